@@ -1,0 +1,3 @@
+from deepfit_coach.cli import main
+
+main()

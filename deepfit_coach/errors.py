@@ -1,0 +1,24 @@
+"""Errors meant for the user: one clear line and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can fix. The CLI prints ``message`` on one line and exits.
+
+    Exit codes: 1 for invalid input files (plans, exercises), 2 for a source or
+    model that cannot be opened or obtained.
+    """
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class SourceError(UserError):
+    """A frame source (camera, file, stream) cannot be opened or read."""
+
+
+class ModelError(UserError):
+    """A model file is missing, incomplete or does not match its checksum."""

@@ -1,0 +1,123 @@
+"""The Skeleton: one person's pose in one frame, the object that flows through every stage.
+
+Landmark indices follow MediaPipe's 33-point BlazePose topology.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+
+class LM(IntEnum):
+    """MediaPipe BlazePose landmark indices."""
+
+    NOSE = 0
+    LEFT_EYE_INNER = 1
+    LEFT_EYE = 2
+    LEFT_EYE_OUTER = 3
+    RIGHT_EYE_INNER = 4
+    RIGHT_EYE = 5
+    RIGHT_EYE_OUTER = 6
+    LEFT_EAR = 7
+    RIGHT_EAR = 8
+    MOUTH_LEFT = 9
+    MOUTH_RIGHT = 10
+    LEFT_SHOULDER = 11
+    RIGHT_SHOULDER = 12
+    LEFT_ELBOW = 13
+    RIGHT_ELBOW = 14
+    LEFT_WRIST = 15
+    RIGHT_WRIST = 16
+    LEFT_PINKY = 17
+    RIGHT_PINKY = 18
+    LEFT_INDEX = 19
+    RIGHT_INDEX = 20
+    LEFT_THUMB = 21
+    RIGHT_THUMB = 22
+    LEFT_HIP = 23
+    RIGHT_HIP = 24
+    LEFT_KNEE = 25
+    RIGHT_KNEE = 26
+    LEFT_ANKLE = 27
+    RIGHT_ANKLE = 28
+    LEFT_HEEL = 29
+    RIGHT_HEEL = 30
+    LEFT_FOOT_INDEX = 31
+    RIGHT_FOOT_INDEX = 32
+
+
+NUM_LANDMARKS = 33
+
+# Bones drawn by previews and the terminal skeleton.
+CONNECTIONS: tuple[tuple[int, int], ...] = (
+    (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER), (LM.LEFT_HIP, LM.RIGHT_HIP),
+    (LM.LEFT_SHOULDER, LM.LEFT_HIP), (LM.RIGHT_SHOULDER, LM.RIGHT_HIP),
+    (LM.LEFT_SHOULDER, LM.LEFT_ELBOW), (LM.LEFT_ELBOW, LM.LEFT_WRIST),
+    (LM.RIGHT_SHOULDER, LM.RIGHT_ELBOW), (LM.RIGHT_ELBOW, LM.RIGHT_WRIST),
+    (LM.LEFT_HIP, LM.LEFT_KNEE), (LM.LEFT_KNEE, LM.LEFT_ANKLE),
+    (LM.RIGHT_HIP, LM.RIGHT_KNEE), (LM.RIGHT_KNEE, LM.RIGHT_ANKLE),
+    (LM.LEFT_ANKLE, LM.LEFT_HEEL), (LM.LEFT_HEEL, LM.LEFT_FOOT_INDEX),
+    (LM.RIGHT_ANKLE, LM.RIGHT_HEEL), (LM.RIGHT_HEEL, LM.RIGHT_FOOT_INDEX),
+    (LM.NOSE, LM.LEFT_EYE), (LM.NOSE, LM.RIGHT_EYE),
+    (LM.LEFT_EYE, LM.LEFT_EAR), (LM.RIGHT_EYE, LM.RIGHT_EAR),
+)
+
+
+@dataclass
+class Skeleton:
+    """One detected person in one frame.
+
+    ``image``: (33, 5) float array of x, y (normalised to [0, 1] of the frame, may fall
+    outside when a joint is out of frame), z (MediaPipe's relative depth), visibility and
+    presence. ``world``: (33, 3) metres, origin between the hips, y pointing down.
+    """
+
+    timestamp_ms: int
+    image: np.ndarray
+    world: np.ndarray
+    width: int
+    height: int
+    frame_index: int = -1
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.image = np.asarray(self.image, dtype=np.float32).reshape(NUM_LANDMARKS, 5)
+        self.world = np.asarray(self.world, dtype=np.float32).reshape(NUM_LANDMARKS, 3)
+
+    @property
+    def xy(self) -> np.ndarray:
+        """(33, 2) normalised image coordinates."""
+        return self.image[:, :2]
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """(33, 2) pixel coordinates."""
+        return self.image[:, :2] * np.array([self.width, self.height], dtype=np.float32)
+
+    @property
+    def visibility(self) -> np.ndarray:
+        return self.image[:, 3]
+
+    @property
+    def presence(self) -> np.ndarray:
+        return self.image[:, 4]
+
+    def to_dict(self) -> dict:
+        """JSON-friendly form (see ``posefile``)."""
+        return {
+            "t_ms": int(self.timestamp_ms),
+            "frame": int(self.frame_index),
+            "size": [int(self.width), int(self.height)],
+            "landmarks": np.round(self.image, 5).tolist(),
+            "world": np.round(self.world, 5).tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Skeleton":
+        w, h = d["size"]
+        return cls(timestamp_ms=int(d["t_ms"]), image=np.array(d["landmarks"], dtype=np.float32),
+                   world=np.array(d["world"], dtype=np.float32), width=int(w), height=int(h),
+                   frame_index=int(d.get("frame", -1)))
