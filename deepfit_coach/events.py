@@ -1,0 +1,73 @@
+"""Events emitted by the analysis stages (rep counter, form checker, classifier).
+
+These dataclasses are the contract between the per-exercise trackers and everything
+downstream (coach, voice, dashboard, history, ``analyze --json``). Times are seconds
+from the start of the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RepInfo:
+    """One repetition, full or partial."""
+
+    index: int              # 1-based count within the set (partial reps: 0)
+    start_s: float
+    end_s: float
+    side: str               # "left", "right", "both"
+    rom_deg: float          # range of motion of the driving signal
+    down_s: float           # time from start to the bottom (eccentric)
+    up_s: float             # time from the bottom to the end (concentric)
+    issues: list[str] = field(default_factory=list)  # form rule names seen during the rep
+    partial: bool = False
+
+    def to_dict(self) -> dict:
+        return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,
+                "rom_deg": round(self.rom_deg, 1), "down_s": round(self.down_s, 3),
+                "up_s": round(self.up_s, 3), "issues": list(self.issues)}
+
+
+@dataclass
+class RepEvent:
+    """A full rep was counted."""
+
+    t_s: float
+    exercise: str
+    count: int
+    rep: RepInfo
+
+
+@dataclass
+class PartialRepEvent:
+    """A movement started like a rep but did not reach the full range."""
+
+    t_s: float
+    exercise: str
+    rep: RepInfo
+
+
+@dataclass
+class FormEvent:
+    """A form rule fired (``corrected=False``) or a fault was fixed (``corrected=True``)."""
+
+    t_s: float
+    exercise: str
+    rule: str
+    cue: str               # what to say, e.g. "Keep your hips up"
+    severity: str          # "safety" or "tip"
+    corrected: bool = False
+
+
+@dataclass
+class ExerciseEvent:
+    """The classifier's temporal decision changed (label may be "rest" or "unknown")."""
+
+    t_s: float
+    label: str
+    confidence: float
+
+
+Event = RepEvent | PartialRepEvent | FormEvent | ExerciseEvent
