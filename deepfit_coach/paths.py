@@ -1,0 +1,51 @@
+"""Where deepfit-coach keeps user data (history) and caches (downloaded models).
+
+Both are relocatable with ``$DEEPFIT_HOME`` so that tests, CI and portable installs
+never touch the real user directories: ``$DEEPFIT_HOME/data`` and ``$DEEPFIT_HOME/cache``.
+Otherwise the platform's conventions apply (``platformdirs``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "deepfit-coach"
+
+
+def _home() -> Path | None:
+    value = os.environ.get("DEEPFIT_HOME", "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def data_dir(create: bool = True) -> Path:
+    """Directory for data the user must never lose (the history database)."""
+    home = _home()
+    if home is not None:
+        path = home / "data"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME))
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir(create: bool = True) -> Path:
+    """Directory for files that can be fetched again (pose models, rendered clips)."""
+    home = _home()
+    if home is not None:
+        path = home / "cache"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir(APP_NAME))
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def history_db_path() -> Path:
+    """The SQLite history database."""
+    return data_dir() / "history.sqlite3"
