@@ -1,0 +1,224 @@
+"""Where the MediaPipe pose model (.task) comes from, and checking that it is intact.
+
+Resolution order: an explicit path (``--pose-model``), ``$DEEPFIT_POSE_MODEL``, the user
+cache, a mirror (``$DEEPFIT_MODEL_MIRROR``: a directory or base URL), then the official
+pinned URL. Anything fetched goes to a temporary file, is checked by size and sha256 and
+only then renamed into the cache, so a truncated or tampered file is never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from deepfit_coach.errors import ModelError
+from deepfit_coach.paths import cache_dir
+
+_BASE = "https://storage.googleapis.com/mediapipe-models/pose_landmarker"
+
+
+@dataclass(frozen=True)
+class ModelVariant:
+    name: str
+    size: int
+    sha256: str
+
+    @property
+    def filename(self) -> str:
+        return f"pose_landmarker_{self.name}.task"
+
+    @property
+    def url(self) -> str:
+        return f"{_BASE}/pose_landmarker_{self.name}/float16/1/{self.filename}"
+
+
+VARIANTS: dict[str, ModelVariant] = {
+    v.name: v for v in (
+        ModelVariant("lite", 5_777_746, "59929e1d1ee95287735ddd833b19cf4ac46d29bc7afddbbf6753c459690d574a"),
+        ModelVariant("full", 9_398_198, "5134a3aad27a58b93da0088d431f366da362b44e3ccfbe3462b3827a839011b1"),
+        ModelVariant("heavy", 30_664_242, "64437af838a65d18e5ba7a0d39b465540069bc8aae8308de3e318aad31fcbc7b"),
+    )
+}
+DEFAULT_VARIANT = "full"
+TIMEOUT_S = 20.0
+
+
+def variant(name: str) -> ModelVariant:
+    if name not in VARIANTS:
+        raise ModelError(f"unknown pose model variant '{name}': choose one of {', '.join(VARIANTS)}")
+    return VARIANTS[name]
+
+
+def models_dir() -> Path:
+    path = cache_dir() / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cached_path(name: str) -> Path:
+    return cache_dir(create=False) / "models" / variant(name).filename
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_file(path: Path, expected: ModelVariant) -> str | None:
+    """Why ``path`` is not an intact copy of ``expected``, or None when it is."""
+    size = path.stat().st_size
+    if size != expected.size:
+        what = "empty" if size == 0 else f"{size:,} bytes, expected {expected.size:,}"
+        return f"{path} is not a complete {expected.name} pose model ({what})"
+    if sha256_of(path) != expected.sha256:
+        return f"{path} does not match the pinned sha256 of the {expected.name} pose model (corrupted or tampered)"
+    return None
+
+
+def check_user_model(path: Path) -> None:
+    """A model the user points at: it must exist and be a .task bundle (a zip archive).
+
+    Files named like an official variant must match its checksum; other names are
+    accepted as the user's own models.
+    """
+    if not path.exists():
+        raise ModelError(f"pose model not found: {path}")
+    if path.is_dir() or path.stat().st_size == 0:
+        raise ModelError(f"pose model {path} is empty or not a file; "
+                         "get one with `deepfit-coach models pull full`")
+    official = {v.filename: v for v in VARIANTS.values()}.get(path.name)
+    if official is not None:
+        problem = check_file(path, official)
+        if problem:
+            raise ModelError(f"{problem}; get a fresh copy with `deepfit-coach models pull {official.name}`")
+    elif not zipfile.is_zipfile(path):
+        raise ModelError(f"{path} is not a MediaPipe .task model bundle")
+
+
+def _install(tmp: Path, expected: ModelVariant, origin: str) -> Path:
+    """Check a fetched temp file and atomically move it into the cache."""
+    try:
+        problem = check_file(tmp, expected)
+        if problem:
+            raise ModelError(f"rejected the {expected.name} pose model from {origin}: {problem.split(' ', 1)[1]}")
+        dest = models_dir() / expected.filename
+        os.replace(tmp, dest)
+        return dest
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _temp_file() -> Path:
+    fd, name = tempfile.mkstemp(prefix=".download-", suffix=".part", dir=models_dir())
+    os.close(fd)
+    return Path(name)
+
+
+def download(url: str, expected: ModelVariant, progress: bool = True) -> Path:
+    """Fetch ``url`` into the cache, with a Rich progress bar on stderr."""
+    tmp = _temp_file()
+    got = 0
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as resp, open(tmp, "wb") as out:
+            total = int(resp.headers.get("Content-Length") or expected.size)
+            bar = _progress(progress)
+            with bar:
+                task = bar.add_task(f"pose model {expected.name}", total=total)
+                while chunk := resp.read(1 << 16):
+                    out.write(chunk)
+                    got += len(chunk)
+                    bar.update(task, completed=got)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        tmp.unlink(missing_ok=True)
+        reason = getattr(exc, "reason", None) or exc
+        if got:
+            raise ModelError(f"download of {url} stopped after {got:,} of {expected.size:,} bytes ({reason})") from None
+        raise ModelError(f"cannot download {url} ({reason})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return _install(tmp, expected, url)
+
+
+def copy_from(path: Path, expected: ModelVariant) -> Path:
+    """Copy a local file into the cache through the same checks as a download."""
+    if not path.is_file():
+        raise ModelError(f"no pose model at {path}")
+    tmp = _temp_file()
+    shutil.copyfile(path, tmp)
+    return _install(tmp, expected, str(path))
+
+
+def _progress(enabled: bool):
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    return Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                    TransferSpeedColumn(), console=Console(stderr=True), disable=not enabled, transient=True)
+
+
+def fetch(name: str, origin: str | None = None, progress: bool = True) -> Path:
+    """Get variant ``name`` into the cache from ``origin`` (a directory, file or URL),
+    the mirror, or the official URL."""
+    v = variant(name)
+    origin = origin or os.environ.get("DEEPFIT_MODEL_MIRROR", "").strip() or None
+    if origin is None:
+        return download(v.url, v, progress)
+    if "://" in origin:
+        url = origin if origin.endswith(".task") else origin.rstrip("/") + "/" + v.filename
+        return download(url, v, progress)
+    path = Path(origin).expanduser()
+    return copy_from(path / v.filename if path.is_dir() else path, v)
+
+
+def resolve_pose_model(name: str = DEFAULT_VARIANT, explicit: str | Path | None = None,
+                       progress: bool = True) -> Path:
+    """The path of a usable pose model, fetching it into the cache if needed."""
+    if explicit:
+        path = Path(explicit).expanduser()
+        check_user_model(path)
+        return path
+    env = os.environ.get("DEEPFIT_POSE_MODEL", "").strip()
+    if env:
+        path = Path(env).expanduser()
+        check_user_model(path)
+        return path
+    v = variant(name)
+    cached = cached_path(name)
+    if cached.exists() and check_file(cached, v) is None:
+        return cached
+    try:
+        return fetch(name, progress=progress)
+    except ModelError as exc:
+        raise ModelError(
+            f"no {name} pose model available: {exc.message}. Get it with "
+            f"`deepfit-coach models pull {name} --from PATH_OR_URL`, set $DEEPFIT_MODEL_MIRROR, "
+            f"or pass --pose-model PATH (official download: {v.url})") from None
+
+
+@dataclass
+class ModelStatus:
+    name: str
+    path: Path
+    cached: bool
+    problem: str | None
+
+
+def status() -> list[ModelStatus]:
+    """What `models list` shows: each variant and whether an intact copy is cached."""
+    out = []
+    for name, v in VARIANTS.items():
+        path = cached_path(name)
+        problem = check_file(path, v) if path.exists() else None
+        out.append(ModelStatus(name, path, path.exists() and problem is None, problem))
+    return out

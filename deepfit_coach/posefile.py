@@ -1,0 +1,77 @@
+"""Recorded poses as JSON Lines: one object per frame, so later stages can be tested and
+demonstrated without the pose model (``replay:poses.jsonl``).
+
+The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ...}``; every other
+line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``) or
+``{"t_ms", "frame", "person": null}`` when nobody was found.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from deepfit_coach.errors import SourceError
+from deepfit_coach.skeleton import Skeleton
+
+FORMAT_VERSION = 1
+
+
+class PoseWriter:
+    """Writes one line per frame and flushes it, so a killed run keeps what it saw."""
+
+    def __init__(self, out: IO[str], source: str, fps: float) -> None:
+        self._out = out
+        self._write({"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps})
+
+    def _write(self, obj: dict) -> None:
+        self._out.write(json.dumps(obj, separators=(",", ":")) + "\n")
+        self._out.flush()
+
+    def write(self, timestamp_ms: int, frame_index: int, skeleton: Skeleton | None) -> None:
+        self._write(skeleton.to_dict() if skeleton is not None
+                    else {"t_ms": int(timestamp_ms), "frame": int(frame_index), "person": None})
+
+
+@dataclass
+class PoseRecord:
+    timestamp_ms: int
+    index: int
+    skeleton: Skeleton | None
+
+
+class PoseFile:
+    """A recorded pose file: header fields plus an iterator of ``PoseRecord``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise SourceError(f"no such pose file: {path}")
+        with open(self.path, encoding="utf-8") as f:
+            first = f.readline()
+        try:
+            header = json.loads(first)
+        except json.JSONDecodeError:
+            header = None
+        if not isinstance(header, dict) or "deepfit_poses" not in header:
+            raise SourceError(f"{path}:1: not a deepfit pose file (write one with `deepfit-coach pose VIDEO -o FILE`)")
+        self.source = str(header.get("source", ""))
+        self.fps = float(header.get("fps") or 30.0)
+
+    def __iter__(self) -> Iterator[PoseRecord]:
+        with open(self.path, encoding="utf-8") as f:
+            f.readline()
+            for lineno, line in enumerate(f, start=2):
+                if not line.strip():
+                    continue
+                try:
+                    d = json.loads(line)
+                    skel = None if "landmarks" not in d else Skeleton.from_dict(d)
+                    yield PoseRecord(int(d["t_ms"]), int(d.get("frame", lineno - 2)), skel)
+                except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                    if not line.endswith("\n"):
+                        return  # last line cut short by a killed writer: keep what came before
+                    raise SourceError(f"{self.path}:{lineno}: malformed pose record ({exc})") from None

@@ -1,0 +1,96 @@
+"""Frames and their poses as one stream: the input of every later stage.
+
+A ``PoseStream`` runs a frame source through the pose model, or replays a recorded
+pose file (``replay:poses.jsonl``) as if it were live. Consumers (analyze, classify,
+the coach) see the same ``PoseFrame`` either way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from deepfit_coach.posefile import PoseFile
+from deepfit_coach.skeleton import Skeleton
+from deepfit_coach.sources import FrameSource, open_source
+
+REPLAY_PREFIX = "replay:"
+
+
+@dataclass
+class PoseFrame:
+    """One step of the pipeline: when, which frame, who (or None) and the image if any."""
+
+    timestamp_ms: int
+    index: int
+    skeleton: Skeleton | None
+    image: np.ndarray | None = None
+
+    @property
+    def t_s(self) -> float:
+        return self.timestamp_ms / 1000.0
+
+
+class PoseStream:
+    """Iterate for ``PoseFrame``s; close (or use ``with``) to release camera and model."""
+
+    def __init__(self, source: FrameSource | None = None, replay: PoseFile | None = None,
+                 pose_model: str | Path | None = None, variant: str = "full",
+                 realtime: bool = False, progress: bool = True) -> None:
+        self._source, self._replay, self._estimator = source, replay, None
+        self.realtime = realtime
+        if replay is not None:
+            self.name, self.fps, self.live, self.frame_count = replay.source or str(replay.path), replay.fps, False, None
+        else:
+            assert source is not None
+            from deepfit_coach.pose import PoseEstimator
+
+            try:
+                self._estimator = PoseEstimator(pose_model, variant, progress=progress)
+            except BaseException:
+                source.close()
+                raise
+            self.name, self.fps, self.live = source.name, source.fps, source.live
+            self.frame_count = source.frame_count
+
+    def __iter__(self) -> Iterator[PoseFrame]:
+        t0 = time.monotonic()
+        if self._replay is not None:
+            for rec in self._replay:
+                if self.realtime:
+                    time.sleep(max(0.0, rec.timestamp_ms / 1000.0 - (time.monotonic() - t0)))
+                yield PoseFrame(rec.timestamp_ms, rec.index, rec.skeleton)
+            return
+        assert self._source is not None and self._estimator is not None
+        for frame in self._source:
+            if self.realtime and not self.live:
+                time.sleep(max(0.0, frame.timestamp_ms / 1000.0 - (time.monotonic() - t0)))
+            skel = self._estimator.process(frame.image, frame.timestamp_ms, frame.index)
+            yield PoseFrame(frame.timestamp_ms, frame.index, skel, frame.image)
+
+    def close(self) -> None:
+        if self._estimator is not None:
+            self._estimator.close()
+        if self._source is not None:
+            self._source.close()
+
+    def __enter__(self) -> "PoseStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_pose_stream(source: str | int | FrameSource, pose_model: str | Path | None = None,
+                     variant: str = "full", realtime: bool = False, progress: bool = True) -> PoseStream:
+    """``source``: camera index, video path, URL, ``replay:FILE.jsonl`` or a FrameSource."""
+    if isinstance(source, FrameSource):
+        return PoseStream(source, pose_model=pose_model, variant=variant, realtime=realtime, progress=progress)
+    text = str(source)
+    if text.startswith(REPLAY_PREFIX):
+        return PoseStream(replay=PoseFile(text[len(REPLAY_PREFIX):]), realtime=realtime)
+    return PoseStream(open_source(text), pose_model=pose_model, variant=variant, realtime=realtime, progress=progress)

@@ -1,0 +1,217 @@
+"""Frame sources behind one interface: webcam, video file, stream URL, in-memory frames.
+
+Every source is an iterable of ``Frame`` with a monotonic timestamp in milliseconds
+(from the file's fps for files, from the monotonic clock for live sources), usable as a
+context manager. ``open_source`` turns what the user typed after ``--source`` into one.
+Problems opening a source are one-line ``SourceError``s (exit code 2).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from deepfit_coach.errors import SourceError
+
+DEFAULT_FPS = 30.0
+
+
+@dataclass
+class Frame:
+    """One BGR image and when it was taken."""
+
+    image: np.ndarray
+    timestamp_ms: int
+    index: int
+
+
+class FrameSource:
+    """Base class: iterate for frames; ``live`` sources pace themselves, files don't."""
+
+    name: str = "source"
+    fps: float = DEFAULT_FPS
+    live: bool = False
+    frame_count: int | None = None  # known for files, None for live sources
+
+    def __iter__(self) -> Iterator[Frame]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the device or file."""
+
+    def __enter__(self) -> "FrameSource":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class IterableSource(FrameSource):
+    """Frames from memory (rendered clips in tests and demos); timestamps from ``fps``.
+
+    Items may be images or ``(image, timestamp_ms)`` pairs.
+    """
+
+    def __init__(self, frames: Iterable, fps: float = DEFAULT_FPS, name: str = "memory",
+                 frame_count: int | None = None) -> None:
+        self._frames = frames
+        self.fps = float(fps)
+        self.name = name
+        self.frame_count = frame_count if frame_count is not None else (
+            len(frames) if hasattr(frames, "__len__") else None)  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[Frame]:
+        last = -1
+        for i, item in enumerate(self._frames):
+            if isinstance(item, tuple):
+                image, ts = item
+                ts = int(ts)
+            else:
+                image, ts = item, int(round(i * 1000.0 / self.fps))
+            ts = max(ts, last + 1)  # MediaPipe's VIDEO mode needs strictly increasing times
+            last = ts
+            yield Frame(image=image, timestamp_ms=ts, index=i)
+
+
+def _cv2():
+    import cv2  # lazy: keeps `--help` fast
+
+    return cv2
+
+
+class VideoFileSource(FrameSource):
+    """A video file; timestamps are frame index / fps, so analysis is repeatable."""
+
+    def __init__(self, path: str | Path) -> None:
+        cv2 = _cv2()
+        self.path = Path(path)
+        self.name = str(path)
+        if not self.path.exists():
+            raise SourceError(f"no such video file: {path}")
+        if self.path.is_dir():
+            raise SourceError(f"{path} is a directory, not a video file")
+        self._cap = cv2.VideoCapture(str(self.path))
+        ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
+        if not ok or first is None:
+            self._cap.release()
+            raise SourceError(f"cannot read video {path}: not a video file or corrupt "
+                              "(try playing it, or re-encode it as .mp4)")
+        self._first = first
+        fps = self._cap.get(cv2.CAP_PROP_FPS)
+        self.fps = float(fps) if fps and 1.0 <= fps <= 1000.0 else DEFAULT_FPS
+        count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        self.frame_count = count if count > 0 else None
+        self.width, self.height = first.shape[1], first.shape[0]
+
+    def __iter__(self) -> Iterator[Frame]:
+        if self._first is None:
+            raise SourceError(f"video {self.name} can only be read once")
+        image, i = self._first, 0
+        self._first = None
+        while image is not None:
+            yield Frame(image=image, timestamp_ms=int(round(i * 1000.0 / self.fps)), index=i)
+            ok, image = self._cap.read()
+            image = image if ok else None
+            i += 1
+
+    def close(self) -> None:
+        self._cap.release()
+
+
+class LiveSource(FrameSource):
+    """A camera or network stream, read on a thread that keeps only the newest frame.
+
+    A coach must react to what is happening now: when pose estimation is slower than the
+    camera, stale frames are dropped instead of queuing up (the lag OpenCV's own buffer
+    would add). Timestamps come from the monotonic clock.
+    """
+
+    live = True
+
+    def __init__(self, target: int | str, name: str, open_error: str,
+                 width: int | None = None, height: int | None = None) -> None:
+        cv2 = _cv2()
+        self.name = name
+        self._cap = cv2.VideoCapture(target)
+        if width:
+            self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+        if height:
+            self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
+        if not ok or first is None:
+            self._cap.release()
+            raise SourceError(open_error)
+        fps = self._cap.get(cv2.CAP_PROP_FPS)
+        self.fps = float(fps) if fps and 1.0 <= fps <= 240.0 else DEFAULT_FPS
+        self._latest: np.ndarray | None = first
+        self._seq = 1
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._t0 = time.monotonic()
+        self._thread = threading.Thread(target=self._grab, name=f"grab:{name}", daemon=True)
+        self._thread.start()
+
+    def _grab(self) -> None:
+        while not self._stop.is_set():
+            ok, image = self._cap.read()
+            with self._cond:
+                if not ok:
+                    self._latest, self._seq = None, -1  # end of stream
+                    self._cond.notify_all()
+                    return
+                self._latest, self._seq = image, self._seq + 1
+                self._cond.notify_all()
+
+    def __iter__(self) -> Iterator[Frame]:
+        seen, index, last_ts = 0, 0, -1
+        while not self._stop.is_set():
+            with self._cond:
+                self._cond.wait_for(lambda: self._seq != seen or self._stop.is_set(), timeout=5.0)
+                if self._seq == -1 or self._stop.is_set():
+                    return
+                if self._seq == seen:
+                    raise SourceError(f"{self.name} stopped sending frames")
+                image, seen = self._latest, self._seq
+            ts = max(int((time.monotonic() - self._t0) * 1000), last_ts + 1)
+            last_ts = ts
+            yield Frame(image=image, timestamp_ms=ts, index=index)
+            index += 1
+
+    def close(self) -> None:
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout=1.0)
+        self._cap.release()
+
+
+def camera_source(index: int, width: int | None = 640, height: int | None = 480) -> LiveSource:
+    return LiveSource(
+        index, f"camera {index}",
+        f"no camera at index {index}. List cameras with `v4l2-ctl --list-devices` (Linux) "
+        f"or try another index; to use a recording instead, pass --source FILE",
+        width, height)
+
+
+def stream_source(url: str) -> LiveSource:
+    return LiveSource(url, url, f"cannot open stream {url}: check the address and that it is sending video")
+
+
+def open_source(spec: str | int) -> FrameSource:
+    """What the user passed to ``--source``: a camera index, a file path or a URL.
+
+    ``replay:poses.jsonl`` is handled a stage later (see ``posestream``): it carries
+    skeletons, not images.
+    """
+    text = str(spec).strip()
+    if text.isdigit():
+        return camera_source(int(text))
+    if "://" in text:
+        return stream_source(text)
+    return VideoFileSource(text)
