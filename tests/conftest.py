@@ -1,0 +1,46 @@
+"""Test environment: user dirs in a temp folder, the pose model from ../shared when present.
+
+The pose model is never committed; CI and developers point the model store at the
+byte-identical copy in ../shared/models (DEEPFIT_MODEL_MIRROR), which the store copies
+into the (temporary) cache through its checksum checks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SHARED_MODELS = SHARED / "models"
+REAL_POSES = SHARED / "real" / "mlkit_fitness_pose_samples.csv"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    home = tmp_path_factory.mktemp("deepfit_home")
+    os.environ["DEEPFIT_HOME"] = str(home)
+    os.environ.pop("DEEPFIT_POSE_MODEL", None)
+    if SHARED_MODELS.is_dir() and not os.environ.get("DEEPFIT_MODEL_MIRROR"):
+        os.environ["DEEPFIT_MODEL_MIRROR"] = str(SHARED_MODELS)
+
+
+@pytest.fixture(scope="session")
+def pose_model_path(_isolated_home: None) -> Path:
+    """The full pose model, resolved through the real model store (skip if unavailable)."""
+    from deepfit_coach.errors import ModelError
+    from deepfit_coach.model_store import resolve_pose_model
+
+    try:
+        return resolve_pose_model("full", progress=False)
+    except ModelError as exc:
+        pytest.skip(f"pose model unavailable: {exc.message}")
+
+
+@pytest.fixture(scope="session")
+def real_poses_csv() -> Path:
+    if not REAL_POSES.is_file():
+        pytest.skip("../shared/real/mlkit_fitness_pose_samples.csv not present")
+    return REAL_POSES
