@@ -9,6 +9,7 @@ only then renamed into the cache, so a truncated or tampered file is never used.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import shutil
 import tempfile
@@ -138,7 +139,7 @@ def download(url: str, expected: ModelVariant, progress: bool = True) -> Path:
                     out.write(chunk)
                     got += len(chunk)
                     bar.update(task, completed=got)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         tmp.unlink(missing_ok=True)
         reason = getattr(exc, "reason", None) or exc
         if got:

@@ -1,0 +1,125 @@
+"""The model store against a real HTTP server on 127.0.0.1 serving the shared model copy."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from deepfit_coach import model_store
+from deepfit_coach.errors import ModelError
+
+from conftest import SHARED_MODELS
+
+FULL = SHARED_MODELS / "pose_landmarker_full.task"
+pytestmark = pytest.mark.skipif(not FULL.is_file(), reason="../shared/models copy not present")
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Serves /good/, /corrupt/ (one byte flipped) and /cut/ (stops after 1 MB)."""
+
+    payload: bytes = b""
+
+    def do_GET(self) -> None:  # noqa: N802
+        body = self.payload
+        if self.path.startswith("/corrupt/"):
+            body = body[:1000] + bytes([body[1000] ^ 0xFF]) + body[1001:]
+        if not self.path.endswith(model_store.VARIANTS["full"].filename):
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.payload)))
+        self.end_headers()
+        if self.path.startswith("/cut/"):
+            self.wfile.write(body[: 1 << 20])
+            self.wfile.flush()
+            self.connection.shutdown(2)  # the server dies mid-file
+            return
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    _Handler.payload = FULL.read_bytes()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DEEPFIT_HOME", str(tmp_path))
+    monkeypatch.delenv("DEEPFIT_MODEL_MIRROR", raising=False)
+    monkeypatch.delenv("DEEPFIT_POSE_MODEL", raising=False)
+    return tmp_path
+
+
+def _leftovers(home: Path) -> list[str]:
+    return sorted(p.name for p in (home / "cache" / "models").iterdir())
+
+
+def test_download_from_mirror_url_is_verified_and_cached(server: str, home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", server + "/good")
+    path = model_store.resolve_pose_model("full", progress=False)
+    assert path == home / "cache" / "models" / "pose_landmarker_full.task"
+    assert model_store.sha256_of(path) == model_store.VARIANTS["full"].sha256
+    assert _leftovers(home) == ["pose_landmarker_full.task"]      # no temp files left
+    # second resolve uses the cache even with the mirror gone
+    monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", "http://127.0.0.1:9/nothing")
+    assert model_store.resolve_pose_model("full", progress=False) == path
+
+
+def test_tampered_download_is_rejected_and_never_used(server: str, home: Path) -> None:
+    with pytest.raises(ModelError, match="sha256"):
+        model_store.fetch("full", server + "/corrupt/", progress=False)
+    assert _leftovers(home) == []
+
+
+def test_server_stopping_mid_file_is_rejected(server: str, home: Path) -> None:
+    with pytest.raises(ModelError) as exc:
+        model_store.fetch("full", server + "/cut/", progress=False)
+    assert "1,048,576" in exc.value.message or "not a complete" in exc.value.message
+    assert _leftovers(home) == []
+
+
+def test_unreachable_mirror_gives_one_clear_line(home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", "http://127.0.0.1:9")
+    with pytest.raises(ModelError) as exc:
+        model_store.resolve_pose_model("full", progress=False)
+    msg = exc.value.message
+    assert "\n" not in msg and "models pull full" in msg and "--pose-model" in msg
+
+
+def test_mirror_directory_and_damaged_cache(home: Path, monkeypatch) -> None:
+    cached = home / "cache" / "models" / "pose_landmarker_full.task"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"truncated")
+    assert model_store.status()[1].problem is not None
+    monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", str(SHARED_MODELS))
+    path = model_store.resolve_pose_model("full", progress=False)   # damaged copy replaced
+    assert path == cached and model_store.check_file(path, model_store.VARIANTS["full"]) is None
+
+
+def test_user_model_checks(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.task"
+    empty.write_bytes(b"")
+    with pytest.raises(ModelError, match="empty"):
+        model_store.resolve_pose_model(explicit=empty)
+    wrong = tmp_path / "pose_landmarker_full.task"
+    wrong.write_bytes(FULL.read_bytes()[:-1] + b"x")
+    with pytest.raises(ModelError, match="sha256|complete"):
+        model_store.resolve_pose_model(explicit=wrong)
+    text = tmp_path / "mine.task"
+    text.write_text("not a model")
+    with pytest.raises(ModelError, match="not a MediaPipe"):
+        model_store.resolve_pose_model(explicit=text)
+    assert model_store.resolve_pose_model(explicit=FULL) == FULL
