@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.errors import SourceError
+from deepfit_coach.quiet import native_stderr_silenced
 
 DEFAULT_FPS = 30.0
 
@@ -95,8 +96,9 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"no such video file: {path}")
         if self.path.is_dir():
             raise SourceError(f"{path} is a directory, not a video file")
-        self._cap = cv2.VideoCapture(str(self.path))
-        ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
+        with native_stderr_silenced():  # OpenCV/FFmpeg print their own warnings
+            self._cap = cv2.VideoCapture(str(self.path))
+            ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
         if not ok or first is None:
             self._cap.release()
             raise SourceError(f"cannot read video {path}: not a video file or corrupt "
@@ -137,12 +139,13 @@ class LiveSource(FrameSource):
                  width: int | None = None, height: int | None = None) -> None:
         cv2 = _cv2()
         self.name = name
-        self._cap = cv2.VideoCapture(target)
-        if width:
-            self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
-        if height:
-            self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
-        ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
+        with native_stderr_silenced():  # OpenCV prints its own warnings for missing devices
+            self._cap = cv2.VideoCapture(target)
+            if width:
+                self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+            if height:
+                self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+            ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
         if not ok or first is None:
             self._cap.release()
             raise SourceError(open_error)

@@ -1,0 +1,98 @@
+"""Bad input gives one clear line and a non-zero exit, never a traceback (real subprocesses)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import SHARED_MODELS
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "deepfit_coach", *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=120)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *words: str, code: int = 2) -> None:
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+@pytest.fixture(scope="module")
+def blank_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import cv2
+
+    path = tmp_path_factory.mktemp("video") / "blank.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 10, (160, 120))
+    for _ in range(5):
+        writer.write(np.full((120, 160, 3), 128, np.uint8))
+    writer.release()
+    return path
+
+
+def test_version_and_help() -> None:
+    from deepfit_coach import __version__
+
+    assert run("--version").stdout.strip().endswith(__version__)
+    out = run("--help").stdout
+    for command in ("pose", "models"):
+        assert command in out
+
+
+def test_unknown_command_suggests() -> None:
+    proc = run("modles")
+    assert proc.returncode == 2 and "Did you mean 'models'" in proc.stderr
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert_one_line_error(run("pose", str(tmp_path / "nope.mp4")), "no such video file")
+
+
+def test_text_file_renamed_mp4(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("these are my notes, not a video\n")
+    assert_one_line_error(run("pose", str(fake)), "not a video file or corrupt")
+
+
+def test_camera_index_7() -> None:
+    assert_one_line_error(run("pose", "7"), "no camera at index 7", "--source FILE")
+
+
+def test_zero_byte_model(tmp_path: Path, blank_video: Path) -> None:
+    model = tmp_path / "model.task"
+    model.write_bytes(b"")
+    assert_one_line_error(run("pose", str(blank_video), "--pose-model", str(model)), "empty")
+
+
+@pytest.mark.skipif(not (SHARED_MODELS / "pose_landmarker_full.task").is_file(), reason="no shared model")
+def test_model_with_wrong_hash(tmp_path: Path, blank_video: Path) -> None:
+    data = bytearray((SHARED_MODELS / "pose_landmarker_full.task").read_bytes())
+    data[5000] ^= 0xFF
+    model = tmp_path / "pose_landmarker_full.task"
+    model.write_bytes(bytes(data))
+    assert_one_line_error(run("pose", str(blank_video), "--pose-model", str(model)), "sha256")
+
+
+def test_unreachable_mirror(tmp_path: Path, blank_video: Path) -> None:
+    proc = run("pose", str(blank_video), env={"DEEPFIT_HOME": str(tmp_path), "DEEPFIT_MODEL_MIRROR": "http://127.0.0.1:9"})
+    assert_one_line_error(proc, "no full pose model available", "models pull")
+
+
+def test_models_pull_bad_origin(tmp_path: Path) -> None:
+    proc = run("models", "pull", "full", "--from", str(tmp_path / "missing"), env={"DEEPFIT_HOME": str(tmp_path)})
+    assert_one_line_error(proc, "no pose model at")
+
+
+def test_models_list_shows_cache_state(tmp_path: Path) -> None:
+    out = run("models", "list", env={"DEEPFIT_HOME": str(tmp_path), "COLUMNS": "200"}).stdout
+    assert "full" in out and "heavy" in out and str(tmp_path) in out
