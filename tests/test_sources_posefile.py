@@ -1,0 +1,88 @@
+"""Frame sources' timestamps and the pose file round trip (no pose model needed)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from deepfit_coach.errors import SourceError
+from deepfit_coach.posefile import PoseFile, PoseWriter
+from deepfit_coach.posestream import open_pose_stream
+from deepfit_coach.skeleton import Skeleton
+from deepfit_coach.sources import IterableSource, VideoFileSource
+
+
+def test_iterable_source_timestamps_from_fps_and_strictly_increasing() -> None:
+    frames = [np.zeros((4, 4, 3), np.uint8)] * 4
+    ts = [f.timestamp_ms for f in IterableSource(frames, fps=25)]
+    assert ts == [0, 40, 80, 120]
+    pairs = [(frames[0], 10), (frames[0], 10), (frames[0], 5), (frames[0], 50)]
+    assert [f.timestamp_ms for f in IterableSource(pairs)] == [10, 11, 12, 50]
+
+
+def test_video_file_source_reads_all_frames_with_file_fps(tmp_path: Path) -> None:
+    import cv2
+
+    path = tmp_path / "v.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 20, (64, 48))
+    for i in range(7):
+        writer.write(np.full((48, 64, 3), i * 30, np.uint8))
+    writer.release()
+    with VideoFileSource(path) as src:
+        frames = list(src)
+        assert src.fps == pytest.approx(20)
+        assert src.frame_count == 7
+    assert [f.index for f in frames] == list(range(7))
+    assert [f.timestamp_ms for f in frames] == [0, 50, 100, 150, 200, 250, 300]
+    assert abs(int(frames[3].image.mean()) - 90) <= 3
+
+
+def _skeleton(t: int, i: int) -> Skeleton:
+    rng = np.random.default_rng(i)
+    return Skeleton(timestamp_ms=t, image=rng.random((33, 5)), world=rng.random((33, 3)), width=640,
+                    height=480, frame_index=i)
+
+
+def test_pose_file_round_trip_and_replay_stream(tmp_path: Path) -> None:
+    path = tmp_path / "poses.jsonl"
+    with open(path, "w") as f:
+        w = PoseWriter(f, "clip.mp4", 30.0)
+        w.write(0, 0, _skeleton(0, 0))
+        w.write(33, 1, None)
+        w.write(67, 2, _skeleton(67, 2))
+    pf = PoseFile(path)
+    assert pf.fps == 30.0 and pf.source == "clip.mp4"
+    recs = list(pf)
+    assert [r.timestamp_ms for r in recs] == [0, 33, 67]
+    assert recs[1].skeleton is None
+    np.testing.assert_allclose(recs[2].skeleton.image, _skeleton(67, 2).image, atol=1e-5)
+    assert recs[2].skeleton.width == 640
+    with open_pose_stream(f"replay:{path}") as stream:
+        got = [(p.index, p.skeleton is None) for p in stream]
+    assert got == [(0, False), (1, True), (2, False)]
+
+
+def test_pose_file_killed_writer_keeps_complete_lines(tmp_path: Path) -> None:
+    buf = io.StringIO()
+    w = PoseWriter(buf, "cam", 30.0)
+    w.write(0, 0, _skeleton(0, 0))
+    text = buf.getvalue()
+    w.write(33, 1, _skeleton(33, 1))
+    cut = buf.getvalue()[: len(text) + 100]          # last line cut mid-way, as by kill -9
+    path = tmp_path / "cut.jsonl"
+    path.write_text(cut)
+    assert len(list(PoseFile(path))) == 1
+
+
+def test_pose_file_errors_name_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("hello\n")
+    with pytest.raises(SourceError, match=r"bad.jsonl:1: not a deepfit pose file"):
+        PoseFile(bad)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"deepfit_poses": 1, "fps": 30}\n{"t_ms": 0, "landmarks": [1,2]}\n{"t_ms": 1, "person": null}\n')
+    with pytest.raises(SourceError, match=r"broken.jsonl:2: malformed"):
+        list(PoseFile(broken))
