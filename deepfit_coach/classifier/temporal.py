@@ -1,0 +1,141 @@
+"""The live temporal decision: which exercise over the last ~1.5 s, or "unknown".
+
+Per-frame probabilities flicker (a standing frame looks like the top of a curl), so the
+decision blends the window model (motion over the window) with the mean of the per-frame
+probabilities, says "unknown" below a confidence threshold or when the body is not seen,
+and only switches label once a new candidate has held for ``switch_s`` (a fraction of a
+second: quick, but never on a single frame).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
+from deepfit_coach.classifier.runtime import ExerciseClassifier, WindowClassifier
+from deepfit_coach.classifier.window import WINDOW_S, frame_features, window_features
+from deepfit_coach.skeleton import Skeleton
+
+MIN_KEYPOINTS = 8  # of the 18: fewer and the frame counts as "no body seen"
+
+
+@dataclass
+class Decision:
+    """The temporal decision at one instant: a class name, "rest" or "unknown"."""
+
+    label: str
+    confidence: float
+    t_s: float = 0.0
+    probs: np.ndarray | None = field(default=None, repr=False)  # (11,) blended, if any
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.label in CLASSES[:10]
+
+
+@dataclass
+class _Frame:
+    t: float
+    feats: np.ndarray
+    extras: np.ndarray
+    probs: np.ndarray
+
+
+def skeleton_features(skel: Skeleton | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(36,) inputs and (3,) extras of one skeleton, or None when too little body is seen."""
+    if skel is None:
+        return None
+    feats, extras = frame_features(skel.image, skel.width, skel.height)
+    from deepfit_coach.features import keypoints18
+
+    _, present = keypoints18(skel.image)
+    if present.sum() < MIN_KEYPOINTS or extras[2] <= 1e-6:
+        return None
+    return feats, extras
+
+
+class TemporalClassifier:
+    """Streaming decision: ``update(skeleton | None, t_s) -> Decision``.
+
+    ``window_weight`` is the share of the window model in the blend (0 = per-frame voting
+    only); ``min_confidence`` is the blended probability below which the answer is
+    "unknown"; ``switch_s`` is how long a new label must persist before it is reported.
+    """
+
+    def __init__(self, frame_model: ExerciseClassifier | None = None,
+                 window_model: WindowClassifier | None | bool = True,
+                 window_s: float = WINDOW_S, window_weight: float = 0.7,
+                 min_confidence: float = 0.5, switch_s: float = 0.3,
+                 max_gap_s: float = 0.6) -> None:
+        self.frame_model = frame_model or ExerciseClassifier()
+        if window_model is True:
+            window_model = WindowClassifier() if WindowClassifier.available() else None
+        self.window_model = window_model or None
+        self.window_s = window_s
+        self.window_weight = window_weight if self.window_model is not None else 0.0
+        self.min_confidence = min_confidence
+        self.switch_s = switch_s
+        self.max_gap_s = max_gap_s
+        self.reset()
+
+    def reset(self) -> None:
+        self._frames: deque[_Frame] = deque()
+        self._label = UNKNOWN
+        self._pending: str | None = None
+        self._pending_since = 0.0
+        self._pending_n = 0
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def probabilities(self, t_s: float) -> np.ndarray | None:
+        """Blended (11,) probabilities over the window ending at ``t_s``, or None."""
+        frames = list(self._frames)
+        if len(frames) < 2 or t_s - frames[-1].t > self.max_gap_s:
+            return None
+        probs = np.mean([f.probs for f in frames], axis=0)
+        span = frames[-1].t - frames[0].t
+        if self.window_weight > 0 and len(frames) >= 3 and span >= 0.5 * self.window_s - 1e-6:
+            feats = np.stack([f.feats for f in frames])
+            extras = np.stack([f.extras for f in frames])
+            pw = self.window_model.predict_proba(window_features(feats, extras))[0]
+            probs = self.window_weight * pw + (1 - self.window_weight) * probs
+        return probs
+
+    def update(self, skeleton: Skeleton | None, t_s: float) -> Decision:
+        """Add one frame (None = no person) and return the current decision."""
+        got = skeleton_features(skeleton)
+        if got is not None:
+            feats, extras = got
+            probs = self.frame_model.predict_proba(feats)[0]
+            self._frames.append(_Frame(t_s, feats, extras, probs))
+        while self._frames and self._frames[0].t < t_s - self.window_s + 1e-9:
+            self._frames.popleft()
+        probs = self.probabilities(t_s)
+        if probs is None:
+            candidate, conf = UNKNOWN, 0.0
+        else:
+            i = int(np.argmax(probs))
+            candidate, conf = (CLASSES[i], float(probs[i])) if probs[i] >= self.min_confidence else (UNKNOWN, float(probs[i]))
+        self._advance(candidate, t_s)
+        if self._label == UNKNOWN:
+            confidence = 0.0 if probs is None else 1.0 - float(np.max(probs))
+        else:
+            confidence = float(probs[CLASSES.index(self._label)]) if probs is not None else 0.0
+        return Decision(self._label, round(confidence, 4), t_s, probs)
+
+    def _advance(self, candidate: str, t_s: float) -> None:
+        """Hysteresis: switch only after ``candidate`` held for switch_s and 2+ updates."""
+        if candidate == self._label:
+            self._pending = None
+            return
+        if candidate != self._pending:
+            self._pending, self._pending_since, self._pending_n = candidate, t_s, 1
+            return
+        self._pending_n += 1
+        if self._pending_n >= 2 and t_s - self._pending_since >= self.switch_s - 1e-9:
+            self._label, self._pending = candidate, None

@@ -1,0 +1,90 @@
+"""Noise that makes exact projected joints look like MediaPipe's output on a video.
+
+Exact synth joints are too clean: a model trained on them trusts every wrist. MediaPipe
+jitters (more at the extremities, correlated over time), drops or guesses occluded
+joints, sometimes swaps left and right limbs, and loses keypoints at the frame border.
+All functions take (T, 33, 5) normalised landmarks of one clip and return a new array.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deepfit_coach.skeleton import LM
+
+_EXTREMITY = [LM.LEFT_WRIST, LM.RIGHT_WRIST, LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_ELBOW, LM.RIGHT_ELBOW,
+              LM.LEFT_PINKY, LM.RIGHT_PINKY, LM.LEFT_INDEX, LM.RIGHT_INDEX, LM.LEFT_THUMB, LM.RIGHT_THUMB,
+              LM.LEFT_HEEL, LM.RIGHT_HEEL, LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX]
+_PAIRS = [(LM.LEFT_EYE_INNER, LM.RIGHT_EYE_INNER), (LM.LEFT_EYE, LM.RIGHT_EYE),
+          (LM.LEFT_EYE_OUTER, LM.RIGHT_EYE_OUTER), (LM.LEFT_EAR, LM.RIGHT_EAR),
+          (LM.MOUTH_LEFT, LM.MOUTH_RIGHT)]
+_ARMS = [(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER), (LM.LEFT_ELBOW, LM.RIGHT_ELBOW), (LM.LEFT_WRIST, LM.RIGHT_WRIST),
+         (LM.LEFT_PINKY, LM.RIGHT_PINKY), (LM.LEFT_INDEX, LM.RIGHT_INDEX), (LM.LEFT_THUMB, LM.RIGHT_THUMB)]
+_LEGS = [(LM.LEFT_HIP, LM.RIGHT_HIP), (LM.LEFT_KNEE, LM.RIGHT_KNEE), (LM.LEFT_ANKLE, LM.RIGHT_ANKLE),
+         (LM.LEFT_HEEL, LM.RIGHT_HEEL), (LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX)]
+LR_SWAP = np.arange(33)
+for _a, _b in _PAIRS + _ARMS + _LEGS:
+    LR_SWAP[_a], LR_SWAP[_b] = _b, _a
+
+
+def mirror(lm: np.ndarray) -> np.ndarray:
+    """Flip the image horizontally: x -> 1 - x and left/right landmarks exchanged."""
+    out = np.array(lm, dtype=np.float32)[..., LR_SWAP, :]
+    out[..., 0] = 1.0 - out[..., 0]
+    return out
+
+
+def _smooth_noise(rng: np.random.Generator, shape: tuple[int, ...], rho: float) -> np.ndarray:
+    """AR(1) noise along axis 0 with unit variance: jitter correlated between frames."""
+    e = rng.standard_normal(shape)
+    out = np.empty(shape)
+    out[0] = e[0]
+    k = np.sqrt(1 - rho * rho)
+    for t in range(1, shape[0]):
+        out[t] = rho * out[t - 1] + k * e[t]
+    return out
+
+
+def _body_scale(lm_px: np.ndarray) -> float:
+    ys = lm_px[..., 1]
+    xs = lm_px[..., 0]
+    return float(max(np.median(ys.max(-1) - ys.min(-1)), np.median(xs.max(-1) - xs.min(-1)), 1e-6))
+
+
+def mediapipe_noise(lm: np.ndarray, width: int, height: int, rng: np.random.Generator,
+                    strength: float = 1.0) -> np.ndarray:
+    """Jitter, camera roll/skew, occasional limb swaps, dropouts and frame-border loss."""
+    out = np.array(lm, dtype=np.float64)
+    T = out.shape[0]
+    px = out[..., :2] * [width, height]
+    scale = _body_scale(px)
+    # small camera roll and anisotropic scale (lens, aspect, perspective not modelled by synth)
+    ang = np.radians(rng.normal(0, 4) * strength)
+    c, s = np.cos(ang), np.sin(ang)
+    centre = px.reshape(-1, 2).mean(0)
+    m = np.array([[c, -s], [s, c]]) @ np.diag([1 + rng.normal(0, 0.05) * strength, 1.0])
+    px = (px - centre) @ m.T + centre
+    # jitter: correlated + white, larger at the extremities
+    sigma = scale * rng.uniform(0.004, 0.02) * strength
+    w = np.ones(33)
+    w[_EXTREMITY] = rng.uniform(1.3, 2.5)
+    jitter = _smooth_noise(rng, (T, 33, 2), rho=rng.uniform(0.5, 0.9)) * 0.7 + rng.standard_normal((T, 33, 2)) * 0.5
+    px += jitter * sigma * w[None, :, None]
+    # whole-skeleton wobble (detector box jitter)
+    px += _smooth_noise(rng, (T, 1, 2), 0.8) * scale * 0.004 * strength
+    out[..., :2] = px / [width, height]
+    # occasional left/right swap of arms or legs over a stretch of frames
+    if rng.random() < 0.15 * strength and T > 4:
+        a = int(rng.integers(0, T - 2))
+        b = int(min(T, a + rng.integers(2, max(3, T // 3))))
+        pairs = _ARMS if rng.random() < 0.5 else _LEGS
+        for i, j in pairs:
+            out[a:b, [i, j]] = out[a:b, [j, i]]
+    # visibility: out-of-frame joints become invisible, random short dropouts elsewhere
+    vis = out[..., 3] if out.shape[-1] > 3 else np.ones(out.shape[:2])
+    inside = (out[..., 0] > -0.02) & (out[..., 0] < 1.02) & (out[..., 1] > -0.02) & (out[..., 1] < 1.02)
+    drop = rng.random((T, 33)) < 0.02 * strength
+    vis = np.where(inside & ~drop, np.maximum(vis, rng.uniform(0.6, 1.0, (T, 33))), rng.uniform(0.0, 0.45, (T, 33)))
+    if out.shape[-1] > 3:
+        out[..., 3] = vis
+    return out.astype(np.float32)

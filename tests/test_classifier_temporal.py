@@ -1,0 +1,103 @@
+"""Temporal decision and segmentation logic (pure; the real models are in test_classifier.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from deepfit_coach.classifier import CLASSES, UNKNOWN, TemporalClassifier, segments_from_labels
+from deepfit_coach.classifier.window import NUM_WINDOW_FEATURES, sliding_window_features, window_features
+from deepfit_coach.skeleton import Skeleton
+
+
+class _Fixed:
+    """A stand-in model whose answer the test controls."""
+
+    def __init__(self, n_in: int) -> None:
+        self.n_in = n_in
+        self.label = "squats"
+        self.confidence = 0.9
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        rows = np.asarray(x).reshape(-1, self.n_in).shape[0]
+        p = np.full((rows, len(CLASSES)), (1 - self.confidence) / (len(CLASSES) - 1))
+        p[:, CLASSES.index(self.label)] = self.confidence
+        return p
+
+
+def _skeleton() -> Skeleton:
+    lm = np.zeros((33, 5), dtype=np.float32)
+    lm[:, 0] = np.linspace(0.4, 0.6, 33)
+    lm[:, 1] = np.linspace(0.1, 0.9, 33)
+    lm[:, 3:] = 1.0
+    return Skeleton(0, lm, np.zeros((33, 3)), 640, 480)
+
+
+def _run(clf: TemporalClassifier, frame: _Fixed, labels: list[str], fps: float = 30.0, t0: float = 0.0):
+    out = []
+    for i, lab in enumerate(labels):
+        frame.label = lab
+        out.append(clf.update(_skeleton(), t0 + i / fps))
+    return out
+
+
+def test_switches_after_a_short_hold_but_not_on_one_frame() -> None:
+    frame = _Fixed(36)
+    clf = TemporalClassifier(frame_model=frame, window_model=None, window_s=0.5, switch_s=0.2)
+    first = _run(clf, frame, ["squats"] * 30)
+    assert first[-1].label == "squats" and first[0].label == UNKNOWN
+    # one odd frame does not move a decision that averages over the window ...
+    blip = _run(clf, frame, ["pushups"] + ["squats"] * 10, t0=1.0)
+    assert all(d.label == "squats" for d in blip)
+    # ... and a real change is followed within a second
+    change = _run(clf, frame, ["pushups"] * 30, t0=2.0)
+    switched = [i for i, d in enumerate(change) if d.label == "pushups"]
+    assert switched and switched[0] / 30.0 < 1.0 and switched[0] >= 2
+
+
+def test_unknown_when_unsure_or_nobody_seen() -> None:
+    frame = _Fixed(36)
+    frame.confidence = 0.3
+    clf = TemporalClassifier(frame_model=frame, window_model=None, min_confidence=0.5)
+    assert all(d.label == UNKNOWN for d in _run(clf, frame, ["lunges"] * 40))
+    frame.confidence = 0.95
+    assert _run(clf, frame, ["lunges"] * 40, t0=2.0)[-1].label == "lunges"
+    gone = [clf.update(None, 4.0 + i / 30) for i in range(60)]
+    assert gone[-1].label == UNKNOWN and gone[-1].confidence == 0.0
+
+
+def test_window_model_outweighs_frames_when_weighted() -> None:
+    frame, window = _Fixed(36), _Fixed(NUM_WINDOW_FEATURES)
+    window.label = "bicep_curls"
+    clf = TemporalClassifier(frame_model=frame, window_model=window, window_s=1.0, window_weight=0.8)
+    decisions = _run(clf, frame, ["rest"] * 60)
+    assert decisions[-1].label == "bicep_curls"
+    clf0 = TemporalClassifier(frame_model=frame, window_model=window, window_s=1.0, window_weight=0.0)
+    assert _run(clf0, frame, ["rest"] * 60)[-1].label == "rest"
+
+
+def test_segments_bridge_gaps_and_absorb_blips() -> None:
+    t = np.arange(0, 20, 0.1)
+    labels = ["rest"] * 30 + ["squats"] * 70 + ["unknown"] * 5 + ["squats"] * 40 + ["lunges"] * 5 + ["squats"] * 50
+    segs = segments_from_labels(t, labels, [0.8] * len(labels), min_segment_s=2.0)
+    assert [s.exercise for s in segs] == ["rest", "squats"]
+    assert segs[1].start == pytest.approx(3.0) and segs[1].end == pytest.approx(20.0)
+    assert segs[0].end == segs[1].start
+
+
+def test_segments_keep_real_changes() -> None:
+    t = np.arange(0, 30, 0.5)
+    labels = ["squats"] * 20 + ["rest"] * 10 + ["pushups"] * 30
+    segs = segments_from_labels(t, labels, [0.9] * len(labels))
+    assert [(s.exercise, s.start) for s in segs] == [("squats", 0.0), ("rest", 10.0), ("pushups", 15.0)]
+
+
+def test_window_features_see_motion_that_a_frame_cannot() -> None:
+    still = np.tile(np.linspace(-0.5, 0.5, 36), (20, 1))
+    moving = still + np.sin(np.linspace(0, 6, 20))[:, None] * 0.2
+    extras = np.tile([100.0, 100.0, 200.0], (20, 1))
+    a, b = window_features(still, extras), window_features(moving, extras)
+    assert a.shape == (NUM_WINDOW_FEATURES,)
+    assert np.allclose(a[36:108], 0) and b[36:72].min() > 0.05
+    win, ok = sliding_window_features(moving, extras, np.arange(20) / 10.0, np.ones(20, bool), window_s=1.0)
+    assert not ok[:4].any() and ok[5:].all()
