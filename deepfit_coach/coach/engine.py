@@ -1,0 +1,523 @@
+"""The coach: a state machine over the plan's sets, fed skeleton frames and time.
+
+No I/O here: ``update(skeleton, t_s, decision)`` and ``command(name, t_s)`` return coach
+events (each may carry an utterance); ``status()`` is what the dashboard shows. Time is
+the source's time, so a video file runs the same workout as a camera, just faster.
+
+Flow per set: [announce] -> wait until in view -> [countdown] -> active (count reps,
+form cues, out-of-view pause, classifier mismatch) -> set complete -> rest (spoken
+countdown) -> next set; the end emits a summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Callable, Protocol
+
+from deepfit_coach.coach import phrases
+from deepfit_coach.coach.events import (
+    BackInView, CoachEvent, CountdownTick, ExerciseAnnounced, ExerciseMismatch, FormCue, InPosition, OutOfView,
+    PartialRep, Paused, PositionHint, RepCounted, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
+    SetStarted, Skipped, TempoTip, TimeCheck, WorkoutCompleted, WorkoutStarted, WorkoutSummary)
+from deepfit_coach.coach.visibility import describe_missing, missing_parts
+from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent
+from deepfit_coach.plan import Plan, PlannedSet
+from deepfit_coach.skeleton import Skeleton
+
+
+class Tracker(Protocol):
+    """Per-exercise rep counter and form checker (``deepfit_coach.counting``)."""
+
+    def update(self, skeleton: Skeleton | None, t_s: float) -> list[Any]: ...
+    def reset(self) -> None: ...
+
+
+class Phase(str, Enum):
+    INTRO = "intro"
+    ANNOUNCE = "announce"
+    POSITIONING = "positioning"
+    COUNTDOWN = "countdown"
+    ACTIVE = "active"
+    REST = "rest"
+    DONE = "done"
+
+
+@dataclass
+class CoachTiming:
+    """How long the coach waits; defaults suit a person at a camera."""
+
+    intro_s: float = 5.0
+    announce_s: float = 4.0
+    in_view_s: float = 1.0          # continuously in view before the countdown starts
+    hint_after_s: float = 2.0       # first "I can't see your legs" after waiting this long
+    hint_every_s: float = 8.0
+    out_of_view_s: float = 1.0      # missing this long during a set pauses it
+    back_in_view_s: float = 0.5
+    mismatch_confidence: float = 0.8
+    mismatch_hold_s: float = 2.5
+    mismatch_clear_s: float = 1.0
+    rest_ticks: tuple[int, ...] = (10, 3, 2, 1)
+    timed_ticks: tuple[int, ...] = (10,)
+    warning_s: float = 4.0          # how long a form cue stays on the dashboard
+    tempo_ratio: float = 0.5        # lowering faster than this share of the target tempo -> tip
+
+
+@dataclass
+class CoachStatus:
+    """A snapshot for the dashboard (cheap to build, safe to read from another thread)."""
+
+    phase: str
+    plan_name: str
+    block_name: str = ""
+    block_number: int = 0
+    blocks_total: int = 0
+    exercise: str = ""
+    set_number: int = 0
+    sets_total: int = 0
+    circuit: bool = False
+    reps: int = 0
+    target: int | None = None
+    partial_reps: int = 0
+    timed_total_s: float | None = None
+    timed_left_s: float | None = None
+    rest_left_s: float | None = None
+    rest_total_s: float | None = None
+    countdown: int | None = None
+    next_exercise: str = ""
+    warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    paused: bool = False
+    out_of_view: bool = False
+    recognised: str = ""
+    recognised_confidence: float = 0.0
+    mismatch: bool = False
+    set_index: int = 0
+    sets_in_plan: int = 0
+    total_reps: int = 0
+    elapsed_s: float = 0.0
+    last_said: str = ""
+
+
+_CLASSIFIER_IGNORES = {"rest", "unknown", ""}
+
+
+class Coach:
+    """Walks a :class:`Plan`; one tracker per exercise, reset at each set."""
+
+    def __init__(self, plan: Plan, make_tracker: Callable[[PlannedSet], Tracker],
+                 timing: CoachTiming | None = None, classifier_labels: tuple[str, ...] | None = None) -> None:
+        if not plan.sets:
+            raise ValueError("plan has no sets")
+        self.plan = plan
+        self.timing = timing or CoachTiming()
+        self._make_tracker = make_tracker
+        self._trackers: dict[str, Tracker] = {}
+        self._classifier_labels = classifier_labels
+        self.phase: Phase | None = None
+        self.index = 0
+        self.results: list[SetResult] = []
+        self._t0: float | None = None
+        self._t = 0.0
+        self._phase_t = 0.0            # time spent in the current phase (pauses excluded)
+        self._user_paused = False
+        self._out_of_view = False
+        self._seen_since: float | None = None
+        self._missing_since: float | None = None
+        self._last_hint: float | None = None
+        self._missing: list[str] = []
+        self._spoken_ticks: set[int] = set()
+        self._countdown_from = 0
+        self._after_rest = False
+        self._set: _SetState | None = None
+        self._warnings: list[tuple[float, str]] = []
+        self._recognised = ("", 0.0)
+        self._mismatch_since: float | None = None
+        self._match_since: float | None = None
+        self._mismatch = False
+        self._last_said = ""
+        self._summary: WorkoutSummary | None = None
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def current(self) -> PlannedSet:
+        return self.plan.sets[min(self.index, len(self.plan.sets) - 1)]
+
+    @property
+    def done(self) -> bool:
+        return self.phase == Phase.DONE
+
+    @property
+    def summary(self) -> WorkoutSummary | None:
+        return self._summary
+
+    def update(self, skeleton: Skeleton | None, t_s: float, decision: Any = None) -> list[CoachEvent]:
+        """Advance to ``t_s`` with this frame's skeleton (None: nobody seen) and the
+        classifier's decision (anything with ``label`` and ``confidence``, or None)."""
+        out: list[CoachEvent] = []
+        if self.phase == Phase.DONE:
+            return out
+        if self._t0 is None:
+            self._t0 = t_s
+            self._t = t_s
+            self._enter_intro(t_s, out)
+        dt = max(0.0, t_s - self._t)
+        self._t = max(self._t, t_s)
+        if decision is not None:
+            self._recognised = (str(getattr(decision, "label", "")), float(getattr(decision, "confidence", 0.0)))
+        self._missing = missing_parts(skeleton, self.current.required_parts)
+        in_view = not self._missing
+        if in_view:
+            self._missing_since = None
+            self._seen_since = t_s if self._seen_since is None else self._seen_since
+        else:
+            self._seen_since = None
+            self._missing_since = t_s if self._missing_since is None else self._missing_since
+
+        if self._user_paused:
+            return self._said(out)
+        handler = getattr(self, f"_on_{self.phase.value}")
+        handler(skeleton, t_s, dt, out)
+        return self._said(out)
+
+    def command(self, name: str, t_s: float | None = None) -> list[CoachEvent]:
+        """Keyboard commands: "pause" (toggles), "resume", "skip", "quit"."""
+        t = self._t if t_s is None else t_s
+        out: list[CoachEvent] = []
+        if self.phase in (None, Phase.DONE):
+            if name == "quit" and self.phase is None:
+                self._t0 = t
+                self._finish(t, out, completed=False)
+            return self._said(out)
+        if name in ("pause", "toggle_pause"):
+            name = "resume" if self._user_paused else "pause"
+        if name == "pause" and not self._user_paused:
+            self._user_paused = True
+            out.append(Paused(t, "user", say=phrases.paused(t)))
+        elif name == "resume" and self._user_paused:
+            self._user_paused = False
+            out.append(Resumed(t, say=phrases.resumed(t)))
+        elif name == "skip":
+            self._user_paused = False
+            self._skip(t, out)
+        elif name == "quit":
+            self._finish(t, out, completed=False)
+        return self._said(out)
+
+    def finish(self, t_s: float | None = None) -> list[CoachEvent]:
+        """End now (Ctrl-C, end of the video): records the set in progress, emits the summary."""
+        out: list[CoachEvent] = []
+        if self.phase != Phase.DONE:
+            self._finish(self._t if t_s is None else t_s, out, completed=False)
+        return self._said(out)
+
+    def status(self) -> CoachStatus:
+        s = self.current
+        st = CoachStatus(phase=(self.phase or Phase.INTRO).value, plan_name=self.plan.name,
+                         block_name=s.block_name, block_number=s.block_index + 1,
+                         blocks_total=len(self.plan.block_names), exercise=s.display_name,
+                         set_number=s.set_number, sets_total=s.sets_total, circuit=s.circuit,
+                         target=s.reps, set_index=self.index, sets_in_plan=len(self.plan.sets),
+                         paused=self._user_paused, out_of_view=self._out_of_view, missing=list(self._missing),
+                         recognised=self._recognised[0], recognised_confidence=self._recognised[1],
+                         mismatch=self._mismatch, last_said=self._last_said,
+                         elapsed_s=(self._t - self._t0) if self._t0 is not None else 0.0)
+        st.total_reps = sum(r.reps for r in self.results) + (self._set.reps if self._set else 0)
+        if self._set is not None:
+            st.reps, st.partial_reps = self._set.reps, self._set.partial
+        if s.timed:
+            st.timed_total_s = s.duration_s
+            active = self._phase_t if self.phase == Phase.ACTIVE else 0.0
+            st.timed_left_s = max(0.0, (s.duration_s or 0.0) - active)
+        if self.phase == Phase.REST and self.index > 0:
+            prev = self.plan.sets[self.index - 1]
+            st.rest_total_s = prev.rest_after_s
+            st.rest_left_s = max(0.0, prev.rest_after_s - self._phase_t)
+            # during rest, show the set just finished and its reps
+            if self.results:
+                st.reps = self.results[-1].reps
+                st.exercise, st.set_number, st.sets_total = prev.display_name, prev.set_number, prev.sets_total
+                st.target = prev.reps
+            st.next_exercise = f"{s.display_name} ({'round' if s.circuit else 'set'} {s.set_number}/{s.sets_total})"
+        if self.phase == Phase.COUNTDOWN:
+            st.countdown = max(0, self._countdown_from - int(self._phase_t))
+        st.warnings = [w for t, w in self._warnings if self._t - t <= self.timing.warning_s]
+        return st
+
+    # ------------------------------------------------------------------ phases
+
+    def _enter(self, phase: Phase) -> None:
+        self.phase = phase
+        self._phase_t = 0.0
+        self._spoken_ticks = set()
+
+    def _enter_intro(self, t: float, out: list[CoachEvent]) -> None:
+        self._enter(Phase.INTRO)
+        out.append(WorkoutStarted(t, self.plan.name, len(self.plan.sets), len(self.plan.block_names),
+                                  say=phrases.intro(self.plan, t)))
+
+    def _on_intro(self, skel, t, dt, out) -> None:
+        self._phase_t += dt
+        if self._phase_t >= self.timing.intro_s:
+            self._enter_announce(t, out)
+
+    def _enter_announce(self, t: float, out: list[CoachEvent]) -> None:
+        self._enter(Phase.ANNOUNCE)
+        self._after_rest = False
+        out.append(ExerciseAnnounced(t, self.current, say=phrases.announce(self.current, t)))
+
+    def _on_announce(self, skel, t, dt, out) -> None:
+        self._phase_t += dt
+        if self._phase_t >= self.timing.announce_s:
+            self._enter_positioning(t, out)
+
+    def _enter_positioning(self, t: float, out: list[CoachEvent]) -> None:
+        self._enter(Phase.POSITIONING)
+        self._last_hint = None
+
+    def _on_positioning(self, skel, t, dt, out) -> None:
+        self._phase_t += dt
+        tm = self.timing
+        if self._seen_since is not None and t - self._seen_since >= tm.in_view_s - 1e-9:
+            out.append(InPosition(t))
+            if self._after_rest or self.plan.countdown_s <= 0:
+                self._start_set(t, out)
+            else:
+                self._enter(Phase.COUNTDOWN)
+                self._countdown_from = self.plan.countdown_s
+                self._spoken_ticks = {self._countdown_from}
+                out.append(CountdownTick(t, self._countdown_from, say=phrases.countdown(self._countdown_from, t)))
+            return
+        if self._missing and self._phase_t >= tm.hint_after_s and (
+                self._last_hint is None or t - self._last_hint >= tm.hint_every_s):
+            self._last_hint = t
+            out.append(PositionHint(t, list(self._missing),
+                                    say=phrases.position_hint(describe_missing(self._missing), t)))
+
+    def _on_countdown(self, skel, t, dt, out) -> None:
+        if self._missing_since is not None and t - self._missing_since >= self.timing.out_of_view_s:
+            self._enter_positioning(t, out)  # walked off during the countdown: wait again
+            return
+        self._phase_t += dt
+        remaining = self._countdown_from - int(self._phase_t + 1e-9)
+        if remaining <= 0:
+            self._start_set(t, out, from_countdown=True)
+            return
+        if remaining not in self._spoken_ticks:
+            self._spoken_ticks.add(remaining)
+            out.append(CountdownTick(t, remaining, say=phrases.countdown(remaining, t)))
+
+    def _tracker(self, s: PlannedSet) -> Tracker:
+        tracker = self._trackers.get(s.exercise)
+        if tracker is None:
+            tracker = self._trackers[s.exercise] = self._make_tracker(s)
+        return tracker
+
+    def _start_set(self, t: float, out: list[CoachEvent], from_countdown: bool = False) -> None:
+        s = self.current
+        self._enter(Phase.ACTIVE)
+        self._after_rest = False
+        self._out_of_view = False
+        self._mismatch = False
+        self._mismatch_since = self._match_since = None
+        self._warnings.clear()
+        tracker = self._tracker(s)
+        tracker.reset()
+        self._set = _SetState(start=t)
+        say = phrases.countdown(0, t) if from_countdown else phrases.set_start(s, t)
+        out.append(SetStarted(t, s, self.index, say=say))
+
+    def _on_active(self, skel, t, dt, out) -> None:
+        s, st, tm = self.current, self._set, self.timing
+        assert st is not None
+        tracker = self._tracker(s)
+        # person left: pause the set (no counting, timer stops) until they are back
+        if not self._out_of_view and self._missing_since is not None and t - self._missing_since >= tm.out_of_view_s:
+            self._out_of_view = True
+            out.append(OutOfView(t, list(self._missing), say=phrases.out_of_view(t)))
+            out.append(Paused(t, "out_of_view"))
+        if self._out_of_view:
+            if self._seen_since is not None and t - self._seen_since >= tm.back_in_view_s:
+                self._out_of_view = False
+                out.append(BackInView(t, say=phrases.back_in_view(t)))
+                out.append(Resumed(t))
+            else:
+                tracker.update(None, t)
+                return
+        self._phase_t += dt
+        st.active_s += dt
+        self._check_mismatch(s, t, out)
+        for ev in tracker.update(skel, t) or []:
+            self._tracker_event(ev, s, t, out)
+        if s.timed:
+            left = (s.duration_s or 0.0) - self._phase_t
+            for tick in tm.timed_ticks:
+                if left <= tick and tick not in self._spoken_ticks and (s.duration_s or 0) > tick + 3:
+                    self._spoken_ticks.add(tick)
+                    out.append(TimeCheck(t, tick, say=phrases.time_left(tick, t)))
+            if left <= 1e-9:
+                self._complete_set(t, out)
+        elif s.reps is not None and st.reps >= s.reps:
+            self._complete_set(t, out)
+
+    def _check_mismatch(self, s: PlannedSet, t: float, out: list[CoachEvent]) -> None:
+        label, conf = self._recognised
+        labels = self._classifier_labels
+        if labels is not None and s.exercise not in labels:
+            return  # custom exercise the classifier does not know: nothing to compare
+        other = label not in _CLASSIFIER_IGNORES and label != s.exercise and conf >= self.timing.mismatch_confidence
+        if other:
+            self._match_since = None
+            self._mismatch_since = t if self._mismatch_since is None else self._mismatch_since
+            if not self._mismatch and t - self._mismatch_since >= self.timing.mismatch_hold_s:
+                self._mismatch = True
+                if not self._set.mismatch_said:
+                    self._set.mismatch_said = True
+                    seen = label.replace("_", " ")
+                    out.append(ExerciseMismatch(t, s, label, conf,
+                                                say=phrases.mismatch(seen, s.display_name.lower(), t)))
+        else:
+            self._mismatch_since = None
+            if self._mismatch:
+                self._match_since = t if self._match_since is None else self._match_since
+                if label == s.exercise or t - self._match_since >= self.timing.mismatch_clear_s:
+                    self._mismatch = False
+
+    def _tracker_event(self, ev: Any, s: PlannedSet, t: float, out: list[CoachEvent]) -> None:
+        st = self._set
+        assert st is not None
+        if isinstance(ev, RepEvent):
+            if self._mismatch or self._mismatch_since is not None and t - self._mismatch_since >= 1.0:
+                return  # the classifier sees another exercise: do not count it
+            st.reps += 1
+            st.rep_infos.append(ev.rep)
+            for issue in ev.rep.issues:
+                st.fault_reps[issue] = st.fault_reps.get(issue, 0) + 1
+            say = phrases.rep(st.reps, s.reps, s.cues.counts, s.cues.encouragement, t)
+            out.append(RepCounted(t, s, st.reps, s.reps, ev.rep, say=say))
+            if s.tempo is not None and s.tempo.down_s > 0 and not st.tempo_said and ev.rep.down_s > 0 \
+                    and ev.rep.down_s < self.timing.tempo_ratio * s.tempo.down_s:
+                st.tempo_said = True
+                text = f"Slower on the way down: {s.tempo.down_s:g} seconds."
+                out.append(TempoTip(t, s, text, say=phrases.tempo_tip(text, t) if s.cues.tips else None))
+        elif isinstance(ev, PartialRepEvent):
+            if not self._mismatch:
+                st.partial += 1
+                out.append(PartialRep(t, s, ev.rep))
+        elif isinstance(ev, FormEvent):
+            if ev.corrected:
+                say = phrases.form(ev.cue, "tip", t) if (s.cues.tips and ev.cue) else None
+                out.append(FormCue(t, s, ev.rule, ev.cue, ev.severity, True, say=say))
+                return
+            st.cued.add(ev.rule)
+            self._warnings.append((t, ev.cue))
+            speak = ev.severity == "safety" or s.cues.form
+            out.append(FormCue(t, s, ev.rule, ev.cue, ev.severity, False,
+                               say=phrases.form(ev.cue, ev.severity, t) if speak else None))
+
+    def _complete_set(self, t: float, out: list[CoachEvent], skipped: bool = False, stopped: bool = False) -> None:
+        s, st = self.current, self._set
+        assert st is not None
+        result = SetResult(planned=s, set_index=self.index, reps=st.reps, partial_reps=st.partial, start_s=st.start,
+                           end_s=t, active_s=st.active_s, rep_infos=list(st.rep_infos),
+                           form_issues=st.issue_counts(), skipped=skipped, stopped=stopped)
+        self.results.append(result)
+        self._set = None
+        self._out_of_view = False
+        out.append(SetCompleted(t, result, say=None if stopped else phrases.set_complete(s, st.reps, t)))
+        if not stopped:
+            self._next(t, out, rest_s=s.rest_after_s)
+
+    def _next(self, t: float, out: list[CoachEvent], rest_s: float) -> None:
+        prev = self.current
+        self.index += 1
+        if self.index >= len(self.plan.sets):
+            self._finish(t, out, completed=True)
+            return
+        nxt = self.current
+        new_exercise = nxt.first_of_block or nxt.exercise != prev.exercise
+        if rest_s > 0:
+            self._enter(Phase.REST)
+            out.append(RestStarted(t, rest_s, nxt, say=phrases.rest(rest_s, nxt, new_exercise, t)
+                                   if prev.cues.rest_countdown or new_exercise else None))
+            if new_exercise:
+                out.append(ExerciseAnnounced(t, nxt))  # spoken inside the rest message
+        elif new_exercise:
+            self._enter_announce(t, out)
+        else:
+            self._after_rest = True
+            self._enter_positioning(t, out)
+
+    def _on_rest(self, skel, t, dt, out) -> None:
+        self._phase_t += dt
+        prev = self.plan.sets[self.index - 1]
+        left = prev.rest_after_s - self._phase_t
+        if left <= 1e-9:
+            self._end_rest(t, out)
+            return
+        for tick in self.timing.rest_ticks:
+            if left <= tick and tick not in self._spoken_ticks:
+                self._spoken_ticks.update(k for k in self.timing.rest_ticks if k >= tick)
+                if prev.rest_after_s >= tick + 2 and prev.cues.rest_countdown:
+                    out.append(RestTick(t, tick, say=phrases.rest_tick(tick, t)))
+                break
+
+    def _end_rest(self, t: float, out: list[CoachEvent]) -> None:
+        out.append(RestEnded(t))
+        self._after_rest = True
+        self._enter_positioning(t, out)
+        self._on_positioning(None, t, 0.0, out)  # in view already: go straight on
+
+    def _skip(self, t: float, out: list[CoachEvent]) -> None:
+        if self.phase == Phase.ACTIVE:
+            out.append(Skipped(t, "set"))
+            self._complete_set(t, out, skipped=True)
+        elif self.phase == Phase.REST:
+            out.append(Skipped(t, "rest"))
+            self._end_rest(t, out)
+        elif self.phase == Phase.INTRO:
+            out.append(Skipped(t, "intro"))
+            self._enter_announce(t, out)
+        else:  # announce / positioning / countdown: skip this set entirely
+            s = self.current
+            out.append(Skipped(t, "set"))
+            self.results.append(SetResult(planned=s, set_index=self.index, reps=0, partial_reps=0, start_s=t,
+                                          end_s=t, active_s=0.0, skipped=True))
+            self._next(t, out, rest_s=0.0)
+
+    def _finish(self, t: float, out: list[CoachEvent], completed: bool) -> None:
+        if self.phase == Phase.ACTIVE and self._set is not None:
+            self._complete_set(t, out, stopped=True)
+        self._enter(Phase.DONE)
+        self.index = min(self.index, len(self.plan.sets) - 1)
+        duration = t - (self._t0 if self._t0 is not None else t)
+        self._summary = WorkoutSummary(self.plan.name, list(self.results), duration, completed)
+        out.append(WorkoutCompleted(t, self._summary,
+                                    say=phrases.summary(self._summary.total_reps, duration / 60.0, completed, t)))
+
+    def _said(self, out: list[CoachEvent]) -> list[CoachEvent]:
+        for ev in out:
+            if ev.say is not None:
+                self._last_said = ev.say.text
+        return out
+
+
+@dataclass
+class _SetState:
+    start: float
+    reps: int = 0
+    partial: int = 0
+    active_s: float = 0.0
+    rep_infos: list = field(default_factory=list)
+    fault_reps: dict[str, int] = field(default_factory=dict)   # rule -> reps showing it
+    cued: set = field(default_factory=set)                      # rules the checker cued
+    mismatch_said: bool = False
+    tempo_said: bool = False
+
+    def issue_counts(self) -> dict[str, int]:
+        """Reps showing each fault (at least 1 for a fault that was cued)."""
+        out = dict(self.fault_reps)
+        for rule in self.cued:
+            out[rule] = max(out.get(rule, 0), 1)
+        return out

@@ -1,0 +1,61 @@
+"""Is the person in frame with the body parts an exercise needs?
+
+An exercise's ``required`` list names body parts (``torso``, ``left_leg``), landmarks
+(``left_wrist``) or either side (``{side}_arm``: left or right will do).
+"""
+
+from __future__ import annotations
+
+from deepfit_coach.features import BODY_PARTS, landmarks_in_view
+from deepfit_coach.skeleton import LM, Skeleton
+
+DEFAULT_REQUIRED = ("torso",)
+_LANDMARKS = {m.name.lower(): int(m) for m in LM}
+
+
+def _ok(name: str, visible) -> bool | None:
+    if name in BODY_PARTS:
+        return bool(all(visible[i] for i in BODY_PARTS[name]))
+    if name in _LANDMARKS:
+        return bool(visible[_LANDMARKS[name]])
+    plural = name.rstrip("s")  # "legs", "arms": both sides
+    if f"left_{plural}" in BODY_PARTS:
+        return bool(_ok(f"left_{plural}", visible) and _ok(f"right_{plural}", visible))
+    return None  # unknown name: not our business to block on it
+
+
+def readable(name: str) -> str:
+    """``{side}_leg`` -> "leg", ``left_arm`` -> "left arm"."""
+    return name.replace("{side}_", "").replace("_", " ")
+
+
+def missing_parts(skeleton: Skeleton | None, required: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Readable names of required parts not visible; ``["body"]`` when nobody is seen."""
+    if skeleton is None:
+        return ["body"]
+    visible = landmarks_in_view(skeleton.image)
+    missing = []
+    for name in tuple(required) or DEFAULT_REQUIRED:
+        if "{side}" in name:
+            ok = [_ok(name.replace("{side}", s), visible) for s in ("left", "right")]
+            if any(v is True for v in ok) or all(v is None for v in ok):
+                continue
+        elif _ok(name, visible) in (True, None):
+            continue
+        missing.append(readable(name))
+    return missing
+
+
+def describe_missing(missing: list[str]) -> str:
+    """Words for a spoken hint: "your legs", "your left arm and torso"."""
+    if not missing or missing == ["body"]:
+        return "you"
+    legs = [m for m in missing if "leg" in m or "ankle" in m or "knee" in m or "foot" in m]
+    arms = [m for m in missing if "arm" in m or "wrist" in m or "elbow" in m]
+    words: list[str] = []
+    if legs:
+        words.append("your legs" if len(legs) > 1 or legs[0] in ("leg", "legs") else f"your {legs[0]}")
+    if arms:
+        words.append("your arms" if len(arms) > 1 or arms[0] in ("arm", "arms") else f"your {arms[0]}")
+    words += [f"your {m}" for m in missing if m not in legs and m not in arms]
+    return " and ".join(words)

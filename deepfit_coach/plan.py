@@ -1,0 +1,502 @@
+"""Workout plans: the YAML format users author, its validation and the flat list of sets.
+
+A plan is validated in one pass that reports *every* problem with ``file:line:col``
+(see :mod:`deepfit_coach.yamlfile`), then flattened into :class:`PlannedSet` items so
+the coach walks a simple list: exercise, set n of N, reps or duration, rest afterwards.
+The format is documented in ``docs/plans.md``; ``plan_json_schema()`` is the same
+contract for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from deepfit_coach.yamlfile import Checker, YamlDoc, YamlValidationError, did_you_mean, load_yaml, loads_yaml
+
+# ----------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class CueSettings:
+    """What the coach says during a block (per block, defaults, or plan-wide)."""
+
+    counts: bool = True          # "1", "2", ...
+    encouragement: bool = True   # "two more", "last one", "halfway"
+    form: bool = True            # form cues from the checker (safety cues are always spoken)
+    tips: bool = True            # tempo and technique tips
+    rest_countdown: bool = True  # "10 seconds", "3, 2, 1"
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    enabled: bool = True
+    rate: int | None = None      # words per minute (engine default when None)
+    volume: float | None = None  # 0..1
+    voice: str | None = None     # engine voice id or part of its name
+
+
+@dataclass(frozen=True)
+class Tempo:
+    """Target seconds for the lowering, the pause at the bottom and the lifting phase."""
+
+    down_s: float
+    hold_s: float
+    up_s: float
+
+    def __str__(self) -> str:
+        return f"{self.down_s:g}-{self.hold_s:g}-{self.up_s:g}"
+
+
+@dataclass(frozen=True)
+class PlannedSet:
+    """One set (or one circuit station in one round), in workout order."""
+
+    block_index: int             # 0-based
+    block_name: str
+    exercise: str                # catalogue name
+    display_name: str
+    set_number: int              # 1-based: set n of N, or round n of N in circuits
+    sets_total: int
+    reps: int | None             # target reps, or None for a timed set
+    duration_s: float | None     # timed set length
+    rest_after_s: float          # rest after this set (0: go straight on)
+    tempo: Tempo | None
+    cues: CueSettings
+    circuit: bool = False
+    first_of_block: bool = False
+    camera_advice: str = ""
+    required_parts: tuple[str, ...] = ()
+    spec: Any = None             # the catalogue's ExerciseSpec, when available
+
+    @property
+    def timed(self) -> bool:
+        return self.duration_s is not None
+
+
+@dataclass
+class Plan:
+    name: str
+    description: str
+    voice: VoiceSettings
+    countdown_s: int
+    sets: list[PlannedSet]
+    file: str = "<plan>"
+    block_names: list[str] = field(default_factory=list)
+
+    @property
+    def total_reps(self) -> int:
+        return sum(s.reps or 0 for s in self.sets)
+
+    def estimated_minutes(self, seconds_per_rep: float = 3.0) -> float:
+        total = 0.0
+        for s in self.sets:
+            total += self.countdown_s + (s.duration_s if s.timed else (s.reps or 0) * seconds_per_rep) + s.rest_after_s
+        return total / 60.0
+
+
+# ----------------------------------------------------------------------------- catalogue adapter
+
+class _Catalogue(Protocol):
+    def names(self) -> list[str]: ...
+    def get(self, name: str) -> Any: ...
+
+
+@dataclass
+class ExerciseInfo:
+    """What plans need from the exercise catalogue."""
+
+    name: str
+    display_name: str
+    camera_advice: str
+    required_parts: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    spec: Any = None
+
+
+def _info_from_spec(spec: Any) -> ExerciseInfo:
+    parts = (getattr(spec, "required", None) or getattr(spec, "required_parts", None)
+             or getattr(spec, "required_body_parts", None) or ())
+    return ExerciseInfo(
+        name=spec.name, display_name=getattr(spec, "display_name", None) or spec.name.replace("_", " "),
+        camera_advice=getattr(spec, "camera_advice", "") or "",
+        required_parts=tuple(parts), aliases=tuple(getattr(spec, "aliases", ()) or ()), spec=spec)
+
+
+class ExerciseCatalogue:
+    """Name/alias lookup over the catalogue's specs (``deepfit_coach.exercises``)."""
+
+    def __init__(self, infos: list[ExerciseInfo], raw: Any = None) -> None:
+        self.infos = {i.name: i for i in infos}
+        self.raw = raw
+        self._alias: dict[str, str] = {}
+        for info in infos:
+            for key in (info.name, *info.aliases, info.display_name):
+                self._alias[_norm(key)] = info.name
+
+    @classmethod
+    def load(cls) -> "ExerciseCatalogue":
+        from deepfit_coach import exercises
+
+        raw = exercises.load_catalogue()
+        specs = list(raw.values()) if isinstance(raw, dict) else list(raw)
+        return cls([_info_from_spec(s) for s in specs], raw)
+
+    def names(self) -> list[str]:
+        return list(self.infos)
+
+    def find(self, name: str) -> ExerciseInfo | None:
+        key = self._alias.get(_norm(name))
+        return self.infos.get(key) if key else None
+
+    def suggest(self, name: str) -> str:
+        return did_you_mean(name, list(self.infos) + [a for a in self._alias if a not in self.infos])
+
+    def add_custom(self, spec: Any) -> ExerciseInfo:
+        info = _info_from_spec(spec)
+        self.infos[info.name] = info
+        for key in (info.name, *info.aliases, info.display_name):
+            self._alias[_norm(key)] = info.name
+        return info
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def _load_custom_exercise(source: Any, base: Path, check: Checker, path: tuple, catalogue: ExerciseCatalogue) -> None:
+    """Custom exercises are validated by the catalogue's own parser; its issues are merged."""
+    from deepfit_coach.errors import UserError
+    from deepfit_coach.exercises import load_exercise_file, parse_exercise
+
+    try:
+        if isinstance(source, str):
+            p = Path(source).expanduser()
+            specs = load_exercise_file(p if p.is_absolute() else base / p)
+        else:
+            specs = [parse_exercise(source, check.doc, path)]
+    except YamlValidationError as exc:
+        check.issues.extend(exc.issues)
+        return
+    except UserError as exc:
+        check.error(path, exc.message)
+        return
+    for spec in specs:
+        catalogue.add_custom(spec)
+
+
+# ----------------------------------------------------------------------------- validation
+
+TOP_KEYS = ["name", "description", "voice", "countdown", "defaults", "exercises", "blocks"]
+VOICE_KEYS = ["enabled", "rate", "volume", "voice"]
+CUE_KEYS = ["counts", "encouragement", "form", "tips", "rest_countdown"]
+SET_KEYS = ["sets", "reps", "duration", "rest", "rest_after", "tempo", "cues"]
+DEFAULT_KEYS = SET_KEYS
+BLOCK_KEYS = ["name", "exercise"] + SET_KEYS
+CIRCUIT_KEYS = ["name", "circuit", "superset", "rounds", "rest", "rest_after_round", "rest_after", "tempo", "cues"]
+STATION_KEYS = ["exercise", "reps", "duration", "rest", "tempo", "cues"]
+
+LIMITS = {"sets": 50, "reps": 500, "duration": 3600, "rest": 1800, "rest_after": 3600,
+          "rest_after_round": 1800, "rounds": 50, "countdown": 60}
+BUILTIN_DEFAULTS = {"sets": 3, "reps": 10, "rest": 60, "rest_after": 90}
+_TEMPO_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
+
+
+class _Validator:
+    def __init__(self, doc: YamlDoc, catalogue: ExerciseCatalogue) -> None:
+        self.doc = doc
+        self.check = Checker(doc)
+        self.catalogue = catalogue
+
+    # small typed getters: report and return a fallback so validation continues
+    def _int(self, path: tuple, value: Any, name: str, minimum: int = 0) -> int | None:
+        ok = self.check.number(path, value, integer=True, minimum=minimum, maximum=LIMITS.get(name))
+        return value if ok else None
+
+    def _seconds(self, path: tuple, value: Any, name: str) -> float | None:
+        ok = self.check.number(path, value, minimum=0, maximum=LIMITS.get(name), unit="seconds")
+        return float(value) if ok else None
+
+    def cues(self, path: tuple, value: Any, base: CueSettings) -> CueSettings:
+        if isinstance(value, bool):  # cues: false mutes everything but safety cues
+            return CueSettings(*(value,) * len(CUE_KEYS))
+        if not self.check.mapping(path, value, "cues"):
+            return base
+        self.check.keys(path, value, CUE_KEYS, what="cues")
+        out = {}
+        for key in CUE_KEYS:
+            if key in value and self.check.boolean(path + (key,), value[key]):
+                out[key] = value[key]
+        return replace(base, **out)
+
+    def tempo(self, path: tuple, value: Any) -> Tempo | None:
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            self.check.keys(path, value, ["down", "hold", "up"], what="tempo")
+            nums = []
+            for key in ("down", "hold", "up"):
+                v = value.get(key, 0)
+                nums.append(float(v) if self.check.number(path + (key,), v, minimum=0, maximum=30) else 0.0)
+            return Tempo(*nums)
+        if isinstance(value, str):
+            m = _TEMPO_RE.match(value)
+            if m:
+                nums = [float(g) for g in m.groups()]
+                if all(n <= 30 for n in nums):
+                    return Tempo(*nums)
+        self.check.error(path, f"tempo must be 'down-hold-up' seconds like \"3-1-1\", got "
+                               + (f"'{value}'" if isinstance(value, str) else str(value)))
+        return None
+
+    def exercise(self, path: tuple, value: Any) -> ExerciseInfo | None:
+        if not isinstance(value, str) or not value.strip():
+            self.check.error(path, f"exercise must be an exercise name like 'squats', got {_tn(value)}")
+            return None
+        info = self.catalogue.find(value)
+        if info is None:
+            hint = self.catalogue.suggest(value) or " (see `deepfit-coach exercises` for the list)"
+            self.check.error(path, f"unknown exercise '{value}'{hint}")
+        return info
+
+    def amount(self, path: tuple, block: dict, defaults: dict) -> tuple[int | None, float | None]:
+        """reps or duration: exactly one; the block's own beats the defaults."""
+        if "reps" in block and "duration" in block:
+            self.check.error(path + ("duration",), "give either reps or duration, not both", key=True)
+            self._int(path + ("reps",), block["reps"], "reps", minimum=1)
+        if "duration" in block:
+            return None, self._seconds(path + ("duration",), block["duration"], "duration") or None
+        if "reps" in block:
+            reps = self._int(path + ("reps",), block["reps"], "reps", minimum=1)
+            return reps, None
+        if defaults.get("duration") is not None and "reps" not in defaults:
+            return None, defaults["duration"]
+        return defaults.get("reps", BUILTIN_DEFAULTS["reps"]), None
+
+    def run(self) -> Plan:
+        c, data = self.check, self.doc.data
+        if data is None:
+            c.error((), "the plan is empty; start from `deepfit-coach new plan.yaml`")
+            c.raise_if_any()
+        if not c.mapping((), data, "a workout plan"):
+            c.raise_if_any()
+        c.keys((), data, TOP_KEYS, required=["name", "blocks"], what=None)
+        name = data.get("name", "")
+        if "name" in data and not c.text(("name",), name):
+            name = ""
+        description = data.get("description") or ""
+        if "description" in data and data["description"] is not None and not c.text(("description",), description, non_empty=False):
+            description = ""
+
+        voice = VoiceSettings()
+        if "voice" in data:
+            voice = self.voice(("voice",), data["voice"])
+        countdown = 5
+        if "countdown" in data:
+            countdown = self._int(("countdown",), data["countdown"], "countdown") or 0
+
+        base = Path(self.doc.file).parent if self.doc.file not in ("<string>", "<plan>") else Path(".")
+        if "exercises" in data and c.sequence(("exercises",), data["exercises"], "exercises"):
+            for i, item in enumerate(data["exercises"]):
+                if isinstance(item, (str, dict)):
+                    _load_custom_exercise(item, base, c, ("exercises", i), self.catalogue)
+                else:
+                    c.error(("exercises", i), f"each custom exercise is a file path or a mapping, got {_tn(item)}")
+
+        defaults: dict[str, Any] = dict(BUILTIN_DEFAULTS)
+        default_cues, default_tempo = CueSettings(), None
+        if "defaults" in data and c.mapping(("defaults",), data["defaults"], "defaults"):
+            d = data["defaults"]
+            c.keys(("defaults",), d, DEFAULT_KEYS, what="defaults")
+            for key in ("sets",):
+                if key in d:
+                    v = self._int(("defaults", key), d[key], key, minimum=1)
+                    if v is not None:
+                        defaults[key] = v
+            if "reps" in d:
+                v = self._int(("defaults", "reps"), d["reps"], "reps", minimum=1)
+                if v is not None:
+                    defaults["reps"] = v
+            if "duration" in d:
+                v = self._seconds(("defaults", "duration"), d["duration"], "duration")
+                if v is not None:
+                    defaults["duration"] = v
+                    if "reps" not in d:
+                        defaults.pop("reps", None)
+            for key in ("rest", "rest_after"):
+                if key in d:
+                    v = self._seconds(("defaults", key), d[key], key)
+                    if v is not None:
+                        defaults[key] = v
+            if "cues" in d:
+                default_cues = self.cues(("defaults", "cues"), d["cues"], default_cues)
+            if "tempo" in d:
+                default_tempo = self.tempo(("defaults", "tempo"), d["tempo"])
+
+        sets: list[PlannedSet] = []
+        block_names: list[str] = []
+        if "blocks" in data and c.sequence(("blocks",), data["blocks"], "blocks", non_empty=True):
+            blocks = data["blocks"]
+            for bi, block in enumerate(blocks):
+                path = ("blocks", bi)
+                if not c.mapping(path, block, f"block {bi + 1}"):
+                    continue
+                last_block = bi == len(blocks) - 1
+                if "circuit" in block or "superset" in block:
+                    new = self.circuit(path, bi, block, defaults, default_cues, default_tempo, last_block)
+                else:
+                    new = self.single(path, bi, block, defaults, default_cues, default_tempo, last_block)
+                block_names.append(new[0].block_name if new else f"Block {bi + 1}")
+                sets.extend(new)
+        c.raise_if_any()
+        return Plan(name=name, description=description.strip(), voice=voice, countdown_s=countdown,
+                    sets=sets, file=self.doc.file, block_names=block_names)
+
+    def voice(self, path: tuple, value: Any) -> VoiceSettings:
+        c = self.check
+        if isinstance(value, bool):
+            return VoiceSettings(enabled=value)
+        if not c.mapping(path, value, "voice"):
+            return VoiceSettings()
+        c.keys(path, value, VOICE_KEYS, what="voice")
+        out: dict[str, Any] = {}
+        if "enabled" in value and c.boolean(path + ("enabled",), value["enabled"]):
+            out["enabled"] = value["enabled"]
+        if "rate" in value and c.number(path + ("rate",), value["rate"], integer=True, minimum=50, maximum=400,
+                                        unit="words per minute"):
+            out["rate"] = value["rate"]
+        if "volume" in value and c.number(path + ("volume",), value["volume"], minimum=0, maximum=1):
+            out["volume"] = float(value["volume"])
+        if "voice" in value and value["voice"] is not None and c.text(path + ("voice",), value["voice"]):
+            out["voice"] = value["voice"]
+        return VoiceSettings(**out)
+
+    def single(self, path: tuple, bi: int, block: dict, defaults: dict, default_cues: CueSettings,
+               default_tempo: Tempo | None, last_block: bool) -> list[PlannedSet]:
+        c = self.check
+        if "rounds" in block and "exercise" in block:
+            c.error(path + ("rounds",), "'rounds' belongs to circuits; use 'sets' for a single exercise", key=True)
+        c.keys(path, block, BLOCK_KEYS + (["rounds"] if "rounds" in block else []), required=["exercise"],
+               what=f"block {bi + 1}")
+        info = self.exercise(path + ("exercise",), block["exercise"]) if "exercise" in block else None
+        n_sets = defaults["sets"]
+        if "sets" in block:
+            n_sets = self._int(path + ("sets",), block["sets"], "sets", minimum=1) or 1
+        reps, duration = self.amount(path, block, defaults)
+        rest = self._seconds(path + ("rest",), block["rest"], "rest") if "rest" in block else defaults["rest"]
+        rest_after = (self._seconds(path + ("rest_after",), block["rest_after"], "rest_after")
+                      if "rest_after" in block else defaults["rest_after"])
+        tempo = self.tempo(path + ("tempo",), block["tempo"]) if "tempo" in block else default_tempo
+        cues = self.cues(path + ("cues",), block["cues"], default_cues) if "cues" in block else default_cues
+        name = self._block_name(path, block, info, bi)
+        if info is None:
+            return []
+        out = []
+        for s in range(1, n_sets + 1):
+            last_set = s == n_sets
+            rest_s = float((0.0 if last_block else (rest_after or 0.0)) if last_set else (rest or 0.0))
+            out.append(PlannedSet(block_index=bi, block_name=name, exercise=info.name, display_name=info.display_name,
+                                  set_number=s, sets_total=n_sets, reps=reps, duration_s=duration, rest_after_s=rest_s,
+                                  tempo=tempo, cues=cues, first_of_block=s == 1, camera_advice=info.camera_advice,
+                                  required_parts=info.required_parts, spec=info.spec))
+        return out
+
+    def _block_name(self, path: tuple, block: dict, info: ExerciseInfo | None, bi: int) -> str:
+        if "name" in block and self.check.text(path + ("name",), block["name"]):
+            return block["name"]
+        return info.display_name if info else f"Block {bi + 1}"
+
+    def circuit(self, path: tuple, bi: int, block: dict, defaults: dict, default_cues: CueSettings,
+                default_tempo: Tempo | None, last_block: bool) -> list[PlannedSet]:
+        c = self.check
+        key = "circuit" if "circuit" in block else "superset"
+        if "circuit" in block and "superset" in block:
+            c.error(path + ("superset",), "give either 'circuit' or 'superset', not both", key=True)
+        if "sets" in block:
+            c.error(path + ("sets",), "circuits repeat in 'rounds', not 'sets'", key=True)
+        if "exercise" in block:
+            c.error(path + ("exercise",), "a circuit lists its exercises under 'circuit:'; remove 'exercise'", key=True)
+        c.keys(path, {k: v for k, v in block.items() if k not in ("sets", "exercise")}, CIRCUIT_KEYS,
+               what=f"circuit block {bi + 1}")
+        rounds = self._int(path + ("rounds",), block["rounds"], "rounds", minimum=1) if "rounds" in block else None
+        rounds = rounds or (defaults["sets"] if "rounds" not in block else 1)
+        rest = self._seconds(path + ("rest",), block["rest"], "rest") if "rest" in block else 0.0
+        rest_round = (self._seconds(path + ("rest_after_round",), block["rest_after_round"], "rest_after_round")
+                      if "rest_after_round" in block else defaults["rest"])
+        rest_after = (self._seconds(path + ("rest_after",), block["rest_after"], "rest_after")
+                      if "rest_after" in block else defaults["rest_after"])
+        block_tempo = self.tempo(path + ("tempo",), block["tempo"]) if "tempo" in block else default_tempo
+        block_cues = self.cues(path + ("cues",), block["cues"], default_cues) if "cues" in block else default_cues
+        stations_raw = block[key]
+        stations: list[tuple[ExerciseInfo, int | None, float | None, float, Tempo | None, CueSettings]] = []
+        spath = path + (key,)
+        if c.sequence(spath, stations_raw, key, non_empty=True):
+            if len(stations_raw) < 2:
+                c.error(spath, f"a {key} needs at least two exercises; use a plain block for one")
+            for si, st in enumerate(stations_raw):
+                p = spath + (si,)
+                if isinstance(st, str):
+                    st = {"exercise": st}
+                    self.doc.value_pos.setdefault(p + ("exercise",), self.doc.where(p))
+                if not c.mapping(p, st, f"{key} exercise {si + 1}"):
+                    continue
+                c.keys(p, st, STATION_KEYS, required=["exercise"], what=f"{key} exercise {si + 1}")
+                info = self.exercise(p + ("exercise",), st["exercise"]) if "exercise" in st else None
+                reps, duration = self.amount(p, st, defaults)
+                st_rest = self._seconds(p + ("rest",), st["rest"], "rest") if "rest" in st else rest
+                tempo = self.tempo(p + ("tempo",), st["tempo"]) if "tempo" in st else block_tempo
+                cues = self.cues(p + ("cues",), st["cues"], block_cues) if "cues" in st else block_cues
+                if info is not None:
+                    stations.append((info, reps, duration, st_rest or 0.0, tempo, cues))
+        name = block.get("name") if isinstance(block.get("name"), str) and block.get("name").strip() else \
+            ("Superset" if key == "superset" else "Circuit") + f" {bi + 1}"
+        if "name" in block:
+            c.text(path + ("name",), block["name"])
+        out = []
+        for r in range(1, rounds + 1):
+            for si, (info, reps, duration, st_rest, tempo, cues) in enumerate(stations):
+                last_station = si == len(stations) - 1
+                if not last_station:
+                    rest_s = st_rest
+                elif r < rounds:
+                    rest_s = rest_round or 0.0
+                else:
+                    rest_s = 0.0 if last_block else (rest_after or 0.0)
+                out.append(PlannedSet(block_index=bi, block_name=name, exercise=info.name,
+                                      display_name=info.display_name, set_number=r, sets_total=rounds, reps=reps,
+                                      duration_s=duration, rest_after_s=float(rest_s), tempo=tempo, cues=cues, circuit=True,
+                                      first_of_block=(r == 1 and si == 0), camera_advice=info.camera_advice,
+                                      required_parts=info.required_parts, spec=info.spec))
+        return out
+
+
+def _tn(value: Any) -> str:
+    from deepfit_coach.yamlfile import type_name
+
+    return type_name(value)
+
+
+def load_plan(path: str | Path, catalogue: ExerciseCatalogue | None = None) -> Plan:
+    """Read and validate a plan file; raises ``YamlValidationError`` listing every problem."""
+    doc = load_yaml(path)
+    return _Validator(doc, catalogue or ExerciseCatalogue.load()).run()
+
+
+def loads_plan(text: str, file: str = "<plan>", catalogue: ExerciseCatalogue | None = None) -> Plan:
+    doc = loads_yaml(text, file)
+    return _Validator(doc, catalogue or ExerciseCatalogue.load()).run()
+
+
+def plan_from_exercise(exercise: str, reps: int | None = 10, sets: int = 1, duration_s: float | None = None,
+                       catalogue: ExerciseCatalogue | None = None) -> Plan:
+    """A one-block plan, for quick sessions without a file."""
+    text = {"name": exercise, "countdown": 3, "blocks": [{"exercise": exercise, "sets": sets, "rest": 30}]}
+    if duration_s is not None:
+        text["blocks"][0]["duration"] = duration_s
+    else:
+        text["blocks"][0]["reps"] = reps
+    import yaml
+
+    return loads_plan(yaml.safe_dump(text), file="<quick plan>", catalogue=catalogue)

@@ -1,0 +1,141 @@
+"""The coach state machine on scripted frames: order of events, pauses, rest, skip, quit."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from coach_helpers import ScriptedTracker, small_catalogue, standing
+
+from deepfit_coach.coach import Coach, CoachTiming
+from deepfit_coach.coach import events as ev
+from deepfit_coach.plan import loads_plan
+
+PLAN = """
+name: Test
+countdown: 3
+blocks:
+  - exercise: squats
+    sets: 2
+    reps: 4
+    rest: 12
+    rest_after: 5
+  - exercise: pushups
+    sets: 1
+    duration: 20
+"""
+
+
+def run(coach, frames, fps=10.0):
+    """frames: callable t -> (skeleton|None, decision|None); returns all events."""
+    out, t = [], 0.0
+    while not coach.done and t < 400:
+        skel, dec = frames(t)
+        out += coach.update(skel, t, dec)
+        t = round(t + 1 / fps, 6)
+    return out
+
+
+def said(events):
+    return [e.say.text for e in events if e.say is not None]
+
+
+def make(plan_text=PLAN, rep_times=None, **timing):
+    plan = loads_plan(plan_text, "t.yaml", small_catalogue())
+    trackers = {}
+
+    def factory(ps):
+        trackers[ps.exercise] = ScriptedTracker(ps.exercise, list(rep_times.get(ps.exercise, [])))
+        return trackers[ps.exercise]
+
+    return Coach(plan, factory, CoachTiming(**timing)), trackers
+
+
+def test_full_flow_spoken_sequence_and_counts():
+    # reps happen at these times; the ones during rest (40-52) must never be counted
+    reps = {"squats": [15, 17, 19, 21, 30, 31, 32, 33, 34, 35, 36], "pushups": []}
+    coach, trackers = make(rep_times=reps)
+    events = run(coach, lambda t: (standing(t), None))
+    text = said(events)
+    assert text[0].startswith("Welcome to Test. Today: Squats and Pushups.")
+    assert text[1] == "Squats: 2 sets of 4 reps. Stand side-on to the camera."
+    i = text.index("3")
+    assert text[i:i + 8] == ["3", "2", "1", "Go!", "1", "2, two more", "3, last one", "4"]
+    assert text[i + 8] == "Set complete."
+    assert text[i + 9] == "Rest 12 seconds. Next: set 2 of 2."
+    assert text[i + 10:i + 14] == ["10 seconds", "3", "2", "1"]
+    assert text[i + 14] == "Set 2. Go!"
+    done = [e for e in events if isinstance(e, ev.SetCompleted)]
+    assert [d.result.reps for d in done] == [4, 4, 0]
+    # set 2 starts after the rest; reps scripted during the rest were not counted as they happened
+    rest = next(e for e in events if isinstance(e, ev.RestStarted))
+    end_rest = next(e for e in events if isinstance(e, ev.RestEnded))
+    assert not any(isinstance(e, ev.RepCounted) and rest.t_s < e.t_s < end_rest.t_s for e in events)
+    assert "20 seconds" not in text
+    assert any(t.startswith("Time!") or t == "Time!" for t in text)
+    assert text[-1].startswith("Workout complete. 8 reps")
+    assert trackers["squats"].resets == 2
+
+
+def test_walk_out_of_frame_pauses_counting_and_timer():
+    reps = {"squats": [15, 16, 25, 26, 27, 28], "pushups": []}
+    coach, trackers = make(rep_times=reps)
+    # out of frame from 20 to 30 s: the reps at 25..28 happen "off camera"
+    events = run(coach, lambda t: (None if 20 <= t < 30 else standing(t), None))
+    text = said(events)
+    assert "Step back into view." in text and "Welcome back." in text
+    ooo = next(e for e in events if isinstance(e, ev.OutOfView))
+    assert 21.0 <= ooo.t_s <= 21.2
+    counted = [e.t_s for e in events if isinstance(e, ev.RepCounted)]
+    assert not any(20 <= t < 30 for t in counted)
+
+
+def test_classifier_mismatch_one_hint_and_no_counting():
+    reps = {"squats": [15, 16, 20, 21, 22, 23, 24, 30, 31], "pushups": []}
+    coach, _ = make(rep_times=reps)
+    lunges = SimpleNamespace(label="lunges", confidence=0.95)
+    squats = SimpleNamespace(label="squats", confidence=0.9)
+    events = run(coach, lambda t: (standing(t), lunges if 17 <= t < 27 else squats))
+    text = said(events)
+    hints = [s for s in text if s.startswith("You seem to be doing lunges")]
+    assert len(hints) == 1
+    counted = [e.t_s for e in events if isinstance(e, ev.RepCounted) and e.planned.set_number == 1]
+    assert not any(19.4 < t < 27 for t in counted)
+
+
+def test_waits_for_person_and_hints():
+    coach, _ = make(rep_times={"squats": [], "pushups": []})
+    events = run(coach, lambda t: (None if t < 20 else standing(t), None))
+    hints = [e for e in events if isinstance(e, ev.PositionHint)]
+    assert hints and hints[0].say.text == "I can't see you. Step into the frame."
+    go = next(e for e in events if isinstance(e, ev.CountdownTick))
+    assert go.t_s >= 21.0
+
+
+def test_pause_skip_quit_commands():
+    coach, _ = make(rep_times={"squats": [], "pushups": []})
+    for i in range(140):  # 14 s: into the first set
+        coach.update(standing(i / 10), i / 10)
+    assert coach.phase.value == "active"
+    out = coach.command("pause", 14.0)
+    assert isinstance(out[0], ev.Paused)
+    left = coach.status()
+    for i in range(140, 240):
+        coach.update(standing(i / 10), i / 10)
+    assert coach.phase.value == "active" and coach.status().paused
+    coach.command("pause", 24.0)  # toggles back
+    out = coach.command("skip", 24.0)
+    assert any(isinstance(e, ev.Skipped) for e in out) and coach.phase.value == "rest"
+    out = coach.command("quit", 25.0)
+    summary = [e for e in out if isinstance(e, ev.WorkoutCompleted)][0].summary
+    assert not summary.completed and summary.results[0].skipped
+    assert coach.done and left.reps == 0
+
+
+def test_finish_records_set_in_progress():
+    coach, _ = make(rep_times={"squats": [15, 16], "pushups": []})
+    for i in range(170):
+        coach.update(standing(i / 10), i / 10)
+    out = coach.finish()
+    res = [e for e in out if isinstance(e, ev.SetCompleted)][0].result
+    assert res.reps == 2 and res.stopped
+    assert out[-1].say.text == "Workout stopped. You did 2 reps. See you next time."
