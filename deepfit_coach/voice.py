@@ -1,0 +1,318 @@
+"""Speech: a worker thread behind a priority queue so the frame loop never waits.
+
+Counts beat safety cues beat tips beat chatter. A queued utterance is dropped when a newer
+one with the same ``key`` arrives (the count "4" supersedes a queued "3") or when it has
+waited longer than its ``max_age_s``: late words are worse than none.
+
+Backends: ``pyttsx3`` (espeak-ng on Linux, SAPI on Windows, NSSpeech on macOS), ``print``
+(text lines to a callback: log or dashboard), ``none``, and ``record`` (keeps what would
+have been said, for tests; optionally as JSON lines in a file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import json
+import shutil
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from deepfit_coach.coach.events import Priority, Utterance
+
+BACKENDS = ("pyttsx3", "print", "none")
+
+
+class Backend(Protocol):
+    name: str
+    instant: bool          # speak() returns at once (print/none/record): no audio time
+
+    def open(self) -> None: ...
+    def speak(self, text: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class NoneBackend:
+    name, instant = "none", True
+
+    def open(self) -> None: ...
+    def speak(self, text: str) -> None: ...
+    def close(self) -> None: ...
+
+
+class PrintBackend:
+    """Text instead of sound: to a callback (the dashboard's log) or stderr."""
+
+    name, instant = "print", True
+
+    def __init__(self, sink: Callable[[str], None] | None = None) -> None:
+        self.sink = sink or (lambda text: print(f"coach: {text}", file=sys.stderr, flush=True))
+
+    def open(self) -> None: ...
+
+    def speak(self, text: str) -> None:
+        self.sink(text)
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class Spoken:
+    text: str
+    priority: int
+    key: str | None
+    t_s: float              # coach time of the utterance
+    latency_s: float        # submit -> speech start (wall clock)
+
+
+class RecordingBackend:
+    """Keeps every spoken text (for tests); with ``path``, appends JSON lines as it goes."""
+
+    name, instant = "record", True
+
+    def __init__(self, path: str | Path | None = None, speak_s: float = 0.0) -> None:
+        self.texts: list[str] = []
+        self.path = Path(path) if path else None
+        self.speak_s = speak_s   # simulated speaking time (latency tests)
+        self.instant = speak_s == 0.0
+        self._fh = None
+
+    def open(self) -> None:
+        if self.path is not None:
+            self._fh = self.path.open("a", encoding="utf-8")
+
+    def speak(self, text: str) -> None:
+        self.texts.append(text)
+        if self._fh is not None:
+            self._fh.write(json.dumps({"text": text}) + "\n")
+            self._fh.flush()
+        if self.speak_s:
+            time.sleep(self.speak_s)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+class Pyttsx3Backend:
+    """pyttsx3 on the voice thread (its engines are not thread-safe: created and used there)."""
+
+    name, instant = "pyttsx3", False
+
+    def __init__(self, rate: int | None = None, volume: float | None = None, voice: str | None = None) -> None:
+        self.rate, self.volume, self.voice = rate, volume, voice
+        self.engine = None
+
+    def open(self) -> None:
+        import pyttsx3
+
+        self.engine = pyttsx3.init()
+        configure(self.engine, self.rate, self.volume, self.voice)
+
+    def speak(self, text: str) -> None:
+        self.engine.say(text)
+        self.engine.runAndWait()
+
+    def close(self) -> None:
+        if self.engine is not None:
+            with contextlib.suppress(Exception):
+                self.engine.stop()
+            self.engine = None
+
+
+def configure(engine, rate: int | None, volume: float | None, voice: str | None) -> None:
+    """Apply plan voice settings; ``voice`` matches an engine voice id or part of its name."""
+    if rate:
+        engine.setProperty("rate", int(rate))
+    if volume is not None:
+        engine.setProperty("volume", float(volume))
+    if voice:
+        want = voice.lower()
+        for v in engine.getProperty("voices") or []:
+            if want == str(v.id).lower() or want in str(getattr(v, "name", "")).lower():
+                engine.setProperty("voice", v.id)
+                break
+
+
+def synthesize_to_wav(texts: list[str], path: str | Path, rate: int | None = None, volume: float | None = None,
+                      voice: str | None = None) -> Path:
+    """Speak ``texts`` into one WAV file with the real TTS engine (works without a sound card)."""
+    import pyttsx3
+
+    engine = pyttsx3.init()
+    configure(engine, rate, volume, voice)
+    path = Path(path)
+    with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to ..."
+        engine.save_to_file(" ".join(t.rstrip(".") + "." for t in texts), str(path))
+        engine.runAndWait()
+    return path
+
+
+def pyttsx3_problem() -> str | None:
+    """Why pyttsx3 cannot be heard here, or None when it should work."""
+    try:
+        import pyttsx3
+    except ImportError:
+        return "pyttsx3 is not installed"
+    try:
+        engine = pyttsx3.init()
+    except Exception as exc:  # noqa: BLE001 - missing espeak-ng, no SAPI, ...
+        detail = str(exc) or type(exc).__name__
+        hint = " (install espeak-ng: sudo apt install espeak-ng)" if sys.platform.startswith("linux") else ""
+        return f"no text-to-speech engine: {detail}{hint}"
+    with contextlib.suppress(Exception):
+        engine.stop()
+    if sys.platform.startswith("linux") and shutil.which("aplay") is None:
+        return "'aplay' not found, so speech would be silent (install alsa-utils: sudo apt install alsa-utils)"
+    return None
+
+
+@dataclass(order=True)
+class _Item:
+    priority: int
+    seq: int
+    utterance: Utterance = field(compare=False)
+    submitted: float = field(compare=False, default=0.0)
+
+
+class Voice:
+    """The queue and its worker thread. ``say()`` never blocks (beyond a short lock)."""
+
+    def __init__(self, backend: Backend, clock: Callable[[], float] = time.monotonic,
+                 default_max_age_s: float | None = None) -> None:
+        self.backend = backend
+        self.clock = clock
+        self.default_max_age_s = default_max_age_s
+        self._queue: list[_Item] = []
+        self._cond = threading.Condition()
+        self._seq = itertools.count()
+        self._busy = False
+        self._stop = False
+        self.spoken: list[Spoken] = []
+        self.dropped: list[tuple[str, str]] = []  # (text, reason)
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="deepfit-voice", daemon=True)
+        self._opened = threading.Event()
+        self._thread.start()
+        self._opened.wait(10.0)
+
+    @property
+    def name(self) -> str:
+        return self.backend.name
+
+    def say(self, utterance: Utterance | None) -> None:
+        if utterance is not None:
+            self.say_many([utterance])
+
+    def say_many(self, utterances: list[Utterance]) -> None:
+        """Queue several at once, so the worker picks the most urgent of them first."""
+        now = self.clock()
+        with self._cond:
+            for u in utterances:
+                if u is None:
+                    continue
+                if u.key is not None:
+                    for old in [i for i in self._queue if i.utterance.key == u.key]:
+                        self._queue.remove(old)
+                        self.dropped.append((old.utterance.text, "superseded"))
+                self._queue.append(_Item(int(u.priority), next(self._seq), u, now))
+            self._queue.sort()
+            self._cond.notify()
+
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._queue) + (1 if self._busy else 0)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Block until everything queued was spoken or dropped (tests, end of workout)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._queue or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._thread.is_alive():
+                    return False
+                self._cond.wait(min(left, 0.05))
+        return True
+
+    def close(self, drain_s: float = 0.0) -> None:
+        """Stop the worker, first letting it finish what is queued for up to ``drain_s``."""
+        if drain_s > 0:
+            self.wait_idle(drain_s)
+        with self._cond:
+            self._stop = True
+            self._queue.clear()
+            self._cond.notify_all()
+        self._thread.join(timeout=5.0)
+
+    def latencies(self) -> list[float]:
+        return [s.latency_s for s in self.spoken]
+
+    # ------------------------------------------------------------------ worker
+    def _run(self) -> None:
+        try:
+            self.backend.open()
+        except Exception as exc:  # noqa: BLE001 - reported by the caller, never crashes the loop
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.backend = NoneBackend()
+        finally:
+            self._opened.set()
+        try:
+            while True:
+                with self._cond:
+                    while not self._queue and not self._stop:
+                        self._cond.wait()
+                    if self._stop:
+                        return
+                    item = self._queue.pop(0)
+                    now = self.clock()
+                    max_age = item.utterance.max_age_s if item.utterance.max_age_s is not None else self.default_max_age_s
+                    if max_age is not None and now - item.submitted > max_age:
+                        self.dropped.append((item.utterance.text, "stale"))
+                        self._cond.notify_all()
+                        continue
+                    self._busy = True
+                u = item.utterance
+                self.spoken.append(Spoken(u.text, int(u.priority), u.key, u.t_s, now - item.submitted))
+                try:
+                    self.backend.speak(u.text)
+                except Exception as exc:  # noqa: BLE001
+                    self.error = f"{type(exc).__name__}: {exc}"
+                finally:
+                    with self._cond:
+                        self._busy = False
+                        self._cond.notify_all()
+        finally:
+            with contextlib.suppress(Exception):
+                self.backend.close()
+
+
+def make_voice(kind: str, rate: int | None = None, volume: float | None = None, voice: str | None = None,
+               print_sink: Callable[[str], None] | None = None,
+               warn: Callable[[str], None] | None = None) -> Voice:
+    """``pyttsx3`` | ``print`` | ``none`` | ``record:FILE``; pyttsx3 that cannot be heard
+    falls back to ``print`` with one warning."""
+    warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
+    if kind.startswith("record"):
+        _, _, path = kind.partition(":")
+        return Voice(RecordingBackend(path or None))
+    if kind == "none":
+        return Voice(NoneBackend())
+    if kind == "print":
+        return Voice(PrintBackend(print_sink))
+    if kind != "pyttsx3":
+        raise ValueError(f"unknown voice backend {kind!r}")
+    problem = pyttsx3_problem()
+    if problem is None:
+        v = Voice(Pyttsx3Backend(rate, volume, voice))
+        if v.error is None:
+            return v
+        v.close()
+        problem = v.error
+    warn(f"{problem}; showing the coach's words as text instead (--voice print)")
+    return Voice(PrintBackend(print_sink))
