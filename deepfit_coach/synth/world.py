@@ -1,0 +1,46 @@
+"""Timeline -> 3D world poses, with feet (or toes) kept planted between frames."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deepfit_coach.skeleton import LM
+from deepfit_coach.synth.body import Body
+from deepfit_coach.synth.kinematics import Pose3D, place
+from deepfit_coach.synth.motion import Timeline
+
+
+def _anchor_point(pose: Pose3D, anchor: str) -> np.ndarray:
+    lm = pose.landmarks
+    if anchor == "left_foot":
+        return lm[LM.LEFT_ANKLE]
+    if anchor == "right_foot":
+        return lm[LM.RIGHT_ANKLE]
+    if anchor == "walk":
+        return lm[LM.LEFT_ANKLE] if lm[LM.LEFT_ANKLE, 1] < lm[LM.RIGHT_ANKLE, 1] else lm[LM.RIGHT_ANKLE]
+    if anchor == "toes":
+        return 0.5 * (lm[LM.LEFT_FOOT_INDEX] + lm[LM.RIGHT_FOOT_INDEX])
+    return 0.5 * (lm[LM.LEFT_ANKLE] + lm[LM.RIGHT_ANKLE])
+
+
+def world_poses(tl: Timeline, body: Body) -> list[Pose3D]:
+    """One Pose3D per frame. The active anchor keeps its floor position from frame to frame,
+    so squats sit back, lunges step and walking travels instead of sliding feet."""
+    out: list[Pose3D] = []
+    shift = np.zeros(3)
+    prev_raw: np.ndarray | None = None
+    for i, p in enumerate(tl.params):
+        pose = place(body, p, tl.reach[i])
+        if prev_raw is not None:
+            prev_pose = Pose3D(prev_raw, prev_extra, False)
+            delta = _anchor_point(prev_pose, tl.anchors[i]) - _anchor_point(pose, tl.anchors[i])
+            delta[1] = 0.0
+            shift = shift + delta
+        prev_raw, prev_extra = pose.landmarks.copy(), pose.extra
+        pose.landmarks = pose.landmarks + shift
+        pose.extra = {k: (v + shift if k in _POINTS else v) for k, v in pose.extra.items()}
+        out.append(pose)
+    return out
+
+
+_POINTS = {"pelvis", "sh_mid", "neck_top", "head_c", "l_hand_c", "r_hand_c"}
