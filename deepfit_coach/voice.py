@@ -110,9 +110,7 @@ class Pyttsx3Backend:
         self.engine = None
 
     def open(self) -> None:
-        import pyttsx3
-
-        self.engine = pyttsx3.init()
+        self.engine = _engine()
         configure(self.engine, self.rate, self.volume, self.voice)
 
     def speak(self, text: str) -> None:
@@ -120,10 +118,7 @@ class Pyttsx3Backend:
         self.engine.runAndWait()
 
     def close(self) -> None:
-        if self.engine is not None:
-            with contextlib.suppress(Exception):
-                self.engine.stop()
-            self.engine = None
+        self.engine = None  # runAndWait already returned; stop() would poison pyttsx3's cached engine
 
 
 def configure(engine, rate: int | None, volume: float | None, voice: str | None) -> None:
@@ -143,15 +138,35 @@ def configure(engine, rate: int | None, volume: float | None, voice: str | None)
 def synthesize_to_wav(texts: list[str], path: str | Path, rate: int | None = None, volume: float | None = None,
                       voice: str | None = None) -> Path:
     """Speak ``texts`` into one WAV file with the real TTS engine (works without a sound card)."""
-    import pyttsx3
-
-    engine = pyttsx3.init()
+    engine = _engine()
     configure(engine, rate, volume, voice)
     path = Path(path)
     with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to ..."
         engine.save_to_file(" ".join(t.rstrip(".") + "." for t in texts), str(path))
         engine.runAndWait()
+        # the espeak driver can return before its callback wrote the file: wait for it
+        deadline = time.monotonic() + 20.0
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        size = -1
+        while path.exists() and path.stat().st_size != size and time.monotonic() < deadline:
+            size = path.stat().st_size
+            time.sleep(0.05)
     return path
+
+
+_ENGINES: list = []
+
+
+def _engine():
+    """pyttsx3's engine, kept alive: its espeak driver clears the *global* synthesis callback
+    when any engine instance is garbage-collected, which would cut off later speech."""
+    import pyttsx3
+
+    engine = pyttsx3.init()
+    if not any(e is engine for e in _ENGINES):
+        _ENGINES.append(engine)
+    return engine
 
 
 def pyttsx3_problem() -> str | None:
@@ -161,13 +176,12 @@ def pyttsx3_problem() -> str | None:
     except ImportError:
         return "pyttsx3 is not installed"
     try:
-        engine = pyttsx3.init()
+        engine = _engine()
     except Exception as exc:  # noqa: BLE001 - missing espeak-ng, no SAPI, ...
         detail = str(exc) or type(exc).__name__
         hint = " (install espeak-ng: sudo apt install espeak-ng)" if sys.platform.startswith("linux") else ""
         return f"no text-to-speech engine: {detail}{hint}"
-    with contextlib.suppress(Exception):
-        engine.stop()
+    del engine  # not stop(): that would leave the shared (cached) engine cancelling its next utterance
     if sys.platform.startswith("linux") and shutil.which("aplay") is None:
         return "'aplay' not found, so speech would be silent (install alsa-utils: sudo apt install alsa-utils)"
     return None
