@@ -1,0 +1,98 @@
+"""Dashboard rendered into fixed-size Rich consoles: what it shows in each phase."""
+
+from __future__ import annotations
+
+import io
+
+from coach_helpers import ScriptedTracker, small_catalogue, standing
+from rich.console import Console
+
+from deepfit_coach.coach import Coach, CoachTiming
+from deepfit_coach.dashboard import LogReporter, View, render
+from deepfit_coach.plan import loads_plan
+from deepfit_coach.term_skeleton import render_skeleton
+
+PLAN = """
+name: Leg day
+countdown: 0
+blocks:
+  - exercise: squats
+    sets: 2
+    reps: 10
+    rest: 30
+"""
+
+
+def screen(view: View, width=100, height=24) -> str:
+    console = Console(file=io.StringIO(), width=width, height=height, force_terminal=False, color_system=None)
+    console.print(render(view, width, height))
+    return console.file.getvalue()
+
+
+def coach_at(t_end: float, reps=(7, 8, 9)):
+    plan = loads_plan(PLAN, "p.yaml", small_catalogue())
+    coach = Coach(plan, lambda s: ScriptedTracker(s.exercise, list(reps)), CoachTiming(intro_s=2, announce_s=2))
+    t = 0.0
+    while t <= t_end:
+        coach.update(standing(t), t, type("D", (), {"label": "squats", "confidence": 0.91})())
+        t = round(t + 0.1, 3)
+    return coach
+
+
+def test_active_set_shows_exercise_set_reps_and_recognition():
+    coach = coach_at(10.0)
+    out = screen(View(coach.status(), standing(10.0), fps=29.7, visibility=0.97, said=["3"]))
+    lines = out.splitlines()
+    assert len(lines) == 24 and all(len(line) <= 100 for line in lines)
+    assert "deepfit-coach · Go" in out
+    assert "Leg day" in out and "Squats" in out
+    assert "1/2" in out            # set 1 of 2
+    assert "3/10" in out           # reps 3 of 10
+    assert "squats (91%)" in out
+    assert "97% visible" in out and "29.7 fps" in out
+    assert "» 3" in out
+    assert any(ch in out for ch in "⠁⠂⠄⡀⢀⠈⠐⠠")   # braille skeleton drawn
+
+
+def test_rest_shows_countdown_and_next():
+    plan = loads_plan(PLAN, "p.yaml", small_catalogue())
+    reps = [6 + 0.5 * i for i in range(10)]
+    coach = Coach(plan, lambda s: ScriptedTracker(s.exercise, list(reps)), CoachTiming(intro_s=2, announce_s=2))
+    t = 0.0
+    while coach.phase is None or coach.phase.value != "rest" or coach.status().rest_left_s > 21.5:
+        coach.update(standing(t), t)
+        t = round(t + 0.1, 3)
+    out = screen(View(coach.status(), None))
+    assert "deepfit-coach · Rest" in out
+    assert "0:21 left" in out or "0:22 left" in out
+    assert "Squats (set 2/2)" in out
+    assert "10/10" in out
+
+
+def test_narrow_terminal_and_warnings():
+    coach = coach_at(10.0)
+    st = coach.status()
+    st.warnings = ["Knees out"]
+    st.out_of_view = True
+    out = screen(View(st, standing(10.0)), width=60, height=20)
+    assert all(len(line) <= 60 for line in out.splitlines())
+    assert "Out of view" in out and "Knees out" in out
+
+
+def test_braille_skeleton_keeps_shape():
+    lines = render_skeleton(standing(0), 20, 10)
+    assert len(lines) == 10 and all(len(x) == 20 for x in lines)
+    # a vertical standing figure: dots in the middle columns only
+    cols = {i for line in lines for i, ch in enumerate(line) if ch != " "}
+    assert cols and min(cols) >= 7 and max(cols) <= 12
+    assert render_skeleton(None, 5, 2) == ["     ", "     "]
+
+
+def test_log_reporter_plain_lines():
+    coach = coach_at(12.0, reps=(7, 8))
+    buf = io.StringIO()
+    rep = LogReporter(buf)
+    rep(coach.finish(12.0))
+    text = buf.getvalue()
+    assert "set complete: squats 1/2: 2 reps (stopped)" in text
+    assert "summary: 2 reps" in text
