@@ -1,0 +1,208 @@
+"""Run a video (or recorded poses) through pose -> tracker and summarise it.
+
+Given mode counts one named exercise over the whole clip. Auto mode asks the
+classifier for a timeline of exercise segments (``segment_exercises``) and runs a fresh
+tracker over each, slightly widened because the classifier decides a little after a
+set begins. The result's ``to_json()`` is the exact ``analyze --json`` object.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from deepfit_coach.counting.tracker import ExerciseTracker
+from deepfit_coach.errors import UserError
+from deepfit_coach.events import FormEvent, RepInfo
+from deepfit_coach.exercises.catalogue import Catalogue, load_catalogue
+from deepfit_coach.skeleton import Skeleton
+
+# (exercise, start_s, end_s, confidence) per segment
+Segmenter = Callable[[Sequence[Skeleton | None], Sequence[float]], list[tuple[str, float, float, float]]]
+SEGMENT_PAD_S = 1.0
+
+
+@dataclass
+class Poses:
+    """A clip's skeletons (None where nobody was found) and their times in seconds."""
+
+    source: str
+    fps: float
+    skeletons: list[Skeleton | None]
+    times: list[float]
+    pose_seconds: float = 0.0  # time spent in the pose model (0 when replayed)
+
+    @property
+    def detected_ratio(self) -> float:
+        return sum(s is not None for s in self.skeletons) / len(self.skeletons) if self.skeletons else 0.0
+
+
+@dataclass
+class SegmentResult:
+    exercise: str
+    start_s: float
+    end_s: float
+    reps: list[RepInfo]
+    partial: list[RepInfo]
+    confidence: float = 1.0
+    cues: list[FormEvent] = field(default_factory=list)
+    trace: list = field(default_factory=list)      # TracePoint per frame (for --plot)
+    start_gate: float = math.nan
+    turn_gate: float = math.nan
+    signal: str = ""
+
+    def to_json(self) -> dict:
+        return {"exercise": self.exercise, "start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3),
+                "reps": len(self.reps), "partial_reps": len(self.partial),
+                "rep_details": [r.to_dict() for r in self.reps]}
+
+
+@dataclass
+class AnalysisResult:
+    video: str
+    fps: float
+    frames: int
+    pose_detected_ratio: float
+    segments: list[SegmentResult]
+    mode: str = "given"
+    tracker_seconds: float = 0.0
+    pose_seconds: float = 0.0
+
+    @property
+    def total_reps(self) -> int:
+        return sum(len(s.reps) for s in self.segments)
+
+    @property
+    def exercise(self) -> str | None:
+        """The main exercise: most reps, then longest time; None when nothing was found."""
+        if not self.segments:
+            return None
+        totals: dict[str, tuple[int, float]] = {}
+        for s in self.segments:
+            reps, dur = totals.get(s.exercise, (0, 0.0))
+            totals[s.exercise] = (reps + len(s.reps), dur + s.end_s - s.start_s)
+        return max(totals, key=lambda k: totals[k])
+
+    def reps_by_exercise(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.segments:
+            out[s.exercise] = out.get(s.exercise, 0) + len(s.reps)
+        return out
+
+    def to_json(self) -> dict:
+        return {"video": self.video, "fps": round(self.fps, 3), "frames": self.frames,
+                "pose_detected_ratio": round(self.pose_detected_ratio, 4), "exercise": self.exercise,
+                "total_reps": self.total_reps, "segments": [s.to_json() for s in self.segments]}
+
+
+def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Poses:
+    """Skeletons of a video file (through the pose model) or of a recorded pose file.
+
+    ``cache``: a ``.jsonl`` pose file to reuse if present, else written while running.
+    """
+    text = str(source)
+    replay = text[len("replay:"):] if text.startswith("replay:") else (text if text.endswith(".jsonl") else None)
+    if replay is None and cache is not None and Path(cache).is_file():
+        replay = str(cache)
+    if replay is not None:
+        from deepfit_coach.posefile import PoseFile
+
+        pf = PoseFile(replay)
+        recs = list(pf)
+        return Poses(text, pf.fps, [r.skeleton for r in recs], [r.timestamp_ms / 1000.0 for r in recs])
+    if not Path(text).exists():
+        raise UserError(f"{text}: no such video file", exit_code=2)
+    from deepfit_coach.pose import PoseEstimator
+    from deepfit_coach.sources import open_source
+
+    skeletons: list[Skeleton | None] = []
+    times: list[float] = []
+    spent = 0.0
+    writer_file = open(cache, "w", encoding="utf-8") if cache is not None else None
+    try:
+        with open_source(text) as src, PoseEstimator(model_path=model_path) as pose:
+            fps = float(getattr(src, "fps", 0) or 30.0)
+            total = int(getattr(src, "frame_count", 0) or 0)
+            writer = None
+            if writer_file is not None:
+                from deepfit_coach.posefile import PoseWriter
+
+                writer = PoseWriter(writer_file, text, fps)
+            for frame in src:
+                t0 = time.perf_counter()
+                skel = pose.process(frame.image, frame.timestamp_ms, frame.index)
+                spent += time.perf_counter() - t0
+                skeletons.append(skel)
+                times.append(frame.timestamp_ms / 1000.0)
+                if writer is not None:
+                    writer.write(frame.timestamp_ms, frame.index, skel)
+                if progress is not None:
+                    progress(len(skeletons), total)
+    finally:
+        if writer_file is not None:
+            writer_file.close()
+    return Poses(text, fps, skeletons, times, spent)
+
+
+def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[float], start_s: float,
+                  end_s: float, confidence: float = 1.0, record: bool = False) -> SegmentResult:
+    """Run one fresh tracker over the frames with start_s <= t <= end_s."""
+    tr = ExerciseTracker(spec, record=record)
+    cues: list[FormEvent] = []
+    for skel, t in zip(skeletons, times):
+        if t < start_s or t > end_s:
+            continue
+        for ev in tr.update(skel, t):
+            if isinstance(ev, FormEvent):
+                cues.append(ev)
+    c = spec.counting
+    return SegmentResult(spec.name, start_s, end_s, list(tr.rep_log), list(tr.partial_log), confidence, cues,
+                         tr.trace, c.start_gate, c.turn_gate, c.signal.name)
+
+
+def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[float]
+                      ) -> list[tuple[str, float, float, float]]:
+    """The classifier's exercise timeline; a UserError if no classifier model is installed."""
+    try:
+        from deepfit_coach.classifier.segment import segment_exercises
+    except ImportError as exc:  # pragma: no cover - classifier package missing
+        raise UserError(f"auto mode needs the exercise classifier ({exc}); pass --exercise NAME") from None
+    try:
+        segs = segment_exercises(skeletons, list(times))
+    except FileNotFoundError as exc:
+        raise UserError(f"auto mode needs the exercise classifier model ({exc}); pass --exercise NAME") from None
+    return [(s.exercise, s.start, s.end, s.confidence) for s in segs]
+
+
+def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogue | None = None,
+                  segmenter: Segmenter | None = None, record: bool = False) -> AnalysisResult:
+    """Count and check a clip's poses: given mode with ``exercise``, else auto mode."""
+    cat = catalogue or load_catalogue()
+    times = poses.times
+    t_first = times[0] if times else 0.0
+    t_last = times[-1] if times else 0.0
+    t0 = time.perf_counter()
+    if exercise is not None:
+        spec = cat.get(exercise)
+        segments = [track_segment(spec, poses.skeletons, times, t_first, t_last, 1.0, record)]
+        mode = "given"
+    else:
+        raw = (segmenter or default_segmenter)(poses.skeletons, times)
+        raw = sorted(raw, key=lambda s: s[1])
+        segments = []
+        for i, (name, start, end, conf) in enumerate(raw):
+            spec = cat.find(name)
+            if spec is None:
+                continue
+            lo = max(t_first, start - SEGMENT_PAD_S, raw[i - 1][2] if i > 0 else -math.inf)
+            hi = min(t_last, end + SEGMENT_PAD_S, raw[i + 1][1] if i + 1 < len(raw) else math.inf)
+            segments.append(track_segment(spec, poses.skeletons, times, lo, hi, conf, record))
+        mode = "auto"
+    spent = time.perf_counter() - t0
+    return AnalysisResult(video=poses.source, fps=poses.fps, frames=len(poses.skeletons),
+                          pose_detected_ratio=poses.detected_ratio, segments=segments, mode=mode,
+                          tracker_seconds=spent, pose_seconds=poses.pose_seconds)

@@ -1,0 +1,160 @@
+"""The rep counter: a hysteresis state machine on one signal, relative to the person.
+
+Why not fixed angle gates: real people rarely reach textbook angles and their range
+drifts within a set. A rep here is a swing away from the start position and back whose
+size is judged three ways: at least ``min_rom`` (absolute), past lenient absolute gates
+(so shaking at the bottom is not a rep), and at least ``partial_below`` of the person's
+own recent full reps (so a half rep is reported as partial, not counted). Both the
+leave and the return thresholds are hysteresis bands relative to the current rep's own
+extremes, which makes counting insensitive to slow tempo, pauses and uneven depth.
+
+Nothing is counted until the signal has been seen on the start side of ``start_gate``
+with the body in view and in position; losing the body mid-rep abandons the rep. So a
+clip that starts mid-rep, walking in, or a set-up movement is not counted.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from deepfit_coach.exercises.spec import CountingSpec
+
+NOT_READY, AT_START, MOVING = "not_ready", "start", "moving"
+
+
+@dataclass
+class Cycle:
+    """A completed swing start -> turn -> back; ``full`` decides rep vs partial rep."""
+
+    t_start: float
+    t_turn: float
+    t_end: float          # when the return was confirmed (the count moment)
+    start_value: float    # signal values (real units)
+    turn_value: float
+    rom: float
+    side: str
+    full: bool
+    reason: str = ""      # why a cycle is partial
+
+
+@dataclass
+class CounterLive:
+    """What the dashboard shows about the counter."""
+
+    phase: str
+    value: float
+    progress: float       # 0 at the start position, 1 at the usual turn
+    start_gate: float
+    turn_gate: float
+    reference_rom: float
+
+
+@dataclass
+class RepCounter:
+    """Feed ``update(value, t_s, side, ok)`` every frame; returns a Cycle when one ends."""
+
+    spec: CountingSpec
+    gap_tolerance_s: float = 0.5
+    phase: str = NOT_READY
+    full_roms: list[float] = field(default_factory=list)
+    _s0: float = 0.0
+    _t0: float = 0.0
+    _turn: float = 0.0
+    _t_turn: float = 0.0
+    _side_turn: str = "both"
+    _bad_since: float | None = None
+    _last_value: float = float("nan")
+    _last_t: float = 0.0
+    new_start: bool = False   # set on the frame the start extreme moved (for snapshots)
+    new_turn: bool = False    # set on the frame the turn extreme moved
+    left_start: bool = False  # set on the frame a rep began
+
+    def reset(self) -> None:
+        self.phase = NOT_READY
+        self.full_roms.clear()
+        self._bad_since = None
+
+    @property
+    def reference_rom(self) -> float:
+        """Median range of the last full reps (0 before the first)."""
+        return statistics.median(self.full_roms[-5:]) if self.full_roms else 0.0
+
+    def live(self) -> CounterLive:
+        sp = self.spec
+        ref = self.reference_rom or abs(sp.turn - sp.start)
+        d = sp.direction
+        base = d * self._s0 if self.phase != NOT_READY else d * sp.start
+        prog = (d * self._last_value - base) / ref if ref > 0 and self._last_value == self._last_value else 0.0
+        return CounterLive(self.phase, self._last_value, max(0.0, min(1.5, prog)), sp.start_gate, sp.turn_gate,
+                           self.reference_rom)
+
+    def update(self, value: float, t_s: float, side: str, ok: bool) -> Cycle | None:
+        self.new_start = self.new_turn = self.left_start = False
+        sp = self.spec
+        d = sp.direction
+        if not ok or value != value:
+            if self._bad_since is None:
+                self._bad_since = t_s
+            if self.phase != NOT_READY and t_s - self._bad_since > self.gap_tolerance_s:
+                self.phase = NOT_READY
+            return None
+        self._bad_since = None
+        self._last_value, self._last_t = value, t_s
+        u = d * value
+        if self.phase == NOT_READY:
+            if u <= d * sp.start_gate:
+                self.phase = AT_START
+                self._s0, self._t0 = u, t_s
+                self.new_start = True
+            return None
+        if self.phase == AT_START:
+            if u < self._s0:
+                self._s0, self._t0 = u, t_s
+                self.new_start = True
+            elif u - self._s0 <= 0.05 * sp.min_rom:
+                self._t0 = t_s  # still at the start: the rep begins when the body leaves it
+            elif u - self._s0 >= sp.leave_start * sp.min_rom:
+                self.phase = MOVING
+                self._turn, self._t_turn, self._side_turn = u, t_s, side
+                self.new_turn = self.left_start = True
+            return None
+        # MOVING
+        if u > self._turn:
+            self._turn, self._t_turn, self._side_turn = u, t_s, side
+            self.new_turn = True
+        if t_s - self._t0 > sp.max_rep_s:
+            self.phase = NOT_READY  # stalled (lying down, resting at the bottom): no rep
+            return None
+        rom = self._turn - self._s0
+        if u > self._turn - max(sp.return_share * rom, sp.leave_start * sp.min_rom):
+            return None
+        cycle = self._judge(rom, t_s)
+        self.phase = AT_START
+        self._s0, self._t0 = u, t_s
+        self.new_start = True
+        return cycle
+
+    def _judge(self, rom: float, t_s: float) -> Cycle | None:
+        sp = self.spec
+        d = sp.direction
+        reasons = []
+        if rom < sp.min_rom:
+            reasons.append("short range")
+        if self._turn < d * sp.turn_gate:
+            reasons.append("turn not reached")
+        if self._s0 > d * sp.start_gate:
+            reasons.append("start not reached")
+        ref = self.reference_rom
+        if ref and rom < sp.partial_below * ref:
+            reasons.append("smaller than usual")
+        if t_s - self._t0 < sp.min_rep_s:
+            reasons.append("too fast")
+        full = not reasons
+        if not full and rom < 0.5 * sp.min_rom:
+            return None  # a wobble, not even a partial rep
+        if full:
+            self.full_roms.append(rom)
+        return Cycle(t_start=self._t0, t_turn=self._t_turn, t_end=t_s, start_value=d * self._s0,
+                     turn_value=d * self._turn, rom=rom, side=self._side_turn, full=full,
+                     reason=", ".join(reasons))

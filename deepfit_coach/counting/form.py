@@ -1,0 +1,86 @@
+"""The form checker: the exercise's rules, evaluated live and per rep.
+
+A rule looks at the signal values at a phase of the rep: ``start`` (the start extreme
+the rep left from), ``turn`` (the far extreme, judged as soon as the person comes back
+from it), ``throughout`` (any moment of the movement, when the condition holds for
+``hold_s``) or ``rep`` (per-rep values: rom, relative_rom, duration_s, down_s, up_s).
+A fault is recorded on every rep it occurs in, but spoken at most once per
+``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from deepfit_coach.events import FormEvent
+from deepfit_coach.exercises.spec import ExerciseSpec, FormRule
+
+
+@dataclass
+class FormChecker:
+    spec: ExerciseSpec
+    _last_said: dict[str, float] = field(default_factory=dict)
+    _pending_better: set[str] = field(default_factory=set)
+    _held: dict[str, float] = field(default_factory=dict)
+    current: set[str] = field(default_factory=set)   # faults of the rep in progress
+
+    def reset(self) -> None:
+        self._last_said.clear()
+        self._pending_better.clear()
+        self.begin_rep()
+
+    def begin_rep(self) -> None:
+        self.current = set()
+        self._held = {}
+
+    def _fire(self, rule: FormRule, t_s: float, out: list[FormEvent]) -> None:
+        self.current.add(rule.name)
+        last = self._last_said.get(rule.name, -math.inf)
+        if t_s - last >= rule.cooldown_s:
+            self._last_said[rule.name] = t_s
+            out.append(FormEvent(t_s=t_s, exercise=self.spec.name, rule=rule.name, cue=rule.cue,
+                                 severity=rule.severity))
+            self._pending_better.add(rule.name)
+
+    def during(self, values: dict[str, float], t_s: float, dt: float) -> list[FormEvent]:
+        """One frame while a rep is in progress: the ``throughout`` rules."""
+        out: list[FormEvent] = []
+        for rule in self.spec.form:
+            if rule.phase != "throughout" or rule.name in self.current:
+                continue
+            if rule.when(values):
+                held = self._held.get(rule.name, 0.0) + dt
+                self._held[rule.name] = held
+                if held >= rule.hold_s:
+                    self._fire(rule, t_s, out)
+            else:
+                self._held[rule.name] = 0.0
+        return out
+
+    def finish(self, start: dict[str, float], turn: dict[str, float], rep_values: dict[str, float],
+               t_s: float, full: bool) -> tuple[list[str], list[FormEvent]]:
+        """The rep just ended: judge start/turn/rep rules; returns (issues, events)."""
+        out: list[FormEvent] = []
+        for rule in self.spec.form:
+            if rule.name in self.current:
+                continue
+            if rule.phase == "start":
+                vals = {**start, **rep_values}
+            elif rule.phase == "turn":
+                vals = {**turn, **rep_values}
+            elif rule.phase == "rep":
+                vals = rep_values
+            else:
+                continue
+            if rule.when(vals):
+                self._fire(rule, t_s, out)
+        issues = [r.name for r in self.spec.form if r.name in self.current]
+        if full:
+            for rule in self.spec.form:
+                if rule.name in self._pending_better and rule.name not in self.current:
+                    self._pending_better.discard(rule.name)
+                    out.append(FormEvent(t_s=t_s, exercise=self.spec.name, rule=rule.name, cue=rule.better,
+                                         severity=rule.severity, corrected=True))
+        self.begin_rep()
+        return issues, out

@@ -1,0 +1,188 @@
+"""Per-frame signal values of an exercise, from image pixels or world metres.
+
+All of an exercise's signals are compiled once into index arrays so that one frame costs
+a handful of vectorised numpy calls (the analysis overhead must stay a few percent of
+the pose model). Sides are combined per signal: left, right, both (mean of the visible
+sides), best (the more visible side, sticky), alternating (the side further toward the
+turn), min, max.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from deepfit_coach.exercises.catalogue import MID_POINTS
+from deepfit_coach.exercises.spec import ExerciseSpec, SignalSpec
+from deepfit_coach.features import VISIBILITY_THRESHOLD
+from deepfit_coach.skeleton import LM
+
+_BASE = {m.name.lower(): int(m) for m in LM}
+_MID = {f"mid_{p}": (int(LM[f"LEFT_{p.upper()}"]), int(LM[f"RIGHT_{p.upper()}"])) for p in MID_POINTS}
+_INDEX = dict(_BASE)
+for _i, _name in enumerate(_MID):
+    _INDEX[_name] = 33 + _i
+_MID_PAIRS = np.array(list(_MID.values()), dtype=np.int64)  # (6, 2)
+N_POINTS = 33 + len(_MID)
+SIDES = ("left", "right")
+
+
+def point_index(name: str, side: str = "left") -> int:
+    return _INDEX[name.replace("{side}", side)]
+
+
+def extend(points: np.ndarray) -> np.ndarray:
+    """(33, d) -> (39, d) with the mid points appended."""
+    mids = 0.5 * (points[_MID_PAIRS[:, 0]] + points[_MID_PAIRS[:, 1]])
+    return np.concatenate([points, mids], axis=0)
+
+
+def extend_vis(vis: np.ndarray) -> np.ndarray:
+    return np.concatenate([vis, np.minimum(vis[_MID_PAIRS[:, 0]], vis[_MID_PAIRS[:, 1]])])
+
+
+@dataclass
+class _Group:
+    """All (signal, side) evaluations of one kind from one coordinate source."""
+
+    kind: str
+    source: str
+    slots: list[tuple[str, str]]           # (signal name, side) per row
+    idx: np.ndarray                        # (n, 2|3) point indices
+    per: np.ndarray | None = None          # (n, 2) for distances
+    axis: np.ndarray | None = None         # (n, 2) mask of x/y (and z) to use
+    signed: np.ndarray | None = None
+
+
+class SignalExtractor:
+    """Computes every signal of ``spec`` for one frame; keeps the 'best side' choice."""
+
+    def __init__(self, spec: ExerciseSpec) -> None:
+        self.spec = spec
+        self.signals = spec.all_signals()
+        self.direction = {name: 1.0 for name in self.signals}
+        self.direction[spec.counting.signal.name] = spec.counting.direction
+        self._best: dict[str, str] = {}
+        groups: dict[tuple[str, str], list[tuple[str, str, SignalSpec]]] = {}
+        self._diffs = [(n, s.points[0], s.points[1]) for n, s in self.signals.items() if s.kind == "difference"]
+        for name, sig in self.signals.items():
+            if sig.kind == "difference":
+                continue
+            sides = SIDES if sig.sided else ("none",)
+            for side in sides:
+                groups.setdefault((sig.kind, sig.source), []).append((name, side, sig))
+        self._groups = []
+        for (kind, source), rows in groups.items():
+            idx = np.array([[point_index(p, s) for p in sig.points] for _, s, sig in rows], dtype=np.int64)
+            g = _Group(kind, source, [(n, s) for n, s, _ in rows], idx)
+            if kind == "distance":
+                g.per = np.array([[point_index(p, s) for p in (sig.per or ("mid_shoulder", "mid_hip"))]
+                                  for _, s, sig in rows], dtype=np.int64)
+                dims = 3 if source == "world" else 2
+                mask = np.zeros((len(rows), dims))
+                for i, (_, _, sig) in enumerate(rows):
+                    if "x" in sig.axis:
+                        mask[i, 0] = 1
+                    if "y" in sig.axis:
+                        mask[i, 1] = 1
+                    if sig.axis == "xy" and dims == 3:
+                        mask[i, 2] = 1
+                g.axis = mask
+                g.signed = np.array([sig.signed for _, _, sig in rows])
+            self._groups.append(g)
+        self._vis_idx = {g_i: np.concatenate([g.idx, g.per], axis=1) if g.per is not None else g.idx
+                         for g_i, g in enumerate(self._groups)}
+
+    def reset(self) -> None:
+        self._best.clear()
+
+    def compute(self, pixels: np.ndarray, world: np.ndarray, visible: np.ndarray
+                ) -> tuple[dict[str, float], dict[str, str], dict[str, dict[str, float]]]:
+        """Signal values (NaN when not measurable), the side each came from, and per-side values.
+
+        ``pixels`` (33, 2), ``world`` (33, 3), ``visible`` (33,) float visibility with
+        out-of-frame landmarks already set to 0.
+        """
+        pts = {"image": extend(pixels), "world": extend(world)}
+        vis = extend_vis(visible)
+        per_side: dict[str, dict[str, float]] = {n: {} for n in self.signals}
+        side_vis: dict[str, dict[str, float]] = {n: {} for n in self.signals}
+        for gi, g in enumerate(self._groups):
+            p = pts[g.source]
+            vals = _compute(g, p)
+            v = vis[self._vis_idx[gi]].min(axis=1)
+            for (name, side), val, vv in zip(g.slots, vals.tolist(), v.tolist()):
+                per_side[name][side] = val if vv >= VISIBILITY_THRESHOLD else math.nan
+                side_vis[name][side] = vv
+        values: dict[str, float] = {}
+        used: dict[str, str] = {}
+        for name, sig in self.signals.items():
+            if sig.kind == "difference":
+                continue
+            vals = per_side[name]
+            if not sig.sided:
+                values[name], used[name] = vals["none"], "both"
+                continue
+            left, right = vals["left"], vals["right"]
+            mode = sig.side
+            if mode in ("left", "right"):
+                values[name], used[name] = vals[mode], mode
+            elif mode == "both":
+                if left == left and right == right:
+                    values[name], used[name] = 0.5 * (left + right), "both"
+                elif left == left:
+                    values[name], used[name] = left, "left"
+                else:
+                    values[name], used[name] = right, "right"
+            elif mode == "best":
+                cur = self._best.get(name, "left")
+                other = "right" if cur == "left" else "left"
+                sv = side_vis[name]
+                if vals[cur] != vals[cur] or (vals[other] == vals[other] and sv[other] > sv[cur] + 0.15):
+                    cur = other
+                self._best[name] = cur
+                values[name], used[name] = vals[cur], cur
+            else:  # alternating, min, max: the more extreme side
+                sign = self.direction[name] if mode == "alternating" else (1.0 if mode == "max" else -1.0)
+                if left == left and right == right:
+                    pick = "left" if sign * left >= sign * right else "right"
+                else:
+                    pick = "left" if left == left else "right"
+                values[name], used[name] = vals[pick], pick
+        for name, a, b in self._diffs:
+            values[name], used[name] = values[a] - values[b], "both"
+        return values, used, per_side
+
+
+def _compute(g: _Group, p: np.ndarray) -> np.ndarray:
+    if g.kind == "angle":
+        a, b, c = p[g.idx[:, 0]], p[g.idx[:, 1]], p[g.idx[:, 2]]
+        ba, bc = a - b, c - b
+        n = np.sqrt((ba * ba).sum(1) * (bc * bc).sum(1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cos = (ba * bc).sum(1) / n
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    if g.kind == "between":
+        u = p[g.idx[:, 1]] - p[g.idx[:, 0]]
+        v = p[g.idx[:, 3]] - p[g.idx[:, 2]]
+        n = np.sqrt((u * u).sum(1) * (v * v).sum(1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cos = (u * v).sum(1) / n
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    if g.kind == "incline":
+        v = p[g.idx[:, 0]] - p[g.idx[:, 1]]
+        n = np.sqrt((v * v).sum(1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cos = -v[:, 1] / n
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    # distance
+    d = (p[g.idx[:, 1]] - p[g.idx[:, 0]]) * g.axis
+    scale_v = p[g.per[:, 1]] - p[g.per[:, 0]]
+    scale = np.sqrt((scale_v * scale_v).sum(1))
+    mag = np.sqrt((d * d).sum(1))
+    signed_val = d.sum(1)  # single-axis distances keep their sign
+    val = np.where(g.signed, signed_val, mag)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(scale > 1e-9, val / scale, np.nan)

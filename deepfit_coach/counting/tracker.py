@@ -1,0 +1,227 @@
+"""ExerciseTracker: the one object the coach and ``analyze`` drive, frame by frame.
+
+``update(skeleton, t_s)`` smooths the landmarks (One Euro), measures the exercise's
+signals, checks that the required body parts are in view and the body is in position,
+runs the rep counter and the form checker, and returns the events of this frame.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from deepfit_coach.counting.counter import MOVING, RepCounter
+from deepfit_coach.counting.form import FormChecker
+from deepfit_coach.counting.signals import SignalExtractor, point_index
+from deepfit_coach.counting.smoothing import OneEuroFilter
+from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo
+from deepfit_coach.exercises.spec import ExerciseSpec
+from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD
+from deepfit_coach.skeleton import Skeleton
+
+
+@dataclass
+class Readiness:
+    """Is the person ready to be counted? ``missing`` names the body parts not in view."""
+
+    in_view: bool
+    in_position: bool
+    missing: list[str]
+    advice: str
+
+    @property
+    def ready(self) -> bool:
+        return self.in_view and self.in_position
+
+
+@dataclass
+class LiveValues:
+    """Everything a dashboard needs about the current frame."""
+
+    signal: str
+    value: float
+    phase: str            # not_ready | start | moving
+    progress: float       # 0 at the start position .. 1 at the usual turn
+    start_gate: float
+    turn_gate: float
+    reference_rom: float
+    side: str
+    values: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class TracePoint:
+    """One frame of the driving signal, kept for ``--plot``."""
+
+    t_s: float
+    value: float
+    phase: str
+
+
+def _required_groups(spec: ExerciseSpec) -> list[tuple[str, list[tuple[int, ...]]]]:
+    """Each required entry -> alternatives (landmark index tuples), any of which suffices."""
+    mode = spec.counting.signal.side
+    sides = [mode] if mode in ("left", "right") else ["left", "right"]
+    out = []
+    for entry in spec.required:
+        alts = []
+        for side in (sides if "{side}" in entry else ["left"]):
+            name = entry.replace("{side}", side)
+            alts.append(tuple(BODY_PARTS[name]) if name in BODY_PARTS else (point_index(name),))
+        out.append((entry.replace("{side}_", "").replace("_{side}", ""), alts))
+    return out
+
+
+class ExerciseTracker:
+    """Counts reps and checks form of one exercise; ``reset()`` between sets."""
+
+    def __init__(self, spec: ExerciseSpec, smoothing: bool = True, record: bool = False,
+                 position_tolerance_s: float = 0.3) -> None:
+        self.spec = spec
+        self.extractor = SignalExtractor(spec)
+        self.counter = RepCounter(spec.counting)
+        self.form = FormChecker(spec)
+        self.smoothing = smoothing
+        self.record = record
+        self.position_tolerance_s = position_tolerance_s
+        self._img_filter = OneEuroFilter()
+        self._world_filter = OneEuroFilter()
+        self._required = _required_groups(spec)
+        self._main = spec.counting.signal.name
+        self.trace: list[TracePoint] = []
+        self.reset()
+
+    # ------------------------------------------------------------------ state
+    def reset(self) -> None:
+        """Start a new set: counts, references and cooldowns cleared."""
+        self.counter.reset()
+        self.form.reset()
+        self.extractor.reset()
+        self._img_filter.reset()
+        self._world_filter.reset()
+        self.rep_log: list[RepInfo] = []
+        self.partial_log: list[RepInfo] = []
+        self.events: list[Event] = []
+        self.trace = []
+        self._values: dict[str, float] = {}
+        self._side = "both"
+        self._start_snap: dict[str, float] = {}
+        self._rep_start_snap: dict[str, float] = {}
+        self._turn_snap: dict[str, float] = {}
+        self._pos_bad_since: float | None = None
+        self._last_t: float | None = None
+        self._rep_frames = self._rep_bad = 0
+        self.readiness = Readiness(False, False, [r for r, _ in self._required] or ["body"],
+                                   self.spec.camera_advice)
+
+    @property
+    def reps(self) -> int:
+        return len(self.rep_log)
+
+    @property
+    def partial_reps(self) -> int:
+        return len(self.partial_log)
+
+    @property
+    def in_position(self) -> bool:
+        return self.readiness.ready
+
+    @property
+    def missing(self) -> list[str]:
+        return self.readiness.missing
+
+    @property
+    def live(self) -> LiveValues:
+        c = self.counter.live()
+        return LiveValues(self._main, c.value, c.phase, c.progress, c.start_gate, c.turn_gate, c.reference_rom,
+                          self._side, dict(self._values))
+
+    # ------------------------------------------------------------------ per frame
+    def update(self, skeleton: Skeleton | None, t_s: float) -> list[Event]:
+        """Feed one frame (None when no person was detected); returns this frame's events."""
+        dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
+        self._last_t = t_s
+        out: list[Event] = []
+        if skeleton is None:
+            self.readiness = Readiness(False, False, ["body"], self.spec.camera_advice)
+            self.counter.update(math.nan, t_s, "", False)
+            self._record(t_s, math.nan)
+            return out
+        img = skeleton.image
+        vis = img[:, 3].astype(np.float64)
+        x, y = img[:, 0], img[:, 1]
+        inside = (x >= -0.02) & (x <= 1.02) & (y >= -0.02) & (y <= 1.02)
+        vis = np.where(inside, vis, 0.0)
+        xy = img[:, :2].astype(np.float64)
+        world = skeleton.world.astype(np.float64)
+        if self.smoothing:
+            xy = self._img_filter(xy, t_s)
+            world = self._world_filter(world, t_s)
+        pixels = xy * np.array([skeleton.width, skeleton.height], dtype=np.float64)
+        values, used, _ = self.extractor.compute(pixels, world, vis)
+        self._values = values
+        ok_lm = vis >= VISIBILITY_THRESHOLD
+        missing = [name for name, alts in self._required if not any(ok_lm[list(a)].all() for a in alts)]
+        in_view = not missing
+        in_pos = all(cond(values) for cond in self.spec.position)
+        if in_pos:
+            self._pos_bad_since = None
+        elif self._pos_bad_since is None:
+            self._pos_bad_since = t_s
+        pos_ok = in_pos or (self._pos_bad_since is not None and t_s - self._pos_bad_since <= self.position_tolerance_s)
+        self.readiness = Readiness(in_view, in_pos, missing, self.spec.camera_advice)
+        main = values[self._main]
+        self._side = used.get(self.spec.counting.side_signal or self._main, "both")
+        counter = self.counter
+        cycle = counter.update(main, t_s, self._side, in_view and pos_ok)
+        if counter.new_start and cycle is None:
+            self._start_snap = values
+        if counter.left_start:
+            self._rep_start_snap = self._start_snap
+            self.form.begin_rep()
+            self._rep_frames = self._rep_bad = 0
+        if counter.phase == MOVING or cycle is not None:
+            self._rep_frames += 1
+            self._rep_bad += not in_pos
+        if counter.new_turn:
+            self._turn_snap = values
+        if counter.phase == MOVING and cycle is None:
+            out.extend(self.form.during(values, t_s, dt))
+        if cycle is not None and self._rep_bad > 0.2 * self._rep_frames:
+            cycle = None  # out of position for much of the movement (walking, setting up)
+            self.form.begin_rep()
+        if cycle is not None:
+            ref = counter.reference_rom if not cycle.full else (
+                np.median(counter.full_roms[-6:-1]) if len(counter.full_roms) > 1 else cycle.rom)
+            rep_values = {"rom": cycle.rom, "relative_rom": cycle.rom / ref if ref else 1.0,
+                          "duration_s": cycle.t_end - cycle.t_start, "down_s": cycle.t_turn - cycle.t_start,
+                          "up_s": cycle.t_end - cycle.t_turn}
+            issues, form_events = self.form.finish(self._rep_start_snap, self._turn_snap, rep_values, t_s,
+                                                   cycle.full)
+            info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
+                           down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
+                           issues=issues, partial=not cycle.full)
+            out.extend(form_events)
+            if cycle.full:
+                self.rep_log.append(info)
+                info.index = len(self.rep_log)
+                out.append(RepEvent(t_s=t_s, exercise=self.spec.name, count=info.index, rep=info))
+            else:
+                self.partial_log.append(info)
+                out.append(PartialRepEvent(t_s=t_s, exercise=self.spec.name, rep=info))
+            self._start_snap = values
+        elif counter.new_start and self.rep_log and counter.phase != MOVING:
+            # still rising back to the start position: the last rep ends at the extreme
+            last = self.rep_log[-1]
+            if last.end_s <= t_s and t_s - last.end_s < 1.0 and counter._t0 == t_s:
+                last.up_s += t_s - last.end_s
+                last.end_s = t_s
+        self._record(t_s, main)
+        self.events.extend(out)
+        return out
+
+    def _record(self, t_s: float, value: float) -> None:
+        if self.record:
+            self.trace.append(TracePoint(t_s, value, self.counter.phase))

@@ -1,0 +1,355 @@
+"""Load and validate exercise definitions (built-in YAML files, user files, inline dicts).
+
+Every problem in a file is reported at once as ``file:line:col: message`` through
+:mod:`deepfit_coach.yamlfile`; names are looked up by name or alias with "did you mean".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from deepfit_coach.errors import UserError
+from deepfit_coach.exercises.conditions import ConditionError, parse_condition
+from deepfit_coach.exercises.spec import (
+    PHASE_ALIASES, PHASES, REP_VALUES, SEVERITIES, SIDE_MODES, SOURCES, VIEWS,
+    CountingSpec, ExerciseSpec, FormRule, SignalSpec,
+)
+from deepfit_coach.features import BODY_PARTS
+from deepfit_coach.skeleton import LM
+from deepfit_coach.yamlfile import Checker, YamlDoc, did_you_mean, load_yaml, loads_yaml
+
+BUILTIN_NAMES = (
+    "squats", "lunges", "bicep_curls", "situps", "pushups", "tricep_extensions",
+    "dumbbell_rows", "jumping_jacks", "dumbbell_shoulder_press", "lateral_shoulder_raises",
+)
+MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
+POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
+TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "required", "start_position",
+            "counting", "signals", "position", "form", "description")
+COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "partial_below",
+                 "leave_start", "return_share", "rep_duration", "side_signal")
+SIGNAL_KEYS = ("angle", "incline", "distance", "between", "difference", "source", "side", "axis", "per", "signed")
+RULE_KEYS = ("name", "at", "when", "cue", "severity", "cooldown_s", "hold_s", "better")
+
+
+def _point_ok(p: Any) -> bool:
+    return isinstance(p, str) and (p.replace("{side}", "left") in POINT_NAMES)
+
+
+def _part_ok(p: Any) -> bool:
+    if not isinstance(p, str):
+        return False
+    q = p.replace("{side}", "left")
+    return q in BODY_PARTS or q in POINT_NAMES
+
+
+def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | None:
+    if not c.mapping(path, d, f"signal '{name}'"):
+        return None
+    ok = c.keys(path, d, SIGNAL_KEYS, what=f"signal '{name}'")
+    kinds = [k for k in ("angle", "incline", "distance", "between", "difference") if k in d]
+    if len(kinds) != 1:
+        c.error(path, f"signal '{name}' needs exactly one of 'angle' (3 points), 'incline' (2 points), "
+                      f"'distance' (2 points), 'between' (4 points) or 'difference' (2 signals)")
+        return None
+    kind = kinds[0]
+    pts = d[kind]
+    need = {"angle": 3, "between": 4}.get(kind, 2)
+    what = "signal names" if kind == "difference" else "landmark names"
+    if not isinstance(pts, list) or len(pts) != need or not all(isinstance(p, str) for p in pts):
+        c.error(path + (kind,), f"{kind} of signal '{name}' must be a list of {need} {what}")
+        return None
+    for i, p in enumerate(pts):
+        if kind != "difference" and not _point_ok(p):
+            c.error(path + (kind, i), f"unknown landmark '{p}'{did_you_mean(str(p), POINT_NAMES)}"
+                    " (use names like left_knee, {side}_hip, mid_shoulder)")
+            ok = False
+    source = d.get("source", "world")
+    side = d.get("side", "both")
+    axis = d.get("axis", "xy")
+    ok &= c.choice(path + ("source",), source, SOURCES) if "source" in d else True
+    ok &= c.choice(path + ("side",), side, SIDE_MODES) if "side" in d else True
+    ok &= c.choice(path + ("axis",), axis, ("x", "y", "xy")) if "axis" in d else True
+    per = d.get("per")
+    if per is not None:
+        if not isinstance(per, list) or len(per) != 2 or not all(_point_ok(p) for p in per):
+            c.error(path + ("per",), f"per of signal '{name}' must be a list of 2 landmark names")
+            ok = False
+    if "signed" in d:
+        ok &= c.boolean(path + ("signed",), d["signed"])
+    if not ok:
+        return None
+    return SignalSpec(name=name, kind=kind, points=tuple(pts), source=source, side=side, axis=axis,
+                      per=tuple(per) if per else None, signed=bool(d.get("signed", False)))
+
+
+def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), origin: str = "") -> ExerciseSpec:
+    """Validate one exercise definition; raises YamlValidationError listing every problem.
+
+    ``doc``/``path`` locate ``data`` inside a YAML file (e.g. an exercise inlined in a
+    plan) so messages point at the right line; a plain dict gets a ``<dict>`` document.
+    """
+    if doc is None:
+        doc = YamlDoc(origin or "<exercise>", data)
+    c = Checker(doc)
+    if not c.mapping(path, data, "an exercise"):
+        c.raise_if_any()
+    d: dict = data
+    c.keys(path, d, TOP_KEYS, required=("name", "counting", "signals"), what="exercise")
+    name = d.get("name")
+    if "name" in d and c.text(path + ("name",), name):
+        if not name.replace("_", "").isalnum() or name != name.lower():
+            c.error(path + ("name",), f"name must be lower_case_with_underscores, got '{name}'")
+    for key in ("display_name", "camera_advice", "description"):
+        if key in d:
+            c.text(path + (key,), d[key])
+    aliases = d.get("aliases", [])
+    if "aliases" in d and c.sequence(path + ("aliases",), aliases):
+        for i, a in enumerate(aliases):
+            c.text(path + ("aliases", i), a)
+    if "view" in d:
+        c.choice(path + ("view",), str(d["view"]), VIEWS)
+    start_position = d.get("start_position", "top")
+    if "start_position" in d:
+        c.choice(path + ("start_position",), start_position, ("top", "bottom"))
+    required = d.get("required", [])
+    if "required" in d and c.sequence(path + ("required",), required):
+        for i, p in enumerate(required):
+            if not _part_ok(p):
+                choices = list(BODY_PARTS) + ["{side}_arm", "{side}_leg"] + list(POINT_NAMES)
+                c.error(path + ("required", i), f"unknown body part '{p}'{did_you_mean(str(p), choices)}")
+
+    signals: dict[str, SignalSpec] = {}
+    sig_data = d.get("signals", {})
+    if "signals" in d and c.mapping(path + ("signals",), sig_data):
+        for sname, sd in sig_data.items():
+            if str(sname) in REP_VALUES:
+                c.error(path + ("signals", sname), f"signal name '{sname}' is reserved", key=True)
+                continue
+            s = _parse_signal(c, path + ("signals", sname), str(sname), sd)
+            if s is not None:
+                signals[str(sname)] = s
+        for sname, s in list(signals.items()):
+            if s.kind != "difference":
+                continue
+            for i, other in enumerate(s.points):
+                if other not in signals or signals[other].kind == "difference":
+                    c.error(path + ("signals", sname, "difference", i),
+                            f"difference of '{sname}' needs two other (non-difference) signals, "
+                            f"'{other}' is not one{did_you_mean(other, signals)}")
+                    signals.pop(sname, None)
+    names = set(signals) | set(REP_VALUES)
+
+    counting: CountingSpec | None = None
+    cd = d.get("counting")
+    cp = path + ("counting",)
+    if "counting" in d and c.mapping(cp, cd):
+        c.keys(cp, cd, COUNTING_KEYS, required=("signal", "start", "turn", "min_rom"), what="counting")
+        sig = cd.get("signal")
+        if "signal" in cd and sig not in signals and ("signals" in d and isinstance(sig_data, dict)
+                                                      and sig not in sig_data):
+            c.error(cp + ("signal",), f"counting signal '{sig}' is not defined under signals"
+                    f"{did_you_mean(sig, signals)}")
+        nums: dict[str, float] = {}
+        for key in ("start", "turn", "start_gate", "turn_gate"):
+            if key in cd and c.number(cp + (key,), cd[key], minimum=None):
+                nums[key] = float(cd[key])
+        if "min_rom" in cd and c.number(cp + ("min_rom",), cd["min_rom"], exclusive_minimum=True):
+            nums["min_rom"] = float(cd["min_rom"])
+        for key in ("partial_below", "leave_start", "return_share"):
+            if key in cd and c.number(cp + (key,), cd[key], maximum=1.0, exclusive_minimum=True):
+                nums[key] = float(cd[key])
+        dur = cd.get("rep_duration", [0.4, 10.0])
+        if "rep_duration" in cd:
+            if (not isinstance(dur, list) or len(dur) != 2
+                    or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in dur)
+                    or not 0 <= dur[0] < dur[1]):
+                c.error(cp + ("rep_duration",), "rep_duration must be [min_seconds, max_seconds] with min < max")
+                dur = [0.4, 10.0]
+        side_signal = cd.get("side_signal", "")
+        if "side_signal" in cd and side_signal not in signals:
+            c.error(cp + ("side_signal",), f"side_signal '{side_signal}' is not defined under signals"
+                    f"{did_you_mean(str(side_signal), signals)}")
+        if {"start", "turn"} <= nums.keys():
+            if nums["start"] == nums["turn"]:
+                c.error(cp + ("turn",), "turn must differ from start (it gives the direction of a rep)")
+            else:
+                sign = 1.0 if nums["turn"] > nums["start"] else -1.0
+                span = abs(nums["turn"] - nums["start"])
+                nums.setdefault("start_gate", nums["start"] + sign * 0.5 * span)
+                nums.setdefault("turn_gate", nums["start"] + sign * 0.5 * span)
+                # gates must sit between (or beyond) the textbook values in the right order
+                if sign * (nums["turn_gate"] - nums["start"]) <= 0:
+                    c.error(cp + ("turn_gate",), "turn_gate must lie between start and turn")
+                if sign * (nums["turn"] - nums["start_gate"]) <= 0:
+                    c.error(cp + ("start_gate",), "start_gate must lie between start and turn")
+        if sig in signals and {"start", "turn", "start_gate", "turn_gate", "min_rom"} <= nums.keys():
+            counting = CountingSpec(
+                signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
+                turn_gate=nums["turn_gate"], min_rom=nums["min_rom"],
+                partial_below=nums.get("partial_below", 0.6), leave_start=nums.get("leave_start", 0.3),
+                return_share=nums.get("return_share", 0.6), min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
+                side_signal=side_signal if side_signal in signals else "")
+
+    def condition(p: tuple, text: Any):
+        try:
+            cond = parse_condition(text)
+        except ConditionError as exc:
+            c.error(p, str(exc))
+            return None
+        for n in sorted(cond.names() - names):
+            c.error(p, f"condition uses unknown signal '{n}'{did_you_mean(n, names)}")
+            return None
+        return cond
+
+    position = []
+    pos_data = d.get("position", [])
+    if "position" in d and c.sequence(path + ("position",), pos_data):
+        for i, text in enumerate(pos_data):
+            cond = condition(path + ("position", i), text)
+            if cond is not None:
+                position.append(cond)
+
+    rules: list[FormRule] = []
+    form = d.get("form", [])
+    if "form" in d and c.sequence(path + ("form",), form):
+        seen: set[str] = set()
+        for i, rd in enumerate(form):
+            rp = path + ("form", i)
+            if not c.mapping(rp, rd, f"form rule {i + 1}"):
+                continue
+            ok = c.keys(rp, rd, RULE_KEYS, required=("name", "at", "when", "cue"), what="form rule")
+            rname = rd.get("name")
+            if "name" in rd and c.text(rp + ("name",), rname):
+                if rname in seen:
+                    c.error(rp + ("name",), f"form rule '{rname}' is defined twice")
+                seen.add(rname)
+            phase = rd.get("at")
+            if "at" in rd and not c.choice(rp + ("at",), phase, PHASES + PHASE_ALIASES):
+                ok = False
+            if phase in PHASE_ALIASES:
+                phase = "start" if phase == start_position else "turn"
+            cond = condition(rp + ("when",), rd["when"]) if "when" in rd else None
+            if "cue" in rd:
+                ok &= c.text(rp + ("cue",), rd["cue"])
+            sev = rd.get("severity", "tip")
+            if "severity" in rd:
+                ok &= c.choice(rp + ("severity",), sev, SEVERITIES)
+            for key in ("cooldown_s", "hold_s"):
+                if key in rd:
+                    ok &= c.number(rp + (key,), rd[key])
+            if "better" in rd:
+                ok &= c.text(rp + ("better",), rd["better"])
+            if ok and cond is not None and isinstance(rname, str):
+                rules.append(FormRule(name=rname, phase=phase, when=cond, cue=rd["cue"], severity=sev,
+                                      cooldown_s=float(rd.get("cooldown_s", 10.0)),
+                                      hold_s=float(rd.get("hold_s", 0.2)), better=rd.get("better", "Better!")))
+    c.raise_if_any()
+    assert counting is not None
+    return ExerciseSpec(
+        name=name, display_name=d.get("display_name") or name.replace("_", " ").title(), counting=counting,
+        aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
+        required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
+        form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)
+
+
+def load_exercise_file(path: str | Path) -> list[ExerciseSpec]:
+    """A YAML file holding one exercise (a mapping) or several (a list of mappings)."""
+    doc = load_yaml(path)
+    return _from_doc(doc)
+
+
+def _from_doc(doc: YamlDoc) -> list[ExerciseSpec]:
+    if isinstance(doc.data, list):
+        return [parse_exercise(item, doc, (i,)) for i, item in enumerate(doc.data)]
+    return [parse_exercise(doc.data, doc, ())]
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+@dataclass
+class Catalogue:
+    """Exercises by name, looked up by name or alias (case, spaces, dashes ignored)."""
+
+    exercises: dict[str, ExerciseSpec] = field(default_factory=dict)
+
+    def add(self, spec: ExerciseSpec) -> None:
+        self.exercises[spec.name] = spec
+
+    def names(self) -> list[str]:
+        return list(self.exercises)
+
+    def __contains__(self, name: str) -> bool:
+        return self.find(name) is not None
+
+    def __iter__(self):
+        return iter(self.exercises.values())
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def find(self, name: str) -> ExerciseSpec | None:
+        key = _norm(name)
+        for spec in self.exercises.values():
+            if key == _norm(spec.name) or key in (_norm(a) for a in spec.aliases):
+                return spec
+        return None
+
+    def get(self, name: str) -> ExerciseSpec:
+        """The exercise called ``name`` (or an alias); UserError with a suggestion otherwise."""
+        spec = self.find(name)
+        if spec is None:
+            choices = self.names() + [a for s in self.exercises.values() for a in s.aliases]
+            hint = did_you_mean(_norm(name).replace(" ", "_"), choices) or did_you_mean(name, choices)
+            raise UserError(f"unknown exercise '{name}'{hint}; known: {', '.join(self.names())}", exit_code=1)
+        return spec
+
+
+_BUILTIN_CACHE: dict[str, ExerciseSpec] | None = None
+
+
+def builtin_exercises() -> dict[str, ExerciseSpec]:
+    """The 10 shipped exercises, parsed once."""
+    global _BUILTIN_CACHE
+    if _BUILTIN_CACHE is None:
+        out = {}
+        pkg = resources.files("deepfit_coach.exercises")
+        for name in BUILTIN_NAMES:
+            res = pkg / f"{name}.yaml"
+            doc = loads_yaml(res.read_text(encoding="utf-8"), f"{name}.yaml")
+            spec = parse_exercise(doc.data, doc, (), origin=str(res))
+            out[spec.name] = spec
+        _BUILTIN_CACHE = out
+    return dict(_BUILTIN_CACHE)
+
+
+def load_catalogue(extra: Iterable[str | Path | Mapping | ExerciseSpec] | str | Path | Mapping | None = None
+                   ) -> Catalogue:
+    """Built-in exercises plus custom ones (YAML paths, dicts, or ready specs).
+
+    A custom exercise with a built-in's name replaces it (the user's definition wins).
+    """
+    cat = Catalogue(builtin_exercises())
+    if extra is None:
+        return cat
+    if isinstance(extra, (str, Path, Mapping, ExerciseSpec)):
+        extra = [extra]
+    for item in extra:
+        if isinstance(item, ExerciseSpec):
+            cat.add(item)
+        elif isinstance(item, Mapping):
+            cat.add(parse_exercise(dict(item)))
+        else:
+            for spec in load_exercise_file(item):
+                cat.add(spec)
+    return cat
+
+
+def get_exercise(name: str, extra=None) -> ExerciseSpec:
+    """Shortcut: look ``name`` up in the catalogue (with did-you-mean)."""
+    return load_catalogue(extra).get(name)

@@ -1,0 +1,127 @@
+"""The data an exercise is made of: how to measure it, count it and correct it.
+
+Everything exercise-specific lives in YAML (``deepfit_coach/exercises/*.yaml`` or a
+user's file); these dataclasses are the validated, typed form that the counter and the
+form checker read. No code branches on an exercise's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deepfit_coach.exercises.conditions import Condition
+
+SIGNAL_KINDS = ("angle", "incline", "distance", "between", "difference")
+SOURCES = ("image", "world")
+SIDE_MODES = ("left", "right", "both", "best", "alternating", "min", "max")
+PHASES = ("start", "turn", "throughout", "rep")
+# "top"/"bottom" in a rule are resolved to start/turn through ExerciseSpec.start_position.
+PHASE_ALIASES = ("top", "bottom")
+SEVERITIES = ("safety", "tip")
+VIEWS = ("side", "front", "45", "any")
+# Per-rep values usable in conditions of phase "rep" (and at later phases).
+REP_VALUES = ("rom", "duration_s", "down_s", "up_s", "relative_rom")
+
+
+@dataclass(frozen=True)
+class SignalSpec:
+    """A scalar measured per frame, per side when its points mention ``{side}``.
+
+    * ``angle``: three points, angle at the middle one (degrees).
+    * ``incline``: two points (top, bottom), angle of bottom->top against vertical up.
+    * ``between``: four points a, b, c, d: angle between a->b and c->d (e.g. the twist
+      of the shoulder line against the hip line).
+    * ``difference``: two other signals' names: first minus second (e.g. how much the
+      legs incline more than the torso: hips sagging in a plank).
+    * ``distance``: two points, |b - a| along ``axis`` (x, y or xy), divided by the
+      distance between the two ``per`` points (body scale) so it does not depend on
+      how far the person stands; ``signed`` keeps the sign of b - a (y grows downwards).
+    """
+
+    name: str
+    kind: str
+    points: tuple[str, ...]
+    source: str = "world"
+    side: str = "both"
+    axis: str = "xy"
+    per: tuple[str, str] | None = None
+    signed: bool = False
+
+    @property
+    def sided(self) -> bool:
+        if self.kind == "difference":
+            return False
+        return any("{side}" in p for p in self.points + (self.per or ()))
+
+
+@dataclass(frozen=True)
+class CountingSpec:
+    """How a rep is recognised in the driving signal.
+
+    ``start`` is the value in the rest position a rep begins and ends in, ``turn`` the
+    textbook value at the far end of the movement; the sign of ``turn - start`` gives the
+    direction. Gates are deliberately lenient absolute limits (real people rarely reach
+    textbook angles); the amplitude is judged against ``min_rom`` and against the
+    person's own recent full reps (``partial_below`` of their median range).
+    """
+
+    signal: SignalSpec
+    start: float
+    turn: float
+    start_gate: float          # the start extreme must be at least this far toward start
+    turn_gate: float           # the turn extreme must be at least this far toward turn
+    min_rom: float             # minimum range (signal units) of a full rep
+    partial_below: float = 0.6 # a rep smaller than this share of the usual range is partial
+    leave_start: float = 0.3   # leaving the start by this share of min_rom begins a rep
+    return_share: float = 0.6  # coming back by this share of the rep's own range ends it
+    min_rep_s: float = 0.4
+    max_rep_s: float = 10.0
+    side_signal: str = ""      # report a rep's side from this signal (default: the driving one)
+
+    @property
+    def direction(self) -> float:
+        """+1 when the signal grows toward the turn, -1 when it falls."""
+        return 1.0 if self.turn > self.start else -1.0
+
+
+@dataclass(frozen=True)
+class FormRule:
+    """A fault: a condition on signals at a phase of the rep, and what to say."""
+
+    name: str
+    phase: str                 # start | turn | throughout | rep
+    when: Condition
+    cue: str
+    severity: str = "tip"
+    cooldown_s: float = 10.0
+    hold_s: float = 0.2        # throughout: how long the condition must hold
+    better: str = "Better!"
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """One exercise of the catalogue (built-in or custom)."""
+
+    name: str
+    display_name: str
+    counting: CountingSpec
+    aliases: tuple[str, ...] = ()
+    camera_advice: str = ""
+    view: str = "any"
+    required: tuple[str, ...] = ()            # body parts / landmarks, "{side}" allowed
+    start_position: str = "top"               # what "top"/"bottom" in rules mean
+    signals: dict[str, SignalSpec] = field(default_factory=dict)
+    position: tuple[Condition, ...] = ()      # must hold throughout a rep for it to count
+    form: tuple[FormRule, ...] = ()
+    description: str = ""
+    origin: str = ""                          # file it came from, for messages
+
+    @property
+    def signal(self) -> SignalSpec:
+        return self.counting.signal
+
+    def all_signals(self) -> dict[str, SignalSpec]:
+        """Driving signal first, then the named extra signals."""
+        out = {self.counting.signal.name: self.counting.signal}
+        out.update(self.signals)
+        return out
