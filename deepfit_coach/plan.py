@@ -204,10 +204,26 @@ BUILTIN_DEFAULTS = {"sets": 3, "reps": 10, "rest": 60, "rest_after": 90}
 _TEMPO_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
 
 
+class _PlanChecker(Checker):
+    """Names values the way a plan author sees them: ``rest``, ``defaults.rest``, ``voice.rate``."""
+
+    @staticmethod
+    def label(path) -> str:
+        path = tuple(path)
+        if not path:
+            return "file"
+        last = path[-1]
+        if isinstance(last, int):
+            return f"item {last + 1} of {path[-2]}" if len(path) > 1 else f"item {last + 1}"
+        if len(path) > 1 and isinstance(path[-2], str) and path[-2] not in ("blocks", "circuit", "superset"):
+            return f"{path[-2]}.{last}"
+        return str(last)
+
+
 class _Validator:
     def __init__(self, doc: YamlDoc, catalogue: ExerciseCatalogue) -> None:
         self.doc = doc
-        self.check = Checker(doc)
+        self.check = _PlanChecker(doc)
         self.catalogue = catalogue
 
     # small typed getters: report and return a fallback so validation continues
@@ -282,7 +298,7 @@ class _Validator:
             c.raise_if_any()
         if not c.mapping((), data, "a workout plan"):
             c.raise_if_any()
-        c.keys((), data, TOP_KEYS, required=["name", "blocks"], what=None)
+        c.keys((), data, TOP_KEYS, required=["name", "blocks"], what="the plan")
         name = data.get("name", "")
         if "name" in data and not c.text(("name",), name):
             name = ""
@@ -341,6 +357,9 @@ class _Validator:
             blocks = data["blocks"]
             for bi, block in enumerate(blocks):
                 path = ("blocks", bi)
+                if isinstance(block, str):
+                    c.error(path, f"block {bi + 1} is just text '{block}'; write it as '- exercise: {block}'")
+                    continue
                 if not c.mapping(path, block, f"block {bi + 1}"):
                     continue
                 last_block = bi == len(blocks) - 1
@@ -500,3 +519,72 @@ def plan_from_exercise(exercise: str, reps: int | None = 10, sets: int = 1, dura
     import yaml
 
     return loads_plan(yaml.safe_dump(text), file="<quick plan>", catalogue=catalogue)
+
+
+# ----------------------------------------------------------------------------- JSON Schema
+
+def plan_json_schema(exercise_names: list[str] | None = None) -> dict:
+    """JSON Schema (draft 2020-12) of the plan format, for editors (yaml-language-server)."""
+    names = list(exercise_names or [])
+    exercise = {"description": "An exercise from `deepfit-coach exercises` (name or alias), or a custom one "
+                               "declared under `exercises:`.",
+                "anyOf": ([{"enum": names}] if names else []) + [{"type": "string", "minLength": 1}]}
+    seconds = {"type": "number", "minimum": 0}
+    tempo = {"description": "Target seconds down-hold-up, e.g. \"3-1-1\"",
+             "oneOf": [{"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*-\s*\d+(\.\d+)?\s*-\s*\d+(\.\d+)?\s*$"},
+                       {"type": "object", "additionalProperties": False,
+                        "properties": {k: {"type": "number", "minimum": 0, "maximum": 30} for k in ("down", "hold", "up")}}]}
+    cues = {"oneOf": [{"type": "boolean"}, {
+        "type": "object", "additionalProperties": False,
+        "properties": {k: {"type": "boolean"} for k in CUE_KEYS}}],
+        "description": "What the coach says: counts, encouragement ('two more'), form, tips, rest_countdown. "
+                       "Safety cues are always spoken."}
+    amount = {
+        "reps": {"type": "integer", "minimum": 1, "maximum": LIMITS["reps"], "description": "Target reps per set"},
+        "duration": dict(seconds, maximum=LIMITS["duration"], description="Timed set length in seconds (instead of reps)"),
+    }
+    set_props = {
+        "sets": {"type": "integer", "minimum": 1, "maximum": LIMITS["sets"]},
+        **amount,
+        "rest": dict(seconds, maximum=LIMITS["rest"], description="Rest after each set, seconds"),
+        "rest_after": dict(seconds, maximum=LIMITS["rest_after"], description="Rest after the block, seconds"),
+        "tempo": tempo, "cues": cues,
+    }
+    station = {"oneOf": [exercise, {"type": "object", "additionalProperties": False, "required": ["exercise"],
+                                    "properties": {"exercise": exercise, **amount, "rest": set_props["rest"],
+                                                   "tempo": tempo, "cues": cues}}]}
+    single = {"type": "object", "additionalProperties": False, "required": ["exercise"],
+              "properties": {"name": {"type": "string"}, "exercise": exercise, **set_props}}
+    stations = {"type": "array", "minItems": 2, "items": station}
+    circuit_props = {
+        "name": {"type": "string"},
+        "rounds": {"type": "integer", "minimum": 1, "maximum": LIMITS["rounds"]},
+        "rest": dict(seconds, description="Rest between the exercises of a round"),
+        "rest_after_round": dict(seconds, maximum=LIMITS["rest_after_round"]),
+        "rest_after": set_props["rest_after"], "tempo": tempo, "cues": cues,
+    }
+    circuit = {"type": "object", "additionalProperties": False, "required": ["circuit"],
+               "properties": dict(circuit_props, circuit=stations)}
+    superset = {"type": "object", "additionalProperties": False, "required": ["superset"],
+                "properties": dict(circuit_props, superset=stations)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://deepfit-coach.invalid/plan.schema.json",
+        "title": "deepfit-coach workout plan",
+        "type": "object", "additionalProperties": False, "required": ["name", "blocks"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "description": {"type": "string"},
+            "voice": {"oneOf": [{"type": "boolean"}, {
+                "type": "object", "additionalProperties": False,
+                "properties": {"enabled": {"type": "boolean"},
+                               "rate": {"type": "integer", "minimum": 50, "maximum": 400},
+                               "volume": {"type": "number", "minimum": 0, "maximum": 1},
+                               "voice": {"type": ["string", "null"]}}}]},
+            "countdown": {"type": "integer", "minimum": 0, "maximum": LIMITS["countdown"]},
+            "defaults": {"type": "object", "additionalProperties": False, "properties": set_props},
+            "exercises": {"type": "array", "description": "Custom exercises: YAML file paths or inline definitions",
+                          "items": {"oneOf": [{"type": "string"}, {"type": "object"}]}},
+            "blocks": {"type": "array", "minItems": 1, "items": {"oneOf": [single, circuit, superset]}},
+        },
+    }

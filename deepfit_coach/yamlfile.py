@@ -91,6 +91,9 @@ def did_you_mean(word: Any, choices: Iterable[str]) -> str:
         return ""
     choices = list(choices)
     lower = {c.lower(): c for c in choices}
+    swapped = [c for c in lower if sorted(c) == sorted(word.lower()) and c != word.lower()]
+    if swapped:  # two letters swapped ("rset" -> "rest") beats a merely similar word
+        return f" (did you mean '{lower[swapped[0]]}'?)"
     close = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
     return f" (did you mean '{lower[close[0]]}'?)" if close else ""
 
@@ -199,12 +202,26 @@ def _yaml_error_issue(file: str, exc: yaml.YAMLError) -> Issue:
     return Issue(file, line, col, message)
 
 
+def _reader_issue(file: str, text: str, exc: yaml.reader.ReaderError) -> Issue:
+    pos = max(0, min(int(getattr(exc, "position", 0) or 0), len(text)))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    char = getattr(exc, "character", None)
+    what = f"character U+{char:04X}" if isinstance(char, int) else "a special character"
+    return Issue(file, line, col, f"invalid YAML: {what} is not allowed in YAML files")
+
+
 def loads_yaml(text: str, file: str = "<string>") -> YamlDoc:
     """Parse ``text``; malformed YAML raises :class:`YamlValidationError` with one issue."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # raised while checking the first characters
+        raise YamlValidationError([_reader_issue(file, text, exc)]) from None
     try:
         try:
             node = loader.get_single_node()
+        except yaml.reader.ReaderError as exc:
+            raise YamlValidationError([_reader_issue(file, text, exc)]) from None
         except yaml.YAMLError as exc:
             raise YamlValidationError([_yaml_error_issue(file, exc)]) from None
         except RecursionError:
@@ -313,8 +330,8 @@ class Checker:
         name = self.label(path)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             kind = "a whole number" if integer else "a number"
-            self.error(path, f"{name} must be {kind}{unit and ' of ' + unit}, got {type_name(value)}"
-                       + (f" '{value}'" if isinstance(value, str) else ""))
+            shown = f" '{value}'" if isinstance(value, str) else (f" {value:g}" if isinstance(value, float) else "")
+            self.error(path, f"{name} must be {kind}{unit and ' of ' + unit}, got {type_name(value)}{shown}")
             return False
         if isinstance(value, float) and not math.isfinite(value):
             self.error(path, f"{name} must be a finite number")

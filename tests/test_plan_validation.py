@@ -1,0 +1,164 @@
+"""Plans: shipped workouts validate, 20 broken plans give exact file:line:col messages, random YAML never crashes."""
+
+from __future__ import annotations
+
+import json
+import string
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deepfit_coach.cli import main
+from deepfit_coach.errors import UserError
+from deepfit_coach.plan import ExerciseCatalogue, load_plan, loads_plan, plan_json_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = ROOT / "tests" / "data" / "broken_plans"
+WORKOUTS = sorted((ROOT / "workouts").glob("*.yaml"))
+CATALOGUE = ExerciseCatalogue.load()
+
+
+def run_cli(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return exit_info.value.code, out.out, out.err
+
+
+@pytest.mark.parametrize("path", WORKOUTS, ids=lambda p: p.name)
+def test_every_shipped_workout_validates(path, capsys):
+    plan = load_plan(path, CATALOGUE)
+    assert plan.name and plan.sets
+    code, out, err = run_cli(["validate", str(path)], capsys)
+    assert code == 0 and out.startswith(f"ok: {path}") and err == ""
+    import jsonschema
+
+    jsonschema.validate(yaml.safe_load(path.read_text()), plan_json_schema(CATALOGUE.names()))
+
+
+def test_there_are_four_kinds_of_workouts():
+    names = {p.stem for p in WORKOUTS}
+    assert {"beginner_full_body", "dumbbell_upper_body", "jumping_jack_squat_circuit", "quick_10_minute"} <= names
+    quick = load_plan(ROOT / "workouts" / "quick_10_minute.yaml", CATALOGUE)
+    assert 7 <= quick.estimated_minutes() <= 13
+
+
+def _expected() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for line in (BROKEN / "expected.txt").read_text().splitlines():
+        name, _, rest = line.partition(": ")
+        out[name].append(rest)
+    return out
+
+
+EXPECTED = _expected()
+
+
+def test_corpus_has_twenty_plans():
+    assert len(list(BROKEN.glob("*.yaml"))) == 20 == len(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_plan_gives_exact_messages(name, capsys, monkeypatch):
+    monkeypatch.chdir(BROKEN)
+    code, out, err = run_cli(["validate", "-q", name], capsys)
+    assert code == 1
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines[:-1] == [f"{name}:{msg}" for msg in EXPECTED[name]]
+    assert lines[-1].endswith("found")
+
+
+def test_schema_rejects_what_the_validator_rejects():
+    import jsonschema
+
+    schema = plan_json_schema(CATALOGUE.names())
+    for name in ("03_negative_rest.yaml", "04_reps_text.yaml", "09_zero_sets.yaml", "12_unknown_cue.yaml",
+                 "13_blocks_empty.yaml", "16_circuit_sets.yaml"):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(yaml.safe_load((BROKEN / name).read_text()), schema)
+
+
+def test_new_template_validates_and_refuses_to_overwrite(tmp_path, capsys):
+    path = tmp_path / "mine.yaml"
+    code, out, _ = run_cli(["new", str(path)], capsys)
+    assert code == 0 and path.exists()
+    plan = load_plan(path, CATALOGUE)
+    assert len(plan.block_names) == 3 and any(s.circuit for s in plan.sets) and any(s.timed for s in plan.sets)
+    assert "#" in path.read_text()                     # it is commented
+    code, _, err = run_cli(["new", str(path)], capsys)
+    assert code == 1 and "already exists" in err
+
+
+def test_schema_command_prints_json(capsys):
+    code, out, _ = run_cli(["schema"], capsys)
+    schema = json.loads(out)
+    assert code == 0 and "squats" in json.dumps(schema["properties"]["blocks"])
+
+
+def test_exercises_command_lists_camera_advice(capsys):
+    code, out, _ = run_cli(["exercises", "--json"], capsys)
+    items = json.loads(out)
+    assert code == 0 and len(items) >= 10 and all(i["camera_advice"] for i in items)
+
+
+def test_circuit_flattening_and_rests():
+    plan = loads_plan("""
+name: C
+defaults: {rest: 50, rest_after: 100}
+blocks:
+  - exercise: squats
+    sets: 2
+    reps: 5
+  - name: Finisher
+    rounds: 2
+    rest: 10
+    rest_after_round: 40
+    circuit:
+      - {exercise: jumping_jacks, duration: 20}
+      - {exercise: squats, reps: 8}
+""", "c.yaml", CATALOGUE)
+    got = [(s.exercise, s.set_number, s.reps, s.duration_s, s.rest_after_s) for s in plan.sets]
+    assert got == [("squats", 1, 5, None, 50.0), ("squats", 2, 5, None, 100.0),
+                   ("jumping_jacks", 1, None, 20.0, 10.0), ("squats", 1, 8, None, 40.0),
+                   ("jumping_jacks", 2, None, 20.0, 10.0), ("squats", 2, 8, None, 0.0)]
+
+
+def test_aliases_resolve_to_catalogue_names():
+    plan = loads_plan("name: A\nblocks:\n  - exercise: Push-ups\n    sets: 1\n", "a.yaml", CATALOGUE)
+    assert plan.sets[0].exercise == "pushups" and plan.sets[0].camera_advice
+
+
+# ---------------------------------------------------------------- property-based: never a crash
+
+def _must_not_crash(text: str) -> None:
+    try:
+        loads_plan(text, "h.yaml", CATALOGUE)
+    except UserError as exc:  # YamlValidationError included: a message, exit code 1
+        assert exc.exit_code == 1 and exc.message
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=string.printable + "äé€\u00a0", max_size=200))
+def test_random_text_never_crashes(text):
+    _must_not_crash(text)
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), st.floats(allow_nan=True),
+                     st.text(max_size=12), st.sampled_from(["squats", "pushups", "3-1-1", "circuit"]))
+_keys = st.sampled_from(["name", "blocks", "exercise", "sets", "reps", "duration", "rest", "rest_after", "tempo",
+                         "cues", "counts", "voice", "rate", "volume", "circuit", "superset", "rounds", "defaults",
+                         "countdown", "exercises", "description", "enabled", "down", "bogus"])
+_data = st.recursive(_scalars, lambda children: st.one_of(st.lists(children, max_size=4),
+                                                          st.dictionaries(_keys, children, max_size=6)), max_leaves=25)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_keys, _data, max_size=8))
+def test_random_plan_shaped_yaml_never_crashes(data):
+    _must_not_crash(yaml.safe_dump(data, allow_unicode=True))
