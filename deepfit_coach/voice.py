@@ -11,6 +11,7 @@ have been said, for tests; optionally as JSON lines in a file).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import itertools
@@ -156,6 +157,7 @@ def synthesize_to_wav(texts: list[str], path: str | Path, rate: int | None = Non
 
 
 _ENGINES: list = []
+atexit.register(_ENGINES.clear)  # let engines go while modules still exist (quiet shutdown)
 
 
 def _engine():
