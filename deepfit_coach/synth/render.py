@@ -98,18 +98,28 @@ class Painter:
                 img, uv[K], uv[A], self.px(rl * 0.85, z[K]), self.px(rl * 0.6, z[A]), c, line(c))))
             items.append(((z[HE] + z[T]) / 2 - 0.01, lambda A=A, HE=HE, T=T, c=shoes: self._foot(
                 img, uv[A], uv[HE], uv[T], z[A], c, line(c))))
-        # torso and pelvis volumes
-        td = b.torso_depth
+        # torso and pelvis volumes: hulls of discs around front/back points, so the body has
+        # width from the front and chest/hip depth from the side
         tz = float(np.mean(z[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP]]))
-        t_pts = uv[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.RIGHT_HIP, LM.LEFT_HIP]]
-        t_r = np.array([self.px(td * 0.9, z[i]) for i in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.RIGHT_HIP,
-                                                        LM.LEFT_HIP)])
-        items.append((tz, lambda: blob(img, t_pts, t_r, b.shirt, line(b.shirt))))
-        p_pts = np.stack([uv[LM.LEFT_HIP], uv[LM.RIGHT_HIP], 0.75 * uv[LM.LEFT_HIP] + 0.25 * uv[LM.LEFT_SHOULDER],
-                          0.75 * uv[LM.RIGHT_HIP] + 0.25 * uv[LM.RIGHT_SHOULDER]])
-        p_r = np.array([self.px(td, z[LM.LEFT_HIP]), self.px(td, z[LM.RIGHT_HIP]),
-                        self.px(td * 0.9, z[LM.LEFT_HIP]), self.px(td * 0.9, z[LM.RIGHT_HIP])])
-        items.append((tz - 0.005, lambda: blob(img, p_pts, p_r, b.pants, line(b.pants))))
+        fz, rz = ex["torso_z"], ex["root_z"]
+        td = b.torso_depth
+        sh_l, sh_r, hp_l, hp_r = (lm[i] for i in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP))
+        down_t = -ex["sh_mid"] + ex["pelvis"]
+        down_t = down_t / max(float(np.linalg.norm(down_t)), 1e-9)
+        chest = [p + fz * td * 0.55 + down_t * 0.06 for p in (sh_l, sh_r)] + \
+                [p - fz * td * 0.45 + down_t * 0.04 for p in (sh_l, sh_r)]
+        waist = [p + rz * td * 0.35 - down_t * 0.12 for p in (hp_l, hp_r)] + \
+                [p - rz * td * 0.45 - down_t * 0.12 for p in (hp_l, hp_r)]
+        t3 = np.stack(chest + waist + [sh_l, sh_r])
+        t_uv, t_z = cam.project(t3)
+        t_r = np.array([self.px(td * 0.55, d) for d in t_z])
+        t_r[-2:] = [self.px(td * 0.75, t_z[-2]), self.px(td * 0.75, t_z[-1])]
+        items.append((tz, lambda: blob(img, t_uv, t_r, b.shirt, line(b.shirt))))
+        p3 = np.stack([hp_l + rz * td * 0.35, hp_r + rz * td * 0.35, hp_l - rz * td * 0.5, hp_r - rz * td * 0.5,
+                       hp_l - down_t * 0.1, hp_r - down_t * 0.1])
+        p_uv, p_z = cam.project(p3)
+        p_r = np.array([self.px(td * 0.6, d) for d in p_z])
+        items.append((tz - 0.005, lambda: blob(img, p_uv, p_r, b.pants, line(b.pants))))
         nz = (E["sh_mid"][1] + E["neck_top"][1]) / 2
         items.append((nz - 0.004, lambda: capsule(img, E["sh_mid"][0], E["neck_top"][0],
                                                   self.px(b.arm_radius * 1.1, nz), self.px(b.arm_radius, nz),
@@ -139,34 +149,53 @@ class Painter:
         capsule(img, ankle, heel, r * 0.9, r, colour)
 
     def _head(self, img, pose: Pose3D, uv, z, E, cam_fwd) -> None:
+        """Skull, jaw and nose as discs so the profile reads as a face; hair behind/over it."""
         b = self.body
-        hc, hz = E["head_c"]
-        r = self.px(b.head_radius, hz)
+        hr = b.head_radius
         ex = pose.extra
-        to_cam = -cam_fwd
-        facing = float(np.dot(ex["head_z"], to_cam))  # > 0: face towards the camera
-        hair_c3 = ex["head_c"] - ex["head_z"] * b.head_radius * 0.18 + ex["head_y"] * b.head_radius * 0.12
-        (hair_uv,), _ = self.cam.project(hair_c3[None])
-        hair = b.hair
-        if facing > -0.2:
-            cv2.circle(img, _ip(hair_uv), int(r * 1.0 * ONE), hair, -1, cv2.LINE_AA, SHIFT)
-        cv2.circle(img, _ip(hc), int((r + 1.2) * ONE), _shade(b.skin, 0.55), -1, cv2.LINE_AA, SHIFT)
-        cv2.circle(img, _ip(hc), int(r * ONE), b.skin, -1, cv2.LINE_AA, SHIFT)
+        hx, hy, hzv = ex["head_x"], ex["head_y"], ex["head_z"]
+        c3 = ex["head_c"]
+        facing = float(np.dot(hzv, -cam_fwd))  # > 0: face towards the camera
+        parts3 = np.stack([c3 + hy * hr * 0.1,                       # skull
+                           c3 - hy * hr * 0.38 + hzv * hr * 0.22,     # jaw
+                           c3 - hzv * hr * 0.2 + hy * hr * 0.22,      # hair
+                           c3 + hzv * hr * 0.95 - hy * hr * 0.08])    # nose
+        p_uv, p_z = self.cam.project(parts3)
+        r_skull = self.px(hr, p_z[0])
+        r_jaw = self.px(hr * 0.72, p_z[1])
+        r_hair = self.px(hr * 0.98, p_z[2])
+        r_nose = self.px(hr * 0.2, p_z[3])
+        outline = _shade(b.skin, 0.55)
+        skin = b.skin
+        for p, r in ((p_uv[0], r_skull), (p_uv[1], r_jaw)):
+            cv2.circle(img, _ip(p), int((r + 1.2) * ONE), outline, -1, cv2.LINE_AA, SHIFT)
+        if p_z[3] < p_z[0] + hr * 0.5:
+            cv2.circle(img, _ip(p_uv[3]), int((r_nose + 1) * ONE), outline, -1, cv2.LINE_AA, SHIFT)
+        for p, r in ((p_uv[0], r_skull), (p_uv[1], r_jaw)):
+            cv2.circle(img, _ip(p), int(r * ONE), skin, -1, cv2.LINE_AA, SHIFT)
+        if p_z[3] < p_z[0] + hr * 0.5:
+            cv2.circle(img, _ip(p_uv[3]), int(r_nose * ONE), _shade(skin, 0.92), -1, cv2.LINE_AA, SHIFT)
+        # hair: a cap over the back/top of the skull; drawn over the skull when seen from behind
+        if facing < 0.3:
+            cv2.circle(img, _ip(p_uv[2]), int(r_hair * ONE), b.hair, -1, cv2.LINE_AA, SHIFT)
+        else:
+            top = c3 + hy * hr * 0.55 - hzv * hr * 0.1
+            (t_uv,), (t_z,) = self.cam.project(top[None])
+            cv2.ellipse(img, _ip(t_uv), (int(self.px(hr * 0.95, t_z) * ONE), int(self.px(hr * 0.5, t_z) * ONE)),
+                        0, 0, 360, b.hair, -1, cv2.LINE_AA, SHIFT)
         for ear in (LM.LEFT_EAR, LM.RIGHT_EAR):
-            if z[ear] < hz:
-                cv2.circle(img, _ip(uv[ear]), int(max(r * 0.18, 1) * ONE), _shade(b.skin, 0.85), -1, cv2.LINE_AA,
-                           SHIFT)
-        if facing <= -0.2:
-            cv2.circle(img, _ip(hair_uv), int(r * 0.95 * ONE), hair, -1, cv2.LINE_AA, SHIFT)
+            if z[ear] < p_z[0]:
+                cv2.circle(img, _ip(uv[ear]), int(max(r_skull * 0.2, 1) * ONE), _shade(skin, 0.8), -1,
+                           cv2.LINE_AA, SHIFT)
+        if facing <= -0.1:
             return
-        er = max(r * 0.14, 1.0)
+        er = max(r_skull * 0.13, 1.0)
         for eye in (LM.LEFT_EYE, LM.RIGHT_EYE):
-            if z[eye] < hz:
-                cv2.circle(img, _ip(uv[eye]), int(er * 1.35 * ONE), (245, 245, 245), -1, cv2.LINE_AA, SHIFT)
+            if z[eye] < p_z[0] - hr * 0.2:
+                cv2.circle(img, _ip(uv[eye]), int(er * 1.4 * ONE), (245, 245, 245), -1, cv2.LINE_AA, SHIFT)
                 cv2.circle(img, _ip(uv[eye]), int(er * ONE), (40, 30, 25), -1, cv2.LINE_AA, SHIFT)
-        if z[LM.NOSE] < hz:
-            cv2.circle(img, _ip(uv[LM.NOSE]), int(max(r * 0.12, 1) * ONE), _shade(b.skin, 0.75), -1, cv2.LINE_AA,
-                       SHIFT)
-        ml, mr = uv[LM.MOUTH_LEFT], uv[LM.MOUTH_RIGHT]
-        if z[LM.MOUTH_LEFT] < hz or z[LM.MOUTH_RIGHT] < hz:
-            cv2.line(img, _ip(ml), _ip(mr), (60, 60, 150), max(1, int(r * 0.08)), cv2.LINE_AA, SHIFT)
+                brow = uv[eye] + (p_uv[0] - p_uv[1]) / max(np.linalg.norm(p_uv[0] - p_uv[1]), 1e-6) * er * 2.2
+                cv2.circle(img, _ip(brow), int(er * 0.7 * ONE), b.hair, -1, cv2.LINE_AA, SHIFT)
+        if min(z[LM.MOUTH_LEFT], z[LM.MOUTH_RIGHT]) < p_z[0] - hr * 0.2:
+            cv2.line(img, _ip(uv[LM.MOUTH_LEFT]), _ip(uv[LM.MOUTH_RIGHT]), (60, 60, 150),
+                     max(1, int(r_skull * 0.1)), cv2.LINE_AA, SHIFT)
