@@ -1,0 +1,46 @@
+"""Is the process that opened a session still alive?
+
+A session left ``running`` by a process that died (kill -9, crash, power loss) must be
+shown as incomplete. We store the writer's pid, host and a token of its start time
+(Linux ``/proc/<pid>/stat`` field 22) so that a recycled pid is not mistaken for it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+
+def host_name() -> str:
+    return socket.gethostname()
+
+
+def process_token(pid: int) -> str | None:
+    """The process start time in clock ticks since boot, or None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name (field 2) may contain spaces and parentheses: split after the last ')'
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def is_alive(pid: int | None, token: str | None) -> bool:
+    """True if ``pid`` runs on this host and (when known) started at ``token``."""
+    if not pid or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by someone else
+    except OSError:
+        return False
+    if token is not None:
+        current = process_token(pid)
+        if current is not None and current != token:
+            return False
+    return True
