@@ -33,7 +33,8 @@ def intro(plan: Plan, t_s: float) -> Utterance:
             names.append(s.display_name)
     minutes = max(1, round(plan.estimated_minutes()))
     listing = ", ".join(names[:-1]) + (f" and {names[-1]}" if len(names) > 1 else names[0])
-    return _u(f"Welcome to {plan.name}. Today: {listing}. About {minutes} minutes.", Priority.CHATTER, t_s)
+    return _u(f"Welcome to {plan.name}. Today: {listing}. About {minutes} minute{'s' if minutes != 1 else ''}.",
+              Priority.CHATTER, t_s)
 
 
 def announce(s: PlannedSet, t_s: float, with_advice: bool = True) -> Utterance:
@@ -135,7 +136,8 @@ def resumed(t_s: float) -> Utterance:
 
 def summary(total_reps: int, minutes: float, completed: bool, t_s: float) -> Utterance:
     if completed:
-        text = f"Workout complete. {total_reps} reps in {max(1, round(minutes))} minutes. Great work!"
+        m = max(1, round(minutes))
+        text = f"Workout complete. {total_reps} reps in {m} minute{'s' if m != 1 else ''}. Great work!"
     else:
         text = f"Workout stopped. You did {total_reps} reps. See you next time."
     return _u(text, Priority.CHATTER, t_s)

@@ -1,0 +1,63 @@
+"""Records coach events in the history database as they happen (nothing lost on a crash)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deepfit_coach.coach import events as ev
+from deepfit_coach.plan import Plan
+
+
+class HistorySink:
+    """Call with each batch of coach events; opens the session on the first one."""
+
+    def __init__(self, store: Any, plan: Plan, plan_path: str | None = None, plan_hash: str | None = None) -> None:
+        self.store, self.plan, self.plan_path, self.plan_hash = store, plan, plan_path, plan_hash
+        self.session_id: int | None = None
+        self.set_id: int | None = None
+        self._last_set_id: int | None = None
+        self._rest_started: float | None = None
+
+    def planned_blocks(self) -> list[dict]:
+        """One entry per (block, exercise) as the history's PlannedBlock expects."""
+        out: dict[tuple[int, str], dict] = {}
+        for s in self.plan.sets:
+            key = (s.block_index, s.exercise)
+            if key not in out:
+                out[key] = {"block_index": s.block_index, "exercise": s.exercise, "sets": s.sets_total,
+                            "reps": s.reps, "seconds": s.duration_s, "base_reps": s.reps,
+                            "base_seconds": s.duration_s}
+        return list(out.values())
+
+    def __call__(self, events: list[ev.CoachEvent]) -> None:
+        for e in events:
+            self.handle(e)
+
+    def handle(self, e: ev.CoachEvent) -> None:
+        st = self.store
+        if isinstance(e, ev.WorkoutStarted) and self.session_id is None:
+            self.session_id = st.start_session(self.plan.name, self.plan_path, self.plan_hash,
+                                               planned=self.planned_blocks())
+        elif self.session_id is None:
+            return
+        elif isinstance(e, ev.SetStarted):
+            p = e.planned
+            self.set_id = st.start_set(self.session_id, p.block_index, p.exercise, p.set_number,
+                                       target_reps=p.reps, target_seconds=p.duration_s)
+        elif isinstance(e, ev.RepCounted) and self.set_id is not None:
+            st.add_rep(self.set_id, e.rep)
+        elif isinstance(e, ev.PartialRep) and self.set_id is not None:
+            e.rep.partial = True
+            st.add_rep(self.set_id, e.rep)
+        elif isinstance(e, ev.FormCue) and self.set_id is not None:
+            st.add_form_event(self.set_id, e.t_s, e.rule, e.cue, e.severity, e.corrected)
+        elif isinstance(e, ev.SetCompleted) and self.set_id is not None:
+            st.end_set(self.set_id, e.result.reps, e.result.partial_reps)
+            self._last_set_id, self.set_id = self.set_id, None
+        elif isinstance(e, ev.RestStarted):
+            self._rest_started = e.t_s
+        elif isinstance(e, ev.RestEnded) and self._last_set_id is not None and self._rest_started is not None:
+            st.record_rest(self._last_set_id, e.t_s - self._rest_started)
+            self._rest_started = None
+        elif isinstance(e, ev.WorkoutCompleted):
+            st.end_session(self.session_id, "complete" if e.summary.completed else "quit")

@@ -1,0 +1,243 @@
+"""One workout: frames -> pose -> classifier -> coach -> voice, dashboard, history.
+
+This is the frame loop behind ``deepfit-coach start``. The coach decides, the voice
+speaks on its own thread, the dashboard refreshes on its own thread; the loop itself
+only moves data, so its overhead stays small next to the pose model (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, TextIO
+
+from deepfit_coach.coach import events as ev
+from deepfit_coach.coach.engine import Coach, CoachTiming
+from deepfit_coach.dashboard import Dashboard, LogReporter, View, fps_meter
+from deepfit_coach.plan import Plan, PlannedSet
+
+
+@dataclass
+class SessionOptions:
+    source: str = "0"
+    voice: str = "pyttsx3"
+    pose_model: str | None = None
+    variant: str = "full"
+    preview: bool = False
+    mirror: bool = False
+    speed: float = 1.0              # files: 1 = real time, 0 = as fast as possible
+    dashboard: str = "auto"         # auto | live | log | none
+    history: bool = True
+    classifier: bool = True
+    timing: CoachTiming = field(default_factory=CoachTiming)
+
+
+@dataclass
+class SessionResult:
+    summary: ev.WorkoutSummary
+    spoken: list[str]
+    frames: int
+    loop_s: float                   # time spent in the loop outside the pose model and I/O
+    pose_s: float
+    voice_latencies: list[float]
+    interrupted: bool = False
+
+
+def tracker_factory(plan: Plan) -> Callable[[PlannedSet], Any]:
+    from deepfit_coach.counting import ExerciseTracker
+
+    def make(s: PlannedSet):
+        return ExerciseTracker(s.spec)
+
+    return make
+
+
+def make_classifier(enabled: bool, warn: Callable[[str], None]):
+    if not enabled:
+        return None
+    try:
+        from deepfit_coach.classifier import TemporalClassifier
+
+        return TemporalClassifier()
+    except Exception as exc:  # noqa: BLE001 - the coach works without it (no mismatch hints)
+        warn(f"exercise recognition unavailable ({getattr(exc, 'message', None) or exc}); counting the plan's "
+             "exercises without the 'you seem to be doing X' check")
+        return None
+
+
+class _Preview:
+    """Optional OpenCV window, only where a display exists."""
+
+    def __init__(self, enabled: bool, mirror: bool, warn: Callable[[str], None]) -> None:
+        import os
+
+        self.enabled = enabled
+        self.mirror = mirror
+        if enabled and sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or
+                                                                 os.environ.get("WAYLAND_DISPLAY")):
+            warn("--preview needs a display (DISPLAY is not set); continuing without the window")
+            self.enabled = False
+
+    def show(self, image, skeleton, status) -> str | None:
+        if not self.enabled or image is None:
+            return None
+        import cv2
+
+        from deepfit_coach.skeleton import CONNECTIONS
+
+        img = image.copy()
+        if skeleton is not None:
+            pts = skeleton.pixels.astype(int)
+            vis = skeleton.visibility
+            for a, b in CONNECTIONS:
+                if vis[a] > 0.5 and vis[b] > 0.5:
+                    cv2.line(img, tuple(pts[a]), tuple(pts[b]), (0, 255, 0), 2)
+        if self.mirror:
+            img = cv2.flip(img, 1)
+        text = f"{status.exercise} {status.set_number}/{status.sets_total}  reps {status.reps}/{status.target or '-'}"
+        cv2.putText(img, text, (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (255, 255, 255), 2)
+        cv2.imshow("deepfit-coach", img)
+        key = cv2.waitKey(1) & 0xFF
+        return {ord(" "): "pause", ord("n"): "skip", ord("q"): "quit", 27: "quit"}.get(key)
+
+    def close(self) -> None:
+        if self.enabled:
+            import cv2
+
+            cv2.destroyAllWindows()
+
+
+def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | None = None,
+                warn: Callable[[str], None] | None = None, history_store: Any = None,
+                plan_path: str | None = None) -> SessionResult:
+    """Run ``plan`` on ``opts.source`` (or a ready pose ``stream``) until done, quit or Ctrl-C."""
+    from deepfit_coach.coach.keys import KeyReader
+    from deepfit_coach.features import landmarks_in_view
+    from deepfit_coach.voice import make_voice
+
+    out = out or sys.stdout
+    warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
+    said: list[str] = []
+    mode = opts.dashboard
+    if mode == "auto":
+        mode = "live" if out.isatty() else "log"
+    voice_kind = opts.voice if plan.voice.enabled or opts.voice.startswith("record") else "none"
+    voice = make_voice(voice_kind, plan.voice.rate, plan.voice.volume, plan.voice.voice,
+                       print_sink=(said.append if mode == "live" else
+                                   (lambda t: None) if mode == "log" else
+                                   (lambda t: print(f"coach: {t}", file=out, flush=True))),
+                       warn=warn)
+    classifier = make_classifier(opts.classifier, warn)
+    from deepfit_coach.classifier import EXERCISES
+
+    coach = Coach(plan, tracker_factory(plan), opts.timing, classifier_labels=tuple(EXERCISES))
+    sinks: list[Callable[[list[ev.CoachEvent]], None]] = []
+    if mode == "log":
+        sinks.append(LogReporter(out))
+    if history_store is not None:
+        from deepfit_coach.coach.history_sink import HistorySink
+
+        sinks.append(HistorySink(history_store, plan, plan_path))
+    if stream is None:
+        from deepfit_coach.posestream import open_pose_stream
+
+        stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
+                                  progress=sys.stderr.isatty())
+    tick = fps_meter()
+    preview = _Preview(opts.preview, opts.mirror, warn)
+    latest: dict[str, View | None] = {"view": None}
+    frames, loop_s, pose_s, interrupted = 0, 0.0, 0.0, False
+    t_last = 0.0
+    live = bool(getattr(stream, "live", False))
+    pace = opts.speed if (opts.speed and not live) else 0.0
+    spoken_texts: list[str] = []
+
+    def emit(events: list[ev.CoachEvent]) -> None:
+        utts = [e.say for e in events if e.say is not None]
+        if utts:
+            voice.say_many(utts)
+            spoken_texts.extend(u.text for u in utts)
+            if voice.backend.instant and not live:
+                voice.wait_idle(5.0)  # files run faster than speech: keep the spoken order exact
+        for sink in sinks:
+            sink(events)
+
+    dashboard = Dashboard(lambda: latest["view"]) if mode == "live" else None
+    t_wall0 = time.monotonic()
+    try:
+        with KeyReader() as keys:
+            if dashboard is not None:
+                dashboard.__enter__()
+            try:
+                it = iter(stream)
+                while not coach.done:
+                    p0 = time.perf_counter()
+                    try:
+                        frame = next(it)
+                    except StopIteration:
+                        break
+                    p1 = time.perf_counter()
+                    pose_s += p1 - p0
+                    t = frame.t_s
+                    t_last = t
+                    if pace:
+                        delay = t / pace - (time.monotonic() - t_wall0)
+                        if delay > 0:
+                            time.sleep(delay)
+                    c0 = time.perf_counter()
+                    decision = classifier.update(frame.skeleton, t) if classifier is not None else None
+                    events = coach.update(frame.skeleton, t, decision)
+                    for cmd in keys.poll():
+                        events += coach.command(cmd, t)
+                    emit(events)
+                    frames += 1
+                    fps = tick()
+                    skel = frame.skeleton
+                    vis = float(landmarks_in_view(skel.image).mean()) if skel is not None else 0.0
+                    latest["view"] = View(coach.status(), skel, fps=fps, visibility=vis,
+                                          source=getattr(stream, "name", ""), voice=voice.name,
+                                          said=list(said[-3:]), mirror=opts.mirror)
+                    loop_s += time.perf_counter() - c0
+                    cmd = preview.show(getattr(frame, "image", None), skel, latest["view"].status)
+                    if cmd:
+                        emit(coach.command(cmd, t))
+            except KeyboardInterrupt:
+                interrupted = True
+            finally:
+                if dashboard is not None:
+                    dashboard.__exit__(None, None, None)
+    finally:
+        preview.close()
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+    if not coach.done:
+        emit(coach.finish(t_last))
+    # let the summary be heard (bounded), then stop the voice thread
+    voice.close(drain_s=8.0 if not voice.backend.instant else 2.0)
+    summary = coach.summary
+    assert summary is not None
+    return SessionResult(summary, spoken=[s.text for s in voice.spoken], frames=frames, loop_s=loop_s,
+                         pose_s=pose_s, voice_latencies=voice.latencies(), interrupted=interrupted)
+
+
+def print_summary(summary: ev.WorkoutSummary, out: TextIO | None = None) -> None:
+    """The end-of-workout table (also after Ctrl-C)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out or sys.stdout)
+    state = "complete" if summary.completed else "stopped early"
+    m, s = divmod(int(summary.duration_s), 60)
+    table = Table(title=f"{summary.plan_name}: {state}, {summary.total_reps} reps in {m}:{s:02d}")
+    for col in ("exercise", "set", "reps", "target", "partial", "form"):
+        table.add_column(col)
+    for r in summary.results:
+        p = r.planned
+        target = str(p.reps) if p.reps else f"{p.duration_s:g} s"
+        flag = " (skipped)" if r.skipped else " (stopped)" if r.stopped else ""
+        form = ", ".join(f"{k} x{v}" for k, v in r.form_issues.items())
+        table.add_row(p.display_name, f"{p.set_number}/{p.sets_total}{flag}", str(r.reps), target,
+                      str(r.partial_reps), form)
+    console.print(table)
