@@ -27,13 +27,14 @@ def load_frames(video: str | None, n: int) -> list[np.ndarray]:
                 break
             frames.append(cv2.resize(img, (640, 480)))
         return frames
-    from deepfit_coach.synth import ClipSpec, render_frames
+    from deepfit_coach.synth import ClipSpec, iter_frames
 
     spec = ClipSpec(exercise="squats", reps=max(1, n // 45), view="45", seed=1, width=640, height=480, fps=30)
-    return [f for f, _ in render_frames(spec)][:n]
+    return [f for f, _ in iter_frames(spec)][:n]
 
 
 def bare_loop(model: str, frames: list[np.ndarray]) -> float:
+    import cv2
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
@@ -43,7 +44,7 @@ def bare_loop(model: str, frames: list[np.ndarray]) -> float:
         lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frames[0][:, :, ::-1])), 0)
         t0 = time.perf_counter()
         for i, img in enumerate(frames):
-            rgb = np.ascontiguousarray(img[:, :, ::-1])
+            rgb = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
             res = lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), 33 * (i + 1))
             _ = res.pose_landmarks
         return len(frames) / (time.perf_counter() - t0)
