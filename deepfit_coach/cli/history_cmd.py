@@ -1,0 +1,234 @@
+"""``history``, ``progress`` and ``report``: read the history database and print it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from deepfit_coach.errors import UserError
+
+
+def _store():
+    from deepfit_coach.history import HistoryStore
+
+    return HistoryStore.open()
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _session_id(store, value: str | None) -> int:
+    """An id, or 'last'/'latest'/nothing for the most recent session."""
+    if value is None or value.lower() in ("last", "latest"):
+        latest = store.latest_session_id()
+        if latest is None:
+            raise UserError("no sessions yet; try `deepfit-coach demo`", exit_code=1)
+        return latest
+    try:
+        return int(value)
+    except ValueError:
+        raise UserError(f"session id must be a number or 'last', got '{value}'", exit_code=1) from None
+
+
+def _write(text: str, out: str | None) -> None:
+    if out:
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {path}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+# ---------------------------------------------------------------------- history
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON array on stdout.")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=None, help="Only the N most recent sessions.")
+@click.option("--plan", "plan_name", default=None, help="Only sessions of this plan (its name).")
+@click.pass_context
+def history(ctx: click.Context, as_json: bool, limit: int | None, plan_name: str | None) -> None:
+    """Past sessions, newest first; `history show ID` for sets, reps and form issues."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from deepfit_coach.report import fmt_duration, fmt_when
+
+    with _store() as store:
+        sessions = store.list_sessions(limit=limit, plan_name=plan_name)
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in sessions]))
+        return
+    if not sessions:
+        click.echo("No sessions yet. Try `deepfit-coach demo`, or `deepfit-coach start PLAN.yaml`.")
+        return
+    from rich.table import Table
+
+    styles = {"complete": "green", "quit": "yellow", "incomplete": "red", "running": "cyan"}
+    table = Table(title="Sessions", show_edge=False, header_style="bold")
+    for col, justify in (("ID", "right"), ("Started", "left"), ("Plan", "left"), ("Status", "left"),
+                         ("Duration", "right"), ("Sets", "right"), ("Reps", "right"), ("Exercises", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for s in sessions:
+        table.add_row(str(s.id), fmt_when(s.started_at), s.plan_name, f"[{styles.get(s.status, '')}]{s.status}[/]",
+                      fmt_duration(s.duration_s), str(s.n_sets), str(s.total_reps),
+                      ", ".join(e.replace("_", " ") for e in s.exercises))
+    _console().print(table)
+
+
+@history.command("show")
+@click.argument("session_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
+def show(session_id: str, as_json: bool) -> None:
+    """One session: its sets, reps (tempo, range of motion) and form issues. ID may be 'last'."""
+    from deepfit_coach.report import fmt_duration, fmt_when
+
+    with _store() as store:
+        session = store.get_session(_session_id(store, session_id))
+    if as_json:
+        click.echo(json.dumps(session.to_dict(with_sets=True)))
+        return
+    from rich.table import Table
+
+    console = _console()
+    console.print(f"[bold]Session {session.id}[/] · {session.plan_name} · {fmt_when(session.started_at)} · "
+                  f"{fmt_duration(session.duration_s)} · {session.status}")
+    if not session.sets:
+        console.print("No sets were started in this session.")
+        return
+    for s in session.sets:
+        target = f"{s.target_reps} reps" if s.target_reps is not None else \
+            (f"{s.target_seconds:g} s" if s.target_seconds is not None else "")
+        rest = f", rest {fmt_duration(s.rest_s)}" if s.rest_s is not None else ""
+        unfinished = "" if s.finished else " [red](not finished)[/]"
+        console.print(f"\n[bold]{s.exercise.replace('_', ' ')}[/] set {s.set_number} (block {s.block_index + 1}):"
+                      f" {s.reps}{f' of {target}' if target else ' reps'}"
+                      f"{f', {s.partial_reps} partial' if s.partial_reps else ''}{rest}{unfinished}")
+        if s.rep_list:
+            table = Table(show_edge=False, header_style="bold")
+            for col in ("Rep", "Start", "Time", "Down", "Up", "ROM", "Side", "Issues"):
+                table.add_column(col, justify="left" if col in ("Side", "Issues") else "right")
+            for r in s.rep_list:
+                table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}s", f"{r.duration_s:.1f}s",
+                              f"{r.down_s:.1f}s", f"{r.up_s:.1f}s", f"{r.rom_deg:.0f}°", r.side,
+                              ", ".join(i.replace("_", " ") for i in r.issues) or "–")
+            console.print(table)
+        for e in s.form_events:
+            mark = "fixed" if e.corrected else e.severity
+            console.print(f"  {e.t_s:6.1f}s  [{'green' if e.corrected else 'yellow'}]{mark}[/]  {e.rule}: {e.cue}")
+
+
+@history.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE instead of stdout.")
+def export(fmt: str, out: str | None) -> None:
+    """Every session, set and rep: JSON (nested) or CSV (one row per set)."""
+    from deepfit_coach.history.export import to_csv, to_json
+
+    with _store() as store:
+        sessions = store.all_sessions()
+    _write(to_csv(sessions) if fmt == "csv" else to_json(sessions), out)
+
+
+# ---------------------------------------------------------------------- progress
+def _exercise_name(name: str, known: list[str]) -> str:
+    wanted = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if wanted in known:
+        return wanted
+    for candidate in known:  # plural/singular slips: "squat", "pushup"
+        if candidate.rstrip("s") == wanted.rstrip("s"):
+            return candidate
+    import difflib
+
+    close = difflib.get_close_matches(wanted, known, n=1)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif known:
+        hint = f"; trained so far: {', '.join(known)}"
+    else:
+        hint = "; no sessions recorded yet"
+    raise UserError(f"no history for exercise '{name}'{hint}", exit_code=1)
+
+
+@click.command()
+@click.argument("exercise", required=False)
+@click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None,
+              help="Also write a PNG chart (reps per week, average range of motion).")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
+def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
+    """Totals and weekly trends: reps, range of motion, most frequent form fault."""
+    from deepfit_coach.history.trends import compute_progress, plot_progress
+    from deepfit_coach.report import fmt_duration
+
+    with _store() as store:
+        if exercise is not None:
+            exercise = _exercise_name(exercise, store.exercises())
+        sessions = store.all_sessions()
+    result = compute_progress(sessions, exercise)
+    if plot and result.weeks:
+        plot_progress(result, plot)
+        click.echo(f"wrote {plot}", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_dict()))
+        return
+    if not result.totals:
+        click.echo("No sets recorded yet. Try `deepfit-coach demo`.")
+        return
+    from rich.table import Table
+
+    console = _console()
+    totals = Table(title=f"Totals: {exercise.replace('_', ' ') if exercise else 'all exercises'}", show_edge=False,
+                   header_style="bold")
+    for col in ("Exercise", "Sessions", "Sets", "Reps", "Best set", "Partial", "TUT", "Avg ROM", "Top fault"):
+        totals.add_column(col, justify="left" if col in ("Exercise", "Top fault") else "right")
+    for t in result.totals:
+        top = t.top_fault
+        totals.add_row(t.exercise.replace("_", " "), str(t.sessions), str(t.sets), str(t.reps), str(t.best_set_reps),
+                       str(t.partial_reps), fmt_duration(t.time_under_tension_s),
+                       f"{t.avg_rom_deg:.0f}°" if t.avg_rom_deg is not None else "–",
+                       f"{top[0].replace('_', ' ')} ×{top[1]}" if top else "–")
+    console.print(totals)
+    weeks = Table(title="Per week", show_edge=False, header_style="bold")
+    for col in ("Week", "Sessions", "Sets", "Reps", "Avg ROM", "Top fault"):
+        weeks.add_column(col, justify="left" if col in ("Week", "Top fault") else "right")
+    for w in result.weeks:
+        weeks.add_row(w.week, str(w.sessions), str(w.sets), str(w.reps),
+                      f"{w.avg_rom_deg:.0f}°" if w.avg_rom_deg is not None else "–",
+                      f"{w.top_fault.replace('_', ' ')} ×{w.top_fault_count}" if w.top_fault else "–")
+    console.print(weeks)
+    lines = []
+    if len(result.weeks) >= 2:
+        first, last = result.weeks[0].reps, result.weeks[-1].reps
+        lines.append(f"Reps this week vs first week: {last} vs {first} ({last - first:+d}).")
+    if result.rom_change_deg is not None:
+        lines.append(f"Average range of motion changed by {result.rom_change_deg:+.0f}° since the first week.")
+    if result.top_fault:
+        lines.append(f"Most frequent form fault: {result.top_fault[0].replace('_', ' ')} ×{result.top_fault[1]}.")
+    for line in lines:
+        console.print(line)
+
+
+# ---------------------------------------------------------------------- report
+@click.command()
+@click.argument("session_id", metavar="[ID]", required=False)
+@click.option("--html", "html", type=click.Path(dir_okay=False), default=None, help="Also write an HTML report.")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
+def report(session_id: str | None, html: str | None, as_json: bool) -> None:
+    """Summary of one session (default: the last): planned vs done, tension, rest, form."""
+    from deepfit_coach.report import build_report, render_html, render_rich
+
+    with _store() as store:
+        result = build_report(store, _session_id(store, session_id))
+    if html:
+        path = Path(html)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_html(result), encoding="utf-8")
+        click.echo(f"wrote {path}", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_dict()))
+        return
+    _console().print(render_rich(result))
