@@ -53,6 +53,28 @@ def _vivid(rng: np.random.Generator, lo: int = 30, hi: int = 220) -> tuple[int, 
     return tuple(int(v) for v in c)
 
 
+def _dist(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    return float(np.linalg.norm(np.subtract(a, b, dtype=float)))
+
+
+def with_contrast(body: Body, backgrounds: list[tuple[int, int, int]], min_dist: float = 110.0) -> Body:
+    """Recolour clothes that nearly match the wall or floor: a person in a shirt the colour
+    of the wall is a real but separate problem, not what the truth grid should measure."""
+    from dataclasses import replace
+
+    def fix(c: tuple[int, int, int]) -> tuple[int, int, int]:
+        if min(_dist(c, bg) for bg in backgrounds) >= min_dist:
+            return c
+        best = c
+        for cand in (tuple(255 - v for v in c), tuple(int(v * 0.35) for v in c),
+                     tuple(min(255, int(v * 0.5 + 128)) for v in c), (40, 40, 200), (200, 90, 30), (30, 30, 30)):
+            if min(_dist(cand, bg) for bg in backgrounds) > min(_dist(best, bg) for bg in backgrounds):
+                best = cand
+        return tuple(int(v) for v in best)
+
+    return replace(body, shirt=fix(body.shirt), pants=fix(body.pants), shoes=fix(body.shoes))
+
+
 def sample_body(rng: np.random.Generator, variation: float = 1.0) -> Body:
     """A random adult: stature 1.50-1.95 m, limb ratios +-6%, widths +-12%, random looks."""
     h = float(np.clip(rng.normal(1.72, 0.09 * variation), 1.50, 1.95))

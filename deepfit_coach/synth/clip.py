@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.skeleton import LM
-from deepfit_coach.synth.body import Body, sample_body
+from deepfit_coach.synth.body import Body, sample_body, with_contrast
 from deepfit_coach.synth.camera import VIEWS, Camera, fit_camera
 from deepfit_coach.synth.exercises import EXERCISES, EXERCISES_ORDER
 from deepfit_coach.synth.kinematics import Pose3D
@@ -177,8 +177,8 @@ def plan(spec: Shot) -> Plan:
     validate(spec)
     root = np.random.default_rng(spec.seed)
     r_body, r_look, r_motion = (np.random.default_rng(s) for s in root.integers(0, 2**63 - 1, size=3))
-    body = spec.body or sample_body(r_body, spec.variation)
     look = spec.look or sample_look(r_look, spec.variation)
+    body = spec.body or with_contrast(sample_body(r_body, spec.variation), [look.wall, look.floor])
     if spec.noise or spec.blur:
         look = Look(**{**{f.name: getattr(look, f.name) for f in fields(Look)}, "noise": spec.noise,
                        "blur": spec.blur})

@@ -69,7 +69,7 @@ _ROW_START = _pose(STAND, pitch=50, spine_flex=8, W_hip_flex=60, O_hip_flex=60, 
                    W_sh_flex=58, O_sh_flex=58, W_sh_abd=6, O_sh_abd=6, W_elbow=10, O_elbow=10,
                    W_hip_abd=8, O_hip_abd=8, neck_flex=-25)
 _PUSHUP_TOP = {"pitch": 72.0, "hands_planted": 1.0, "W_hip_abd": 4, "O_hip_abd": 4, "W_ankle": 60, "O_ankle": 60,
-               "W_sh_abd": 12, "O_sh_abd": 12, "neck_flex": -10}
+               "W_sh_abd": 12, "O_sh_abd": 12, "neck_flex": -40}
 _SITUP_DOWN = {"pitch": -90.0, "W_hip_flex": 55, "O_hip_flex": 55, "W_knee": 110, "O_knee": 110,
                "W_hip_abd": 6, "O_hip_abd": 6, "W_sh_flex": 20, "O_sh_flex": 20, "W_sh_abd": 10,
                "O_sh_abd": 10, "W_elbow": 10, "O_elbow": 10, "neck_flex": 10}

@@ -83,22 +83,22 @@ def forward(body: Body, p: np.ndarray) -> Pose3D:
     up_t = r_torso[:, 1]
     x_t = r_torso[:, 0]
     sh_mid = pelvis + up_t * body.torso
-    neck_top = sh_mid + up_t * body.neck
+    neck_top = sh_mid + up_t * body.neck * 1.3
     r_head = r_torso @ _rx(d(g("neck_flex"))) @ _ry(d(g("neck_turn")))
     head_c = neck_top + r_head[:, 1] * body.head_radius * 0.95
     lm = np.zeros((NUM_LANDMARKS, 3))
     hr = body.head_radius
     hx, hy, hz = r_head[:, 0], r_head[:, 1], r_head[:, 2]
-    lm[LM.NOSE] = head_c + hz * hr * 1.05 - hy * hr * 0.1
+    lm[LM.NOSE] = head_c + hz * hr * 1.1 - hy * hr * 0.2
     for side, (inner, eye, outer, ear, mouth) in ((1, (LM.LEFT_EYE_INNER, LM.LEFT_EYE, LM.LEFT_EYE_OUTER,
                                                        LM.LEFT_EAR, LM.MOUTH_LEFT)),
                                                   (-1, (LM.RIGHT_EYE_INNER, LM.RIGHT_EYE, LM.RIGHT_EYE_OUTER,
                                                         LM.RIGHT_EAR, LM.MOUTH_RIGHT))):
-        lm[eye] = head_c + hz * hr * 0.88 + hy * hr * 0.25 + side * hx * hr * 0.36
-        lm[inner] = head_c + hz * hr * 0.93 + hy * hr * 0.25 + side * hx * hr * 0.2
-        lm[outer] = head_c + hz * hr * 0.8 + hy * hr * 0.25 + side * hx * hr * 0.52
+        lm[eye] = head_c + hz * hr * 0.8 + hy * hr * 0.1 + side * hx * hr * 0.38
+        lm[inner] = head_c + hz * hr * 0.86 + hy * hr * 0.1 + side * hx * hr * 0.2
+        lm[outer] = head_c + hz * hr * 0.7 + hy * hr * 0.1 + side * hx * hr * 0.55
         lm[ear] = head_c + side * hx * hr * 0.98 - hz * hr * 0.05
-        lm[mouth] = head_c + hz * hr * 0.86 - hy * hr * 0.42 + side * hx * hr * 0.25
+        lm[mouth] = head_c + hz * hr * 0.8 - hy * hr * 0.5 + side * hx * hr * 0.25
     extra: dict[str, np.ndarray] = {"pelvis": pelvis, "sh_mid": sh_mid, "neck_top": neck_top,
                                     "head_c": head_c, "head_x": hx, "head_y": hy, "head_z": hz,
                                     "torso_z": r_torso[:, 2], "torso_x": x_t, "root_z": r_root[:, 2]}

@@ -106,14 +106,14 @@ class Painter:
         sh_l, sh_r, hp_l, hp_r = (lm[i] for i in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP))
         down_t = -ex["sh_mid"] + ex["pelvis"]
         down_t = down_t / max(float(np.linalg.norm(down_t)), 1e-9)
-        chest = [p + fz * td * 0.55 + down_t * 0.06 for p in (sh_l, sh_r)] + \
-                [p - fz * td * 0.45 + down_t * 0.04 for p in (sh_l, sh_r)]
+        chest = [p + fz * td * 0.55 + down_t * 0.09 for p in (sh_l, sh_r)] + \
+                [p - fz * td * 0.45 + down_t * 0.07 for p in (sh_l, sh_r)]
         waist = [p + rz * td * 0.35 - down_t * 0.12 for p in (hp_l, hp_r)] + \
                 [p - rz * td * 0.45 - down_t * 0.12 for p in (hp_l, hp_r)]
         t3 = np.stack(chest + waist + [sh_l, sh_r])
         t_uv, t_z = cam.project(t3)
         t_r = np.array([self.px(td * 0.55, d) for d in t_z])
-        t_r[-2:] = [self.px(td * 0.75, t_z[-2]), self.px(td * 0.75, t_z[-1])]
+        t_r[-2:] = [self.px(td * 0.5, t_z[-2]), self.px(td * 0.5, t_z[-1])]
         items.append((tz, lambda: blob(img, t_uv, t_r, b.shirt, line(b.shirt))))
         p3 = np.stack([hp_l + rz * td * 0.35, hp_r + rz * td * 0.35, hp_l - rz * td * 0.5, hp_r - rz * td * 0.5,
                        hp_l - down_t * 0.1, hp_r - down_t * 0.1])
@@ -158,13 +158,13 @@ class Painter:
         facing = float(np.dot(hzv, -cam_fwd))  # > 0: face towards the camera
         parts3 = np.stack([c3 + hy * hr * 0.1,                       # skull
                            c3 - hy * hr * 0.38 + hzv * hr * 0.22,     # jaw
-                           c3 - hzv * hr * 0.2 + hy * hr * 0.22,      # hair
-                           c3 + hzv * hr * 0.95 - hy * hr * 0.08])    # nose
+                           c3 - hzv * hr * 0.25 + hy * hr * 0.25,     # hair
+                           c3 + hzv * hr * 0.98 - hy * hr * 0.2])     # nose
         p_uv, p_z = self.cam.project(parts3)
         r_skull = self.px(hr, p_z[0])
         r_jaw = self.px(hr * 0.72, p_z[1])
-        r_hair = self.px(hr * 0.98, p_z[2])
-        r_nose = self.px(hr * 0.2, p_z[3])
+        r_hair = self.px(hr * 0.9, p_z[2])
+        r_nose = self.px(hr * 0.24, p_z[3])
         outline = _shade(b.skin, 0.55)
         skin = b.skin
         for p, r in ((p_uv[0], r_skull), (p_uv[1], r_jaw)):
@@ -176,7 +176,7 @@ class Painter:
         if p_z[3] < p_z[0] + hr * 0.5:
             cv2.circle(img, _ip(p_uv[3]), int(r_nose * ONE), _shade(skin, 0.92), -1, cv2.LINE_AA, SHIFT)
         # hair: a cap over the back/top of the skull; drawn over the skull when seen from behind
-        if facing < 0.3:
+        if facing < -0.1:
             cv2.circle(img, _ip(p_uv[2]), int(r_hair * ONE), b.hair, -1, cv2.LINE_AA, SHIFT)
         else:
             top = c3 + hy * hr * 0.55 - hzv * hr * 0.1
@@ -191,11 +191,11 @@ class Painter:
             return
         er = max(r_skull * 0.13, 1.0)
         for eye in (LM.LEFT_EYE, LM.RIGHT_EYE):
-            if z[eye] < p_z[0] - hr * 0.2:
+            if z[eye] < p_z[0] - hr * 0.1:
                 cv2.circle(img, _ip(uv[eye]), int(er * 1.4 * ONE), (245, 245, 245), -1, cv2.LINE_AA, SHIFT)
                 cv2.circle(img, _ip(uv[eye]), int(er * ONE), (40, 30, 25), -1, cv2.LINE_AA, SHIFT)
                 brow = uv[eye] + (p_uv[0] - p_uv[1]) / max(np.linalg.norm(p_uv[0] - p_uv[1]), 1e-6) * er * 2.2
                 cv2.circle(img, _ip(brow), int(er * 0.7 * ONE), b.hair, -1, cv2.LINE_AA, SHIFT)
-        if min(z[LM.MOUTH_LEFT], z[LM.MOUTH_RIGHT]) < p_z[0] - hr * 0.2:
+        if min(z[LM.MOUTH_LEFT], z[LM.MOUTH_RIGHT]) < p_z[0] - hr * 0.1:
             cv2.line(img, _ip(uv[LM.MOUTH_LEFT]), _ip(uv[LM.MOUTH_RIGHT]), (60, 60, 150),
                      max(1, int(r_skull * 0.1)), cv2.LINE_AA, SHIFT)
