@@ -1,0 +1,143 @@
+"""The history, progress and report commands over a real database in DEEPFIT_HOME."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from deepfit_coach.cli import main
+from deepfit_coach.events import RepInfo
+from deepfit_coach.history import HistoryStore
+
+T0 = datetime(2026, 9, 7, 7, tzinfo=timezone.utc)  # a Monday
+
+
+def run_cli(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return exit_info.value.code, out.out, out.err
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEEPFIT_HOME", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.setenv("TZ", "UTC")  # weeks are local-time ISO weeks
+    time.tzset()
+    yield tmp_path
+    monkeypatch.undo()
+    time.tzset()
+
+
+def fill(days_reps: list[tuple[int, str, list[int], float]], fault_every: int = 0) -> list[int]:
+    """Sessions: (day offset, exercise, reps per set, rom); returns their ids."""
+    ids = []
+    with HistoryStore.open() as store:
+        for k, (day, exercise, sets, rom) in enumerate(days_reps):
+            start = T0 + timedelta(days=day)
+            sid = store.start_session(f"plan {exercise}", started_at=start)
+            for n, reps in enumerate(sets, 1):
+                set_id = store.start_set(sid, 0, exercise, n, target_reps=10, started_at=start)
+                for i in range(reps):
+                    issues = ["knees_in"] if fault_every and i % fault_every == 0 else []
+                    store.add_rep(set_id, RepInfo(i + 1, 2.0 * i, 2.0 * i + 1.2, "both", rom, 0.6, 0.6, issues))
+                store.end_set(set_id, reps, 0, ended_at=start + timedelta(seconds=30))
+            store.end_session(sid, "complete", ended_at=start + timedelta(minutes=10))
+            ids.append(sid)
+    return ids
+
+
+def test_empty_history_is_friendly_and_json_is_an_empty_array(home, capsys):
+    code, out, err = run_cli(["history"], capsys)
+    assert code == 0 and "No sessions yet" in out
+    code, out, err = run_cli(["history", "--json"], capsys)
+    assert code == 0 and json.loads(out) == []
+
+
+def test_history_json_is_one_array_with_right_counts(home, capsys):
+    ids = fill([(0, "squats", [10, 8], 90.0), (1, "pushups", [6], 80.0)])
+    code, out, err = run_cli(["history", "--json"], capsys)
+    assert code == 0 and err == ""
+    data = json.loads(out)  # exactly one JSON document
+    assert [(d["id"], d["reps"], d["sets"], d["exercises"]) for d in data] == [
+        (ids[1], 6, 1, ["pushups"]), (ids[0], 18, 2, ["squats"])]
+    code, out, _ = run_cli(["history", "--json", "-n", "1"], capsys)
+    assert [d["id"] for d in json.loads(out)] == [ids[1]]
+    code, out, _ = run_cli(["history"], capsys)
+    assert code == 0 and "plan squats" in out and "18" in out
+
+
+def test_show_lists_reps_and_unknown_id_is_one_line_exit_1(home, capsys):
+    (sid,) = fill([(0, "squats", [3], 95.0)], fault_every=2)
+    code, out, err = run_cli(["history", "show", str(sid)], capsys)
+    assert code == 0 and "squats set 1" in out and "3 of 10 reps" in out and "knees in" in out
+    code, out, _ = run_cli(["history", "show", "last", "--json"], capsys)
+    detail = json.loads(out)
+    assert detail["id"] == sid and [r["issues"] for r in detail["set_list"][0]["rep_list"]] == [
+        ["knees_in"], [], ["knees_in"]]
+    for bad in (str(sid + 100), "abc"):
+        code, out, err = run_cli(["history", "show", bad], capsys)
+        assert code == 1 and out == "" and len(err.strip().splitlines()) == 1 and err.startswith("error:")
+    code, out, err = run_cli(["report", str(sid + 100)], capsys)
+    assert code == 1 and "no session with id" in err
+
+
+def test_export_csv_and_json_agree_with_the_store(home, capsys, tmp_path):
+    fill([(0, "squats", [10, 7], 90.0), (3, "lunges", [5], 70.0)])
+    code, out, _ = run_cli(["history", "export", "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["exercise"], int(r["reps"])) for r in rows] == [("squats", 10), ("squats", 7), ("lunges", 5)]
+    assert float(rows[0]["time_under_tension_s"]) == pytest.approx(10 * 1.2)
+    target = tmp_path / "out" / "h.json"
+    code, out, err = run_cli(["history", "export", "--format", "json", "-o", str(target)], capsys)
+    assert code == 0 and out == ""
+    data = json.loads(target.read_text())
+    reps = [len(s["rep_list"]) for sess in data["sessions"] for s in sess["set_list"]]
+    assert reps == [10, 7, 5]
+
+
+def test_progress_weeks_rom_fault_and_plot(home, capsys, tmp_path):
+    # week 1: 2 sessions; week 2: nothing; week 3: 1 session with more range of motion
+    fill([(0, "squats", [10, 10], 80.0), (2, "squats", [8], 84.0), (15, "squats", [12], 100.0),
+          (1, "pushups", [5], 60.0)], fault_every=4)
+    png = tmp_path / "p.png"
+    code, out, err = run_cli(["progress", "Squat", "--json", "--plot", str(png)], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["exercise"] == "squats"
+    assert [(w["week"], w["reps"], w["sessions"]) for w in data["weeks"]] == [
+        ("2026-W37", 28, 2), ("2026-W38", 0, 0), ("2026-W39", 12, 1)]
+    assert data["weeks"][0]["avg_rom_deg"] == pytest.approx((20 * 80 + 8 * 84) / 28, abs=0.05)
+    assert data["rom_change_deg"] == pytest.approx(100 - (20 * 80 + 8 * 84) / 28, abs=0.05)
+    assert data["top_fault"] == "knees_in" and data["top_fault_count"] == 3 + 3 + 2 + 3
+    assert data["totals"][0]["reps"] == 40 and data["totals"][0]["best_set_reps"] == 12
+    import matplotlib.image
+
+    image = matplotlib.image.imread(png)
+    assert image.shape[0] >= 300 and image.shape[1] >= 500
+    code, out, _ = run_cli(["progress"], capsys)
+    assert code == 0 and "squats" in out and "pushups" in out and "knees in" in out
+
+
+def test_progress_unknown_exercise_suggests(home, capsys):
+    fill([(0, "squats", [5], 90.0)])
+    code, out, err = run_cli(["progress", "squatz"], capsys)
+    assert code == 1 and "did you mean 'squats'" in err and out == ""
+
+
+def test_report_command_text_json_and_html(home, capsys, tmp_path):
+    first, second = fill([(0, "squats", [10, 6], 90.0), (7, "squats", [10, 9], 92.0)])
+    code, out, _ = run_cli(["report", "--json"], capsys)
+    data = json.loads(out)
+    assert data["session"]["id"] == second and data["total_reps"] == 19
+    assert data["previous"]["previous_id"] == first and data["previous"]["reps_delta"] == 19 - 16
+    html = tmp_path / "r.html"
+    code, out, err = run_cli(["report", str(first), "--html", str(html)], capsys)
+    assert code == 0 and "16" in out and html.read_text().lower().lstrip().startswith("<!doctype html>")
