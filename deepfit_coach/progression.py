@@ -26,11 +26,12 @@ sentence to say for each change.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deepfit_coach.history.records import SessionRecord, SetRecord
+from deepfit_coach.history.records import PlannedBlock, SessionRecord, SetRecord
 
 WHEN_VALUES = ("all_sets_clean", "all_sets_complete")
 RULE_KEYS = ("add_reps", "add_seconds", "when", "max_reps", "max_seconds", "sessions")
@@ -181,6 +182,51 @@ def apply_progression(plan_blocks: Iterable[Any], history_for_plan: Iterable[Ses
         if message:
             messages.append(message)
     return targets, messages
+
+
+def retarget_sets(planned_sets: Iterable[Any], targets: Mapping[tuple[int, str], NewTarget]) -> list[Any]:
+    """The plan's sets with today's targets (``dataclasses.replace``: PlannedSet is frozen)."""
+    out = []
+    for s in planned_sets:
+        t = targets.get((s.block_index, s.exercise))
+        if t is not None and t.changed:
+            s = dataclasses.replace(s, reps=t.reps, duration_s=t.seconds)
+        out.append(s)
+    return out
+
+
+def planned_blocks(planned_sets: Iterable[Any], targets: Mapping[tuple[int, str], NewTarget] | None = None
+                   ) -> list[PlannedBlock]:
+    """What to save with the session (``start_session(planned=...)``).
+
+    ``reps``/``seconds`` are today's targets and ``base_*`` the plan file's own values.
+    Pass the *original* planned sets (before ``retarget_sets``) with the targets, or the
+    next session will take the raised value for an edit of the plan and start over.
+    """
+    out: dict[tuple[int, str], PlannedBlock] = {}
+    for s in planned_sets:
+        key = (int(_get(s, "block_index")), str(_get(s, "exercise")))
+        if key in out:
+            continue
+        reps, seconds = _get(s, "reps"), _get(s, "seconds", "duration_s")
+        t = (targets or {}).get(key)
+        out[key] = PlannedBlock(block_index=key[0], exercise=key[1], sets=int(_get(s, "sets_total", "sets") or 1),
+                                reps=t.reps if t else reps, seconds=t.seconds if t else seconds,
+                                base_reps=reps, base_seconds=seconds)
+    return list(out.values())
+
+
+def progress_plan(plan: Any, history_for_plan: Iterable[SessionRecord],
+                  rules: Mapping[Any, Any] | None = None) -> tuple[Any, list[str], list[PlannedBlock]]:
+    """All of it for ``start``: (plan with today's targets, sentences to say, blocks to save).
+
+    ``plan`` has ``.sets`` (PlannedSet-like); rules come from ``rules`` (by block index or
+    ``(block_index, exercise)``) or from each set's ``progression`` attribute.
+    """
+    blocks = blocks_from_plan(plan.sets, rules)
+    targets, messages = apply_progression(blocks, history_for_plan)
+    saved = planned_blocks(plan.sets, targets)
+    return dataclasses.replace(plan, sets=retarget_sets(plan.sets, targets)), messages, saved
 
 
 def _progress_block(block: ProgressionBlock, sessions: list[SessionRecord]) -> tuple[NewTarget, str | None]:

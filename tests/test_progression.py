@@ -9,7 +9,7 @@ import pytest
 from deepfit_coach.events import RepInfo
 from deepfit_coach.history import HistoryStore
 from deepfit_coach.progression import (ProgressionBlock, ProgressionRule, ProgressionRuleError,
-                                       apply_progression, blocks_from_plan)
+                                       apply_progression, blocks_from_plan, progress_plan)
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 
@@ -150,3 +150,27 @@ def test_rule_errors_are_friendly(data, key, text):
     with pytest.raises(ProgressionRuleError) as err:
         ProgressionRule.from_dict(data)
     assert err.value.key == key and text in str(err.value)
+
+
+def test_progress_plan_on_a_real_plan_round_trips_through_the_store(store):
+    """The whole loop: plan -> targets -> saved session -> next start raises again."""
+    from deepfit_coach.plan import loads_plan
+
+    plan = loads_plan("name: legs\nblocks:\n  - exercise: squats\n    sets: 2\n    reps: 10\n"
+                      "  - exercise: pushups\n    sets: 1\n    reps: 5\n")
+    rules = {0: {"add_reps": 2}}
+    expected = 10
+    for day in range(3):
+        today, messages, saved = progress_plan(plan, store.plan_history("legs"), rules)
+        squat_sets = [s for s in today.sets if s.exercise == "squats"]
+        assert [s.reps for s in squat_sets] == [expected, expected]
+        assert [s.reps for s in today.sets if s.exercise == "pushups"] == [5]
+        assert (saved[0].reps, saved[0].base_reps) == (expected, 10)
+        assert bool(messages) == (day > 0)
+        sid = store.start_session("legs", planned=saved, started_at=T0 + timedelta(days=day))
+        for s in today.sets:
+            set_id = store.start_set(sid, s.block_index, s.exercise, s.set_number, target_reps=s.reps,
+                                     started_at=T0 + timedelta(days=day, minutes=s.set_number))
+            store.end_set(set_id, s.reps, 0, ended_at=T0 + timedelta(days=day, minutes=s.set_number, seconds=30))
+        store.end_session(sid, "complete", ended_at=T0 + timedelta(days=day, hours=1))
+        expected += 2
