@@ -242,3 +242,28 @@ def test_not_a_database_is_one_clear_error(tmp_path):
     with pytest.raises(HistoryError) as err:
         HistoryStore.open(path)
     assert str(path) in err.value.message
+
+
+def test_writes_from_several_threads_share_one_store(tmp_path):
+    import threading
+
+    store = HistoryStore.open(tmp_path / "h.db")
+    sid = store.start_session("threads")
+    set_ids = [store.start_set(sid, 0, "squats", n, target_reps=20) for n in (1, 2, 3)]
+    errors: list[BaseException] = []
+
+    def work(set_id: int) -> None:
+        try:
+            for i in range(1, 21):
+                store.add_rep(set_id, rep(i))
+                store.list_sessions()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in set_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert [s.reps for s in store.get_session(sid).sets] == [20, 20, 20]

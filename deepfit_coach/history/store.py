@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -67,11 +68,12 @@ def _iso(value: datetime | None) -> str:
 
 
 class HistoryStore:
-    """The SQLite history database. One instance per process; not thread-safe."""
+    """The SQLite history database. Calls may come from any thread (one lock per store)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
+        self._lock = threading.RLock()
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -85,7 +87,8 @@ class HistoryStore:
         if str(db_path) != ":memory:":
             db_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
@@ -113,14 +116,15 @@ class HistoryStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction: taken at once (IMMEDIATE), so waits use the busy timeout."""
-        _retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            _retry_busy(lambda: self.conn.execute("COMMIT"))
+        with self._lock:
+            _retry_busy(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                _retry_busy(lambda: self.conn.execute("COMMIT"))
 
     # ----------------------------------------------------------------- writing
     def start_session(self, plan_name: str, plan_path: str | os.PathLike | None = None,
@@ -214,8 +218,9 @@ class HistoryStore:
 
     def mark_dead_sessions(self) -> list[int]:
         """Mark ``running`` sessions whose process is gone as ``incomplete``; returns their ids."""
-        rows = self.conn.execute(
-            "SELECT id, pid, pid_token, host, last_seen_at FROM sessions WHERE status = 'running'").fetchall()
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT id, pid, pid_token, host, last_seen_at FROM sessions WHERE status = 'running'").fetchall()
         here, now = liveness.host_name(), datetime.now(timezone.utc)
         dead = []
         for row in rows:
@@ -263,7 +268,8 @@ class HistoryStore:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(int(limit))
-        return [self._session_from_row(row) for row in self.conn.execute(sql, args)]
+        with self._lock:
+            return [self._session_from_row(row) for row in self.conn.execute(sql, args).fetchall()]
 
     def get_session(self, session_id: int) -> SessionRecord:
         """One session with its sets, reps and form events; UnknownSessionError if absent."""
@@ -273,7 +279,8 @@ class HistoryStore:
         return sessions[0]
 
     def latest_session_id(self) -> int | None:
-        row = self.conn.execute("SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 1").fetchone()
+        with self._lock:
+            row = self.conn.execute("SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 1").fetchone()
         return int(row[0]) if row else None
 
     def previous_session(self, session_id: int, same_plan: bool = True) -> SessionRecord | None:
@@ -284,8 +291,9 @@ class HistoryStore:
         if same_plan:
             where += " AND s.plan_name = ?"
             args.append(current.plan_name)
-        row = self.conn.execute(f"SELECT s.id FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
-                                " LIMIT 1", args).fetchone()
+        with self._lock:
+            row = self.conn.execute(f"SELECT s.id FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
+                                    " LIMIT 1", args).fetchone()
         return self.get_session(int(row[0])) if row else None
 
     def plan_history(self, plan_name: str, limit: int | None = None,
@@ -302,13 +310,18 @@ class HistoryStore:
         return self._sessions_with_sets("", [])
 
     def exercises(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT exercise FROM sets ORDER BY exercise")]
+        with self._lock:
+            return [r[0] for r in self.conn.execute("SELECT DISTINCT exercise FROM sets ORDER BY exercise")]
 
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     def _sessions_with_sets(self, where: str, args: list) -> list[SessionRecord]:
         # one read transaction so that the session, set, rep and event reads agree
+        with self._lock:
+            return self._read_sessions_with_sets(where, args)
+
+    def _read_sessions_with_sets(self, where: str, args: list) -> list[SessionRecord]:
         self.conn.execute("BEGIN")
         try:
             rows = self.conn.execute(f"SELECT s.* FROM sessions s {where} ORDER BY s.started_at, s.id",
