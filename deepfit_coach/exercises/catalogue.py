@@ -141,7 +141,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                             f"difference of '{sname}' needs two other (non-difference) signals, "
                             f"'{other}' is not one{did_you_mean(other, signals)}")
                     signals.pop(sname, None)
-    names = set(signals) | set(REP_VALUES)
+    # declared names count even when their definition has errors (no cascading messages)
+    names = set(signals) | set(REP_VALUES) | (set(map(str, sig_data)) if isinstance(sig_data, dict) else set())
 
     counting: CountingSpec | None = None
     cd = d.get("counting")

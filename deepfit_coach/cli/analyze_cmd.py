@@ -1,0 +1,78 @@
+"""`deepfit-coach analyze VIDEO`: count reps and check form in a recorded video."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from deepfit_coach.cli.common import pose_options, progress_bar
+
+
+@click.command()
+@click.argument("video")
+@click.option("-e", "--exercise", default=None, help="Count this exercise (name or alias); default: recognise it.")
+@click.option("--exercises", "extra", type=click.Path(dir_okay=False), default=None,
+              help="YAML file with custom exercises (same format as the built-in catalogue).")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
+@click.option("--annotate", type=click.Path(dir_okay=False), default=None,
+              help="Write a copy of the video with skeleton, count and cues drawn.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Write a PNG of the counting signal with thresholds and counted reps.")
+@click.option("--poses", "pose_cache", type=click.Path(dir_okay=False), default=None,
+              help="Pose cache (.jsonl): reused if it exists, written otherwise.")
+@pose_options
+def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
+            plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str) -> None:
+    """Count the reps and check the form in VIDEO (a file, or replay:poses.jsonl).
+
+    With --exercise that exercise is counted over the whole clip; without it the
+    classifier finds the exercises and each segment is counted.
+    """
+    from deepfit_coach.analysis import analyze_poses, load_poses
+    from deepfit_coach.exercises import load_catalogue
+
+    catalogue = load_catalogue(extra)
+    if exercise is not None:
+        catalogue.get(exercise)  # unknown names fail before the slow part
+    bar, task = progress_bar(None, "pose", enabled=sys.stderr.isatty() and not as_json)
+
+    def step(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total or None)
+
+    with bar:
+        poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step)
+    result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
+    if plot:
+        from deepfit_coach.report_plots import plot_signal
+
+        plot_signal(result, plot)
+    if annotate:
+        from deepfit_coach.annotate import annotate_video
+
+        annotate_video(video, poses, result, annotate)
+    if as_json:
+        click.echo(json.dumps(result.to_json()))
+        return
+    _print_summary(result)
+
+
+def _print_summary(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold]{result.video}[/]  {result.frames} frames at {result.fps:.1f} fps, "
+                  f"person found in {result.pose_detected_ratio:.0%}")
+    if not result.segments or result.total_reps == 0 and not any(s.partial for s in result.segments):
+        console.print("no reps counted")
+    for seg in result.segments:
+        table = Table(title=f"{seg.exercise}  {seg.start_s:.1f}-{seg.end_s:.1f} s: {len(seg.reps)} reps"
+                            f" ({len(seg.partial)} partial)")
+        for col in ("#", "start", "end", "side", "range", "down", "up", "issues"):
+            table.add_column(col)
+        for i, r in enumerate(seg.reps, 1):
+            table.add_row(str(i), f"{r.start_s:.1f}", f"{r.end_s:.1f}", r.side, f"{r.rom_deg:.2f}" if r.rom_deg < 5
+                          else f"{r.rom_deg:.0f}", f"{r.down_s:.1f}", f"{r.up_s:.1f}", ", ".join(r.issues))
+        console.print(table)

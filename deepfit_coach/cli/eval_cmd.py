@@ -1,0 +1,81 @@
+"""`deepfit-coach eval DIR`: counting, form and recognition accuracy on labelled videos."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import click
+
+
+def _fmt(x: float, pct: bool = False) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    return f"{x:.0%}" if pct else f"{x:.3f}"
+
+
+@click.command("eval")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
+@click.option("--confusion", type=click.Path(dir_okay=False), default=None,
+              help="Write the auto-mode confusion matrix (frames) as PNG.")
+@click.option("--no-auto", is_flag=True, help="Given mode only (no classifier).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Directory for pose caches (.jsonl), reused on the next run.")
+@click.option("--exercises", "extra", type=click.Path(dir_okay=False), default=None,
+              help="YAML file with custom exercises.")
+@click.option("--pose-model", "pose_model", type=click.Path(dir_okay=False), default=None,
+              help="Pose model .task file.")
+def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool, cache_dir: str | None,
+             extra: str | None, pose_model: str | None) -> None:
+    """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
+    truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
+    false alarms per clean rep and classification accuracy, per exercise."""
+    from pathlib import Path
+
+    from deepfit_coach.cli.common import progress_bar
+    from deepfit_coach.evaluation import evaluate
+    from deepfit_coach.exercises import load_catalogue
+
+    cat = load_catalogue(extra)
+    if cache_dir:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    bar, task = progress_bar(None, "eval", enabled=sys.stderr.isatty())
+
+    def step(done: int, total: int, name: str) -> None:
+        bar.update(task, completed=done, total=total, description=f"eval {name}")
+
+    with bar:
+        report = evaluate(directory, cat, auto=not no_auto, cache_dir=cache_dir, model_path=pose_model,
+                          progress=step)
+    if confusion and report.confusion is not None:
+        from deepfit_coach.report_plots import plot_confusion
+
+        plot_confusion(report.confusion, report.labels, confusion, "auto mode: frames by truth and prediction")
+    if as_json:
+        click.echo(json.dumps(report.to_json()))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"eval {directory}")
+    cols = ("exercise", "sets", "reps", "MAE", "OBO", "exact", "auto MAE", "auto OBO", "fault recall",
+            "false alarms/clean rep", "class. acc.")
+    for c in cols:
+        table.add_column(c, justify="left" if c == "exercise" else "right")
+    rows = list(report.per_exercise.values()) + [report.overall()]
+    for s in rows:
+        table.add_row(s.exercise, str(s.sets), str(s.truth_reps), _fmt(s.given_mae), _fmt(s.given_obo, True),
+                      _fmt(s.given_exact, True), _fmt(s.auto_mae), _fmt(s.auto_obo, True),
+                      _fmt(s.fault_recall, True), _fmt(s.false_alarms_per_clean_rep),
+                      _fmt(s.classification_accuracy, True))
+    console = Console()
+    console.print(table)
+    auto = "n/a" if report.rest_false_reps_auto is None else str(report.rest_false_reps_auto)
+    console.print(f"rest-only clips: {report.rest_clips}, reps counted in them: given mode (all exercises) "
+                  f"{report.rest_false_reps_given}, auto mode {auto}")
+    if not report.auto_available:
+        console.print("auto mode skipped: no exercise classifier model available")
+    if not math.isnan(report.overhead_ratio):
+        console.print(f"analysis overhead: {report.overhead_ratio:.1%} of pose-model time")

@@ -1,0 +1,272 @@
+"""Measure counting, form checking and recognition against synth truth files.
+
+For every ``VIDEO`` with a ``VIDEO.truth.json`` (schema ``deepfit-synth-truth/1``) the
+poses are computed once, then analysed in given mode (each truth set's exercise named)
+and in auto mode (the classifier decides). Per exercise:
+
+* MAE = mean |pred - truth| / truth over sets, OBO = share of sets within +-1,
+  exact = share of sets counted exactly (given and auto mode);
+* fault recall = share of faulty truth reps whose matched counted rep carries the fault;
+  false alarms per clean rep = issues on counted reps matched to fault-free truth reps;
+* classification accuracy = share of the set's frames the auto timeline labels right.
+
+Rest-only clips check that nothing is counted: every catalogue exercise in given mode,
+and auto mode.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from deepfit_coach.analysis import Poses, Segmenter, analyze_poses, load_poses, track_segment
+from deepfit_coach.errors import UserError
+from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_catalogue
+
+VIDEO_EXTS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
+SET_PAD_S = 2.0
+
+
+@dataclass
+class SetOutcome:
+    video: str
+    exercise: str
+    truth: int
+    given: int
+    auto: int | None
+    accuracy: float | None = None      # auto-mode frame labels within the set
+    faults_total: dict[str, int] = field(default_factory=dict)
+    faults_found: dict[str, int] = field(default_factory=dict)
+    clean_reps: int = 0
+    false_alarms: int = 0
+
+
+@dataclass
+class ExerciseStats:
+    exercise: str
+    sets: int = 0
+    truth_reps: int = 0
+    given_mae: float = math.nan
+    given_obo: float = math.nan
+    given_exact: float = math.nan
+    auto_mae: float = math.nan
+    auto_obo: float = math.nan
+    auto_exact: float = math.nan
+    fault_recall: float = math.nan
+    faults: int = 0
+    false_alarms_per_clean_rep: float = math.nan
+    clean_reps: int = 0
+    classification_accuracy: float = math.nan
+    recall_by_fault: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        def r(x):
+            return None if isinstance(x, float) and math.isnan(x) else (round(x, 4) if isinstance(x, float) else x)
+        return {k: (r(v) if not isinstance(v, dict) else {a: r(b) for a, b in v.items()})
+                for k, v in self.__dict__.items()}
+
+
+@dataclass
+class EvalReport:
+    per_exercise: dict[str, ExerciseStats]
+    sets: list[SetOutcome]
+    rest_clips: int = 0
+    rest_false_reps_given: int = 0
+    rest_false_reps_auto: int | None = 0
+    confusion: np.ndarray | None = None
+    labels: list[str] = field(default_factory=list)
+    auto_available: bool = True
+    pose_seconds: float = 0.0
+    tracker_seconds: float = 0.0
+    frames: int = 0
+
+    @property
+    def overhead_ratio(self) -> float:
+        return self.tracker_seconds / self.pose_seconds if self.pose_seconds else math.nan
+
+    def overall(self) -> ExerciseStats:
+        return _stats("all", self.sets)
+
+    def to_json(self) -> dict:
+        return {"exercises": {k: v.to_json() for k, v in self.per_exercise.items()},
+                "overall": self.overall().to_json(),
+                "rest_clips": self.rest_clips, "rest_false_reps_given": self.rest_false_reps_given,
+                "rest_false_reps_auto": self.rest_false_reps_auto, "auto_available": self.auto_available,
+                "labels": self.labels,
+                "confusion": self.confusion.astype(int).tolist() if self.confusion is not None else None,
+                "frames": self.frames, "pose_seconds": round(self.pose_seconds, 3),
+                "tracker_seconds": round(self.tracker_seconds, 3),
+                "overhead_ratio": None if math.isnan(self.overhead_ratio) else round(self.overhead_ratio, 4),
+                "sets": [s.__dict__ for s in self.sets]}
+
+
+def find_videos(directory: str | Path) -> list[tuple[Path, Path]]:
+    """(video, truth) pairs in a directory, sorted by name."""
+    from deepfit_coach.synth.truth import truth_path
+
+    d = Path(directory)
+    if not d.is_dir():
+        raise UserError(f"{directory}: not a directory", exit_code=2)
+    out = []
+    for v in sorted(d.iterdir()):
+        if v.suffix.lower() in VIDEO_EXTS and truth_path(v).is_file():
+            out.append((v, truth_path(v)))
+    if not out:
+        raise UserError(f"{directory}: no videos with a .truth.json beside them "
+                        "(make some with `deepfit-coach synth EXERCISE -o DIR/clip.mp4`)", exit_code=2)
+    return out
+
+
+def _match(pred, truth_reps, fps: float) -> list[tuple[object, object | None]]:
+    """Each truth rep -> the counted rep overlapping it most (each counted rep used once)."""
+    used: set[int] = set()
+    out = []
+    for tr in truth_reps:
+        a, b = tr.start_frame / fps, (tr.end_frame + 1) / fps
+        best, best_ov = None, 0.0
+        for k, p in enumerate(pred):
+            if k in used:
+                continue
+            ov = min(b, p.end_s) - max(a, p.start_s)
+            if ov > best_ov:
+                best, best_ov = k, ov
+        if best is not None:
+            used.add(best)
+        out.append((tr, pred[best] if best is not None else None))
+    return out
+
+
+def _stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
+    s = ExerciseStats(name, sets=len(sets), truth_reps=sum(x.truth for x in sets))
+    if not sets:
+        return s
+    truth = np.array([x.truth for x in sets], float)
+    given = np.array([x.given for x in sets], float)
+    s.given_mae = float(np.mean(np.abs(given - truth) / np.maximum(truth, 1)))
+    s.given_obo = float(np.mean(np.abs(given - truth) <= 1))
+    s.given_exact = float(np.mean(given == truth))
+    autos = [x for x in sets if x.auto is not None]
+    if autos:
+        ta = np.array([x.truth for x in autos], float)
+        pa = np.array([x.auto for x in autos], float)
+        s.auto_mae = float(np.mean(np.abs(pa - ta) / np.maximum(ta, 1)))
+        s.auto_obo = float(np.mean(np.abs(pa - ta) <= 1))
+        s.auto_exact = float(np.mean(pa == ta))
+    accs = [x.accuracy for x in sets if x.accuracy is not None]
+    if accs:
+        s.classification_accuracy = float(np.mean(accs))
+    total: dict[str, int] = {}
+    found: dict[str, int] = {}
+    for x in sets:
+        for f, n in x.faults_total.items():
+            total[f] = total.get(f, 0) + n
+        for f, n in x.faults_found.items():
+            found[f] = found.get(f, 0) + n
+    s.faults = sum(total.values())
+    if s.faults:
+        s.fault_recall = sum(found.values()) / s.faults
+        s.recall_by_fault = {f: found.get(f, 0) / n for f, n in sorted(total.items())}
+    s.clean_reps = sum(x.clean_reps for x in sets)
+    if s.clean_reps:
+        s.false_alarms_per_clean_rep = sum(x.false_alarms for x in sets) / s.clean_reps
+    return s
+
+
+def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bool = True,
+             segmenter: Segmenter | None = None, cache_dir: str | Path | None = None,
+             model_path: str | Path | None = None,
+             progress: Callable[[int, int, str], None] | None = None) -> EvalReport:
+    """Evaluate every (video, truth) pair in ``directory``."""
+    from deepfit_coach.synth.truth import Truth
+
+    cat = catalogue or load_catalogue()
+    pairs = find_videos(directory)
+    labels = list(BUILTIN_NAMES) + ["rest"]
+    confusion = np.zeros((len(labels), len(labels)), int)
+    outcomes: list[SetOutcome] = []
+    report = EvalReport({}, outcomes, labels=labels)
+    auto_ok = auto
+    for n, (video, tpath) in enumerate(pairs):
+        if progress:
+            progress(n, len(pairs), video.name)
+        truth = Truth.load(tpath)
+        cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
+        poses = load_poses(video, model_path=model_path, cache=cache)
+        report.pose_seconds += poses.pose_seconds
+        report.frames += len(poses.skeletons)
+        fps = truth.fps
+        times = poses.times
+        t_end = times[-1] if times else 0.0
+        auto_res = None
+        if auto_ok:
+            try:
+                auto_res = analyze_poses(poses, None, cat, segmenter=segmenter)
+            except UserError:
+                auto_ok = False
+                report.auto_available = False
+        if not truth.sets:
+            report.rest_clips += 1
+            for name in cat.names():
+                import time as _t
+                t0 = _t.perf_counter()
+                seg = track_segment(cat.get(name), poses.skeletons, times, 0.0, t_end)
+                report.tracker_seconds += (_t.perf_counter() - t0) / max(len(cat.names()), 1)
+                report.rest_false_reps_given += len(seg.reps)
+            if auto_res is not None:
+                report.rest_false_reps_auto = (report.rest_false_reps_auto or 0) + auto_res.total_reps
+        # frame labels of the auto timeline
+        if auto_res is not None:
+            pred_lab = np.array(["rest"] * truth.frame_count, dtype=object)
+            for seg in auto_res.segments:
+                a = int(math.ceil(seg.start_s * fps))
+                b = int(math.floor(seg.end_s * fps))
+                # the padded tracking window is wider than the decision: use the classifier's span
+                pred_lab[a:b + 1] = seg.exercise
+            for tl, pl in zip(truth.labels, pred_lab):
+                if tl in labels and pl in labels:
+                    confusion[labels.index(tl), labels.index(pl)] += 1
+        sets = truth.sets
+        for k, st in enumerate(sets):
+            name = st["exercise"]
+            spec = cat.get(name)
+            lo = 0.0 if k == 0 else max(st["start_frame"] / fps - SET_PAD_S, sets[k - 1]["end_frame"] / fps)
+            hi = t_end if k == len(sets) - 1 else min(st["end_frame"] / fps + SET_PAD_S,
+                                                      sets[k + 1]["start_frame"] / fps)
+            import time as _t
+            t0 = _t.perf_counter()
+            seg = track_segment(spec, poses.skeletons, times, lo, hi)
+            report.tracker_seconds += _t.perf_counter() - t0
+            t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
+            out = SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None)
+            for tr, pr in _match(seg.reps, t_reps, fps):
+                if tr.faults:
+                    for f in tr.faults:
+                        out.faults_total[f] = out.faults_total.get(f, 0) + 1
+                        if pr is not None and f in pr.issues:
+                            out.faults_found[f] = out.faults_found.get(f, 0) + 1
+                else:
+                    out.clean_reps += 1
+                    if pr is not None:
+                        out.false_alarms += len(pr.issues)
+            if auto_res is not None:
+                s0, s1 = st["start_frame"] / fps, st["end_frame"] / fps
+                out.auto = sum(len([r for r in s.reps if s0 - 1.0 <= 0.5 * (r.start_s + r.end_s) <= s1 + 1.0])
+                               for s in auto_res.segments if s.exercise == name)
+                frames = range(st["start_frame"], st["end_frame"] + 1)
+                hits = sum(1 for i in frames if any(s.exercise == name and s.start_s <= i / fps <= s.end_s
+                                                    for s in auto_res.segments))
+                out.accuracy = hits / max(len(frames), 1)
+            outcomes.append(out)
+    if progress:
+        progress(len(pairs), len(pairs), "")
+    if not auto_ok:
+        report.rest_false_reps_auto = None
+    report.confusion = confusion if auto_ok else None
+    names = [n for n in BUILTIN_NAMES if any(o.exercise == n for o in outcomes)]
+    names += sorted({o.exercise for o in outcomes} - set(names))
+    report.per_exercise = {n: _stats(n, [o for o in outcomes if o.exercise == n]) for n in names}
+    return report

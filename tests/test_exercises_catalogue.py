@@ -1,0 +1,91 @@
+"""The exercise catalogue: YAML data, validated with file:line errors, looked up by alias."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from deepfit_coach.errors import UserError
+from deepfit_coach.exercises import BUILTIN_NAMES, load_catalogue, load_exercise_file, parse_exercise
+from deepfit_coach.yamlfile import YamlValidationError
+
+CUSTOM = """\
+name: wall_sits
+display_name: Wall Sits
+aliases: [wall sit]
+camera_advice: Turn side-on to the camera.
+required: [torso, "{side}_leg"]
+signals:
+  knee: {angle: ["{side}_hip", "{side}_knee", "{side}_ankle"], source: image, side: best}
+counting: {signal: knee, start: 170, turn: 90, min_rom: 30}
+form:
+  - {name: too_high, at: bottom, when: knee > 120, cue: Sit lower, severity: tip}
+"""
+
+
+def test_all_builtins_load_with_advice_rules_and_thresholds():
+    cat = load_catalogue()
+    assert cat.names() == list(BUILTIN_NAMES)
+    for spec in cat:
+        c = spec.counting
+        assert spec.camera_advice and spec.required and spec.form
+        # gates lie between the textbook start and turn, in the direction of the rep
+        assert c.direction * (c.turn_gate - c.start) > 0 and c.direction * (c.turn - c.start_gate) > 0
+        assert c.min_rom > 0 and c.min_rep_s < c.max_rep_s
+
+
+def test_lookup_by_alias_and_did_you_mean():
+    cat = load_catalogue()
+    assert cat.get("Push-ups").name == "pushups"
+    assert cat.get("lateral raises").name == "lateral_shoulder_raises"
+    with pytest.raises(UserError, match="did you mean 'squats'"):
+        cat.get("sqats")
+
+
+def test_custom_exercise_from_file_and_dict(tmp_path):
+    p = tmp_path / "mine.yaml"
+    p.write_text(CUSTOM)
+    [spec] = load_exercise_file(p)
+    assert spec.name == "wall_sits" and spec.counting.signal.side == "best"
+    cat = load_catalogue([p])
+    assert cat.get("wall sit") is spec or cat.get("wall sit").name == "wall_sits"
+    import yaml
+
+    assert load_catalogue(yaml.safe_load(CUSTOM)).get("wall_sits").form[0].phase == "turn"
+
+
+def test_errors_have_file_line_col_and_suggestions(tmp_path):
+    bad = CUSTOM.replace("source: image", "source: imgae").replace("knee > 120", "kneee > 120") \
+        .replace("min_rom: 30", "min_rom: -3").replace("severity: tip", "severity: tipp")
+    p = tmp_path / "bad.yaml"
+    p.write_text(bad + "colour: red\n")
+    with pytest.raises(YamlValidationError) as err:
+        load_exercise_file(p)
+    msgs = [str(i) for i in err.value.issues]
+    text = "\n".join(msgs)
+    assert all(re.match(rf"{re.escape(str(p))}:\d+:\d+: ", m) for m in msgs)
+    assert "did you mean 'image'" in text
+    assert "unknown signal 'kneee' (did you mean 'knee'?)" in text
+    assert "min_rom must be greater than 0" in text
+    assert "did you mean 'tip'" in text
+    assert f"{p}:11:1: unknown key 'colour'" in text
+    assert err.value.exit_code == 1
+
+
+def test_bad_condition_and_landmark_reported():
+    d = {"name": "x", "signals": {"a": {"angle": ["left_hip", "left_kne", "left_ankle"]}},
+         "counting": {"signal": "a", "start": 170, "turn": 90, "min_rom": 10},
+         "form": [{"name": "r", "at": "turn", "when": "a >", "cue": "c"}]}
+    with pytest.raises(YamlValidationError) as err:
+        parse_exercise(d)
+    text = str(err.value)
+    assert "unknown landmark 'left_kne' (did you mean 'left_knee'?)" in text
+    assert "expected 'name < number'" in text
+
+
+def test_counting_code_never_branches_on_an_exercise_name():
+    root = Path(__file__).resolve().parents[1] / "deepfit_coach"
+    code = "".join(p.read_text() for p in (root / "counting").glob("*.py"))
+    code += (root / "analysis.py").read_text()
+    for name in BUILTIN_NAMES:
+        assert f'"{name}"' not in code and f"'{name}'" not in code, name
