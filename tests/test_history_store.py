@@ -267,3 +267,17 @@ def test_writes_from_several_threads_share_one_store(tmp_path):
         t.join(30)
     assert errors == []
     assert [s.reps for s in store.get_session(sid).sets] == [20, 20, 20]
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "h.db"
+    HistoryStore.open(path, migrations=MIGRATIONS[:1]).close()
+    with HistoryStore.open(path, migrations=MIGRATIONS[:1]) as old:
+        set_id = old.start_set(old.start_session("legs"), 0, "squats", 1, target_reps=5)
+        old.add_rep(set_id, rep(1))  # (today's end_set needs version 2: leave the set open)
+    with HistoryStore.open(path) as store:
+        (s,) = store.get_session(1).sets
+        assert (s.reps, len(s.rep_list), s.active_s) == (1, 1, None)
+        store.end_set(s.id, 1, 0, active_s=12.5)
+        assert store.get_session(1).sets[0].duration_s == 12.5
+    assert path.with_name("h.db.bak-v1").exists()

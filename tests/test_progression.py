@@ -174,3 +174,16 @@ def test_progress_plan_on_a_real_plan_round_trips_through_the_store(store):
             store.end_set(set_id, s.reps, 0, ended_at=T0 + timedelta(days=day, minutes=s.set_number, seconds=30))
         store.end_session(sid, "complete", ended_at=T0 + timedelta(days=day, hours=1))
         expected += 2
+
+
+def test_timed_set_is_judged_on_active_time_not_wall_clock(store):
+    """A replay at full speed ends a 30 s set after 2 wall-clock seconds: active_s decides."""
+    block = ProgressionBlock(0, "squats", 1, None, 30.0, ProgressionRule.from_dict({"add_seconds": 5}))
+    for active, expected in ((29.9, 35.0), (20.0, 30.0)):
+        with HistoryStore.open(store.path.with_name(f"h{active}.db")) as s:
+            sid = s.start_session("legs", started_at=T0)
+            set_id = s.start_set(sid, 0, "squats", 1, target_seconds=30.0, started_at=T0)
+            s.end_set(set_id, 0, 0, ended_at=T0 + timedelta(seconds=2), active_s=active)
+            s.end_session(sid, "complete", ended_at=T0 + timedelta(seconds=3))
+            targets, _ = apply_progression([block], s.plan_history("legs"))
+        assert targets[(0, "squats")].seconds == expected

@@ -95,6 +95,7 @@ class SetRecord:
     started_at: str
     ended_at: str | None
     rest_s: float | None
+    active_s: float | None = None
     rep_list: list[RepRecord] = field(default_factory=list)
     form_events: list[FormEventRecord] = field(default_factory=list)
 
@@ -104,6 +105,9 @@ class SetRecord:
 
     @property
     def duration_s(self) -> float | None:
+        """Time exercising: the coach's active time when saved, else wall-clock start to end."""
+        if self.active_s is not None:
+            return self.active_s
         start, end = parse_time(self.started_at), parse_time(self.ended_at)
         return (end - start).total_seconds() if start and end else None
 
@@ -139,7 +143,7 @@ class SetRecord:
                 "set_number": self.set_number, "target_reps": self.target_reps,
                 "target_seconds": self.target_seconds, "reps": self.reps,
                 "partial_reps": self.partial_reps, "started_at": self.started_at,
-                "ended_at": self.ended_at, "rest_s": self.rest_s,
+                "ended_at": self.ended_at, "rest_s": self.rest_s, "active_s": self.active_s,
                 "time_under_tension_s": round(self.time_under_tension_s, 2)}
         if with_reps:
             data["rep_list"] = [r.to_dict() for r in self.rep_list]

@@ -76,7 +76,13 @@ CREATE TABLE form_events (
 CREATE INDEX form_events_set ON form_events(set_id);
 """
 
-MIGRATIONS: list[str] = [V1]
+V2 = """
+-- time actually spent exercising in the set (pauses excluded), from the coach's clock;
+-- wall-clock started/ended times shrink when a video is replayed faster than real time
+ALTER TABLE sets ADD COLUMN active_s REAL;
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
 """``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``; append only, never edit."""
 
 
