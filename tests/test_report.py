@@ -96,3 +96,19 @@ def test_html_report_is_a_page_with_the_numbers(store):
     html = render_html(build_report(store, sid))
     assert html.lstrip().lower().startswith("<!doctype html>")
     assert "9 / 10" in html and "knees in" in html and "Push &amp; squat" in html
+
+
+def test_faults_count_reps_not_cues(store):
+    """A cue spoken once for three faulty reps counts three; a cue no rep carries counts once."""
+    sid = store.start_session("Push & squat", planned=PLAN)
+    set_id = store.start_set(sid, 0, "squats", 1, target_reps=5)
+    for i, issues in enumerate([["knees_in"], ["knees_in"], [], ["knees_in", "shallow"], []]):
+        store.add_rep(set_id, RepInfo(i + 1, 2.0 * i, 2.0 * i + 1, "both", 90, 0.5, 0.5, issues))
+    store.add_form_event(set_id, 1.0, "knees_in", "Push your knees out", "safety")
+    store.add_form_event(set_id, 4.0, "knees_in", "Better!", "safety", corrected=True)
+    store.add_form_event(set_id, 9.5, "heels_up", "Keep your heels down", "tip")
+    store.add_form_event(set_id, 9.9, "lean", "Chest up", "tip", corrected=True)
+    store.end_set(set_id, 5, 0)
+    store.end_session(sid, "complete")
+    r = build_report(store, sid)
+    assert dict(r.issues) == {"knees_in": 3, "shallow": 1, "heels_up": 1}

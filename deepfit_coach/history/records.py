@@ -124,10 +124,14 @@ class SetRecord:
 
     @property
     def faults(self) -> list[str]:
-        """Form rules that fired in this set (uncorrected events, else issues on reps)."""
-        rules = [e.rule for e in self.form_events if not e.corrected]
-        if not rules:
-            rules = [issue for rep in self.rep_list for issue in rep.issues]
+        """Form faults of this set, one entry per rep that showed it.
+
+        Reps are the unit (a cue is spoken once for several faulty reps); a form event
+        whose rule no rep carries (a fault between reps) counts once per event.
+        """
+        rules = [issue for rep in self.rep_list for issue in rep.issues]
+        seen = set(rules)
+        rules += [e.rule for e in self.form_events if not e.corrected and e.rule not in seen]
         return rules
 
     @property
