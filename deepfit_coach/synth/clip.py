@@ -24,7 +24,7 @@ from deepfit_coach.synth.exercises import EXERCISES, EXERCISES_ORDER
 from deepfit_coach.synth.kinematics import Pose3D
 from deepfit_coach.synth.motion import REST_KINDS, SetSpec, Timeline, Wobble, add_rest, add_set
 from deepfit_coach.synth.render import Painter
-from deepfit_coach.synth.scene import Look, apply_light, degrade, draw_background, sample_look
+from deepfit_coach.synth.scene import Look, degrade, draw_background, sample_look
 from deepfit_coach.synth.truth import Truth, TruthFrame
 from deepfit_coach.synth.world import world_poses
 
@@ -232,21 +232,19 @@ class FrameDrawer:
     def __init__(self, p: Plan) -> None:
         self.plan = p
         self.bg = draw_background(p.camera, p.look, _person_box(p))
-        self.painter = Painter(p.body, p.camera)
+        look = p.look
+        scale = np.array(look.tint) * look.light
+
+        def tone(c: tuple[int, int, int]) -> tuple[int, int, int]:
+            return tuple(int(min(255, v * k)) for v, k in zip(c, scale))
+
+        self.painter = Painter(p.body, p.camera, tone)
         self.rng = np.random.default_rng(p.spec.seed + 7)
-        self.unlit = p.look.light == 1.0 and tuple(p.look.tint) == (1.0, 1.0, 1.0)
 
     def draw(self, i: int) -> np.ndarray:
         p = self.plan
-        if self.unlit:
-            img = self.bg.copy()
-            self.painter.draw(img, p.poses[i])
-        else:  # draw on a black layer, light the person like the room, paste over the background
-            layer = np.zeros_like(self.bg)
-            self.painter.draw(layer, p.poses[i])
-            person = layer.any(axis=2)
-            img = self.bg.copy()
-            img[person] = apply_light(layer, p.look)[person]
+        img = self.bg.copy()
+        self.painter.draw(img, p.poses[i])
         if p.camera.mirror:
             img = np.ascontiguousarray(img[:, ::-1])
         return degrade(img, p.look, self.rng)

@@ -25,11 +25,31 @@ def _shade(c: tuple[int, int, int], k: float) -> tuple[int, int, int]:
     return tuple(int(min(255, max(0, v * k))) for v in c)
 
 
+SHADING = True
+
+
 def capsule(img: np.ndarray, a: np.ndarray, b: np.ndarray, ra: float, rb: float, colour: tuple[int, int, int],
             outline: tuple[int, int, int] | None = None) -> None:
-    """A tapered limb: two discs joined by their tangent quad, optionally outlined."""
+    """A tapered limb: two discs joined by their tangent quad, optionally outlined and with
+    a highlight stripe on the side facing the light (up-left), so limbs read as round."""
     if outline is not None:
         capsule(img, a, b, ra + 1.2, rb + 1.2, outline)
+        if SHADING and min(ra, rb) > 2.5:
+            _fill_capsule(img, a, b, ra, rb, colour)
+            d = b - a
+            n = float(np.hypot(d[0], d[1]))
+            perp = np.array([-d[1], d[0]]) / max(n, 1e-6)
+            if perp @ np.array([-0.6, -0.8]) < 0:
+                perp = -perp
+            hi = _shade(colour, 1.18)
+            hi = tuple(min(255, v + 18) for v in hi)
+            _fill_capsule(img, a + perp * ra * 0.35, b + perp * rb * 0.35, ra * 0.4, rb * 0.4, hi)
+            return
+    _fill_capsule(img, a, b, ra, rb, colour)
+
+
+def _fill_capsule(img: np.ndarray, a: np.ndarray, b: np.ndarray, ra: float, rb: float,
+                  colour: tuple[int, int, int]) -> None:
     d = b - a
     n = float(np.hypot(d[0], d[1]))
     ra, rb = max(ra, 1.0), max(rb, 1.0)
@@ -51,13 +71,28 @@ def blob(img: np.ndarray, pts: np.ndarray, radii: np.ndarray, colour: tuple[int,
     if outline is not None:
         cv2.polylines(img, [hull], True, outline, 2, cv2.LINE_AA, SHIFT)
     cv2.fillConvexPoly(img, hull, colour, cv2.LINE_AA, SHIFT)
+    if SHADING and outline is not None:
+        h = hull.reshape(-1, 2).astype(np.float64)
+        c = h.mean(axis=0)
+        size = float(np.ptp(h, axis=0).max())
+        inner = c + (h - c) * 0.55 + np.array([-0.12, -0.12]) * size
+        hi = tuple(min(255, v + 18) for v in _shade(colour, 1.12))
+        cv2.fillConvexPoly(img, np.round(inner).astype(np.int32), hi, cv2.LINE_AA, SHIFT)
 
 
 class Painter:
     """Renders one pose with a fixed camera and body; one instance per clip."""
 
-    def __init__(self, body: Body, cam: Camera) -> None:
-        self.body = body
+    def __init__(self, body: Body, cam: Camera, tone: Callable[[tuple[int, int, int]], tuple[int, int, int]] | None = None
+                 ) -> None:
+        """``tone`` maps a colour to its lit colour (room light and tint); body colours are
+        toned once here, fixed colours (eyes, weights) when drawn."""
+        from dataclasses import replace
+
+        self.tone = tone or (lambda c: c)
+        t = self.tone
+        self.body = replace(body, skin=t(body.skin), shirt=t(body.shirt), pants=t(body.pants), hair=t(body.hair),
+                            shoes=t(body.shoes))
         self.cam = cam
 
     def px(self, metres: float, depth: float) -> float:
@@ -138,8 +173,8 @@ class Painter:
             c3 = pose.extra[f"{side}_hand_c"]
             ends = np.stack([c3 + axis * 0.12, c3 - axis * 0.12])
             e_uv, e_z = self.cam.project(ends)
-            dark = (45, 45, 50)
-            capsule(img, e_uv[0], e_uv[1], self.px(0.015, hz), self.px(0.015, hz), (90, 90, 95))
+            dark = self.tone((45, 45, 50))
+            capsule(img, e_uv[0], e_uv[1], self.px(0.015, hz), self.px(0.015, hz), self.tone((90, 90, 95)))
             for p, dz in zip(e_uv, e_z):
                 cv2.circle(img, _ip(p), int(self.px(0.055, dz) * ONE), dark, -1, cv2.LINE_AA, SHIFT)
 
@@ -192,10 +227,10 @@ class Painter:
         er = max(r_skull * 0.13, 1.0)
         for eye in (LM.LEFT_EYE, LM.RIGHT_EYE):
             if z[eye] < p_z[0] - hr * 0.1:
-                cv2.circle(img, _ip(uv[eye]), int(er * 1.4 * ONE), (245, 245, 245), -1, cv2.LINE_AA, SHIFT)
-                cv2.circle(img, _ip(uv[eye]), int(er * ONE), (40, 30, 25), -1, cv2.LINE_AA, SHIFT)
+                cv2.circle(img, _ip(uv[eye]), int(er * 1.4 * ONE), self.tone((245, 245, 245)), -1, cv2.LINE_AA, SHIFT)
+                cv2.circle(img, _ip(uv[eye]), int(er * ONE), self.tone((40, 30, 25)), -1, cv2.LINE_AA, SHIFT)
                 brow = uv[eye] + (p_uv[0] - p_uv[1]) / max(np.linalg.norm(p_uv[0] - p_uv[1]), 1e-6) * er * 2.2
                 cv2.circle(img, _ip(brow), int(er * 0.7 * ONE), b.hair, -1, cv2.LINE_AA, SHIFT)
         if min(z[LM.MOUTH_LEFT], z[LM.MOUTH_RIGHT]) < p_z[0] - hr * 0.1:
-            cv2.line(img, _ip(uv[LM.MOUTH_LEFT]), _ip(uv[LM.MOUTH_RIGHT]), (60, 60, 150),
+            cv2.line(img, _ip(uv[LM.MOUTH_LEFT]), _ip(uv[LM.MOUTH_RIGHT]), self.tone((60, 60, 150)),
                      max(1, int(r_skull * 0.1)), cv2.LINE_AA, SHIFT)
