@@ -281,3 +281,25 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
         store.end_set(s.id, 1, 0, active_s=12.5)
         assert store.get_session(1).sets[0].duration_s == 12.5
     assert path.with_name("h.db.bak-v1").exists()
+
+
+def test_a_killed_but_unreaped_writer_counts_as_dead(tmp_path):
+    """Right after kill -9 the writer is a zombie until its parent reaps it: still dead."""
+    path = tmp_path / "h.db"
+    proc = _writer(path, "zombie", 1, 1000, 0.01)
+    while not proc.stdout.readline().startswith("rep "):
+        pass
+    os.kill(proc.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # wait for the zombie state, without reaping it
+        stat = Path(f"/proc/{proc.pid}/stat")
+        if not stat.exists():
+            pytest.skip("no /proc")
+        if stat.read_text().rsplit(")", 1)[-1].split()[0] == "Z":
+            break
+        time.sleep(0.01)
+    try:
+        store = HistoryStore.open(path)
+        assert store.all_sessions()[0].status == "incomplete"
+    finally:
+        proc.wait(timeout=10)

@@ -16,15 +16,20 @@ def host_name() -> str:
     return socket.gethostname()
 
 
-def process_token(pid: int) -> str | None:
-    """The process start time in clock ticks since boot, or None where unknown."""
+def _stat_fields(pid: int) -> list[str] | None:
+    """Fields 3.. of ``/proc/<pid>/stat`` (state first), or None where there is no /proc."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     # the command name (field 2) may contain spaces and parentheses: split after the last ')'
-    fields = stat.rsplit(")", 1)[-1].split()
-    return fields[19] if len(fields) > 19 else None
+    return stat.rsplit(")", 1)[-1].split()
+
+
+def process_token(pid: int) -> str | None:
+    """The process start time in clock ticks since boot, or None where unknown."""
+    fields = _stat_fields(pid)
+    return fields[19] if fields and len(fields) > 19 else None
 
 
 def is_alive(pid: int | None, token: str | None) -> bool:
@@ -39,8 +44,10 @@ def is_alive(pid: int | None, token: str | None) -> bool:
         pass  # exists, owned by someone else
     except OSError:
         return False
-    if token is not None:
-        current = process_token(pid)
-        if current is not None and current != token:
+    fields = _stat_fields(pid)
+    if fields:
+        if fields[0] in ("Z", "X", "x"):  # killed, not yet reaped by its parent: dead to us
+            return False
+        if token is not None and len(fields) > 19 and fields[19] != token:
             return False
     return True
