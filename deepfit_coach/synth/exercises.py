@@ -51,6 +51,7 @@ class Exercise:
     bounce: float = 0.0
     solver: str = ""        # name of a post-solver (pushups keep hands on the floor)
     down_share: float = 0.45  # share of the rep spent going to the turning point
+    idle_arm: Pose = field(default_factory=dict)  # the other arm in one-sided sets (left/right)
     faults: dict[str, "Fault"] = field(default_factory=dict)
 
 
@@ -64,6 +65,7 @@ class Fault:
     rom: float = 1.0
 
 
+_HANG: Pose = {"O_sh_flex": 0, "O_sh_abd": 8, "O_sh_twist": 0, "O_elbow": 8}
 _SQUAT_STAND = _pose(STAND, W_hip_abd=12, O_hip_abd=12, W_hip_twist=-10, O_hip_twist=-10)
 _ROW_START = _pose(STAND, pitch=50, spine_flex=8, W_hip_flex=60, O_hip_flex=60, W_knee=25, O_knee=25,
                    W_sh_flex=58, O_sh_flex=58, W_sh_abd=6, O_sh_abd=6, W_elbow=10, O_elbow=10,
@@ -131,7 +133,7 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
         "tricep_extensions",
         start=_pose(STAND, W_sh_flex=168, O_sh_flex=168, W_sh_abd=8, O_sh_abd=8, W_elbow=12, O_elbow=12),
         peak=_pose(STAND, W_sh_flex=162, O_sh_flex=162, W_sh_abd=10, O_sh_abd=10, W_elbow=135, O_elbow=135),
-        rep_s=2.4, sides=("both", "left", "right"), dumbbells=True,
+        rep_s=2.4, sides=("both", "left", "right"), dumbbells=True, idle_arm=_HANG,
         faults={
             "elbow_flare": Fault("elbows flare out to the sides", peak={"W_sh_abd": 38, "O_sh_abd": 38}),
             "partial_range": Fault("weight not lowered behind the head", rom=0.45),
@@ -161,7 +163,7 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
                     W_sh_flex=10, O_sh_flex=10),
         peak=_pose(STAND, W_sh_abd=168, O_sh_abd=168, W_sh_twist=90, O_sh_twist=90, W_elbow=10, O_elbow=10,
                    W_sh_flex=8, O_sh_flex=8),
-        rep_s=2.4, sides=("both", "alternating", "left", "right"), dumbbells=True,
+        rep_s=2.4, sides=("both", "alternating", "left", "right"), dumbbells=True, idle_arm=_HANG,
         faults={
             "incomplete_lockout": Fault("arms stop bent at the top", peak={"W_elbow": 55, "W_sh_abd": -30,
                                                                            "O_elbow": 55, "O_sh_abd": -30}),
@@ -170,7 +172,7 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
     Exercise(
         "lateral_shoulder_raises", start=_pose(STAND, W_sh_abd=10, O_sh_abd=10, W_elbow=10, O_elbow=10),
         peak=_pose(STAND, W_sh_abd=88, O_sh_abd=88, W_elbow=14, O_elbow=14, W_sh_flex=12, O_sh_flex=12),
-        rep_s=2.2, sides=("both", "left", "right"), dumbbells=True,
+        rep_s=2.2, sides=("both", "left", "right"), dumbbells=True, idle_arm=_HANG,
         faults={
             "arms_too_high": Fault("arms raised well above shoulder height", peak={"W_sh_abd": 42, "O_sh_abd": 42}),
             "bent_elbows": Fault("elbows bent, weight pulled in",

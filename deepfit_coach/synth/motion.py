@@ -166,8 +166,11 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
     drift = spec.tempo_drift if spec.tempo_drift is not None else rng.uniform(-0.2, 0.25)
     base_tempo = spec.tempo * rng.uniform(0.85, 1.2)
 
+    one_sided = (spec.side or ex.sides[0]) in ("left", "right")
+    idle = ex.idle_arm if one_sided else {}
+
     def start_pose(side: str, faults: list[str]) -> np.ndarray:
-        v = vec({**resolve(ex.start, side), **yaw, "dumbbells": float(ex.dumbbells)})
+        v = vec({**resolve({**ex.start, **idle}, side), **yaw, "dumbbells": float(ex.dumbbells)})
         for f in faults:
             v += vec(resolve(ex.faults[f].start, side))
         return v
@@ -201,7 +204,7 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         rom = rng.uniform(0.9, 1.04)
         for f in rep_faults[i]:
             rom *= ex.faults[f].rom
-        peak = vec({**resolve(ex.peak, sides[i]), **yaw, "dumbbells": float(ex.dumbbells)})
+        peak = vec({**resolve({**ex.peak, **idle}, sides[i]), **yaw, "dumbbells": float(ex.dumbbells)})
         for f in rep_faults[i]:
             peak += vec(resolve(ex.faults[f].peak, sides[i]))
         jitter = np.zeros(len(PARAM_KEYS))
