@@ -37,8 +37,11 @@ class Look:
 
 def sample_look(rng: np.random.Generator, variation: float = 1.0) -> Look:
     """Random room: walls and floors from plausible palettes, 0-6 pieces of clutter."""
-    wall = tuple(int(v) for v in np.clip(rng.normal(185, 40 * variation, 3), 60, 245))
-    floor = tuple(int(v) for v in np.clip(rng.normal(120, 35 * variation, 3), 40, 220))
+    # rooms are mostly muted: a grey level plus a small colour cast (some strong walls)
+    cast = 45 if rng.random() < 0.2 else 15
+    wall = tuple(int(v) for v in np.clip(rng.uniform(110, 235) + rng.normal(0, cast * variation, 3), 40, 250))
+    floor = tuple(int(v) for v in np.clip(rng.uniform(50, 190) + rng.normal(0, 20 * variation, 3) +
+                                          np.array([-15, 0, 15]) * rng.random(), 30, 230))
     return Look(wall=wall, floor=floor, floor_lines=bool(rng.random() < 0.7),
                 clutter=int(rng.integers(0, 7)) if variation > 0 else 2,
                 light=float(np.clip(rng.normal(1.0, 0.15 * variation), 0.6, 1.3)),
