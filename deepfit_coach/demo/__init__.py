@@ -1,0 +1,71 @@
+"""The camera-less demo: a built-in plan performed by the rendered mannequin, streamed
+through the real pose model into the real coach (dashboard, voice, history).
+
+The rendered workout is timed from the plan and the coach's own timing, so the
+mannequin starts each set when the coach is ready for it, as a person following the
+voice would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+from deepfit_coach.coach.engine import CoachTiming
+from deepfit_coach.plan import Plan, loads_plan
+
+PLAN_FILE = "plan.yaml"
+# One rep of the demo's squats leans too far forward, so the form coaching is heard.
+FAULTS: dict[tuple[int, int], tuple[str, ...]] = {(0, 2): ("torso_lean",)}
+
+
+def demo_plan() -> Plan:
+    text = resources.files(__package__).joinpath(PLAN_FILE).read_text(encoding="utf-8")
+    return loads_plan(text, file=f"<demo>/{PLAN_FILE}")
+
+
+@dataclass(frozen=True)
+class DemoVideo:
+    """How the demo clip is rendered: ``fast`` trades size and frame rate for speed (CI)."""
+
+    width: int
+    height: int
+    fps: float
+
+    @classmethod
+    def choose(cls, fast: bool) -> "DemoVideo":
+        return cls(320, 240, 12.0) if fast else cls(480, 360, 24.0)
+
+
+def workout_spec(plan: Plan, timing: CoachTiming, video: DemoVideo, seed: int = 7):
+    """A synth workout doing exactly the plan's sets, with rests long enough for the coach.
+
+    Before the first set the coach introduces the workout, announces the exercise, waits
+    to see the person and counts down; between sets it rests. The mannequin stands
+    through all of that, with a margin.
+    """
+    from deepfit_coach.synth import SetSpec, WorkoutSpec
+    from deepfit_coach.synth.camera import VIEWS
+
+    margin = 1.5
+    lead = timing.intro_s + timing.announce_s + timing.in_view_s + plan.countdown_s + margin
+    rest = max([s.rest_after_s for s in plan.sets[:-1]] or [0.0]) + timing.in_view_s + margin
+    # the mannequin turns the way each exercise's camera advice asks (side-on squats...)
+    sets = [SetSpec(s.exercise, int(s.reps or 8), yaw=VIEWS.get(getattr(s.spec, "view", "front"), 0.0),
+                    rep_faults={rep: f for (si, rep), f in FAULTS.items() if si == i})
+            for i, s in enumerate(plan.sets)]
+    return WorkoutSpec(sets=sets, rest_s=rest, rest_before=lead, rest_after=3.0, rest_kinds=("standing",),
+                       view="front", pitch=6.0, fill=0.8, fps=video.fps, width=video.width, height=video.height,
+                       seed=seed, variation=0.6)
+
+
+def demo_source(plan: Plan, timing: CoachTiming, fast: bool):
+    """The rendered workout as a frame source, drawn lazily frame by frame."""
+    from deepfit_coach.sources import IterableSource
+    from deepfit_coach.synth import iter_frames
+    from deepfit_coach.synth import plan as plan_clip
+
+    video = DemoVideo.choose(fast)
+    clip = plan_clip(workout_spec(plan, timing, video))
+    frames = (image for image, _ in iter_frames(clip))
+    return IterableSource(frames, fps=video.fps, name="demo (rendered mannequin)", frame_count=clip.truth.frame_count)
