@@ -188,7 +188,7 @@ def pretty(name: str) -> str:
 
 def _achieved(e: ExerciseSummary) -> str:
     if e.timed:
-        return f"{fmt_duration(e.seconds_done)} / {fmt_duration(e.seconds_planned)}"
+        return f"{fmt_duration(e.seconds_done)} / {fmt_duration(e.seconds_planned)} ({e.reps_done} reps)"
     planned = f" / {e.reps_planned}" if e.reps_planned is not None else ""
     return f"{e.reps_done}{planned}"
 

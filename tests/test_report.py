@@ -112,3 +112,18 @@ def test_faults_count_reps_not_cues(store):
     store.end_session(sid, "complete")
     r = build_report(store, sid)
     assert dict(r.issues) == {"knees_in": 3, "shallow": 1, "heels_up": 1}
+
+
+def test_timed_sets_report_time_against_plan(store):
+    sid = store.start_session("Jacks", planned=[{"block_index": 0, "exercise": "jumping_jacks", "sets": 2,
+                                                  "seconds": 30.0, "base_seconds": 30.0}])
+    for n, active in ((1, 30.0), (2, 24.0)):
+        set_id = store.start_set(sid, 0, "jumping_jacks", n, target_seconds=30.0)
+        for i in range(10):
+            store.add_rep(set_id, RepInfo(i + 1, 1.5 * i, 1.5 * i + 1.0, "both", 120, 0.5, 0.5))
+        store.end_set(set_id, 10, 0, active_s=active)
+    store.end_session(sid, "complete")
+    r = build_report(store, sid)
+    (jacks,) = r.exercises
+    assert jacks.timed and jacks.seconds_done == pytest.approx(54.0) and jacks.seconds_planned == 60.0
+    assert "time 0:54 / 1:00 (20 reps)" in render_text(r)

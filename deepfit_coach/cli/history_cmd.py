@@ -100,12 +100,14 @@ def show(session_id: str, as_json: bool) -> None:
         console.print("No sets were started in this session.")
         return
     for s in session.sets:
-        target = f"{s.target_reps} reps" if s.target_reps is not None else \
-            (f"{s.target_seconds:g} s" if s.target_seconds is not None else "")
+        if s.target_reps is None and s.target_seconds is not None:
+            done = f" {s.reps} reps in {fmt_duration(s.duration_s)} of {fmt_duration(s.target_seconds)}"
+        else:
+            done = f" {s.reps} of {s.target_reps} reps" if s.target_reps is not None else f" {s.reps} reps"
         rest = f", rest {fmt_duration(s.rest_s)}" if s.rest_s is not None else ""
         unfinished = "" if s.finished else " [red](not finished)[/]"
         console.print(f"\n[bold]{s.exercise.replace('_', ' ')}[/] set {s.set_number} (block {s.block_index + 1}):"
-                      f" {s.reps}{f' of {target}' if target else ' reps'}"
+                      f"{done}"
                       f"{f', {s.partial_reps} partial' if s.partial_reps else ''}{rest}{unfinished}")
         if s.rep_list:
             table = Table(show_edge=False, header_style="bold")
@@ -172,6 +174,8 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
     if plot and result.weeks:
         plot_progress(result, plot)
         click.echo(f"wrote {plot}", err=True)
+    elif plot:
+        click.echo(f"nothing to plot yet; {plot} not written", err=True)
     if as_json:
         click.echo(json.dumps(result.to_dict()))
         return
