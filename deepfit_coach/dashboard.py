@@ -12,11 +12,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
-from rich.console import Console, Group
+from rich.console import Console
+from rich.cells import cell_len, set_cell_size
 from rich.live import Live
-from rich.panel import Panel
-from rich.progress_bar import ProgressBar
-from rich.table import Table
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from deepfit_coach.coach.engine import CoachStatus
@@ -48,34 +48,92 @@ def _mmss(s: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def _bar(done: float, total: float, width: int = 24) -> ProgressBar:
-    return ProgressBar(total=max(total, 1e-9), completed=min(done, total), width=width)
+Piece = tuple[str, str]          # (text, style name)
+Line = list[Piece]
+
+_STYLES: dict[str, Style] = {}
 
 
-def _info_table(v: View) -> Table:
+def _style(name: str) -> Style:
+    st = _STYLES.get(name)
+    if st is None:
+        st = _STYLES[name] = Style.parse(name) if name else Style.null()
+    return st
+
+
+class Screen:
+    """Pre-laid-out lines of styled pieces; renders straight to segments (cheap at 10 Hz)."""
+
+    def __init__(self, lines: list[Line], width: int) -> None:
+        self.lines, self.width = lines, width
+
+    def __rich_console__(self, console, options):
+        new_line = Segment.line()
+        for line in self.lines:
+            for text, style in line:
+                yield Segment(text, _style(style))
+            yield new_line
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(self.width, self.width)
+
+    def plain(self) -> str:
+        return "\n".join("".join(t for t, _ in line) for line in self.lines)
+
+
+def _fit(pieces: Line, width: int) -> Line:
+    """Crop/pad pieces to exactly ``width`` cells."""
+    out: Line = []
+    used = 0
+    for text, style in pieces:
+        if used >= width:
+            break
+        n = cell_len(text)
+        if used + n > width:
+            text = set_cell_size(text, width - used)
+            n = width - used
+        out.append((text, style))
+        used += n
+    if used < width:
+        out.append((" " * (width - used), ""))
+    return out
+
+
+def _bar(done: float, total: float, width: int = 24) -> Line:
+    filled = int(round(width * max(0.0, min(1.0, done / total if total > 0 else 0.0))))
+    return [("━" * filled, "green"), ("━" * (width - filled), "grey23")]
+
+
+def _info_lines(v: View) -> list[tuple[str, Line]]:
+    """(label, value pieces) rows of the left column."""
     s = v.status
-    t = Table.grid(padding=(0, 1))
-    t.add_column(style="bold cyan", no_wrap=True)
-    t.add_column(overflow="fold")
-    t.add_row("Plan", f"{s.plan_name}  [dim]({_mmss(s.elapsed_s)})[/]")
-    t.add_row("Block", f"{s.block_number}/{s.blocks_total} {s.block_name}")
-    t.add_row("Exercise", Text(s.exercise, style="bold"))
-    t.add_row("Round" if s.circuit else "Set", f"{s.set_number}/{s.sets_total}   [dim]set {s.set_index + 1} of "
-              f"{s.sets_in_plan} in plan[/]")
+    rows: list[tuple[str, Line]] = []
+
+    def add(label: str, value: str | Line, style: str = "") -> None:
+        rows.append((label, value if isinstance(value, list) else [(value, style)]))
+
+    add("Plan", [(s.plan_name, ""), (f"  ({_mmss(s.elapsed_s)})", "dim")])
+    add("Block", f"{s.block_number}/{s.blocks_total} {s.block_name}")
+    add("Exercise", s.exercise, "bold")
+    add("Round" if s.circuit else "Set", [(f"{s.set_number}/{s.sets_total}", ""),
+                                          (f"   set {s.set_index + 1} of {s.sets_in_plan} in plan", "dim")])
+    partial = f"  (+{s.partial_reps} partial)" if s.partial_reps else ""
     if s.target:
-        t.add_row("Reps", Group(Text(f"{s.reps}/{s.target}" + (f"  (+{s.partial_reps} partial)" if s.partial_reps else ""),
-                                     style="bold green"), _bar(s.reps, s.target)))
+        add("Reps", f"{s.reps}/{s.target}{partial}", "bold green")
+        add("", _bar(s.reps, s.target))
     else:
-        t.add_row("Reps", Text(str(s.reps), style="bold green"))
+        add("Reps", f"{s.reps}{partial}", "bold green")
     if s.timed_total_s and s.phase == "active":
-        t.add_row("Time left", Group(Text(_mmss(s.timed_left_s or 0)), _bar((s.timed_total_s - (s.timed_left_s or 0)),
-                                                                          s.timed_total_s)))
+        add("Time left", _mmss(s.timed_left_s or 0), "bold")
+        add("", _bar(s.timed_total_s - (s.timed_left_s or 0), s.timed_total_s))
     if s.phase == "rest" and s.rest_total_s:
-        t.add_row("Rest", Group(Text(f"{_mmss(s.rest_left_s or 0)} left", style="bold yellow"),
-                                _bar(s.rest_total_s - (s.rest_left_s or 0), s.rest_total_s)))
-        t.add_row("Next", s.next_exercise)
+        add("Rest", f"{_mmss(s.rest_left_s or 0)} left", "bold yellow")
+        add("", _bar(s.rest_total_s - (s.rest_left_s or 0), s.rest_total_s))
+        add("Next", s.next_exercise)
     if s.countdown is not None and s.phase == "countdown":
-        t.add_row("Countdown", Text(str(s.countdown), style="bold yellow"))
+        add("Countdown", str(s.countdown), "bold yellow")
     warn = list(s.warnings)
     if s.out_of_view:
         warn.insert(0, "Out of view: step back in")
@@ -83,40 +141,60 @@ def _info_table(v: View) -> Table:
         warn.append("Not visible: " + ", ".join(s.missing))
     if s.mismatch:
         warn.append(f"Looks like {s.recognised.replace('_', ' ')}, not {s.exercise.lower()}")
-    t.add_row("Form", Text("\n".join(warn), style="bold red") if warn else Text("ok", style="green"))
-    rec = s.recognised.replace("_", " ") or "-"
-    t.add_row("Seen", f"{rec} ({s.recognised_confidence:.0%})" if s.recognised else "-")
-    t.add_row("Pose", f"{v.visibility:.0%} visible   {v.fps:.1f} fps")
-    return t
+    if warn:
+        for i, w in enumerate(warn[:3]):
+            add("Form" if i == 0 else "", w, "bold red")
+    else:
+        add("Form", "ok", "green")
+    rec = s.recognised.replace("_", " ")
+    add("Seen", f"{rec} ({s.recognised_confidence:.0%})" if rec else "-")
+    add("Pose", f"{v.visibility:.0%} visible   {v.fps:.1f} fps")
+    return rows
 
 
-def render(v: View, width: int = 100, height: int = 24) -> Panel:
-    """The whole screen for a terminal of ``width`` x ``height`` cells."""
+def render(v: View, width: int = 100, height: int = 24) -> Screen:
+    """The whole screen for a terminal of ``width`` x ``height`` cells.
+
+    Laid out by hand into styled pieces rather than nested Rich tables and panels: it is
+    redrawn 10 times a second and must stay a small fraction of the pose model's time.
+    """
+    width, height = max(30, width), max(8, height)
     s = v.status
     title = PHASE_TITLES.get(s.phase, s.phase)
     if s.paused:
         title = "Paused (space to resume)"
-    info = _info_table(v)
-    body_rows = max(6, height - 6)
-    skel_cols = max(10, min(40, width // 3))
-    if width >= 70:
-        lines = render_skeleton(v.skeleton, skel_cols, body_rows - 2, mirror=v.mirror)
-        skel = Panel(Text("\n".join(lines), style="white"), title="camera", width=skel_cols + 4,
-                     height=body_rows, padding=(0, 1))
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1)
-        grid.add_column(width=skel_cols + 4)
-        grid.add_row(info, skel)
-        main = grid
-    else:  # narrow terminal: no skeleton
-        main = info
+    inner = width - 4
     said = v.said[-2:]
-    footer = Text()
-    for line in said:
-        footer.append("» " + line + "\n", style="italic magenta")
-    footer.append("space pause · n skip · q quit", style="dim")
-    return Panel(Group(main, footer), title=f"deepfit-coach · {title}", subtitle=v.source or None,
-                 width=width, height=height)
+    body_h = height - 2 - len(said) - 1          # borders, spoken lines, key help
+    show_skel = width >= 70 and body_h >= 6
+    skel_w = max(10, min(40, width // 3)) if show_skel else 0
+    info_w = inner - (skel_w + 3 if show_skel else 0)
+    skel_lines = render_skeleton(v.skeleton, skel_w, body_h, mirror=v.mirror) if show_skel else []
+    rows = _info_lines(v)
+    B = "blue"
+    lines: list[Line] = []
+    head = f" deepfit-coach · {title} "
+    if cell_len(head) > width - 4:
+        head = set_cell_size(head, width - 4)
+    left = max(1, (width - 2 - cell_len(head)) // 2)
+    lines.append([("╭" + "─" * left, B), (head, "bold"), ("─" * max(0, width - 2 - left - cell_len(head)) + "╮", B)])
+    for i in range(body_h):
+        if i < len(rows):
+            label, value = rows[i]
+            pieces = [(f"{label:<10}", "bold cyan"), *value]
+        else:
+            pieces = []
+        line = [("│ ", B), *_fit(pieces, info_w)]
+        if show_skel:
+            line += [(" │ ", "grey37"), (skel_lines[i] if i < len(skel_lines) else " " * skel_w, "")]
+        line.append((" │", B))
+        lines.append(line)
+    for text in said:
+        lines.append([("│ ", B), *_fit([("» " + text, "italic magenta")], inner), (" │", B)])
+    lines.append([("│ ", B), *_fit([("space pause · n skip · q quit", "dim")], inner), (" │", B)])
+    foot = set_cell_size(f" {v.source} ", min(cell_len(v.source) + 2, width - 4)) if v.source else ""
+    lines.append([("╰" + "─" * (width - 3 - cell_len(foot)) + foot + "─╯", B)])
+    return Screen(lines, width)
 
 
 class Dashboard:

@@ -13,6 +13,8 @@ from deepfit_coach.skeleton import CONNECTIONS, Skeleton
 _BRAILLE_BASE = 0x2800
 # dot bit for (column 0..1, row 0..3) inside one braille cell
 _DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+_BITS = np.array(_DOTS, dtype=np.int32)
+_CHARS = np.array([chr(_BRAILLE_BASE + i) if i else " " for i in range(256)])
 
 
 class BrailleCanvas:
@@ -30,8 +32,24 @@ class BrailleCanvas:
         for x, y in zip(np.linspace(x0, x1, n + 1), np.linspace(y0, y1, n + 1)):
             self.dot(int(round(x)), int(round(y)))
 
+    def segments(self, segs: list[tuple[float, float, float, float]]) -> None:
+        """Many lines at once, vectorised (this runs 10 times a second)."""
+        if not segs:
+            return
+        a = np.asarray(segs, dtype=np.float64)
+        n = np.maximum(np.abs(a[:, 2] - a[:, 0]), np.abs(a[:, 3] - a[:, 1])).astype(int) + 2
+        n = np.minimum(n, 4 * (self.w + self.h))
+        idx = np.repeat(np.arange(len(a)), n)
+        u = np.concatenate([np.linspace(0.0, 1.0, k) for k in n])
+        x = np.rint(a[idx, 0] + u * (a[idx, 2] - a[idx, 0])).astype(int)
+        y = np.rint(a[idx, 1] + u * (a[idx, 3] - a[idx, 1])).astype(int)
+        keep = (x >= 0) & (x < self.w) & (y >= 0) & (y < self.h)
+        x, y = x[keep], y[keep]
+        bits = _BITS[y % 4, x % 2]
+        np.bitwise_or.at(self.cells, (y // 4, x // 2), bits)
+
     def lines(self) -> list[str]:
-        return ["".join(chr(_BRAILLE_BASE + int(c)) if c else " " for c in row) for row in self.cells]
+        return ["".join(row) for row in _CHARS[self.cells].tolist()]
 
 
 def render_skeleton(skeleton: Skeleton | None, cols: int, rows: int, threshold: float = 0.5,
@@ -49,7 +67,5 @@ def render_skeleton(skeleton: Skeleton | None, cols: int, rows: int, threshold: 
         px = ox + xy[:, 0] * w * scale
         py = oy + xy[:, 1] * h * scale
         ok = (skeleton.image[:, 3] >= threshold) & np.isfinite(px) & np.isfinite(py)
-        for a, b in CONNECTIONS:
-            if ok[a] and ok[b]:
-                canvas.line(px[a], py[a], px[b], py[b])
+        canvas.segments([(px[a], py[a], px[b], py[b]) for a, b in CONNECTIONS if ok[a] and ok[b]])
     return canvas.lines()
