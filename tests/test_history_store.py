@@ -303,3 +303,11 @@ def test_a_killed_but_unreaped_writer_counts_as_dead(tmp_path):
         assert store.all_sessions()[0].status == "incomplete"
     finally:
         proc.wait(timeout=10)
+
+
+def test_unwritable_location_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(HistoryError) as err:
+        HistoryStore.open(blocker / "data" / "h.db")
+    assert "cannot open history database" in err.value.message

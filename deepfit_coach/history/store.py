@@ -84,9 +84,10 @@ class HistoryStore:
 
             path = history_db_path()
         db_path = Path(path)
-        if str(db_path) != ":memory:":
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn: sqlite3.Connection | None = None
         try:
+            if str(db_path) != ":memory:":
+                db_path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                    check_same_thread=False)
             conn.row_factory = sqlite3.Row
@@ -96,9 +97,12 @@ class HistoryStore:
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn, db_path if str(db_path) != ":memory:" else None, migrations)
         except NewerSchemaError as exc:
+            conn.close()  # type: ignore[union-attr]
             raise HistoryError(f"history database {db_path} was written by a newer deepfit-coach "
                                f"({exc}); upgrade deepfit-coach to read it") from exc
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if conn is not None:
+                conn.close()
             raise HistoryError(f"cannot open history database {db_path}: {exc}") from exc
         store = cls(conn, None if str(db_path) == ":memory:" else db_path)
         store.mark_dead_sessions()
