@@ -150,11 +150,12 @@ def _timeline(spec: Shot, body: Body, rng: np.random.Generator) -> Timeline:
             return tl
         nxt = spec.exercise
         kind = "get_into_position" if EXERCISES[nxt].floor and spec.rest_kind == "standing" else spec.rest_kind
-        add_rest(tl, body, kind, max(spec.rest_before, 1.2 if EXERCISES[nxt].floor else 0.0), rng, wobble,
+        add_rest(tl, body, kind, max(spec.rest_before, 2.5 if EXERCISES[nxt].floor else 0.0), rng, wobble,
                  next_exercise=nxt)
         add_set(tl, body, SetSpec(spec.exercise, spec.reps, spec.side, tuple(spec.faults), dict(spec.rep_faults),
                                   spec.fault_prob, spec.tempo), rng, wobble)
-        add_rest(tl, body, spec.rest_kind if not EXERCISES[nxt].floor else "standing", spec.rest_after, rng, wobble)
+        add_rest(tl, body, spec.rest_kind if not EXERCISES[nxt].floor else "standing",
+                 max(spec.rest_after, 2.0) if EXERCISES[nxt].floor else spec.rest_after, rng, wobble)
         return tl
     assert isinstance(spec, WorkoutSpec)
     kinds = spec.rest_kinds
@@ -164,8 +165,8 @@ def _timeline(spec: Shot, body: Body, rng: np.random.Generator) -> Timeline:
             kind = kinds[i % len(kinds)]
         else:
             kind = str(rng.choice(["standing", "walk_in_place", "walk_across", "stretching"])) if i else "standing"
-        if EXERCISES[s.exercise].floor:
-            seconds = max(seconds, 1.5)
+        if EXERCISES[s.exercise].floor or (i and EXERCISES[spec.sets[i - 1].exercise].floor):
+            seconds = max(seconds, 3.5)
         add_rest(tl, body, kind, seconds, rng, wobble, next_exercise=s.exercise)
         add_set(tl, body, s, rng, wobble)
     add_rest(tl, body, "standing", spec.rest_after, rng, wobble)

@@ -250,6 +250,19 @@ def _standing_idle(t: float, rng_phase: float) -> dict[str, float]:
     return {"roll": 0.6 * shift, "l_hip_abd": 4 + shift, "r_hip_abd": 4 - shift}
 
 
+# half-way pose between standing and the floor: squatting down with hands reaching forward
+CROUCH: Pose = {"pitch": 40, "spine_flex": 15, "W_hip_flex": 120, "O_hip_flex": 120, "W_knee": 125,
+                "O_knee": 125, "W_sh_flex": 60, "O_sh_flex": 60, "W_elbow": 15, "O_elbow": 15, "W_hip_abd": 10,
+                "O_hip_abd": 10, "neck_flex": -25}
+
+
+def _via(a: np.ndarray, mid: np.ndarray, b: np.ndarray, u: float) -> np.ndarray:
+    """Blend a -> mid -> b (0 <= u <= 1), each half eased: getting down to / up from the floor."""
+    if u < 0.5:
+        return a + float(ease(2 * u)) * (mid - a)
+    return mid + float(ease(2 * u - 1)) * (b - mid)
+
+
 def add_rest(tl: Timeline, body: Body, kind: str, seconds: float, rng: np.random.Generator, wobble: Wobble,
              yaw: float = 0.0, next_exercise: str | None = None) -> None:
     """Append ``seconds`` of non-exercise motion labelled "rest", ending in a blend towards
@@ -263,8 +276,11 @@ def add_rest(tl: Timeline, body: Body, kind: str, seconds: float, rng: np.random
     nxt_ex = EXERCISES.get(next_exercise or "")
     target = vec({**resolve(nxt_ex.start, "both"), "yaw": yaw, "dumbbells": float(nxt_ex.dumbbells)}) \
         if nxt_ex else stand
-    n_in = min(n // 3, int(0.8 * fps)) if len(tl) else 0
-    n_out = min(n // 3, int((1.5 if (nxt_ex and nxt_ex.floor) else 0.7) * fps)) if nxt_ex else 0
+    from_floor = abs(prev[INDEX["pitch"]]) > 45
+    to_floor = bool(nxt_ex and nxt_ex.floor)
+    n_in = (min(n // 2, int(1.6 * fps)) if from_floor else min(n // 3, int(0.8 * fps))) if len(tl) else 0
+    n_out = (min(n // 2, int(1.8 * fps)) if to_floor else min(n // 3, int(0.7 * fps))) if nxt_ex else 0
+    crouch = vec({**resolve(CROUCH, "both"), "yaw": yaw})
     phase = rng.uniform(0, 2 * np.pi)
     step_hz = rng.uniform(0.8, 1.0)
     direction = rng.choice([-1.0, 1.0])
@@ -315,10 +331,12 @@ def add_rest(tl: Timeline, body: Body, kind: str, seconds: float, rng: np.random
         base[INDEX["dumbbells"]] = float(holds_weights)
         v = base
         if k < n_in:
-            v = prev + float(ease((k + 1) / n_in)) * (v - prev)
+            u_in = (k + 1) / n_in
+            v = _via(prev, crouch, v, u_in) if from_floor else prev + float(ease(u_in)) * (v - prev)
         if n_out and k >= n - n_out:
-            a = float(ease((k - (n - n_out) + 1) / n_out))
-            v = v + a * (target - v)
+            a = (k - (n - n_out) + 1) / n_out
+            v = _via(v, crouch, target, a) if to_floor else v + float(ease(a)) * (target - v)
+            a = float(ease(a))
             if a > 0.5 and nxt_ex:
                 anchor = anchor_for(nxt_ex, "both") if nxt_ex.anchor != "other_foot" else "feet"
         v = v + wobble(len(tl) / fps)
