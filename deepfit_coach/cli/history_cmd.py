@@ -70,8 +70,10 @@ def history(ctx: click.Context, as_json: bool, limit: int | None, plan_name: str
     styles = {"complete": "green", "quit": "yellow", "incomplete": "red", "running": "cyan"}
     table = Table(title="Sessions", show_edge=False, header_style="bold")
     for col, justify in (("ID", "right"), ("Started", "left"), ("Plan", "left"), ("Status", "left"),
-                         ("Duration", "right"), ("Sets", "right"), ("Reps", "right"), ("Exercises", "left")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+                         ("Time", "right"), ("Sets", "right"), ("Reps", "right"), ("Exercises", "left")):
+        wraps = col in ("Plan", "Exercises")
+        table.add_column(col, justify=justify, no_wrap=not wraps, min_width=9 if wraps else None,  # type: ignore[arg-type]
+                         ratio=1 if wraps else None)
     for s in sessions:
         table.add_row(str(s.id), fmt_when(s.started_at), s.plan_name, f"[{styles.get(s.status, '')}]{s.status}[/]",
                       fmt_duration(s.duration_s), str(s.n_sets), str(s.total_reps),
@@ -187,8 +189,9 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
     console = _console()
     totals = Table(title=f"Totals: {exercise.replace('_', ' ') if exercise else 'all exercises'}", show_edge=False,
                    header_style="bold")
-    for col in ("Exercise", "Sessions", "Sets", "Reps", "Best set", "Partial", "TUT", "Avg ROM", "Top fault"):
-        totals.add_column(col, justify="left" if col in ("Exercise", "Top fault") else "right")
+    for col in ("Exercise", "Sessions", "Sets", "Reps", "Best", "Partial", "TUT", "ROM", "Top fault"):
+        totals.add_column(col, justify="left" if col in ("Exercise", "Top fault") else "right",
+                          no_wrap=col != "Top fault")
     for t in result.totals:
         top = t.top_fault
         totals.add_row(t.exercise.replace("_", " "), str(t.sessions), str(t.sets), str(t.reps), str(t.best_set_reps),
@@ -197,8 +200,9 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
                        f"{top[0].replace('_', ' ')} ×{top[1]}" if top else "–")
     console.print(totals)
     weeks = Table(title="Per week", show_edge=False, header_style="bold")
-    for col in ("Week", "Sessions", "Sets", "Reps", "Avg ROM", "Top fault"):
-        weeks.add_column(col, justify="left" if col in ("Week", "Top fault") else "right")
+    for col in ("Week", "Sessions", "Sets", "Reps", "ROM", "Top fault"):
+        weeks.add_column(col, justify="left" if col in ("Week", "Top fault") else "right",
+                         no_wrap=col != "Top fault")
     for w in result.weeks:
         weeks.add_row(w.week, str(w.sessions), str(w.sets), str(w.reps),
                       f"{w.avg_rom_deg:.0f}°" if w.avg_rom_deg is not None else "–",
