@@ -43,6 +43,8 @@ def write_section(part_title: str, body: str) -> None:
     except StopIteration:
         ps = pe = len(section)
     new_part = [part_title, "", *body.strip("\n").splitlines(), ""]
+    if ps > 0 and section[ps - 1].strip():
+        new_part.insert(0, "")
     section = section[:ps] + new_part + section[pe:]
     if section and section[0].strip():
         section = ["", *section]

@@ -162,6 +162,9 @@ def main() -> None:
     def ms(x: float) -> str:
         return f"{x * 1000:.0f} ms"
 
+    def ms1(x: float) -> str:
+        return f"{x * 1000:.2f} ms"
+
     def pct(vals: list[float], q: float) -> float:
         vals = sorted(vals)
         return vals[min(len(vals) - 1, int(round(q * (len(vals) - 1))))]
@@ -169,10 +172,10 @@ def main() -> None:
     lines = [f"`python benchmarks/voice_latency.py --rate {args.rate}` (espeak-ng through pyttsx3 "
              f"{importlib.metadata.version('pyttsx3')}; {os.cpu_count()} shared cores).", "",
              "Queue hand-off (event submitted -> engine called), 200 utterances: "
-             f"median {ms(statistics.median(handoff))}, p95 {ms(pct(handoff, 0.95))}, max {ms(max(handoff))}."]
+             f"median {ms1(statistics.median(handoff))}, p95 {ms1(pct(handoff, 0.95))}, max {ms1(max(handoff))}."]
     if real:
-        lines.append(f"Same with the real pyttsx3 engine on the worker: median {ms(statistics.median(real))}, "
-                     f"max {ms(max(real))}.")
+        lines.append(f"Same with the real pyttsx3 engine on the worker: median {ms1(statistics.median(real))}, "
+                     f"max {ms1(max(real))}.")
     lines += ["", "| utterance | synthesis before audio starts | audio length | event -> audio start (idle queue) |",
               "|---|---:|---:|---:|"]
     med_handoff = statistics.median(handoff)
