@@ -126,14 +126,25 @@ class RepCounter:
         if t_s - self._t0 > sp.max_rep_s:
             self.phase = NOT_READY  # stalled (lying down, resting at the bottom): no rep
             return None
-        rom = self._turn - self._s0
-        if u > self._turn - max(sp.return_share * rom, sp.leave_start * sp.min_rom):
+        rom = self._turn - self._effective_start()
+        # back by return_share of this rep's range - or by a full usual range, so that a
+        # start level inflated by a stray movement before the rep cannot swallow reps
+        usual = max(sp.min_rom, 0.5 * self.reference_rom)
+        back = max(min(sp.return_share * rom, usual), sp.leave_start * sp.min_rom)
+        if u > self._turn - back:
             return None
         cycle = self._judge(rom, t_s)
         self.phase = AT_START
         self._s0, self._t0 = u, t_s
         self.new_start = True
         return cycle
+
+    def _effective_start(self) -> float:
+        """The start extreme, but no further from the turn than half the textbook range past
+        the textbook start: hanging arms before a press are not part of the first rep's range."""
+        sp = self.spec
+        floor = sp.direction * sp.start - 0.5 * abs(sp.turn - sp.start)
+        return max(self._s0, floor)
 
     def _judge(self, rom: float, t_s: float) -> Cycle | None:
         sp = self.spec

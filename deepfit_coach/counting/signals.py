@@ -92,37 +92,44 @@ class SignalExtractor:
                 g.axis = mask
                 g.signed = np.array([sig.signed for _, _, sig in rows])
             self._groups.append(g)
+        self._sided = {name: sig.sided for name, sig in self.signals.items()}
         self._vis_idx = {g_i: np.concatenate([g.idx, g.per], axis=1) if g.per is not None else g.idx
                          for g_i, g in enumerate(self._groups)}
 
     def reset(self) -> None:
         self._best.clear()
 
-    def compute(self, pixels: np.ndarray, world: np.ndarray, visible: np.ndarray
+    def compute(self, pixels: np.ndarray, world: np.ndarray, present: np.ndarray,
+                visibility: np.ndarray | None = None
                 ) -> tuple[dict[str, float], dict[str, str], dict[str, dict[str, float]]]:
         """Signal values (NaN when not measurable), the side each came from, and per-side values.
 
-        ``pixels`` (33, 2), ``world`` (33, 3), ``visible`` (33,) float visibility with
-        out-of-frame landmarks already set to 0.
+        ``pixels`` (33, 2), ``world`` (33, 3), ``present`` (33,) presence in the frame
+        (0 for out-of-frame landmarks): a side is measured when its points are present.
+        ``visibility`` (33,) (default: ``present``) weighs the sides: in a side view the
+        far limb is present but hidden, and its estimate is worth less.
         """
-        pts = {"image": extend(pixels), "world": extend(world)}
-        vis = extend_vis(visible)
+        both = extend(np.concatenate([pixels, world], axis=1))
+        pts = {"image": both[:, :2], "world": both[:, 2:]}
+        vis = extend_vis(present)
+        seen = vis if visibility is None else extend_vis(visibility)
         per_side: dict[str, dict[str, float]] = {n: {} for n in self.signals}
         side_vis: dict[str, dict[str, float]] = {n: {} for n in self.signals}
         for gi, g in enumerate(self._groups):
             p = pts[g.source]
             vals = _compute(g, p)
             v = vis[self._vis_idx[gi]].min(axis=1)
-            for (name, side), val, vv in zip(g.slots, vals.tolist(), v.tolist()):
+            w = seen[self._vis_idx[gi]].min(axis=1)
+            for (name, side), val, vv, ww in zip(g.slots, vals.tolist(), v.tolist(), w.tolist()):
                 per_side[name][side] = val if vv >= VISIBILITY_THRESHOLD else math.nan
-                side_vis[name][side] = vv
+                side_vis[name][side] = ww
         values: dict[str, float] = {}
         used: dict[str, str] = {}
         for name, sig in self.signals.items():
             if sig.kind == "difference":
                 continue
             vals = per_side[name]
-            if not sig.sided:
+            if not self._sided[name]:
                 values[name], used[name] = vals["none"], "both"
                 continue
             left, right = vals["left"], vals["right"]
@@ -131,7 +138,8 @@ class SignalExtractor:
                 values[name], used[name] = vals[mode], mode
             elif mode == "both":
                 if left == left and right == right:
-                    values[name], used[name] = 0.5 * (left + right), "both"
+                    wl, wr = max(side_vis[name]["left"], 0.05), max(side_vis[name]["right"], 0.05)
+                    values[name], used[name] = (wl * left + wr * right) / (wl + wr), "both"
                 elif left == left:
                     values[name], used[name] = left, "left"
                 else:

@@ -86,8 +86,7 @@ class ExerciseTracker:
         self.smoothing = smoothing
         self.record = record
         self.position_tolerance_s = position_tolerance_s
-        self._img_filter = OneEuroFilter()
-        self._world_filter = OneEuroFilter()
+        self._filter = OneEuroFilter()
         self._required = _required_groups(spec)
         self._main = spec.counting.signal.name
         self.trace: list[TracePoint] = []
@@ -99,8 +98,7 @@ class ExerciseTracker:
         self.counter.reset()
         self.form.reset()
         self.extractor.reset()
-        self._img_filter.reset()
-        self._world_filter.reset()
+        self._filter.reset()
         self.rep_log: list[RepInfo] = []
         self.partial_log: list[RepInfo] = []
         self.events: list[Event] = []
@@ -150,20 +148,20 @@ class ExerciseTracker:
             self._record(t_s, math.nan)
             return out
         img = skeleton.image
-        vis = img[:, 3].astype(np.float64)
         x, y = img[:, 0], img[:, 1]
         inside = (x >= -0.02) & (x <= 1.02) & (y >= -0.02) & (y <= 1.02)
-        vis = np.where(inside, vis, 0.0)
-        xy = img[:, :2].astype(np.float64)
-        world = skeleton.world.astype(np.float64)
+        seen = np.where(inside, img[:, 3], 0.0).astype(np.float64)
+        # presence = "in the frame" (a far limb hidden behind the body is present but not
+        # visible); recordings without presence fall back to visibility
+        vis = np.where(inside, img[:, 4], 0.0).astype(np.float64) if img[:, 4].any() else seen
+        pts = np.concatenate([img[:, :2], skeleton.world], axis=1).astype(np.float64)
         if self.smoothing:
-            xy = self._img_filter(xy, t_s)
-            world = self._world_filter(world, t_s)
-        pixels = xy * np.array([skeleton.width, skeleton.height], dtype=np.float64)
-        values, used, _ = self.extractor.compute(pixels, world, vis)
+            pts = self._filter(pts, t_s)
+        pixels = pts[:, :2] * np.array([skeleton.width, skeleton.height], dtype=np.float64)
+        values, used, _ = self.extractor.compute(pixels, pts[:, 2:], vis, seen)
         self._values = values
-        ok_lm = vis >= VISIBILITY_THRESHOLD
-        missing = [name for name, alts in self._required if not any(ok_lm[list(a)].all() for a in alts)]
+        ok_lm = (vis >= VISIBILITY_THRESHOLD).tolist()
+        missing = [name for name, alts in self._required if not any(all(ok_lm[i] for i in a) for a in alts)]
         in_view = not missing
         in_pos = all(cond(values) for cond in self.spec.position)
         if in_pos:
