@@ -64,7 +64,10 @@ class Truth:
         return out
 
     def frame(self, i: int) -> TruthFrame:
-        rep = int(self.rep_of_frame()[i]) or None
+        cache = self.meta.get("_rep_of_frame")
+        if cache is None or len(cache) != self.frame_count:
+            cache = self.meta["_rep_of_frame"] = self.rep_of_frame()
+        rep = int(cache[i]) or None
         return TruthFrame(i, self.timestamp_ms(i), self.labels[i], self.activities[i], self.joints_2d[i],
                           self.joints_3d[i], self.in_frame[i], float(self.body_height_px[i]), rep)
 
@@ -89,7 +92,7 @@ class Truth:
 
     def to_dict(self) -> dict:
         return {
-            "schema": SCHEMA, **self.meta, "fps": self.fps, "frame_count": self.frame_count,
+            "schema": SCHEMA, **{k: v for k, v in self.meta.items() if not k.startswith("_")}, "fps": self.fps, "frame_count": self.frame_count,
             "width": self.width, "height": self.height, "landmark_names": LANDMARK_NAMES,
             "sets": self.sets, "reps": [r.to_dict() for r in self.reps],
             "frames": {
