@@ -117,6 +117,11 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
     from deepfit_coach.voice import make_voice
 
     out = out or sys.stdout
+    if stream is None:  # first, so a missing camera fails before anything else starts
+        from deepfit_coach.posestream import open_pose_stream
+
+        stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
+                                  progress=sys.stderr.isatty())
     warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
     said: list[str] = []
     mode = opts.dashboard
@@ -132,18 +137,16 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
     from deepfit_coach.classifier import EXERCISES
 
     coach = Coach(plan, tracker_factory(plan), opts.timing, classifier_labels=tuple(EXERCISES))
+    # history before voice and log: a rep is committed before it is announced, so
+    # whatever the user heard or read survives a kill -9
     sinks: list[Callable[[list[ev.CoachEvent]], None]] = []
-    if mode == "log":
-        sinks.append(LogReporter(out))
+    history_sink = None
     if history_store is not None:
         from deepfit_coach.coach.history_sink import HistorySink
 
-        sinks.append(HistorySink(history_store, plan, plan_path))
-    if stream is None:
-        from deepfit_coach.posestream import open_pose_stream
-
-        stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
-                                  progress=sys.stderr.isatty())
+        history_sink = HistorySink(history_store, plan, plan_path)
+    if mode == "log":
+        sinks.append(LogReporter(out))
     tick = fps_meter()
     preview = _Preview(opts.preview, opts.mirror, warn)
     latest: dict[str, View | None] = {"view": None}
@@ -154,6 +157,8 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
     spoken_texts: list[str] = []
 
     def emit(events: list[ev.CoachEvent]) -> None:
+        if history_sink is not None:
+            history_sink(events)
         utts = [e.say for e in events if e.say is not None]
         if utts:
             voice.say_many(utts)
