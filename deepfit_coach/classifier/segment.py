@@ -54,13 +54,18 @@ def decide_all(skeletons: Iterable[Skeleton | None], times_s: Iterable[float],
 
 def segments_from_labels(times_s: Sequence[float], labels: Sequence[str], confidences: Sequence[float],
                          min_segment_s: float = 2.0, bridge_s: float = 1.5,
-                         end_s: float | None = None) -> list[Segment]:
-    """Clean a per-frame label sequence into segments covering [times[0], end]."""
+                         end_s: float | None = None, lag_s: float = 0.0) -> list[Segment]:
+    """Clean a per-frame label sequence into segments covering [times[0], end].
+
+    ``lag_s``: how far the (causal) decisions trail the video; boundaries move back by
+    it, so an offline timeline starts a set when it started, not when it was recognised.
+    """
     if len(times_s) == 0:
         return []
-    t = [float(x) for x in times_s]
-    step = (t[-1] - t[0]) / max(len(t) - 1, 1)
-    end = float(end_s) if end_s is not None else t[-1] + step
+    t0 = float(times_s[0])
+    step = (float(times_s[-1]) - t0) / max(len(times_s) - 1, 1)
+    end = float(end_s) if end_s is not None else float(times_s[-1]) + step
+    t = [t0] + [max(t0, float(x) - lag_s) for x in list(times_s)[1:]]
     runs: list[list] = []  # [label, start, end, conf_sum, n]
     for i, (lab, c) in enumerate(zip(labels, confidences)):
         stop = t[i + 1] if i + 1 < len(t) else end
@@ -111,6 +116,15 @@ def _absorb_short(runs: list[list], min_s: float) -> list[list]:
     return runs
 
 
+TIMELINE_LAG_S = 0.6  # replaced by the value chosen on validation (exercise_classifier.json)
+
+
+def timeline_lag() -> float:
+    from deepfit_coach.classifier.temporal import load_temporal_config
+
+    return float(load_temporal_config().get("lag_s", TIMELINE_LAG_S))
+
+
 def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[float] | None = None, *,
                       classifier: TemporalClassifier | None = None, min_segment_s: float = 2.0,
                       include_rest: bool = False, include_unknown: bool = False,
@@ -127,6 +141,7 @@ def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[fl
         times_s = [s.timestamp_ms / 1000.0 for s in skeletons]  # type: ignore[union-attr]
     decisions = decide_all(skeletons, times_s, classifier, progress)
     segs = segments_from_labels(list(times_s), [d.label for d in decisions],
-                                [d.confidence for d in decisions], min_segment_s=min_segment_s)
+                                [d.confidence for d in decisions], min_segment_s=min_segment_s,
+                                lag_s=timeline_lag())
     keep = set(CLASSES[:10]) | ({REST} if include_rest else set()) | ({UNKNOWN} if include_unknown else set())
     return [s for s in segs if s.exercise in keep]

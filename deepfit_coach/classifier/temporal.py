@@ -15,11 +15,25 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
-from deepfit_coach.classifier.runtime import ExerciseClassifier, WindowClassifier
+from deepfit_coach.classifier.runtime import ExerciseClassifier, WindowClassifier, default_model_path
 from deepfit_coach.classifier.window import WINDOW_S, frame_features, window_features
 from deepfit_coach.skeleton import Skeleton
 
 MIN_KEYPOINTS = 8  # of the 18: fewer and the frame counts as "no body seen"
+DEFAULTS = {"window_s": WINDOW_S, "window_weight": 0.7, "min_confidence": 0.5, "switch_s": 0.3}
+TEMPORAL_CONFIG = "exercise_classifier.json"
+
+
+def load_temporal_config() -> dict:
+    """Settings chosen on the validation split by training (models/exercise_classifier.json)."""
+    import json
+
+    path = default_model_path(TEMPORAL_CONFIG)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return {k: float(v) for k, v in data.items() if k in DEFAULTS or k == "lag_s"}
 
 
 @dataclass
@@ -66,18 +80,20 @@ class TemporalClassifier:
     """
 
     def __init__(self, frame_model: ExerciseClassifier | None = None,
-                 window_model: WindowClassifier | None | bool = True,
-                 window_s: float = WINDOW_S, window_weight: float = 0.7,
-                 min_confidence: float = 0.5, switch_s: float = 0.3,
+                 window_model: WindowClassifier | None | bool = True, *,
+                 window_s: float | None = None, window_weight: float | None = None,
+                 min_confidence: float | None = None, switch_s: float | None = None,
                  max_gap_s: float = 0.6) -> None:
+        cfg = {**DEFAULTS, **{k: v for k, v in load_temporal_config().items() if k in DEFAULTS}}
         self.frame_model = frame_model or ExerciseClassifier()
         if window_model is True:
             window_model = WindowClassifier() if WindowClassifier.available() else None
         self.window_model = window_model or None
-        self.window_s = window_s
-        self.window_weight = window_weight if self.window_model is not None else 0.0
-        self.min_confidence = min_confidence
-        self.switch_s = switch_s
+        self.window_s = float(window_s if window_s is not None else cfg["window_s"])
+        weight = float(window_weight if window_weight is not None else cfg["window_weight"])
+        self.window_weight = weight if self.window_model is not None else 0.0
+        self.min_confidence = float(min_confidence if min_confidence is not None else cfg["min_confidence"])
+        self.switch_s = float(switch_s if switch_s is not None else cfg["switch_s"])
         self.max_gap_s = max_gap_s
         self.reset()
 

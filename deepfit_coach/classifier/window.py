@@ -38,14 +38,14 @@ def window_features(feats: np.ndarray, extras: np.ndarray) -> np.ndarray:
     """(T, 36) frame inputs and (T, 3) extras of one window -> (110,) window inputs.
 
     Mean, standard deviation and range (max - min) of each per-frame input, then the
-    standard deviation of the body centre (x, y) divided by the median body length.
+    standard deviation of the body centre (x, y) divided by the mean body length.
     Frames whose pose had no usable body length must be dropped by the caller.
     """
     f = np.asarray(feats, dtype=np.float64)
     e = np.asarray(extras, dtype=np.float64)
     if len(f) == 0:
         return np.zeros(NUM_WINDOW_FEATURES, dtype=np.float32)
-    length = float(np.median(e[:, 2])) if len(e) else 0.0
+    length = float(np.mean(e[:, 2]))
     motion = np.std(e[:, :2], axis=0) / length if length > 1e-9 else np.zeros(2)
     out = np.concatenate([f.mean(axis=0), f.std(axis=0), f.max(axis=0) - f.min(axis=0), motion])
     return out.astype(np.float32)
@@ -56,20 +56,44 @@ def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.nda
                             min_frames: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Window inputs ending at every frame of one clip: ((T, 110), (T,) bool usable).
 
-    A window is usable when at least ``min_frames`` valid frames fall in it and they
-    span at least half the window.
+    Same numbers as ``window_features`` over the valid frames within ``window_s`` of each
+    frame (vectorised over frames). A window is usable when it holds at least
+    ``min_frames`` valid frames spanning at least half the window.
     """
     t = np.asarray(times, dtype=np.float64)
-    out = np.zeros((len(t), NUM_WINDOW_FEATURES), dtype=np.float32)
-    ok = np.zeros(len(t), dtype=bool)
-    start = 0
-    for i in range(len(t)):
-        while t[start] < t[i] - window_s + 1e-9:
-            start += 1
-        idx = np.arange(start, i + 1)
-        idx = idx[valid[idx]]
-        if len(idx) < min_frames or t[idx[-1]] - t[idx[0]] < 0.5 * window_s - 1e-6:
-            continue
-        out[i] = window_features(feats[idx], extras[idx])
-        ok[i] = True
-    return out, ok
+    n = len(t)
+    valid = np.asarray(valid, dtype=bool)
+    x = np.concatenate([np.asarray(feats, np.float64), np.asarray(extras, np.float64)], axis=1)  # (T, 39)
+    start = np.searchsorted(t, t - window_s + 1e-9, side="left")
+    span = int((np.arange(n) - start).max()) + 1 if n else 0
+    d = x.shape[1]
+    s1, s2 = np.zeros((n, d)), np.zeros((n, d))
+    hi, lo = np.full((n, d), -np.inf), np.full((n, d), np.inf)
+    cnt = np.zeros(n)
+    first = np.full(n, np.inf)
+    last = np.full(n, -np.inf)
+    rows = np.arange(n)
+    for k in range(span):
+        idx = rows - k
+        ok = (idx >= start) & (idx >= 0)
+        idx = np.where(ok, idx, 0)
+        ok &= valid[idx]
+        v = x[idx]
+        m = ok[:, None]
+        s1 += np.where(m, v, 0.0)
+        s2 += np.where(m, v * v, 0.0)
+        hi = np.where(m, np.maximum(hi, v), hi)
+        lo = np.where(m, np.minimum(lo, v), lo)
+        cnt += ok
+        first = np.where(ok, np.minimum(first, t[idx]), first)
+        last = np.where(ok, np.maximum(last, t[idx]), last)
+    c = np.maximum(cnt, 1)[:, None]
+    mean = s1 / c
+    std = np.sqrt(np.maximum(s2 / c - mean * mean, 0.0))
+    length = mean[:, 38]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        motion = np.where(length[:, None] > 1e-9, std[:, 36:38] / length[:, None], 0.0)
+    out = np.concatenate([mean[:, :36], std[:, :36], hi[:, :36] - lo[:, :36], motion], axis=1)
+    usable = (cnt >= min_frames) & (last - first >= 0.5 * window_s - 1e-6)
+    out = np.where(usable[:, None], out, 0.0)
+    return out.astype(np.float32), usable

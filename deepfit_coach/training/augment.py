@@ -34,6 +34,30 @@ def mirror(lm: np.ndarray) -> np.ndarray:
     return out
 
 
+_FAR_CHAINS = [((LM.LEFT_ELBOW, LM.RIGHT_ELBOW), (LM.LEFT_WRIST, LM.RIGHT_WRIST), (LM.LEFT_PINKY, LM.RIGHT_PINKY),
+                (LM.LEFT_INDEX, LM.RIGHT_INDEX), (LM.LEFT_THUMB, LM.RIGHT_THUMB)),
+               ((LM.LEFT_KNEE, LM.RIGHT_KNEE), (LM.LEFT_ANKLE, LM.RIGHT_ANKLE), (LM.LEFT_HEEL, LM.RIGHT_HEEL),
+                (LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX))]
+
+
+def _collapse_far_limbs(out: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Pull the far (deeper, z larger) arm or leg towards the near one, per frame."""
+    out = out.copy()
+    for chain in _FAR_CHAINS:
+        if rng.random() < 0.5:
+            continue
+        (l0, r0) = chain[0]
+        far_left = out[:, l0, 2] > out[:, r0, 2]          # (T,)
+        k = rng.uniform(0.3, 0.9)
+        for left, right in chain:
+            near = np.where(far_left[:, None], out[:, right, :2], out[:, left, :2])
+            far = np.where(far_left[:, None], out[:, left, :2], out[:, right, :2])
+            moved = far + k * (near - far)
+            out[:, left, :2] = np.where(far_left[:, None], moved, out[:, left, :2])
+            out[:, right, :2] = np.where(far_left[:, None], out[:, right, :2], moved)
+    return out
+
+
 def _smooth_noise(rng: np.random.Generator, shape: tuple[int, ...], rho: float) -> np.ndarray:
     """AR(1) noise along axis 0 with unit variance: jitter correlated between frames."""
     e = rng.standard_normal(shape)
@@ -73,13 +97,20 @@ def mediapipe_noise(lm: np.ndarray, width: int, height: int, rng: np.random.Gene
     # whole-skeleton wobble (detector box jitter)
     px += _smooth_noise(rng, (T, 1, 2), 0.8) * scale * 0.004 * strength
     out[..., :2] = px / [width, height]
-    # occasional left/right swap of arms or legs over a stretch of frames
-    if rng.random() < 0.15 * strength and T > 4:
-        a = int(rng.integers(0, T - 2))
-        b = int(min(T, a + rng.integers(2, max(3, T // 3))))
-        pairs = _ARMS if rng.random() < 0.5 else _LEGS
-        for i, j in pairs:
-            out[a:b, [i, j]] = out[a:b, [j, i]]
+    # the far arm/leg, hidden behind the body, is often drawn near the visible one
+    if out.shape[-1] > 2 and rng.random() < 0.35 * strength:
+        out = _collapse_far_limbs(out, rng)
+    # left/right confusions: of arms or legs over a stretch, or of the whole body
+    # (MediaPipe takes a back view for a front view), geometry unchanged
+    for _ in range(int(rng.integers(0, 3))):
+        if rng.random() < 0.25 * strength and T > 4:
+            a = int(rng.integers(0, T - 2))
+            b = int(min(T, a + rng.integers(2, max(3, T // 2))))
+            pairs = _ARMS if rng.random() < 0.5 else _LEGS
+            for i, j in pairs:
+                out[a:b, [i, j]] = out[a:b, [j, i]]
+    if rng.random() < 0.2 * strength:
+        out = out[:, LR_SWAP]
     # visibility: out-of-frame joints become invisible, random short dropouts elsewhere
     vis = out[..., 3] if out.shape[-1] > 3 else np.ones(out.shape[:2])
     inside = (out[..., 0] > -0.02) & (out[..., 0] < 1.02) & (out[..., 1] > -0.02) & (out[..., 1] < 1.02)

@@ -43,15 +43,19 @@ class ClipResult:
     frame_truth: np.ndarray      # (T,) class names
     frame_pred: np.ndarray       # (T,) decision labels
     raw_pred: np.ndarray         # (T,) per-frame argmax ("unknown" where no usable pose)
+    timeline_pred: np.ndarray    # (T,) label of the timeline segment covering each frame
     rest_clip_exercise_segments: int = 0
     segments: list = field(default_factory=list)
 
 
-def run_clip(clip: Clip, clf: TemporalClassifier) -> ClipResult:
+def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0) -> ClipResult:
     times = clip.times
     decisions = decide_all(clip_skeletons(clip), times, clf)
     labels = np.array([d.label for d in decisions])
-    segs = segments_from_labels(times, list(labels), [d.confidence for d in decisions])
+    segs = segments_from_labels(times, list(labels), [d.confidence for d in decisions], lag_s=lag_s)
+    timeline = np.full(len(times), UNKNOWN, dtype=object)
+    for s in segs:
+        timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise
     dur: dict[str, float] = defaultdict(float)
     for s in segs:
         if s.is_exercise:
@@ -63,17 +67,17 @@ def run_clip(clip: Clip, clf: TemporalClassifier) -> ClipResult:
         raw[ok] = [CLASSES[i] for i in np.argmax(clf.frame_model.predict_proba(feats[ok]), axis=1)]
     truth = clip_truth(clip)
     return ClipResult(truth, video_pred, str(clip.meta.get("view", "?")),
-                      np.array([CLASSES[i] for i in clip.labels]), labels, raw.astype(str),
+                      np.array([CLASSES[i] for i in clip.labels]), labels, raw.astype(str), timeline.astype(str),
                       sum(1 for s in segs if s.is_exercise) if truth == REST else 0,
                       [s.to_dict() for s in segs])
 
 
-def evaluate(clips: list[Clip], clf: TemporalClassifier,
+def evaluate(clips: list[Clip], clf: TemporalClassifier, lag_s: float = 0.0,
              progress: Callable[[], None] | None = None) -> dict:
     """All held-out metrics as a JSON-friendly dict."""
     results = []
     for c in clips:
-        results.append(run_clip(c, clf))
+        results.append(run_clip(c, clf, lag_s))
         if progress:
             progress()
     return summarize(results)
@@ -87,12 +91,15 @@ def summarize(results: list[ClipResult]) -> dict:
     ft = np.concatenate([r.frame_truth for r in results])
     fp = np.concatenate([r.frame_pred for r in results])
     raw = np.concatenate([r.raw_pred for r in results])
+    tl = np.concatenate([r.timeline_pred for r in results])
     views = np.concatenate([[r.view] * len(r.frame_truth) for r in results])
     out: dict = {
         "clips": len(results), "frames": int(len(ft)),
         "video_accuracy": _acc(np.array([r.video_pred for r in results]), np.array([r.truth for r in results])),
         "frame_accuracy": _acc(fp, ft), "frame_accuracy_raw": _acc(raw, ft),
+        "timeline_frame_accuracy": _acc(tl, ft),
         "rest_recall": _acc(fp[ft == REST], ft[ft == REST]),
+        "timeline_rest_recall": _acc(tl[ft == REST], ft[ft == REST]),
         "unknown_share": float(np.mean(fp == UNKNOWN)),
         "rest_clips": sum(r.truth == REST for r in results),
         "rest_clips_with_exercise_segment": sum(r.rest_clip_exercise_segments > 0 for r in results),
@@ -104,23 +111,29 @@ def summarize(results: list[ClipResult]) -> dict:
         out["by_class"][name] = {
             "clips": len(rs), "video_accuracy": _acc(np.array([r.video_pred for r in rs]), np.array([name] * len(rs))),
             "frames": int(sel.sum()), "frame_accuracy": _acc(fp[sel], ft[sel]), "frame_accuracy_raw": _acc(raw[sel], ft[sel]),
+            "timeline_frame_accuracy": _acc(tl[sel], ft[sel]),
         }
         for view in sorted(set(r.view for r in rs)):
             rv = [r for r in rs if r.view == view]
             s2 = sel & (views == view)
             out["by_class_view"][f"{name}/{view}"] = {
                 "clips": len(rv), "video_accuracy": _acc(np.array([r.video_pred for r in rv]), np.array([name] * len(rv))),
-                "frame_accuracy": _acc(fp[s2], ft[s2])}
+                "frame_accuracy": _acc(fp[s2], ft[s2]), "timeline_frame_accuracy": _acc(tl[s2], ft[s2])}
     for view in sorted(set(views)):
         rv = [r for r in results if r.view == view]
         s = views == view
         out["by_view"][view] = {"clips": len(rv), "video_accuracy": _acc(np.array([r.video_pred for r in rv]),
                                                                         np.array([r.truth for r in rv])),
-                                "frame_accuracy": _acc(fp[s], ft[s]), "frame_accuracy_raw": _acc(raw[s], ft[s])}
+                                "frame_accuracy": _acc(fp[s], ft[s]), "frame_accuracy_raw": _acc(raw[s], ft[s]),
+                                "timeline_frame_accuracy": _acc(tl[s], ft[s])}
     cm = np.zeros((len(CLASSES), len(PRED_LABELS)), dtype=int)
     for t, p in zip(ft, fp):
         cm[CLASSES.index(t), PRED_LABELS.index(p)] += 1
     out["confusion"] = cm.tolist()
+    cm_tl = np.zeros_like(cm)
+    for t, p in zip(ft, tl):
+        cm_tl[CLASSES.index(t), PRED_LABELS.index(p)] += 1
+    out["confusion_timeline"] = cm_tl.tolist()
     out["video_confusions"] = [f"{r.truth}->{r.video_pred} ({r.view})" for r in results if r.truth != r.video_pred]
     return out
 

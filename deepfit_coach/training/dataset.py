@@ -1,0 +1,103 @@
+"""Build the splits: synth joints + MediaPipe-like noise (train), rendered frames through
+the real pose model (mptrain, val, test), cached per clip so reruns are cheap/resumable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from deepfit_coach.classifier.labels import CLASS_INDEX, REST
+from deepfit_coach.synth import joints_only
+from deepfit_coach.synth.clip import _spec_dict
+from deepfit_coach.synth.truth import Truth
+from deepfit_coach.training.augment import mediapipe_noise
+from deepfit_coach.training.clips import Clip, load_clips, save_clips
+from deepfit_coach.training.posecache import CACHE_DIR
+from deepfit_coach.training.specs import SpecItem
+
+CACHE_VERSION = "1"
+
+
+def truth_labels(truth: Truth) -> np.ndarray:
+    return np.array([CLASS_INDEX.get(lab, CLASS_INDEX[REST]) for lab in truth.labels], dtype=np.int64)
+
+
+def truth_landmarks(truth: Truth) -> np.ndarray:
+    """Exact projected joints as (T, 33, 5) normalised landmarks (visibility = in frame)."""
+    lm = np.zeros((truth.frame_count, 33, 5), np.float32)
+    lm[..., 0] = truth.joints_2d[..., 0] / truth.width
+    lm[..., 1] = truth.joints_2d[..., 1] / truth.height
+    lm[..., 2] = truth.joints_3d[..., 2]
+    lm[..., 3] = truth.in_frame
+    lm[..., 4] = truth.in_frame
+    return lm
+
+
+def _meta(item: SpecItem, split: str) -> dict:
+    s = item.spec
+    return {"split": split, "exercise": s.exercise, "view": item.view, "seed": s.seed,
+            "yaw": round(float(s.yaw or 0.0), 1), "size": [s.width, s.height]}
+
+
+def exact_clip(item: SpecItem, split: str = "train", cache_dir: Path = CACHE_DIR) -> Clip:
+    """Exact projected joints of a spec (cached: planning is the slow part)."""
+    path = cache_dir / f"{split}_joints" / f"{item.spec.exercise}-{_key(item, 'joints')}.npz"
+    if path.is_file():
+        return load_clips(path)[0]
+    truth = joints_only(item.spec)
+    clip = Clip(truth_landmarks(truth), np.ones(truth.frame_count, bool), np.arange(truth.frame_count) / truth.fps,
+                truth_labels(truth), truth.width, truth.height, _meta(item, split))
+    save_clips(path, [clip])
+    return clip
+
+
+def synth_clip(item: SpecItem, rng: np.random.Generator, copies: int = 1, split: str = "train") -> list[Clip]:
+    """Joints-only clip, ``copies`` independently noised versions of it."""
+    exact = exact_clip(item, split)
+    lm, times, labels = exact.landmarks, exact.times, exact.labels
+    out = []
+    for _ in range(copies):
+        noisy = mediapipe_noise(lm, exact.width, exact.height, rng, strength=float(rng.uniform(0.5, 1.5)))
+        valid = np.ones(len(times), bool)
+        if rng.random() < 0.3:  # the detector loses the person for a few frames now and then
+            for _ in range(int(rng.integers(1, 4))):
+                a = int(rng.integers(0, len(times)))
+                valid[a:a + int(rng.integers(1, 6))] = False
+        out.append(Clip(noisy, valid, times, labels, exact.width, exact.height, exact.meta))
+    return out
+
+
+def _key(item: SpecItem, pose_model: str) -> str:
+    blob = json.dumps({"v": CACHE_VERSION, "spec": _spec_dict(item.spec), "model": Path(pose_model).name},
+                      sort_keys=True, default=str)
+    return hashlib.sha1(blob.encode()).hexdigest()[:16]
+
+
+def rendered_clip(item: SpecItem, split: str, pose_model: str, cache_dir: Path = CACHE_DIR) -> Clip:
+    """Render the clip, run MediaPipe on every frame, cache the landmarks (.npz per clip)."""
+    path = cache_dir / split / f"{item.spec.exercise}-{_key(item, pose_model)}.npz"
+    if path.is_file():
+        return load_clips(path)[0]
+    from deepfit_coach.synth.clip import iter_frames, plan
+    from deepfit_coach.training.posecache import pose_clip
+
+    p = plan(item.spec)
+    times = np.arange(p.truth.frame_count) / p.truth.fps
+    frames = (img for img, _ in iter_frames(p))
+    clip = pose_clip(frames, times, truth_labels(p.truth), _meta(item, split), pose_model)
+    save_clips(path, [clip])
+    return clip
+
+
+def rendered_clips(items: list[SpecItem], split: str, pose_model: str,
+                   progress: Callable[[], None] | None = None, cache_dir: Path = CACHE_DIR) -> list[Clip]:
+    out = []
+    for item in items:
+        out.append(rendered_clip(item, split, pose_model, cache_dir))
+        if progress:
+            progress()
+    return out

@@ -1,0 +1,203 @@
+"""``deepfit-coach train``: data -> two models -> selection on val -> held-out report.
+
+Steps (all deterministic in ``seed``): synth joints with MediaPipe-like noise for
+training (plus rendered clips through the real pose model, when ``mptrain`` > 0); fit
+the per-frame and window MLPs; export .tflite; pick the temporal-decision settings on
+the validation split; evaluate on the held-out test split; write the model card numbers,
+the confusion matrix and the BENCHMARKS.md section.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from deepfit_coach.classifier.runtime import FRAME_MODEL, MODELS_DIR, WINDOW_MODEL
+from deepfit_coach.training.clips import Clip, stack_arrays
+from deepfit_coach.training.splits import Budget, split_items
+
+TEMPORAL_CONFIG = "exercise_classifier.json"
+
+
+@dataclass
+class TrainConfig:
+    seed: int = 0
+    budget: Budget = field(default_factory=Budget)
+    epochs: int = 25
+    out_dir: Path = MODELS_DIR
+    pose_model: str = ""
+    evaluate_test: bool = True
+
+
+def _bar():
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True))
+
+
+def build_train(cfg: TrainConfig, log) -> list[Clip]:
+    from deepfit_coach.training.dataset import synth_clip
+
+    items = split_items("train", cfg.seed, cfg.budget)
+    rng = np.random.default_rng(cfg.seed)
+    clips: list[Clip] = []
+    with _bar() as bar:
+        task = bar.add_task("synth training clips", total=len(items))
+        for item in items:
+            clips += synth_clip(item, rng, cfg.budget.train_copies)
+            bar.advance(task)
+    log(f"train: {len(clips)} noised joint clips, {sum(len(c.times) for c in clips)} frames")
+    return clips
+
+
+def build_rendered(split: str, cfg: TrainConfig, log) -> list[Clip]:
+    from deepfit_coach.training.dataset import rendered_clips
+
+    items = split_items(split, cfg.seed, cfg.budget)
+    if not items:
+        return []
+    with _bar() as bar:
+        task = bar.add_task(f"{split}: render + pose model (cached)", total=len(items))
+        clips = rendered_clips(items, split, cfg.pose_model, progress=lambda: bar.advance(task))
+    found = sum(int(c.valid.sum()) for c in clips)
+    total = sum(len(c.times) for c in clips)
+    log(f"{split}: {len(clips)} rendered clips, {total} frames, person found in {found / max(total, 1):.1%}")
+    return clips
+
+
+def fit_models(train: list[Clip], val: list[Clip], cfg: TrainConfig, log) -> tuple[Path, Path]:
+    from deepfit_coach.training.fit import FitConfig, export_tflite, fit_mlp
+
+    t0 = time.time()
+    tr = stack_arrays(train, window_stride=2)
+    va = stack_arrays(val) if val else None
+    log(f"arrays: {len(tr['y_frame'])} frames, {len(tr['y_window'])} windows ({time.time() - t0:.0f}s)")
+    paths = []
+    for kind, name in (("frame", FRAME_MODEL), ("window", WINDOW_MODEL)):
+        log(f"fitting the {kind} model")
+        model = fit_mlp(tr[f"x_{kind}"], tr[f"y_{kind}"], va[f"x_{kind}"] if va else None,
+                        va[f"y_{kind}"] if va else None, FitConfig(epochs=cfg.epochs, seed=cfg.seed),
+                        log=lambda m: log("  " + m))
+        path = cfg.out_dir / name
+        size = export_tflite(model, path)
+        log(f"  -> {path} ({size / 1024:.0f} KiB)")
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+GRID = [{"window_weight": w, "min_confidence": c} for w in (0.0, 0.5, 0.7, 0.85, 1.0) for c in (0.4, 0.5, 0.6)]
+LAGS = (0.0, 0.3, 0.6, 0.9)
+
+
+def _score(r: dict) -> float:
+    return r["frame_accuracy"] + r["timeline_frame_accuracy"] + r["video_accuracy"]
+
+
+def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
+    """Pick window weight, confidence threshold and timeline lag on the validation split."""
+    from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
+    from deepfit_coach.training.evaluate import evaluate
+
+    frame = ExerciseClassifier(out_dir / FRAME_MODEL)
+    window = WindowClassifier(out_dir / WINDOW_MODEL)
+    best, best_score, rows = dict(GRID[0]), -1.0, []
+    for params in GRID:
+        clf = TemporalClassifier(frame, window if params["window_weight"] > 0 else None, **params)
+        r = evaluate(val, clf, lag_s=0.6)
+        rows.append({**params, "frame_accuracy": r["frame_accuracy"], "video_accuracy": r["video_accuracy"],
+                     "timeline_frame_accuracy": r["timeline_frame_accuracy"], "rest_recall": r["rest_recall"]})
+        log(f"  val {params}: live frame {r['frame_accuracy']:.3f} timeline frame {r['timeline_frame_accuracy']:.3f} "
+            f"video {r['video_accuracy']:.3f} rest {r['rest_recall']:.3f}")
+        if _score(r) > best_score:
+            best, best_score = dict(params), _score(r)
+    clf = TemporalClassifier(frame, window if best["window_weight"] > 0 else None, **best)
+    lag_scores = {}
+    for lag in LAGS:
+        r = evaluate(val, clf, lag_s=lag)
+        lag_scores[lag] = r["timeline_frame_accuracy"]
+        log(f"  val lag {lag}: timeline frame {r['timeline_frame_accuracy']:.3f}")
+    best["lag_s"] = max(lag_scores, key=lag_scores.get)
+    log(f"selected {best}")
+    return {"selected": best, "grid": rows, "lags": lag_scores}
+
+
+def run(cfg: TrainConfig, log=print) -> dict:
+    """The whole pipeline; returns the report also written to models/."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    cfg.pose_model = cfg.pose_model or _pose_model()
+    t_start = time.time()
+    train = build_train(cfg, log)
+    mptrain = build_rendered("mptrain", cfg, log) if cfg.budget.mptrain_clips else []
+    val = build_rendered("val", cfg, log)
+    fit_models(train + mptrain, val, cfg, log)
+    selection = select_temporal(val, cfg.out_dir, log)
+    temporal = {**selection["selected"], "switch_s": 0.3, "window_s": 1.5}
+    (cfg.out_dir / TEMPORAL_CONFIG).write_text(json.dumps(temporal, indent=2) + "\n")
+    report = {"seed": cfg.seed, "budget": asdict(cfg.budget), "epochs": cfg.epochs, "temporal": temporal,
+              "val_grid": selection["grid"], "train_seconds": round(time.time() - t_start)}
+    report["real"] = real_check(cfg.out_dir)
+    if cfg.evaluate_test:
+        report["test"] = evaluate_test(cfg, log)
+    (cfg.out_dir / "exercise_classifier_eval.json").write_text(json.dumps(report, indent=1) + "\n")
+    if cfg.evaluate_test:
+        write_reports(report, cfg.out_dir)
+    return report
+
+
+def real_check(out_dir: Path) -> dict | None:
+    """Push-up vs squat on the real ML Kit poses, when ../shared/real is there."""
+    from deepfit_coach.classifier import ExerciseClassifier
+    from deepfit_coach.training.realdata import default_real_csv, mlkit_features, pushup_vs_squat
+
+    csv = default_real_csv()
+    if not csv.is_file():
+        return None
+    feats, truth = mlkit_features(csv)
+    return pushup_vs_squat(ExerciseClassifier(out_dir / FRAME_MODEL).predict_proba(feats), truth)
+
+
+def write_reports(report: dict, out_dir: Path) -> None:
+    """MODEL_CARD.md beside the models; BENCHMARKS.md only for the shipped models/."""
+    from deepfit_coach.training.card import benchmarks_body, write_card
+    from deepfit_coach.training.report import write_benchmarks
+
+    write_card(report, out_dir / "MODEL_CARD.md", report.get("real"))
+    if out_dir.resolve() == MODELS_DIR.resolve():
+        write_benchmarks(benchmarks_body(report), subheading="Held-out accuracy (rendered clips, real pose model)")
+
+
+def evaluate_test(cfg: TrainConfig, log) -> dict:
+    from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
+    from deepfit_coach.training.evaluate import evaluate, plot_confusion
+
+    test = build_rendered("test", cfg, log)
+    frame = ExerciseClassifier(cfg.out_dir / FRAME_MODEL)
+    window = WindowClassifier(cfg.out_dir / WINDOW_MODEL)
+    temporal = json.loads((cfg.out_dir / TEMPORAL_CONFIG).read_text())
+    lag = float(temporal.get("lag_s", 0.0))
+    shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag)
+    voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag)
+    plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
+                   f"held-out test, temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
+    log(f"test: video {shipped['video_accuracy']:.3f} frame {shipped['frame_accuracy']:.3f} "
+        f"timeline frame {shipped['timeline_frame_accuracy']:.3f} "
+        f"(per-frame voting {voting['frame_accuracy']:.3f}, raw {shipped['frame_accuracy_raw']:.3f}) "
+        f"rest {shipped['rest_recall']:.3f}")
+    return {"shipped": shipped, "voting_only": voting}
+
+
+def _kwargs(temporal: dict) -> dict:
+    return {k: temporal[k] for k in ("window_weight", "min_confidence", "switch_s", "window_s") if k in temporal}
+
+
+def _pose_model() -> str:
+    from deepfit_coach.model_store import resolve_pose_model
+
+    return str(resolve_pose_model("full", os.environ.get("DEEPFIT_POSE_MODEL") or None))

@@ -1,0 +1,30 @@
+"""Split sizes: how many clips each split has (the budget of pose-model time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deepfit_coach.training.specs import SpecItem, heldout_specs, train_spec
+
+
+@dataclass(frozen=True)
+class Budget:
+    train_clips: int = 1200     # joints only, cheap
+    train_copies: int = 2       # noised copies of each
+    mptrain_clips: int = 40     # rendered + MediaPipe, added to training
+    val_clips: int = 30         # rendered + MediaPipe, model selection
+    test_per_view: int = 2      # held-out grid: 10 exercises x 4 views x this, + 6 rest kinds x 4 views
+    train_fps: float = 15.0
+    eval_fps: float = 10.0
+
+
+def split_items(split: str, seed: int, budget: Budget = Budget()) -> list[SpecItem]:
+    if split == "train":
+        return [train_spec(seed, i, budget.train_fps, "train") for i in range(budget.train_clips)]
+    if split == "mptrain":
+        return [train_spec(seed, i, budget.eval_fps, "mptrain") for i in range(budget.mptrain_clips)]
+    if split == "val":
+        return [train_spec(seed, i, budget.eval_fps, "val") for i in range(budget.val_clips)]
+    if split == "test":
+        return heldout_specs(seed, budget.test_per_view, budget.eval_fps)
+    raise ValueError(f"unknown split {split!r}")
