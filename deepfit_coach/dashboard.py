@@ -149,6 +149,7 @@ def _info_lines(v: View) -> list[tuple[str, Line]]:
     rec = s.recognised.replace("_", " ")
     add("Seen", f"{rec} ({s.recognised_confidence:.0%})" if rec else "-")
     add("Pose", f"{v.visibility:.0%} visible   {v.fps:.1f} fps")
+    add("Total", f"{s.total_reps} reps", "bold" if s.phase == "done" else "")
     return rows
 
 

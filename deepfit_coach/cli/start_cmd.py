@@ -63,9 +63,8 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     try:
         result = run_session(plan, opts, history_store=store, plan_path=str(plan_file))
     except SourceError as exc:
-        if str(source).strip().isdigit():
-            raise SourceError(f"{exc.message}. No camera? Use --source VIDEO_FILE or try `deepfit-coach demo`.",
-                              exc.exit_code) from None
+        if str(source).strip().isdigit() and "demo" not in exc.message:
+            raise SourceError(f"{exc.message.rstrip('.')}, or try `deepfit-coach demo`", exc.exit_code) from None
         raise
     finally:
         if store is not None:
