@@ -3,7 +3,9 @@
 A rule looks at the signal values at a phase of the rep: ``start`` (the start extreme
 the rep left from), ``turn`` (the far extreme, judged as soon as the person comes back
 from it), ``throughout`` (any moment of the movement, when the condition holds for
-``hold_s``) or ``rep`` (per-rep values: rom, relative_rom, duration_s, down_s, up_s).
+``hold_s``) or ``rep`` (per-rep values: rom, relative_rom, duration_s, down_s, up_s). ``NAME_change`` is
+a signal relative to its value at the start of the rep: it catches a torso that swings or
+leans back without knowing how the camera sees the torso at rest.
 A fault is recorded on every rep it occurs in, but spoken at most once per
 ``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
 """
@@ -43,6 +45,13 @@ class FormChecker:
                                  severity=rule.severity))
             self._pending_better.add(rule.name)
 
+    @staticmethod
+    def with_changes(values: dict[str, float], start: dict[str, float]) -> dict[str, float]:
+        out = dict(values)
+        for k, v in values.items():
+            out[k + "_change"] = v - start.get(k, float("nan"))
+        return out
+
     def during(self, values: dict[str, float], t_s: float, dt: float) -> list[FormEvent]:
         """One frame while a rep is in progress: the ``throughout`` rules."""
         out: list[FormEvent] = []
@@ -68,7 +77,7 @@ class FormChecker:
             if rule.phase == "start":
                 vals = {**start, **rep_values}
             elif rule.phase == "turn":
-                vals = {**turn, **rep_values}
+                vals = {**self.with_changes(turn, start), **rep_values}
             elif rule.phase == "rep":
                 vals = rep_values
             else:

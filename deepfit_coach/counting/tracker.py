@@ -186,7 +186,7 @@ class ExerciseTracker:
         if counter.new_turn:
             self._turn_snap = values
         if counter.phase == MOVING and cycle is None:
-            out.extend(self.form.during(values, t_s, dt))
+            out.extend(self.form.during(self.form.with_changes(values, self._rep_start_snap), t_s, dt))
         if cycle is not None and self._rep_bad > 0.2 * self._rep_frames:
             cycle = None  # out of position for much of the movement (walking, setting up)
             self.form.begin_rep()
