@@ -52,6 +52,7 @@ class Exercise:
     solver: str = ""        # name of a post-solver (pushups keep hands on the floor)
     down_share: float = 0.45  # share of the rep spent going to the turning point
     idle_arm: Pose = field(default_factory=dict)  # the other arm in one-sided sets (left/right)
+    rear_foot_free: bool = False  # lunges: only the front sole stays flat, the back foot rolls onto its toes
     faults: dict[str, "Fault"] = field(default_factory=dict)
 
 
@@ -92,9 +93,9 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
         }),
     Exercise(
         "lunges", start=STAND,
-        peak=_pose(STAND, pitch=4, W_hip_flex=88, W_knee=92, O_hip_flex=-22, O_knee=95, O_ankle=35,
+        peak=_pose(STAND, pitch=4, W_hip_flex=88, W_knee=92, O_hip_flex=-22, O_knee=95, O_ankle=10,
                    W_sh_abd=12, O_sh_abd=12),
-        rep_s=2.6, sides=("alternating", "left", "right"), anchor="other_foot",
+        rep_s=2.6, sides=("alternating", "left", "right"), anchor="other_foot", rear_foot_free=True,
         faults={
             "knee_past_toes": Fault("front knee travels well past the toes",
                                     peak={"W_knee": 32, "W_hip_flex": 4, "O_hip_flex": 12, "O_knee": -25}),

@@ -92,9 +92,9 @@ def resolve(pose: Pose, side: str) -> dict[str, float]:
     return out
 
 
-def _flat_feet(v: np.ndarray) -> None:
+def _flat_feet(v: np.ndarray, sides: tuple[str, ...] = ("l", "r")) -> None:
     """Set ankles so the soles stay level (pitch - hip flexion + knee flexion)."""
-    for s in ("l", "r"):
+    for s in sides:
         v[INDEX[f"{s}_ankle"]] = v[INDEX["pitch"]] - v[INDEX[f"{s}_hip_flex"]] + v[INDEX[f"{s}_knee"]]
 
 
@@ -191,7 +191,15 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         if ex.bounce:
             v[INDEX["lift"]] = max(0.0, ex.bounce * np.sin(2 * np.pi * amount) ** 2) if amount > 0 else 0.0
         if ex.flat_feet:
-            _flat_feet(v)
+            if ex.rear_foot_free and side_now[0] in ("left", "right"):
+                # blend: flat while standing, free as the rear knee bends
+                free = "r" if side_now[0] == "left" else "l"
+                keep = v[INDEX[f"{free}_ankle"]]
+                _flat_feet(v)
+                w = min(1.0, 2 * min(amount, 1 - amount)) if amount > 0 else 0.0
+                v[INDEX[f"{free}_ankle"]] = (1 - w) * v[INDEX[f"{free}_ankle"]] + w * keep
+            else:
+                _flat_feet(v)
         tl.add(v, ex.name, ex.name, anchor_for(ex, side_now[0]), reach)
 
     side_now = [sides[0] if sides else "both"]
