@@ -1,16 +1,19 @@
-"""Pose stage throughput: our PoseEstimator (and the full PoseStream) versus a bare loop
+"""Pose stage throughput: our PoseEstimator and the full PoseStream versus a bare loop
 calling MediaPipe's PoseLandmarker directly on the same 640x480 frames.
 
-Usage: python benchmarks/pose_overhead.py [--video clip.mp4] [--frames 300] [--repeats 3]
-Without --video, a rendered mannequin squat clip is used. The order of the loops
-alternates between repeats and the best repeat of each is kept, to be fair to both on a
-shared machine. Prints frames per second and the ratio (wrapper / bare).
+Usage: python benchmarks/pose_overhead.py [--video clip.mp4] [--frames 300] [--chunk 10]
+
+Without --video, a rendered mannequin squat clip is used. The three pipelines each have
+their own landmarker and run side by side: the frames are cut into chunks and every
+chunk goes through all three, in a rotating order, so a busy shared machine slows them
+alike. Wall time and CPU time (all threads) are both reported.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -33,68 +36,89 @@ def load_frames(video: str | None, n: int) -> list[np.ndarray]:
     return [f for f, _ in iter_frames(spec)][:n]
 
 
-def bare_loop(model: str, frames: list[np.ndarray]) -> float:
+def bare(model: str) -> tuple[Callable[[np.ndarray, int], object], Callable[[], None]]:
     import cv2
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
     opts = vision.PoseLandmarkerOptions(base_options=BaseOptions(model_asset_path=model),
                                         running_mode=vision.RunningMode.VIDEO, num_poses=1)
-    with vision.PoseLandmarker.create_from_options(opts) as lm:
-        lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frames[0][:, :, ::-1])), 0)
-        t0 = time.perf_counter()
-        for i, img in enumerate(frames):
-            rgb = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
-            res = lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), 33 * (i + 1))
-            _ = res.pose_landmarks
-        return len(frames) / (time.perf_counter() - t0)
+    lm = vision.PoseLandmarker.create_from_options(opts)
+
+    def step(img: np.ndarray, ts: int) -> object:
+        rgb = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+        return lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), ts).pose_landmarks
+
+    return step, lm.close
 
 
-def wrapper_loop(model: str, frames: list[np.ndarray]) -> float:
+def wrapper(model: str) -> tuple[Callable[[np.ndarray, int], object], Callable[[], None]]:
     from deepfit_coach.pose import PoseEstimator
 
-    with PoseEstimator(model) as est:
-        est.process(frames[0], 0)
-        t0 = time.perf_counter()
-        for i, img in enumerate(frames):
-            est.process(img, 33 * (i + 1), i)
-        return len(frames) / (time.perf_counter() - t0)
+    est = PoseEstimator(model)
+    return (lambda img, ts: est.process(img, ts, ts)), est.close
 
 
-def stream_loop(model: str, frames: list[np.ndarray]) -> float:
+def stream(model: str) -> tuple[Callable[[np.ndarray, int], object], Callable[[], None]]:
+    """The whole PoseStream: frame source iteration, pose, PoseFrame objects."""
     from deepfit_coach.posestream import open_pose_stream
     from deepfit_coach.sources import IterableSource
 
-    with open_pose_stream(IterableSource([frames[0]] + frames, fps=30), pose_model=model) as stream:
-        it = iter(stream)
-        next(it)
-        t0 = time.perf_counter()
-        n = sum(1 for _ in it)
-        return n / (time.perf_counter() - t0)
+    pending: list[tuple[np.ndarray, int]] = []
+
+    def feed() -> Iterator[tuple[np.ndarray, int]]:
+        while True:
+            yield pending.pop()
+
+    s = open_pose_stream(IterableSource(feed()), pose_model=model)
+    it = iter(s)
+
+    def step(img: np.ndarray, ts: int) -> object:
+        pending.append((img, ts))
+        return next(it)
+
+    return step, s.close
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--video")
     ap.add_argument("--frames", type=int, default=300)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--chunk", type=int, default=10)
     args = ap.parse_args()
     from deepfit_coach.model_store import resolve_pose_model
     from deepfit_coach.quiet import native_stderr_silenced
 
     model = str(resolve_pose_model("full"))
     frames = load_frames(args.video, args.frames)
-    best = {"bare": 0.0, "wrapper": 0.0, "stream": 0.0}
-    loops = {"bare": bare_loop, "wrapper": wrapper_loop, "stream": stream_loop}
-    for r in range(args.repeats):
-        order = list(loops) if r % 2 == 0 else list(reversed(loops))
+    names = ["bare", "wrapper", "stream"]
+    with native_stderr_silenced():
+        pipes = {name: f(model) for name, f in zip(names, (bare, wrapper, stream))}
+        for step, _ in pipes.values():   # warm-up frame each
+            step(frames[0], 0)
+    wall = dict.fromkeys(names, 0.0)
+    cpu = dict.fromkeys(names, 0.0)
+    for c, start in enumerate(range(0, len(frames), args.chunk)):
+        chunk = frames[start:start + args.chunk]
+        order = names[c % 3:] + names[:c % 3]
         for name in order:
-            with native_stderr_silenced():
-                best[name] = max(best[name], loops[name](model, frames))
-    print(f"{len(frames)} frames 640x480, full model, VIDEO mode, best of {args.repeats}:")
-    for name, fps in best.items():
-        print(f"  {name:8s} {fps:6.1f} fps  ({1000 / fps:5.1f} ms/frame)")
-    print(f"  ratio wrapper/bare = {best['wrapper'] / best['bare']:.3f}; stream/bare = {best['stream'] / best['bare']:.3f}")
+            step = pipes[name][0]
+            w0, c0 = time.perf_counter(), time.process_time()
+            for i, img in enumerate(chunk):
+                step(img, 33 * (start + i + 1))
+            wall[name] += time.perf_counter() - w0
+            cpu[name] += time.process_time() - c0
+    for _, close in pipes.values():
+        with native_stderr_silenced():
+            close()
+    n = len(frames)
+    print(f"{n} frames 640x480, full model, VIDEO mode, chunks of {args.chunk} in rotating order:")
+    for name in names:
+        print(f"  {name:8s} {n / wall[name]:6.1f} fps wall ({1000 * wall[name] / n:5.1f} ms/frame), "
+              f"{1000 * cpu[name] / n:5.1f} ms CPU/frame")
+    print(f"  throughput ratio wrapper/bare = {wall['bare'] / wall['wrapper']:.3f} (wall), "
+          f"{cpu['bare'] / cpu['wrapper']:.3f} (CPU); stream/bare = {wall['bare'] / wall['stream']:.3f} (wall), "
+          f"{cpu['bare'] / cpu['stream']:.3f} (CPU)")
 
 
 if __name__ == "__main__":
