@@ -5,7 +5,8 @@ the rep left from), ``turn`` (the far extreme, judged as soon as the person come
 from it), ``throughout`` (any moment of the movement, when the condition holds for
 ``hold_s``) or ``rep`` (per-rep values: rom, relative_rom, duration_s, down_s, up_s). ``NAME_change`` is
 a signal relative to its value at the start of the rep: it catches a torso that swings or
-leans back without knowing how the camera sees the torso at rest.
+leans back without knowing how the camera sees the torso at rest; ``NAME_max`` and
+``NAME_min`` are its extremes over the whole rep (e.g. how wide the feet got in a jack).
 A fault is recorded on every rep it occurs in, but spoken at most once per
 ``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
 """

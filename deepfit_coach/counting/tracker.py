@@ -111,6 +111,8 @@ class ExerciseTracker:
         self._pos_bad_since: float | None = None
         self._last_t: float | None = None
         self._rep_frames = self._rep_bad = 0
+        self._rep_max: dict[str, float] = {}
+        self._rep_min: dict[str, float] = {}
         self.readiness = Readiness(False, False, [r for r, _ in self._required] or ["body"],
                                    self.spec.camera_advice)
 
@@ -180,9 +182,17 @@ class ExerciseTracker:
             self._rep_start_snap = self._start_snap
             self.form.begin_rep()
             self._rep_frames = self._rep_bad = 0
+            self._rep_max, self._rep_min = {}, {}
         if counter.phase == MOVING or cycle is not None:
             self._rep_frames += 1
             self._rep_bad += not in_pos
+            hi, lo = self._rep_max, self._rep_min
+            for k, v in values.items():
+                if v == v:
+                    if not (hi.get(k, -math.inf) >= v):
+                        hi[k] = v
+                    if not (lo.get(k, math.inf) <= v):
+                        lo[k] = v
         if counter.new_turn:
             self._turn_snap = values
         if counter.phase == MOVING and cycle is None:
@@ -196,6 +206,8 @@ class ExerciseTracker:
             rep_values = {"rom": cycle.rom, "relative_rom": cycle.rom / ref if ref else 1.0,
                           "duration_s": cycle.t_end - cycle.t_start, "down_s": cycle.t_turn - cycle.t_start,
                           "up_s": cycle.t_end - cycle.t_turn}
+            rep_values.update({k + "_max": v for k, v in self._rep_max.items()})
+            rep_values.update({k + "_min": v for k, v in self._rep_min.items()})
             issues, form_events = self.form.finish(self._rep_start_snap, self._turn_snap, rep_values, t_s,
                                                    cycle.full)
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
