@@ -84,8 +84,15 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "speed": speed,
                                          "summary": summary,
-                                         "cells": [{k: v for k, v in c.items() if not k.startswith("errors")} for c in cells]},
+                                         "cells": [{**{k: v for k, v in c.items() if not k.startswith("errors")},
+                                                    "median_error": _med(c["errors"]),
+                                                    "median_error_any_side": _med(c["errors_any_side"])}
+                                                   for c in cells]},
                                         indent=1))
+
+
+def _med(xs: list[float]) -> float | None:
+    return round(float(np.median(xs)), 4) if len(xs) else None
 
 
 def summarise(cells: list[dict]) -> dict:
