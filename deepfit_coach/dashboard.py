@@ -164,6 +164,8 @@ def render(v: View, width: int = 100, height: int = 24) -> Screen:
     title = PHASE_TITLES.get(s.phase, s.phase)
     if s.paused:
         title = "Paused (space to resume)"
+    elif s.out_of_view:
+        title = "Paused: step back into view"
     inner = width - 4
     said = v.said[-2:]
     body_h = height - 2 - len(said) - 1          # borders, spoken lines, key help

@@ -162,3 +162,12 @@ _data = st.recursive(_scalars, lambda children: st.one_of(st.lists(children, max
 @given(st.dictionaries(_keys, _data, max_size=8))
 def test_random_plan_shaped_yaml_never_crashes(data):
     _must_not_crash(yaml.safe_dump(data, allow_unicode=True))
+
+
+def test_documented_example_validates():
+    text = (ROOT / "docs" / "plans.md").read_text()
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    plan = loads_plan(example, "docs/plans.md", CATALOGUE)
+    assert plan.name == "Legs and cardio"
+    assert [s.exercise for s in plan.sets[-3:]] == ["squats", "jumping_jacks", "pushups"]
+    assert plan.sets[0].tempo is not None and str(plan.sets[0].tempo) == "3-1-1"

@@ -239,6 +239,7 @@ class Coach:
                 st.reps = self.results[-1].reps
                 st.exercise, st.set_number, st.sets_total = prev.display_name, prev.set_number, prev.sets_total
                 st.target = prev.reps
+                st.block_name, st.block_number, st.circuit = prev.block_name, prev.block_index + 1, prev.circuit
             st.next_exercise = f"{s.display_name} ({'round' if s.circuit else 'set'} {s.set_number}/{s.sets_total})"
         if self.phase == Phase.COUNTDOWN:
             st.countdown = max(0, self._countdown_from - int(self._phase_t))
