@@ -1,0 +1,133 @@
+"""The frame loop without the pose model: ideal skeletons of a rendered workout's truth.
+
+Checks the log output, the history written as the workout goes, Ctrl-C ending cleanly
+with a summary, and the keyboard reader on a real pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+from deepfit_coach.coach import CoachTiming
+from deepfit_coach.coach.session import SessionOptions, print_summary, run_session
+from deepfit_coach.history import HistoryStore
+from deepfit_coach.plan import loads_plan
+from deepfit_coach.posestream import PoseFrame
+
+PLAN = """\
+name: Session test
+countdown: 2
+blocks:
+  - exercise: squats
+    sets: 2
+    reps: 3
+    rest: 4
+    rest_after: 8
+  - exercise: jumping_jacks
+    sets: 1
+    duration: 6
+"""
+
+
+@pytest.fixture(scope="module")
+def truth():
+    from deepfit_coach.synth import SetSpec, WorkoutSpec, joints_only
+
+    spec = WorkoutSpec(sets=[SetSpec("squats", 4), SetSpec("squats", 4), SetSpec("jumping_jacks", 8)],
+                       rest_s=7.0, rest_before=9.0, rest_after=2.0, rest_kinds=("standing",), view="front",
+                       fps=15.0, seed=4)
+    return joints_only(spec)
+
+
+class TruthStream:
+    """A pose stream made of the truth's ideal skeletons (same interface as PoseStream)."""
+
+    name, live = "truth", False
+
+    def __init__(self, truth, stop_at: int | None = None) -> None:
+        self.truth, self.stop_at, self.closed = truth, stop_at, False
+
+    def __iter__(self):
+        for i in range(self.truth.frame_count):
+            if self.stop_at is not None and i == self.stop_at:
+                raise KeyboardInterrupt
+            yield PoseFrame(self.truth.timestamp_ms(i), i, self.truth.skeleton(i))
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def opts(**kw) -> SessionOptions:
+    return SessionOptions(voice="record", speed=0, dashboard="log", classifier=False,
+                          timing=CoachTiming(intro_s=3.0, announce_s=3.0), **kw)
+
+
+def test_session_logs_speaks_and_records_history(truth, tmp_path):
+    plan = loads_plan(PLAN, "s.yaml")
+    out = io.StringIO()
+    store = HistoryStore.open(tmp_path / "h.sqlite3")
+    stream = TruthStream(truth)
+    result = run_session(plan, opts(), stream=stream, out=out, history_store=store, plan_path="s.yaml")
+    log = out.getvalue()
+    assert stream.closed
+    assert result.summary.completed and not result.interrupted
+    assert [r.reps for r in result.summary.results][:2] == [3, 3]
+    assert result.summary.results[2].planned.timed and result.summary.results[2].reps >= 3
+    assert "squats set 1/2: rep 3/3" in log and "set complete: squats 2/2: 3 reps" in log
+    assert result.spoken[0].startswith("Welcome to Session test")
+    assert "6 seconds" not in result.spoken and result.spoken[-1].startswith("Workout complete.")
+    session = store.get_session(store.latest_session_id())
+    assert session.status == "complete"
+    assert [(s.exercise, s.set_number, s.reps) for s in session.sets] == [
+        ("squats", 1, 3), ("squats", 2, 3), ("jumping_jacks", 1, result.summary.results[2].reps)]
+    assert session.sets[0].rest_s == pytest.approx(4.0, abs=0.2)
+    assert len(session.sets[0].rep_list) == 3
+    store.close()
+    buf = io.StringIO()
+    print_summary(result.summary, buf)
+    assert "Session test: complete" in buf.getvalue()
+
+
+def test_ctrl_c_ends_cleanly_with_summary_and_saved_sets(truth, tmp_path):
+    plan = loads_plan(PLAN, "s.yaml")
+    store = HistoryStore.open(tmp_path / "h.sqlite3")
+    # stop in the middle of the second squat set (after its first rep)
+    stream = TruthStream(truth, stop_at=int(truth.reps[5].end_frame + 8))
+    result = run_session(plan, opts(), stream=stream, out=io.StringIO(), history_store=store)
+    assert result.interrupted and stream.closed
+    s = result.summary
+    assert not s.completed and s.results[-1].stopped and s.results[-1].reps >= 1
+    assert result.spoken[-1].startswith("Workout stopped.")
+    session = store.get_session(store.latest_session_id())
+    assert session.status == "quit" and session.sets[-1].reps == s.results[-1].reps
+    store.close()
+
+
+def test_key_reader_on_a_pty():
+    import pty
+    import time
+
+    from deepfit_coach.coach.keys import KeyReader
+
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "r") as tty_in:
+        with KeyReader(tty_in) as keys:
+            assert keys.enabled
+            os.write(master, b" nxq")
+            deadline = time.time() + 2
+            got: list[str] = []
+            while len(got) < 3 and time.time() < deadline:
+                got += keys.poll()
+                time.sleep(0.02)
+    os.close(master)
+    assert got == ["pause", "skip", "quit"]
+
+
+def test_no_keys_without_a_terminal():
+    from deepfit_coach.coach.keys import KeyReader
+
+    with KeyReader(io.StringIO()) as keys:
+        assert not keys.enabled and keys.poll() == []
