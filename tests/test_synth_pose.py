@@ -18,14 +18,6 @@ CASES = [  # (exercise, view, min detection); seeds are not the benchmark's held
 ]
 
 
-@pytest.fixture(scope="module")
-def estimator(pose_model_path):
-    from deepfit_coach.pose import PoseEstimator
-
-    with PoseEstimator(model_path=pose_model_path, progress=False) as est:
-        yield est
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("exercise,view,min_rate", CASES)
 def test_pose_model_tracks_the_mannequin(pose_model_path, exercise: str, view: str, min_rate: float) -> None:

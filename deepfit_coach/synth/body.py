@@ -6,7 +6,7 @@ as fractions of stature), jittered so a classifier never sees one body only.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
