@@ -131,6 +131,7 @@ class ExerciseCatalogue:
     def __init__(self, infos: list[ExerciseInfo], raw: Any = None) -> None:
         self.infos = {i.name: i for i in infos}
         self.raw = raw
+        self.broken: set[str] = set()   # custom exercises that failed validation (already reported)
         self._alias: dict[str, str] = {}
         for info in infos:
             for key in (info.name, *info.aliases, info.display_name):
@@ -152,7 +153,11 @@ class ExerciseCatalogue:
         return self.infos.get(key) if key else None
 
     def suggest(self, name: str) -> str:
-        return did_you_mean(name, list(self.infos) + [a for a in self._alias if a not in self.infos])
+        """did-you-mean over names and aliases, always naming the catalogue name."""
+        import difflib
+
+        close = difflib.get_close_matches(_norm(name), list(self._alias), n=1, cutoff=0.6)
+        return f" (did you mean '{self._alias[close[0]]}'?)" if close else ""
 
     def add_custom(self, spec: Any) -> ExerciseInfo:
         info = _info_from_spec(spec)
@@ -177,11 +182,13 @@ def _load_custom_exercise(source: Any, base: Path, check: Checker, path: tuple, 
             specs = load_exercise_file(p if p.is_absolute() else base / p)
         else:
             specs = [parse_exercise(source, check.doc, path)]
-    except YamlValidationError as exc:
-        check.issues.extend(exc.issues)
-        return
-    except UserError as exc:
-        check.error(path, exc.message)
+    except (YamlValidationError, UserError) as exc:
+        if isinstance(exc, YamlValidationError):
+            check.issues.extend(exc.issues)
+        else:
+            check.error(path, exc.message)
+        if isinstance(source, dict) and isinstance(source.get("name"), str):
+            catalogue.broken.add(_norm(source["name"]))  # no second "unknown exercise" error for it
         return
     for spec in specs:
         catalogue.add_custom(spec)
@@ -272,6 +279,8 @@ class _Validator:
             self.check.error(path, f"exercise must be an exercise name like 'squats', got {_tn(value)}")
             return None
         info = self.catalogue.find(value)
+        if info is None and _norm(value) in self.catalogue.broken:
+            return None
         if info is None:
             hint = self.catalogue.suggest(value) or " (see `deepfit-coach exercises` for the list)"
             self.check.error(path, f"unknown exercise '{value}'{hint}")

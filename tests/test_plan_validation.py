@@ -171,3 +171,55 @@ def test_documented_example_validates():
     assert plan.name == "Legs and cardio"
     assert [s.exercise for s in plan.sets[-3:]] == ["squats", "jumping_jacks", "pushups"]
     assert plan.sets[0].tempo is not None and str(plan.sets[0].tempo) == "3-1-1"
+
+
+CUSTOM = """\
+name: Custom
+exercises:
+  - name: wall_squats
+    display_name: Wall squats
+    camera_advice: Side-on, whole body in view.
+    required: [torso, "{side}_leg"]
+    signals:
+      knee: {angle: ["{side}_hip", "{side}_knee", "{side}_ankle"], source: world, side: both}
+    counting:
+      signal: knee
+      start: 170
+      turn: 90
+      start_gate: 150
+      turn_gate: 130
+      min_rom: 30
+blocks:
+  - exercise: wall_squats
+    sets: 1
+    reps: 5
+"""
+
+
+def test_inline_custom_exercise_is_usable():
+    plan = loads_plan(CUSTOM, "c.yaml", ExerciseCatalogue.load())
+    s = plan.sets[0]
+    assert s.exercise == "wall_squats" and s.display_name == "Wall squats" and s.spec is not None
+    assert s.camera_advice == "Side-on, whole body in view."
+
+
+def test_custom_exercise_from_file_and_its_errors_point_into_the_right_file(tmp_path):
+    ex = tmp_path / "mine.yaml"
+    body = CUSTOM.split("exercises:\n", 1)[1].split("blocks:", 1)[0]
+    ex.write_text("\n".join(line[4:] for line in body.splitlines()))
+    plan_path = tmp_path / "plan.yaml"
+    plan_path.write_text("name: From file\nexercises: [mine.yaml]\nblocks:\n  - exercise: wall_squats\n")
+    plan = load_plan(plan_path, ExerciseCatalogue.load())
+    assert plan.sets[0].exercise == "wall_squats"
+    ex.write_text(ex.read_text().replace("turn: 90", "turn: ninety"))
+    from deepfit_coach.yamlfile import YamlValidationError
+
+    with pytest.raises(YamlValidationError) as err:
+        load_plan(plan_path, ExerciseCatalogue.load())
+    files = {i.file for i in err.value.issues}
+    assert str(ex) in files       # the problem is reported in the exercise file, with its line
+    bad = CUSTOM.replace("turn: 90", "turn: ninety")
+    with pytest.raises(YamlValidationError) as err:
+        loads_plan(bad, "c.yaml", ExerciseCatalogue.load())
+    lines = [str(i) for i in err.value.issues]
+    assert lines == ["c.yaml:12:13: exercises[0].counting.turn must be a number, got text 'ninety'"]
