@@ -14,7 +14,8 @@ from conftest import SHARED_MODELS
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
+    full_env = {k: v for k, v in os.environ.items() if k != "DEEPFIT_POSE_MODEL"}  # each test says its model
+    full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "deepfit_coach", *args], capture_output=True, text=True,
                           env=full_env, cwd=cwd, timeout=120)
 
