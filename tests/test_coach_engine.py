@@ -39,12 +39,13 @@ def said(events):
     return [e.say.text for e in events if e.say is not None]
 
 
-def make(plan_text=PLAN, rep_times=None, **timing):
+def make(plan_text=PLAN, rep_times=None, faults=None, **timing):
     plan = loads_plan(plan_text, "t.yaml", small_catalogue())
     trackers = {}
 
     def factory(ps):
-        trackers[ps.exercise] = ScriptedTracker(ps.exercise, list(rep_times.get(ps.exercise, [])))
+        trackers[ps.exercise] = ScriptedTracker(ps.exercise, list(rep_times.get(ps.exercise, [])),
+                                                (faults or {}).get(ps.exercise))
         return trackers[ps.exercise]
 
     return Coach(plan, factory, CoachTiming(**timing)), trackers
@@ -91,7 +92,7 @@ def test_walk_out_of_frame_pauses_counting_and_timer():
 
 def test_classifier_mismatch_one_hint_and_no_counting():
     reps = {"squats": [15, 16, 20, 21, 22, 23, 24, 30, 31], "pushups": []}
-    coach, _ = make(rep_times=reps)
+    coach, trackers = make(rep_times=reps, faults={"squats": {23.5: "Knees out"}})
     lunges = SimpleNamespace(label="lunges", confidence=0.95)
     squats = SimpleNamespace(label="squats", confidence=0.9)
     events = run(coach, lambda t: (standing(t), lunges if 17 <= t < 27 else squats))
@@ -100,6 +101,7 @@ def test_classifier_mismatch_one_hint_and_no_counting():
     assert len(hints) == 1
     counted = [e.t_s for e in events if isinstance(e, ev.RepCounted) and e.planned.set_number == 1]
     assert not any(19.4 < t < 27 for t in counted)
+    assert "Knees out" not in text  # the squat cue fired during the lunges: not spoken
 
 
 def test_waits_for_person_and_hints():

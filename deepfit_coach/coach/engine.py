@@ -407,6 +407,8 @@ class Coach:
                 st.partial += 1
                 out.append(PartialRep(t, s, ev.rep))
         elif isinstance(ev, FormEvent):
+            if self._mismatch:
+                return  # cues for the planned exercise make no sense while doing another one
             if ev.corrected:
                 say = phrases.form(ev.cue, "tip", t) if (s.cues.tips and ev.cue) else None
                 out.append(FormCue(t, s, ev.rule, ev.cue, ev.severity, True, say=say))
