@@ -96,3 +96,17 @@ def test_log_reporter_plain_lines():
     text = buf.getvalue()
     assert "set complete: squats 1/2: 2 reps (stopped)" in text
     assert "summary: 2 reps" in text
+
+
+def test_live_dashboard_refreshes_about_ten_times_a_second_without_frames():
+    import time
+
+    from deepfit_coach.dashboard import Dashboard
+
+    coach = coach_at(10.0)
+    view = View(coach.status(), standing(10.0))
+    console = Console(file=io.StringIO(), width=100, height=30, force_terminal=True)
+    with Dashboard(lambda: view, console=console, hz=10) as dash:
+        time.sleep(1.05)          # the "camera" delivers nothing meanwhile
+    assert 6 <= dash.renders <= 16
+    assert "deepfit-coach" in console.file.getvalue()
