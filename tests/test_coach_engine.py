@@ -141,3 +141,16 @@ def test_finish_records_set_in_progress():
     res = [e for e in out if isinstance(e, ev.SetCompleted)][0].result
     assert res.reps == 2 and res.stopped
     assert out[-1].say.text == "Workout stopped. You did 2 reps. See you next time."
+
+
+def test_back_after_rest_gets_a_countdown():
+    reps = {"squats": [15, 16, 17, 18, 50, 51, 52, 53], "pushups": []}
+    coach, _ = make(rep_times=reps)
+    # away from the end of set 1 until 45 s: the rest ends while nobody is in view
+    events = run(coach, lambda t: (None if 22 <= t < 45 else standing(t), None))
+    text = said(events)
+    i = text.index("Rest 12 seconds. Next: set 2 of 2.")
+    after = text[i + 1:]
+    assert "I can't see you. Step into the frame." in after
+    j = max(k for k, x in enumerate(after) if x == "I can't see you. Step into the frame.")
+    assert after[j + 1:j + 5] == ["3", "2", "1", "Go!"]

@@ -282,7 +282,9 @@ class Coach:
         tm = self.timing
         if self._seen_since is not None and t - self._seen_since >= tm.in_view_s - 1e-9:
             out.append(InPosition(t))
-            if self._after_rest or self.plan.countdown_s <= 0:
+            # straight after a rest that ended with the person in view, the rest's own "3, 2, 1"
+            # was the countdown; someone who had to come back gets a fresh one
+            if (self._after_rest and self._phase_t <= 1e-9) or self.plan.countdown_s <= 0:
                 self._start_set(t, out)
             else:
                 self._enter(Phase.COUNTDOWN)
