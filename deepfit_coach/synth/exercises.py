@@ -52,6 +52,7 @@ class Exercise:
     solver: str = ""        # name of a post-solver (pushups keep hands on the floor)
     down_share: float = 0.45  # share of the rep spent going to the turning point
     idle_arm: Pose = field(default_factory=dict)  # the other arm in one-sided sets (left/right)
+    keep_stance: bool = False  # squats: knee_abd solved per frame so the feet do not slide sideways
     rear_foot_free: bool = False  # lunges: only the front sole stays flat, the back foot rolls onto its toes
     faults: dict[str, "Fault"] = field(default_factory=dict)
 
@@ -67,7 +68,7 @@ class Fault:
 
 
 _HANG: Pose = {"O_sh_flex": 0, "O_sh_abd": 8, "O_sh_twist": 0, "O_elbow": 8}
-_SQUAT_STAND = _pose(STAND, W_hip_abd=12, O_hip_abd=12, W_hip_twist=-10, O_hip_twist=-10)
+_SQUAT_STAND = _pose(STAND, W_hip_abd=7, O_hip_abd=7, W_hip_twist=-6, O_hip_twist=-6)
 _ROW_START = _pose(STAND, pitch=50, spine_flex=8, W_hip_flex=60, O_hip_flex=60, W_knee=25, O_knee=25,
                    W_sh_flex=58, O_sh_flex=58, W_sh_abd=6, O_sh_abd=6, W_elbow=10, O_elbow=10,
                    W_hip_abd=8, O_hip_abd=8, neck_flex=-25)
@@ -81,13 +82,12 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
     Exercise(
         "squats", start=_SQUAT_STAND,
         peak=_pose(_SQUAT_STAND, pitch=32, spine_flex=8, W_hip_flex=122, O_hip_flex=122, W_knee=118,
-                   O_knee=118, W_sh_flex=80, O_sh_flex=80, W_sh_abd=5, O_sh_abd=5, neck_flex=-20),
-        rep_s=2.4,
+                   O_knee=118, W_hip_abd=18, O_hip_abd=18, W_sh_flex=80, O_sh_flex=80, W_sh_abd=5, O_sh_abd=5, neck_flex=-20),
+        rep_s=2.4, keep_stance=True,
         faults={
             "shallow": Fault("hips stay well above the knees", rom=0.45),
             "knees_cave": Fault("knees collapse inwards (valgus)",
-                                peak={"W_hip_abd": -22, "O_hip_abd": -22, "W_knee_abd": 24, "O_knee_abd": 24,
-                                      "W_hip_twist": 12, "O_hip_twist": 12}),
+                                peak={"W_hip_abd": -22, "O_hip_abd": -22, "W_knee_abd": -24, "O_knee_abd": -24}),
             "torso_lean": Fault("chest drops, torso leans far forward",
                                 peak={"pitch": 26, "W_hip_flex": 26, "O_hip_flex": 26, "spine_flex": 8}),
         }),

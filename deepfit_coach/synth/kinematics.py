@@ -70,7 +70,13 @@ class Pose3D:
 
 
 def _limb_frame(parent: np.ndarray, side: float, flex: float, abd: float, twist: float) -> np.ndarray:
+    """Arms: abduct, then flex in the abducted plane (so a 90° press rack stays a rack)."""
     return parent @ _rz(side * abd) @ _rx(-flex) @ _ry(side * twist)
+
+
+def _leg_frame(parent: np.ndarray, side: float, flex: float, abd: float, twist: float) -> np.ndarray:
+    """Legs: flex, then abduct sideways, so knees stay out over the toes in a deep squat."""
+    return parent @ _rx(-flex) @ _rz(side * abd) @ _ry(side * twist)
 
 
 def forward(body: Body, p: np.ndarray) -> Pose3D:
@@ -101,7 +107,8 @@ def forward(body: Body, p: np.ndarray) -> Pose3D:
         lm[mouth] = head_c + hz * hr * 0.8 - hy * hr * 0.5 + side * hx * hr * 0.25
     extra: dict[str, np.ndarray] = {"pelvis": pelvis, "sh_mid": sh_mid, "neck_top": neck_top,
                                     "head_c": head_c, "head_x": hx, "head_y": hy, "head_z": hz,
-                                    "torso_z": r_torso[:, 2], "torso_x": x_t, "root_z": r_root[:, 2]}
+                                    "torso_z": r_torso[:, 2], "torso_x": x_t, "root_z": r_root[:, 2],
+                                    "root_x": r_root[:, 0]}
     for side, s in ((1.0, "l"), (-1.0, "r")):
         L = side > 0
         sh = sh_mid + side * x_t * body.shoulder_width / 2
@@ -111,7 +118,7 @@ def forward(body: Body, p: np.ndarray) -> Pose3D:
         wrist = elbow + r_fore @ DOWN * body.forearm
         hand_dir, hand_x, hand_z = r_fore @ DOWN, r_fore[:, 0] * side, r_fore[:, 2]
         hip = pelvis + side * r_root[:, 0] * body.hip_width / 2
-        r_th = _limb_frame(r_root, side, d(g(f"{s}_hip_flex")), d(g(f"{s}_hip_abd")), d(g(f"{s}_hip_twist")))
+        r_th = _leg_frame(r_root, side, d(g(f"{s}_hip_flex")), d(g(f"{s}_hip_abd")), d(g(f"{s}_hip_twist")))
         knee = hip + r_th @ DOWN * body.thigh
         r_sh = r_th @ _rz(side * d(g(f"{s}_knee_abd"))) @ _rx(d(g(f"{s}_knee")))
         ankle = knee + r_sh @ DOWN * body.shin

@@ -118,6 +118,31 @@ class Wobble:
         return d
 
 
+def _ankle_offsets(body: Body, v: np.ndarray) -> np.ndarray:
+    """Sideways distance of each ankle from the pelvis centre (left, right), pelvis axes."""
+    from deepfit_coach.skeleton import LM
+
+    pose = forward(body, v)
+    rx, pelvis = pose.extra["root_x"], pose.extra["pelvis"]
+    return np.array([np.dot(pose.landmarks[LM.LEFT_ANKLE] - pelvis, rx),
+                     np.dot(pose.landmarks[LM.RIGHT_ANKLE] - pelvis, rx)])
+
+
+def keep_stance(body: Body, v: np.ndarray, target: np.ndarray) -> None:
+    """Adjust knee_abd (secant steps) so both ankles stay at the stance width ``target``."""
+    keys = [INDEX["l_knee_abd"], INDEX["r_knee_abd"]]
+    for _ in range(2):
+        cur = _ankle_offsets(body, v)
+        if np.all(np.abs(target - cur) < 0.005):
+            return
+        probe = v.copy()
+        probe[keys] += 5.0
+        slope = (_ankle_offsets(body, probe) - cur) / 5.0
+        ok = np.abs(slope) > 1e-5
+        step = np.where(ok, (target - cur) / np.where(ok, slope, 1.0), 0.0)
+        v[keys] += np.clip(step, -40, 40)
+
+
 def _hand_reach(body: Body, start: np.ndarray) -> float:
     """Horizontal distance from toes to shoulders in the push-up top pose (hands go there)."""
     p = start.copy()
@@ -184,12 +209,15 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
     starts = [start_pose(sides[i], rep_faults[i]) for i in range(spec.reps)]
     starts.append(start_pose(sides[-1] if sides else "both", []))
     reach = _hand_reach(body, starts[0]) if ex.solver == "pushup" else 0.0
+    stance = _ankle_offsets(body, starts[0]) if ex.keep_stance else None
     t0 = len(tl) / fps
 
     def emit(v: np.ndarray, amount: float = 0.0) -> None:
         v = v + wobble(len(tl) / fps)
         if ex.bounce:
             v[INDEX["lift"]] = max(0.0, ex.bounce * np.sin(2 * np.pi * amount) ** 2) if amount > 0 else 0.0
+        if stance is not None:
+            keep_stance(body, v, stance)
         if ex.flat_feet:
             if ex.rear_foot_free and side_now[0] in ("left", "right"):
                 # blend: flat while standing, free as the rear knee bends
