@@ -217,3 +217,14 @@ def test_joints_only_is_cheap() -> None:
 def test_bad_specs_fail_with_one_line(bad: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         plan(ClipSpec(**bad))
+
+
+def test_frame_source_feeds_like_a_video() -> None:
+    from deepfit_coach.synth import frame_source
+
+    spec = ClipSpec("squats", reps=1, seed=2, **SMALL)
+    src = frame_source(spec)
+    frames = list(src)
+    assert len(frames) == src.frame_count == src.truth.frame_count
+    assert [f.timestamp_ms for f in frames[:3]] == [0, 125, 250]
+    assert frames[0].image.shape == (180, 240, 3)

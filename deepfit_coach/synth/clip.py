@@ -259,6 +259,22 @@ def iter_frames(spec: Shot | Plan) -> Iterator[tuple[np.ndarray, TruthFrame]]:
         yield drawer.draw(i), p.truth.frame(i)
 
 
+def frame_source(spec: Shot | Plan):
+    """The clip as a ``sources.IterableSource`` (lazy frames, timestamps from fps), to feed
+    the pose stage or the coach exactly like a video file; ``.truth`` holds the truth."""
+    from deepfit_coach.sources import IterableSource
+
+    p = spec if isinstance(spec, Plan) else plan(spec)
+    src = IterableSource((img for img, _ in iter_frames(p)), fps=p.spec.fps, name=f"synth:{_name(p.spec)}",
+                         frame_count=p.truth.frame_count)
+    src.truth = p.truth  # type: ignore[attr-defined]
+    return src
+
+
+def _name(spec: Shot) -> str:
+    return spec.exercise if isinstance(spec, ClipSpec) else "+".join(s.exercise for s in spec.sets)
+
+
 @dataclass
 class Clip:
     frames: list[np.ndarray]
