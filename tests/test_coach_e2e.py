@@ -90,11 +90,12 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
         "Set 2. Go!", *counts, "Set complete.",
         "Workout complete. 16 reps in 1 minute. Great work!",
     ]
-    # the leaning squats (second set only) were cued while that set was running
-    chest = [i for i, s in form_said if s == "Keep your chest up"]
-    set2 = said.index("Set 2. Go!")
-    set2_end = said.index("Set complete.", set2)
-    assert chest and all(set2 < i < set2_end for i in chest), out
+    # the leaning squats of the second set are cued while that set runs; the clean first set is not
+    squat_cues = {r.cue for r in load_catalogue().get("squats").form}
+    set1, set2 = said.index("Go!"), said.index("Set 2. Go!")
+    set1_end, set2_end = said.index("Set complete.", set1), said.index("Set complete.", set2)
+    assert any(s in squat_cues for s in said[set2:set2_end]), out
+    assert not any(s in squat_cues for s in said[set1:set1_end]), out
 
     # reps per set, from the log lines, and when they were counted
     log = re.findall(r"^\[(\d+):(\d+)\.(\d)\] (\w+) set (\d)/2: rep (\d)/4$", out, re.M)
@@ -113,6 +114,6 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
     paused = [float(a) * 60 + float(b) for a, b in re.findall(r"^\[(\d+):(\d+\.\d)\] paused", out, re.M)]
     resumed = [float(a) * 60 + float(b) for a, b in re.findall(r"^\[(\d+):(\d+\.\d)\] resumed", out, re.M)]
     assert len(paused) == len(resumed) == 1
-    assert blank0 < paused[0] < blank0 + 1.6 and blank1 < resumed[0] < blank1 + 2.0
+    assert blank0 < paused[0] < blank0 + 2.5 and blank1 < resumed[0] < blank1 + 2.5
     assert not any(paused[0] <= t <= resumed[0] for t, *_ in reps), "a rep was counted while out of frame"
     assert "summary: 16 reps, 4 sets" in out
