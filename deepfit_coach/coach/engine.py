@@ -47,8 +47,9 @@ class Phase(str, Enum):
 class CoachTiming:
     """How long the coach waits; defaults suit a person at a camera."""
 
-    intro_s: float = 5.0
-    announce_s: float = 4.0
+    intro_s: float = 5.0            # at least; longer when the intro takes longer to say
+    announce_s: float = 4.0         # likewise for the exercise announcement
+    words_per_minute: float = 180.0 # speaking rate assumed when the plan sets none
     in_view_s: float = 1.0          # continuously in view before the countdown starts
     hint_after_s: float = 2.0       # first "I can't see your legs" after waiting this long
     hint_every_s: float = 8.0
@@ -120,6 +121,7 @@ class Coach:
         self._t0: float | None = None
         self._t = 0.0
         self._phase_t = 0.0            # time spent in the current phase (pauses excluded)
+        self._phase_len = 0.0          # how long intro/announce last
         self._user_paused = False
         self._out_of_view = False
         self._seen_since: float | None = None
@@ -255,22 +257,30 @@ class Coach:
 
     def _enter_intro(self, t: float, out: list[CoachEvent]) -> None:
         self._enter(Phase.INTRO)
-        out.append(WorkoutStarted(t, self.plan.name, len(self.plan.sets), len(self.plan.block_names),
-                                  say=phrases.intro(self.plan, t)))
+        say = phrases.intro(self.plan, t)
+        self._phase_len = max(self.timing.intro_s, self._speech_s(say.text))
+        out.append(WorkoutStarted(t, self.plan.name, len(self.plan.sets), len(self.plan.block_names), say=say))
+
+    def _speech_s(self, text: str) -> float:
+        """Roughly how long ``text`` takes to say, so the countdown does not talk over it."""
+        wpm = float(self.plan.voice.rate or self.timing.words_per_minute)
+        return len(text.split()) * 60.0 / wpm + 0.5
 
     def _on_intro(self, skel, t, dt, out) -> None:
         self._phase_t += dt
-        if self._phase_t >= self.timing.intro_s:
+        if self._phase_t >= self._phase_len:
             self._enter_announce(t, out)
 
     def _enter_announce(self, t: float, out: list[CoachEvent]) -> None:
         self._enter(Phase.ANNOUNCE)
         self._after_rest = False
-        out.append(ExerciseAnnounced(t, self.current, say=phrases.announce(self.current, t)))
+        say = phrases.announce(self.current, t)
+        self._phase_len = max(self.timing.announce_s, self._speech_s(say.text))
+        out.append(ExerciseAnnounced(t, self.current, say=say))
 
     def _on_announce(self, skel, t, dt, out) -> None:
         self._phase_t += dt
-        if self._phase_t >= self.timing.announce_s:
+        if self._phase_t >= self._phase_len:
             self._enter_positioning(t, out)
 
     def _enter_positioning(self, t: float, out: list[CoachEvent]) -> None:
