@@ -156,7 +156,9 @@ class RepCounter:
             reasons.append("turn not reached")
         if self._s0 > d * sp.start_gate:
             reasons.append("start not reached")
-        ref = self.reference_rom
+        if sp.turn_limit is not None and self._turn > d * sp.turn_limit:
+            return None  # went far past this exercise's range: another movement
+        ref = self.reference_rom if len(self.full_roms) >= 2 else 0.0
         if ref and rom < sp.partial_below * ref:
             reasons.append("smaller than usual")
         if t_s - self._t0 < sp.min_rep_s:

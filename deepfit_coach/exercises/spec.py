@@ -77,6 +77,7 @@ class CountingSpec:
     min_rep_s: float = 0.4
     max_rep_s: float = 10.0
     side_signal: str = ""      # report a rep's side from this signal (default: the driving one)
+    turn_limit: float | None = None  # a turn beyond this is another movement (arms overhead in a stretch)
 
     @property
     def direction(self) -> float:
