@@ -403,6 +403,8 @@ class Coach:
         if isinstance(ev, RepEvent):
             if self._mismatch or self._mismatch_since is not None and t - self._mismatch_since >= 1.0:
                 return  # the classifier sees another exercise: do not count it
+            if not s.timed and s.reps is not None and st.reps >= s.reps:
+                return  # the set is full (several reps in one frame): the rest is not this set's
             st.reps += 1
             st.rep_infos.append(ev.rep)
             for issue in ev.rep.issues:
