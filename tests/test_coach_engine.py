@@ -154,3 +154,24 @@ def test_back_after_rest_gets_a_countdown():
     assert "I can't see you. Step into the frame." in after
     j = max(k for k, x in enumerate(after) if x == "I can't see you. Step into the frame.")
     assert after[j + 1:j + 5] == ["3", "2", "1", "Go!"]
+
+
+def test_circuit_rounds_announce_camera_advice_only_in_the_first_round():
+    plan_text = """
+name: Circuit
+countdown: 0
+blocks:
+  - name: C
+    rounds: 2
+    rest: 0
+    rest_after_round: 5
+    circuit:
+      - {exercise: squats, reps: 2}
+      - {exercise: lunges, reps: 2}
+"""
+    reps = {"squats": [t for t in range(8, 200, 2)], "lunges": [t for t in range(8, 200, 2)]}
+    coach, _ = make(plan_text, rep_times=reps)
+    text = said(run(coach, lambda t: (standing(t), None)))
+    advice = [s for s in text if "Stand side-on" in s]
+    assert len(advice) == 2        # squats and lunges, round 1 only
+    assert "Lunges, 2 reps." in text and text.count("Set complete.") == 4

@@ -274,7 +274,8 @@ class Coach:
     def _enter_announce(self, t: float, out: list[CoachEvent]) -> None:
         self._enter(Phase.ANNOUNCE)
         self._after_rest = False
-        say = phrases.announce(self.current, t)
+        cur = self.current
+        say = phrases.announce(cur, t, with_advice=not (cur.circuit and cur.set_number > 1))
         self._phase_len = max(self.timing.announce_s, self._speech_s(say.text))
         out.append(ExerciseAnnounced(t, self.current, say=say))
 

@@ -114,7 +114,7 @@ def rest(seconds_: float, next_set: PlannedSet | None, new_exercise: bool, t_s: 
     if next_set is not None:
         if new_exercise:
             text += f" Next: {next_set.display_name}, {amount(next_set)}."
-            if next_set.camera_advice.strip():
+            if next_set.camera_advice.strip() and not (next_set.circuit and next_set.set_number > 1):
                 text += f" {next_set.camera_advice.strip()}"
         else:
             what = "round" if next_set.circuit else "set"
