@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from deepfit_coach.yamlfile import Checker, YamlDoc, YamlValidationError, did_you_mean, load_yaml, loads_yaml
+from deepfit_coach.yamlfile import Checker, YamlDoc, YamlValidationError, load_yaml, loads_yaml
 
 # ----------------------------------------------------------------------------- model
 
@@ -98,11 +98,6 @@ class Plan:
 
 
 # ----------------------------------------------------------------------------- catalogue adapter
-
-class _Catalogue(Protocol):
-    def names(self) -> list[str]: ...
-    def get(self, name: str) -> Any: ...
-
 
 @dataclass
 class ExerciseInfo:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from deepfit_coach.coach.events import Priority, Utterance
+from deepfit_coach.coach.events import Utterance
 
 BACKENDS = ("pyttsx3", "print", "none")
 
