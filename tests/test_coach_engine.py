@@ -175,3 +175,18 @@ blocks:
     advice = [s for s in text if "Stand side-on" in s]
     assert len(advice) == 2        # squats and lunges, round 1 only
     assert "Lunges, 2 reps." in text and text.count("Set complete.") == 4
+
+
+def test_missing_parts_and_their_words():
+    from deepfit_coach.coach.visibility import describe_missing, missing_parts
+    from deepfit_coach.skeleton import LM
+
+    sk = standing(0)
+    assert missing_parts(sk, ("torso", "{side}_leg")) == []
+    sk.image[[LM.LEFT_KNEE, LM.RIGHT_KNEE], 3] = 0.1          # both knees hidden: no leg on either side
+    assert missing_parts(sk, ("torso", "{side}_leg")) == ["leg"]
+    assert describe_missing(["leg"]) == "your legs"
+    sk.image[LM.LEFT_WRIST, 1] = 1.4                          # a wrist below the frame
+    assert missing_parts(sk, ("left_arm",)) == ["left arm"]
+    assert describe_missing(["left arm", "torso"]) == "your left arm and your torso"
+    assert missing_parts(None, ()) == ["body"] and describe_missing(["body"]) == "you"
