@@ -139,8 +139,9 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   {b['train_copies']} noised copies that imitate MediaPipe: temporally correlated jitter
   (larger at wrists/ankles), camera roll and aspect skew, the far arm/leg pulled towards the
   near one, left/right swaps of limbs or of the whole body, dropouts, lost frames and
-  keypoints outside the frame; plus {b['mptrain_clips']} rendered clips run through the real
-  pose model. Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
+  keypoints outside the frame, mirrored half of the time; plus {b['mptrain_clips']} rendered
+  clips of the same distribution run through the real pose model (repeated
+  {report.get('mp_repeat', 1)}× so the detector's own noise weighs in). Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
   held-out bands), portrait/landscape/square frames, 50–115% fill (cropped bodies),
   off-centre, rolled, mirrored; random bodies (stature 1.5–1.95 m, limb ratios, widths);
   every side mode, tempo 0.7–1.45×, tempo drift, pauses, faults on 0–60% of reps; rest clips

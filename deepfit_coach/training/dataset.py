@@ -14,7 +14,7 @@ from deepfit_coach.classifier.labels import CLASS_INDEX, REST
 from deepfit_coach.synth import joints_only
 from deepfit_coach.synth.clip import _spec_dict
 from deepfit_coach.synth.truth import Truth
-from deepfit_coach.training.augment import mediapipe_noise
+from deepfit_coach.training.augment import mediapipe_noise, mirror
 from deepfit_coach.training.clips import Clip, load_clips, save_clips
 from deepfit_coach.training.posecache import CACHE_DIR
 from deepfit_coach.training.specs import SpecItem
@@ -62,6 +62,8 @@ def synth_clip(item: SpecItem, rng: np.random.Generator, copies: int = 1, split:
     out = []
     for _ in range(copies):
         noisy = mediapipe_noise(lm, exact.width, exact.height, rng, strength=float(rng.uniform(0.5, 1.5)))
+        if rng.random() < 0.5:
+            noisy = mirror(noisy)
         valid = np.ones(len(times), bool)
         if rng.random() < 0.3:  # the detector loses the person for a few frames now and then
             for _ in range(int(rng.integers(1, 4))):

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.classifier.runtime import FRAME_MODEL, MODELS_DIR, WINDOW_MODEL
+from deepfit_coach.classifier.window import WINDOW_S
 from deepfit_coach.training.clips import Clip, stack_arrays
 from deepfit_coach.training.splits import Budget, split_items
 
@@ -29,6 +30,7 @@ class TrainConfig:
     seed: int = 0
     budget: Budget = field(default_factory=Budget)
     epochs: int = 25
+    mp_repeat: int = 8
     out_dir: Path = MODELS_DIR
     pose_model: str = ""
     evaluate_test: bool = True
@@ -72,11 +74,16 @@ def build_rendered(split: str, cfg: TrainConfig, log) -> list[Clip]:
     return clips
 
 
-def fit_models(train: list[Clip], val: list[Clip], cfg: TrainConfig, log) -> tuple[Path, Path]:
+def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: TrainConfig, log) -> tuple[Path, Path]:
+    """Fit both models; pose-model clips are repeated ``mp_repeat`` times so that the
+    detector's own noise weighs as much as the far more numerous synth joints."""
     from deepfit_coach.training.fit import FitConfig, export_tflite, fit_mlp
 
     t0 = time.time()
     tr = stack_arrays(train, window_stride=2)
+    if mptrain:
+        mp = stack_arrays(mptrain)
+        tr = {k: np.concatenate([tr[k]] + [mp[k]] * cfg.mp_repeat) for k in tr}
     va = stack_arrays(val) if val else None
     log(f"arrays: {len(tr['y_frame'])} frames, {len(tr['y_window'])} windows ({time.time() - t0:.0f}s)")
     paths = []
@@ -136,11 +143,12 @@ def run(cfg: TrainConfig, log=print) -> dict:
     train = build_train(cfg, log)
     mptrain = build_rendered("mptrain", cfg, log) if cfg.budget.mptrain_clips else []
     val = build_rendered("val", cfg, log)
-    fit_models(train + mptrain, val, cfg, log)
+    fit_models(train, mptrain, val, cfg, log)
     selection = select_temporal(val, cfg.out_dir, log)
-    temporal = {**selection["selected"], "switch_s": 0.3, "window_s": 1.5}
+    temporal = {"window_s": WINDOW_S, "switch_s": 0.3, **selection["selected"]}
     (cfg.out_dir / TEMPORAL_CONFIG).write_text(json.dumps(temporal, indent=2) + "\n")
-    report = {"seed": cfg.seed, "budget": asdict(cfg.budget), "epochs": cfg.epochs, "temporal": temporal,
+    report = {"seed": cfg.seed, "budget": asdict(cfg.budget), "epochs": cfg.epochs, "mp_repeat": cfg.mp_repeat,
+              "temporal": temporal,
               "val_grid": selection["grid"], "train_seconds": round(time.time() - t_start)}
     report["real"] = real_check(cfg.out_dir)
     if cfg.evaluate_test:
