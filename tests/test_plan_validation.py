@@ -223,3 +223,23 @@ def test_custom_exercise_from_file_and_its_errors_point_into_the_right_file(tmp_
         loads_plan(bad, "c.yaml", ExerciseCatalogue.load())
     lines = [str(i) for i in err.value.issues]
     assert lines == ["c.yaml:12:13: exercises[0].counting.turn must be a number, got text 'ninety'"]
+
+
+def test_defaults_voice_shorthand_and_timed_defaults():
+    plan = loads_plan("""
+name: D
+voice: false
+countdown: 0
+defaults: {sets: 2, duration: 30, rest: 10, rest_after: 20, cues: false}
+blocks:
+  - exercise: jumping_jacks
+  - exercise: squats
+    reps: 8
+    sets: 1
+""", "d.yaml", CATALOGUE)
+    assert not plan.voice.enabled and plan.countdown_s == 0
+    jj = plan.sets[:2]
+    assert all(s.timed and s.duration_s == 30 and s.sets_total == 2 for s in jj)
+    assert [s.rest_after_s for s in plan.sets] == [10.0, 20.0, 0.0]
+    assert plan.sets[2].reps == 8 and not plan.sets[2].timed
+    assert not plan.sets[0].cues.counts and not plan.sets[0].cues.form

@@ -57,3 +57,20 @@ def test_did_you_mean_and_issue_str():
     assert did_you_mean("squat", ["squats", "lunges"]) == " (did you mean 'squats'?)"
     assert did_you_mean("zzz", ["squats"]) == ""
     assert str(Issue("f.yaml", 3, 4, "boom")) == "f.yaml:3:4: boom"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_loads_or_gives_positioned_issues(text):
+    try:
+        doc = loads_yaml(text, "r.yaml")
+    except YamlValidationError as exc:
+        assert exc.issues and all(i.line >= 1 and i.column >= 1 and i.file == "r.yaml" for i in exc.issues)
+        assert str(exc.issues[0]).startswith("r.yaml:")
+    else:
+        for line, col in list(doc.value_pos.values()) + list(doc.key_pos.values()):
+            assert line >= 1 and col >= 1
