@@ -42,9 +42,7 @@ def test_counts_every_exercise_exactly_between_rests(exercise):
         assert rep.down_s > 0 and rep.up_s > 0 and rep.rom_deg > 0
 
 
-@pytest.mark.parametrize("exercise", [
-    pytest.param(e, marks=pytest.mark.xfail(reason="the synth's sagging push-up starts 30% lower; two reps can merge"))
-    if e == "pushups" else e for e in BUILTIN_NAMES if e != "squats"])
+@pytest.mark.parametrize("exercise", [e for e in BUILTIN_NAMES if e != "squats"])
 def test_faults_are_named_on_the_faulty_reps_only(exercise):
     # the synth's piked and half push-ups barely move the shoulders: not reps to count
     faults = [f for f in FAULTS[exercise] if (exercise, f) not in SYNTH_NO_MOTION | SYNTH_INVERTED]

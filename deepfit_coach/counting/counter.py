@@ -62,6 +62,7 @@ class RepCounter:
     _t0: float = 0.0
     _turn: float = 0.0
     _t_turn: float = 0.0
+    _t_leave: float = 0.0
     _side_turn: str = "both"
     _bad_since: float | None = None
     _last_value: float = float("nan")
@@ -112,10 +113,11 @@ class RepCounter:
             if u < self._s0:
                 self._s0, self._t0 = u, t_s
                 self.new_start = True
-            elif u - self._s0 <= 0.05 * sp.min_rom:
+            elif u - self._s0 <= 0.1 * sp.min_rom:
                 self._t0 = t_s  # still at the start: the rep begins when the body leaves it
             elif u - self._s0 >= sp.leave_start * sp.min_rom:
                 self.phase = MOVING
+                self._t_leave = t_s
                 self._turn, self._t_turn, self._side_turn = u, t_s, side
                 self.new_turn = self.left_start = True
             return None
@@ -123,7 +125,7 @@ class RepCounter:
         if u > self._turn:
             self._turn, self._t_turn, self._side_turn = u, t_s, side
             self.new_turn = True
-        if t_s - self._t0 > sp.max_rep_s:
+        if t_s - self._t_leave > sp.max_rep_s:
             self.phase = NOT_READY  # stalled (lying down, resting at the bottom): no rep
             return None
         rom = self._turn - self._effective_start()

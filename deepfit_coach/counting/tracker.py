@@ -200,6 +200,12 @@ class ExerciseTracker:
         if cycle is not None and self._rep_bad > 0.2 * self._rep_frames:
             cycle = None  # out of position for much of the movement (walking, setting up)
             self.form.begin_rep()
+        if cycle is not None and self.spec.confirm:
+            seen = {**self._turn_snap, **{k + "_max": v for k, v in self._rep_max.items()},
+                    **{k + "_min": v for k, v in self._rep_min.items()}, "rom": cycle.rom}
+            if not all(cond(seen) for cond in self.spec.confirm):
+                cycle = None  # moved like a rep but not in this exercise's shape
+                self.form.begin_rep()
         if cycle is not None:
             ref = counter.reference_rom if not cycle.full else (
                 np.median(counter.full_roms[-6:-1]) if len(counter.full_roms) > 1 else cycle.rom)

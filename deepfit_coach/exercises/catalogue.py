@@ -28,7 +28,7 @@ BUILTIN_NAMES = (
 MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "required", "start_position",
-            "counting", "signals", "position", "form", "description")
+            "counting", "signals", "position", "confirm", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "partial_below",
                  "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit")
 SIGNAL_KEYS = ("angle", "incline", "distance", "between", "difference", "source", "side", "axis", "per", "signed")
@@ -218,6 +218,14 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             if cond is not None:
                 position.append(cond)
 
+    confirm = []
+    conf_data = d.get("confirm", [])
+    if "confirm" in d and c.sequence(path + ("confirm",), conf_data):
+        for i, text in enumerate(conf_data):
+            cond = condition(path + ("confirm", i), text)
+            if cond is not None:
+                confirm.append(cond)
+
     rules: list[FormRule] = []
     form = d.get("form", [])
     if "form" in d and c.sequence(path + ("form",), form):
@@ -258,6 +266,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         name=name, display_name=d.get("display_name") or name.replace("_", " ").title(), counting=counting,
         aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
         required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
+        confirm=tuple(confirm),
         form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)
 
 

@@ -113,6 +113,7 @@ class ExerciseSpec:
     start_position: str = "top"               # what "top"/"bottom" in rules mean
     signals: dict[str, SignalSpec] = field(default_factory=dict)
     position: tuple[Condition, ...] = ()      # must hold throughout a rep for it to count
+    confirm: tuple[Condition, ...] = ()       # must hold at the turn / over the rep (NAME_max ...)
     form: tuple[FormRule, ...] = ()
     description: str = ""
     origin: str = ""                          # file it came from, for messages
