@@ -38,3 +38,18 @@ def test_demo_fast_runs_and_saves_history(tmp_path: Path, pose_model_path: Path)
     squats = detail["set_list"][0]["rep_list"]
     assert "torso_lean" in squats[2]["issues"]
     assert sum("torso_lean" in r["issues"] for r in squats) == 1
+
+
+def test_demo_video_gives_the_coach_time_to_start_each_set() -> None:
+    """The mannequin's first rep comes after the coach's own lead-in, whatever it says."""
+    from deepfit_coach.coach.engine import CoachTiming
+    from deepfit_coach.demo import DemoVideo, demo_plan, lead_in_s, workout_spec
+    from deepfit_coach.synth import joints_only
+
+    plan, video = demo_plan(), DemoVideo.choose(fast=True)
+    for timing in (CoachTiming(), CoachTiming(intro_s=12.0)):
+        truth = joints_only(workout_spec(plan, timing, video))
+        lead = lead_in_s(plan, timing, video.fps)
+        first = min(r.start_frame for r in truth.reps) / truth.fps
+        assert lead < first < lead + 5.0
+        assert len(truth.reps) == sum(s.reps for s in plan.sets)

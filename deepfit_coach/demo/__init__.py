@@ -37,8 +37,43 @@ class DemoVideo:
         return cls(320, 240, 12.0) if fast else cls(480, 360, 24.0)
 
 
+class _StandStill:
+    """A tracker that never counts: for asking the coach when it would start a set."""
+
+    def update(self, skeleton: object, t_s: float) -> list:
+        return []
+
+    def reset(self) -> None:
+        pass
+
+
+def lead_in_s(plan: Plan, timing: CoachTiming, fps: float) -> float:
+    """When the real coach engine starts the first set for someone standing in view.
+
+    The engine is pure (no I/O), so the demo simply runs it on a fully visible standing
+    skeleton: intro, announcement (as long as they take to say), the wait to be seen and
+    the countdown are whatever the coach does, not a copy of its timing here.
+    """
+    import numpy as np
+
+    from deepfit_coach.coach.engine import Coach
+    from deepfit_coach.coach.events import SetStarted
+    from deepfit_coach.skeleton import Skeleton
+
+    image = np.zeros((33, 5), np.float32)
+    image[:, :2] = np.linspace(0.3, 0.7, 33)[:, None]
+    image[:, 3:] = 1.0
+    standing = Skeleton(0, image, np.zeros((33, 3)), 640, 480)
+    coach = Coach(plan, lambda _s: _StandStill(), timing)
+    for i in range(int(600 * fps)):
+        t = i / fps
+        if any(isinstance(e, SetStarted) for e in coach.update(standing, t)):
+            return t
+    raise RuntimeError("the coach never started the demo's first set")
+
+
 def workout_spec(plan: Plan, timing: CoachTiming, video: DemoVideo, seed: int = 7):
-    """A synth workout doing exactly the plan's sets, with rests long enough for the coach.
+    """A synth workout doing exactly the plan's sets, with time for the coach.
 
     Before the first set the coach introduces the workout, announces the exercise, waits
     to see the person and counts down; between sets it rests. The mannequin stands
@@ -48,7 +83,7 @@ def workout_spec(plan: Plan, timing: CoachTiming, video: DemoVideo, seed: int = 
     from deepfit_coach.synth.camera import VIEWS
 
     margin = 1.5
-    lead = timing.intro_s + timing.announce_s + timing.in_view_s + plan.countdown_s + margin
+    lead = lead_in_s(plan, timing, video.fps) + margin
     rest = max([s.rest_after_s for s in plan.sets[:-1]] or [0.0]) + timing.in_view_s + margin
     # the mannequin turns the way each exercise's camera advice asks (side-on squats...)
     sets = [SetSpec(s.exercise, int(s.reps or 8), yaw=VIEWS.get(getattr(s.spec, "view", "front"), 0.0),
