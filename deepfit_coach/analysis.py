@@ -22,7 +22,7 @@ from deepfit_coach.skeleton import Skeleton
 
 # (exercise, start_s, end_s, confidence) per segment
 Segmenter = Callable[[Sequence[Skeleton | None], Sequence[float]], list[tuple[str, float, float, float]]]
-SEGMENT_PAD_S = 1.0
+SEGMENT_PAD_S = 2.0
 
 
 @dataclass
@@ -53,6 +53,7 @@ class SegmentResult:
     start_gate: float = math.nan
     turn_gate: float = math.nan
     signal: str = ""
+    label_span: tuple[float, float] | None = None   # the classifier's own segment (auto mode)
 
     def to_json(self) -> dict:
         return {"exercise": self.exercise, "start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3),
@@ -178,6 +179,30 @@ def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[floa
     return [(s.exercise, s.start, s.end, s.confidence) for s in segs]
 
 
+def merge_segments(raw: list[tuple[str, float, float, float]], blip_s: float = 4.0, gap_s: float = 1.5
+                   ) -> list[tuple[str, float, float, float]]:
+    """Join a set the classifier split: a short blip of another label between two
+    segments of the same exercise is dropped, and same-exercise neighbours are merged,
+    so one set is counted by one tracker (a fresh tracker would lose the rep in progress)."""
+    segs = sorted(raw, key=lambda s: s[1])
+    changed = True
+    while changed:
+        changed = False
+        for i in range(1, len(segs) - 1):
+            a, b, c = segs[i - 1], segs[i], segs[i + 1]
+            if a[0] == c[0] and b[0] != a[0] and b[2] - b[1] < blip_s:
+                segs[i - 1:i + 2] = [(a[0], a[1], c[2], min(a[3], c[3]))]
+                changed = True
+                break
+        for i in range(1, len(segs)):
+            a, b = segs[i - 1], segs[i]
+            if a[0] == b[0] and b[1] - a[2] <= gap_s:
+                segs[i - 1:i + 1] = [(a[0], a[1], b[2], min(a[3], b[3]))]
+                changed = True
+                break
+    return segs
+
+
 def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogue | None = None,
                   segmenter: Segmenter | None = None, record: bool = False) -> AnalysisResult:
     """Count and check a clip's poses: given mode with ``exercise``, else auto mode."""
@@ -191,16 +216,19 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
         segments = [track_segment(spec, poses.skeletons, times, t_first, t_last, 1.0, record)]
         mode = "given"
     else:
-        raw = (segmenter or default_segmenter)(poses.skeletons, times)
-        raw = sorted(raw, key=lambda s: s[1])
+        raw = merge_segments((segmenter or default_segmenter)(poses.skeletons, times))
         segments = []
-        for i, (name, start, end, conf) in enumerate(raw):
+        for name, start, end, conf in raw:
             spec = cat.find(name)
             if spec is None:
                 continue
-            lo = max(t_first, start - SEGMENT_PAD_S, raw[i - 1][2] if i > 0 else -math.inf)
-            hi = min(t_last, end + SEGMENT_PAD_S, raw[i + 1][1] if i + 1 < len(raw) else math.inf)
-            segments.append(track_segment(spec, poses.skeletons, times, lo, hi, conf, record))
+            # widened both ways: the classifier decides a little after a set starts, and the
+            # counter needs to see the start position before the first rep
+            lo = max(t_first, start - SEGMENT_PAD_S)
+            hi = min(t_last, end + SEGMENT_PAD_S)
+            seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record)
+            seg.label_span = (start, end)
+            segments.append(seg)
         mode = "auto"
     spent = time.perf_counter() - t0
     return AnalysisResult(video=poses.source, fps=poses.fps, frames=len(poses.skeletons),

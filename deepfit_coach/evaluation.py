@@ -222,10 +222,9 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
         if auto_res is not None:
             pred_lab = np.array(["rest"] * truth.frame_count, dtype=object)
             for seg in auto_res.segments:
-                a = int(math.ceil(seg.start_s * fps))
-                b = int(math.floor(seg.end_s * fps))
-                # the padded tracking window is wider than the decision: use the classifier's span
-                pred_lab[a:b + 1] = seg.exercise
+                # the tracking window is padded: judge recognition on the classifier's own span
+                s0, s1 = seg.label_span or (seg.start_s, seg.end_s)
+                pred_lab[int(math.ceil(s0 * fps)):int(math.floor(s1 * fps)) + 1] = seg.exercise
             for tl, pl in zip(truth.labels, pred_lab):
                 if tl in labels and pl in labels:
                     confusion[labels.index(tl), labels.index(pl)] += 1
@@ -257,8 +256,8 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
                 out.auto = sum(len([r for r in s.reps if s0 - 1.0 <= 0.5 * (r.start_s + r.end_s) <= s1 + 1.0])
                                for s in auto_res.segments if s.exercise == name)
                 frames = range(st["start_frame"], st["end_frame"] + 1)
-                hits = sum(1 for i in frames if any(s.exercise == name and s.start_s <= i / fps <= s.end_s
-                                                    for s in auto_res.segments))
+                spans = [s.label_span or (s.start_s, s.end_s) for s in auto_res.segments if s.exercise == name]
+                hits = sum(1 for i in frames if any(a <= i / fps <= b for a, b in spans))
                 out.accuracy = hits / max(len(frames), 1)
             outcomes.append(out)
     if progress:

@@ -68,3 +68,28 @@ def test_eval_given_mode_reports_per_exercise(clips, tmp_path):
     for s in rep["exercises"].values():
         assert s["given_obo"] == 1.0 and s["given_mae"] <= 0.25
     assert rep["overhead_ratio"] is not None and rep["overhead_ratio"] < 0.2
+
+
+def test_auto_mode_counts_each_segment_and_joins_a_split_set():
+    """Auto mode with a stand-in segmenter (no classifier model needed): the set is split
+    by a wrong 2 s blip, as a real classifier sometimes does; it is still counted once."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from counting_synth import ideal_clip
+    from deepfit_coach.analysis import Poses, analyze_poses, merge_segments
+
+    sk, tl = ideal_clip("squats", reps=6, view="side", seed=21)
+    times = [s.timestamp_ms / 1000 for s in sk]
+    first, last = tl.reps[0].start_frame / tl.fps, tl.reps[-1].end_frame / tl.fps
+    mid = tl.reps[2].bottom_frame / tl.fps
+
+    def segmenter(skeletons, ts):
+        return [("squats", first + 0.8, mid - 1.0, 0.9), ("situps", mid - 1.0, mid + 1.0, 0.5),
+                ("squats", mid + 1.0, last, 0.9)]
+
+    assert merge_segments(segmenter(sk, times)) == [("squats", first + 0.8, last, 0.9)]
+    res = analyze_poses(Poses("mem", tl.fps, sk, times), None, segmenter=segmenter)
+    assert res.mode == "auto" and res.exercise == "squats"
+    assert res.total_reps == 6 and len(res.segments) == 1
+    assert res.to_json()["segments"][0]["exercise"] == "squats"
