@@ -89,3 +89,13 @@ def test_counting_code_never_branches_on_an_exercise_name():
     code += (root / "analysis.py").read_text()
     for name in BUILTIN_NAMES:
         assert f'"{name}"' not in code and f"'{name}'" not in code, name
+
+
+def test_the_documented_example_is_valid():
+    text = (Path(__file__).resolve().parents[1] / "deepfit_coach" / "exercises" / "README.md").read_text()
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    from deepfit_coach.yamlfile import loads_yaml
+
+    doc = loads_yaml(block, "README.md")
+    spec = parse_exercise(doc.data, doc)
+    assert spec.name == "wall_sits" and spec.counting.min_rom == 30 and spec.form[0].phase == "turn"
