@@ -55,6 +55,7 @@ def main() -> None:
     ap.add_argument("--fps", type=float, default=10.0)
     ap.add_argument("--width", type=int, default=640)
     ap.add_argument("--height", type=int, default=480)
+    ap.add_argument("--pitch", type=float, default=8.0, help="camera looks down by this many degrees")
     ap.add_argument("--exercises", nargs="*", default=list(EXERCISES_ORDER))
     ap.add_argument("--views", nargs="*", default=list(VIEWS))
     ap.add_argument("--json", type=Path, default=None)
@@ -69,7 +70,7 @@ def main() -> None:
         for ex, view, b in jobs:
             seed = SEED_BASE + 1000 * b + 17 * EXERCISES_ORDER.index(ex)
             spec = ClipSpec(ex, reps=args.reps, view=view, seed=seed, fps=args.fps, width=args.width,
-                            height=args.height, rest_before=0.5, rest_after=0.3)
+                            height=args.height, rest_before=0.5, rest_after=0.3, pitch=args.pitch)
             with PoseEstimator(progress=False) as est:
                 r = check_pose(spec, est)
             cells.append({"exercise": ex, "view": view, "body": b, "seed": seed, "frames": r.frames,
