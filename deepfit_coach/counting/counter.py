@@ -160,6 +160,8 @@ class RepCounter:
             reasons.append("start not reached")
         if sp.turn_limit is not None and self._turn > d * sp.turn_limit:
             return None  # went far past this exercise's range: another movement
+        if sp.start_limit is not None and self._s0 < d * sp.start_limit:
+            return None  # started far outside this exercise's start position
         ref = self.reference_rom if len(self.full_roms) >= 2 else 0.0
         if ref and rom < sp.partial_below * ref:
             reasons.append("smaller than usual")

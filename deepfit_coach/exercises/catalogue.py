@@ -30,7 +30,7 @@ POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "required", "start_position",
             "counting", "signals", "position", "confirm", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "partial_below",
-                 "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit")
+                 "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit", "start_limit")
 SIGNAL_KEYS = ("angle", "incline", "distance", "between", "difference", "source", "side", "axis", "per", "signed")
 RULE_KEYS = ("name", "at", "when", "cue", "severity", "cooldown_s", "hold_s", "better")
 
@@ -157,7 +157,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             c.error(cp + ("signal",), f"counting signal '{sig}' is not defined under signals"
                     f"{did_you_mean(sig, signals)}")
         nums: dict[str, float] = {}
-        for key in ("start", "turn", "start_gate", "turn_gate", "turn_limit"):
+        for key in ("start", "turn", "start_gate", "turn_gate", "turn_limit", "start_limit"):
             if key in cd and c.number(cp + (key,), cd[key], minimum=None):
                 nums[key] = float(cd[key])
         if "min_rom" in cd and c.number(cp + ("min_rom",), cd["min_rom"], exclusive_minimum=True):
@@ -191,13 +191,16 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                     c.error(cp + ("start_gate",), "start_gate must lie between start and turn")
                 if "turn_limit" in nums and sign * (nums["turn_limit"] - nums["turn"]) <= 0:
                     c.error(cp + ("turn_limit",), "turn_limit must lie beyond turn")
+                if "start_limit" in nums and sign * (nums["start"] - nums["start_limit"]) < 0:
+                    c.error(cp + ("start_limit",), "start_limit must lie beyond start (away from turn)")
         if sig in signals and {"start", "turn", "start_gate", "turn_gate", "min_rom"} <= nums.keys():
             counting = CountingSpec(
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
                 turn_gate=nums["turn_gate"], min_rom=nums["min_rom"],
                 partial_below=nums.get("partial_below", 0.6), leave_start=nums.get("leave_start", 0.3),
                 return_share=nums.get("return_share", 0.6), min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
-                side_signal=side_signal if side_signal in signals else "", turn_limit=nums.get("turn_limit"))
+                side_signal=side_signal if side_signal in signals else "", turn_limit=nums.get("turn_limit"),
+                start_limit=nums.get("start_limit"))
 
     def condition(p: tuple, text: Any):
         try:

@@ -78,6 +78,7 @@ class CountingSpec:
     max_rep_s: float = 10.0
     side_signal: str = ""      # report a rep's side from this signal (default: the driving one)
     turn_limit: float | None = None  # a turn beyond this is another movement (arms overhead in a stretch)
+    start_limit: float | None = None  # a start beyond this is another movement (arms hanging before a press)
 
     @property
     def direction(self) -> float:
