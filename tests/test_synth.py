@@ -21,10 +21,11 @@ LIMBS = ((LM.LEFT_SHOULDER, LM.LEFT_ELBOW), (LM.RIGHT_SHOULDER, LM.RIGHT_ELBOW),
          (LM.LEFT_KNEE, LM.LEFT_ANKLE), (LM.RIGHT_KNEE, LM.RIGHT_ANKLE))
 
 
-@pytest.mark.parametrize("exercise", EXERCISES_ORDER)
-def test_projected_joints_land_on_drawn_body(exercise: str) -> None:
+@pytest.mark.parametrize("exercise,mirror", [(e, False) for e in EXERCISES_ORDER] + [("bicep_curls", True)])
+def test_projected_joints_land_on_drawn_body(exercise: str, mirror: bool) -> None:
     """Every projected joint and limb midpoint inside the frame is covered by the mannequin."""
-    p = plan(ClipSpec(exercise, reps=1, view="45", seed=11, rest_before=0.0, rest_after=0.0, **SMALL))
+    p = plan(ClipSpec(exercise, reps=1, view="45", seed=11, rest_before=0.0, rest_after=0.0, mirror=mirror,
+                      side="left" if mirror else None, **SMALL))
     drawer = FrameDrawer(p)
     rep = p.truth.reps[0]
     checked = covered = 0

@@ -245,9 +245,7 @@ class FrameDrawer:
     def draw(self, i: int) -> np.ndarray:
         p = self.plan
         img = self.bg.copy()
-        self.painter.draw(img, p.poses[i])
-        if p.camera.mirror:
-            img = np.ascontiguousarray(img[:, ::-1])
+        self.painter.draw(img, p.poses[i])  # the camera's projection already mirrors
         return degrade(img, p.look, self.rng)
 
 
