@@ -229,3 +229,19 @@ def test_frame_source_feeds_like_a_video() -> None:
     assert len(frames) == src.frame_count == src.truth.frame_count
     assert [f.timestamp_ms for f in frames[:3]] == [0, 125, 250]
     assert frames[0].image.shape == (180, 240, 3)
+
+
+def test_partly_out_of_frame_is_flagged_and_drawn_where_the_truth_says() -> None:
+    p = plan(ClipSpec("jumping_jacks", reps=1, seed=6, fill=1.5, offset=(0.2, 0.1), rest_before=0.0,
+                      rest_after=0.0, **SMALL))
+    i = p.truth.reps[0].bottom_frame
+    inside = p.truth.in_frame[i]
+    assert 0 < inside.sum() < 33  # cropped on purpose
+    drawer = FrameDrawer(p)
+    diff = np.abs(drawer.draw(i).astype(int) - drawer.bg.astype(int)).sum(axis=2) > 30
+    diff = cv2.dilate(diff.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    pts = p.truth.joints_2d[i]
+    body = [LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_ELBOW, LM.RIGHT_ELBOW, LM.LEFT_HIP, LM.RIGHT_HIP,
+            LM.LEFT_KNEE, LM.RIGHT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_WRIST, LM.RIGHT_WRIST]
+    hits = [bool(diff[int(pts[j, 1]), int(pts[j, 0])]) for j in body if inside[j]]
+    assert len(hits) >= 4 and all(hits)
