@@ -24,6 +24,7 @@ import io
 import os
 import statistics
 import tempfile
+import threading
 import time
 import wave
 from pathlib import Path
@@ -60,22 +61,28 @@ def synth_times(texts: list[str], rate: int, repeats: int = 5) -> dict[str, tupl
 
 
 class TimedBackend:
-    """Takes as long as the real engine would: synthesis, then the audio's duration."""
+    """Takes as long as the real engine would: synthesis, then the audio's duration; like the
+    real Linux backend (aplay as a child process) it can be interrupted."""
 
     name, instant = "timed", False
 
     def __init__(self, table: dict[str, tuple[float, float]], compress: float) -> None:
         self.table, self.compress = table, compress
         self.starts: list[tuple[str, float]] = []   # (text, when its audio would start)
+        self._cut = threading.Event()
 
     def open(self) -> None: ...
     def close(self) -> None: ...
+
+    def interrupt(self) -> None:
+        self._cut.set()
 
     def speak(self, text: str) -> None:
         synth, audio = self.table[text]
         time.sleep(synth / self.compress)
         self.starts.append((text, time.monotonic()))
-        time.sleep(audio / self.compress)
+        self._cut.clear()
+        self._cut.wait(audio / self.compress)
 
 
 def main() -> None:
@@ -187,10 +194,12 @@ def main() -> None:
               f"- counts and countdown ticks spoken: {len(counts)} of 14; start delay median {ms(statistics.median(counts))}, "
               f"max {ms(max(counts))}" if counts else "- no counts spoken",
               f"- safety cues spoken: {len(cues)} of 2; start delay " + ", ".join(ms(x) for x in cues),
-              f"- dropped: {', '.join(dropped) if dropped else 'nothing'}",
-              "", "Counts never wait behind chatter that is still queued (priority), but an utterance already "
-                  "playing is not interrupted: the worst case is a count arriving just as a long announcement "
-                  "starts. espeak-ng synthesises the whole utterance before playback, so short texts matter."]
+              f"- dropped: {', '.join(dropped) if dropped else 'nothing'}; cut short: "
+              f"{', '.join(v.interrupted) if v.interrupted else 'nothing'}",
+              "", "Counts and safety cues never wait behind queued tips or chatter (priority) and cut a tip or "
+                  "chatter that is already playing short (on Linux the backend plays through an `aplay` child "
+                  "process it can stop). A count can still wait for another count or a safety cue that is "
+                  "playing. espeak-ng synthesises a whole utterance before playback starts (~10 ms here)."]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:

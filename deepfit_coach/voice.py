@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import io
 import itertools
 import json
 import shutil
@@ -27,6 +26,7 @@ from typing import Callable, Protocol
 from deepfit_coach.coach.events import Utterance
 
 BACKENDS = ("pyttsx3", "print", "none")
+INTERRUPTS = 1  # Priority.SAFETY: counts and safety cues may cut tips and chatter short
 
 
 class Backend(Protocol):
@@ -72,16 +72,21 @@ class Spoken:
 
 
 class RecordingBackend:
-    """Keeps every spoken text (for tests); with ``path``, appends JSON lines as it goes."""
+    """Keeps every spoken text (for tests); with ``path``, appends JSON lines as it goes.
+
+    ``speak_s`` simulates speaking time; ``interrupt()`` cuts it short like a real player.
+    """
 
     name, instant = "record", True
 
     def __init__(self, path: str | Path | None = None, speak_s: float = 0.0) -> None:
         self.texts: list[str] = []
+        self.interrupted: list[str] = []
         self.path = Path(path) if path else None
-        self.speak_s = speak_s   # simulated speaking time (latency tests)
+        self.speak_s = speak_s
         self.instant = speak_s == 0.0
         self._fh = None
+        self._cut = threading.Event()
 
     def open(self) -> None:
         if self.path is not None:
@@ -93,7 +98,12 @@ class RecordingBackend:
             self._fh.write(json.dumps({"text": text}) + "\n")
             self._fh.flush()
         if self.speak_s:
-            time.sleep(self.speak_s)
+            if self._cut.wait(self.speak_s):
+                self.interrupted.append(text)
+            self._cut.clear()
+
+    def interrupt(self) -> None:
+        self._cut.set()
 
     def close(self) -> None:
         if self._fh is not None:
@@ -102,24 +112,68 @@ class RecordingBackend:
 
 
 class Pyttsx3Backend:
-    """pyttsx3 on the voice thread (its engines are not thread-safe: created and used there)."""
+    """pyttsx3 on the voice thread (its engines are not thread-safe: created and used there).
+
+    On Linux the espeak driver plays through ``aplay`` with ``os.system``, which cannot be
+    stopped; there we synthesise to a WAV ourselves and run ``aplay`` as a child process,
+    so a count can cut a long announcement short (``interrupt()``).
+    """
 
     name, instant = "pyttsx3", False
 
-    def __init__(self, rate: int | None = None, volume: float | None = None, voice: str | None = None) -> None:
+    def __init__(self, rate: int | None = None, volume: float | None = None, voice: str | None = None,
+                 player: str | None = None) -> None:
         self.rate, self.volume, self.voice = rate, volume, voice
         self.engine = None
+        self.player = player if player is not None else (
+            shutil.which("aplay") if sys.platform.startswith("linux") else None)
+        self._proc = None
+        self._cut = False
+        self._tmp: Path | None = None
+        self._lock = threading.Lock()
 
     def open(self) -> None:
+        import tempfile
+
         self.engine = _engine()
         configure(self.engine, self.rate, self.volume, self.voice)
+        if self.player:
+            self._tmp = Path(tempfile.mkdtemp(prefix="deepfit-voice-"))
 
     def speak(self, text: str) -> None:
-        self.engine.say(text)
-        self.engine.runAndWait()
+        if not self.player or self._tmp is None:
+            self.engine.say(text)
+            self.engine.runAndWait()
+            return
+        import subprocess
+
+        with self._lock:
+            self._cut = False
+        wav = self._tmp / "say.wav"
+        with contextlib.suppress(FileNotFoundError):
+            wav.unlink()
+        _save_wav(self.engine, text, wav)
+        with self._lock:
+            if self._cut:  # interrupted while synthesising: do not start playing
+                return
+            proc = self._proc = subprocess.Popen([self.player, "-q", str(wav)], stdin=subprocess.DEVNULL,
+                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc.wait()
+        with self._lock:
+            self._proc = None
+
+    def interrupt(self) -> None:
+        with self._lock:
+            self._cut = True
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.terminate()
 
     def close(self) -> None:
+        self.interrupt()
         self.engine = None  # runAndWait already returned; stop() would poison pyttsx3's cached engine
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
 
 def configure(engine, rate: int | None, volume: float | None, voice: str | None) -> None:
@@ -142,18 +196,38 @@ def synthesize_to_wav(texts: list[str], path: str | Path, rate: int | None = Non
     engine = _engine()
     configure(engine, rate, volume, voice)
     path = Path(path)
-    with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints "Audio saved to ..."
-        engine.save_to_file(" ".join(t.rstrip(".") + "." for t in texts), str(path))
-        engine.runAndWait()
-        # the espeak driver can return before its callback wrote the file: wait for it
-        deadline = time.monotonic() + 20.0
-        while not path.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        size = -1
-        while path.exists() and path.stat().st_size != size and time.monotonic() < deadline:
-            size = path.stat().st_size
-            time.sleep(0.05)
+    _save_wav(engine, " ".join(t.rstrip(".") + "." for t in texts), path)
     return path
+
+
+_ENGINE_LOCK = threading.Lock()
+
+
+def _save_wav(engine, text: str, path: Path, timeout_s: float = 3.0, attempts: int = 3) -> None:
+    """``engine.save_to_file`` made dependable: pyttsx3's espeak driver can return from
+    runAndWait before its callback has written (and closed) the file, and now and then a
+    run produces nothing; wait for a complete WAV, and try again if none comes."""
+    for _ in range(attempts):
+        with _ENGINE_LOCK:
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if _wav_complete(path):  # the header's frame count is filled in when the writer closes
+                return
+            time.sleep(0.005)
+
+
+def _wav_complete(path: Path) -> bool:
+    import wave
+
+    try:
+        with wave.open(str(path)) as w:
+            frames = w.getnframes()
+            expected = 44 + frames * w.getsampwidth() * w.getnchannels()
+        return frames > 0 and path.stat().st_size >= expected
+    except (OSError, EOFError, wave.Error):
+        return False
 
 
 _ENGINES: list = []
@@ -168,6 +242,11 @@ def _engine():
     engine = pyttsx3.init()
     if not any(e is engine for e in _ENGINES):
         _ENGINES.append(engine)
+    # the espeak driver prints "Audio saved to ..." for every file; silence that module's
+    # print only (redirecting sys.stdout from the voice thread would swallow the dashboard)
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    if driver is not None:
+        driver.print = lambda *args, **kwargs: None
     return engine
 
 
@@ -209,9 +288,11 @@ class Voice:
         self._cond = threading.Condition()
         self._seq = itertools.count()
         self._busy = False
+        self._current: _Item | None = None
         self._stop = False
         self.spoken: list[Spoken] = []
         self.dropped: list[tuple[str, str]] = []  # (text, reason)
+        self.interrupted: list[str] = []
         self.error: str | None = None
         self._thread = threading.Thread(target=self._run, name="deepfit-voice", daemon=True)
         self._opened = threading.Event()
@@ -239,6 +320,13 @@ class Voice:
                         self.dropped.append((old.utterance.text, "superseded"))
                 self._queue.append(_Item(int(u.priority), next(self._seq), u, now))
             self._queue.sort()
+            cur = self._current
+            if cur is not None and self._queue and self._queue[0].priority < cur.priority \
+                    and self._queue[0].priority <= INTERRUPTS and cur.priority > INTERRUPTS:
+                interrupt = getattr(self.backend, "interrupt", None)
+                if interrupt is not None:  # a count or safety cue cuts a tip or chatter short
+                    interrupt()
+                    self.interrupted.append(cur.utterance.text)
             self._cond.notify()
 
     def pending(self) -> int:
@@ -293,6 +381,7 @@ class Voice:
                         self._cond.notify_all()
                         continue
                     self._busy = True
+                    self._current = item
                 u = item.utterance
                 self.spoken.append(Spoken(u.text, int(u.priority), u.key, u.t_s, now - item.submitted))
                 try:
@@ -302,6 +391,7 @@ class Voice:
                 finally:
                     with self._cond:
                         self._busy = False
+                        self._current = None
                         self._cond.notify_all()
         finally:
             with contextlib.suppress(Exception):

@@ -88,3 +88,61 @@ def test_real_espeak_speaks_a_short_session_to_wav(tmp_path):
     assert len(frames) > 0 and any(b != 0 for b in frames[:200000])
     # ~25 words at 180 wpm plus pauses: well over 4 s, well under 30 s
     assert 4.0 < seconds < 30.0
+
+
+def test_interrupt_lets_a_count_cut_chatter_short():
+    backend = RecordingBackend(speak_s=2.0)
+    v = Voice(backend)
+    v.say(U("A long announcement about the camera", Priority.CHATTER))
+    time.sleep(0.1)
+    v.say(U("Keep going", Priority.TIP))          # a tip does not interrupt
+    v.say(U("1", Priority.COUNT, key="count"))     # a count does
+    assert v.wait_idle(10)
+    v.close()
+    assert backend.texts[:2] == ["A long announcement about the camera", "1"]
+    assert backend.interrupted[0] == "A long announcement about the camera"
+    assert v.spoken[1].latency_s < 0.3
+
+
+FAKE_APLAY = """#!{python}
+import os, sys, time, wave
+path = sys.argv[-1]
+with wave.open(path) as w:
+    seconds = w.getnframes() / w.getframerate()
+with open(os.environ["FAKE_APLAY_LOG"], "a") as log:
+    log.write(f"{{seconds:.3f}}\\n")
+time.sleep(seconds)
+"""
+
+
+@pytest.mark.skipif(_TTS is not None and "aplay" not in _TTS, reason=f"no TTS engine: {_TTS}")
+def test_real_espeak_through_a_player_process_can_be_interrupted(tmp_path, monkeypatch):
+    """The sound card is the only fake: a stand-in `aplay` that 'plays' for the WAV's length."""
+    import os
+    import sys
+
+    player = tmp_path / "aplay"
+    player.write_text(FAKE_APLAY.format(python=sys.executable))
+    player.chmod(0o755)
+    log = tmp_path / "played.txt"
+    monkeypatch.setenv("FAKE_APLAY_LOG", str(log))
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    warnings: list[str] = []
+    v = make_voice("pyttsx3", rate=180, warn=warnings.append)
+    assert v.name == "pyttsx3" and warnings == []
+    long = "Welcome to the beginner full body workout. Today: squats, push-ups, curls and sit-ups. About twenty minutes."
+    with wave.open(str(synthesize_to_wav([long], tmp_path / "long.wav", rate=180))) as w:
+        long_s = w.getnframes() / w.getframerate()
+    assert long_s > 4.0
+    t0 = time.monotonic()
+    v.say(U(long))
+    time.sleep(0.8)
+    v.say(U("1", Priority.COUNT, key="count"))
+    assert v.wait_idle(20)
+    elapsed = time.monotonic() - t0
+    v.close()
+    played = [float(x) for x in log.read_text().split()]
+    # the count cut the announcement short (or, on a busy machine, stopped it before it started)
+    assert v.interrupted == [long] and elapsed < long_s
+    assert played[-1] < 1.5 and len(played) in (1, 2)
+    assert v.spoken[1].text == "1" and v.spoken[1].latency_s < 0.5
