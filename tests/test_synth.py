@@ -270,3 +270,15 @@ def test_every_side_and_fault_plans_cleanly(exercise: str, side: str | None, fau
     plan_ = plan(ClipSpec(exercise, reps=1, side=side, faults=faults, seed=13, fps=4))
     lows = [float(p.landmarks[:, 1].min()) for p in plan_.poses]
     assert min(lows) > -0.02 and max(lows) < 0.35
+
+
+def test_occlusion_flags_follow_the_view() -> None:
+    front = joints_only(ClipSpec("bicep_curls", reps=1, view="front", seed=1, fps=5, variation=0))
+    side = joints_only(ClipSpec("bicep_curls", reps=1, view="side", seed=1, fps=5, variation=0))  # sees the left
+    back = joints_only(ClipSpec("bicep_curls", reps=1, view="back", seed=1, fps=5, variation=0))
+    assert not front.occluded[0].any()
+    assert side.occluded[0, LM.RIGHT_SHOULDER] and side.occluded[0, LM.RIGHT_KNEE]
+    assert not side.occluded[0, LM.LEFT_SHOULDER] and not side.occluded[0, LM.LEFT_KNEE]
+    assert back.occluded[0, LM.NOSE] and not back.occluded[0, LM.LEFT_SHOULDER]
+    sk = side.skeleton(0)
+    assert sk.visibility[LM.RIGHT_SHOULDER] < 0.5 < sk.visibility[LM.LEFT_SHOULDER]

@@ -23,6 +23,7 @@ from deepfit_coach.synth.camera import VIEWS, Camera, fit_camera
 from deepfit_coach.synth.exercises import EXERCISES, EXERCISES_ORDER
 from deepfit_coach.synth.kinematics import Pose3D
 from deepfit_coach.synth.motion import REST_KINDS, SetSpec, Timeline, Wobble, add_rest, add_set
+from deepfit_coach.synth.occlusion import occluded
 from deepfit_coach.synth.render import Painter
 from deepfit_coach.synth.scene import Look, degrade, draw_background, sample_look
 from deepfit_coach.synth.truth import Truth, TruthFrame
@@ -207,7 +208,8 @@ def _truth(spec: Shot, tl: Timeline, poses: list[Pose3D], cam: Camera, body: Bod
     return Truth(fps=spec.fps, width=spec.width, height=spec.height, labels=list(tl.labels),
                  activities=list(tl.activities), joints_2d=uv.astype(np.float32), joints_3d=world.astype(np.float32),
                  in_frame=inside, body_height_px=(body.height * cam.focal / hip_depth).astype(np.float32),
-                 reps=list(tl.reps), sets=list(tl.sets), meta=meta)
+                 reps=list(tl.reps), sets=list(tl.sets), meta=meta,
+                 occluded=occluded(lm, np.stack([p.extra["head_c"] for p in poses]), body, cam))
 
 
 def _spec_dict(spec: Shot) -> dict:

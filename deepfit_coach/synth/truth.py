@@ -19,7 +19,8 @@ LANDMARK_NAMES = [lm.name.lower() for lm in LM]
 class TruthFrame:
     """Truth of one frame. ``joints_2d``: (33, 2) pixels in the written image;
     ``joints_3d``: (33, 3) metres, camera axes (x right, y down, z away), origin mid-hip,
-    like MediaPipe's world landmarks; ``in_frame``: (33,) bool."""
+    like MediaPipe's world landmarks; ``in_frame``: (33,) bool; ``occluded``: (33,) bool,
+    hidden behind the body (approximate)."""
 
     index: int
     timestamp_ms: int
@@ -29,7 +30,8 @@ class TruthFrame:
     joints_3d: np.ndarray
     in_frame: np.ndarray
     body_height_px: float
-    rep: int | None = None      # 1-based index of the rep this frame belongs to, if any
+    rep: int | None = None
+    occluded: np.ndarray | None = None      # 1-based index of the rep this frame belongs to, if any
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Truth:
     reps: list[RepTruth]
     sets: list[dict]
     meta: dict = field(default_factory=dict)
+    occluded: np.ndarray | None = None  # (T, 33) bool: hidden behind the body (approximate)
 
     @property
     def frame_count(self) -> int:
@@ -69,16 +72,21 @@ class Truth:
             cache = self.meta["_rep_of_frame"] = self.rep_of_frame()
         rep = int(cache[i]) or None
         return TruthFrame(i, self.timestamp_ms(i), self.labels[i], self.activities[i], self.joints_2d[i],
-                          self.joints_3d[i], self.in_frame[i], float(self.body_height_px[i]), rep)
+                          self.joints_3d[i], self.in_frame[i], float(self.body_height_px[i]), rep,
+                          None if self.occluded is None else self.occluded[i])
 
     def skeleton(self, i: int) -> Skeleton:
         """The truth of frame ``i`` as a ``Skeleton``, as if a perfect pose model saw it
-        (visibility/presence 1 inside the frame, 0 outside): the cheap "joints only" path."""
+        (visibility 1 in view, 0.3 hidden behind the body, 0 outside the frame; presence 1
+        inside the frame): the cheap "joints only" path."""
         img = np.zeros((NUM_LANDMARKS, 5), np.float32)
         img[:, 0] = self.joints_2d[i, :, 0] / self.width
         img[:, 1] = self.joints_2d[i, :, 1] / self.height
         img[:, 2] = self.joints_3d[i, :, 2] - self.joints_3d[i, :, 2].mean()
-        img[:, 3] = self.in_frame[i]
+        vis = self.in_frame[i].astype(np.float32)
+        if self.occluded is not None:
+            vis = np.where(self.occluded[i], 0.3 * vis, vis)
+        img[:, 3] = vis
         img[:, 4] = self.in_frame[i]
         return Skeleton(timestamp_ms=self.timestamp_ms(i), image=img, world=self.joints_3d[i],
                         width=self.width, height=self.height, frame_index=i)
@@ -103,6 +111,7 @@ class Truth:
                 "joints_2d": np.round(self.joints_2d, 2).tolist(),
                 "joints_3d": np.round(self.joints_3d, 4).tolist(),
                 "in_frame": self.in_frame.astype(int).tolist(),
+                **({"occluded": self.occluded.astype(int).tolist()} if self.occluded is not None else {}),
             },
         }
 
@@ -124,7 +133,8 @@ class Truth:
                    joints_3d=np.array(f["joints_3d"], np.float32).reshape(-1, NUM_LANDMARKS, 3),
                    in_frame=np.array(f["in_frame"], bool).reshape(-1, NUM_LANDMARKS),
                    body_height_px=np.array(f["body_height_px"], np.float32),
-                   reps=[RepTruth(**r) for r in d["reps"]], sets=d["sets"], meta=meta)
+                   reps=[RepTruth(**r) for r in d["reps"]], sets=d["sets"], meta=meta,
+                   occluded=np.array(f["occluded"], bool).reshape(-1, NUM_LANDMARKS) if "occluded" in f else None)
 
 
 def truth_path(video: str | Path) -> Path:
