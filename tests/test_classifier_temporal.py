@@ -96,8 +96,21 @@ def test_window_features_see_motion_that_a_frame_cannot() -> None:
     still = np.tile(np.linspace(-0.5, 0.5, 36), (20, 1))
     moving = still + np.sin(np.linspace(0, 6, 20))[:, None] * 0.2
     extras = np.tile([100.0, 100.0, 200.0], (20, 1))
-    a, b = window_features(still, extras), window_features(moving, extras)
+    t = np.arange(20) / 10.0
+    a, b = window_features(still, extras, t), window_features(moving, extras, t)
     assert a.shape == (NUM_WINDOW_FEATURES,)
     assert np.allclose(a[36:108], 0) and b[36:72].min() > 0.05
-    win, ok = sliding_window_features(moving, extras, np.arange(20) / 10.0, np.ones(20, bool), window_s=1.0)
-    assert not ok[:4].any() and ok[5:].all()
+    win, ok = sliding_window_features(moving, extras, t, np.ones(20, bool), window_s=1.0)
+    assert not ok[:3].any() and ok[3:].all()
+    assert np.allclose(win[12], b * 0 + window_features(moving[3:13], extras[3:13], t[3:13]), atol=1e-5)
+
+
+def test_recent_part_tells_a_stop_from_ongoing_motion() -> None:
+    t = np.arange(15) / 10.0
+    extras = np.tile([100.0, 100.0, 200.0], (15, 1))
+    moving = np.tile(np.linspace(-0.5, 0.5, 36), (15, 1)) + np.sin(t * 6)[:, None] * 0.2
+    stopped = moving.copy()
+    stopped[9:] = stopped[9]
+    a, b = window_features(moving, extras, t), window_features(stopped, extras, t)
+    assert np.allclose(a[36:72], b[36:72], atol=0.05)      # whole-window spread about the same
+    assert b[110:146].max() < 1e-6 < a[110:146].min()       # the recent part says "stopped"

@@ -16,7 +16,7 @@ import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
 from deepfit_coach.classifier.runtime import ExerciseClassifier, WindowClassifier, default_model_path
-from deepfit_coach.classifier.window import WINDOW_S, frame_features, window_features
+from deepfit_coach.classifier.window import MIN_SPAN_S, WINDOW_S, frame_features, window_features
 from deepfit_coach.skeleton import Skeleton
 
 MIN_KEYPOINTS = 8  # of the 18: fewer and the frame counts as "no body seen"
@@ -115,10 +115,11 @@ class TemporalClassifier:
             return None
         probs = np.mean([f.probs for f in frames], axis=0)
         span = frames[-1].t - frames[0].t
-        if self.window_weight > 0 and len(frames) >= 3 and span >= 0.5 * self.window_s - 1e-6:
+        if self.window_weight > 0 and len(frames) >= 3 and span >= MIN_SPAN_S - 1e-6:
             feats = np.stack([f.feats for f in frames])
             extras = np.stack([f.extras for f in frames])
-            pw = self.window_model.predict_proba(window_features(feats, extras))[0]
+            times = np.array([f.t for f in frames])
+            pw = self.window_model.predict_proba(window_features(feats, extras, times, now=t_s))[0]
             probs = self.window_weight * pw + (1 - self.window_weight) * probs
         return probs
 

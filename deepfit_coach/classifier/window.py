@@ -13,8 +13,10 @@ import numpy as np
 from deepfit_coach.features import body_length, keypoints18, normalize_matec
 
 WINDOW_S = 1.5            # seconds of history the window model looks at
+RECENT_S = 0.5            # ... and its most recent part, so starts and stops show quickly
+MIN_SPAN_S = 0.3          # a window needs valid frames spanning at least this long
 NUM_FRAME_FEATURES = 36
-NUM_WINDOW_FEATURES = 36 * 3 + 2
+NUM_WINDOW_FEATURES = 36 * 4 + 4
 
 
 def frame_features(landmarks: np.ndarray, width: int = 1, height: int = 1) -> tuple[np.ndarray, np.ndarray]:
@@ -34,44 +36,46 @@ def frame_features(landmarks: np.ndarray, width: int = 1, height: int = 1) -> tu
     return feats, extras.astype(np.float32)
 
 
-def window_features(feats: np.ndarray, extras: np.ndarray) -> np.ndarray:
-    """(T, 36) frame inputs and (T, 3) extras of one window -> (110,) window inputs.
+def _motion(centre_std: np.ndarray, length: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(length[..., None] > 1e-9, centre_std / length[..., None], 0.0)
 
-    Mean, standard deviation and range (max - min) of each per-frame input, then the
-    standard deviation of the body centre (x, y) divided by the mean body length.
-    Frames whose pose had no usable body length must be dropped by the caller.
+
+def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
+                    now: float | None = None) -> np.ndarray:
+    """(T, 36) frame inputs, (T, 3) extras and (T,) times of one window -> (148,) inputs.
+
+    Mean, standard deviation and range (max - min) of each per-frame input, the standard
+    deviation of the body centre (x, y) divided by the mean body length, then the same
+    standard deviations over the last ``RECENT_S`` seconds only. Frames whose pose had
+    no usable body length must be dropped by the caller.
     """
     f = np.asarray(feats, dtype=np.float64)
     e = np.asarray(extras, dtype=np.float64)
+    t = np.asarray(times, dtype=np.float64)
     if len(f) == 0:
         return np.zeros(NUM_WINDOW_FEATURES, dtype=np.float32)
-    length = float(np.mean(e[:, 2]))
-    motion = np.std(e[:, :2], axis=0) / length if length > 1e-9 else np.zeros(2)
-    out = np.concatenate([f.mean(axis=0), f.std(axis=0), f.max(axis=0) - f.min(axis=0), motion])
+    length = np.mean(e[:, 2])
+    recent = t >= (t[-1] if now is None else now) - RECENT_S + 1e-9
+    if recent.any():
+        r_std, r_motion = f[recent].std(axis=0), _motion(np.std(e[recent, :2], axis=0), np.asarray(length))
+    else:
+        r_std, r_motion = np.zeros(36), np.zeros(2)
+    out = np.concatenate([f.mean(axis=0), f.std(axis=0), f.max(axis=0) - f.min(axis=0),
+                          _motion(np.std(e[:, :2], axis=0), np.asarray(length)), r_std, r_motion])
     return out.astype(np.float32)
 
 
-def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
-                            valid: np.ndarray, window_s: float = WINDOW_S,
-                            min_frames: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """Window inputs ending at every frame of one clip: ((T, 110), (T,) bool usable).
-
-    Same numbers as ``window_features`` over the valid frames within ``window_s`` of each
-    frame (vectorised over frames). A window is usable when it holds at least
-    ``min_frames`` valid frames spanning at least half the window.
-    """
-    t = np.asarray(times, dtype=np.float64)
+def _sliding_stats(x: np.ndarray, t: np.ndarray, valid: np.ndarray, window_s: float) -> dict[str, np.ndarray]:
+    """Mean, std, max, min, count and time span of the valid rows in each trailing window."""
     n = len(t)
-    valid = np.asarray(valid, dtype=bool)
-    x = np.concatenate([np.asarray(feats, np.float64), np.asarray(extras, np.float64)], axis=1)  # (T, 39)
     start = np.searchsorted(t, t - window_s + 1e-9, side="left")
     span = int((np.arange(n) - start).max()) + 1 if n else 0
     d = x.shape[1]
     s1, s2 = np.zeros((n, d)), np.zeros((n, d))
     hi, lo = np.full((n, d), -np.inf), np.full((n, d), np.inf)
     cnt = np.zeros(n)
-    first = np.full(n, np.inf)
-    last = np.full(n, -np.inf)
+    first, last = np.full(n, np.inf), np.full(n, -np.inf)
     rows = np.arange(n)
     for k in range(span):
         idx = rows - k
@@ -90,10 +94,28 @@ def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.nda
     c = np.maximum(cnt, 1)[:, None]
     mean = s1 / c
     std = np.sqrt(np.maximum(s2 / c - mean * mean, 0.0))
-    length = mean[:, 38]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        motion = np.where(length[:, None] > 1e-9, std[:, 36:38] / length[:, None], 0.0)
-    out = np.concatenate([mean[:, :36], std[:, :36], hi[:, :36] - lo[:, :36], motion], axis=1)
-    usable = (cnt >= min_frames) & (last - first >= 0.5 * window_s - 1e-6)
+    return {"mean": mean, "std": std, "hi": hi, "lo": lo, "cnt": cnt, "span": last - first}
+
+
+def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
+                            valid: np.ndarray, window_s: float = WINDOW_S,
+                            min_frames: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Window inputs ending at every frame of one clip: ((T, 148), (T,) bool usable).
+
+    Same numbers as ``window_features`` over the valid frames within ``window_s`` of each
+    frame (vectorised over frames). A window is usable (``window_usable``) when it holds
+    at least ``min_frames`` valid frames spanning at least ``MIN_SPAN_S``.
+    """
+    t = np.asarray(times, dtype=np.float64)
+    valid = np.asarray(valid, dtype=bool)
+    x = np.concatenate([np.asarray(feats, np.float64), np.asarray(extras, np.float64)], axis=1)  # (T, 39)
+    w = _sliding_stats(x, t, valid, window_s)
+    r = _sliding_stats(x, t, valid, RECENT_S)
+    length = w["mean"][:, 38]
+    out = np.concatenate([w["mean"][:, :36], w["std"][:, :36], w["hi"][:, :36] - w["lo"][:, :36],
+                          _motion(w["std"][:, 36:38], length), r["std"][:, :36], _motion(r["std"][:, 36:38], length)],
+                         axis=1)
+    # the recent part is taken only from frames of this window (same as the live path)
+    usable = (w["cnt"] >= min_frames) & (w["span"] >= MIN_SPAN_S - 1e-6)
     out = np.where(usable[:, None], out, 0.0)
     return out.astype(np.float32), usable

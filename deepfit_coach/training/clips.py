@@ -39,15 +39,20 @@ def frame_arrays(clip: Clip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def clip_arrays(clip: Clip, window_stride: int = 1) -> dict[str, np.ndarray]:
-    """Frame samples and window samples of one clip (windows with mixed truth dropped)."""
+    """Frame samples and window samples of one clip.
+
+    A window is labelled with its last frame's truth and kept when the truth did not
+    change during its most recent ``RECENT_S``: windows straddling a change teach the
+    model to follow a change quickly, but never on a fraction of a second of evidence.
+    """
+    from deepfit_coach.classifier.window import RECENT_S
+
     feats, extras, ok = frame_arrays(clip)
     win, wok = sliding_window_features(feats, extras, clip.times, ok)
-    from deepfit_coach.classifier.window import WINDOW_S
-
     pure = np.zeros(len(clip.times), dtype=bool)
     start = 0
     for i, t in enumerate(clip.times):
-        while clip.times[start] < t - WINDOW_S + 1e-9:
+        while clip.times[start] < t - RECENT_S + 1e-9:
             start += 1
         pure[i] = np.all(clip.labels[start:i + 1] == clip.labels[i])
     wsel = np.flatnonzero(wok & pure)[::window_stride]
