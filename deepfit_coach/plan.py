@@ -339,6 +339,8 @@ class _Validator:
                 v = self._int(("defaults", "reps"), d["reps"], "reps", minimum=1)
                 if v is not None:
                     defaults["reps"] = v
+            if "reps" in d and "duration" in d:
+                c.error(("defaults", "duration"), "give either reps or duration in defaults, not both", key=True)
             if "duration" in d:
                 v = self._seconds(("defaults", "duration"), d["duration"], "duration")
                 if v is not None:
