@@ -280,5 +280,6 @@ def test_occlusion_flags_follow_the_view() -> None:
     assert side.occluded[0, LM.RIGHT_SHOULDER] and side.occluded[0, LM.RIGHT_KNEE]
     assert not side.occluded[0, LM.LEFT_SHOULDER] and not side.occluded[0, LM.LEFT_KNEE]
     assert back.occluded[0, LM.NOSE] and not back.occluded[0, LM.LEFT_SHOULDER]
-    sk = side.skeleton(0)
+    sk = side.skeleton(0, occluded_visibility=0.3)
     assert sk.visibility[LM.RIGHT_SHOULDER] < 0.5 < sk.visibility[LM.LEFT_SHOULDER]
+    assert side.skeleton(0).visibility.min() == 1.0  # default: every in-frame joint visible

@@ -75,17 +75,18 @@ class Truth:
                           self.joints_3d[i], self.in_frame[i], float(self.body_height_px[i]), rep,
                           None if self.occluded is None else self.occluded[i])
 
-    def skeleton(self, i: int) -> Skeleton:
+    def skeleton(self, i: int, occluded_visibility: float | None = None) -> Skeleton:
         """The truth of frame ``i`` as a ``Skeleton``, as if a perfect pose model saw it
-        (visibility 1 in view, 0.3 hidden behind the body, 0 outside the frame; presence 1
-        inside the frame): the cheap "joints only" path."""
+        (visibility and presence 1 inside the frame, 0 outside): the cheap "joints only"
+        path. ``occluded_visibility`` (e.g. 0.3) lowers the visibility of joints hidden
+        behind the body, like a camera would."""
         img = np.zeros((NUM_LANDMARKS, 5), np.float32)
         img[:, 0] = self.joints_2d[i, :, 0] / self.width
         img[:, 1] = self.joints_2d[i, :, 1] / self.height
         img[:, 2] = self.joints_3d[i, :, 2] - self.joints_3d[i, :, 2].mean()
         vis = self.in_frame[i].astype(np.float32)
-        if self.occluded is not None:
-            vis = np.where(self.occluded[i], 0.3 * vis, vis)
+        if self.occluded is not None and occluded_visibility is not None:
+            vis = np.where(self.occluded[i], occluded_visibility * vis, vis)
         img[:, 3] = vis
         img[:, 4] = self.in_frame[i]
         return Skeleton(timestamp_ms=self.timestamp_ms(i), image=img, world=self.joints_3d[i],
