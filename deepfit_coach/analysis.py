@@ -100,7 +100,7 @@ class AnalysisResult:
 
 
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Poses:
+               progress: Callable[[int, int], None] | None = None, variant: str = "full") -> Poses:
     """Skeletons of a video file (through the pose model) or of a recorded pose file.
 
     ``cache``: a ``.jsonl`` pose file to reuse if present, else written while running.
@@ -125,7 +125,7 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     spent = 0.0
     writer_file = open(cache, "w", encoding="utf-8") if cache is not None else None
     try:
-        with open_source(text) as src, PoseEstimator(model_path=model_path) as pose:
+        with open_source(text) as src, PoseEstimator(model_path=model_path, variant=variant) as pose:
             fps = float(getattr(src, "fps", 0) or 30.0)
             total = int(getattr(src, "frame_count", 0) or 0)
             writer = None

@@ -42,7 +42,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         bar.update(task, completed=done, total=total or None)
 
     with bar:
-        poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step)
+        poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step, variant=variant)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     if plot:
         from deepfit_coach.report_plots import plot_signal
