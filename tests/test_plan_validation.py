@@ -243,3 +243,12 @@ blocks:
     assert [s.rest_after_s for s in plan.sets] == [10.0, 20.0, 0.0]
     assert plan.sets[2].reps == 8 and not plan.sets[2].timed
     assert not plan.sets[0].cues.counts and not plan.sets[0].cues.form
+
+
+def test_start_refuses_a_broken_plan_with_every_problem(capsys, monkeypatch):
+    monkeypatch.chdir(BROKEN)
+    code, out, err = run_cli(["start", "18_many_errors.yaml", "--source", "replay:none.jsonl"], capsys)
+    assert code == 1 and "Traceback" not in err
+    lines = err.splitlines()
+    assert lines[:-1] == [f"18_many_errors.yaml:{m}" for m in EXPECTED["18_many_errors.yaml"]]
+    assert "not started" in lines[-1]
