@@ -202,7 +202,8 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
                     vis = float(landmarks_in_view(skel.image).mean()) if skel is not None else 0.0
                     latest["view"] = View(coach.status(), skel, fps=fps, visibility=vis,
                                           source=getattr(stream, "name", ""), voice=voice.name,
-                                          said=list(said[-3:]), mirror=opts.mirror)
+                                          said=list(said[-3:]) if said else [x.text for x in voice.spoken[-3:]],
+                                          mirror=opts.mirror)
                     loop_s += time.perf_counter() - c0
                     cmd = preview.show(getattr(frame, "image", None), skel, latest["view"].status)
                     if cmd:
