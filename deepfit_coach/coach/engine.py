@@ -178,6 +178,8 @@ class Coach:
             self._missing_since = t_s if self._missing_since is None else self._missing_since
 
         if self._user_paused:
+            if self.phase == Phase.ACTIVE:  # a rep in progress must not span the pause
+                self._tracker(self.current).update(None, t_s)
             return self._said(out)
         handler = getattr(self, f"_on_{self.phase.value}")
         handler(skeleton, t_s, dt, out)
