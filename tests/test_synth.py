@@ -283,3 +283,19 @@ def test_occlusion_flags_follow_the_view() -> None:
     sk = side.skeleton(0, occluded_visibility=0.3)
     assert sk.visibility[LM.RIGHT_SHOULDER] < 0.5 < sk.visibility[LM.LEFT_SHOULDER]
     assert side.skeleton(0).visibility.min() == 1.0  # default: every in-frame joint visible
+
+
+def test_motion_blur_smears_moving_limbs_only() -> None:
+    base = dict(reps=1, seed=3, rest_before=0.0, rest_after=0.0, **SMALL)
+    sharp = plan(ClipSpec("jumping_jacks", **base))
+    blurred = plan(ClipSpec("jumping_jacks", motion_blur=5, **base))
+    r = sharp.truth.reps[0]
+    moving = (r.start_frame + r.bottom_frame) // 2
+    still = r.start_frame - 2  # inside the hold before the first rep (its shutter too)
+    a, b = FrameDrawer(sharp), FrameDrawer(blurred)
+
+    def changed(i: int) -> int:  # pixels that clearly differ (sub-pixel sway only changes edges a little)
+        return int((np.abs(a.draw(i).astype(int) - b.draw(i).astype(int)).sum(axis=2) > 60).sum())
+
+    assert changed(moving) > 100 and changed(moving) > 5 * changed(still)
+    assert np.array_equal(blurred.truth.joints_2d, sharp.truth.joints_2d)

@@ -69,12 +69,15 @@ def _parse_set(item: str, reps: int, side: str | None, faults: tuple[str, ...]):
               help="Share of the frame the motion spans (> 1 crops the body).")
 @click.option("--mirror", is_flag=True, help="Mirror the image like a selfie camera.")
 @click.option("--noise", type=click.FloatRange(0, 50), default=0.0, help="Pixel noise (std of grey levels).")
+@click.option("--blur", type=click.IntRange(0, 31), default=0, help="Horizontal blur in pixels (defocus, shake).")
+@click.option("--motion-blur", type=click.IntRange(0, 16), default=0,
+              help="Sub-frames averaged per frame so moving limbs smear (e.g. 4).")
 @click.option("--gallery", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a contact sheet PNG of every exercise instead of a video.")
 def synth(exercises: tuple[str, ...], output: Path | None, reps: int, view: str, yaw: float | None, pitch: float,
           seed: int, faults: tuple[str, ...], fault_prob: float, side: str | None, rest_before: float,
           rest_after: float, rest_kind: str, workout: bool, rest_s: float, fps: float, size: str, fill: float,
-          mirror: bool, noise: float, gallery: Path | None) -> None:
+          mirror: bool, noise: float, blur: int, motion_blur: int, gallery: Path | None) -> None:
     """Render a mannequin doing EXERCISE with exact rep, fault and joint truth.
 
     \b
@@ -107,7 +110,7 @@ def synth(exercises: tuple[str, ...], output: Path | None, reps: int, view: str,
     from deepfit_coach.synth import EXERCISES_ORDER, REST_KINDS, ClipSpec, WorkoutSpec, validate, write_clip
 
     common = dict(view=view, yaw=yaw, pitch=pitch, seed=seed, fps=fps, width=width, height=height, fill=fill,
-                  mirror=mirror, noise=noise)
+                  mirror=mirror, noise=noise, blur=blur, motion_blur=motion_blur)
     if workout:
         sets = [_parse_set(item, reps, side, faults) for item in (exercises or DEFAULT_WORKOUT)]
         for s in sets:

@@ -38,6 +38,9 @@ class Shot:
     ``pitch`` > 0 looks down; ``fill`` is the share of the frame the whole clip's motion
     spans (> 1 crops the body); ``offset`` moves the person off-centre (fractions of the
     frame). ``body``/``look`` None = random from the seed, scaled by ``variation``.
+    ``noise``: pixel noise std; ``blur``: horizontal blur in pixels (defocus / shake);
+    ``motion_blur``: sub-frames averaged over a half-frame shutter centred on each frame
+    (moving limbs smear, the truth stays at the frame's instant).
     """
 
     view: str = "front"
@@ -57,6 +60,7 @@ class Shot:
     variation: float = 1.0
     noise: float = 0.0
     blur: int = 0
+    motion_blur: int = 0
 
     def camera_yaw(self) -> float:
         if self.yaw is not None:
@@ -246,9 +250,28 @@ class FrameDrawer:
 
     def draw(self, i: int) -> np.ndarray:
         p = self.plan
-        img = self.bg.copy()
-        self.painter.draw(img, p.poses[i])  # the camera's projection already mirrors
+        k = int(getattr(p.spec, "motion_blur", 0))
+        if k > 1:
+            acc = np.zeros(self.bg.shape, np.float32)
+            for s in np.linspace(-0.25, 0.25, k):
+                img = self.bg.copy()
+                self.painter.draw(img, _pose_at(p.poses, i + float(s)))
+                acc += img
+            img = (acc / k + 0.5).astype(np.uint8)
+        else:
+            img = self.bg.copy()
+            self.painter.draw(img, p.poses[i])  # the camera's projection already mirrors
         return degrade(img, p.look, self.rng)
+
+
+def _pose_at(poses: list[Pose3D], t: float) -> Pose3D:
+    """Pose at fractional frame ``t`` (linear between neighbouring frames), for motion blur."""
+    a = int(np.clip(np.floor(t), 0, len(poses) - 1))
+    b = min(a + 1, len(poses) - 1)
+    u = float(np.clip(t - a, 0.0, 1.0)) if b != a else 0.0
+    pa, pb = poses[a], poses[b]
+    extra = {key: (1 - u) * v + u * pb.extra[key] for key, v in pa.extra.items()}
+    return Pose3D((1 - u) * pa.landmarks + u * pb.landmarks, extra, pa.dumbbells if u < 0.5 else pb.dumbbells)
 
 
 def iter_frames(spec: Shot | Plan) -> Iterator[tuple[np.ndarray, TruthFrame]]:

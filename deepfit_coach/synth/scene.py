@@ -25,7 +25,7 @@ class Look:
     light: float = 1.0
     tint: tuple[float, float, float] = (1.0, 1.0, 1.0)
     noise: float = 0.0          # std of pixel noise (0 = none)
-    blur: int = 0               # motion-blur kernel length in pixels (0 = none)
+    blur: int = 0               # horizontal blur kernel length in pixels, defocus/shake (0 = none)
     seed: int = 0
     extras: dict = field(default_factory=dict)
 
@@ -127,7 +127,7 @@ def _floor_line(img: np.ndarray, cam: Camera, a: np.ndarray, b: np.ndarray, colo
 
 
 def degrade(img: np.ndarray, look: Look, rng: np.random.Generator) -> np.ndarray:
-    """Optional motion blur and pixel noise."""
+    """Optional horizontal blur (defocus / camera shake) and pixel noise."""
     if look.blur > 1:
         k = np.zeros((look.blur, look.blur), np.float32)
         k[look.blur // 2, :] = 1.0 / look.blur
