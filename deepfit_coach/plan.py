@@ -70,6 +70,7 @@ class PlannedSet:
     camera_advice: str = ""
     required_parts: tuple[str, ...] = ()
     spec: Any = None             # the catalogue's ExerciseSpec, when available
+    progression: Any = None      # a progression.ProgressionRule: raise the target after good sessions
 
     @property
     def timed(self) -> bool:
@@ -194,11 +195,12 @@ def _load_custom_exercise(source: Any, base: Path, check: Checker, path: tuple, 
 TOP_KEYS = ["name", "description", "voice", "countdown", "defaults", "exercises", "blocks"]
 VOICE_KEYS = ["enabled", "rate", "volume", "voice"]
 CUE_KEYS = ["counts", "encouragement", "form", "tips", "rest_countdown"]
-SET_KEYS = ["sets", "reps", "duration", "rest", "rest_after", "tempo", "cues"]
+SET_KEYS = ["sets", "reps", "duration", "rest", "rest_after", "tempo", "cues", "progression"]
 DEFAULT_KEYS = SET_KEYS
 BLOCK_KEYS = ["name", "exercise"] + SET_KEYS
-CIRCUIT_KEYS = ["name", "circuit", "superset", "rounds", "rest", "rest_after_round", "rest_after", "tempo", "cues"]
-STATION_KEYS = ["exercise", "reps", "duration", "rest", "tempo", "cues"]
+CIRCUIT_KEYS = ["name", "circuit", "superset", "rounds", "rest", "rest_after_round", "rest_after", "tempo", "cues",
+                "progression"]
+STATION_KEYS = ["exercise", "reps", "duration", "rest", "tempo", "cues", "progression"]
 
 LIMITS = {"sets": 50, "reps": 500, "duration": 3600, "rest": 1800, "rest_after": 3600,
           "rest_after_round": 1800, "rounds": 50, "countdown": 60}
@@ -268,6 +270,18 @@ class _Validator:
         self.check.error(path, f"tempo must be 'down-hold-up' seconds like \"3-1-1\", got "
                                + (f"'{value}'" if isinstance(value, str) else str(value)))
         return None
+
+    def progression(self, path: tuple, value: Any) -> Any:
+        """``progression:`` rules are defined (and checked) by deepfit_coach.progression."""
+        from deepfit_coach.progression import ProgressionRule, ProgressionRuleError
+
+        try:
+            return ProgressionRule.from_dict(value)
+        except ProgressionRuleError as exc:
+            key = getattr(exc, "key", None)
+            at_key = isinstance(value, dict) and key in value
+            self.check.error(path + ((key,) if at_key else ()), str(exc), key=at_key and "unknown" in str(exc))
+            return None
 
     def exercise(self, path: tuple, value: Any) -> ExerciseInfo | None:
         if not isinstance(value, str) or not value.strip():
@@ -356,6 +370,8 @@ class _Validator:
                 default_cues = self.cues(("defaults", "cues"), d["cues"], default_cues)
             if "tempo" in d:
                 default_tempo = self.tempo(("defaults", "tempo"), d["tempo"])
+            if "progression" in d:
+                defaults["progression"] = self.progression(("defaults", "progression"), d["progression"])
 
         sets: list[PlannedSet] = []
         block_names: list[str] = []
@@ -415,6 +431,8 @@ class _Validator:
                       if "rest_after" in block else defaults["rest_after"])
         tempo = self.tempo(path + ("tempo",), block["tempo"]) if "tempo" in block else default_tempo
         cues = self.cues(path + ("cues",), block["cues"], default_cues) if "cues" in block else default_cues
+        rule = (self.progression(path + ("progression",), block["progression"]) if "progression" in block
+                else defaults.get("progression"))
         name = self._block_name(path, block, info, bi)
         if info is None:
             return []
@@ -425,7 +443,7 @@ class _Validator:
             out.append(PlannedSet(block_index=bi, block_name=name, exercise=info.name, display_name=info.display_name,
                                   set_number=s, sets_total=n_sets, reps=reps, duration_s=duration, rest_after_s=rest_s,
                                   tempo=tempo, cues=cues, first_of_block=s == 1, camera_advice=info.camera_advice,
-                                  required_parts=info.required_parts, spec=info.spec))
+                                  required_parts=info.required_parts, spec=info.spec, progression=rule))
         return out
 
     def _block_name(self, path: tuple, block: dict, info: ExerciseInfo | None, bi: int) -> str:
@@ -454,8 +472,10 @@ class _Validator:
                       if "rest_after" in block else defaults["rest_after"])
         block_tempo = self.tempo(path + ("tempo",), block["tempo"]) if "tempo" in block else default_tempo
         block_cues = self.cues(path + ("cues",), block["cues"], default_cues) if "cues" in block else default_cues
+        block_rule = (self.progression(path + ("progression",), block["progression"]) if "progression" in block
+                      else defaults.get("progression"))
         stations_raw = block[key]
-        stations: list[tuple[ExerciseInfo, int | None, float | None, float, Tempo | None, CueSettings]] = []
+        stations: list[tuple] = []
         spath = path + (key,)
         if c.sequence(spath, stations_raw, key, non_empty=True):
             if len(stations_raw) < 2:
@@ -473,15 +493,16 @@ class _Validator:
                 st_rest = self._seconds(p + ("rest",), st["rest"], "rest") if "rest" in st else rest
                 tempo = self.tempo(p + ("tempo",), st["tempo"]) if "tempo" in st else block_tempo
                 cues = self.cues(p + ("cues",), st["cues"], block_cues) if "cues" in st else block_cues
+                rule = self.progression(p + ("progression",), st["progression"]) if "progression" in st else block_rule
                 if info is not None:
-                    stations.append((info, reps, duration, st_rest or 0.0, tempo, cues))
+                    stations.append((info, reps, duration, st_rest or 0.0, tempo, cues, rule))
         name = block.get("name") if isinstance(block.get("name"), str) and block.get("name").strip() else \
             ("Superset" if key == "superset" else "Circuit") + f" {bi + 1}"
         if "name" in block:
             c.text(path + ("name",), block["name"])
         out = []
         for r in range(1, rounds + 1):
-            for si, (info, reps, duration, st_rest, tempo, cues) in enumerate(stations):
+            for si, (info, reps, duration, st_rest, tempo, cues, rule) in enumerate(stations):
                 last_station = si == len(stations) - 1
                 if not last_station:
                     rest_s = st_rest
@@ -493,7 +514,7 @@ class _Validator:
                                       display_name=info.display_name, set_number=r, sets_total=rounds, reps=reps,
                                       duration_s=duration, rest_after_s=float(rest_s), tempo=tempo, cues=cues, circuit=True,
                                       first_of_block=(r == 1 and si == 0), camera_advice=info.camera_advice,
-                                      required_parts=info.required_parts, spec=info.spec))
+                                      required_parts=info.required_parts, spec=info.spec, progression=rule))
         return out
 
 
@@ -549,7 +570,12 @@ def plan_json_schema(exercise_names: list[str] | None = None) -> dict:
         "reps": {"type": "integer", "minimum": 1, "maximum": LIMITS["reps"], "description": "Target reps per set"},
         "duration": dict(seconds, maximum=LIMITS["duration"], description="Timed set length in seconds (instead of reps)"),
     }
+    try:
+        from deepfit_coach.progression import PROGRESSION_SCHEMA as progression
+    except ImportError:  # pragma: no cover
+        progression = {"type": "object"}
     set_props = {
+        "progression": progression,
         "sets": {"type": "integer", "minimum": 1, "maximum": LIMITS["sets"]},
         **amount,
         "rest": dict(seconds, maximum=LIMITS["rest"], description="Rest after each set, seconds"),
@@ -558,7 +584,7 @@ def plan_json_schema(exercise_names: list[str] | None = None) -> dict:
     }
     station = {"oneOf": [exercise, {"type": "object", "additionalProperties": False, "required": ["exercise"],
                                     "properties": {"exercise": exercise, **amount, "rest": set_props["rest"],
-                                                   "tempo": tempo, "cues": cues}}]}
+                                                   "tempo": tempo, "cues": cues, "progression": progression}}]}
     single = {"type": "object", "additionalProperties": False, "required": ["exercise"],
               "properties": {"name": {"type": "string"}, "exercise": exercise, **set_props}}
     stations = {"type": "array", "minItems": 2, "items": station}
@@ -567,7 +593,7 @@ def plan_json_schema(exercise_names: list[str] | None = None) -> dict:
         "rounds": {"type": "integer", "minimum": 1, "maximum": LIMITS["rounds"]},
         "rest": dict(seconds, description="Rest between the exercises of a round"),
         "rest_after_round": dict(seconds, maximum=LIMITS["rest_after_round"]),
-        "rest_after": set_props["rest_after"], "tempo": tempo, "cues": cues,
+        "rest_after": set_props["rest_after"], "tempo": tempo, "cues": cues, "progression": progression,
     }
     circuit = {"type": "object", "additionalProperties": False, "required": ["circuit"],
                "properties": dict(circuit_props, circuit=stations)}

@@ -133,3 +133,34 @@ def test_no_keys_without_a_terminal():
 
     with KeyReader(io.StringIO()) as keys:
         assert not keys.enabled and keys.poll() == []
+
+
+def test_progression_raises_the_target_after_a_clean_session_and_says_so(tmp_path):
+    from deepfit_coach.synth import SetSpec, WorkoutSpec, joints_only
+
+    truth = joints_only(WorkoutSpec(sets=[SetSpec("squats", 5), SetSpec("squats", 5)], rest_s=9.0,
+                                    rest_before=20.0, rest_after=2.0, rest_kinds=("standing",), view="front",
+                                    fps=15.0, seed=4))
+    text = """\
+name: Progress
+countdown: 2
+blocks:
+  - exercise: squats
+    sets: 2
+    reps: 3
+    rest: 4
+    progression: {add_reps: 1, when: all_sets_complete}
+"""
+    store = HistoryStore.open(tmp_path / "h.sqlite3")
+    first = run_session(loads_plan(text, "p.yaml"), opts(), stream=TruthStream(truth), out=io.StringIO(),
+                        history_store=store)
+    assert [r.reps for r in first.summary.results] == [3, 3] and first.summary.completed
+    second = run_session(loads_plan(text, "p.yaml"), opts(), stream=TruthStream(truth), out=io.StringIO(),
+                         history_store=store)
+    assert "4 reps per set today." in second.spoken[0]             # said in the intro
+    assert [r.planned.reps for r in second.summary.results] == [4, 4]
+    assert [r.reps for r in second.summary.results] == [4, 4]
+    session = store.get_session(store.latest_session_id())
+    squats = [b for b in session.planned if b.exercise == "squats"][0]
+    assert squats.reps == 4 and squats.base_reps == 3
+    store.close()

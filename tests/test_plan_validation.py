@@ -252,3 +252,16 @@ def test_start_refuses_a_broken_plan_with_every_problem(capsys, monkeypatch):
     lines = err.splitlines()
     assert lines[:-1] == [f"18_many_errors.yaml:{m}" for m in EXPECTED["18_many_errors.yaml"]]
     assert "not started" in lines[-1]
+
+
+def test_progression_rules_are_validated_with_positions():
+    from deepfit_coach.yamlfile import YamlValidationError
+
+    with pytest.raises(YamlValidationError) as err:
+        loads_plan("name: P\nblocks:\n  - exercise: squats\n    progression: {add_rep: 2}\n"
+                   "  - exercise: squats\n    progression: {add_reps: 0}\n", "q.yaml", CATALOGUE)
+    assert [str(i) for i in err.value.issues] == [
+        "q.yaml:4:19: unknown progression key 'add_rep'; did you mean 'add_reps'?",
+        "q.yaml:6:29: progression add_reps must be a whole number ≥ 1, got 0"]
+    plan = load_plan(ROOT / "workouts" / "beginner_full_body.yaml", CATALOGUE)
+    assert plan.sets[0].progression.add_reps == 2 and plan.sets[3].progression is None

@@ -107,7 +107,8 @@ class Coach:
     """Walks a :class:`Plan`; one tracker per exercise, reset at each set."""
 
     def __init__(self, plan: Plan, make_tracker: Callable[[PlannedSet], Tracker],
-                 timing: CoachTiming | None = None, classifier_labels: tuple[str, ...] | None = None) -> None:
+                 timing: CoachTiming | None = None, classifier_labels: tuple[str, ...] | None = None,
+                 intro_notes: list[str] | tuple[str, ...] = ()) -> None:
         if not plan.sets:
             raise ValueError("plan has no sets")
         self.plan = plan
@@ -115,6 +116,7 @@ class Coach:
         self._make_tracker = make_tracker
         self._trackers: dict[str, Tracker] = {}
         self._classifier_labels = classifier_labels
+        self._intro_notes = [n.strip() for n in intro_notes if n and n.strip()]  # e.g. progression news
         self.phase: Phase | None = None
         self.index = 0
         self.results: list[SetResult] = []
@@ -260,6 +262,8 @@ class Coach:
     def _enter_intro(self, t: float, out: list[CoachEvent]) -> None:
         self._enter(Phase.INTRO)
         say = phrases.intro(self.plan, t)
+        if self._intro_notes:
+            say.text = " ".join([say.text, *self._intro_notes])
         self._phase_len = max(self.timing.intro_s, self._speech_s(say.text))
         out.append(WorkoutStarted(t, self.plan.name, len(self.plan.sets), len(self.plan.block_names), say=say))
 

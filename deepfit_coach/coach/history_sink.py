@@ -11,8 +11,10 @@ from deepfit_coach.plan import Plan
 class HistorySink:
     """Call with each batch of coach events; opens the session on the first one."""
 
-    def __init__(self, store: Any, plan: Plan, plan_path: str | None = None, plan_hash: str | None = None) -> None:
+    def __init__(self, store: Any, plan: Plan, plan_path: str | None = None, plan_hash: str | None = None,
+                 planned: list | None = None) -> None:
         self.store, self.plan, self.plan_path, self.plan_hash = store, plan, plan_path, plan_hash
+        self.planned = planned  # PlannedBlocks with base values (from progression), else built here
         self.session_id: int | None = None
         self.set_id: int | None = None
         self._last_set_id: int | None = None
@@ -36,8 +38,8 @@ class HistorySink:
     def handle(self, e: ev.CoachEvent) -> None:
         st = self.store
         if isinstance(e, ev.WorkoutStarted) and self.session_id is None:
-            self.session_id = st.start_session(self.plan.name, self.plan_path, self.plan_hash,
-                                               planned=self.planned_blocks())
+            planned = self.planned if self.planned is not None else self.planned_blocks()
+            self.session_id = st.start_session(self.plan.name, self.plan_path, self.plan_hash, planned=planned)
         elif self.session_id is None:
             return
         elif isinstance(e, ev.SetStarted):

@@ -136,7 +136,14 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
     classifier = make_classifier(opts.classifier, warn)
     from deepfit_coach.classifier import EXERCISES
 
-    coach = Coach(plan, tracker_factory(plan), opts.timing, classifier_labels=tuple(EXERCISES))
+    notes: list[str] = []
+    saved_blocks = None
+    if history_store is not None and any(s.progression is not None for s in plan.sets):
+        from deepfit_coach.progression import progress_plan
+
+        # raise targets after good sessions; the coach says so in its intro
+        plan, notes, saved_blocks = progress_plan(plan, history_store.plan_history(plan.name))
+    coach = Coach(plan, tracker_factory(plan), opts.timing, classifier_labels=tuple(EXERCISES), intro_notes=notes)
     # history before voice and log: a rep is committed before it is announced, so
     # whatever the user heard or read survives a kill -9
     sinks: list[Callable[[list[ev.CoachEvent]], None]] = []
@@ -144,7 +151,7 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
     if history_store is not None:
         from deepfit_coach.coach.history_sink import HistorySink
 
-        history_sink = HistorySink(history_store, plan, plan_path)
+        history_sink = HistorySink(history_store, plan, plan_path, planned=saved_blocks)
     if mode == "log":
         sinks.append(LogReporter(out))
     tick = fps_meter()
