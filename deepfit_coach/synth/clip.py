@@ -195,6 +195,7 @@ def plan(spec: Shot) -> Plan:
     cam = fit_camera(pts, spec.width, spec.height, spec.camera_yaw(), spec.pitch, spec.distance, spec.fill,
                      tuple(spec.offset), spec.roll, spec.mirror)
     truth = _truth(spec, tl, poses, cam, body)
+    truth.meta["look"] = look.to_dict()
     return Plan(spec, body, look, cam, poses, tl, truth)
 
 

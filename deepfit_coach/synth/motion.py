@@ -266,7 +266,7 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         end_frame = len(tl) - 1
         for _ in range(n_hold_top if i < spec.reps - 1 else 0):
             emit(nxt.copy())
-        tl.reps.append(RepTruth(index=len([r for r in tl.reps]) + 1, start_frame=start_frame,
+        tl.reps.append(RepTruth(index=len(tl.reps) + 1, start_frame=start_frame,
                                 bottom_frame=bottom_frame, end_frame=end_frame, side=sides[i],
                                 faults=rep_faults[i], rom=float(rom)))
     tl.sets.append({"exercise": ex.name, "start_frame": first, "end_frame": len(tl) - 1, "reps": spec.reps,
@@ -320,12 +320,11 @@ def add_rest(tl: Timeline, body: Body, kind: str, seconds: float, rng: np.random
     phase = rng.uniform(0, 2 * np.pi)
     step_hz = rng.uniform(0.8, 1.0)
     direction = rng.choice([-1.0, 1.0])
-    walk_speed = rng.uniform(0.25, 0.4)
+    rng.uniform(0.25, 0.4)  # (a retired walking-speed draw, kept so seeds give the same clips)
     holds_weights = bool(prev[INDEX["dumbbells"]] > 0.5)
     reach = _hand_reach(body, target) if (nxt_ex and nxt_ex.solver == "pushup") else 0.0
     for k in range(n):
         t = k / fps
-        u = k / max(n - 1, 1)
         d: dict[str, float] = {}
         anchor = "feet"
         if kind == "standing":

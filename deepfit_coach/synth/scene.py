@@ -6,7 +6,7 @@ is a copy of the background plus the mannequin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -27,7 +27,6 @@ class Look:
     noise: float = 0.0          # std of pixel noise (0 = none)
     blur: int = 0               # horizontal blur kernel length in pixels, defocus/shake (0 = none)
     seed: int = 0
-    extras: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"wall": list(self.wall), "floor": list(self.floor), "clutter": self.clutter,
