@@ -164,3 +164,29 @@ blocks:
     squats = [b for b in session.planned if b.exercise == "squats"][0]
     assert squats.reps == 4 and squats.base_reps == 3
     store.close()
+
+
+def test_preview_draws_mirrored_skeleton_and_maps_keys(monkeypatch):
+    """No display here: OpenCV's window calls are the only stand-ins."""
+    import cv2
+    import numpy as np
+
+    from coach_helpers import standing
+    from deepfit_coach.coach.session import _Preview
+
+    shown = {}
+    monkeypatch.setattr(cv2, "imshow", lambda name, img: shown.update(img=img))
+    monkeypatch.setattr(cv2, "waitKey", lambda ms: ord(" "))
+    monkeypatch.setenv("DISPLAY", ":99")
+    preview = _Preview(True, mirror=True, warn=lambda m: None)
+    status = type("S", (), {"exercise": "Squats", "set_number": 1, "sets_total": 2, "reps": 3, "target": 10})()
+    sk = standing(0)
+    sk.image[:, 0] = 0.25                                       # the person stands left of centre
+    assert preview.show(np.zeros((480, 640, 3), np.uint8), sk, status) == "pause"
+    green = shown["img"][:, :, 1] == 255
+    cols = np.nonzero(green.any(axis=0))[0]
+    assert cols.min() > 320                                    # mirrored: drawn on the right half
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    warned = []
+    assert not _Preview(True, False, warned.append).enabled and warned

@@ -86,15 +86,15 @@ class _Preview:
 
         from deepfit_coach.skeleton import CONNECTIONS
 
-        img = image.copy()
+        img = cv2.flip(image, 1) if self.mirror else image.copy()
         if skeleton is not None:
             pts = skeleton.pixels.astype(int)
+            if self.mirror:
+                pts[:, 0] = img.shape[1] - 1 - pts[:, 0]
             vis = skeleton.visibility
             for a, b in CONNECTIONS:
                 if vis[a] > 0.5 and vis[b] > 0.5:
-                    cv2.line(img, tuple(pts[a]), tuple(pts[b]), (0, 255, 0), 2)
-        if self.mirror:
-            img = cv2.flip(img, 1)
+                    cv2.line(img, tuple(int(v) for v in pts[a]), tuple(int(v) for v in pts[b]), (0, 255, 0), 2)
         text = f"{status.exercise} {status.set_number}/{status.sets_total}  reps {status.reps}/{status.target or '-'}"
         cv2.putText(img, text, (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (255, 255, 255), 2)
         cv2.imshow("deepfit-coach", img)
