@@ -190,3 +190,14 @@ def test_missing_parts_and_their_words():
     assert missing_parts(sk, ("left_arm",)) == ["left arm"]
     assert describe_missing(["left arm", "torso"]) == "your left arm and your torso"
     assert missing_parts(None, ()) == ["body"] and describe_missing(["body"]) == "you"
+
+
+def test_tempo_tip_once_per_set_when_lowering_too_fast():
+    plan_text = PLAN.replace("    rest: 12\n", "    rest: 12\n    tempo: 3-0-1\n")
+    reps = {"squats": [15, 17, 19, 21, 30, 31, 32, 33], "pushups": []}
+    coach, _ = make(plan_text, rep_times=reps)
+    events = run(coach, lambda t: (standing(t), None))
+    tips = [e for e in events if isinstance(e, ev.TempoTip)]
+    # scripted reps take 0.8 s down: well under half of the 3 s target
+    assert [e.planned.set_number for e in tips] == [1, 2]
+    assert said(events).count("Slower on the way down: 3 seconds.") == 2
