@@ -25,12 +25,16 @@ class KeyReader:
     @property
     def enabled(self) -> bool:
         try:
-            return self.stream.isatty() and os.name == "posix"
+            return self.stream.isatty() and os.name in ("posix", "nt")
         except (AttributeError, ValueError):
             return False
 
     def __enter__(self) -> "KeyReader":
         if not self.enabled:
+            return self
+        if os.name == "nt":  # Windows consoles: msvcrt, no terminal mode to change
+            self._thread = threading.Thread(target=self._run_windows, name="deepfit-keys", daemon=True)
+            self._thread.start()
             return self
         import termios
         import tty
@@ -51,6 +55,18 @@ class KeyReader:
                 ch = os.read(fd, 1).decode(errors="ignore").lower()
                 if ch in KEYMAP:
                     self.commands.put(KEYMAP[ch])
+
+    def _run_windows(self) -> None:
+        import msvcrt  # type: ignore[import-not-found]
+        import time
+
+        while not self._stop.is_set():
+            if msvcrt.kbhit():
+                ch = msvcrt.getwch().lower()
+                if ch in KEYMAP:
+                    self.commands.put(KEYMAP[ch])
+            else:
+                time.sleep(0.05)
 
     def poll(self) -> list[str]:
         out = []
