@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADING = "## Rep counting and form (eval)"
 DUMBBELL = {"bicep_curls", "tricep_extensions", "dumbbell_rows", "dumbbell_shoulder_press",
             "lateral_shoulder_raises"}
-SEED0 = 9700  # held out: catalogue tuning used seeds 9100+, tests and training other seeds
+SEED0 = 10300  # held out: the catalogue was tuned on seeds 9100+ and 9700+; tests and training use others
 
 
 def build(directory: Path, fps: float, views: tuple[str, ...], bodies: int, seed0: int = SEED0) -> None:
@@ -83,8 +83,8 @@ def fmt(x, pct=False):
 
 def section(report: dict, command: str, seconds: float, sp: dict | None = None) -> str:
     lines = [HEADING, "",
-             "Held-out rendered clips (synth seeds 9700+: the catalogue was tuned on another set, seeds 9100+, "
-             "and none of these were seen in tests or training), every exercise "
+             "Held-out rendered clips (synth seeds 10300+: the catalogue was tuned on two other sets, seeds 9100+ "
+             "and 9700+, and none of these were seen in tests or training), every exercise "
              "from the front and the side, two random bodies each (one slower, one faster tempo), form faults on about "
              "35% of the reps, setup or rest motion before and after the set (walking in place, stretching, "
              "picking up weights, getting onto the floor), through the real MediaPipe pose model (full).",
@@ -136,7 +136,7 @@ def write_section(text: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dir", default="/tmp/deepfit_eval_heldout")
+    ap.add_argument("--dir", default="/tmp/deepfit_eval_final")
     ap.add_argument("--seed0", type=int, default=SEED0)
     ap.add_argument("--fps", type=float, default=15.0)
     ap.add_argument("--bodies", type=int, default=2)

@@ -51,17 +51,22 @@ def check(path: Path) -> dict[str, dict]:
         d = c.direction
         if pos == "up" and spec.start_position == "top" or pos == "down" and spec.start_position == "bottom":
             ok = d * v <= d * c.start_gate  # a start-position pose
+            crosses = d * v >= d * c.turn_gate  # ... that would also pass for a turning point
             gate = ("start_gate", c.start_gate)
         else:
             ok = d * v >= d * c.turn_gate   # a turning-point pose
+            crosses = d * v <= d * c.start_gate
             gate = ("turn_gate", c.turn_gate)
-        r = results.setdefault(label, {"n": 0, "ok": 0, "values": [], "gate": gate, "signal": c.signal.name})
+        r = results.setdefault(label, {"n": 0, "ok": 0, "cross": 0, "values": [], "gate": gate,
+                                       "signal": c.signal.name})
         r["n"] += 1
         r["ok"] += bool(ok)
+        r["cross"] += bool(crosses)
         r["values"].append(v)
     for r in results.values():
         vals = np.array(r.pop("values"))
         r["share"] = r["ok"] / r["n"]
+        r["cross_share"] = r["cross"] / r["n"]
         r["p5"], r["median"], r["p95"] = (float(np.nanpercentile(vals, q)) for q in (5, 50, 95))
     return results
 
@@ -72,15 +77,17 @@ def markdown(results: dict[str, dict]) -> str:
              "exercise's own counting signal: an *up* pose must be on the start side of the start gate, a "
              "*down* pose past the turn gate. Image x, y are used (ML Kit's z is on another scale), so "
              "this also checks that the gates hold for a 2D view (`python benchmarks/real_thresholds.py`).", "",
-             "| label | poses | signal | gate | right side | 5% / median / 95% of signal |",
-             "|---|---|---|---|---|---|"]
+             "*Also past the other gate*: the share of poses that would pass for the opposite position too.", "",
+             "| label | poses | signal | gate | right side | also past the other gate | 5% / median / 95% of signal |",
+             "|---|---|---|---|---|---|---|"]
     for label in sorted(results):
         r = results[label]
         lines.append(f"| {label} | {r['n']} | {r['signal']} | {r['gate'][0]} {r['gate'][1]:g} | {r['share']:.1%} | "
-                     f"{r['p5']:.2f} / {r['median']:.2f} / {r['p95']:.2f} |")
+                     f"{r['cross_share']:.1%} | {r['p5']:.2f} / {r['median']:.2f} / {r['p95']:.2f} |")
     total = sum(r["n"] for r in results.values())
     ok = sum(r["ok"] for r in results.values())
-    lines.append(f"| **all** | {total} | | | {ok / total:.1%} | |")
+    cross = sum(r["cross"] for r in results.values())
+    lines.append(f"| **all** | {total} | | | {ok / total:.1%} | {cross / total:.1%} | |")
     return "\n".join(lines) + "\n"
 
 
