@@ -141,6 +141,12 @@ class RepCounter:
         self.new_start = True
         return cycle
 
+    def forget(self, cycle: Cycle) -> None:
+        """A cycle the tracker rejected (out of position, wrong shape) must not shape the
+        person's usual range."""
+        if cycle.full and self.full_roms and self.full_roms[-1] == cycle.rom:
+            self.full_roms.pop()
+
     def _effective_start(self) -> float:
         """The start extreme, but no further from the turn than half the textbook range past
         the textbook start: hanging arms before a press are not part of the first rep's range."""

@@ -198,12 +198,14 @@ class ExerciseTracker:
         if counter.phase == MOVING and cycle is None:
             out.extend(self.form.during(self.form.with_changes(values, self._rep_start_snap), t_s, dt))
         if cycle is not None and self._rep_bad > 0.2 * self._rep_frames:
+            counter.forget(cycle)
             cycle = None  # out of position for much of the movement (walking, setting up)
             self.form.begin_rep()
         if cycle is not None and self.spec.confirm:
             seen = {**self._turn_snap, **{k + "_max": v for k, v in self._rep_max.items()},
                     **{k + "_min": v for k, v in self._rep_min.items()}, "rom": cycle.rom}
             if not all(cond(seen) for cond in self.spec.confirm):
+                counter.forget(cycle)
                 cycle = None  # moved like a rep but not in this exercise's shape
                 self.form.begin_rep()
         if cycle is not None:
