@@ -30,3 +30,40 @@ def progress_bar(total: int | None, description: str, enabled: bool = True):
                         console=Console(stderr=True), disable=not enabled, transient=True)
     task = progress.add_task(description, total=total)
     return progress, task
+
+
+def run_and_report(plan, opts, *, plan_path: str, stream=None):
+    """Run a coached session with history (if ``opts.history``) and print how it went.
+
+    A history database that cannot be opened never stops a workout: one warning, and the
+    session runs unsaved. With a saved session the end is the full session report
+    (achieved vs planned, time under tension, rest, form issues, last time's numbers);
+    otherwise the coach's own summary table.
+    """
+    from rich.console import Console
+
+    from deepfit_coach.coach.session import print_summary, run_session
+
+    store = None
+    if opts.history:
+        try:
+            from deepfit_coach.history import HistoryStore
+
+            store = HistoryStore.open()
+        except Exception as exc:  # noqa: BLE001 - training must not depend on the history database
+            click.echo(f"warning: history not saved ({getattr(exc, 'message', None) or exc})", err=True)
+    try:
+        result = run_session(plan, opts, stream=stream, history_store=store, plan_path=plan_path)
+        if store is not None and result.session_id is not None:
+            from deepfit_coach.report import build_report, render_rich
+
+            Console().print(render_rich(build_report(store, result.session_id)))
+        else:
+            print_summary(result.summary)
+    finally:
+        if store is not None:
+            store.close()
+    if result.interrupted:
+        click.echo("stopped with Ctrl-C; the sets so far are saved" if store is not None else "stopped with Ctrl-C",
+                   err=True)
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from deepfit_coach.cli.common import pose_options
+from deepfit_coach.cli.common import pose_options, run_and_report
 
 
 @click.command()
@@ -19,7 +19,7 @@ def demo(fast: bool, voice: str | None, dashboard: str, no_history: bool, pose_m
          variant: str) -> None:
     """Run a one-minute built-in workout on a rendered mannequin, through the real pose
     model, with the dashboard, voice and a saved history entry. No camera needed."""
-    from deepfit_coach.coach.session import SessionOptions, print_summary, run_session
+    from deepfit_coach.coach.session import SessionOptions
     from deepfit_coach.demo import demo_plan, demo_source
     from deepfit_coach.posestream import open_pose_stream
 
@@ -28,17 +28,7 @@ def demo(fast: bool, voice: str | None, dashboard: str, no_history: bool, pose_m
                           variant=variant, speed=0.0 if fast else 1.0, dashboard=dashboard,
                           history=not no_history)
     stream = open_pose_stream(demo_source(plan, opts.timing, fast), pose_model, variant)
-    store = None
-    if not no_history:
-        from deepfit_coach.history import HistoryStore
-
-        store = HistoryStore.open()
-    try:
-        result = run_session(plan, opts, stream=stream, history_store=store, plan_path="<demo>")
-    finally:
-        if store is not None:
-            store.close()
-    print_summary(result.summary)
-    if store is not None:
+    result = run_and_report(plan, opts, plan_path="<demo>", stream=stream)
+    if result.session_id is not None:
         click.echo("Saved to your history: see `deepfit-coach history`. Next: `deepfit-coach start "
-                   "workouts/quick_10_minute.yaml` in front of a webcam, or --source VIDEO.")
+                   "workouts/quick_10_minute.yaml` in front of a webcam, or with --source VIDEO.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from deepfit_coach.cli.common import pose_options
+from deepfit_coach.cli.common import pose_options, run_and_report
 from deepfit_coach.errors import SourceError, UserError
 
 
@@ -34,7 +34,7 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     Keys (when this is a terminal): space pause/resume, n skip, q quit. Ctrl-C stops
     and shows the summary.
     """
-    from deepfit_coach.coach.session import SessionOptions, print_summary, run_session
+    from deepfit_coach.coach.session import SessionOptions
     from deepfit_coach.plan import load_plan
     from deepfit_coach.yamlfile import YamlValidationError
 
@@ -52,27 +52,12 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     opts = SessionOptions(source=source, voice=voice, pose_model=pose_model, variant=variant, preview=preview,
                           mirror=mirror, speed=speed, dashboard=dashboard, history=not no_history,
                           classifier=not no_classifier)
-    store = None
-    if not no_history:
-        try:
-            from deepfit_coach.history import HistoryStore
-
-            store = HistoryStore.open()
-        except Exception as exc:  # noqa: BLE001 - training must not depend on the history database
-            click.echo(f"warning: history not saved ({getattr(exc, 'message', None) or exc})", err=True)
     try:
-        result = run_session(plan, opts, history_store=store, plan_path=str(plan_file))
+        run_and_report(plan, opts, plan_path=str(plan_file))
     except SourceError as exc:
         if str(source).strip().isdigit() and "demo" not in exc.message:
             raise SourceError(f"{exc.message.rstrip('.')}, or try `deepfit-coach demo`", exc.exit_code) from None
         raise
-    finally:
-        if store is not None:
-            store.close()
-    print_summary(result.summary)
-    if result.interrupted:
-        click.echo("stopped with Ctrl-C; the sets so far are saved" if store is not None else "stopped with Ctrl-C",
-                   err=True)
 
 
 __all__ = ["start", "UserError"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from deepfit_coach.coach import events as ev
@@ -13,6 +15,8 @@ class HistorySink:
 
     def __init__(self, store: Any, plan: Plan, plan_path: str | None = None, plan_hash: str | None = None,
                  planned: list | None = None) -> None:
+        if plan_hash is None and plan_path and Path(plan_path).is_file():
+            plan_hash = hashlib.sha256(Path(plan_path).read_bytes()).hexdigest()
         self.store, self.plan, self.plan_path, self.plan_hash = store, plan, plan_path, plan_hash
         self.planned = planned  # PlannedBlocks with base values (from progression), else built here
         self.session_id: int | None = None
@@ -54,7 +58,7 @@ class HistorySink:
         elif isinstance(e, ev.FormCue) and self.set_id is not None:
             st.add_form_event(self.set_id, e.t_s, e.rule, e.cue, e.severity, e.corrected)
         elif isinstance(e, ev.SetCompleted) and self.set_id is not None:
-            st.end_set(self.set_id, e.result.reps, e.result.partial_reps)
+            st.end_set(self.set_id, e.result.reps, e.result.partial_reps, active_s=e.result.active_s)
             self._last_set_id, self.set_id = self.set_id, None
         elif isinstance(e, ev.RestStarted):
             self._rest_started = e.t_s

@@ -42,6 +42,7 @@ class SessionResult:
     pose_s: float
     voice_latencies: list[float]
     interrupted: bool = False
+    session_id: int | None = None   # the history entry, when one was saved
 
 
 def tracker_factory(plan: Plan) -> Callable[[PlannedSet], Any]:
@@ -232,7 +233,8 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
     summary = coach.summary
     assert summary is not None
     return SessionResult(summary, spoken=[s.text for s in voice.spoken], frames=frames, loop_s=loop_s,
-                         pose_s=pose_s, voice_latencies=voice.latencies(), interrupted=interrupted)
+                         pose_s=pose_s, voice_latencies=voice.latencies(), interrupted=interrupted,
+                         session_id=history_sink.session_id if history_sink is not None else None)
 
 
 def print_summary(summary: ev.WorkoutSummary, out: TextIO | None = None) -> None:
