@@ -104,3 +104,8 @@ def test_sigint_mid_set_prints_the_summary_and_saves_the_session(replay, tmp_pat
         assert session.status == "quit"
         assert {s.set_number: s.reps for s in session.sets} == announced
         assert all(s.ended_at for s in session.sets)
+        # the session knows exactly which plan text it ran, for comparisons and progression
+        import hashlib
+
+        assert session.plan_hash == hashlib.sha256(replay[0].read_bytes()).hexdigest()
+    assert "Session 1 · Kill test" in text   # the end-of-session report from the history
