@@ -258,9 +258,10 @@ class LogReporter:
             return f"summary: {s.total_reps} reps, {s.sets_done} sets, {_mmss(s.duration_s)}"
         if e.say is not None:
             return f"coach: {e.say.text}"
-        if isinstance(e, (ev.Paused, ev.Resumed, ev.RestEnded)):
-            return e.kind.lower()
-        return None
+        return _MILESTONES.get(type(e))
+
+
+_MILESTONES: dict[type, str] = {ev.Paused: "paused", ev.Resumed: "resumed", ev.RestEnded: "rest over"}
 
 
 class SaidLog:

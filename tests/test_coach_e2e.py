@@ -107,7 +107,7 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
         per_set[(ex, n)] = max(per_set.get((ex, n), 0), r)
     assert per_set == {("squats", 1): 4, ("squats", 2): 4, ("jumping_jacks", 1): 4, ("jumping_jacks", 2): 4}
     rests = [(float(a) * 60 + float(b), None) for a, b in re.findall(r"^\[(\d+):(\d+\.\d)\] set complete", out, re.M)]
-    ends = [float(a) * 60 + float(b) for a, b in re.findall(r"^\[(\d+):(\d+\.\d)\] restended", out, re.M)]
+    ends = [float(a) * 60 + float(b) for a, b in re.findall(r"^\[(\d+):(\d+\.\d)\] rest over", out, re.M)]
     assert len(ends) == 3
     for (r0, _), r1 in zip(rests, ends):
         assert not any(r0 < t < r1 for t, *_ in reps), "a rep was counted during a rest"
