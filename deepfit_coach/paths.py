@@ -18,32 +18,28 @@ def _home() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def data_dir(create: bool = True) -> Path:
-    """Directory for data the user must never lose (the history database)."""
+def _user_dir(kind: str, create: bool) -> Path:
+    """``$DEEPFIT_HOME/<kind>``, else the platform's user ``<kind>`` directory."""
     home = _home()
     if home is not None:
-        path = home / "data"
+        path = home / kind
     else:
         import platformdirs
 
-        path = Path(platformdirs.user_data_dir(APP_NAME))
+        path = Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME))
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def data_dir(create: bool = True) -> Path:
+    """Directory for data the user must never lose (the history database)."""
+    return _user_dir("data", create)
 
 
 def cache_dir(create: bool = True) -> Path:
     """Directory for files that can be fetched again (pose models, rendered clips)."""
-    home = _home()
-    if home is not None:
-        path = home / "cache"
-    else:
-        import platformdirs
-
-        path = Path(platformdirs.user_cache_dir(APP_NAME))
-    if create:
-        path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_dir("cache", create)
 
 
 def history_db_path() -> Path:
