@@ -100,10 +100,17 @@ def _bridge_unknown(runs: list[list], bridge_s: float) -> list[list]:
     return _merge_equal(runs)
 
 
-def _absorb_short(runs: list[list], min_s: float) -> list[list]:
-    """Repeatedly hand the shortest too-short run to its longer neighbour."""
+def _absorb_short(runs: list[list], min_s: float, min_other_s: float = 0.5) -> list[list]:
+    """Repeatedly hand the shortest too-short run to its longer neighbour.
+
+    Exercise runs need ``min_s``; rest and unknown runs only ``min_other_s``, so the
+    second of standing before a set is not swallowed by it.
+    """
+    def too_short(r: list) -> bool:
+        return r[2] - r[1] < (min_s if r[0] in CLASSES[:10] else min_other_s)
+
     while len(runs) > 1:
-        short = [i for i, r in enumerate(runs) if r[2] - r[1] < min_s]
+        short = [i for i, r in enumerate(runs) if too_short(r)]
         if not short:
             break
         i = min(short, key=lambda k: runs[k][2] - runs[k][1])

@@ -178,8 +178,13 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 
     {RETRAIN}
 
-Takes ~15 min on 2 cores with a warm `.classifier_cache/` (the pose-model runs over the
-rendered validation and test clips dominate a cold start). It writes the models, this card,
+Takes ~15 min on 2 cores with a warm `.classifier_cache/`; a cold start first renders the
+validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips']} +
+{10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~40–60 min on 2 shared cores). The same seed and
+cache give the same models (TensorFlow op determinism). The cache is keyed by the clip
+specs, not by the synth's code: a retrain after the synth's motions or renderer change
+re-renders nothing but trains on the cached poses, while a cold start renders with the
+current synth, so its held-out numbers can move. It writes the models, this card,
 the confusion matrix and the `## Exercise classifier` section of BENCHMARKS.md.
 `deepfit-coach train --help` lists the budget options.
 """

@@ -73,8 +73,16 @@ def synth_clip(item: SpecItem, rng: np.random.Generator, copies: int = 1, split:
     return out
 
 
+# Spec fields that name a cached clip. Fields the synth adds later (with defaults) must not
+# invalidate hours of pose-model runs, so the key only looks at these.
+KEY_FIELDS = ("view", "yaw", "pitch", "distance", "fill", "offset", "roll", "mirror", "fps", "width", "height",
+              "seed", "variation", "noise", "blur", "exercise", "reps", "side", "faults", "rep_faults",
+              "fault_prob", "tempo", "rest_before", "rest_after", "rest_kind", "duration", "type")
+
+
 def _key(item: SpecItem, pose_model: str) -> str:
-    blob = json.dumps({"v": CACHE_VERSION, "spec": _spec_dict(item.spec), "model": Path(pose_model).name},
+    spec = {k: v for k, v in _spec_dict(item.spec).items() if k in KEY_FIELDS}
+    blob = json.dumps({"v": CACHE_VERSION, "spec": spec, "model": Path(pose_model).name},
                       sort_keys=True, default=str)
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
