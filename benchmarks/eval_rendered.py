@@ -88,7 +88,8 @@ def section(report: dict, command: str, seconds: float, sp: dict | None = None) 
              "from the front and the side, two random bodies each (one slower, one faster tempo), form faults on about "
              "35% of the reps, setup or rest motion before and after the set (walking in place, stretching, "
              "picking up weights, getting onto the floor), through the real MediaPipe pose model (full).",
-             "", f"Reproduce: `{command}` ({seconds / 60:.0f} min on 2 shared cores).", "",
+             "", f"Reproduce: `{command}` (about 25 min from scratch on 2 shared cores: rendering, then the pose "
+                 "model over ~14k frames; re-runs reuse the clips and pose caches in the output directory).", "",
              "| exercise | sets | reps | MAE | OBO | exact | auto MAE | auto OBO | fault recall | "
              "false alarms / clean rep | class. acc. |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -120,6 +121,21 @@ def section(report: dict, command: str, seconds: float, sp: dict | None = None) 
     lines.append("")
     lines.append("Confusion matrix (auto mode, frames): `benchmarks/results/eval_confusion.png`; "
                  "full numbers per set: `benchmarks/results/eval_rendered.json`.")
+    lines += ["", "Where this falls short of the issue's targets (given-mode OBO >= 0.98 and MAE <= 0.03 per "
+              "exercise, fault recall >= 0.9 with <= 0.05 false alarms per clean rep), and why:", "",
+              "- Views where the pose model loses the moving limb: push-ups from the front (the shoulders move "
+              "toward the camera), single-arm tricep extensions and rows with the working arm on the far side, "
+              "shallow squats from the front (MediaPipe's 3D knee angle barely changes). Side-on (the camera "
+              "advice for these exercises) is counted much better.",
+              "- Synth faults drawn opposite to anatomy: `knees_cave` moves the knees *out* and the feet in, "
+              "`elbow_flare` moves the elbows *in*; normal synth squats have the knees inside the feet. The "
+              "rules follow anatomy, so these show as misses and false alarms here. The synth's `hips_pike` and "
+              "`half_rep` push-ups barely move the shoulders.",
+              "- Form rules on MediaPipe's world torso incline are noisy on the mannequin (it reads 20-30 deg "
+              "for an upright torso seen from the front), hence false alarms for `arched_back`/`torso_swing`.",
+              "- Given mode names one exercise for the whole clip, so in rest-only clips a movement that has "
+              "the named exercise's shape (a stretch for a press, bending down for a squat) can be counted; "
+              "auto mode counted nothing in them."]
     extra = ROOT / "benchmarks" / "results" / "eval_real_thresholds.md"
     if extra.exists():
         lines += ["", extra.read_text().strip()]
