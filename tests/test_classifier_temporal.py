@@ -18,7 +18,7 @@ class _Fixed:
         self.label = "squats"
         self.confidence = 0.9
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, symmetric: bool = False) -> np.ndarray:
         rows = np.asarray(x).reshape(-1, self.n_in).shape[0]
         p = np.full((rows, len(CLASSES)), (1 - self.confidence) / (len(CLASSES) - 1))
         p[:, CLASSES.index(self.label)] = self.confidence
@@ -114,3 +114,21 @@ def test_recent_part_tells_a_stop_from_ongoing_motion() -> None:
     a, b = window_features(moving, extras, t), window_features(stopped, extras, t)
     assert np.allclose(a[36:72], b[36:72], atol=0.05)      # whole-window spread about the same
     assert b[110:146].max() < 1e-6 < a[110:146].min()       # the recent part says "stopped"
+
+
+def test_symmetric_variants_are_the_mirrored_and_relabelled_poses() -> None:
+    from deepfit_coach.classifier.window import frame_features, symmetric_variants
+    from deepfit_coach.training.augment import LR_SWAP, mirror
+
+    rng = np.random.default_rng(0)
+    lm = np.zeros((20, 33, 5))
+    lm[..., 0], lm[..., 1], lm[..., 3:] = rng.uniform(0.3, 0.7, (20, 33)), rng.uniform(0.1, 0.9, (20, 33)), 1.0
+    t = np.arange(20) / 10
+    f, e = frame_features(lm, 640, 480)
+    fm, em = frame_features(mirror(lm), 640, 480)
+    fs, es = frame_features(lm[:, LR_SWAP], 640, 480)
+    v = symmetric_variants(window_features(f, e, t)[None], window=True)
+    assert np.allclose(v[3, 0], window_features(fm, em, t), atol=1e-5)
+    assert np.allclose(v[2, 0], window_features(fs, es, t), atol=1e-5)
+    assert not np.allclose(v[1, 0], v[0, 0])
+    assert np.allclose(symmetric_variants(f, window=False)[3], fm, atol=1e-5)

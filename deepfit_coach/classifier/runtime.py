@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, NUM_CLASSES
-from deepfit_coach.classifier.window import NUM_FRAME_FEATURES, NUM_WINDOW_FEATURES, frame_features
+from deepfit_coach.classifier.window import (NUM_FRAME_FEATURES, NUM_WINDOW_FEATURES, frame_features,
+                                             symmetric_variants)
 from deepfit_coach.errors import ModelError
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -83,9 +84,15 @@ class ExerciseClassifier:
     def __init__(self, model_path: str | Path | None = None) -> None:
         self.model = TFLiteModel(model_path or default_model_path(FRAME_MODEL), NUM_FRAME_FEATURES)
 
-    def predict_proba(self, features: np.ndarray) -> np.ndarray:
-        """(36,) or (N, 36) inputs -> (N, 11) probabilities."""
-        return self.model(features)
+    def predict_proba(self, features: np.ndarray, symmetric: bool = False) -> np.ndarray:
+        """(36,) or (N, 36) inputs -> (N, 11) probabilities.
+
+        ``symmetric``: average over the mirrored / left-right relabelled inputs.
+        """
+        if not symmetric:
+            return self.model(features)
+        v = symmetric_variants(np.asarray(features, np.float32).reshape(-1, NUM_FRAME_FEATURES), window=False)
+        return self.model(v.reshape(-1, NUM_FRAME_FEATURES)).reshape(4, -1, NUM_CLASSES).mean(axis=0)
 
     def predict_landmarks(self, landmarks: np.ndarray, width: int, height: int) -> np.ndarray:
         """(N, 33, 5) normalised landmarks of width x height frames -> (N, 11)."""
@@ -103,8 +110,12 @@ class WindowClassifier:
     def __init__(self, model_path: str | Path | None = None) -> None:
         self.model = TFLiteModel(model_path or default_model_path(WINDOW_MODEL), NUM_WINDOW_FEATURES)
 
-    def predict_proba(self, window_inputs: np.ndarray) -> np.ndarray:
-        return self.model(window_inputs)
+    def predict_proba(self, window_inputs: np.ndarray, symmetric: bool = False) -> np.ndarray:
+        """(148,) or (N, 148) window inputs -> (N, 11); ``symmetric`` as in ExerciseClassifier."""
+        if not symmetric:
+            return self.model(window_inputs)
+        v = symmetric_variants(np.asarray(window_inputs, np.float32).reshape(-1, NUM_WINDOW_FEATURES), window=True)
+        return self.model(v.reshape(-1, NUM_WINDOW_FEATURES)).reshape(4, -1, NUM_CLASSES).mean(axis=0)
 
     @staticmethod
     def available(model_path: str | Path | None = None) -> bool:

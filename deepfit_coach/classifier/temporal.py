@@ -20,7 +20,7 @@ from deepfit_coach.classifier.window import MIN_SPAN_S, WINDOW_S, frame_features
 from deepfit_coach.skeleton import Skeleton
 
 MIN_KEYPOINTS = 8  # of the 18: fewer and the frame counts as "no body seen"
-DEFAULTS = {"window_s": WINDOW_S, "window_weight": 0.7, "min_confidence": 0.5, "switch_s": 0.3}
+DEFAULTS = {"window_s": WINDOW_S, "window_weight": 0.7, "min_confidence": 0.5, "switch_s": 0.3, "symmetric": 0.0}
 TEMPORAL_CONFIG = "exercise_classifier.json"
 
 
@@ -83,7 +83,7 @@ class TemporalClassifier:
                  window_model: WindowClassifier | None | bool = True, *,
                  window_s: float | None = None, window_weight: float | None = None,
                  min_confidence: float | None = None, switch_s: float | None = None,
-                 max_gap_s: float = 0.6) -> None:
+                 symmetric: bool | None = None, max_gap_s: float = 0.6) -> None:
         cfg = {**DEFAULTS, **{k: v for k, v in load_temporal_config().items() if k in DEFAULTS}}
         self.frame_model = frame_model or ExerciseClassifier()
         if window_model is True:
@@ -94,6 +94,7 @@ class TemporalClassifier:
         self.window_weight = weight if self.window_model is not None else 0.0
         self.min_confidence = float(min_confidence if min_confidence is not None else cfg["min_confidence"])
         self.switch_s = float(switch_s if switch_s is not None else cfg["switch_s"])
+        self.symmetric = bool(symmetric if symmetric is not None else cfg["symmetric"])
         self.max_gap_s = max_gap_s
         self.reset()
 
@@ -119,7 +120,8 @@ class TemporalClassifier:
             feats = np.stack([f.feats for f in frames])
             extras = np.stack([f.extras for f in frames])
             times = np.array([f.t for f in frames])
-            pw = self.window_model.predict_proba(window_features(feats, extras, times, now=t_s))[0]
+            pw = self.window_model.predict_proba(window_features(feats, extras, times, now=t_s),
+                                                 symmetric=self.symmetric)[0]
             probs = self.window_weight * pw + (1 - self.window_weight) * probs
         return probs
 
@@ -128,7 +130,7 @@ class TemporalClassifier:
         got = skeleton_features(skeleton)
         if got is not None:
             feats, extras = got
-            probs = self.frame_model.predict_proba(feats)[0]
+            probs = self.frame_model.predict_proba(feats, symmetric=self.symmetric)[0]
             self._frames.append(_Frame(t_s, feats, extras, probs))
         while self._frames and self._frames[0].t < t_s - self.window_s + 1e-9:
             self._frames.popleft()

@@ -119,3 +119,36 @@ def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.nda
     usable = (w["cnt"] >= min_frames) & (w["span"] >= MIN_SPAN_S - 1e-6)
     out = np.where(usable[:, None], out, 0.0)
     return out.astype(np.float32), usable
+
+
+# Keypoint order of the 18 with left and right exchanged (nose, neck stay; eyes, ears swap).
+_LR18 = np.array([0, 1, 5, 6, 7, 2, 3, 4, 11, 12, 13, 8, 9, 10, 15, 14, 17, 16])
+
+
+def _frame_perm_sign(flip_x: bool, swap_lr: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Index and sign of the 36 per-frame inputs after mirroring and/or a left/right relabel."""
+    k = _LR18 if swap_lr else np.arange(18)
+    perm = np.concatenate([k, 18 + k])
+    sign = np.concatenate([np.full(18, -1.0 if flip_x else 1.0), np.ones(18)])
+    return perm, sign
+
+
+def symmetric_variants(x: np.ndarray, window: bool) -> np.ndarray:
+    """(N, n) inputs -> (4, N, n): as is, x negated, left/right relabelled, both (= mirrored).
+
+    Every class is symmetric (a left-arm curl mirrored is a right-arm curl), and MediaPipe
+    often relabels left and right when it sees a back, so the models are trained on all
+    four; averaging their answers over the four removes a source of flicker.
+    """
+    x = np.asarray(x, dtype=np.float32)
+    out = []
+    for flip_x, swap_lr in ((False, False), (True, False), (False, True), (True, True)):
+        perm, sign = _frame_perm_sign(flip_x, swap_lr)
+        if not window:
+            out.append(x[:, perm] * sign)
+            continue
+        blocks = [x[:, :36][:, perm] * sign,                  # mean: mirrored like a frame
+                  x[:, 36:72][:, perm], x[:, 72:108][:, perm],  # std, range: only permuted
+                  x[:, 108:110], x[:, 110:146][:, perm], x[:, 146:148]]
+        out.append(np.concatenate(blocks, axis=1))
+    return np.stack(out)

@@ -129,8 +129,9 @@ Temporal decision (`TemporalClassifier.update(skeleton | None, t_s) -> Decision`
 probabilities over the last {t['window_s']} s; below {t['min_confidence']} the answer is
 `unknown`; a new label is reported once it has held for {t['switch_s']} s (and at least two
 frames), so one odd frame never switches it. Nobody seen for 0.6 s → `unknown`.
-`segment_exercises` replays the same decision over a video and merges stretches shorter than
-2 s into their neighbours. The window model improves frame-level accuracy over per-frame
+`segment_exercises` replays the same decision over a video, moves boundaries back by the
+decision's lag ({t.get('lag_s', 0)} s, chosen on validation) and merges exercise stretches shorter
+than 2 s and rest/unknown stretches shorter than 0.5 s into their longer neighbour. The window model improves frame-level accuracy over per-frame
 voting by **{gain * 100:+.1f} points** on the held-out set (table below), so both ship.
 
 ## Training data (all from `deepfit_coach.synth`, seed {report['seed']})
@@ -173,6 +174,13 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 * A single frame cannot separate the top of a curl, of a press and standing rest: use
   the temporal decision, not the per-frame argmax.
 * Exercises outside the 10 (e.g. deadlifts, planks) will be called the nearest class or rest.
+* Side and back views of movements in the body's frontal plane (lateral raises, jumping
+  jacks) and bent-over rows seen from the front/back are the main confusions: in 2D their
+  motion is mostly towards the camera. Film from the front or at 45° for those.
+* The pose-model splits were rendered by the synth of this session's early versions and
+  cached; the synth has since fixed mirrored clips (their image was flipped twice, so the
+  cached "mirrored" clips show the unmirrored view) and changed some rest lengths. The
+  numbers here are on those cached clips.
 
 ## How to retrain
 
