@@ -13,10 +13,10 @@ from deepfit_coach.exercises import BUILTIN_NAMES, get_exercise
 from deepfit_coach.synth.exercises import FAULTS
 
 
-SYNTH_NO_MOTION = {("pushups", "hips_pike"), ("pushups", "half_rep")}
-# the synth draws these faults the opposite way round (knees/elbows move *inwards* in
-# "knees_cave"/"elbow_flare"); our rules follow real anatomy, so they are not tested here
-SYNTH_INVERTED = {("squats", "knees_cave"), ("tricep_extensions", "elbow_flare")}
+# faults the synth once drew wrongly (inverted or barely visible), now drawn as the rules
+# expect: each must be found on its rep (see test_corrected_synth_faults_are_found)
+CORRECTED = [("squats", "knees_cave"), ("tricep_extensions", "elbow_flare"), ("pushups", "hips_pike"),
+             ("pushups", "half_rep")]
 
 
 def run(spec, skeletons):
@@ -44,8 +44,7 @@ def test_counts_every_exercise_exactly_between_rests(exercise):
 
 @pytest.mark.parametrize("exercise", [e for e in BUILTIN_NAMES if e != "squats"])
 def test_faults_are_named_on_the_faulty_reps_only(exercise):
-    # the synth's piked and half push-ups barely move the shoulders: not reps to count
-    faults = [f for f in FAULTS[exercise] if (exercise, f) not in SYNTH_NO_MOTION | SYNTH_INVERTED]
+    faults = list(FAULTS[exercise])
     rep_faults = {1: (faults[0],), 3: (faults[-1],)}
     sk, tl = ideal_clip(exercise, reps=5, view="side", seed=3, rep_faults=rep_faults)
     tr, events = run(get_exercise(exercise), sk)
@@ -57,6 +56,16 @@ def test_faults_are_named_on_the_faulty_reps_only(exercise):
     assert len(clean_issues) <= 1, clean_issues
     spoken = [e for e in events if isinstance(e, FormEvent) and not e.corrected]
     assert spoken and all(e.cue and e.severity in ("safety", "tip") for e in spoken)
+
+
+@pytest.mark.parametrize("exercise,fault", CORRECTED)
+def test_corrected_synth_faults_are_found(exercise, fault):
+    rep_faults = {1: (fault,), 3: (fault,)}
+    sk, tl = ideal_clip(exercise, reps=5, view="side", seed=3, rep_faults=rep_faults)
+    tr, _ = run(get_exercise(exercise), sk)
+    assert tr.reps == 5
+    for i, rep in enumerate(tr.rep_log):
+        assert (fault in rep.issues) == (i in rep_faults), (i, rep.issues)
 
 
 def test_cue_cooldown_and_better_event():

@@ -54,6 +54,7 @@ class Exercise:
     idle_arm: Pose = field(default_factory=dict)  # the other arm in one-sided sets (left/right)
     keep_stance: bool = False  # squats: knee_abd solved per frame so the feet do not slide sideways
     rear_foot_free: bool = False  # lunges: only the front sole stays flat, the back foot rolls onto its toes
+    jitter: float = 2.5  # std (degrees) of the per-rep random change of each moving angle at the turning point
     faults: dict[str, "Fault"] = field(default_factory=dict)
 
 
@@ -121,13 +122,17 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
     Exercise(
         "pushups", start=_PUSHUP_TOP, peak=_pose(_PUSHUP_TOP, pitch=86.0, W_sh_abd=28, O_sh_abd=28),
         rep_s=2.0, floor=True, anchor="toes", flat_feet=False, solver="pushup",
+        jitter=1.0,  # the whole descent is only 14 deg of body pitch
         faults={
             "hips_sag": Fault("hips sag towards the floor",
                               start={"W_hip_flex": -16, "O_hip_flex": -16, "spine_flex": -8},
                               peak={"W_hip_flex": -16, "O_hip_flex": -16, "spine_flex": -8}),
+            # inverted V: hips well above the shoulder-ankle line, torso sloping down to the hands
+            # (the hands are re-planted under the shoulders for the rep, see motion.add_set)
             "hips_pike": Fault("hips piked up high",
-                               start={"W_hip_flex": 35, "O_hip_flex": 35, "pitch": 6},
-                               peak={"W_hip_flex": 35, "O_hip_flex": 35, "pitch": 6}),
+                               start={"W_hip_flex": 45, "O_hip_flex": 45, "pitch": 25},
+                               peak={"W_hip_flex": 45, "O_hip_flex": 45, "pitch": 25}),
+            # stops about half way down: elbows ~90 deg instead of ~50 (~140 at the top), shoulders half way to the floor
             "half_rep": Fault("chest stops far above the floor", rom=0.45),
         }),
     Exercise(
@@ -136,7 +141,8 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
         peak=_pose(STAND, W_sh_flex=162, O_sh_flex=162, W_sh_abd=10, O_sh_abd=10, W_elbow=135, O_elbow=135),
         rep_s=2.4, sides=("both", "left", "right"), dumbbells=True, idle_arm=_HANG,
         faults={
-            "elbow_flare": Fault("elbows flare out to the sides", peak={"W_sh_abd": 38, "O_sh_abd": 38}),
+            # with the arm raised past 90 deg of flexion, *less* abduction moves the elbow outwards
+            "elbow_flare": Fault("elbows flare out to the sides", peak={"W_sh_abd": -36, "O_sh_abd": -36}),
             "partial_range": Fault("weight not lowered behind the head", rom=0.45),
         }),
     Exercise(

@@ -208,7 +208,9 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         rep_faults.append(names)
     starts = [start_pose(sides[i], rep_faults[i]) for i in range(spec.reps)]
     starts.append(start_pose(sides[-1] if sides else "both", []))
-    reach = _hand_reach(body, starts[0]) if ex.solver == "pushup" else 0.0
+    # planted hands go under the shoulders of each rep's start pose (a piked rep moves them)
+    reaches = [_hand_reach(body, s) if ex.solver == "pushup" else 0.0 for s in starts]
+    reach_now = [reaches[0]]
     stance = _ankle_offsets(body, starts[0]) if ex.keep_stance else None
     t0 = len(tl) / fps
 
@@ -228,7 +230,7 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
                 v[INDEX[f"{free}_ankle"]] = (1 - w) * v[INDEX[f"{free}_ankle"]] + w * keep
             else:
                 _flat_feet(v)
-        tl.add(v, ex.name, ex.name, anchor_for(ex, side_now[0]), reach)
+        tl.add(v, ex.name, ex.name, anchor_for(ex, side_now[0]), reach_now[0])
 
     side_now = [sides[0] if sides else "both"]
     first = len(tl)
@@ -245,7 +247,7 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
             peak += vec(resolve(ex.faults[f].peak, sides[i]))
         jitter = np.zeros(len(PARAM_KEYS))
         changing = np.abs(peak - starts[i]) > 1e-6
-        jitter[changing] = rng.normal(0, 2.5, size=int(changing.sum()))
+        jitter[changing] = rng.normal(0, ex.jitter, size=int(changing.sum()))
         jitter[[INDEX["px"], INDEX["pz"], INDEX["lift"], INDEX["hands_planted"], INDEX["dumbbells"]]] = 0
         top, nxt = starts[i], starts[i + 1]
         bottom = top + rom * (peak - top) + jitter
@@ -254,6 +256,7 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         n_hold_bottom = int(round(rng.choice([0, 0, rng.uniform(0.05, 0.35)]) * fps))
         n_hold_top = int(round(rng.choice([0, rng.uniform(0.05, 0.5)]) * fps))
         start_frame = len(tl)
+        reach_now[0] = reaches[i]
         for k in range(n_down):
             a = float(ease((k + 1) / n_down))
             emit(top + a * (bottom - top), 0.5 * a)
@@ -262,6 +265,7 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
             emit(bottom.copy(), 0.5)
         for k in range(n_up):
             a = float(ease((k + 1) / n_up))
+            reach_now[0] = reaches[i] + a * (reaches[i + 1] - reaches[i])
             emit(bottom + a * (nxt - bottom), 0.5 + 0.5 * a)
         end_frame = len(tl) - 1
         for _ in range(n_hold_top if i < spec.reps - 1 else 0):
