@@ -127,10 +127,18 @@ def section(report: dict, command: str, seconds: float, sp: dict | None = None) 
               "toward the camera), single-arm tricep extensions and rows with the working arm on the far side, "
               "shallow squats from the front (MediaPipe's 3D knee angle barely changes). Side-on (the camera "
               "advice for these exercises) is counted much better.",
-              "- Synth faults drawn opposite to anatomy: `knees_cave` moves the knees *out* and the feet in, "
-              "`elbow_flare` moves the elbows *in*; normal synth squats have the knees inside the feet. The "
-              "rules follow anatomy, so these show as misses and false alarms here. The synth's `hips_pike` and "
-              "`half_rep` push-ups barely move the shoulders.",
+              "- Synth faults: `elbow_flare` (tricep extensions) used to move the elbows *in* and the push-up "
+              "`hips_pike`/`half_rep` barely changed the picture; they now spread the elbows (elbow width "
+              "~1.5-1.9x shoulder width vs ~0.7 clean), pike the hips into an inverted V (~0.22 m above the "
+              "shoulder-ankle line) and stop half way down (elbows ~90 deg vs ~50); these numbers are measured "
+              "on the corrected clips. Squat `knees_cave` was already drawn anatomically (knee/ankle width "
+              "~0.3-0.45 on faulty reps vs ~1.0-1.3 on clean ones in the truth), so its misses come from the "
+              "pose model's world landmarks. Few faulty reps of these kinds occur here (1 `elbow_flare`, 3 "
+              "`half_rep`, 2 `hips_pike`), and two are rule limits, not the synth: `half_rep` is judged against "
+              "earlier full reps, so the two half reps that opened a set were missed even on the truth "
+              "skeletons; `elbow_flare` compares the two elbows, which fails in one-arm sets (the only flared "
+              "rep was in a left-arm set, where the hanging arm makes `elbow_width` ~1.9 on every rep, hence "
+              "also false alarms).",
               "- Form rules on MediaPipe's world torso incline are noisy on the mannequin (it reads 20-30 deg "
               "for an upright torso seen from the front), hence false alarms for `arched_back`/`torso_swing`.",
               "- Given mode names one exercise for the whole clip, so in rest-only clips a movement that has "
