@@ -193,7 +193,9 @@ def evaluate_test(cfg: TrainConfig, log) -> dict:
     shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag)
     voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag)
     plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
-                   f"held-out test, temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
+                   f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
+    plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",
+                   f"held-out test, offline timeline ({shipped['frames']} frames, {shipped['clips']} clips)")
     log(f"test: video {shipped['video_accuracy']:.3f} frame {shipped['frame_accuracy']:.3f} "
         f"timeline frame {shipped['timeline_frame_accuracy']:.3f} "
         f"(per-frame voting {voting['frame_accuracy']:.3f}, raw {shipped['frame_accuracy_raw']:.3f}) "
