@@ -9,6 +9,7 @@ the last ~1.5 s -> 11 probabilities. Both load ``.tflite`` files via ai-edge-lit
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,11 @@ from deepfit_coach.classifier.window import (NUM_FRAME_FEATURES, NUM_WINDOW_FEAT
                                              symmetric_variants)
 from deepfit_coach.errors import ModelError
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+# A checkout (or editable install) keeps the models in the repository's models/; a wheel
+# install puts the same files under <prefix>/share/deepfit-coach/models (pyproject data-files).
+_REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+_INSTALLED_MODELS = Path(sys.prefix) / "share" / "deepfit-coach" / "models"
+MODELS_DIR = _REPO_MODELS if (_REPO_MODELS / "exercise_classifier.tflite").is_file() else _INSTALLED_MODELS
 FRAME_MODEL = "exercise_classifier.tflite"
 WINDOW_MODEL = "exercise_window.tflite"
 
