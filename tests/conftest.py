@@ -44,3 +44,14 @@ def real_poses_csv() -> Path:
     if not REAL_POSES.is_file():
         pytest.skip("../shared/real/mlkit_fitness_pose_samples.csv not present")
     return REAL_POSES
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    """Run the real CLI entry point in-process: (exit code, stdout, stderr)."""
+    from deepfit_coach.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return exit_info.value.code, out.out, out.err

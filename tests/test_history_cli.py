@@ -10,19 +10,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from deepfit_coach.cli import main
 from deepfit_coach.events import RepInfo
 from deepfit_coach.history import HistoryStore
+from conftest import run_cli
 
 T0 = datetime(2026, 9, 7, 7, tzinfo=timezone.utc)  # a Monday
-
-
-def run_cli(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exit_info.value.code, out.out, out.err
 
 
 @pytest.fixture

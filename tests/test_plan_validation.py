@@ -12,22 +12,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deepfit_coach.cli import main
 from deepfit_coach.errors import UserError
 from deepfit_coach.plan import ExerciseCatalogue, load_plan, loads_plan, plan_json_schema
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ROOT / "tests" / "data" / "broken_plans"
 WORKOUTS = sorted((ROOT / "workouts").glob("*.yaml"))
 CATALOGUE = ExerciseCatalogue.load()
-
-
-def run_cli(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return exit_info.value.code, out.out, out.err
 
 
 @pytest.mark.parametrize("path", WORKOUTS, ids=lambda p: p.name)
