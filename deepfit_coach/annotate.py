@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 
 from deepfit_coach.errors import UserError
 from deepfit_coach.skeleton import CONNECTIONS

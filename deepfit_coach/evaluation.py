@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from deepfit_coach.analysis import Poses, Segmenter, analyze_poses, load_poses, track_segment
+from deepfit_coach.analysis import Segmenter, analyze_poses, load_poses, track_segment
 from deepfit_coach.errors import UserError
 from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_catalogue
 

@@ -267,7 +267,7 @@ class _Validator:
                 nums = [float(g) for g in m.groups()]
                 if all(n <= 30 for n in nums):
                     return Tempo(*nums)
-        self.check.error(path, f"tempo must be 'down-hold-up' seconds like \"3-1-1\", got "
+        self.check.error(path, "tempo must be 'down-hold-up' seconds like \"3-1-1\", got "
                                + (f"'{value}'" if isinstance(value, str) else str(value)))
         return None
 

@@ -253,7 +253,7 @@ def _engine():
 def pyttsx3_problem() -> str | None:
     """Why pyttsx3 cannot be heard here, or None when it should work."""
     try:
-        import pyttsx3
+        import pyttsx3  # noqa: F401 - only checking that it is installed
     except ImportError:
         return "pyttsx3 is not installed"
     try:

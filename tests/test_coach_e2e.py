@@ -73,7 +73,6 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
     from deepfit_coach.exercises import load_catalogue
 
     cues = {r.cue for name in ("squats", "jumping_jacks") for r in load_catalogue().get(name).form} | {"Better!"}
-    form_said = [(i, s) for i, s in enumerate(said) if s in cues]
     flow = [s for s in said if s not in cues]
     counts = ["1", "2, two more", "3, last one", "4"]
     m, sec = re.search(r"summary: 16 reps, 4 sets, (\d+):(\d+)", out).groups()

@@ -188,7 +188,7 @@ class Painter:
         b = self.body
         hr = b.head_radius
         ex = pose.extra
-        hx, hy, hzv = ex["head_x"], ex["head_y"], ex["head_z"]
+        hy, hzv = ex["head_y"], ex["head_z"]
         c3 = ex["head_c"]
         facing = float(np.dot(hzv, -cam_fwd))  # > 0: face towards the camera
         parts3 = np.stack([c3 + hy * hr * 0.1,                       # skull

@@ -29,6 +29,7 @@ def world_poses(tl: Timeline, body: Body) -> list[Pose3D]:
     out: list[Pose3D] = []
     shift = np.zeros(3)
     prev_raw: np.ndarray | None = None
+    prev_extra: dict = {}
     for i, p in enumerate(tl.params):
         pose = place(body, p, tl.reach[i])
         if prev_raw is not None:
