@@ -1,7 +1,6 @@
 """`analyze` and `eval` end to end: rendered clips through the real MediaPipe pose model."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -9,15 +8,12 @@ from click.testing import CliRunner
 
 from deepfit_coach.cli import cli
 
-MODEL = Path("/work/shared/models/pose_landmarker_full.task")
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def clips(tmp_path_factory):
-    if not MODEL.exists() and not os.environ.get("DEEPFIT_POSE_MODEL"):
-        pytest.skip("pose model not available")
-    os.environ.setdefault("DEEPFIT_POSE_MODEL", str(MODEL))
+def clips(tmp_path_factory, pose_model_path):
+    # the in-process CLI resolves the model through the store: the conftest's mirror
     from deepfit_coach.synth import ClipSpec, write_clip
 
     d = tmp_path_factory.mktemp("clips")
