@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
@@ -174,9 +173,7 @@ def main() -> None:
            "--confusion", str(ROOT / "benchmarks" / "results" / "eval_confusion.png")]
     if a.no_auto:
         cmd.append("--no-auto")
-    env = dict(os.environ)
-    env.setdefault("DEEPFIT_POSE_MODEL", "/work/shared/models/pose_landmarker_full.task")
-    res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)  # model: the store (cache/mirror)
     if res.returncode != 0:
         sys.exit(res.stderr)
     report = json.loads(res.stdout)

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import os
 
 import click
 
@@ -20,7 +19,9 @@ def main(splits: tuple[str, ...], seed: int) -> None:
 
     from deepfit_coach.training.dataset import rendered_clips
 
-    model = os.environ.get("DEEPFIT_POSE_MODEL", "/work/shared/models/pose_landmarker_full.task")
+    from deepfit_coach.model_store import resolve_pose_model
+
+    model = str(resolve_pose_model("full"))
     with Progress() as bar:
         for split in splits:
             items = split_items(split, seed)
