@@ -20,9 +20,10 @@ KEYPOINT_NAMES: tuple[str, ...] = (
     "left_elbow", "left_wrist", "right_hip", "right_knee", "right_ankle", "left_hip",
     "left_knee", "left_ankle", "right_eye", "left_eye", "right_ear", "left_ear",
 )
-# Source landmark for each of the 18 keypoints; Neck (index 1) is computed.
+# Source landmark for each of the 18 keypoints; Neck (index 1) is replaced by the
+# shoulders' midpoint after the gather.
 _SOURCE = np.array([
-    LM.NOSE, -1, LM.RIGHT_SHOULDER, LM.RIGHT_ELBOW, LM.RIGHT_WRIST, LM.LEFT_SHOULDER,
+    LM.NOSE, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.RIGHT_ELBOW, LM.RIGHT_WRIST, LM.LEFT_SHOULDER,
     LM.LEFT_ELBOW, LM.LEFT_WRIST, LM.RIGHT_HIP, LM.RIGHT_KNEE, LM.RIGHT_ANKLE, LM.LEFT_HIP,
     LM.LEFT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_EYE, LM.LEFT_EYE, LM.RIGHT_EAR, LM.LEFT_EAR,
 ])
@@ -39,10 +40,8 @@ def keypoints18(landmarks: np.ndarray, visibility: np.ndarray | None = None,
     lm = np.asarray(landmarks, dtype=np.float64)
     if visibility is None:
         visibility = lm[..., 3] if lm.shape[-1] >= 4 else np.ones(lm.shape[:-1])
-    src = _SOURCE.copy()
-    src[NECK] = LM.LEFT_SHOULDER  # placeholder, overwritten below
-    kp = lm[..., src, :2].copy()
-    vis = np.asarray(visibility, dtype=np.float64)[..., src].copy()
+    kp = lm[..., _SOURCE, :2]  # fancy indexing: already a copy
+    vis = np.asarray(visibility, dtype=np.float64)[..., _SOURCE]
     kp[..., NECK, :] = 0.5 * (lm[..., LM.LEFT_SHOULDER, :2] + lm[..., LM.RIGHT_SHOULDER, :2])
     vis[..., NECK] = np.minimum(visibility[..., LM.LEFT_SHOULDER], visibility[..., LM.RIGHT_SHOULDER])
     present = (vis >= threshold) & np.all(np.isfinite(kp), axis=-1)
