@@ -185,13 +185,9 @@ def fetch(name: str, origin: str | None = None, progress: bool = True) -> Path:
 def resolve_pose_model(name: str = DEFAULT_VARIANT, explicit: str | Path | None = None,
                        progress: bool = True) -> Path:
     """The path of a usable pose model, fetching it into the cache if needed."""
-    if explicit:
-        path = Path(explicit).expanduser()
-        check_user_model(path)
-        return path
-    env = os.environ.get("DEEPFIT_POSE_MODEL", "").strip()
-    if env:
-        path = Path(env).expanduser()
+    chosen = explicit or os.environ.get("DEEPFIT_POSE_MODEL", "").strip()
+    if chosen:
+        path = Path(chosen).expanduser()
         check_user_model(path)
         return path
     v = variant(name)
