@@ -93,6 +93,11 @@ class ClipSpec(Shot):
     rest_kind: str = "standing"
     duration: float = 6.0
 
+    def set_spec(self) -> SetSpec:
+        """The one set this clip performs."""
+        return SetSpec(self.exercise, self.reps, self.side, tuple(self.faults), dict(self.rep_faults),
+                       self.fault_prob, self.tempo)
+
 
 @dataclass
 class WorkoutSpec(Shot):
@@ -127,8 +132,7 @@ def validate(spec: Shot) -> None:
     if spec.width < 32 or spec.height < 32 or spec.fps <= 0:
         raise ValueError("resolution must be at least 32x32 and fps > 0")
     sets = spec.sets if isinstance(spec, WorkoutSpec) else (
-        [] if spec.exercise in REST_KINDS else [SetSpec(spec.exercise, spec.reps, spec.side, tuple(spec.faults),
-                                                        dict(spec.rep_faults))])
+        [] if spec.exercise in REST_KINDS else [spec.set_spec()])
     if isinstance(spec, ClipSpec) and spec.exercise not in EXERCISES and spec.exercise not in REST_KINDS:
         raise ValueError(f"unknown exercise {spec.exercise!r}; choose from "
                          f"{', '.join(EXERCISES_ORDER + REST_KINDS)}")
@@ -157,8 +161,7 @@ def _timeline(spec: Shot, body: Body, rng: np.random.Generator) -> Timeline:
         kind = "get_into_position" if EXERCISES[nxt].floor and spec.rest_kind == "standing" else spec.rest_kind
         add_rest(tl, body, kind, max(spec.rest_before, 2.5 if EXERCISES[nxt].floor else 0.0), rng, wobble,
                  next_exercise=nxt)
-        add_set(tl, body, SetSpec(spec.exercise, spec.reps, spec.side, tuple(spec.faults), dict(spec.rep_faults),
-                                  spec.fault_prob, spec.tempo), rng, wobble)
+        add_set(tl, body, spec.set_spec(), rng, wobble)
         add_rest(tl, body, spec.rest_kind if not EXERCISES[nxt].floor else "standing",
                  max(spec.rest_after, 2.0) if EXERCISES[nxt].floor else spec.rest_after, rng, wobble)
         return tl
