@@ -2,7 +2,8 @@
 
 Resolution order: an explicit path (``--pose-model``), ``$DEEPFIT_POSE_MODEL``, the user
 cache, a mirror (``$DEEPFIT_MODEL_MIRROR``: a directory or base URL), then the official
-pinned URL. Anything fetched goes to a temporary file, is checked by size and sha256 and
+pinned URL (also when the mirror fails, unless ``$DEEPFIT_OFFLINE`` is set: a stale
+mirror should not strand a user who is online). Anything fetched goes to a temporary file, is checked by size and sha256 and
 only then renamed into the cache, so a truncated or tampered file is never used.
 """
 
@@ -170,11 +171,29 @@ def _progress(enabled: bool):
 
 def fetch(name: str, origin: str | None = None, progress: bool = True) -> Path:
     """Get variant ``name`` into the cache from ``origin`` (a directory, file or URL),
-    the mirror, or the official URL."""
+    else the mirror and then the official URL."""
     v = variant(name)
-    origin = origin or os.environ.get("DEEPFIT_MODEL_MIRROR", "").strip() or None
-    if origin is None:
+    if origin:
+        return _fetch_from(origin, v, progress)
+    mirror = os.environ.get("DEEPFIT_MODEL_MIRROR", "").strip()
+    offline = os.environ.get("DEEPFIT_OFFLINE", "").strip() not in ("", "0")
+    if not mirror:
+        if offline:
+            raise ModelError("$DEEPFIT_OFFLINE is set and no mirror is configured")
         return download(v.url, v, progress)
+    try:
+        return _fetch_from(mirror, v, progress)
+    except ModelError as exc:
+        if offline:
+            raise
+        mirror_problem = exc.message
+    try:
+        return download(v.url, v, progress)
+    except ModelError as exc:
+        raise ModelError(f"{mirror_problem}; then {exc.message}") from None
+
+
+def _fetch_from(origin: str, v: ModelVariant, progress: bool) -> Path:
     if "://" in origin:
         url = origin if origin.endswith(".task") else origin.rstrip("/") + "/" + v.filename
         return download(url, v, progress)

@@ -85,7 +85,8 @@ def test_model_with_wrong_hash(tmp_path: Path, blank_video: Path) -> None:
 
 
 def test_unreachable_mirror(tmp_path: Path, blank_video: Path) -> None:
-    proc = run("pose", str(blank_video), env={"DEEPFIT_HOME": str(tmp_path), "DEEPFIT_MODEL_MIRROR": "http://127.0.0.1:9"})
+    proc = run("pose", str(blank_video), env={"DEEPFIT_HOME": str(tmp_path), "DEEPFIT_MODEL_MIRROR": "http://127.0.0.1:9",
+                                                "DEEPFIT_OFFLINE": "1"})
     assert_one_line_error(proc, "no full pose model available", "models pull")
 
 

@@ -59,6 +59,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DEEPFIT_HOME", str(tmp_path))
     monkeypatch.delenv("DEEPFIT_MODEL_MIRROR", raising=False)
     monkeypatch.delenv("DEEPFIT_POSE_MODEL", raising=False)
+    monkeypatch.delenv("DEEPFIT_OFFLINE", raising=False)
     return tmp_path
 
 
@@ -92,10 +93,23 @@ def test_server_stopping_mid_file_is_rejected(server: str, home: Path) -> None:
 
 def test_unreachable_mirror_gives_one_clear_line(home: Path, monkeypatch) -> None:
     monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", "http://127.0.0.1:9")
+    monkeypatch.setattr(model_store, "_BASE", "http://127.0.0.1:9/official")
     with pytest.raises(ModelError) as exc:
         model_store.resolve_pose_model("full", progress=False)
     msg = exc.value.message
     assert "\n" not in msg and "models pull full" in msg and "--pose-model" in msg
+    assert "127.0.0.1:9/pose_landmarker_full.task" in msg and "/official/" in msg   # both origins tried
+
+
+def test_failing_mirror_falls_back_to_the_official_url(server: str, home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", str(home / "no-such-mirror"))
+    monkeypatch.setattr(model_store, "_BASE", server + "/official")
+    path = model_store.resolve_pose_model("full", progress=False)
+    assert model_store.sha256_of(path) == model_store.VARIANTS["full"].sha256
+    monkeypatch.setenv("DEEPFIT_OFFLINE", "1")      # offline: the mirror's failure is final
+    path.unlink()
+    with pytest.raises(ModelError, match="no pose model at"):
+        model_store.resolve_pose_model("full", progress=False)
 
 
 def test_mirror_directory_and_damaged_cache(home: Path, monkeypatch) -> None:
