@@ -98,6 +98,7 @@ def test_sigkill_mid_set_keeps_every_completed_rep(replay, tmp_path):
 def test_sigint_mid_set_prints_the_summary_and_saves_the_session(replay, tmp_path):
     code, text = run_until(replay, tmp_path, "set 1/2: rep 2/5", signal.SIGINT)
     assert "summary:" in text, text
+    assert code == 130, text      # stopped by the user: saved and reported, but not a success
     announced = logged_reps(text)
     with HistoryStore.open(tmp_path / "data" / "history.sqlite3") as store:
         (session,) = store.all_sessions()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +39,7 @@ def run_and_report(plan, opts, *, plan_path: str, stream=None):
     A history database that cannot be opened never stops a workout: one warning, and the
     session runs unsaved. With a saved session the end is the full session report
     (achieved vs planned, time under tension, rest, form issues, last time's numbers);
-    otherwise the coach's own summary table.
+    otherwise the coach's own summary table. Ctrl-C exits 130 after the report, as shells expect.
     """
     from rich.console import Console
 
@@ -66,4 +67,5 @@ def run_and_report(plan, opts, *, plan_path: str, stream=None):
     if result.interrupted:
         click.echo("stopped with Ctrl-C; the sets so far are saved" if store is not None else "stopped with Ctrl-C",
                    err=True)
+        sys.exit(130)   # everything is saved and shown, but scripts should see the stop
     return result
