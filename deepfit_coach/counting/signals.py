@@ -54,6 +54,7 @@ class _Group:
     per: np.ndarray | None = None          # (n, 2) for distances
     axis: np.ndarray | None = None         # (n, 2) mask of x/y (and z) to use
     signed: np.ndarray | None = None
+    along: np.ndarray | None = None        # (n, 2) body direction points (distances), -1 = none
 
 
 class SignalExtractor:
@@ -91,10 +92,19 @@ class SignalExtractor:
                         mask[i, 2] = 1
                 g.axis = mask
                 g.signed = np.array([sig.signed for _, _, sig in rows])
+                if any(sig.along for _, _, sig in rows):
+                    g.along = np.array([[point_index(p, s) for p in sig.along] if sig.along else [-1, -1]
+                                        for _, s, sig in rows], dtype=np.int64)
             self._groups.append(g)
         self._sided = {name: sig.sided for name, sig in self.signals.items()}
-        self._vis_idx = {g_i: np.concatenate([g.idx, g.per], axis=1) if g.per is not None else g.idx
-                         for g_i, g in enumerate(self._groups)}
+        self._vis_idx = {}
+        for g_i, g in enumerate(self._groups):
+            cols = [g.idx] + ([g.per] if g.per is not None else [])
+            if g.along is not None:  # rows without a direction repeat their own points
+                cols.append(np.where(g.along >= 0, g.along, g.idx[:, :1]))
+            if g.kind == "lean":
+                cols.append(np.tile(_FACING, (len(g.slots), 1)))
+            self._vis_idx[g_i] = np.concatenate(cols, axis=1)
 
     def reset(self) -> None:
         self._best.clear()
@@ -164,6 +174,29 @@ class SignalExtractor:
         return values, used, per_side
 
 
+# points that tell which way a person faces (for ``lean``): hips, nose, ears
+_FACING = np.array([_INDEX["left_hip"], _INDEX["right_hip"], _INDEX["nose"], _INDEX["left_ear"],
+                    _INDEX["right_ear"]], dtype=np.int64)
+
+
+def _lean(g: _Group, p: np.ndarray) -> np.ndarray:
+    """Signed lean of top-bottom against vertical up, positive toward where the person faces."""
+    lh, rh, nose, le, re = p[_FACING]
+    v = p[g.idx[:, 0]] - p[g.idx[:, 1]]
+    if p.shape[1] == 2:  # image: the angle in the picture, positive toward the image right
+        return np.degrees(np.arctan2(v[:, 0], -v[:, 1]))
+    face = nose - 0.5 * (le + re)   # the nose is in front of the ears
+    up = np.array([0.0, -1.0, 0.0])
+    f = np.cross(up, rh - lh)       # facing from the hip line (right-handed, y down)
+    f[1] = 0.0
+    if float(np.dot(f, face)) < 0:  # a left/right mix-up of the hips flips it: trust the nose
+        f = -f
+    n = float(np.linalg.norm(f))
+    if n < 1e-9:
+        return np.full(len(v), np.nan)
+    return np.degrees(np.arctan2(v @ (f / n), v @ up))
+
+
 def _compute(g: _Group, p: np.ndarray) -> np.ndarray:
     if g.kind == "angle":
         a, b, c = p[g.idx[:, 0]], p[g.idx[:, 1]], p[g.idx[:, 2]]
@@ -185,12 +218,21 @@ def _compute(g: _Group, p: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             cos = -v[:, 1] / n
         return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    if g.kind == "lean":
+        return _lean(g, p)
     # distance
     d = (p[g.idx[:, 1]] - p[g.idx[:, 0]]) * g.axis
     scale_v = p[g.per[:, 1]] - p[g.per[:, 0]]
     scale = np.sqrt((scale_v * scale_v).sum(1))
     mag = np.sqrt((d * d).sum(1))
     signed_val = d.sum(1)  # single-axis distances keep their sign
+    if g.along is not None:  # along a body direction (e.g. outward from the body's midline)
+        u = p[g.along[:, 1]] - p[g.along[:, 0]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = u / np.sqrt((u * u).sum(1, keepdims=True))
+        proj = ((p[g.idx[:, 1]] - p[g.idx[:, 0]]) * u).sum(1)
+        signed_val = np.where(g.along[:, 0] >= 0, proj, signed_val)
+        mag = np.where(g.along[:, 0] >= 0, np.abs(proj), mag)
     val = np.where(g.signed, signed_val, mag)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(scale > 1e-9, val / scale, np.nan)

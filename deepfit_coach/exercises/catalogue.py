@@ -31,7 +31,8 @@ TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "require
             "counting", "signals", "position", "confirm", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "partial_below",
                  "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit", "start_limit")
-SIGNAL_KEYS = ("angle", "incline", "distance", "between", "difference", "source", "side", "axis", "per", "signed")
+SIGNAL_KEYS = ("angle", "incline", "lean", "distance", "between", "difference", "source", "side", "axis", "per",
+               "signed", "along")
 RULE_KEYS = ("name", "at", "when", "cue", "severity", "cooldown_s", "hold_s", "better")
 
 
@@ -50,9 +51,9 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
     if not c.mapping(path, d, f"signal '{name}'"):
         return None
     ok = c.keys(path, d, SIGNAL_KEYS, what=f"signal '{name}'")
-    kinds = [k for k in ("angle", "incline", "distance", "between", "difference") if k in d]
+    kinds = [k for k in ("angle", "incline", "lean", "distance", "between", "difference") if k in d]
     if len(kinds) != 1:
-        c.error(path, f"signal '{name}' needs exactly one of 'angle' (3 points), 'incline' (2 points), "
+        c.error(path, f"signal '{name}' needs exactly one of 'angle' (3 points), 'incline' or 'lean' (2 points), "
                       f"'distance' (2 points), 'between' (4 points) or 'difference' (2 signals)")
         return None
     kind = kinds[0]
@@ -80,10 +81,22 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
             ok = False
     if "signed" in d:
         ok &= c.boolean(path + ("signed",), d["signed"])
+    along = d.get("along")
+    if along is not None:
+        if kind != "distance":
+            c.error(path + ("along",), f"'along' is for distance signals, not {kind}")
+            ok = False
+        elif "axis" in d:
+            c.error(path + ("along",), f"signal '{name}': give either 'axis' or 'along', not both")
+            ok = False
+        elif not isinstance(along, list) or len(along) != 2 or not all(_point_ok(p) for p in along):
+            c.error(path + ("along",), f"along of signal '{name}' must be a list of 2 landmark names")
+            ok = False
     if not ok:
         return None
     return SignalSpec(name=name, kind=kind, points=tuple(pts), source=source, side=side, axis=axis,
-                      per=tuple(per) if per else None, signed=bool(d.get("signed", False)))
+                      per=tuple(per) if per else None, signed=bool(d.get("signed", along is not None)),
+                      along=tuple(along) if along else None)
 
 
 def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), origin: str = "") -> ExerciseSpec:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from deepfit_coach.exercises.conditions import Condition
 
-SIGNAL_KINDS = ("angle", "incline", "distance", "between", "difference")
+SIGNAL_KINDS = ("angle", "incline", "lean", "distance", "between", "difference")
 SOURCES = ("image", "world")
 SIDE_MODES = ("left", "right", "both", "best", "alternating", "min", "max")
 PHASES = ("start", "turn", "throughout", "rep")
@@ -29,6 +29,13 @@ class SignalSpec:
 
     * ``angle``: three points, angle at the middle one (degrees).
     * ``incline``: two points (top, bottom), angle of bottom->top against vertical up.
+    * ``lean``: two points (top, bottom), *signed* angle of bottom->top against vertical
+      up in the person's own forward/back plane: positive leaning forward (the way the
+      hips and nose face), negative leaning back. Unlike ``incline`` it does not fold
+      over at vertical, so a torso swinging back from a slight forward lean is seen.
+      ``world``: the facing comes from the hip line and the nose; ``image``: the angle in
+      the picture, positive toward the image right (which way is forward is not known
+      there: use it in symmetric conditions, e.g. ``lean_change > 10 or lean_change < -10``).
     * ``between``: four points a, b, c, d: angle between a->b and c->d (e.g. the twist
       of the shoulder line against the hip line).
     * ``difference``: two other signals' names: first minus second (e.g. how much the
@@ -36,6 +43,9 @@ class SignalSpec:
     * ``distance``: two points, |b - a| along ``axis`` (x, y or xy), divided by the
       distance between the two ``per`` points (body scale) so it does not depend on
       how far the person stands; ``signed`` keeps the sign of b - a (y grows downwards).
+      ``along`` (two points c, d) measures along the body's own direction c->d instead of
+      an image axis, signed (e.g. how far an elbow sits outside its shoulder along
+      mid_shoulder->shoulder, whatever the camera angle).
     """
 
     name: str
@@ -46,12 +56,13 @@ class SignalSpec:
     axis: str = "xy"
     per: tuple[str, str] | None = None
     signed: bool = False
+    along: tuple[str, str] | None = None
 
     @property
     def sided(self) -> bool:
         if self.kind == "difference":
             return False
-        return any("{side}" in p for p in self.points + (self.per or ()))
+        return any("{side}" in p for p in self.points + (self.per or ()) + (self.along or ()))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,169 @@
+"""Form-rule tuning aid: a fault-rich rendered set, and each rule's signal on faulty vs clean reps.
+
+    python benchmarks/form_tuning.py build DIR          # render the fault set (seeds 20000+)
+    python -m deepfit_coach eval DIR --json --cache DIR/poses --no-auto   # pose caches, once
+    python benchmarks/form_tuning.py table DIR [DIR2 ...] [--exercise E] [--ideal]
+
+``table`` replays the cached poses of every set through a tracker (as ``eval`` does),
+matches counted reps to truth reps, and prints per rep the values every form rule looks
+at (start / turn / extremes over the rep) with the truth faults and the issues found, so
+a rule's threshold can be chosen where faulty and clean reps separate, per view.
+``--ideal`` uses the truth skeletons instead of the pose model (does the synth draw the
+fault, and does the rule see it on perfect joints?). Tune on tuning sets only, never on
+the held-out set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SEED0 = 20000
+VIEWS = (("front", 0), ("side", 0), ("front", 1), ("side", 1), ("45", 0))
+
+
+def build(directory: Path, fps: float = 15.0, seed0: int = SEED0, exercises: list[str] | None = None) -> None:
+    """One clip per (exercise, view, body): 7 reps, faults on ~60% of them, all side modes in turn."""
+    from deepfit_coach.synth import EXERCISES, EXERCISES_ORDER, ClipSpec, write_clip
+    from deepfit_coach.synth.truth import truth_path
+
+    directory.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for ex in EXERCISES_ORDER:
+        for k, (view, b) in enumerate(VIEWS):
+            n += 1
+            if exercises and ex not in exercises:
+                continue
+            sides = EXERCISES[ex].sides
+            side = sides[k % len(sides)]
+            out = directory / f"{ex}_{view}_{b}.mp4"
+            if out.exists() and truth_path(out).exists():
+                continue
+            spec = ClipSpec(exercise=ex, reps=7, view=view, seed=seed0 + n, fps=fps, side=side, fault_prob=0.6,
+                            tempo=(0.85, 1.2)[k % 2], rest_before=1.5, rest_after=1.0, rest_kind="standing")
+            write_clip(spec, out)
+            print("rendered", out.name, file=sys.stderr)
+
+
+def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, extra: list[str] | None = None
+             ) -> list[dict]:
+    """Per matched truth rep: exercise, view, side, truth faults, issues, and rule inputs."""
+    from deepfit_coach.analysis import load_poses
+    from deepfit_coach.counting import ExerciseTracker
+    from deepfit_coach.evaluation import SET_PAD_S, _match, find_videos
+    from deepfit_coach.exercises import load_catalogue
+    from deepfit_coach.synth.truth import Truth
+
+    cat = load_catalogue(extra or None)
+    rows = []
+    for video, tpath in find_videos(directory):
+        truth = Truth.load(tpath)
+        if not truth.sets or (exercise and truth.sets[0]["exercise"] != exercise):
+            continue
+        if ideal:
+            skels = [truth.skeleton(i) for i in range(truth.frame_count)]
+            times = [i / truth.fps for i in range(truth.frame_count)]
+        else:
+            cache = directory / "poses" / (video.stem + ".poses.jsonl")
+            if not cache.exists():
+                continue  # never run the pose model here: `eval --cache` makes the caches once
+            poses = load_poses(video, cache=cache)
+            skels, times = poses.skeletons, poses.times
+        fps = truth.fps
+        spec_d = json.loads(tpath.read_text())["spec"]
+        view = spec_d.get("view", "?")
+        for k, st in enumerate(truth.sets):
+            spec = cat.get(st["exercise"])
+            lo = max(0.0, st["start_frame"] / fps - SET_PAD_S)
+            hi = st["end_frame"] / fps + SET_PAD_S
+            tr = ExerciseTracker(spec)
+            snaps = _Recorder(tr)
+            for s, t in zip(skels, times):
+                if lo <= t <= hi:
+                    snaps.update(s, t)
+            t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
+            for tr_rep, pr in _match(tr.rep_log, t_reps, fps):
+                row = {"video": video.name, "exercise": spec.name, "view": view, "side": tr_rep.side,
+                       "set_side": spec_d.get("side"), "rep": tr_rep.index, "faults": list(tr_rep.faults),
+                       "issues": list(pr.issues) if pr else None, "values": snaps.per_rep.get(id(pr), {})}
+                rows.append(row)
+    return rows
+
+
+class _Recorder:
+    """Drives a tracker and keeps, per counted rep, the values its rules saw."""
+
+    def __init__(self, tracker) -> None:
+        self.tr = tracker
+        self.per_rep: dict[int, dict] = {}
+        self._frames: list[dict] = []
+
+    def update(self, skel, t: float) -> None:
+        tr = self.tr
+        n_before = len(tr.rep_log)
+        tr.update(skel, t)
+        self._frames.append(dict(tr._values))
+        if len(tr.rep_log) > n_before:
+            rep = tr.rep_log[-1]
+            start = tr._rep_start_snap
+            turn = tr._turn_snap
+            vals = {}
+            for k in turn:
+                vals[f"{k}@start"] = start.get(k, math.nan)
+                vals[f"{k}@turn"] = turn.get(k, math.nan)
+                vals[f"{k}@max"] = tr._rep_max.get(k, math.nan)
+                vals[f"{k}@min"] = tr._rep_min.get(k, math.nan)
+            vals["rom"] = rep.rom_deg
+            self.per_rep[id(rep)] = vals
+
+
+def table(dirs: list[Path], exercise: str | None, ideal: bool, keys: list[str] | None,
+          extra: list[str] | None = None) -> None:
+    rows = [r for d in dirs for r in rep_rows(d, exercise, ideal, extra)]
+    by_ex: dict[str, list[dict]] = {}
+    for r in rows:
+        by_ex.setdefault(r["exercise"], []).append(r)
+    for ex, rs in by_ex.items():
+        names = keys or sorted({k for r in rs for k in r["values"]})
+        print(f"\n=== {ex}")
+        print("view  side   rep faults -> issues | " + " ".join(f"{n[:14]:>14}" for n in names))
+        for r in sorted(rs, key=lambda r: (r["view"], r["video"], r["rep"])):
+            v = r["values"]
+            print(f"{r['view']:5} {str(r['side'])[:5]:5} {r['rep']:3} {','.join(r['faults']) or '-':18} -> "
+                  f"{','.join(r['issues'] or []) if r['issues'] is not None else 'MISSED':18} | "
+                  + " ".join(f"{v.get(n, math.nan):14.3f}" for n in names))
+        faults = sorted({f for r in rs for f in r["faults"]})
+        for f in faults:
+            fr = [r for r in rs if f in r["faults"]]
+            found = sum(1 for r in fr if r["issues"] and f in r["issues"])
+            print(f"  {f}: {found}/{len(fr)}")
+        clean = [r for r in rs if not r["faults"]]
+        fa = sum(len(r["issues"] or []) for r in clean)
+        print(f"  false alarms: {fa}/{len(clean)} clean reps")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cmd", choices=("build", "table"))
+    ap.add_argument("dirs", nargs="+", type=Path)
+    ap.add_argument("--exercise")
+    ap.add_argument("--ideal", action="store_true")
+    ap.add_argument("--exercises", action="append", help="YAML file overriding catalogue exercises (trial rules)")
+    ap.add_argument("--keys", help="comma-separated value names to show (e.g. torso@turn,torso@start)")
+    a = ap.parse_args()
+    if a.cmd == "build":
+        build(a.dirs[0], exercises=[a.exercise] if a.exercise else None)
+    else:
+        table(a.dirs, a.exercise, a.ideal, a.keys.split(",") if a.keys else None, a.exercises)
+
+
+if __name__ == "__main__":
+    main()
