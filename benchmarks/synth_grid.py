@@ -6,8 +6,10 @@ model (full, VIDEO mode). Reports detection rate and the median landmark error
 (13 core landmarks, as a share of body height) per cell, per exercise and overall, and
 rendering frames per second at 640x480 on one core.
 
-    DEEPFIT_POSE_MODEL=/work/shared/models/pose_landmarker_full.task \\
-        python benchmarks/synth_grid.py --bodies 2 --fps 10 --json benchmarks/results/synth_grid.json
+    python benchmarks/synth_grid.py --bodies 2 --reps 2 --fps 10 --json benchmarks/results/synth_grid.json
+
+The pose model comes from the model store (``deepfit_coach.model_store``): ``--pose-model``,
+else ``$DEEPFIT_POSE_MODEL``, else the user cache (fetched once with ``deepfit-coach models pull full``).
 """
 
 from __future__ import annotations
@@ -59,9 +61,13 @@ def main() -> None:
     ap.add_argument("--exercises", nargs="*", default=list(EXERCISES_ORDER))
     ap.add_argument("--views", nargs="*", default=list(VIEWS))
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--pose-model", default=None, help="a .task file (default: the model store)")
     args = ap.parse_args()
 
+    from deepfit_coach.model_store import resolve_pose_model
     from deepfit_coach.pose import PoseEstimator
+
+    model = resolve_pose_model(explicit=args.pose_model)
 
     cells = []
     jobs = [(e, v, b) for e in args.exercises for v in args.views for b in range(args.bodies)]
@@ -71,7 +77,7 @@ def main() -> None:
             seed = SEED_BASE + 1000 * b + 17 * EXERCISES_ORDER.index(ex)
             spec = ClipSpec(ex, reps=args.reps, view=view, seed=seed, fps=args.fps, width=args.width,
                             height=args.height, rest_before=0.5, rest_after=0.3, pitch=args.pitch)
-            with PoseEstimator(progress=False) as est:
+            with PoseEstimator(model_path=model, progress=False) as est:
                 r = check_pose(spec, est)
             cells.append({"exercise": ex, "view": view, "body": b, "seed": seed, "frames": r.frames,
                           "detected": r.detected, "errors": r.errors.tolist(),
@@ -84,7 +90,8 @@ def main() -> None:
     print_markdown(summary, speed, args)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "speed": speed,
+        args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "pose_model": model.name,
+                                         "speed": speed,
                                          "summary": summary,
                                          "cells": [{**{k: v for k, v in c.items() if not k.startswith("errors")},
                                                     "median_error": _med(c["errors"]),

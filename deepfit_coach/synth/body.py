@@ -58,8 +58,10 @@ def _dist(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def with_contrast(body: Body, backgrounds: list[tuple[int, int, int]], min_dist: float = 110.0) -> Body:
-    """Recolour clothes that nearly match the wall or floor: a person in a shirt the colour
-    of the wall is a real but separate problem, not what the truth grid should measure."""
+    """Recolour clothes that nearly match the wall or floor, and trousers that match the top:
+    a person in a shirt the colour of the wall (or one colour from neck to ankle) is a real
+    but separate problem, not what the truth grid should measure. Draws no random numbers,
+    so proportions and motion for a seed are unchanged."""
     from dataclasses import replace
 
     def fix(c: tuple[int, int, int]) -> tuple[int, int, int]:
@@ -72,7 +74,13 @@ def with_contrast(body: Body, backgrounds: list[tuple[int, int, int]], min_dist:
                 best = cand
         return tuple(int(v) for v in best)
 
-    return replace(body, shirt=fix(body.shirt), pants=fix(body.pants), shoes=fix(body.shoes))
+    shirt, pants = fix(body.shirt), fix(body.pants)
+    if _dist(shirt, pants) < 100.0:
+        # a top and trousers of one colour merge into one blob: the waist line is a cue
+        cands = [tuple(int(v * 0.4) for v in shirt), tuple(min(255, int(v * 0.5 + 128)) for v in shirt),
+                 (40, 40, 40), (60, 45, 30), (150, 110, 60), (200, 200, 200)]
+        pants = max(cands, key=lambda c: min([_dist(c, shirt)] + [_dist(c, bg) * 1.5 for bg in backgrounds]))
+    return replace(body, shirt=shirt, pants=pants, shoes=fix(body.shoes))
 
 
 def sample_body(rng: np.random.Generator, variation: float = 1.0) -> Body:
