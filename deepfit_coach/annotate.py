@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from deepfit_coach.errors import UserError
 from deepfit_coach.skeleton import CONNECTIONS
+from deepfit_coach.videowriter import VideoWriter
 
 CUE_SHOW_S = 2.5
 
@@ -35,10 +35,10 @@ def annotate_video(video: str, poses, result, out: str | Path) -> Path:
                 img = frame.image.copy()
                 h, w = img.shape[:2]
                 if writer is None:
-                    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), float(result.fps or 30),
-                                             (w, h))
-                    if not writer.isOpened():
-                        raise UserError(f"cannot write video {out}", exit_code=2)
+                    try:
+                        writer = VideoWriter(out, float(result.fps or 30), (w, h))
+                    except OSError as exc:
+                        raise UserError(str(exc), exit_code=2) from None
                 t = frame.timestamp_ms / 1000.0
                 skel = poses.skeletons[i] if i < len(poses.skeletons) else None
                 if skel is not None:
@@ -61,5 +61,5 @@ def annotate_video(video: str, poses, result, out: str | Path) -> Path:
                 writer.write(img)
     finally:
         if writer is not None:
-            writer.release()
+            writer.close()
     return out

@@ -326,23 +326,17 @@ def joints_only(spec: Shot) -> Truth:
 
 def write_clip(spec: Shot, out: str | Path, on_frame: Callable[[int, int], None] | None = None) -> Truth:
     """Write ``out`` (mp4) and ``out.truth.json`` beside it; returns the truth."""
-    import cv2
-
     from deepfit_coach.synth.truth import truth_path
+    from deepfit_coach.videowriter import VideoWriter
 
     out = Path(out)
     p = plan(spec)
     out.parent.mkdir(parents=True, exist_ok=True)
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), float(spec.fps), (spec.width, spec.height))
-    if not writer.isOpened():
-        raise OSError(f"cannot write video {out}")
-    try:
+    with VideoWriter(out, spec.fps, (spec.width, spec.height)) as writer:
         n = p.truth.frame_count
         for i, (img, _) in enumerate(iter_frames(p)):
             writer.write(img)
             if on_frame:
                 on_frame(i + 1, n)
-    finally:
-        writer.release()
     p.truth.save(truth_path(out))
     return p.truth

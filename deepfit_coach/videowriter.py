@@ -1,0 +1,97 @@
+"""Writing mp4 files that open anywhere: H.264 through PyAV, else OpenCV's MPEG-4 Part 2.
+
+OpenCV's pip build cannot encode H.264 (no x264/openh264), and its ``mp4v`` files play in
+VLC or mpv but not in browsers or many phone galleries, which is where people look at an
+annotated workout or a rendered clip. PyAV bundles FFmpeg with libx264; machines without it
+get ``mp4v``. Both codecs need even sizes (4:2:0): an odd last row or column is dropped, as
+OpenCV's own writer does.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+
+H264_CRF = 18          # visually lossless: what the pose model sees barely changes
+H264_PRESET = "veryfast"
+
+
+class VideoWriter:
+    """``write(bgr)`` frames of one size, then ``close()`` (or use as a context manager)."""
+
+    def __init__(self, path: str | Path, fps: float, size: tuple[int, int], prefer_h264: bool = True) -> None:
+        self.path = Path(path)
+        self.fps = float(fps)
+        self.width, self.height = size
+        self.frames = 0
+        self._av = self._cv = None
+        if not self.path.parent.is_dir():
+            raise OSError(f"cannot write video {self.path}: no folder {self.path.parent}")
+        self._even = (self.width - self.width % 2, self.height - self.height % 2)
+        if prefer_h264:
+            self._open_h264()
+        if self._av is None:
+            self._open_mp4v()
+        self.codec = "h264" if self._av is not None else "mp4v"
+
+    def _open_h264(self) -> None:
+        try:
+            import av
+        except ImportError:
+            return
+        if "libx264" not in av.codecs_available:
+            return
+        try:
+            container = av.open(str(self.path), "w")
+        except (OSError, av.FFmpegError) as exc:
+            raise OSError(f"cannot write video {self.path} ({exc})") from None
+        stream = container.add_stream("libx264", rate=Fraction(self.fps).limit_denominator(1001))
+        (stream.width, stream.height), stream.pix_fmt = self._even, "yuv420p"
+        stream.options = {"crf": str(H264_CRF), "preset": H264_PRESET}
+        self._av = (container, stream)
+
+    def _open_mp4v(self) -> None:
+        import cv2
+
+        self._cv = cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*"mp4v"), self.fps,
+                                   (self.width, self.height))
+        if not self._cv.isOpened():
+            raise OSError(f"cannot write video {self.path}")
+
+    def write(self, bgr: np.ndarray) -> None:
+        if bgr.shape[:2] != (self.height, self.width):
+            raise ValueError(f"frame is {bgr.shape[1]}x{bgr.shape[0]}, the video is {self.width}x{self.height}")
+        if self._av is not None:
+            import av
+
+            container, stream = self._av
+            w, h = self._even
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(bgr[:h, :w]), format="bgr24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        else:
+            self._cv.write(bgr)
+        self.frames += 1
+
+    def close(self) -> None:
+        if self._av is not None:
+            container, stream = self._av
+            self._av = None
+            try:
+                for packet in stream.encode():
+                    container.mux(packet)
+            finally:
+                container.close()
+        elif self._cv is not None:
+            self._cv.release()
+            self._cv = None
+
+    def __enter__(self) -> VideoWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
