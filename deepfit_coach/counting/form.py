@@ -7,6 +7,11 @@ from it), ``throughout`` (any moment of the movement, when the condition holds f
 a signal relative to its value at the start of the rep: it catches a torso that swings or
 leans back without knowing how the camera sees the torso at rest; ``NAME_max`` and
 ``NAME_min`` are its extremes over the whole rep (e.g. how wide the feet got in a jack).
+``NAME_dev`` (start and turn rules) is the value minus the person's usual value at that
+phase (median over their last full reps of the set; NaN before two): a fault is then
+"clearly worse than your own reps", which does not depend on how the camera or the pose
+model biases the absolute value. Pair it with an absolute anatomical limit, so that a
+fault present from the first rep (or on every rep) is still caught.
 A fault is recorded on every rep it occurs in, but spoken at most once per
 ``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
 """
@@ -14,6 +19,7 @@ A fault is recorded on every rep it occurs in, but spoken at most once per
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass, field
 
 from deepfit_coach.events import FormEvent
@@ -27,10 +33,13 @@ class FormChecker:
     _pending_better: set[str] = field(default_factory=set)
     _held: dict[str, float] = field(default_factory=dict)
     current: set[str] = field(default_factory=set)   # faults of the rep in progress
+    history: int = 6                                     # full reps that make "usual"
+    _usual: dict[str, list[dict[str, float]]] = field(default_factory=dict)
 
     def reset(self) -> None:
         self._last_said.clear()
         self._pending_better.clear()
+        self._usual = {"start": [], "turn": []}
         self.begin_rep()
 
     def begin_rep(self) -> None:
@@ -45,6 +54,15 @@ class FormChecker:
             out.append(FormEvent(t_s=t_s, exercise=self.spec.name, rule=rule.name, cue=rule.cue,
                                  severity=rule.severity))
             self._pending_better.add(rule.name)
+
+    def with_devs(self, values: dict[str, float], phase: str) -> dict[str, float]:
+        """``values`` plus NAME_dev against the median of the last full reps at ``phase``."""
+        past = self._usual.get(phase, [])[-self.history:]
+        out = dict(values)
+        for k, v in values.items():
+            seen = [p[k] for p in past if p.get(k, math.nan) == p.get(k, math.nan)]
+            out[k + "_dev"] = v - statistics.median(seen) if len(seen) >= 2 else math.nan
+        return out
 
     @staticmethod
     def with_changes(values: dict[str, float], start: dict[str, float]) -> dict[str, float]:
@@ -76,9 +94,9 @@ class FormChecker:
             if rule.name in self.current:
                 continue
             if rule.phase == "start":
-                vals = {**start, **rep_values}
+                vals = {**self.with_devs(start, "start"), **rep_values}
             elif rule.phase == "turn":
-                vals = {**self.with_changes(turn, start), **rep_values}
+                vals = {**self.with_devs(self.with_changes(turn, start), "turn"), **rep_values}
             elif rule.phase == "rep":
                 vals = rep_values
             else:
@@ -87,6 +105,10 @@ class FormChecker:
                 self._fire(rule, t_s, out)
         issues = [r.name for r in self.spec.form if r.name in self.current]
         if full:
+            self._usual.setdefault("start", []).append(dict(start))
+            self._usual.setdefault("turn", []).append(dict(turn))
+            for past in self._usual.values():
+                del past[:-self.history]
             for rule in self.spec.form:
                 if rule.name in self._pending_better and rule.name not in self.current:
                     self._pending_better.discard(rule.name)

@@ -157,7 +157,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     # declared names count even when their definition has errors (no cascading messages)
     names = set(signals) | set(REP_VALUES) | (set(map(str, sig_data)) if isinstance(sig_data, dict) else set())
     # NAME_change: the signal relative to its value at the start of the rep (form rules)
-    names |= {f"{n}_{k}" for n in names - set(REP_VALUES) for k in ("change", "max", "min")}
+    names |= {f"{n}_{k}" for n in names - set(REP_VALUES) for k in ("change", "max", "min", "dev")}
 
     counting: CountingSpec | None = None
     cd = d.get("counting")
