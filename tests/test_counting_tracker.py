@@ -15,8 +15,13 @@ from deepfit_coach.synth.exercises import FAULTS
 
 # faults the synth once drew wrongly (inverted or barely visible), now drawn as the rules
 # expect: each must be found on its rep (see test_corrected_synth_faults_are_found)
-CORRECTED = [("squats", "knees_cave"), ("tricep_extensions", "elbow_flare"), ("pushups", "hips_pike"),
-             ("pushups", "half_rep")]
+CORRECTED = [("squats", "knees_cave", "side"), ("tricep_extensions", "elbow_flare", "front"),
+             ("pushups", "hips_pike", "side"), ("pushups", "half_rep", "side")]
+
+
+# judged in the picture facing the camera (side-on they are end-on); found front-on in
+# test_corrected_synth_faults_are_found
+NOT_SEEN_SIDE_ON = {("tricep_extensions", "elbow_flare")}
 
 
 def run(spec, skeletons):
@@ -45,6 +50,7 @@ def test_counts_every_exercise_exactly_between_rests(exercise):
 @pytest.mark.parametrize("exercise", [e for e in BUILTIN_NAMES if e != "squats"])
 def test_faults_are_named_on_the_faulty_reps_only(exercise):
     faults = list(FAULTS[exercise])
+    faults = [f for f in faults if (exercise, f) not in NOT_SEEN_SIDE_ON]
     rep_faults = {1: (faults[0],), 3: (faults[-1],)}
     sk, tl = ideal_clip(exercise, reps=5, view="side", seed=3, rep_faults=rep_faults)
     tr, events = run(get_exercise(exercise), sk)
@@ -58,10 +64,11 @@ def test_faults_are_named_on_the_faulty_reps_only(exercise):
     assert spoken and all(e.cue and e.severity in ("safety", "tip") for e in spoken)
 
 
-@pytest.mark.parametrize("exercise,fault", CORRECTED)
-def test_corrected_synth_faults_are_found(exercise, fault):
+@pytest.mark.parametrize("exercise,fault,view", CORRECTED)
+def test_corrected_synth_faults_are_found(exercise, fault, view):
+    # (elbow_flare is judged in the picture, facing the camera: side-on it is end-on)
     rep_faults = {1: (fault,), 3: (fault,)}
-    sk, tl = ideal_clip(exercise, reps=5, view="side", seed=3, rep_faults=rep_faults)
+    sk, tl = ideal_clip(exercise, reps=5, view=view, seed=3, rep_faults=rep_faults)
     tr, _ = run(get_exercise(exercise), sk)
     assert tr.reps == 5
     for i, rep in enumerate(tr.rep_log):
