@@ -56,6 +56,8 @@ class RepCounter:
 
     spec: CountingSpec
     gap_tolerance_s: float = 0.5
+    return_hold_s: float = 0.12   # the return must last this long: a pose-model glitch of a frame or two is no rep
+    start_hold_s: float = 0.3     # the start position is held this long before the first rep (not the set-up)
     phase: str = NOT_READY
     full_roms: list[float] = field(default_factory=list)
     _s0: float = 0.0
@@ -64,6 +66,9 @@ class RepCounter:
     _t_turn: float = 0.0
     _t_leave: float = 0.0
     _side_turn: str = "both"
+    _t_back: float | None = None
+    _t_ready: float | None = None  # since when the start position is held (None: armed, reps follow)
+    _back_value: float = 0.0
     _bad_since: float | None = None
     _last_value: float = float("nan")
     _last_t: float = 0.0
@@ -107,6 +112,7 @@ class RepCounter:
             if u <= d * sp.start_gate:
                 self.phase = AT_START
                 self._s0, self._t0 = u, t_s
+                self._t_ready = t_s
                 self.new_start = True
             return None
         if self.phase == AT_START:
@@ -116,7 +122,14 @@ class RepCounter:
             elif u - self._s0 <= 0.1 * sp.min_rom:
                 self._t0 = t_s  # still at the start: the rep begins when the body leaves it
             elif u - self._s0 >= sp.leave_start * sp.min_rom:
+                if self._t_ready is not None and t_s - self._t_ready < self.start_hold_s:
+                    # still settling into the start position (the set-up): start again from here
+                    self._s0, self._t0, self._t_ready = u, t_s, t_s
+                    self.new_start = True
+                    return None
+                self._t_ready = None
                 self.phase = MOVING
+                self._t_back = None
                 self._t_leave = t_s
                 self._turn, self._t_turn, self._side_turn = u, t_s, side
                 self.new_turn = self.left_start = True
@@ -134,12 +147,24 @@ class RepCounter:
         usual = max(sp.min_rom, 0.5 * self.reference_rom)
         back = max(min(sp.return_share * rom, usual), sp.leave_start * sp.min_rom)
         if u > self._turn - back:
+            self._t_back = None
             return None
-        cycle = self._judge(rom, t_s)
+        if self._t_back is None:
+            self._t_back, self._back_value = t_s, u
+        if t_s - self._t_back < self.return_hold_s:
+            self._back_value = min(self._back_value, u)
+            return None
+        t_back, self._t_back = self._t_back, None
+        cycle = self._judge(rom, t_back)
         self.phase = AT_START
-        self._s0, self._t0 = u, t_s
+        self._s0, self._t0 = min(u, self._back_value), t_s
         self.new_start = True
         return cycle
+
+    @property
+    def returning(self) -> bool:
+        """Back at the start but not yet for ``return_hold_s``: the rep is as good as over."""
+        return self.phase == MOVING and self._t_back is not None
 
     def forget(self, cycle: Cycle) -> None:
         """A cycle the tracker rejected (out of position, wrong shape) must not shape the

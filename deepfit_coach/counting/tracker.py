@@ -109,6 +109,7 @@ class ExerciseTracker:
         self._rep_start_snap: dict[str, float] = {}
         self._turn_snap: dict[str, float] = {}
         self._pos_bad_since: float | None = None
+        self._recent: list[float] = []
         self._last_t: float | None = None
         self._rep_frames = self._rep_bad = 0
         self._rep_max: dict[str, float] = {}
@@ -172,7 +173,7 @@ class ExerciseTracker:
             self._pos_bad_since = t_s
         pos_ok = in_pos or (self._pos_bad_since is not None and t_s - self._pos_bad_since <= self.position_tolerance_s)
         self.readiness = Readiness(in_view, in_pos, missing, self.spec.camera_advice)
-        main = values[self._main]
+        main = self._despike(values[self._main])
         self._side = used.get(self.spec.counting.side_signal or self._main, "both")
         counter = self.counter
         cycle = counter.update(main, t_s, self._side, in_view and pos_ok)
@@ -195,7 +196,7 @@ class ExerciseTracker:
                         lo[k] = v
         if counter.new_turn:
             self._turn_snap = values
-        if counter.phase == MOVING and cycle is None:
+        if counter.phase == MOVING and cycle is None and not counter.returning:
             out.extend(self.form.during(self.form.with_changes(values, self._rep_start_snap), t_s, dt))
         if cycle is not None and self._rep_bad > 0.2 * self._rep_frames:
             counter.forget(cycle)
@@ -239,6 +240,17 @@ class ExerciseTracker:
         self._record(t_s, main)
         self.events.extend(out)
         return out
+
+    def _despike(self, value: float) -> float:
+        """Median of the last three values: a one-frame pose-model glitch (a limb jumping
+        away and back) is neither a turn nor a return."""
+        if value != value:
+            self._recent.clear()
+            return value
+        self._recent.append(value)
+        if len(self._recent) > 3:
+            self._recent.pop(0)
+        return sorted(self._recent)[len(self._recent) // 2] if len(self._recent) == 3 else value
 
     def _record(self, t_s: float, value: float) -> None:
         if self.record:
