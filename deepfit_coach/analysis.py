@@ -179,11 +179,12 @@ def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[floa
     return [(s.exercise, s.start, s.end, s.confidence) for s in segs]
 
 
-def merge_segments(raw: list[tuple[str, float, float, float]], blip_s: float = 4.0, gap_s: float = 1.5
+def merge_segments(raw: list[tuple[str, float, float, float]], blip_s: float = 4.0, gap_s: float = 3.0
                    ) -> list[tuple[str, float, float, float]]:
     """Join a set the classifier split: a short blip of another label between two
-    segments of the same exercise is dropped, and same-exercise neighbours are merged,
-    so one set is counted by one tracker (a fresh tracker would lose the rep in progress)."""
+    segments of the same exercise is dropped, and same-exercise neighbours less than
+    ``gap_s`` apart (a few seconds of "unknown" mid-set) are merged, so one set is counted
+    by one tracker (a fresh tracker would lose the rep in progress)."""
     segs = sorted(raw, key=lambda s: s[1])
     changed = True
     while changed:
@@ -218,14 +219,19 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
     else:
         raw = merge_segments((segmenter or default_segmenter)(poses.skeletons, times))
         segments = []
-        for name, start, end, conf in raw:
+        for k, (name, start, end, conf) in enumerate(raw):
             spec = cat.find(name)
             if spec is None:
                 continue
             # widened both ways: the classifier decides a little after a set starts, and the
-            # counter needs to see the start position before the first rep
+            # counter needs to see the start position before the first rep - but never into
+            # a neighbouring segment's own span, so no rep is counted twice
             lo = max(t_first, start - SEGMENT_PAD_S)
             hi = min(t_last, end + SEGMENT_PAD_S)
+            if k > 0:  # up to the middle of the gap to the previous segment
+                lo = max(lo, min(start, 0.5 * (raw[k - 1][2] + start)))
+            if k + 1 < len(raw):
+                hi = min(hi, max(end, 0.5 * (end + raw[k + 1][1])))
             seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record)
             seg.label_span = (start, end)
             segments.append(seg)

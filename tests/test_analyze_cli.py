@@ -89,3 +89,20 @@ def test_auto_mode_counts_each_segment_and_joins_a_split_set():
     assert res.mode == "auto" and res.exercise == "squats"
     assert res.total_reps == 6 and len(res.segments) == 1
     assert res.to_json()["segments"][0]["exercise"] == "squats"
+
+
+def test_auto_mode_windows_never_overlap_and_a_gap_mid_set_is_bridged():
+    """Padded tracking windows stop half way to the neighbouring segment (no rep counted
+    twice), and a few seconds of "unknown" in the middle of one set do not split it."""
+    from deepfit_coach.analysis import Poses, analyze_poses, merge_segments
+
+    assert merge_segments([("squats", 2.0, 8.0, 0.9), ("squats", 10.5, 16.0, 0.8)]) == [("squats", 2.0, 16.0, 0.8)]
+    assert len(merge_segments([("squats", 2.0, 8.0, 0.9), ("squats", 12.0, 16.0, 0.8)])) == 2
+    times = [i / 10 for i in range(200)]
+
+    def segmenter(skeletons, ts):
+        return [("squats", 3.0, 8.0, 0.9), ("lunges", 9.0, 14.0, 0.9), ("situps", 14.0, 19.0, 0.9)]
+
+    res = analyze_poses(Poses("mem", 10.0, [None] * len(times), times), None, segmenter=segmenter)
+    spans = [(s.start_s, s.end_s) for s in res.segments]
+    assert spans == [(1.0, 8.5), (8.5, 14.0), (14.0, 19.9)]

@@ -39,12 +39,54 @@ def test_counts_every_rep_despite_uneven_tempo_depth_and_pauses(reps, seed):
 
 def test_shallow_reps_among_deep_ones_are_partial_and_small_wobbles_nothing():
     spec = get_exercise("squats").counting
-    reps = [(2.0, 90, 0.3), (2.0, 90, 0.3), (2.0, 18, 0.3), (2.0, 90, 0.3), (1.5, 4, 0.3)]
-    t, v = signal(reps, 170.0, 30.0, 0.5, 1)
+    partial = 0.5 * (0.5 * spec.min_rom + min(spec.min_rom, spec.partial_below * 90))  # below both limits
+    reps = [(2.0, 90, 0.3), (2.0, 90, 0.3), (2.0, partial, 0.3), (2.0, 90, 0.3), (1.5, 0.3 * spec.min_rom, 0.3)]
+    t, v = signal(reps, 170.0, 30.0, 0.3, 1)
     c = RepCounter(spec)
     out = [c.update(float(x), float(ti), "both", True) for ti, x in zip(t, v)]
     cycles = [x for x in out if x is not None]
     assert [x.full for x in cycles] == [True, True, False, True]
+
+
+def test_a_set_starts_with_a_full_size_rep_then_smaller_ones_count():
+    """``first_rom``: a lone small knee bend is no squat (a stray movement in a rest), but
+    the same depth after real squats is a shallow squat, counted (and flagged by form)."""
+    spec = get_exercise("squats").counting
+    small = 0.5 * (spec.min_rom + spec.first_rom)
+    assert spec.min_rom < small < spec.first_rom
+    t, v = signal([(2.0, small, 0.5), (2.0, 80, 0.5), (2.0, 80, 0.5), (2.0, small, 0.5)], 170.0, 30.0, 0.3, 3)
+    c = RepCounter(spec)
+    cycles = [x for x in (c.update(float(x), float(ti), "both", True) for ti, x in zip(t, v)) if x is not None]
+    assert [x.full for x in cycles] == [False, True, True, True]
+
+
+def test_a_glitch_of_a_frame_or_two_is_not_a_return():
+    """The pose model sometimes throws a limb back for a frame or two mid-rep (a left-right
+    mix-up): the return must last ``return_hold_s`` to end the rep."""
+    spec = get_exercise("squats").counting
+    t, v = signal([(3.0, 90, 0.5)] * 2, 170.0, 30.0, 0.3, 4)
+    bottom = int(30 * 1.0 + 45)  # the first rep's bottom
+    v[bottom:bottom + 2] = 170.0  # two frames (67 ms) back at the top
+    c = RepCounter(spec)
+    cycles = [x for x in (c.update(float(x), float(ti), "both", True) for ti, x in zip(t, v)) if x is not None]
+    assert [x.full for x in cycles] == [True, True]
+
+
+def test_settling_into_the_start_position_is_not_a_rep():
+    """Right after the body comes into position (e.g. weights brought up to the shoulders
+    and overshooting), the movement is the set-up until the start is held ``start_hold_s``."""
+    spec = get_exercise("squats").counting
+    fps = 30.0
+    settle = 170.0 - 40 * np.sin(np.linspace(0, math.pi, int(0.7 * fps)))  # a 40 deg dip at once, no hold
+    t, v = signal([(2.0, 80, 0.5)] * 2, 170.0, fps, 0.3, 5, lead_in=0.5)
+    v = np.concatenate([settle, v])
+    t = np.arange(len(v)) / fps
+    c = RepCounter(spec)
+    cycles = [x for x in (c.update(float(x), float(ti), "both", True) for ti, x in zip(t, v)) if x is not None]
+    assert [x.full for x in cycles] == [True, True]
+    c2 = RepCounter(spec, start_hold_s=0.0)  # without the hold the set-up would count
+    n = sum(bool(x and x.full) for x in (c2.update(float(x), float(ti), "both", True) for ti, x in zip(t, v)))
+    assert n == 3
 
 
 def test_out_of_view_mid_rep_abandons_it():

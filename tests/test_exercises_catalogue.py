@@ -72,6 +72,16 @@ def test_errors_have_file_line_col_and_suggestions(tmp_path):
     assert err.value.exit_code == 1
 
 
+def test_first_rom_below_min_rom_is_reported_with_its_line(tmp_path):
+    p = tmp_path / "first.yaml"
+    p.write_text(CUSTOM.replace("min_rom: 30}", "min_rom: 30, first_rom: 20}"))
+    with pytest.raises(YamlValidationError) as err:
+        load_exercise_file(p)
+    assert f"{p}:8:72: first_rom must be at least min_rom" in str(err.value)
+    p.write_text(CUSTOM.replace("min_rom: 30}", "min_rom: 30, first_rom: 45}"))
+    assert load_exercise_file(p)[0].counting.first_rom == 45
+
+
 def test_bad_condition_and_landmark_reported():
     d = {"name": "x", "signals": {"a": {"angle": ["left_hip", "left_kne", "left_ankle"]}},
          "counting": {"signal": "a", "start": 170, "turn": 90, "min_rom": 10},

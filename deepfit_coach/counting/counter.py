@@ -185,6 +185,8 @@ class RepCounter:
         reasons = []
         if rom < sp.min_rom:
             reasons.append("short range")
+        elif not self.full_roms and rom < sp.first_rom:
+            reasons.append("first rep too small")
         if self._turn < d * sp.turn_gate:
             reasons.append("turn not reached")
         if self._s0 > d * sp.start_gate:

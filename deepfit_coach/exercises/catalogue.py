@@ -29,7 +29,7 @@ MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "required", "start_position",
             "counting", "signals", "position", "confirm", "form", "description")
-COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "partial_below",
+COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit", "start_limit")
 SIGNAL_KEYS = ("angle", "incline", "lean", "distance", "between", "difference", "source", "side", "axis", "per",
                "signed", "along")
@@ -175,6 +175,10 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 nums[key] = float(cd[key])
         if "min_rom" in cd and c.number(cp + ("min_rom",), cd["min_rom"], exclusive_minimum=True):
             nums["min_rom"] = float(cd["min_rom"])
+        if "first_rom" in cd and c.number(cp + ("first_rom",), cd["first_rom"], exclusive_minimum=True):
+            nums["first_rom"] = float(cd["first_rom"])
+            if "min_rom" in nums and nums["first_rom"] < nums["min_rom"]:
+                c.error(cp + ("first_rom",), "first_rom must be at least min_rom")
         for key in ("partial_below", "leave_start", "return_share"):
             if key in cd and c.number(cp + (key,), cd[key], maximum=1.0, exclusive_minimum=True):
                 nums[key] = float(cd[key])
@@ -209,7 +213,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         if sig in signals and {"start", "turn", "start_gate", "turn_gate", "min_rom"} <= nums.keys():
             counting = CountingSpec(
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
-                turn_gate=nums["turn_gate"], min_rom=nums["min_rom"],
+                turn_gate=nums["turn_gate"], min_rom=nums["min_rom"], first_rom=nums.get("first_rom", 0.0),
                 partial_below=nums.get("partial_below", 0.6), leave_start=nums.get("leave_start", 0.3),
                 return_share=nums.get("return_share", 0.6), min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
                 side_signal=side_signal if side_signal in signals else "", turn_limit=nums.get("turn_limit"),

@@ -82,6 +82,8 @@ class CountingSpec:
     start_gate: float          # the start extreme must be at least this far toward start
     turn_gate: float           # the turn extreme must be at least this far toward turn
     min_rom: float             # minimum range (signal units) of a full rep
+    first_rom: float = 0.0     # the first full rep of a set moves at least this much (0: min_rom);
+                               # later ones are judged against it, so a stray small movement is no set
     partial_below: float = 0.6 # a rep smaller than this share of the usual range is partial
     leave_start: float = 0.3   # leaving the start by this share of min_rom begins a rep
     return_share: float = 0.6  # coming back by this share of the rep's own range ends it
