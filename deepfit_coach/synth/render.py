@@ -159,10 +159,14 @@ class Painter:
                        hp_l - down_t * 0.1, hp_r - down_t * 0.1])
         p_uv, p_z = cam.project(p3)
         p_r = np.array([self.px(td * 0.6, d) for d in p_z])
-        # the pelvis goes over the waist of the shirt (a tucked-in look) unless the hips are
-        # clearly farther than the shoulders (lying, seen from the head end): then the chest hides it
+        # the pelvis goes over the waist of the shirt (a tucked-in look; prone, as in a plank, the
+        # buttocks are the top of the body and stay in view), but when the hips are clearly
+        # farther than the shoulders of a body that is not prone (lying on the back or sitting
+        # up, seen from the head end) the chest and belly hide it
         hip_z = float(np.mean(z[[LM.LEFT_HIP, LM.RIGHT_HIP]]))
-        items.append((max(tz - 0.005, hip_z - 0.05), lambda: blob(img, p_uv, p_r, b.pants, line(b.pants))))
+        prone = float(fz[1]) < -0.5
+        p_key = tz - 0.005 if prone else max(tz - 0.005, hip_z - 0.05)
+        items.append((p_key, lambda: blob(img, p_uv, p_r, b.pants, line(b.pants))))
         nz = (E["sh_mid"][1] + E["neck_top"][1]) / 2
         items.append((nz - 0.004, lambda: capsule(img, E["sh_mid"][0], E["neck_top"][0],
                                                   self.px(b.arm_radius * 1.1, nz), self.px(b.arm_radius, nz),
@@ -192,51 +196,46 @@ class Painter:
         capsule(img, ankle, heel, r * 0.9, r, colour)
 
     def _head(self, img, pose: Pose3D, uv, z, E, cam_fwd) -> None:
-        """Skull, jaw and nose as discs; the skull is hair-coloured and the face is a spherical
-        cap painted over it, so from behind or above the head reads as a head of hair with ears
-        and from the front as a face under a hairline."""
+        """Skull, jaw and nose as discs so the profile reads as a face; hair behind/over it."""
         b = self.body
         hr = b.head_radius
         ex = pose.extra
-        hx, hy, hzv = ex["head_x"], ex["head_y"], ex["head_z"]
+        hy, hzv = ex["head_y"], ex["head_z"]
         c3 = ex["head_c"]
-        skull3 = c3 + hy * hr * 0.1
-        to_cam = self.cam.position - skull3
-        to_cam = to_cam / max(float(np.linalg.norm(to_cam)), 1e-9)
-        facing = float(np.dot(hzv, to_cam))  # > 0: face towards the camera
-        parts3 = np.stack([skull3,                                    # skull
+        facing = float(np.dot(hzv, -cam_fwd))  # > 0: face towards the camera
+        parts3 = np.stack([c3 + hy * hr * 0.1,                       # skull
                            c3 - hy * hr * 0.38 + hzv * hr * 0.22,     # jaw
+                           c3 - hzv * hr * 0.25 + hy * hr * 0.25,     # hair
                            c3 + hzv * hr * 0.98 - hy * hr * 0.2])     # nose
         p_uv, p_z = self.cam.project(parts3)
         r_skull = self.px(hr, p_z[0])
         r_jaw = self.px(hr * 0.72, p_z[1])
-        r_nose = self.px(hr * 0.24, p_z[2])
+        r_hair = self.px(hr * 0.9, p_z[2])
+        r_nose = self.px(hr * 0.24, p_z[3])
         outline = _shade(b.skin, 0.55)
         skin = b.skin
-        ears = []
-        for side, ear in ((1.0, LM.LEFT_EAR), (-1.0, LM.RIGHT_EAR)):
-            out = float(np.dot(side * hx, to_cam))
-            if out > -0.35:
-                ears.append((out > 0.45, ear))
-        for front, ear in ears:
-            if not front:
-                self._ear(img, pose.landmarks[ear], hy, skin, outline)
         for p, r in ((p_uv[0], r_skull), (p_uv[1], r_jaw)):
             cv2.circle(img, _ip(p), int((r + 1.2) * ONE), outline, -1, cv2.LINE_AA, SHIFT)
-        cv2.circle(img, _ip(p_uv[1]), int(r_jaw * ONE), skin, -1, cv2.LINE_AA, SHIFT)
-        cv2.circle(img, _ip(p_uv[0]), int(r_skull * ONE), b.hair, -1, cv2.LINE_AA, SHIFT)
-        face_axis = hzv * 0.95 - hy * 0.3
-        face = self._cap(skull3, hr * 1.01, face_axis / np.linalg.norm(face_axis), np.radians(62))
-        if face is not None:
-            cv2.fillConvexPoly(img, face, skin, cv2.LINE_AA, SHIFT)
-        for front, ear in ears:
-            if front:
-                self._ear(img, pose.landmarks[ear], hy, skin, outline)
+        if p_z[3] < p_z[0] + hr * 0.5:
+            cv2.circle(img, _ip(p_uv[3]), int((r_nose + 1) * ONE), outline, -1, cv2.LINE_AA, SHIFT)
+        for p, r in ((p_uv[0], r_skull), (p_uv[1], r_jaw)):
+            cv2.circle(img, _ip(p), int(r * ONE), skin, -1, cv2.LINE_AA, SHIFT)
+        if p_z[3] < p_z[0] + hr * 0.5:
+            cv2.circle(img, _ip(p_uv[3]), int(r_nose * ONE), _shade(skin, 0.92), -1, cv2.LINE_AA, SHIFT)
+        # hair: a cap over the back/top of the skull; drawn over the skull when seen from behind
+        if facing < -0.1:
+            cv2.circle(img, _ip(p_uv[2]), int(r_hair * ONE), b.hair, -1, cv2.LINE_AA, SHIFT)
+        else:
+            top = c3 + hy * hr * 0.55 - hzv * hr * 0.1
+            (t_uv,), (t_z,) = self.cam.project(top[None])
+            cv2.ellipse(img, _ip(t_uv), (int(self.px(hr * 0.95, t_z) * ONE), int(self.px(hr * 0.5, t_z) * ONE)),
+                        0, 0, 360, b.hair, -1, cv2.LINE_AA, SHIFT)
+        for ear in (LM.LEFT_EAR, LM.RIGHT_EAR):
+            if z[ear] < p_z[0]:
+                cv2.circle(img, _ip(uv[ear]), int(max(r_skull * 0.2, 1) * ONE), _shade(skin, 0.8), -1,
+                           cv2.LINE_AA, SHIFT)
         if facing <= -0.1:
             return
-        if p_z[2] < p_z[0] + hr * 0.5:
-            cv2.circle(img, _ip(p_uv[2]), int((r_nose + 1) * ONE), outline, -1, cv2.LINE_AA, SHIFT)
-            cv2.circle(img, _ip(p_uv[2]), int(r_nose * ONE), _shade(skin, 0.92), -1, cv2.LINE_AA, SHIFT)
         er = max(r_skull * 0.13, 1.0)
         for eye in (LM.LEFT_EYE, LM.RIGHT_EYE):
             if z[eye] < p_z[0] - hr * 0.1:
@@ -247,36 +246,3 @@ class Painter:
         if min(z[LM.MOUTH_LEFT], z[LM.MOUTH_RIGHT]) < p_z[0] - hr * 0.1:
             cv2.line(img, _ip(uv[LM.MOUTH_LEFT]), _ip(uv[LM.MOUTH_RIGHT]), self.tone((60, 60, 150)),
                      max(1, int(r_skull * 0.1)), cv2.LINE_AA, SHIFT)
-
-    def _ear(self, img, p3: np.ndarray, hy: np.ndarray, skin, outline) -> None:
-        """An ear: an ellipse along the head's up axis with a darker rim; from behind the two
-        ears stick out of the head's outline."""
-        hr = self.body.head_radius
-        (c, top), (depth, _) = self.cam.project(np.stack([p3, p3 + hy * hr * 0.32]))
-        ang = float(np.degrees(np.arctan2(top[1] - c[1], top[0] - c[0])))
-        ax = (int(max(self.px(hr * 0.32, depth), 1.0) * ONE), int(max(self.px(hr * 0.2, depth), 1.0) * ONE))
-        cv2.ellipse(img, _ip(c), (ax[0] + ONE, ax[1] + ONE), ang, 0, 360, outline, -1, cv2.LINE_AA, SHIFT)
-        cv2.ellipse(img, _ip(c), ax, ang, 0, 360, _shade(skin, 0.93), -1, cv2.LINE_AA, SHIFT)
-
-    def _cap(self, centre, radius, axis, half_angle) -> np.ndarray | None:
-        """Fixed-point outline of the visible part of a spherical cap (or None if hidden)."""
-        to_cam = self.cam.position - centre
-        d = float(np.linalg.norm(to_cam))
-        w = to_cam / d
-        ca = np.cos(half_angle)
-        phi = np.linspace(0, 2 * np.pi, 24, endpoint=False)
-        u = np.cross(axis, [0.0, 1.0, 0.0] if abs(axis[1]) < 0.9 else [1.0, 0.0, 0.0])
-        u /= np.linalg.norm(u)
-        v = np.cross(axis, u)
-        rim = ca * axis + np.sin(half_angle) * (np.cos(phi)[:, None] * u + np.sin(phi)[:, None] * v)
-        k = radius / d
-        u2 = np.cross(w, [0.0, 1.0, 0.0] if abs(w[1]) < 0.9 else [1.0, 0.0, 0.0])
-        u2 /= np.linalg.norm(u2)
-        v2 = np.cross(w, u2)
-        sil = k * w + np.sqrt(max(1 - k * k, 0.0)) * (np.cos(phi)[:, None] * u2 + np.sin(phi)[:, None] * v2)
-        normals = np.concatenate([rim[rim @ w >= k], sil[sil @ axis >= ca], axis[None] if axis @ w >= k else
-                                  np.zeros((0, 3))])
-        if len(normals) < 3:
-            return None
-        pts, _ = self.cam.project(centre + radius * normals)
-        return cv2.convexHull(np.round(pts * ONE).astype(np.int32))
