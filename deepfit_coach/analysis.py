@@ -22,7 +22,8 @@ from deepfit_coach.skeleton import Skeleton
 
 # (exercise, start_s, end_s, confidence) per segment
 Segmenter = Callable[[Sequence[Skeleton | None], Sequence[float]], list[tuple[str, float, float, float]]]
-SEGMENT_PAD_S = 2.0
+SEGMENT_PAD_S = 2.0         # after a segment
+SEGMENT_LEAD_S = 4.0        # before it: the classifier often recognises a set only after a rep or two
 
 
 @dataclass
@@ -226,7 +227,7 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             # widened both ways: the classifier decides a little after a set starts, and the
             # counter needs to see the start position before the first rep - but never into
             # a neighbouring segment's own span, so no rep is counted twice
-            lo = max(t_first, start - SEGMENT_PAD_S)
+            lo = max(t_first, start - SEGMENT_LEAD_S)
             hi = min(t_last, end + SEGMENT_PAD_S)
             if k > 0:  # up to the middle of the gap to the previous segment
                 lo = max(lo, min(start, 0.5 * (raw[k - 1][2] + start)))

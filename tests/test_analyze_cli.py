@@ -105,4 +105,4 @@ def test_auto_mode_windows_never_overlap_and_a_gap_mid_set_is_bridged():
 
     res = analyze_poses(Poses("mem", 10.0, [None] * len(times), times), None, segmenter=segmenter)
     spans = [(s.start_s, s.end_s) for s in res.segments]
-    assert spans == [(1.0, 8.5), (8.5, 14.0), (14.0, 19.9)]
+    assert spans == [(0.0, 8.5), (8.5, 14.0), (14.0, 19.9)]
