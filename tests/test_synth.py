@@ -133,6 +133,23 @@ def test_every_fault_is_visible_at_the_turning_point(exercise: str) -> None:
         assert moved > 0.05, f"{exercise}/{fault} barely changes the pose ({moved:.3f} m)"
 
 
+@pytest.mark.parametrize("exercise,fault", [("pushups", "hips_sag"), ("dumbbell_rows", "rounded_back"),
+                                           ("lateral_shoulder_raises", "bent_elbows")])
+def test_start_offset_fault_stays_inside_its_own_rep(exercise: str, fault: str) -> None:
+    """A fault drawn as a start-pose offset changes posture between reps: the clean rep before
+    it moves exactly as in a clean set, and the faulty rep ends in the posture it started in."""
+    common = dict(reps=3, seed=5, fps=15, side="both")
+    clean = joints_only(ClipSpec(exercise, **common))
+    bad = joints_only(ClipSpec(exercise, rep_faults={1: (fault,)}, **common))
+    r0c, r0b = clean.reps[0], bad.reps[0]
+    assert (r0c.start_frame, r0c.end_frame) == (r0b.start_frame, r0b.end_frame)
+    span = slice(r0c.start_frame, r0c.end_frame + 1)
+    assert np.abs(bad.joints_3d[span] - clean.joints_3d[span]).max() < 1e-6
+    r1 = bad.reps[1]
+    assert np.abs(bad.joints_3d[r1.end_frame] - bad.joints_3d[r1.start_frame]).max() < 0.03
+    assert r1.end_frame < bad.reps[2].start_frame - 1  # the posture change lies between the reps
+
+
 def test_rep_faults_per_rep() -> None:
     t = joints_only(ClipSpec("squats", reps=3, rep_faults={1: ("knees_cave", "torso_lean")}, seed=1, fps=10))
     assert [r.faults for r in t.reps] == [[], ["knees_cave", "torso_lean"], []]

@@ -263,12 +263,22 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         bottom_frame = len(tl) - 1 + n_hold_bottom // 2
         for _ in range(n_hold_bottom):
             emit(bottom.copy(), 0.5)
+        # the rep returns to its own start: a fault drawn as a start offset (hips_sag, rounded_back...)
+        # lasts the whole rep and the neighbouring clean reps stay clean in every frame
         for k in range(n_up):
             a = float(ease((k + 1) / n_up))
-            reach_now[0] = reaches[i] + a * (reaches[i + 1] - reaches[i])
-            emit(bottom + a * (nxt - bottom), 0.5 + 0.5 * a)
+            emit(bottom + a * (top - bottom), 0.5 + 0.5 * a)
         end_frame = len(tl) - 1
-        for _ in range(n_hold_top if i < spec.reps - 1 else 0):
+        n_hold = n_hold_top if i < spec.reps - 1 else 0
+        if np.abs(nxt - top).max() > 1e-6:
+            # change posture between reps (outside every rep's truth span): at least 0.4 s, eased
+            n_move = max(n_hold, int(round(0.4 * fps)), 2)
+            for k in range(n_move):
+                a = float(ease((k + 1) / n_move))
+                reach_now[0] = reaches[i] + a * (reaches[i + 1] - reaches[i])
+                emit(top + a * (nxt - top))
+            n_hold = 0
+        for _ in range(n_hold):
             emit(nxt.copy())
         tl.reps.append(RepTruth(index=len(tl.reps) + 1, start_frame=start_frame,
                                 bottom_frame=bottom_frame, end_frame=end_frame, side=sides[i],
