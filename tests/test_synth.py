@@ -150,6 +150,16 @@ def test_start_offset_fault_stays_inside_its_own_rep(exercise: str, fault: str) 
     assert r1.end_frame < bad.reps[2].start_frame - 1  # the posture change lies between the reps
 
 
+def test_range_limit_at_the_start_is_reached_by_the_previous_return() -> None:
+    """An arm that never straightens (partial_extension) is one that stopped short on the way back."""
+    common = dict(reps=3, seed=5, fps=15, side="both")
+    clean = joints_only(ClipSpec("bicep_curls", **common))
+    bad = joints_only(ClipSpec("bicep_curls", rep_faults={1: ("partial_extension",)}, **common))
+    elbow = lambda t, i: joint_angles(t.joints_3d)["left_elbow"][i]  # noqa: E731
+    assert elbow(bad, bad.reps[0].end_frame) < elbow(clean, clean.reps[0].end_frame) - 30
+    assert abs(elbow(bad, bad.reps[1].start_frame - 1) - elbow(bad, bad.reps[0].end_frame)) < 3
+
+
 def test_rep_faults_per_rep() -> None:
     t = joints_only(ClipSpec("squats", reps=3, rep_faults={1: ("knees_cave", "torso_lean")}, seed=1, fps=10))
     assert [r.faults for r in t.reps] == [[], ["knees_cave", "torso_lean"], []]

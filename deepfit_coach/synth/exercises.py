@@ -60,12 +60,17 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Fault:
-    """A form fault: pose deltas added at the start/peak of a rep and a range-of-motion scale."""
+    """A form fault: pose deltas added at the start/peak of a rep and a range-of-motion scale.
+
+    ``held``: the start delta is a posture kept through the rep (a sagging back), taken up
+    and dropped in the pause between reps; False: it is a range limit at the start (an arm
+    that never straightens), reached by the previous rep's return as a person would."""
 
     doc: str
     peak: Pose = field(default_factory=dict)
     start: Pose = field(default_factory=dict)
     rom: float = 1.0
+    held: bool = True
 
 
 _HANG: Pose = {"O_sh_flex": 0, "O_sh_abd": 8, "O_sh_twist": 0, "O_elbow": 8}
@@ -109,7 +114,7 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in (
         faults={
             "torso_swing": Fault("torso swings back to heave the weight", peak={"spine_flex": -16, "pitch": -5}),
             "elbow_drift": Fault("elbow drifts forward, shoulder takes over", peak={"W_sh_flex": 45}),
-            "partial_extension": Fault("arm never straightens at the bottom", start={"W_elbow": 55}),
+            "partial_extension": Fault("arm never straightens at the bottom", start={"W_elbow": 55}, held=False),
         }),
     Exercise(
         "situps", start=_SITUP_DOWN,

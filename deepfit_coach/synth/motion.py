@@ -194,10 +194,14 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
     one_sided = (spec.side or ex.sides[0]) in ("left", "right")
     idle = ex.idle_arm if one_sided else {}
 
-    def start_pose(side: str, faults: list[str]) -> np.ndarray:
+    def start_pose(side: str, faults: list[str], limits: list[str] | None = None) -> np.ndarray:
+        """The start pose with ``faults``' start deltas (``limits``: only the range limits of these)."""
         v = vec({**resolve({**ex.start, **idle}, side), **yaw, "dumbbells": float(ex.dumbbells)})
         for f in faults:
             v += vec(resolve(ex.faults[f].start, side))
+        for f in limits or []:
+            if not ex.faults[f].held:
+                v += vec(resolve(ex.faults[f].start, side))
         return v
 
     rep_faults: list[list[str]] = []
@@ -208,6 +212,9 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         rep_faults.append(names)
     starts = [start_pose(sides[i], rep_faults[i]) for i in range(spec.reps)]
     starts.append(start_pose(sides[-1] if sides else "both", []))
+    # where each rep's return ends: its own held postures, the next rep's range limits
+    returns = [start_pose(sides[i], [f for f in rep_faults[i] if ex.faults[f].held],
+                          rep_faults[i + 1] if i + 1 < spec.reps else []) for i in range(spec.reps)]
     # planted hands go under the shoulders of each rep's start pose (a piked rep moves them)
     reaches = [_hand_reach(body, s) if ex.solver == "pushup" else 0.0 for s in starts]
     reach_now = [reaches[0]]
@@ -263,20 +270,21 @@ def add_set(tl: Timeline, body: Body, spec: SetSpec, rng: np.random.Generator, w
         bottom_frame = len(tl) - 1 + n_hold_bottom // 2
         for _ in range(n_hold_bottom):
             emit(bottom.copy(), 0.5)
-        # the rep returns to its own start: a fault drawn as a start offset (hips_sag, rounded_back...)
+        # the rep returns to its own held posture: a fault drawn as a posture (hips_sag, rounded_back...)
         # lasts the whole rep and the neighbouring clean reps stay clean in every frame
+        ret = returns[i]
         for k in range(n_up):
             a = float(ease((k + 1) / n_up))
-            emit(bottom + a * (top - bottom), 0.5 + 0.5 * a)
+            emit(bottom + a * (ret - bottom), 0.5 + 0.5 * a)
         end_frame = len(tl) - 1
         n_hold = n_hold_top if i < spec.reps - 1 else 0
-        if np.abs(nxt - top).max() > 1e-6:
+        if np.abs(nxt - ret).max() > 1e-6:
             # change posture between reps (outside every rep's truth span): at least 0.4 s, eased
             n_move = max(n_hold, int(round(0.4 * fps)), 2)
             for k in range(n_move):
                 a = float(ease((k + 1) / n_move))
                 reach_now[0] = reaches[i] + a * (reaches[i + 1] - reaches[i])
-                emit(top + a * (nxt - top))
+                emit(ret + a * (nxt - ret))
             n_hold = 0
         for _ in range(n_hold):
             emit(nxt.copy())
