@@ -8,6 +8,9 @@ and in auto mode (the classifier decides). Per exercise:
   exact = share of sets counted exactly (given and auto mode);
 * fault recall = share of faulty truth reps whose matched counted rep carries the fault;
   false alarms per clean rep = issues on counted reps matched to fault-free truth reps;
+  judged recall = the same over the faulty reps whose rule could judge the view (a rule's
+  ``judge_if``, e.g. a knee past the toes is only seen side-on): counted reps that list
+  the fault as unjudged leave the denominator, uncounted reps stay in it as misses;
 * classification accuracy = share of the set's frames the auto timeline labels right.
 
 Rest-only clips check that nothing is counted: every catalogue exercise in given mode,
@@ -41,6 +44,8 @@ class SetOutcome:
     accuracy: float | None = None      # auto-mode frame labels within the set
     faults_total: dict[str, int] = field(default_factory=dict)
     faults_found: dict[str, int] = field(default_factory=dict)
+    faults_unjudged: dict[str, int] = field(default_factory=dict)   # counted, but the view hid it
+    faults_uncounted: dict[str, int] = field(default_factory=dict)  # the counter missed the rep
     clean_reps: int = 0
     false_alarms: int = 0
 
@@ -62,6 +67,9 @@ class ExerciseStats:
     clean_reps: int = 0
     classification_accuracy: float = math.nan
     recall_by_fault: dict[str, float] = field(default_factory=dict)
+    judged_faults: int = 0
+    judged_recall: float = math.nan
+    judged_recall_by_fault: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         def r(x):
@@ -161,7 +169,10 @@ def _stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
         s.classification_accuracy = float(np.mean(accs))
     total: dict[str, int] = {}
     found: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for x in sets:
+        for f, n in x.faults_unjudged.items():
+            hidden[f] = hidden.get(f, 0) + n
         for f, n in x.faults_total.items():
             total[f] = total.get(f, 0) + n
         for f, n in x.faults_found.items():
@@ -170,6 +181,11 @@ def _stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
     if s.faults:
         s.fault_recall = sum(found.values()) / s.faults
         s.recall_by_fault = {f: found.get(f, 0) / n for f, n in sorted(total.items())}
+        judged = {f: n - hidden.get(f, 0) for f, n in total.items()}
+        s.judged_faults = sum(judged.values())
+        if s.judged_faults:
+            s.judged_recall = sum(found.values()) / s.judged_faults
+        s.judged_recall_by_fault = {f: found.get(f, 0) / n for f, n in sorted(judged.items()) if n}
     s.clean_reps = sum(x.clean_reps for x in sets)
     if s.clean_reps:
         s.false_alarms_per_clean_rep = sum(x.false_alarms for x in sets) / s.clean_reps
@@ -247,6 +263,10 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
                         out.faults_total[f] = out.faults_total.get(f, 0) + 1
                         if pr is not None and f in pr.issues:
                             out.faults_found[f] = out.faults_found.get(f, 0) + 1
+                        elif pr is not None and f in pr.unjudged:
+                            out.faults_unjudged[f] = out.faults_unjudged.get(f, 0) + 1
+                        elif pr is None:
+                            out.faults_uncounted[f] = out.faults_uncounted.get(f, 0) + 1
                 else:
                     out.clean_reps += 1
                     if pr is not None:

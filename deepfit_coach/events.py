@@ -23,6 +23,7 @@ class RepInfo:
     up_s: float             # time from the bottom to the end (concentric)
     issues: list[str] = field(default_factory=list)  # form rule names seen during the rep
     partial: bool = False
+    unjudged: list[str] = field(default_factory=list)  # rules whose judge_if (the view) did not hold
 
     def to_dict(self) -> dict:
         return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,

@@ -52,3 +52,37 @@ def test_along_is_validated():
         _spec({"d": {"distance": ["left_hip", "left_knee"], "axis": "x", "along": ["left_hip", "right_hip"]}})
     with pytest.raises(YamlValidationError, match="'along' is for distance"):
         _spec({"d": {"angle": ["left_hip", "left_knee", "left_ankle"], "along": ["left_hip", "right_hip"]}})
+
+
+def _track(exercise: str, skeletons, fps: float = 30.0):
+    from deepfit_coach.counting import ExerciseTracker
+    from deepfit_coach.exercises import load_catalogue
+
+    tr = ExerciseTracker(load_catalogue().get(exercise))
+    for i, s in enumerate(skeletons):
+        tr.update(s, i / fps)
+    return tr.rep_log
+
+
+@pytest.mark.parametrize("view,judged", [("side", True), ("front", False)])
+def test_a_rule_judges_only_where_the_view_shows_the_fault(view, judged):
+    """knee_past_toes is seen side-on; facing the camera the rep lists it as unjudged, not as clean."""
+    sk, tl = ideal_clip("lunges", reps=3, view=view, seed=3, side="left", faults=("knee_past_toes",))
+    reps = _track("lunges", sk)
+    assert len(reps) == 3
+    for r in reps:
+        if judged:
+            assert "knee_past_toes" in r.issues and "knee_past_toes" not in r.unjudged
+        else:
+            assert "knee_past_toes" not in r.issues and "knee_past_toes" in r.unjudged
+        assert "short_range" not in r.unjudged   # a rule without judge_if is always judged
+
+
+def test_judge_if_is_validated():
+    base = {"name": "probe", "signals": {"a": {"angle": ["left_hip", "left_knee", "left_ankle"]}},
+            "counting": {"signal": "a", "start": 0, "turn": 30, "min_rom": 5}}
+    rule = {"name": "r", "at": "bottom", "when": "a > 3", "cue": "c", "judge_if": "nope > 1"}
+    with pytest.raises(YamlValidationError, match="unknown signal 'nope'"):
+        parse_exercise({**base, "form": [rule]})
+    spec = parse_exercise({**base, "form": [{**rule, "judge_if": "a < 100"}]})
+    assert spec.form[0].judge_if({"a": 50}) and not spec.form[0].judge_if({"a": 150})

@@ -12,6 +12,10 @@ phase (median over their last full reps of the set; NaN before two): a fault is 
 "clearly worse than your own reps", which does not depend on how the camera or the pose
 model biases the absolute value. Pair it with an absolute anatomical limit, so that a
 fault present from the first rep (or on every rep) is still caught.
+``judge_if`` is the view a rule needs (e.g. side-on, from the skeleton's own shoulder
+width): where it does not hold the rule stays quiet, and the rep lists the rule in
+``unjudged`` (a throughout rule is judged if the view held at any moment of the rep), so
+an evaluation can tell "missed" from "could not be seen from here".
 A fault is recorded on every rep it occurs in, but spoken at most once per
 ``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
 """
@@ -35,6 +39,8 @@ class FormChecker:
     current: set[str] = field(default_factory=set)   # faults of the rep in progress
     history: int = 6                                     # full reps that make "usual"
     _usual: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    _judged: set[str] = field(default_factory=set)     # throughout rules whose view held this rep
+    last_unjudged: list[str] = field(default_factory=list)  # of the rep last finished
 
     def reset(self) -> None:
         self._last_said.clear()
@@ -45,6 +51,7 @@ class FormChecker:
     def begin_rep(self) -> None:
         self.current = set()
         self._held = {}
+        self._judged = set()
 
     def _fire(self, rule: FormRule, t_s: float, out: list[FormEvent]) -> None:
         self.current.add(rule.name)
@@ -77,6 +84,11 @@ class FormChecker:
         for rule in self.spec.form:
             if rule.phase != "throughout" or rule.name in self.current:
                 continue
+            if rule.judge_if is not None:
+                if not rule.judge_if(values):
+                    self._held[rule.name] = 0.0
+                    continue
+                self._judged.add(rule.name)
             if rule.when(values):
                 held = self._held.get(rule.name, 0.0) + dt
                 self._held[rule.name] = held
@@ -90,6 +102,8 @@ class FormChecker:
                t_s: float, full: bool) -> tuple[list[str], list[FormEvent]]:
         """The rep just ended: judge start/turn/rep rules; returns (issues, events)."""
         out: list[FormEvent] = []
+        unjudged = [r.name for r in self.spec.form if r.phase == "throughout" and r.judge_if is not None
+                    and r.name not in self._judged and r.name not in self.current]
         for rule in self.spec.form:
             if rule.name in self.current:
                 continue
@@ -100,6 +114,9 @@ class FormChecker:
             elif rule.phase == "rep":
                 vals = rep_values
             else:
+                continue
+            if rule.judge_if is not None and not rule.judge_if(vals):
+                unjudged.append(rule.name)
                 continue
             if rule.when(vals):
                 self._fire(rule, t_s, out)
@@ -114,5 +131,6 @@ class FormChecker:
                     self._pending_better.discard(rule.name)
                     out.append(FormEvent(t_s=t_s, exercise=self.spec.name, rule=rule.name, cue=rule.better,
                                          severity=rule.severity, corrected=True))
+        self.last_unjudged = unjudged
         self.begin_rep()
         return issues, out

@@ -221,7 +221,7 @@ class ExerciseTracker:
                                                    cycle.full)
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
-                           issues=issues, partial=not cycle.full)
+                           issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged))
             out.extend(form_events)
             if cycle.full:
                 self.rep_log.append(info)

@@ -33,7 +33,7 @@ COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom"
                  "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit", "start_limit")
 SIGNAL_KEYS = ("angle", "incline", "lean", "distance", "between", "difference", "source", "side", "axis", "per",
                "signed", "along")
-RULE_KEYS = ("name", "at", "when", "cue", "severity", "cooldown_s", "hold_s", "better")
+RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better")
 
 
 def _point_ok(p: Any) -> bool:
@@ -266,6 +266,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             if phase in PHASE_ALIASES:
                 phase = "start" if phase == start_position else "turn"
             cond = condition(rp + ("when",), rd["when"]) if "when" in rd else None
+            gate = condition(rp + ("judge_if",), rd["judge_if"]) if "judge_if" in rd else None
+            ok &= "judge_if" not in rd or gate is not None
             if "cue" in rd:
                 ok &= c.text(rp + ("cue",), rd["cue"])
             sev = rd.get("severity", "tip")
@@ -279,7 +281,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             if ok and cond is not None and isinstance(rname, str):
                 rules.append(FormRule(name=rname, phase=phase, when=cond, cue=rd["cue"], severity=sev,
                                       cooldown_s=float(rd.get("cooldown_s", 10.0)),
-                                      hold_s=float(rd.get("hold_s", 0.2)), better=rd.get("better", "Better!")))
+                                      hold_s=float(rd.get("hold_s", 0.2)), better=rd.get("better", "Better!"),
+                                      judge_if=gate))
     c.raise_if_any()
     assert counting is not None
     return ExerciseSpec(

@@ -111,6 +111,9 @@ class FormRule:
     cooldown_s: float = 10.0
     hold_s: float = 0.2        # throughout: how long the condition must hold
     better: str = "Better!"
+    # the view lets this fault be judged (e.g. side-on for a knee past the toes); where it
+    # does not, the rule stays quiet and the rep records the fault as not judged
+    judge_if: Condition | None = None
 
 
 @dataclass(frozen=True)
