@@ -317,3 +317,42 @@ def test_motion_blur_smears_moving_limbs_only() -> None:
 
     assert changed(moving) > 100 and changed(moving) > 5 * changed(still)
     assert np.array_equal(blurred.truth.joints_2d, sharp.truth.joints_2d)
+
+
+def _closer_to(px: np.ndarray, a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return float(np.linalg.norm(px - np.array(a))) < float(np.linalg.norm(px - np.array(b)))
+
+
+def test_chest_hides_the_pelvis_seen_from_the_head_end() -> None:
+    """Lying on the back, filmed from behind the head: the shirt shows between shoulders and
+    hips (the trousers used to be painted over the chest); in a plank the trousers stay in view."""
+    from deepfit_coach.synth.body import Body
+
+    body = Body(shirt=(40, 40, 200), pants=(200, 90, 30))
+    p = plan(ClipSpec("situps", reps=1, view="back", seed=5, rest_before=0.0, rest_after=0.0, body=body, **SMALL))
+    drawer = FrameDrawer(p)
+    i = p.truth.reps[0].start_frame
+    lm = p.poses[i].landmarks
+    assert lm[[LM.LEFT_HIP, LM.RIGHT_HIP], 1].mean() < 0.3  # lying down
+    img = drawer.draw(i)
+    pts = p.truth.joints_2d[i]
+    sh = 0.5 * (pts[LM.LEFT_SHOULDER] + pts[LM.RIGHT_SHOULDER])
+    hip = 0.5 * (pts[LM.LEFT_HIP] + pts[LM.RIGHT_HIP])
+    x, y = np.round(sh + 0.75 * (hip - sh)).astype(int)  # (the head covers the near half)
+    shirt, pants = drawer.painter.body.shirt, drawer.painter.body.pants
+    assert _closer_to(img[y, x].astype(float), shirt, pants), f"{img[y, x]} is not the shirt {shirt}"
+
+    p = plan(ClipSpec("pushups", reps=1, view="front", seed=5, rest_before=0.0, rest_after=0.0, body=body, **SMALL))
+    drawer = FrameDrawer(p)
+    img = drawer.draw(p.truth.reps[0].bottom_frame).astype(float)
+    pants = np.array(drawer.painter.body.pants)
+    assert (np.linalg.norm(img - pants, axis=2) < 40).sum() >= 100  # the trousers show behind the shoulders
+
+
+def test_trousers_are_kept_apart_from_the_top() -> None:
+    from deepfit_coach.synth.body import Body, _dist, with_contrast
+
+    b = with_contrast(Body(shirt=(30, 30, 30), pants=(35, 32, 30)), [(200, 205, 210), (120, 140, 160)])
+    assert _dist(b.shirt, b.pants) >= 100
+    same = Body(shirt=(40, 40, 200), pants=(200, 90, 30))
+    assert with_contrast(same, [(200, 205, 210), (120, 140, 160)]).pants == same.pants  # already distinct
