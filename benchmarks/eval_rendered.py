@@ -74,6 +74,15 @@ def speed(video: Path) -> dict:
             "ratio": tracker / poses.pose_seconds}
 
 
+def _per_fault(report: dict, key: str) -> dict[tuple[str, str], int]:
+    """Sum a per-set fault count (faults_total, faults_uncounted, faults_unjudged) by (exercise, fault)."""
+    out: dict[tuple[str, str], int] = {}
+    for s in report.get("sets", []):
+        for f, n in s.get(key, {}).items():
+            out[(s["exercise"], f)] = out.get((s["exercise"], f), 0) + n
+    return out
+
+
 def fmt(x, pct=False):
     if x is None:
         return "-"
@@ -88,6 +97,12 @@ def form_bullets(report: dict) -> list[str]:
     fa_over = [f"{n} {s['false_alarms_per_clean_rep']:.2f}" for n, s in ex.items()
                if s["false_alarms_per_clean_rep"] is not None and s["false_alarms_per_clean_rep"] > 0.05]
     low = [f"{n} `{f}` {v:.0%}" for n, s in ex.items() for f, v in s["recall_by_fault"].items() if v < 0.9]
+    uncounted = _per_fault(report, "faults_uncounted")
+    hidden = _per_fault(report, "faults_unjudged")
+    n_faults = sum(_per_fault(report, "faults_total").values())
+    unc = ", ".join(f"{e} `{f}` {n}" for (e, f), n in sorted(uncounted.items()) if n)
+    hid = ", ".join(f"{e} `{f}` {n}" for (e, f), n in sorted(hidden.items()) if n)
+    judged = "-" if o.get("judged_recall") is None else f"{o['judged_recall']:.0%}"
     return [
         f"- Form faults: recall {o['fault_recall']:.0%} (target 90%), {o['false_alarms_per_clean_rep']:.3f} false "
         f"alarms per clean rep (target 0.05); over 0.05: {', '.join(fa_over) or 'none'}. Below 90% recall: "
@@ -101,14 +116,21 @@ def form_bullets(report: dict) -> list[str]:
         "one-arm set), the wrists' height for jacks `half_arms` and press `incomplete_lockout`. Range faults "
         "(`half_rep`, `short_range`) add absolute limits to the relative ones, so an opening half rep is caught, "
         "and `NAME_dev` compares a rep with the person's own usual reps.",
-        "- Faults a single camera and this pose model do not show, left unjudged rather than guessed (a "
-        "false alarm costs trust): squat `knees_cave` side-on and lunge `knee_past_toes` front-on (both in "
-        "depth), sit-up `neck_pull`/`short_range` from the feet end, tricep `elbow_flare` side-on, and rows' "
-        "absolute range side-on, where the pose model loses the far arm.",
-        "- Synth truth: faults drawn as a start-pose offset (push-up `hips_sag`/`hips_pike`, rows "
-        "`rounded_back`, curl `partial_extension`, raise `bent_elbows`) already begin during the previous "
-        "rep's return, which the truth calls clean; a rule that sees the posture there counts as a false "
-        "alarm (seen on the tuning sets for push-ups).",
+        "- Faults a single camera and this pose model do not show are not judged rather than guessed (a "
+        "false alarm costs trust): a rule's `judge_if` names the view it needs, read from the skeleton itself "
+        "(shoulder width per torso length in the picture): squat `knees_cave` and tricep `elbow_flare` facing "
+        "the camera or at 45 deg, lunge `knee_past_toes`, sit-up `neck_pull` and push-up `hips_sag`/"
+        "`hips_pike` side-on or at 45 deg (the other views put the movement in MediaPipe's depth guess). "
+        "Such a rep lists the rule as unjudged. `fault recall` counts these reps as misses; `judged recall` "
+        f"leaves them out of the denominator (reps the counter missed stay in it as misses): {judged} overall "
+        f"here. Counted faulty reps whose view hid the fault: {hid or 'none'}.",
+        f"- Faulty reps the counter did not count (a fault on an uncounted rep cannot be found; counting, not "
+        f"the rule): {sum(uncounted.values())} of {n_faults}: {unc or 'none'}.",
+        "- Synth truth (fixed): a posture fault drawn as a start-pose offset (push-up `hips_sag`/`hips_pike`, "
+        "rows `rounded_back`, raise `bent_elbows`) used to begin during the previous rep's return, which the "
+        "truth calls clean (a rule that saw it there scored a false alarm); it is now taken up and dropped in a "
+        "pause between reps, while a range limit (curl `partial_extension`) is reached by the previous return. "
+        "The clips holding these faults were re-rendered.",
     ]
 
 
@@ -156,19 +178,31 @@ def section(report: dict, command: str, seconds: float, sp: dict | None = None) 
              "", f"Reproduce: `{command}` (about 25 min from scratch on 2 shared cores: rendering, then the pose "
                  "model over ~14k frames; re-runs reuse the clips and pose caches in the output directory).", "",
              "| exercise | sets | reps | MAE | OBO | exact | auto MAE | auto OBO | fault recall | "
-             "false alarms / clean rep | class. acc. |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "judged recall | false alarms / clean rep | class. acc. |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     rows = list(report["exercises"].items()) + [("**all**", report["overall"])]
     for name, s in rows:
         lines.append(f"| {name} | {s['sets']} | {s['truth_reps']} | {fmt(s['given_mae'])} | "
                      f"{fmt(s['given_obo'], True)} | {fmt(s['given_exact'], True)} | {fmt(s['auto_mae'])} | "
                      f"{fmt(s['auto_obo'], True)} | {fmt(s['fault_recall'], True)} | "
+                     f"{fmt(s.get('judged_recall'), True)} | "
                      f"{fmt(s['false_alarms_per_clean_rep'])} | {fmt(s['classification_accuracy'], True)} |")
-    lines += ["", "Fault recall by fault:", ""]
+    lines += ["", "Fault recall by fault (in brackets: judged recall, where it differs; faulty reps / "
+                  "of them not counted by the counter / counted but not judgeable from the view):", ""]
+    miss = _per_fault(report, "faults_uncounted")
+    hidden = _per_fault(report, "faults_unjudged")
+    total = _per_fault(report, "faults_total")
     for name, s in report["exercises"].items():
         if s["recall_by_fault"]:
-            parts = ", ".join(f"{f} {fmt(v, True)}" for f, v in s["recall_by_fault"].items())
-            lines.append(f"- {name}: {parts}")
+            judged = s.get("judged_recall_by_fault", {})
+            parts = []
+            for f, v in s["recall_by_fault"].items():
+                j = judged.get(f)
+                jt = "" if j is None and not hidden.get((name, f)) else (
+                    f" [{fmt(j, True)}]" if j is None or abs(j - v) > 1e-9 else "")
+                parts.append(f"{f} {fmt(v, True)}{jt} ({total.get((name, f), 0)}/{miss.get((name, f), 0)}/"
+                             f"{hidden.get((name, f), 0)})")
+            lines.append(f"- {name}: {', '.join(parts)}")
     auto = report["rest_false_reps_auto"]
     lines += ["", f"Rest-only clips: {report['rest_clips']}; reps counted in them: given mode (each of the "
                   f"10 exercises named) {report['rest_false_reps_given']}, auto mode "
