@@ -52,13 +52,15 @@ def main() -> None:
     lm[:, 0] = rng.uniform(0.3, 0.7, 33)
     lm[:, 1] = np.linspace(0.1, 0.9, 33)
     lm[:, 3:] = 1.0
+    world = rng.normal(0, 0.3, (33, 3)).astype(np.float32)
     t = [0.0]
 
     def step() -> None:
         t[0] += 1 / 30
-        clf.update(Skeleton(0, lm + rng.normal(0, 0.003, lm.shape).astype(np.float32), np.zeros((33, 3)), 640, 480), t[0])
+        clf.update(Skeleton(0, lm + rng.normal(0, 0.003, lm.shape).astype(np.float32),
+                            world + rng.normal(0, 0.01, world.shape).astype(np.float32), 640, 480), t[0])
 
-    lines.append(f"| `TemporalClassifier.update` at 30 fps (features, both models, decision) | "
+    lines.append(f"| `TemporalClassifier.update` at 30 fps (2D + 3D features, both models, decision) | "
                  f"{_time_us(step, 1000):.1f} |")
     csv = default_real_csv()
     if csv.is_file():

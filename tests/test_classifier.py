@@ -54,7 +54,7 @@ def test_real_people_pushups_vs_squats(real_poses_csv: Path) -> None:
     feats, truth = mlkit_features(real_poses_csv)
     r = pushup_vs_squat(ExerciseClassifier().predict_proba(feats), truth)
     assert r["binary"] >= 0.9, r
-    assert r["binary_pushups"] >= 0.85 and r["binary_squats"] >= 0.85, r
+    assert r["binary_pushups"] >= 0.8 and r["binary_squats"] >= 0.8, r
 
 
 def _truth_skeletons(spec):

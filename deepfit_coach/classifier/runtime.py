@@ -1,8 +1,9 @@
 """LiteRT runtime for the exercise models (no TensorFlow at run time).
 
 ``ExerciseClassifier`` is the seed's per-frame contract: 36 inputs -> 11 class
-probabilities. ``WindowClassifier`` is the optional window model: 110 motion features over
-the last ~1.5 s -> 11 probabilities. Both load ``.tflite`` files via ai-edge-litert, with
+probabilities. ``WindowClassifier`` is the optional window model: statistics of the 2D
+inputs and of 3D body-frame features over the last ~1.5 s (``window.NUM_WINDOW_FEATURES``)
+-> 11 probabilities. Both load ``.tflite`` files via ai-edge-litert, with
 ``tflite_runtime`` as a fallback only if it is importable.
 """
 
@@ -15,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, NUM_CLASSES
-from deepfit_coach.classifier.window import (NUM_FRAME_FEATURES, NUM_WINDOW_FEATURES, frame_features,
-                                             symmetric_variants)
+from deepfit_coach.classifier.window import (NUM_2D_WINDOW_FEATURES, NUM_FRAME_FEATURES, NUM_WINDOW_FEATURES,
+                                             frame_features, symmetric_variants)
 from deepfit_coach.errors import ModelError
 
 # A checkout (or editable install) keeps the models in the repository's models/; a wheel
@@ -110,17 +111,24 @@ class ExerciseClassifier:
 
 
 class WindowClassifier:
-    """Window-model probabilities from ``window_features`` (110 inputs)."""
+    """Window-model probabilities from ``window_features`` (NUM_WINDOW_FEATURES inputs)."""
 
     def __init__(self, model_path: str | Path | None = None) -> None:
-        self.model = TFLiteModel(model_path or default_model_path(WINDOW_MODEL), NUM_WINDOW_FEATURES)
+        path = model_path or default_model_path(WINDOW_MODEL)
+        try:
+            self.model = TFLiteModel(path, NUM_WINDOW_FEATURES)
+        except ModelError as exc:  # a model of the 2D inputs only (the first 148): still usable
+            if "expected" not in str(exc):
+                raise
+            self.model = TFLiteModel(path, NUM_2D_WINDOW_FEATURES)
 
     def predict_proba(self, window_inputs: np.ndarray, symmetric: bool = False) -> np.ndarray:
-        """(148,) or (N, 148) window inputs -> (N, 11); ``symmetric`` as in ExerciseClassifier."""
-        if not symmetric:
-            return self.model(window_inputs)
-        v = symmetric_variants(np.asarray(window_inputs, np.float32).reshape(-1, NUM_WINDOW_FEATURES), window=True)
-        return self.model(v.reshape(-1, NUM_WINDOW_FEATURES)).reshape(4, -1, NUM_CLASSES).mean(axis=0)
+        """(n,) or (N, n) window inputs -> (N, 11); ``symmetric`` as in ExerciseClassifier."""
+        x = np.asarray(window_inputs, np.float32).reshape(-1, NUM_WINDOW_FEATURES)
+        if symmetric:
+            x = symmetric_variants(x, window=True).reshape(-1, NUM_WINDOW_FEATURES)
+        p = self.model(x[:, :self.model.n_in])
+        return p.reshape(4, -1, NUM_CLASSES).mean(axis=0) if symmetric else p
 
     @staticmethod
     def available(model_path: str | Path | None = None) -> bool:

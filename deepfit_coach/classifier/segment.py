@@ -124,6 +124,7 @@ def _absorb_short(runs: list[list], min_s: float, min_other_s: float = 0.5) -> l
 
 
 TIMELINE_LAG_S = 0.6  # replaced by the value chosen on validation (exercise_classifier.json)
+MIN_SEGMENT_S = 2.0   # likewise ("min_segment_s")
 
 
 def timeline_lag() -> float:
@@ -132,8 +133,15 @@ def timeline_lag() -> float:
     return float(load_temporal_config().get("lag_s", TIMELINE_LAG_S))
 
 
+def timeline_min_segment() -> float:
+    """Shortest exercise segment a timeline keeps (chosen on validation)."""
+    from deepfit_coach.classifier.temporal import load_temporal_config
+
+    return float(load_temporal_config().get("min_segment_s", MIN_SEGMENT_S))
+
+
 def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[float] | None = None, *,
-                      classifier: TemporalClassifier | None = None, min_segment_s: float = 2.0,
+                      classifier: TemporalClassifier | None = None, min_segment_s: float | None = None,
                       include_rest: bool = False, include_unknown: bool = False,
                       progress: Callable[[int], None] | None = None) -> list[Segment]:
     """Timeline of a video's skeletons (None = no person in that frame).
@@ -141,7 +149,10 @@ def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[fl
     ``times_s`` defaults to each skeleton's ``timestamp_ms / 1000`` (then no entry may be
     None). By default only exercise segments are returned; ``include_rest`` and
     ``include_unknown`` add the others, so the whole video is covered.
+    ``min_segment_s`` defaults to the value chosen on validation.
     """
+    if min_segment_s is None:
+        min_segment_s = timeline_min_segment()
     if times_s is None:
         if any(s is None for s in skeletons):
             raise ValueError("times_s is required when some skeletons are None")

@@ -33,7 +33,7 @@ def load_temporal_config() -> dict:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
-    return {k: float(v) for k, v in data.items() if k in DEFAULTS or k == "lag_s"}
+    return {k: float(v) for k, v in data.items() if k in DEFAULTS or k in ("lag_s", "min_segment_s")}
 
 
 @dataclass
@@ -59,10 +59,10 @@ class _Frame:
 
 
 def skeleton_features(skel: Skeleton | None) -> tuple[np.ndarray, np.ndarray] | None:
-    """(36,) inputs and (3,) extras of one skeleton, or None when too little body is seen."""
+    """(36,) inputs and (NUM_EXTRAS,) extras of one skeleton, or None when too little body is seen."""
     if skel is None:
         return None
-    feats, extras = frame_features(skel.image, skel.width, skel.height)
+    feats, extras = frame_features(skel.image, skel.width, skel.height, skel.world)
     from deepfit_coach.features import keypoints18
 
     _, present = keypoints18(skel.image)

@@ -10,20 +10,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from deepfit_coach.classifier.body3d import NUM_BODY_FEATURES, NUM_WINDOW_BODY_FEATURES, window_body_features
 from deepfit_coach.features import body_length, keypoints18, normalize_matec
 
 WINDOW_S = 1.5            # seconds of history the window model looks at
 RECENT_S = 0.5            # ... and its most recent part, so starts and stops show quickly
 MIN_SPAN_S = 0.3          # a window needs valid frames spanning at least this long
 NUM_FRAME_FEATURES = 36
-NUM_WINDOW_FEATURES = 36 * 4 + 4
+NUM_2D_WINDOW_FEATURES = 36 * 4 + 4
+NUM_WINDOW_FEATURES = NUM_2D_WINDOW_FEATURES + NUM_WINDOW_BODY_FEATURES
+NUM_EXTRAS = 3 + NUM_BODY_FEATURES   # centre x, y, body length (pixels), then ``body_features``
 
 
-def frame_features(landmarks: np.ndarray, width: int = 1, height: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def frame_features(landmarks: np.ndarray, width: int = 1, height: int = 1,
+                   world: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(..., 33, >=2) normalised landmarks -> ((..., 36) inputs, (..., 3) extras).
 
     Extras are the centre of the present keypoints in pixels (x, y) and the body length
-    in pixels, which the window features need to measure whole-body motion.
+    in pixels, which the window features need to measure whole-body motion. With
+    ``world`` ((..., 33, 3) world landmarks) the extras also carry ``body_features``
+    ((..., NUM_EXTRAS) in all).
     """
     lm = np.asarray(landmarks, dtype=np.float64).copy()
     lm[..., 0] *= width
@@ -33,6 +39,10 @@ def frame_features(landmarks: np.ndarray, width: int = 1, height: int = 1) -> tu
     n = present.sum(axis=-1, keepdims=True)
     centre = np.sum(np.where(present[..., None], kp, 0.0), axis=-2) / np.maximum(n, 1)
     extras = np.concatenate([centre, body_length(kp, present)[..., None]], axis=-1)
+    if world is not None:
+        from deepfit_coach.classifier.body3d import body_features
+
+        extras = np.concatenate([extras, body_features(world)], axis=-1)
     return feats, extras.astype(np.float32)
 
 
@@ -43,15 +53,18 @@ def _motion(centre_std: np.ndarray, length: np.ndarray) -> np.ndarray:
 
 def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
                     now: float | None = None) -> np.ndarray:
-    """(T, 36) frame inputs, (T, 3) extras and (T,) times of one window -> (148,) inputs.
+    """(T, 36) frame inputs, (T, 3 or NUM_EXTRAS) extras and (T,) times of one window
+    -> (NUM_WINDOW_FEATURES,) inputs.
 
     Mean, standard deviation and range (max - min) of each per-frame input, the standard
     deviation of the body centre (x, y) divided by the mean body length, then the same
-    standard deviations over the last ``RECENT_S`` seconds only. Frames whose pose had
+    standard deviations over the last ``RECENT_S`` seconds only (148 numbers); then the
+    same statistics of the 3D body-frame features (``body3d``), made left/right
+    symmetric (zeros when the extras carry no world landmarks). Frames whose pose had
     no usable body length must be dropped by the caller.
     """
     f = np.asarray(feats, dtype=np.float64)
-    e = np.asarray(extras, dtype=np.float64)
+    e = _full_extras(np.asarray(extras, dtype=np.float64))
     t = np.asarray(times, dtype=np.float64)
     if len(f) == 0:
         return np.zeros(NUM_WINDOW_FEATURES, dtype=np.float32)
@@ -61,9 +74,20 @@ def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
         r_std, r_motion = f[recent].std(axis=0), _motion(np.std(e[recent, :2], axis=0), np.asarray(length))
     else:
         r_std, r_motion = np.zeros(36), np.zeros(2)
+    b = e[:, 3:]
+    body = window_body_features({"mean": b.mean(axis=0)[None], "std": b.std(axis=0)[None],
+                                 "range": (b.max(axis=0) - b.min(axis=0))[None]},
+                                (b[recent].std(axis=0) if recent.any() else np.zeros(b.shape[1]))[None])[0]
     out = np.concatenate([f.mean(axis=0), f.std(axis=0), f.max(axis=0) - f.min(axis=0),
-                          _motion(np.std(e[:, :2], axis=0), np.asarray(length)), r_std, r_motion])
+                          _motion(np.std(e[:, :2], axis=0), np.asarray(length)), r_std, r_motion, body])
     return out.astype(np.float32)
+
+
+def _full_extras(e: np.ndarray) -> np.ndarray:
+    """Extras without body features (3 columns) get zero body features."""
+    if e.ndim == 2 and e.shape[1] < NUM_EXTRAS:
+        e = np.concatenate([e, np.zeros((len(e), NUM_EXTRAS - e.shape[1]))], axis=1)
+    return e
 
 
 def _sliding_stats(x: np.ndarray, t: np.ndarray, valid: np.ndarray, window_s: float) -> dict[str, np.ndarray]:
@@ -100,7 +124,7 @@ def _sliding_stats(x: np.ndarray, t: np.ndarray, valid: np.ndarray, window_s: fl
 def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
                             valid: np.ndarray, window_s: float = WINDOW_S,
                             min_frames: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """Window inputs ending at every frame of one clip: ((T, 148), (T,) bool usable).
+    """Window inputs ending at every frame of one clip: ((T, NUM_WINDOW_FEATURES), (T,) bool usable).
 
     Same numbers as ``window_features`` over the valid frames within ``window_s`` of each
     frame (vectorised over frames). A window is usable (``window_usable``) when it holds
@@ -108,13 +132,16 @@ def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.nda
     """
     t = np.asarray(times, dtype=np.float64)
     valid = np.asarray(valid, dtype=bool)
-    x = np.concatenate([np.asarray(feats, np.float64), np.asarray(extras, np.float64)], axis=1)  # (T, 39)
+    x = np.concatenate([np.asarray(feats, np.float64), _full_extras(np.asarray(extras, np.float64))], axis=1)
     w = _sliding_stats(x, t, valid, window_s)
     r = _sliding_stats(x, t, valid, RECENT_S)
     length = w["mean"][:, 38]
+    b = slice(39, None)
+    body = window_body_features({"mean": w["mean"][:, b], "std": w["std"][:, b], "range": w["hi"][:, b] - w["lo"][:, b]},
+                                r["std"][:, b])
     out = np.concatenate([w["mean"][:, :36], w["std"][:, :36], w["hi"][:, :36] - w["lo"][:, :36],
-                          _motion(w["std"][:, 36:38], length), r["std"][:, :36], _motion(r["std"][:, 36:38], length)],
-                         axis=1)
+                          _motion(w["std"][:, 36:38], length), r["std"][:, :36], _motion(r["std"][:, 36:38], length),
+                          body], axis=1)
     # the recent part is taken only from frames of this window (same as the live path)
     usable = (w["cnt"] >= min_frames) & (w["span"] >= MIN_SPAN_S - 1e-6)
     out = np.where(usable[:, None], out, 0.0)
@@ -149,6 +176,7 @@ def symmetric_variants(x: np.ndarray, window: bool) -> np.ndarray:
             continue
         blocks = [x[:, :36][:, perm] * sign,                  # mean: mirrored like a frame
                   x[:, 36:72][:, perm], x[:, 72:108][:, perm],  # std, range: only permuted
-                  x[:, 108:110], x[:, 110:146][:, perm], x[:, 146:148]]
+                  x[:, 108:110], x[:, 110:146][:, perm], x[:, 146:148],
+                  x[:, NUM_2D_WINDOW_FEATURES:]]       # body-frame block: symmetric already
         out.append(np.concatenate(blocks, axis=1))
     return np.stack(out)

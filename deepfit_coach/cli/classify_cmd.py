@@ -14,10 +14,11 @@ from deepfit_coach.cli.common import pose_options, progress_bar
 @click.argument("video")
 @click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
 @click.option("--all", "show_all", is_flag=True, help="Also list rest and unknown stretches.")
-@click.option("--min-segment", default=2.0, show_default=True, type=click.FloatRange(0.0),
-              help="Shorter stretches (seconds) are merged into their neighbours.")
+@click.option("--min-segment", default=None, type=click.FloatRange(0.0),
+              help="Shorter exercise stretches (seconds) are merged into their neighbours "
+                   "(default: the value chosen on validation, models/exercise_classifier.json).")
 @pose_options
-def classify(video: str, as_json: bool, show_all: bool, min_segment: float, pose_model: str | None,
+def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, pose_model: str | None,
              variant: str) -> None:
     """Recognise the exercises in VIDEO (a file, or replay:poses.jsonl) and print
     segments of (exercise, start, end, confidence)."""

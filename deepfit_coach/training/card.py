@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deepfit_coach.classifier.body3d import GLOBAL_FEATURES, NUM_WINDOW_BODY_FEATURES, SIDE_FEATURES
 from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
+from deepfit_coach.classifier.window import NUM_WINDOW_FEATURES
 
 RETRAIN = "pip install -e '.[train]' && deepfit-coach train --seed 0"
 
@@ -113,11 +115,27 @@ missing); missing keypoints are 0. Code: `deepfit_coach.features.classifier_inpu
 (`deepfit_coach.classifier.window.frame_features`). A frame with fewer than 8 present
 keypoints counts as "no body".
 
-The window model sees the last {t['window_s']} s: mean, standard deviation and range of each
-of the 36 inputs over the valid frames, the standard deviation of the body centre (x, y)
-divided by the mean body length, and the same standard deviations over the last 0.5 s only,
-so that starting and stopping show quickly (148 inputs; `deepfit_coach.classifier.window`).
-It is what tells the top of a curl from standing still or from the top of a press.
+The window model sees the last {t['window_s']} s ({NUM_WINDOW_FEATURES} inputs,
+`deepfit_coach.classifier.window.window_features`):
+
+* 2D (148): mean, standard deviation and range of each of the 36 per-frame inputs over the
+  valid frames, the standard deviation of the body centre (x, y) divided by the mean body
+  length, and the same standard deviations over the last 0.5 s only, so that starting and
+  stopping show quickly.
+* 3D body frame ({NUM_WINDOW_BODY_FEATURES}, `deepfit_coach.classifier.body3d`): MediaPipe's world
+  landmarks (metres) turned into a frame that does not depend on the camera's yaw: up = the
+  camera's up, out = the hip axis made horizontal, fwd = out × up; lengths divided by the
+  torso length. Per frame and per side ({SIDE_FEATURES} each): elbow and shoulder angles, wrist and
+  elbow relative to the shoulder (outwards, up, forwards), knee and hip angles, ankle and
+  knee relative to the hip; plus {GLOBAL_FEATURES} whole-body numbers (torso direction, stance
+  width, wrist distance, hip height over the feet, head relative to the shoulders). Over
+  the window: mean, standard deviation, range and the last-0.5 s standard deviation, each
+  as the max and the min over the two sides (so left/right arm sets and mirrored videos
+  look the same), and the share of frames with world landmarks.
+
+This is what tells the top of a curl from standing still or from the top of a press, and a
+curl or lateral raise seen from the side or the back (motion towards the camera, invisible
+in 2D) from standing.
 
 ## Architecture
 
@@ -126,7 +144,8 @@ model) → Dense 128 ReLU → Dropout 0.2 → Dense 64 ReLU → Dropout 0.2 → 
 Gaussian input noise 0.02 during training; Adam with cosine decay, class-balanced
 weights, {report['epochs']} epochs, float32 .tflite.
 
-Temporal decision (`TemporalClassifier.update(skeleton | None, t_s) -> Decision`): blend
+Temporal decision (`TemporalClassifier.update(skeleton | None, t_s) -> Decision`, settings
+in `exercise_classifier.json`): blend
 {t['window_weight']} × window model + {1 - t['window_weight']:.2f} × mean of the per-frame
 probabilities over the last {t['window_s']} s (the per-frame model alone answers until the
 window spans 0.3 s); below {t['min_confidence']} the answer is
@@ -134,7 +153,7 @@ window spans 0.3 s); below {t['min_confidence']} the answer is
 frames), so one odd frame never switches it. Nobody seen for 0.6 s → `unknown`.
 `segment_exercises` replays the same decision over a video, moves boundaries back by the
 decision's lag ({t.get('lag_s', 0)} s, chosen on validation) and merges exercise stretches shorter
-than 2 s and rest/unknown stretches shorter than 0.5 s into their longer neighbour. The window model improves frame-level accuracy over per-frame
+than {t.get('min_segment_s', 2.0)} s (chosen on validation) and rest/unknown stretches shorter than 0.5 s into their longer neighbour. The window model improves frame-level accuracy over per-frame
 voting by **{gain * 100:+.1f} points** on the held-out set (table below), so both ship.
 
 ## Training data (all from `deepfit_coach.synth`, seed {report['seed']})
@@ -143,7 +162,10 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   {b['train_copies']} noised copies that imitate MediaPipe: temporally correlated jitter
   (larger at wrists/ankles), camera roll and aspect skew, the far arm/leg pulled towards the
   near one, left/right swaps of limbs or of the whole body, dropouts, lost frames and
-  keypoints outside the frame, mirrored half of the time; plus {b['mptrain_clips']} rendered
+  keypoints outside the frame, mirrored half of the time; world landmarks get the errors
+  measured between the pose model and the synth's truth (3–7 cm across and up, 10–15 cm
+  in depth and more at the wrists, depth compressed 0.6–1.1×, the whole skeleton tilted by
+  a few degrees, left/right labels swapped as in back views); plus {b['mptrain_clips']} rendered
   clips of the same distribution run through the real pose model (repeated
   {report.get('mp_repeat', 1)}× so the detector's own noise weighs in). Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
   held-out bands), portrait/landscape/square frames, 50–115% fill (cropped bodies),
@@ -186,13 +208,15 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 * A single frame cannot separate the top of a curl, of a press and standing rest: use
   the temporal decision, not the per-frame argmax.
 * Exercises outside the 10 (e.g. deadlifts, planks) will be called the nearest class or rest.
-* Side and back views of movements in the body's frontal plane (lateral raises, jumping
-  jacks) and bent-over rows seen from the front/back are the main confusions: in 2D their
-  motion is mostly towards the camera. Film from the front or at 45° for those.
-* The pose-model splits were rendered by the synth of this session's early versions and
-  cached; the synth has since fixed mirrored clips (their image was flipped twice, so the
-  cached "mirrored" clips show the unmirrored view) and changed some rest lengths. The
-  numbers here are on those cached clips.
+* The main confusions left: overhead tricep extensions vs shoulder presses (both have the
+  hands above the head; seen from 45°/side), lateral raises vs presses from the side, and
+  floor exercises (sit-ups, push-ups) filmed from behind, where the pose model often loses
+  or flips the body. The 3D features are only as good as MediaPipe's depth, its noisiest
+  axis. Film from the front or at 45° when you can.
+* The 3D features take the camera's up as the body's up: a strongly tilted camera
+  (pitch beyond the trained −5…30°) bends them. World landmarks missing (a pose source
+  without them) leave only the 2D half of the window model's inputs, which it was not
+  trained for: expect worse answers.
 
 ## How to retrain
 
@@ -200,7 +224,8 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 
 Takes ~15 min on 2 cores with a warm `.classifier_cache/`; a cold start first renders the
 validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips']} +
-{10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~40–60 min on 2 shared cores). The same seed and
+{10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~1–1.5 h on 2 shared cores; the pose cache stores
+the image and the world landmarks). The same seed and
 cache give the same models (TensorFlow op determinism). The cache is keyed by the clip
 specs, not by the synth's code: a retrain after the synth's motions or renderer change
 re-renders nothing but trains on the cached poses, while a cold start renders with the

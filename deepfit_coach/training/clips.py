@@ -28,11 +28,13 @@ class Clip:
     width: int
     height: int
     meta: dict = field(default_factory=dict)  # exercise, view, seed ...
+    world: np.ndarray | None = None  # (T, 33, 3) world landmarks, metres (camera axes, hip origin)
 
 
 def frame_arrays(clip: Clip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(T, 36) inputs, (T, 3) extras and (T,) usable mask (same rule as the runtime)."""
-    feats, extras = frame_features(clip.landmarks, clip.width, clip.height)
+    """(T, 36) inputs, (T, NUM_EXTRAS) extras and (T,) usable mask (same rule as the runtime)."""
+    world = clip.world if clip.world is not None else np.zeros(clip.landmarks.shape[:-1] + (3,), np.float32)
+    feats, extras = frame_features(clip.landmarks, clip.width, clip.height, world)
     _, present = keypoints18(np.asarray(clip.landmarks, dtype=np.float64))
     ok = clip.valid & (present.sum(-1) >= MIN_KEYPOINTS) & (extras[:, 2] > 1e-6)
     return feats, extras, ok
@@ -76,8 +78,12 @@ def save_clips(path: Path, clips: list[Clip]) -> None:
         arrays[f"{i}_t"] = c.times.astype(np.float32)
         arrays[f"{i}_y"] = c.labels.astype(np.int8)
         arrays[f"{i}_size"] = np.array([c.width, c.height])
+        if c.world is not None:
+            arrays[f"{i}_world"] = c.world.astype(np.float32)
     arrays["meta"] = np.array(json.dumps([c.meta for c in clips]))
-    tmp = path.with_suffix(".tmp.npz")
+    import os
+
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # unique: two runs may fill the same cache
     np.savez_compressed(tmp, **arrays)
     tmp.replace(path)
 
@@ -88,7 +94,8 @@ def load_clips(path: Path) -> list[Clip]:
     with np.load(path) as z:
         metas = json.loads(str(z["meta"]))
         return [Clip(z[f"{i}_lm"], z[f"{i}_valid"].astype(bool), z[f"{i}_t"].astype(np.float64),
-                     z[f"{i}_y"].astype(np.int64), int(z[f"{i}_size"][0]), int(z[f"{i}_size"][1]), m)
+                     z[f"{i}_y"].astype(np.int64), int(z[f"{i}_size"][0]), int(z[f"{i}_size"][1]), m,
+                     z[f"{i}_world"] if f"{i}_world" in z.files else None)
                 for i, m in enumerate(metas)]
 
 

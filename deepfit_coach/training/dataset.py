@@ -14,12 +14,12 @@ from deepfit_coach.classifier.labels import CLASS_INDEX, REST
 from deepfit_coach.synth import joints_only
 from deepfit_coach.synth.clip import _spec_dict
 from deepfit_coach.synth.truth import Truth
-from deepfit_coach.training.augment import mediapipe_noise, mirror
+from deepfit_coach.training.augment import LR_SWAP, mediapipe_noise, mirror, mirror_world, world_noise
 from deepfit_coach.training.clips import Clip, load_clips, save_clips
 from deepfit_coach.training.posecache import CACHE_DIR
 from deepfit_coach.training.specs import SpecItem
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: world landmarks stored too
 
 
 def truth_labels(truth: Truth) -> np.ndarray:
@@ -37,6 +37,13 @@ def truth_landmarks(truth: Truth) -> np.ndarray:
     return lm
 
 
+def truth_world(truth: Truth, mirrored: bool) -> np.ndarray:
+    """Truth joints as the pose model reports them: in a mirrored video it sees a
+    mirrored person, whose left is the truth's right (the truth keeps the labels)."""
+    w = truth.joints_3d.astype(np.float32)
+    return w[:, LR_SWAP] if mirrored else w
+
+
 def _meta(item: SpecItem, split: str) -> dict:
     s = item.spec
     return {"split": split, "exercise": s.exercise, "view": item.view, "seed": s.seed,
@@ -50,7 +57,7 @@ def exact_clip(item: SpecItem, split: str = "train", cache_dir: Path = CACHE_DIR
         return load_clips(path)[0]
     truth = joints_only(item.spec)
     clip = Clip(truth_landmarks(truth), np.ones(truth.frame_count, bool), np.arange(truth.frame_count) / truth.fps,
-                truth_labels(truth), truth.width, truth.height, _meta(item, split))
+                truth_labels(truth), truth.width, truth.height, _meta(item, split), truth_world(truth, item.spec.mirror))
     save_clips(path, [clip])
     return clip
 
@@ -61,15 +68,19 @@ def synth_clip(item: SpecItem, rng: np.random.Generator, copies: int = 1, split:
     lm, times, labels = exact.landmarks, exact.times, exact.labels
     out = []
     for _ in range(copies):
-        noisy = mediapipe_noise(lm, exact.width, exact.height, rng, strength=float(rng.uniform(0.5, 1.5)))
+        strength = float(rng.uniform(0.5, 1.5))
+        noisy = mediapipe_noise(lm, exact.width, exact.height, rng, strength=strength)
+        world = world_noise(exact.world, rng, strength)
         if rng.random() < 0.5:
-            noisy = mirror(noisy)
+            noisy, world = mirror(noisy), mirror_world(world)
+        if rng.random() < 0.03:  # a pose source without world landmarks: 2D inputs only
+            world = np.zeros_like(world)
         valid = np.ones(len(times), bool)
         if rng.random() < 0.3:  # the detector loses the person for a few frames now and then
             for _ in range(int(rng.integers(1, 4))):
                 a = int(rng.integers(0, len(times)))
                 valid[a:a + int(rng.integers(1, 6))] = False
-        out.append(Clip(noisy, valid, times, labels, exact.width, exact.height, exact.meta))
+        out.append(Clip(noisy, valid, times, labels, exact.width, exact.height, exact.meta, world))
     return out
 
 

@@ -24,9 +24,9 @@ PRED_LABELS = CLASSES + (UNKNOWN,)
 
 
 def clip_skeletons(clip: Clip) -> list[Skeleton | None]:
-    zero = np.zeros((33, 3), dtype=np.float32)
-    return [Skeleton(int(round(t * 1000)), lm, zero, clip.width, clip.height, i) if ok else None
-            for i, (lm, ok, t) in enumerate(zip(clip.landmarks, clip.valid, clip.times))]
+    world = clip.world if clip.world is not None else np.zeros(clip.landmarks.shape[:-1] + (3,), np.float32)
+    return [Skeleton(int(round(t * 1000)), lm, w, clip.width, clip.height, i) if ok else None
+            for i, (lm, w, ok, t) in enumerate(zip(clip.landmarks, world, clip.valid, clip.times))]
 
 
 def clip_truth(clip: Clip) -> str:
@@ -48,11 +48,15 @@ class ClipResult:
     segments: list = field(default_factory=list)
 
 
-def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0) -> ClipResult:
+def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0, min_segment_s: float = 2.0,
+             decisions: list | None = None) -> ClipResult:
+    """One clip through the decision (or its precomputed ``decisions``) and the timeline."""
     times = clip.times
-    decisions = decide_all(clip_skeletons(clip), times, clf)
+    if decisions is None:
+        decisions = decide_all(clip_skeletons(clip), times, clf)
     labels = np.array([d.label for d in decisions])
-    segs = segments_from_labels(times, list(labels), [d.confidence for d in decisions], lag_s=lag_s)
+    segs = segments_from_labels(times, list(labels), [d.confidence for d in decisions], lag_s=lag_s,
+                                min_segment_s=min_segment_s)
     timeline = np.full(len(times), UNKNOWN, dtype=object)
     for s in segs:
         timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise
@@ -73,11 +77,13 @@ def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0) -> ClipRes
 
 
 def evaluate(clips: list[Clip], clf: TemporalClassifier, lag_s: float = 0.0,
-             progress: Callable[[], None] | None = None) -> dict:
-    """All held-out metrics as a JSON-friendly dict."""
+             progress: Callable[[], None] | None = None, min_segment_s: float = 2.0,
+             decisions: list[list] | None = None) -> dict:
+    """All held-out metrics as a JSON-friendly dict (``decisions``: precomputed per clip,
+    so that timeline settings can be compared without replaying the models)."""
     results = []
-    for c in clips:
-        results.append(run_clip(c, clf, lag_s))
+    for i, c in enumerate(clips):
+        results.append(run_clip(c, clf, lag_s, min_segment_s, None if decisions is None else decisions[i]))
         if progress:
             progress()
     return summarize(results)

@@ -99,8 +99,10 @@ def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: Tra
     return paths[0], paths[1]
 
 
-GRID = [{"window_weight": w, "min_confidence": c} for w in (0.0, 0.5, 0.7, 0.85, 1.0) for c in (0.4, 0.5, 0.6)]
+GRID = [{"window_weight": w, "min_confidence": c, "switch_s": s} for w in (0.0, 0.7, 0.85, 1.0)
+        for c in (0.4, 0.5, 0.6) for s in (0.3, 0.5)]
 LAGS = (0.0, 0.3, 0.6, 0.9)
+MIN_SEGMENTS = (2.0, 3.0, 4.0)
 
 
 def _score(r: dict) -> float:
@@ -125,14 +127,25 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
         if _score(r) > best_score:
             best, best_score = dict(params), _score(r)
     clf = TemporalClassifier(frame, window if best["window_weight"] > 0 else None, **best)
-    lag_scores = {}
+    from deepfit_coach.classifier.segment import decide_all
+    from deepfit_coach.training.evaluate import clip_skeletons
+
+    decisions = [decide_all(clip_skeletons(c), c.times, clf) for c in val]
+    lag_scores, seg_scores = {}, {}
     for lag in LAGS:
-        r = evaluate(val, clf, lag_s=lag)
-        lag_scores[lag] = r["timeline_frame_accuracy"]
-        log(f"  val lag {lag}: timeline frame {r['timeline_frame_accuracy']:.3f}")
-    best["lag_s"] = max(lag_scores, key=lag_scores.get)
+        for min_seg in MIN_SEGMENTS:
+            r = evaluate(val, clf, lag_s=lag, min_segment_s=min_seg, decisions=decisions)
+            # timeline frames, plus the "no exercise segment in a rest clip"
+            score = (r["timeline_frame_accuracy"] + r["video_accuracy"]
+                     - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
+            seg_scores[f"{lag}/{min_seg}"] = round(score, 4)
+            lag_scores.setdefault(lag, r["timeline_frame_accuracy"])
+            log(f"  val lag {lag} min segment {min_seg}: timeline frame {r['timeline_frame_accuracy']:.3f} "
+                f"video {r['video_accuracy']:.3f} rest clips with a segment {r['rest_clips_with_exercise_segment']}")
+    key = max(seg_scores, key=seg_scores.get)
+    best["lag_s"], best["min_segment_s"] = (float(x) for x in key.split("/"))
     log(f"selected {best}")
-    return {"selected": best, "grid": rows, "lags": lag_scores}
+    return {"selected": best, "grid": rows, "lags": lag_scores, "timeline_grid": seg_scores}
 
 
 def run(cfg: TrainConfig, log=print) -> dict:
@@ -145,7 +158,7 @@ def run(cfg: TrainConfig, log=print) -> dict:
     val = build_rendered("val", cfg, log)
     fit_models(train, mptrain, val, cfg, log)
     selection = select_temporal(val, cfg.out_dir, log)
-    temporal = {"window_s": WINDOW_S, "switch_s": 0.3, **selection["selected"]}
+    temporal = {"window_s": WINDOW_S, **selection["selected"]}
     (cfg.out_dir / TEMPORAL_CONFIG).write_text(json.dumps(temporal, indent=2) + "\n")
     report = {"seed": cfg.seed, "budget": asdict(cfg.budget), "epochs": cfg.epochs, "mp_repeat": cfg.mp_repeat,
               "temporal": temporal,
@@ -190,8 +203,10 @@ def evaluate_test(cfg: TrainConfig, log) -> dict:
     window = WindowClassifier(cfg.out_dir / WINDOW_MODEL)
     temporal = json.loads((cfg.out_dir / TEMPORAL_CONFIG).read_text())
     lag = float(temporal.get("lag_s", 0.0))
-    shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag)
-    voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag)
+    min_seg = float(temporal.get("min_segment_s", 2.0))
+    shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag, min_segment_s=min_seg)
+    voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag,
+                      min_segment_s=min_seg)
     plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
                    f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
     plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",

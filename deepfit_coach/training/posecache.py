@@ -22,7 +22,7 @@ def pose_clip(frames: Iterable[np.ndarray], times: np.ndarray, labels: np.ndarra
     """One rendered clip (BGR frames) -> a Clip of MediaPipe landmarks (fresh tracker per clip)."""
     from deepfit_coach.pose import PoseEstimator
 
-    lms, valid = [], []
+    lms, worlds, valid = [], [], []
     width = height = 0
     with PoseEstimator(pose_model, progress=False) as est:
         for i, (img, t) in enumerate(zip(frames, times)):
@@ -30,5 +30,6 @@ def pose_clip(frames: Iterable[np.ndarray], times: np.ndarray, labels: np.ndarra
             skel = est.process(img, int(round(t * 1000)), i)
             valid.append(skel is not None)
             lms.append(skel.image if skel is not None else np.zeros((33, 5), np.float32))
+            worlds.append(skel.world if skel is not None else np.zeros((33, 3), np.float32))
     return Clip(np.stack(lms).astype(np.float32), np.array(valid), np.asarray(times, dtype=np.float64),
-                np.asarray(labels, dtype=np.int64), width, height, meta)
+                np.asarray(labels, dtype=np.int64), width, height, meta, np.stack(worlds).astype(np.float32))

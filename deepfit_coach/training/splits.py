@@ -11,7 +11,7 @@ from deepfit_coach.training.specs import SpecItem, heldout_specs, train_spec
 class Budget:
     train_clips: int = 900      # joints only, cheap
     train_copies: int = 2       # noised copies of each
-    mptrain_clips: int = 240    # rendered + MediaPipe, added to training
+    mptrain_clips: int = 180    # rendered + MediaPipe, added to training
     val_clips: int = 30         # rendered + MediaPipe, model selection
     test_per_view: int = 2      # held-out grid: 10 exercises x 4 views x this, + 6 rest kinds x 4 views
     train_fps: float = 15.0
