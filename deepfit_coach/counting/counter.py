@@ -123,7 +123,7 @@ class RepCounter:
                 self._t0 = t_s  # still at the start: the rep begins when the body leaves it
             elif u - self._s0 >= sp.leave_start * sp.min_rom:
                 if self._t_ready is not None and t_s - self._t_ready < self.start_hold_s:
-                    if u - self._s0 >= sp.min_rom:
+                    if u - self._s0 >= 0.5 * sp.min_rom:
                         # moved on at once (the set-up passing through): start again from here;
                         # a smaller swing is jitter or a rep's first frames, judged after the hold
                         self._s0, self._t0, self._t_ready = u, t_s, t_s
