@@ -100,3 +100,23 @@ def test_out_of_view_mid_rep_abandons_it():
         cyc = c.update(float(x), float(ti), "both", not hidden)
         n += bool(cyc and cyc.full)
     assert n == 2
+
+
+def _full_reps(values: np.ndarray, fps: float = 30.0) -> int:
+    c = RepCounter(get_exercise("squats").counting)
+    n = 0
+    for i, x in enumerate(values):
+        cyc = c.update(float(x), i / fps, "both", bool(x == x))
+        n += cyc is not None and cyc.full
+    return n
+
+
+def test_a_rep_back_at_the_start_just_before_the_body_is_lost_counts():
+    """Seen whole (down and back up), then out of view before the return was held for
+    ``return_hold_s``: the rep happened and is counted; losing the body mid-rep is not."""
+    _, v = signal([(2.0, 90, 0.0), (2.0, 90, 0.0)], 170.0, 30.0, 0.0, 0, tail=0.0)
+    lost = np.full(30, np.nan)
+    bottom = 30 + 60 + 30       # the bottom of the second rep
+    back = bottom + int(np.argmax(v[bottom:] >= 170.0 - 0.4 * 90))  # most of the way back up
+    assert _full_reps(np.concatenate([v[:back + 2], lost])) == 2
+    assert _full_reps(np.concatenate([v[:bottom], lost])) == 1

@@ -100,6 +100,15 @@ class RepCounter:
         sp = self.spec
         d = sp.direction
         if not ok or value != value:
+            if self.phase == MOVING and self._t_back is not None:
+                # back at the start, then the body was lost before the return was confirmed
+                # (walking off, a blocked view): the rep was seen whole, count it
+                t_back, self._t_back = self._t_back, None
+                cycle = self._judge(self._turn - self._effective_start(), t_back)
+                self.phase = AT_START
+                self._s0, self._t0 = self._back_value, t_back
+                self._bad_since = t_s
+                return cycle
             if self._bad_since is None:
                 self._bad_since = t_s
             if self.phase != NOT_READY and t_s - self._bad_since > self.gap_tolerance_s:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from deepfit_coach.counting.counter import MOVING, RepCounter
+from deepfit_coach.counting.counter import MOVING, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
 from deepfit_coach.counting.signals import SignalExtractor, point_index
 from deepfit_coach.counting.smoothing import OneEuroFilter
@@ -147,7 +147,10 @@ class ExerciseTracker:
         out: list[Event] = []
         if skeleton is None:
             self.readiness = Readiness(False, False, ["body"], self.spec.camera_advice)
-            self.counter.update(math.nan, t_s, "", False)
+            cycle = self.counter.update(math.nan, t_s, "", False)
+            if cycle is not None:  # seen back at the start just before the body was lost
+                self._complete(cycle, self._values, t_s, out)
+                self.events.extend(out)
             self._record(t_s, math.nan)
             return out
         img = skeleton.image
@@ -198,6 +201,14 @@ class ExerciseTracker:
             self._turn_snap = values
         if counter.phase == MOVING and cycle is None and not counter.returning:
             out.extend(self.form.during(self.form.with_changes(values, self._rep_start_snap), t_s, dt))
+        self._complete(cycle, values, t_s, out)
+        self._record(t_s, main)
+        self.events.extend(out)
+        return out
+
+    def _complete(self, cycle: Cycle | None, values: dict[str, float], t_s: float, out: list[Event]) -> None:
+        """A swing the counter finished: judge it (position, shape, form) and log the rep."""
+        counter = self.counter
         if cycle is not None and self._rep_bad > 0.2 * self._rep_frames:
             counter.forget(cycle)
             cycle = None  # out of position for much of the movement (walking, setting up)
@@ -237,9 +248,6 @@ class ExerciseTracker:
             if last.end_s <= t_s and t_s - last.end_s < 1.0 and counter._t0 == t_s:
                 last.up_s += t_s - last.end_s
                 last.end_s = t_s
-        self._record(t_s, main)
-        self.events.extend(out)
-        return out
 
     def _despike(self, value: float) -> float:
         """Median of the last three values: a one-frame pose-model glitch (a limb jumping
