@@ -45,7 +45,7 @@ class VideoWriter:
         if "libx264" not in av.codecs_available:
             return
         try:
-            container = av.open(str(self.path), "w")
+            container = av.open(str(self.path), "w", options={"movflags": "faststart"})  # plays while loading
         except (OSError, av.FFmpegError) as exc:
             raise OSError(f"cannot write video {self.path} ({exc})") from None
         stream = container.add_stream("libx264", rate=Fraction(self.fps).limit_denominator(1001))
