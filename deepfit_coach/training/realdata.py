@@ -15,16 +15,12 @@ from deepfit_coach.classifier.window import frame_features
 
 
 def default_real_csv() -> Path:
-    """``$DEEPFIT_REAL_DIR`` or ``<repo>/../shared/real`` (then /work/shared/real)."""
+    """``$DEEPFIT_REAL_DIR``, else ``<repo>/../shared/real`` (where CI puts the shared data)."""
     env = os.environ.get("DEEPFIT_REAL_DIR", "").strip()
     name = "mlkit_fitness_pose_samples.csv"
     if env:
         return Path(env) / name
-    repo = Path(__file__).resolve().parents[2]
-    for base in (repo.parent / "shared" / "real", Path("/work/shared/real")):
-        if (base / name).is_file():
-            return base / name
-    return repo.parent / "shared" / "real" / name
+    return Path(__file__).resolve().parents[2].parent / "shared" / "real" / name
 
 
 def load_mlkit(path: Path) -> tuple[np.ndarray, list[str]]:
