@@ -47,10 +47,13 @@ def default_model_path(name: str = FRAME_MODEL) -> Path:
 
 
 class TFLiteModel:
-    """A float32 (batch, n_in) -> (batch, n_out) LiteRT model, resized to the batch."""
+    """A float32 (batch, n_in) -> (batch, n_out) LiteRT model, resized to the batch.
 
-    def __init__(self, path: str | Path, n_in: int, n_out: int = NUM_CLASSES) -> None:
+    ``n_in``: the input size, or the sizes accepted (the file's own is used)."""
+
+    def __init__(self, path: str | Path, n_in: int | tuple[int, ...], n_out: int = NUM_CLASSES) -> None:
         self.path = Path(path)
+        accepted = (n_in,) if isinstance(n_in, int) else tuple(n_in)
         if not self.path.is_file():
             raise ModelError(f"classifier model not found: {self.path}")
         from deepfit_coach.quiet import native_stderr_silenced
@@ -64,12 +67,12 @@ class TFLiteModel:
             raise ModelError(f"cannot load classifier model {self.path}: {exc}") from exc
         inp = self._interp.get_input_details()[0]
         out = self._interp.get_output_details()[0]
-        if inp["shape"][-1] != n_in or out["shape"][-1] != n_out:
-            raise ModelError(f"{self.path.name}: expected {n_in} inputs -> {n_out} outputs, "
-                             f"got {inp['shape'][-1]} -> {out['shape'][-1]}")
+        if inp["shape"][-1] not in accepted or out["shape"][-1] != n_out:
+            raise ModelError(f"{self.path.name}: expected {' or '.join(map(str, accepted))} inputs -> {n_out} "
+                             f"outputs, got {inp['shape'][-1]} -> {out['shape'][-1]}")
         self._in, self._out = inp["index"], out["index"]
         self._batch = int(inp["shape"][0])
-        self.n_in = n_in
+        self.n_in = int(inp["shape"][-1])
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(np.asarray(x, dtype=np.float32).reshape(-1, self.n_in))
@@ -114,13 +117,9 @@ class WindowClassifier:
     """Window-model probabilities from ``window_features`` (NUM_WINDOW_FEATURES inputs)."""
 
     def __init__(self, model_path: str | Path | None = None) -> None:
-        path = model_path or default_model_path(WINDOW_MODEL)
-        try:
-            self.model = TFLiteModel(path, NUM_WINDOW_FEATURES)
-        except ModelError as exc:  # a model of the 2D inputs only (the first 148): still usable
-            if "expected" not in str(exc):
-                raise
-            self.model = TFLiteModel(path, NUM_2D_WINDOW_FEATURES)
+        # a model of the 2D inputs only (the first NUM_2D_WINDOW_FEATURES) is still usable
+        self.model = TFLiteModel(model_path or default_model_path(WINDOW_MODEL),
+                                 (NUM_WINDOW_FEATURES, NUM_2D_WINDOW_FEATURES))
 
     def predict_proba(self, window_inputs: np.ndarray, symmetric: bool = False) -> np.ndarray:
         """(n,) or (N, n) window inputs -> (N, 11); ``symmetric`` as in ExerciseClassifier."""
