@@ -30,11 +30,14 @@ class Clip:
     meta: dict = field(default_factory=dict)  # exercise, view, seed ...
     world: np.ndarray | None = None  # (T, 33, 3) world landmarks, metres (camera axes, hip origin)
 
+    def world_or_zeros(self) -> np.ndarray:
+        """(T, 33, 3) world landmarks; zeros (= "none", as the runtime reads them) when absent."""
+        return self.world if self.world is not None else np.zeros(self.landmarks.shape[:-1] + (3,), np.float32)
+
 
 def frame_arrays(clip: Clip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(T, 36) inputs, (T, NUM_EXTRAS) extras and (T,) usable mask (same rule as the runtime)."""
-    world = clip.world if clip.world is not None else np.zeros(clip.landmarks.shape[:-1] + (3,), np.float32)
-    feats, extras = frame_features(clip.landmarks, clip.width, clip.height, world)
+    feats, extras = frame_features(clip.landmarks, clip.width, clip.height, clip.world_or_zeros())
     _, present = keypoints18(np.asarray(clip.landmarks, dtype=np.float64))
     ok = clip.valid & (present.sum(-1) >= MIN_KEYPOINTS) & (extras[:, 2] > 1e-6)
     return feats, extras, ok

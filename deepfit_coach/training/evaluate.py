@@ -24,7 +24,7 @@ PRED_LABELS = CLASSES + (UNKNOWN,)
 
 
 def clip_skeletons(clip: Clip) -> list[Skeleton | None]:
-    world = clip.world if clip.world is not None else np.zeros(clip.landmarks.shape[:-1] + (3,), np.float32)
+    world = clip.world_or_zeros()
     return [Skeleton(int(round(t * 1000)), lm, w, clip.width, clip.height, i) if ok else None
             for i, (lm, w, ok, t) in enumerate(zip(clip.landmarks, world, clip.valid, clip.times))]
 
