@@ -91,7 +91,7 @@ def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, 
                     snaps.update(s, t)
             t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
             for tr_rep, pr in _match(tr.rep_log, t_reps, fps):
-                row = {"video": video.name, "exercise": spec.name, "view": view, "side": tr_rep.side,
+                row = {"video": f"{directory.name}/{video.stem}", "exercise": spec.name, "view": view, "side": tr_rep.side,
                        "set_side": spec_d.get("side"), "rep": tr_rep.index, "faults": list(tr_rep.faults),
                        "issues": list(pr.issues) if pr else None, "values": snaps.per_rep.get(id(pr), {})}
                 rows.append(row)
@@ -134,10 +134,10 @@ def table(dirs: list[Path], exercise: str | None, ideal: bool, keys: list[str] |
     for ex, rs in by_ex.items():
         names = keys or sorted({k for r in rs for k in r["values"]})
         print(f"\n=== {ex}")
-        print("view  side   rep faults -> issues | " + " ".join(f"{n[:14]:>14}" for n in names))
+        print("clip                      side   rep faults -> issues | " + " ".join(f"{n[:14]:>14}" for n in names))
         for r in sorted(rs, key=lambda r: (r["view"], r["video"], r["rep"])):
             v = r["values"]
-            print(f"{r['view']:5} {str(r['side'])[:5]:5} {r['rep']:3} {','.join(r['faults']) or '-':18} -> "
+            print(f"{r['video'][-25:]:25} {str(r['side'])[:5]:5} {r['rep']:3} {','.join(r['faults']) or '-':18} -> "
                   f"{','.join(r['issues'] or []) if r['issues'] is not None else 'MISSED':18} | "
                   + " ".join(f"{v.get(n, math.nan):14.3f}" for n in names))
         faults = sorted({f for r in rs for f in r["faults"]})
