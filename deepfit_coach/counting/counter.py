@@ -56,6 +56,7 @@ class RepCounter:
 
     spec: CountingSpec
     gap_tolerance_s: float = 0.5
+    lost_tolerance_s: float = 2.0  # mid-rep, the body may be out of sight this long (not out of position)
     return_hold_s: float = 0.12   # the return must last this long: a pose-model glitch of a frame or two is no rep
     start_hold_s: float = 0.3     # the start position is held this long before the first rep (not the set-up)
     phase: str = NOT_READY
@@ -70,6 +71,7 @@ class RepCounter:
     _t_ready: float | None = None  # since when the start position is held (None: armed, reps follow)
     _back_value: float = 0.0
     _bad_since: float | None = None
+    _bad_unseen: bool = False      # every bad frame since _bad_since was the body out of sight
     _last_value: float = float("nan")
     _last_t: float = 0.0
     new_start: bool = False   # set on the frame the start extreme moved (for snapshots)
@@ -95,7 +97,10 @@ class RepCounter:
         return CounterLive(self.phase, self._last_value, max(0.0, min(1.5, prog)), sp.start_gate, sp.turn_gate,
                            self.reference_rom)
 
-    def update(self, value: float, t_s: float, side: str, ok: bool) -> Cycle | None:
+    def update(self, value: float, t_s: float, side: str, ok: bool, seen: bool = True) -> Cycle | None:
+        """``ok``: in view and in position; ``seen``: False when not ok because the body (or a
+        required part) is out of sight - a pose model often loses a person at the far end of a
+        rep (push-ups facing the camera), which should not abandon the rep."""
         self.new_start = self.new_turn = self.left_start = False
         sp = self.spec
         d = sp.direction
@@ -110,8 +115,10 @@ class RepCounter:
                 self._bad_since = t_s
                 return cycle
             if self._bad_since is None:
-                self._bad_since = t_s
-            if self.phase != NOT_READY and t_s - self._bad_since > self.gap_tolerance_s:
+                self._bad_since, self._bad_unseen = t_s, True
+            self._bad_unseen = self._bad_unseen and not seen
+            tolerance = self.lost_tolerance_s if self.phase == MOVING and self._bad_unseen else self.gap_tolerance_s
+            if self.phase != NOT_READY and t_s - self._bad_since > tolerance:
                 self.phase = NOT_READY
             return None
         self._bad_since = None
@@ -209,7 +216,7 @@ class RepCounter:
         ref = self.reference_rom if len(self.full_roms) >= 2 else 0.0
         if ref and rom < sp.partial_below * ref:
             reasons.append("smaller than usual")
-        if t_s - self._t0 < sp.min_rep_s:
+        if t_s - self._t0 < sp.min_rep_s - 1e-3:  # times are whole milliseconds
             reasons.append("too fast")
         full = not reasons
         if not full and rom < 0.5 * sp.min_rom:

@@ -78,7 +78,7 @@ class ExerciseTracker:
     """Counts reps and checks form of one exercise; ``reset()`` between sets."""
 
     def __init__(self, spec: ExerciseSpec, smoothing: bool = True, record: bool = False,
-                 position_tolerance_s: float = 0.3) -> None:
+                 position_tolerance_s: float = 0.3, despike_window_s: float = 0.5) -> None:
         self.spec = spec
         self.extractor = SignalExtractor(spec)
         self.counter = RepCounter(spec.counting)
@@ -86,6 +86,7 @@ class ExerciseTracker:
         self.smoothing = smoothing
         self.record = record
         self.position_tolerance_s = position_tolerance_s
+        self.despike_window_s = despike_window_s
         self._filter = OneEuroFilter()
         self._required = _required_groups(spec)
         self._main = spec.counting.signal.name
@@ -109,7 +110,7 @@ class ExerciseTracker:
         self._rep_start_snap: dict[str, float] = {}
         self._turn_snap: dict[str, float] = {}
         self._pos_bad_since: float | None = None
-        self._recent: list[float] = []
+        self._recent: list[tuple[float, float]] = []
         self._last_t: float | None = None
         self._rep_frames = self._rep_bad = 0
         self._rep_max: dict[str, float] = {}
@@ -147,7 +148,7 @@ class ExerciseTracker:
         out: list[Event] = []
         if skeleton is None:
             self.readiness = Readiness(False, False, ["body"], self.spec.camera_advice)
-            cycle = self.counter.update(math.nan, t_s, "", False)
+            cycle = self.counter.update(math.nan, t_s, "", False, seen=False)
             if cycle is not None:  # seen back at the start just before the body was lost
                 self._complete(cycle, self._values, t_s, out)
                 self.events.extend(out)
@@ -176,10 +177,10 @@ class ExerciseTracker:
             self._pos_bad_since = t_s
         pos_ok = in_pos or (self._pos_bad_since is not None and t_s - self._pos_bad_since <= self.position_tolerance_s)
         self.readiness = Readiness(in_view, in_pos, missing, self.spec.camera_advice)
-        main = self._despike(values[self._main])
+        main = self._despike(values[self._main], t_s)
         self._side = used.get(self.spec.counting.side_signal or self._main, "both")
         counter = self.counter
-        cycle = counter.update(main, t_s, self._side, in_view and pos_ok)
+        cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view)
         if counter.new_start and cycle is None:
             self._start_snap = values
         if counter.left_start:
@@ -189,7 +190,7 @@ class ExerciseTracker:
             self._rep_max, self._rep_min = {}, {}
         if counter.phase == MOVING or cycle is not None:
             self._rep_frames += 1
-            self._rep_bad += not in_pos
+            self._rep_bad += in_view and not in_pos  # out of sight is not out of position
             hi, lo = self._rep_max, self._rep_min
             for k, v in values.items():
                 if v == v:
@@ -249,16 +250,18 @@ class ExerciseTracker:
                 last.up_s += t_s - last.end_s
                 last.end_s = t_s
 
-    def _despike(self, value: float) -> float:
-        """Median of the last three values: a one-frame pose-model glitch (a limb jumping
-        away and back) is neither a turn nor a return."""
+    def _despike(self, value: float, t_s: float) -> float:
+        """Median of the last three values within ``despike_window_s``: a one-frame pose-model
+        glitch (a limb jumping away and back) is neither a turn nor a return - also right
+        after a frame or two without a person, when such glitches are most common."""
         if value != value:
-            self._recent.clear()
             return value
-        self._recent.append(value)
-        if len(self._recent) > 3:
-            self._recent.pop(0)
-        return sorted(self._recent)[len(self._recent) // 2] if len(self._recent) == 3 else value
+        recent = [(t, v) for t, v in self._recent if t_s - t <= self.despike_window_s][-2:]
+        recent.append((t_s, value))
+        self._recent = recent
+        if len(recent) < 3:
+            return value
+        return sorted(v for _, v in recent)[1]
 
     def _record(self, t_s: float, value: float) -> None:
         if self.record:
