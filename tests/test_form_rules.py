@@ -38,6 +38,9 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # sit-ups side-on: chin pulled to the chest vs the most bent clean top
     ("situps", "neck_pull", {"neck_img": 131.6, "neck": 116.9, "facing": 0.26}, True),
     ("situps", "neck_pull", {"neck_img": 140.5, "neck": 128.2, "facing": 0.22}, False),
+    # ... and on exact joints, which read the neck ~12 deg more bent than the pose model does
+    ("situps", "neck_pull", {"neck_img": 129.7, "neck": 130.6, "neck_img_change": -11.9, "facing": 0.15}, False),
+    ("situps", "neck_pull", {"neck_img": 133.4, "neck": 123.9, "neck_img_change": -16.8, "facing": 0.31}, True),
     # lateral raises side-on: the elbow never straighter than 144 during the rep
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 158.6, "elbow_max": 144.1, "facing": 0.08}, True),
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 155.3, "elbow_max": 150.5, "facing": 0.04}, False),
