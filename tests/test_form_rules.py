@@ -47,6 +47,10 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # squats at 45 deg: MediaPipe's 3D knee width missed the cave, the picture shows it
     ("squats", "knees_cave", {"knee_width": 1.166, "knees_apart_img": 0.536, "facing": 0.70}, True),
     ("squats", "knees_cave", {"knee_width": 0.914, "knees_apart_img": 1.528, "facing": 0.76}, False),
+    # tricep extensions at 45 deg: a clean rep turned a little (shoulders narrow in the
+    # picture: 0.47 shoulder widths out, 0.12 torso lengths) vs a flare seen front-on
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.117, "facing_max": 0.57}, False),
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.152, "facing_max": 0.56}, True),
     # curls facing: the first rep's start read the upper arm long (arms hanging straighter)
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 9.9, "upper_arm_len": 0.601,
                                     "upper_arm_len_change": -0.109, "facing": 0.71}, False),
