@@ -44,6 +44,9 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # lateral raises side-on: the elbow never straighter than 144 during the rep
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 158.6, "elbow_max": 144.1, "facing": 0.08}, True),
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 155.3, "elbow_max": 150.5, "facing": 0.04}, False),
+    # lateral raises side-on: the turn was taken on the way down; the wrists had gone higher
+    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 85.0, "wrist_up": 0.154, "wrist_up_max": 0.279}, True),
+    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 83.1, "wrist_up": 0.141, "wrist_up_max": 0.145}, False),
     # squats at 45 deg: MediaPipe's 3D knee width missed the cave, the picture shows it
     ("squats", "knees_cave", {"knee_width": 1.166, "knees_apart_img": 0.536, "facing": 0.70}, True),
     ("squats", "knees_cave", {"knee_width": 0.914, "knees_apart_img": 1.528, "facing": 0.76}, False),
