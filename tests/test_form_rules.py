@@ -3,7 +3,10 @@
 rep whose truth is known, faulty or clean, in the view where the rule used to get it wrong."""
 
 import math
+import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from deepfit_coach.exercises import load_catalogue
@@ -72,3 +75,46 @@ def test_situp_range_is_not_judged_from_the_feet():
     # where a short rep itself reads wider
     assert not rule.judge_if({"facing_max": 1.25, "facing": 0.8})
     assert rule.judge_if({"facing_max": 0.45, "facing": 0.44}) and rule.judge_if({"facing_max": 0.87, "facing": 0.67})
+
+
+REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "real" / "mlkit_fitness_pose_samples.csv"
+
+
+def _real_flag_share(label: str, exercise: str, rule_name: str) -> tuple[float, int]:
+    """Share of the real people's ``label`` poses (pixels as a flat world, where the rule's
+    view holds) on which ``rule_name`` fires."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from real_thresholds import read_samples
+
+    from deepfit_coach.counting.signals import SignalExtractor
+
+    spec = load_catalogue().get(exercise)
+    rule = _rule(exercise, rule_name)
+    ex = SignalExtractor(spec)
+    judged = fired = 0
+    for lab, pts in read_samples(REAL_CSV):
+        if lab != label:
+            continue
+        flat = np.concatenate([pts[:, :2], np.zeros((33, 1))], axis=1)
+        values, _, _ = ex.compute(pts[:, :2], flat, np.ones(33))
+        if rule.judge_if is not None and not rule.judge_if(values):
+            continue
+        judged += 1
+        fired += bool(rule.when(values))
+    return fired / max(judged, 1), judged
+
+
+@pytest.mark.skipif(not REAL_CSV.exists(), reason="real pose samples not available (../shared/real/)")
+@pytest.mark.parametrize("label,exercise,rule,most", [
+    # real people hold the hips a little above the shoulder-ankle line (median -18 deg up)
+    ("pushups_up", "pushups", "hips_pike", 0.1),
+    ("pushups_down", "pushups", "hips_pike", 0.1),
+    # real squats at the bottom seen from the front keep the knees apart in the picture
+    ("squats_down", "squats", "knees_cave", 0.05),
+])
+def test_real_people_are_rarely_flagged(label, exercise, rule, most):
+    """ML Kit's labelled poses of real people are mostly good form: a rule that fires on
+    many of them would nag real users (single frames; the rule must also hold over time)."""
+    share, judged = _real_flag_share(label, exercise, rule)
+    assert judged >= 50
+    assert share <= most, (label, rule, share, judged)
