@@ -27,6 +27,14 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # side-on jack: the turn frame read the feet narrow, but the rep spread them 3.9 hip widths
     ("jumping_jacks", "narrow_legs", {"feet_width": 1.34, "feet_width_max": 3.88}, False),
     ("jumping_jacks", "narrow_legs", {"feet_width": 1.21, "feet_width_max": 2.35}, True),
+    # exact joints facing the camera: a narrow jack 1.8 hip widths (standing 1.5), a full one 3.5
+    ("jumping_jacks", "narrow_legs", {"feet_width": 1.78, "feet_width_change": 0.26, "feet_width_max": 1.78,
+                                      "facing": 0.7}, True),
+    ("jumping_jacks", "narrow_legs", {"feet_width": 3.48, "feet_width_change": 2.0, "feet_width_max": 3.48,
+                                      "facing": 0.7}, False),
+    # arms: the turn taken early (wrists still low) while the rep reached overhead
+    ("jumping_jacks", "half_arms", {"wrist_up": 0.2, "wrist_up_max": 0.75}, False),
+    ("jumping_jacks", "half_arms", {"wrist_up": -0.2, "wrist_up_max": -0.15}, True),
     # shoulder press side-on: the 3D elbow reads ~150-157 bent or not; the wrists stop lower
     ("dumbbell_shoulder_press", "incomplete_lockout",
      {"elbow": 154.2, "facing_max": 0.10, "wrist_up_img": 0.914, "wrist_up_img_dev": NAN}, True),
