@@ -1,24 +1,25 @@
 """The tracker on short excerpts of real pose-model output (MediaPipe full on rendered
-push-ups filmed head-on, eval tuning seeds 9100+), stored in tests/data: the cases the
+clips of the tuning sets, seeds 9100+ and 9500+), stored in tests/data: the cases the
 rendered-clip evaluation found, replayed in milliseconds."""
 
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.exercises import get_exercise
 from deepfit_coach.skeleton import Skeleton
 
-DATA = np.load(Path(__file__).parent / "data" / "pushups_front_poses.npz")
+DATA = Path(__file__).parent / "data"
+PUSHUPS = np.load(DATA / "pushups_front_poses.npz")   # push-ups filmed head-on
+FRONT = np.load(DATA / "front_view_poses.npz")        # curls and lunges facing the camera
 
 
-def replay(key: str) -> ExerciseTracker:
-    w, h = (int(x) for x in DATA[key + "_size"])
-    tr = ExerciseTracker(get_exercise("pushups"))
-    for t_ms, found, img, world in zip(DATA[key + "_t_ms"], DATA[key + "_found"], DATA[key + "_image"],
-                                       DATA[key + "_world"]):
+def replay(data, key: str, exercise: str) -> ExerciseTracker:
+    w, h = (int(x) for x in data[key + "_size"])
+    tr = ExerciseTracker(get_exercise(exercise))
+    for t_ms, found, img, world in zip(data[key + "_t_ms"], data[key + "_found"], data[key + "_image"],
+                                       data[key + "_world"]):
         tr.update(Skeleton(int(t_ms), img, world, w, h) if found else None, int(t_ms) / 1000.0)
     return tr
 
@@ -27,13 +28,27 @@ def test_a_glitch_right_after_a_frame_without_a_person_does_not_split_a_rep():
     """A frame without a person, then one frame with the shoulders thrown down, as a half
     push-up begins: the running median must span the empty frame, or the glitch becomes
     the rep's turn and the rep ends as two partials. Truth: 2 reps (a half rep, a full one)."""
-    tr = replay("glitch")
+    tr = replay(PUSHUPS, "glitch", "pushups")
     assert tr.reps == 2, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
 
 
 def test_push_ups_whose_bottom_the_pose_model_loses_still_count():
     """Head-on, the pose model loses the person for 0.6-1.0 s at the bottom of most push-ups.
     Truth: 3 reps in this excerpt (the previous behaviour abandoned the first two)."""
-    tr = replay("lost")
+    tr = replay(PUSHUPS, "lost", "pushups")
     assert tr.reps == 3, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
     assert all(r.rom_deg > 0.2 for r in tr.rep_log)
+
+
+def test_a_curl_facing_the_camera_counts_though_the_elbow_reads_only_104():
+    """The forearm points at the lens at the top of a curl: the pose model's elbow angle
+    bottoms out at 100-110 deg, not the ~40 of the movement. Truth: 1 rep (was partial)."""
+    tr = replay(FRONT, "curl", "bicep_curls")
+    assert (tr.reps, tr.partial_reps) == (1, 0), [(r.start_s, r.end_s, r.rom_deg) for r in tr.partial_log]
+
+
+def test_a_short_lunge_facing_the_camera_counts():
+    """A short lunge (a form fault, counted) after a full one: its front knee reads 145 deg
+    at the most, facing the camera. Truth: 2 reps (the short one was dropped as a side step)."""
+    tr = replay(FRONT, "lunge", "lunges")
+    assert tr.reps == 2, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
