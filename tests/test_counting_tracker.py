@@ -185,3 +185,20 @@ def test_rows_count_on_the_hand_when_the_elbow_barely_moves():
             s.world[e] = s.world[sh] + rest[e] + 0.15 * (s.world[e] - s.world[sh] - rest[e])
     tr, _ = run(get_exercise("dumbbell_rows"), sk)
     assert tr.reps == len(tl.reps) == 5
+
+
+def test_offline_a_lone_rep_is_no_set_but_two_are():
+    """analyze/eval see the whole clip: a single rep-like movement (a stretch with the arms
+    overhead, squatting down for the weights) is reported as a partial rep, not a set of 1;
+    live counting (the tracker) still counts it at once."""
+    from deepfit_coach.analysis import track_segment
+
+    spec = get_exercise("lateral_shoulder_raises")
+    for reps in (1, 2):
+        sk, _ = ideal_clip("lateral_shoulder_raises", reps=reps, view="front", seed=11)
+        times = [s.timestamp_ms / 1000.0 for s in sk]
+        tr, _ = run(spec, sk)
+        assert tr.reps == reps
+        seg = track_segment(spec, sk, times, times[0], times[-1])
+        assert len(seg.reps) == (0 if reps == 1 else reps)
+        assert len(seg.partial) == tr.partial_reps + (reps == 1)

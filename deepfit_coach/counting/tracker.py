@@ -7,12 +7,13 @@ runs the rep counter and the form checker, and returns the events of this frame.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from deepfit_coach.counting.counter import MOVING, Cycle, RepCounter
+from deepfit_coach.counting.counter import AT_START, MOVING, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
 from deepfit_coach.counting.signals import SignalExtractor, point_index
 from deepfit_coach.counting.smoothing import OneEuroFilter
@@ -108,6 +109,8 @@ class ExerciseTracker:
         self._side = "both"
         self._start_snap: dict[str, float] = {}
         self._rep_start_snap: dict[str, float] = {}
+        self._start_frames: list[dict[str, float]] = []   # at the start, before leaving it (form)
+        self._rep_ref: dict[str, float] = {}               # their median: what NAME_change is against
         self._turn_snap: dict[str, float] = {}
         self._pos_bad_since: float | None = None
         self._recent: list[tuple[float, float]] = []
@@ -183,8 +186,12 @@ class ExerciseTracker:
         cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view)
         if counter.new_start and cycle is None:
             self._start_snap = values
+            self._start_frames = [values]
+        elif counter.phase == AT_START and cycle is None and self._start_frames:
+            self._start_frames = self._start_frames[-14:] + [values]
         if counter.left_start:
             self._rep_start_snap = self._start_snap
+            self._rep_ref = self.form.reference(self._start_frames or [self._start_snap])
             self.form.begin_rep()
             self._rep_frames = self._rep_bad = 0
             self._rep_max, self._rep_min = {}, {}
@@ -201,7 +208,7 @@ class ExerciseTracker:
         if counter.new_turn:
             self._turn_snap = values
         if counter.phase == MOVING and cycle is None and not counter.returning:
-            out.extend(self.form.during(self.form.with_changes(values, self._rep_start_snap), t_s, dt))
+            out.extend(self.form.during(self.form.with_changes(values, self._rep_ref), t_s, dt))
         self._complete(cycle, values, t_s, out)
         self._record(t_s, main)
         self.events.extend(out)
@@ -230,7 +237,7 @@ class ExerciseTracker:
             rep_values.update({k + "_max": v for k, v in self._rep_max.items()})
             rep_values.update({k + "_min": v for k, v in self._rep_min.items()})
             issues, form_events = self.form.finish(self._rep_start_snap, self._turn_snap, rep_values, t_s,
-                                                   cycle.full)
+                                                   cycle.full, ref=self._rep_ref)
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged))
@@ -243,6 +250,7 @@ class ExerciseTracker:
                 self.partial_log.append(info)
                 out.append(PartialRepEvent(t_s=t_s, exercise=self.spec.name, rep=info))
             self._start_snap = values
+            self._start_frames = [values]
         elif counter.new_start and self.rep_log and counter.phase != MOVING:
             # still rising back to the start position: the last rep ends at the extreme
             last = self.rep_log[-1]
@@ -266,3 +274,14 @@ class ExerciseTracker:
     def _record(self, t_s: float, value: float) -> None:
         if self.record:
             self.trace.append(TracePoint(t_s, value, self.counter.phase))
+
+
+def lone_rep_is_no_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """Offline (a whole clip or segment known): a single full rep with no other is no set -
+    a stretch with the arms overhead, squatting down to pick up the weights, look like one
+    rep of something; a real set has two or more. The lone rep is kept as a partial rep.
+    (Live counting cannot wait for the second rep: it announces the first at once.)"""
+    if len(reps) != 1:
+        return reps, partials
+    lone = dataclasses.replace(reps[0], partial=True, index=0)
+    return [], sorted(partials + [lone], key=lambda r: r.start_s)
