@@ -4,7 +4,8 @@ A rule looks at the signal values at a phase of the rep: ``start`` (the start ex
 the rep left from), ``turn`` (the far extreme, judged as soon as the person comes back
 from it), ``throughout`` (any moment of the movement, when the condition holds for
 ``hold_s``) or ``rep`` (per-rep values: rom, relative_rom, duration_s, down_s, up_s). ``NAME_change`` is
-a signal relative to its value at the start of the rep: it catches a torso that swings or
+a signal relative to its value at the start of the rep (the median of the frames spent at
+the start before leaving it): it catches a torso that swings or
 leans back without knowing how the camera sees the torso at rest; ``NAME_max`` and
 ``NAME_min`` are its extremes over the whole rep (e.g. how wide the feet got in a jack).
 ``NAME_dev`` (start and turn rules) is the value minus the person's usual value at that
@@ -72,6 +73,17 @@ class FormChecker:
         return out
 
     @staticmethod
+    def reference(frames: list[dict[str, float]]) -> dict[str, float]:
+        """The start of a rep for ``NAME_change``: per signal, the median of the frames the
+        person spent at the start before leaving it (not only the start extreme, a single
+        frame that, on a first rep, may still belong to the set-up: picking up the weights)."""
+        out: dict[str, float] = {}
+        for k in frames[-1] if frames else {}:
+            seen = [f[k] for f in frames if f.get(k, math.nan) == f.get(k, math.nan)]
+            out[k] = statistics.median(seen) if seen else math.nan
+        return out
+
+    @staticmethod
     def with_changes(values: dict[str, float], start: dict[str, float]) -> dict[str, float]:
         out = dict(values)
         for k, v in values.items():
@@ -99,8 +111,9 @@ class FormChecker:
         return out
 
     def finish(self, start: dict[str, float], turn: dict[str, float], rep_values: dict[str, float],
-               t_s: float, full: bool) -> tuple[list[str], list[FormEvent]]:
-        """The rep just ended: judge start/turn/rep rules; returns (issues, events)."""
+               t_s: float, full: bool, ref: dict[str, float] | None = None) -> tuple[list[str], list[FormEvent]]:
+        """The rep just ended: judge start/turn/rep rules; returns (issues, events). ``ref``:
+        what ``NAME_change`` is relative to (default ``start``, the start extreme)."""
         out: list[FormEvent] = []
         unjudged = [r.name for r in self.spec.form if r.phase == "throughout" and r.judge_if is not None
                     and r.name not in self._judged and r.name not in self.current]
@@ -110,7 +123,7 @@ class FormChecker:
             if rule.phase == "start":
                 vals = {**self.with_devs(start, "start"), **rep_values}
             elif rule.phase == "turn":
-                vals = {**self.with_devs(self.with_changes(turn, start), "turn"), **rep_values}
+                vals = {**self.with_devs(self.with_changes(turn, ref or start), "turn"), **rep_values}
             elif rule.phase == "rep":
                 vals = rep_values
             else:
