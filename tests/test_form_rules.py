@@ -58,6 +58,9 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # lateral raises side-on: the turn was taken on the way down; the wrists had gone higher
     ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 85.0, "wrist_up": 0.154, "wrist_up_max": 0.279}, True),
     ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 83.1, "wrist_up": 0.141, "wrist_up_max": 0.145}, False),
+    # lunges facing: the turn frame was taken as the person rose from a deep lunge
+    ("lunges", "short_range", {"front_knee": 129.9, "front_knee_min": 74.5}, False),
+    ("lunges", "short_range", {"front_knee": 139.0, "front_knee_min": 138.0}, True),
     # squats at 45 deg: MediaPipe's 3D knee width missed the cave, the picture shows it
     ("squats", "knees_cave", {"knee_width": 1.166, "knees_apart_img": 0.536, "facing": 0.70}, True),
     ("squats", "knees_cave", {"knee_width": 0.914, "knees_apart_img": 1.528, "facing": 0.76}, False),
