@@ -13,7 +13,7 @@ import pytest
 from deepfit_coach.classifier import (CLASSES, UNKNOWN, ExerciseClassifier, TemporalClassifier, WindowClassifier,
                                       segment_exercises)
 from deepfit_coach.classifier.runtime import MODELS_DIR
-from deepfit_coach.classifier.window import NUM_WINDOW_FEATURES, sliding_window_features, window_features
+from deepfit_coach.classifier.window import LONG_S, NUM_WINDOW_FEATURES, sliding_window_features, window_features
 from deepfit_coach.errors import ModelError
 
 
@@ -43,7 +43,7 @@ def test_sliding_window_features_match_the_live_ones() -> None:
     t, ok = np.cumsum(rng.uniform(0.02, 0.12, n)), rng.random(n) > 0.25
     win, usable = sliding_window_features(f, e, t, ok)
     for i in np.flatnonzero(usable)[::7]:
-        sel = (t >= t[i] - 1.5 + 1e-9) & (np.arange(n) <= i) & ok
+        sel = (t >= t[i] - LONG_S + 1e-9) & (np.arange(n) <= i) & ok   # the history the live path keeps
         assert np.allclose(window_features(f[sel], e[sel], t[sel], now=t[i]), win[i], atol=1e-4)
 
 

@@ -55,6 +55,21 @@ def test_switches_after_a_short_hold_but_not_on_one_frame() -> None:
     assert switched and switched[0] / 30.0 < 1.0 and switched[0] >= 2
 
 
+def test_leaving_unknown_can_be_quicker_than_switching() -> None:
+    """At the start there is no claim to overturn: ``first_s`` (not ``switch_s``) applies."""
+    frame = _Fixed(36)
+    slow = _run(TemporalClassifier(frame_model=frame, window_model=None, window_s=0.5, switch_s=0.5, first_s=0.5),
+                frame, ["squats"] * 30)
+    quick_clf = TemporalClassifier(frame_model=frame, window_model=None, window_s=0.5, switch_s=0.5, first_s=0.0)
+    quick = _run(quick_clf, frame, ["squats"] * 30)
+    first = [next(i for i, d in enumerate(ds) if d.label == "squats") for ds in (slow, quick)]
+    assert first[1] == 2 and first[0] >= 15           # two frames, vs half a second at 30 fps
+    # a label, once given, still needs switch_s to change
+    change = _run(quick_clf, frame, ["pushups"] * 60, t0=1.0)
+    switched = next(i for i, d in enumerate(change) if d.label == "pushups")
+    assert switched >= 10
+
+
 def test_unknown_when_unsure_or_nobody_seen() -> None:
     frame = _Fixed(36)
     frame.confidence = 0.3
@@ -102,7 +117,8 @@ def test_window_features_see_motion_that_a_frame_cannot() -> None:
     assert np.allclose(a[36:108], 0) and b[36:72].min() > 0.05
     win, ok = sliding_window_features(moving, extras, t, np.ones(20, bool), window_s=1.0)
     assert not ok[:3].any() and ok[3:].all()
-    assert np.allclose(win[12], b * 0 + window_features(moving[3:13], extras[3:13], t[3:13]), atol=1e-5)
+    # the window statistics use the last 1.0 s, the repetition features all the history
+    assert np.allclose(win[12], window_features(moving[:13], extras[:13], t[:13], window_s=1.0), atol=1e-5)
 
 
 def test_recent_part_tells_a_stop_from_ongoing_motion() -> None:
@@ -114,6 +130,26 @@ def test_recent_part_tells_a_stop_from_ongoing_motion() -> None:
     a, b = window_features(moving, extras, t), window_features(stopped, extras, t)
     assert np.allclose(a[36:72], b[36:72], atol=0.05)      # whole-window spread about the same
     assert b[110:146].max() < 1e-6 < a[110:146].min()       # the recent part says "stopped"
+
+
+def test_repetition_features_tell_repeated_motion_from_a_single_move_or_stillness() -> None:
+    from deepfit_coach.classifier.window import long_features
+
+    t = np.arange(60) / 15.0                       # 4 s at 15 fps
+    base = np.tile(np.linspace(-0.5, 0.5, 36), (60, 1))
+    extras = np.tile([100.0, 100.0, 200.0], (60, 1))
+    reps = base + np.sin(t * 2 * np.pi / 1.8)[:, None] * 0.2            # a rep every 1.8 s
+    one_move = base + np.clip(t - 1.0, 0, 2)[:, None] * 0.1             # e.g. bending down once
+    still = base + np.random.default_rng(0).normal(0, 0.01, base.shape)  # detector jitter
+    ok = np.ones(60, bool)
+    r, m, s = (long_features(x, extras, t, ok, t[-1:])[0] for x in (reps, one_move, still))
+    assert r[0] > 1.5 and abs(r[1] - 1.8) < 0.15 and r[3] > 0.5        # strong peak at the period
+    assert m[0] < 0.3 and s[0] < 0.5 and s[3] < 0.1
+    # any frame rate gives about the same numbers (grid resampling)
+    t30 = np.arange(120) / 30.0
+    r30 = long_features(base[:1].repeat(120, 0) + np.sin(t30 * 2 * np.pi / 1.8)[:, None] * 0.2,
+                        np.tile([100.0, 100.0, 200.0], (120, 1)), t30, np.ones(120, bool), t30[-1:])[0]
+    assert abs(r30[0] - r[0]) < 0.15 and r30[1] == pytest.approx(r[1], abs=0.11)
 
 
 def test_symmetric_variants_are_the_mirrored_and_relabelled_poses() -> None:

@@ -16,11 +16,12 @@ import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
 from deepfit_coach.classifier.runtime import ExerciseClassifier, WindowClassifier, default_model_path
-from deepfit_coach.classifier.window import MIN_SPAN_S, WINDOW_S, frame_features, window_features
+from deepfit_coach.classifier.window import LONG_S, MIN_SPAN_S, WINDOW_S, frame_features, window_features
 from deepfit_coach.skeleton import Skeleton
 
 MIN_KEYPOINTS = 8  # of the 18: fewer and the frame counts as "no body seen"
-DEFAULTS = {"window_s": WINDOW_S, "window_weight": 0.7, "min_confidence": 0.5, "switch_s": 0.3, "symmetric": 0.0}
+DEFAULTS = {"window_s": WINDOW_S, "window_weight": 0.7, "min_confidence": 0.5, "switch_s": 0.3, "symmetric": 0.0,
+            "first_s": 0.3}
 TEMPORAL_CONFIG = "exercise_classifier.json"
 
 
@@ -76,14 +77,15 @@ class TemporalClassifier:
 
     ``window_weight`` is the share of the window model in the blend (0 = per-frame voting
     only); ``min_confidence`` is the blended probability below which the answer is
-    "unknown"; ``switch_s`` is how long a new label must persist before it is reported.
+    "unknown"; ``switch_s`` is how long a new label must persist before it is reported;
+    ``first_s`` the same when leaving "unknown" (e.g. at the start: no claim to overturn).
     """
 
     def __init__(self, frame_model: ExerciseClassifier | None = None,
                  window_model: WindowClassifier | None | bool = True, *,
                  window_s: float | None = None, window_weight: float | None = None,
                  min_confidence: float | None = None, switch_s: float | None = None,
-                 symmetric: bool | None = None, max_gap_s: float = 0.6) -> None:
+                 symmetric: bool | None = None, first_s: float | None = None, max_gap_s: float = 0.6) -> None:
         cfg = {**DEFAULTS, **{k: v for k, v in load_temporal_config().items() if k in DEFAULTS}}
         self.frame_model = frame_model or ExerciseClassifier()
         if window_model is True:
@@ -95,6 +97,7 @@ class TemporalClassifier:
         self.min_confidence = float(min_confidence if min_confidence is not None else cfg["min_confidence"])
         self.switch_s = float(switch_s if switch_s is not None else cfg["switch_s"])
         self.symmetric = bool(symmetric if symmetric is not None else cfg["symmetric"])
+        self.first_s = float(first_s if first_s is not None else cfg["first_s"])
         self.max_gap_s = max_gap_s
         self.reset()
 
@@ -111,35 +114,57 @@ class TemporalClassifier:
 
     def probabilities(self, t_s: float) -> np.ndarray | None:
         """Blended (11,) probabilities over the window ending at ``t_s``, or None."""
-        frames = list(self._frames)
+        return self.blend(self.parts(t_s))
+
+    def parts(self, t_s: float) -> tuple[np.ndarray, np.ndarray | None] | None:
+        """(mean per-frame probabilities, window-model probabilities or None) at ``t_s``,
+        or None when too little was seen recently. The window model answers when it is
+        loaded and the window spans MIN_SPAN_S, whatever ``window_weight``."""
+        history = list(self._frames)   # the last LONG_S: the window model's repetition features
+        frames = [f for f in history if f.t >= t_s - self.window_s + 1e-9]
         if len(frames) < 2 or t_s - frames[-1].t > self.max_gap_s:
             return None
         probs = np.mean([f.probs for f in frames], axis=0)
         span = frames[-1].t - frames[0].t
-        if self.window_weight > 0 and len(frames) >= 3 and span >= MIN_SPAN_S - 1e-6:
-            feats = np.stack([f.feats for f in frames])
-            extras = np.stack([f.extras for f in frames])
-            times = np.array([f.t for f in frames])
-            pw = self.window_model.predict_proba(window_features(feats, extras, times, now=t_s),
-                                                 symmetric=self.symmetric)[0]
-            probs = self.window_weight * pw + (1 - self.window_weight) * probs
-        return probs
+        if self.window_model is None or len(frames) < 3 or span < MIN_SPAN_S - 1e-6:
+            return probs, None
+        feats = np.stack([f.feats for f in history])
+        extras = np.stack([f.extras for f in history])
+        times = np.array([f.t for f in history])
+        pw = self.window_model.predict_proba(window_features(feats, extras, times, now=t_s, window_s=self.window_s),
+                                             symmetric=self.symmetric)[0]
+        return probs, pw
 
-    def update(self, skeleton: Skeleton | None, t_s: float) -> Decision:
-        """Add one frame (None = no person) and return the current decision."""
+    def blend(self, parts: tuple[np.ndarray, np.ndarray | None] | None) -> np.ndarray | None:
+        if parts is None:
+            return None
+        frame, window = parts
+        if window is None or self.window_weight <= 0:
+            return frame
+        return self.window_weight * window + (1 - self.window_weight) * frame
+
+    def add(self, skeleton: Skeleton | None, t_s: float) -> None:
+        """Add one frame (None = no person) to the history."""
         got = skeleton_features(skeleton)
         if got is not None:
             feats, extras = got
             probs = self.frame_model.predict_proba(feats, symmetric=self.symmetric)[0]
             self._frames.append(_Frame(t_s, feats, extras, probs))
-        while self._frames and self._frames[0].t < t_s - self.window_s + 1e-9:
+        while self._frames and self._frames[0].t < t_s - max(self.window_s, LONG_S) + 1e-9:
             self._frames.popleft()
-        probs = self.probabilities(t_s)
+
+    def update(self, skeleton: Skeleton | None, t_s: float) -> Decision:
+        """Add one frame (None = no person) and return the current decision."""
+        self.add(skeleton, t_s)
+        return self.decide(self.probabilities(t_s), t_s)
+
+    def decide(self, probs: np.ndarray | None, t_s: float) -> Decision:
+        """The decision for blended ``probs`` at ``t_s`` (threshold, then hysteresis)."""
         if probs is None:
-            candidate, conf = UNKNOWN, 0.0
+            candidate = UNKNOWN
         else:
             i = int(np.argmax(probs))
-            candidate, conf = (CLASSES[i], float(probs[i])) if probs[i] >= self.min_confidence else (UNKNOWN, float(probs[i]))
+            candidate = CLASSES[i] if probs[i] >= self.min_confidence else UNKNOWN
         self._advance(candidate, t_s)
         if self._label == UNKNOWN:
             confidence = 0.0 if probs is None else 1.0 - float(np.max(probs))
@@ -148,7 +173,8 @@ class TemporalClassifier:
         return Decision(self._label, round(confidence, 4), t_s, probs)
 
     def _advance(self, candidate: str, t_s: float) -> None:
-        """Hysteresis: switch only after ``candidate`` held for switch_s and 2+ updates."""
+        """Hysteresis: switch only after ``candidate`` held for switch_s (first_s when the
+        label is "unknown") and 2+ updates."""
         if candidate == self._label:
             self._pending = None
             return
@@ -156,5 +182,6 @@ class TemporalClassifier:
             self._pending, self._pending_since, self._pending_n = candidate, t_s, 1
             return
         self._pending_n += 1
-        if self._pending_n >= 2 and t_s - self._pending_since >= self.switch_s - 1e-9:
+        hold = self.first_s if self._label == UNKNOWN else self.switch_s
+        if self._pending_n >= 2 and t_s - self._pending_since >= hold - 1e-9:
             self._label, self._pending = candidate, None

@@ -8,6 +8,8 @@ centre travels (walking, jumping jacks) relative to the body's size.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from deepfit_coach.classifier.body3d import NUM_BODY_FEATURES, NUM_WINDOW_BODY_FEATURES, window_body_features
@@ -16,9 +18,15 @@ from deepfit_coach.features import body_length, keypoints18, normalize_matec
 WINDOW_S = 1.5            # seconds of history the window model looks at
 RECENT_S = 0.5            # ... and its most recent part, so starts and stops show quickly
 MIN_SPAN_S = 0.3          # a window needs valid frames spanning at least this long
+LONG_S = 4.0              # history for the repetition features (a slow rep takes ~2.5 s)
+GRID_S = 0.1              # the long history is resampled on this grid (any frame rate)
+MAX_LAG = 25              # repetition periods looked for: MIN_LAG..MAX_LAG grid steps
+MIN_LAG = 5
+MIN_OVERLAP = 8           # grid points a lag must compare to count
 NUM_FRAME_FEATURES = 36
 NUM_2D_WINDOW_FEATURES = 36 * 4 + 4
-NUM_WINDOW_FEATURES = NUM_2D_WINDOW_FEATURES + NUM_WINDOW_BODY_FEATURES
+NUM_LONG_FEATURES = 9
+NUM_WINDOW_FEATURES = NUM_2D_WINDOW_FEATURES + NUM_WINDOW_BODY_FEATURES + NUM_LONG_FEATURES
 NUM_EXTRAS = 3 + NUM_BODY_FEATURES   # centre x, y, body length (pixels), then ``body_features``
 
 
@@ -52,9 +60,12 @@ def _motion(centre_std: np.ndarray, length: np.ndarray) -> np.ndarray:
 
 
 def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
-                    now: float | None = None) -> np.ndarray:
-    """(T, 36) frame inputs, (T, 3 or NUM_EXTRAS) extras and (T,) times of one window
-    -> (NUM_WINDOW_FEATURES,) inputs.
+                    now: float | None = None, window_s: float = WINDOW_S) -> np.ndarray:
+    """(T, 36) frame inputs, (T, 3 or NUM_EXTRAS) extras and (T,) times of the recent
+    history (up to ``LONG_S``) -> (NUM_WINDOW_FEATURES,) inputs.
+
+    The window statistics use the frames of the last ``window_s`` only, the repetition
+    features (``long_features``, the last NUM_LONG_FEATURES) the whole history.
 
     Mean, standard deviation and range (max - min) of each per-frame input, the standard
     deviation of the body centre (x, y) divided by the mean body length, then the same
@@ -63,11 +74,17 @@ def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
     symmetric (zeros when the extras carry no world landmarks). Frames whose pose had
     no usable body length must be dropped by the caller.
     """
-    f = np.asarray(feats, dtype=np.float64)
-    e = _full_extras(np.asarray(extras, dtype=np.float64))
-    t = np.asarray(times, dtype=np.float64)
-    if len(f) == 0:
+    f_all = np.asarray(feats, dtype=np.float64)
+    e_all = _full_extras(np.asarray(extras, dtype=np.float64))
+    t_all = np.asarray(times, dtype=np.float64)
+    if len(f_all) == 0:
         return np.zeros(NUM_WINDOW_FEATURES, dtype=np.float32)
+    now_t = float(t_all[-1] if now is None else now)
+    keep = t_all >= now_t - window_s + 1e-9
+    if not keep.any():
+        return np.zeros(NUM_WINDOW_FEATURES, dtype=np.float32)
+    f, e, t = f_all[keep], e_all[keep], t_all[keep]
+    rep = long_features(f_all, e_all, t_all, np.ones(len(t_all), bool), np.array([now_t]))[0]
     length = np.mean(e[:, 2])
     recent = t >= (t[-1] if now is None else now) - RECENT_S + 1e-9
     if recent.any():
@@ -79,7 +96,84 @@ def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
                                  "range": (b.max(axis=0) - b.min(axis=0))[None]},
                                 (b[recent].std(axis=0) if recent.any() else np.zeros(b.shape[1]))[None])[0]
     out = np.concatenate([f.mean(axis=0), f.std(axis=0), f.max(axis=0) - f.min(axis=0),
-                          _motion(np.std(e[:, :2], axis=0), np.asarray(length)), r_std, r_motion, body])
+                          _motion(np.std(e[:, :2], axis=0), np.asarray(length)), r_std, r_motion, body, rep])
+    return out.astype(np.float32)
+
+
+_BODY3D = slice(3, 3 + NUM_BODY_FEATURES - 1)   # body features in the extras, without the flag
+
+
+@lru_cache(maxsize=4)
+def _lag_pairs(g: int) -> tuple[np.ndarray, np.ndarray]:
+    """Flat indices into a (g, g) matrix of the pairs i - j = k, grouped by k = 1..MAX_LAG,
+    and where each group starts (for ``np.add.reduceat``)."""
+    groups = [np.flatnonzero((np.subtract.outer(np.arange(g), np.arange(g)) == k).ravel()) for k in range(1, MAX_LAG + 1)]
+    return np.concatenate(groups), np.cumsum([0] + [len(x) for x in groups[:-1]])
+
+
+def _repetition(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """(Q, G, D) grid signals with (Q, G) presence -> (Q, 4): prominence, lag, peak, energy.
+
+    Normalised autocorrelation r(k) of the centred signals (all D together, so the
+    largest motions dominate); a repetition is a peak of r after a dip (a trend or a
+    single slow move only decays, noise stays near 0). Prominence = max over periods k of
+    r(k) - min r(1..k); lag = the period in seconds; energy = RMS distance from the mean.
+    """
+    q = len(x)
+    n = np.maximum(m.sum(axis=1), 1)[:, None]
+    mean = np.sum(x * m[..., None], axis=1) / n
+    xc = (x - mean[:, None]) * m[..., None]
+    sq = np.sum(xc * xc, axis=2)                                            # (Q, G)
+    mf = m.astype(np.float64)
+    g = x.shape[1]
+    terms = np.stack([np.matmul(xc, xc.transpose(0, 2, 1)), sq[:, :, None] * mf[:, None, :],
+                      mf[:, :, None] * sq[:, None, :], mf[:, :, None] * mf[:, None, :]]).reshape(4, q, g * g)
+    flat, starts = _lag_pairs(g)   # sums over the pairs (i, j) with i - j = k, k = 1..MAX_LAG
+    num, s1, s2, cnt = np.add.reduceat(terms[..., flat], starts, axis=-1)
+    den = np.sqrt(s1 * s2)
+    r = np.full((q, MAX_LAG + 1), np.nan)
+    r[:, 1:] = np.where((cnt >= MIN_OVERLAP) & (den > 1e-12), num / np.maximum(den, 1e-12), np.nan)
+    run_min = np.fmin.accumulate(np.where(np.isnan(r[:, 1:]), np.inf, r[:, 1:]), axis=1)
+    prom = r[:, 1:] - run_min
+    prom[:, :MIN_LAG - 1] = np.nan
+    prom = np.where(np.isfinite(prom), prom, -np.inf)
+    best = np.argmax(prom, axis=1)
+    has = np.isfinite(prom[np.arange(q), best])
+    energy = np.sqrt(np.sum(sq, axis=1) / n[:, 0])
+    return np.stack([np.where(has, prom[np.arange(q), best], 0.0), np.where(has, (best + 1) * GRID_S, 0.0),
+                     np.where(has, r[np.arange(q), best + 1], 0.0), energy], axis=1)
+
+
+def long_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray, valid: np.ndarray,
+                  nows: np.ndarray) -> np.ndarray:
+    """Repetition features at each time of ``nows`` over the last ``LONG_S``: (Q, NUM_LONG_FEATURES).
+
+    Whether the body repeats a motion (an exercise) or not (standing, walking up, setting
+    up, stretching) shows over a rep or two, longer than the window. The valid frames
+    are sampled on a ``GRID_S`` grid back from each time (last frame at or before each
+    grid point, so any frame rate gives the same numbers) and ``_repetition`` measures
+    the 36 2D inputs and the 3D body features separately; plus the share of LONG_S the
+    history covers (short at a start, when no rep can have been seen yet).
+    """
+    t = np.asarray(times, dtype=np.float64)[valid]
+    nows = np.asarray(nows, dtype=np.float64)
+    out = np.zeros((len(nows), NUM_LONG_FEATURES))
+    if len(t) == 0:
+        return out.astype(np.float32)
+    f = np.asarray(feats, dtype=np.float64)[valid]
+    e = _full_extras(np.asarray(extras, dtype=np.float64))[valid]
+    steps = int(round(LONG_S / GRID_S))
+    grid = nows[:, None] - GRID_S * np.arange(steps)[None]                  # (Q, G), newest first
+    idx = np.searchsorted(t, grid + 1e-9, side="right") - 1
+    m = idx >= 0
+    idx = np.maximum(idx, 0)
+    m &= t[idx] >= nows[:, None] - LONG_S + 1e-9
+    world = e[:, -1] > 0.5
+    m3 = m & world[idx]
+    out[:, 0:4] = _repetition(f[idx], m)
+    has3 = m3.sum(axis=1) >= 0.5 * np.maximum(m.sum(axis=1), 1)
+    out[:, 4:8] = np.where(has3[:, None], _repetition(e[idx][..., _BODY3D], m3), 0.0)
+    out[:, 8] = m.sum(axis=1) / steps
     return out.astype(np.float32)
 
 
@@ -141,7 +235,7 @@ def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.nda
                                 r["std"][:, b])
     out = np.concatenate([w["mean"][:, :36], w["std"][:, :36], w["hi"][:, :36] - w["lo"][:, :36],
                           _motion(w["std"][:, 36:38], length), r["std"][:, :36], _motion(r["std"][:, 36:38], length),
-                          body], axis=1)
+                          body, long_features(feats, extras, t, valid, t)], axis=1)
     # the recent part is taken only from frames of this window (same as the live path)
     usable = (w["cnt"] >= min_frames) & (w["span"] >= MIN_SPAN_S - 1e-6)
     out = np.where(usable[:, None], out, 0.0)

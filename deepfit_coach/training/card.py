@@ -10,7 +10,8 @@ from pathlib import Path
 
 from deepfit_coach.classifier.body3d import GLOBAL_FEATURES, NUM_WINDOW_BODY_FEATURES, SIDE_FEATURES
 from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
-from deepfit_coach.classifier.window import NUM_WINDOW_FEATURES
+from deepfit_coach.classifier.window import (GRID_S, LONG_S, MAX_LAG, MIN_LAG, NUM_LONG_FEATURES,
+                                            NUM_WINDOW_FEATURES)
 
 RETRAIN = "pip install -e '.[train]' && deepfit-coach train --seed 0"
 
@@ -132,6 +133,14 @@ The window model sees the last {t['window_s']} s ({NUM_WINDOW_FEATURES} inputs,
   the window: mean, standard deviation, range and the last-0.5 s standard deviation, each
   as the max and the min over the two sides (so left/right arm sets and mirrored videos
   look the same), and the share of frames with world landmarks.
+* Repetition ({NUM_LONG_FEATURES}, `deepfit_coach.classifier.window.long_features`), over the last
+  {LONG_S:.0f} s: whether the body repeats a motion (an exercise) or not (standing, walking up,
+  picking up weights, getting into position, stretching). The valid frames are resampled on
+  a {GRID_S} s grid (so any frame rate gives the same numbers); for the 36 2D inputs and for
+  the 3D body features separately: the normalised autocorrelation's highest peak after a
+  dip over periods {MIN_LAG * GRID_S:.1f}–{MAX_LAG * GRID_S:.1f} s (a trend or a single move only decays), that period,
+  the correlation there and the motion's RMS size; plus how much of the {LONG_S:.0f} s the history
+  covers (a start, before any rep could be seen).
 
 This is what tells the top of a curl from standing still or from the top of a press, and a
 curl or lateral raise seen from the side or the back (motion towards the camera, invisible
@@ -150,7 +159,8 @@ in `exercise_classifier.json`): blend
 probabilities over the last {t['window_s']} s (the per-frame model alone answers until the
 window spans 0.3 s); below {t['min_confidence']} the answer is
 `unknown`; a new label is reported once it has held for {t['switch_s']} s (and at least two
-frames), so one odd frame never switches it. Nobody seen for 0.6 s → `unknown`.
+frames), so one odd frame never switches it; leaving `unknown` (the start, or after an
+unsure stretch) takes {t.get('first_s', t['switch_s'])} s (and two frames). Nobody seen for 0.6 s → `unknown`.
 `segment_exercises` replays the same decision over a video, moves boundaries back by the
 decision's lag ({t.get('lag_s', 0)} s, chosen on validation) and merges exercise stretches shorter
 than {t.get('min_segment_s', 2.0)} s (chosen on validation) and rest/unknown stretches shorter than 0.5 s into their longer neighbour. The window model improves frame-level accuracy over per-frame
@@ -166,7 +176,9 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   measured between the pose model and the synth's truth (3–7 cm across and up, 10–15 cm
   in depth and more at the wrists, depth compressed 0.6–1.1×, the whole skeleton tilted by
   a few degrees, left/right labels swapped as in back views); plus {b['mptrain_clips']} rendered
-  clips of the same distribution run through the real pose model (repeated
+  clips of the same distribution and {b.get('mptrain_view_clips', 0)} more filmed from the side or from behind
+  (every exercise in turn, and rest; there the pose model is least sure), run through the
+  real pose model (repeated
   {report.get('mp_repeat', 1)}× so the detector's own noise weighs in). Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
   held-out bands), portrait/landscape/square frames, 50–115% fill (cropped bodies),
   off-centre, rolled, mirrored; random bodies (stature 1.5–1.95 m, limb ratios, widths);
@@ -223,7 +235,7 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
     {RETRAIN}
 
 Takes ~15 min on 2 cores with a warm `.classifier_cache/`; a cold start first renders the
-validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips']} +
+validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0)} +
 {10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~1–1.5 h on 2 shared cores; the pose cache stores
 the image and the world landmarks). The same seed and
 cache give the same models (TensorFlow op determinism). The cache is keyed by the clip

@@ -99,8 +99,8 @@ def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: Tra
     return paths[0], paths[1]
 
 
-GRID = [{"window_weight": w, "min_confidence": c, "switch_s": s} for w in (0.0, 0.7, 0.85, 1.0)
-        for c in (0.4, 0.5, 0.6) for s in (0.3, 0.5)]
+GRID = [{"window_weight": w, "min_confidence": c, "switch_s": s, "first_s": f} for w in (0.0, 0.7, 0.85, 1.0)
+        for c in (0.4, 0.5, 0.6) for s in (0.3, 0.5) for f in (0.0, 0.3)]
 LAGS = (0.0, 0.3, 0.6, 0.9)
 MIN_SEGMENTS = (2.0, 3.0, 4.0)
 
@@ -109,17 +109,43 @@ def _score(r: dict) -> float:
     return r["frame_accuracy"] + r["timeline_frame_accuracy"] + r["video_accuracy"]
 
 
+def record_parts(clips: list[Clip], clf) -> list[list]:
+    """Per clip and frame, the models' answers (``TemporalClassifier.parts``): the
+    decision settings can then be compared by replaying them, without the models."""
+    from deepfit_coach.training.evaluate import clip_skeletons
+
+    out = []
+    for c in clips:
+        clf.reset()
+        parts = []
+        for skel, t in zip(clip_skeletons(c), c.times):
+            clf.add(skel, float(t))
+            parts.append(clf.parts(float(t)))
+        out.append(parts)
+    return out
+
+
+def replay(parts: list[list], clips: list[Clip], clf) -> list[list]:
+    """The decisions ``clf`` (its settings) takes on recorded ``parts``."""
+    out = []
+    for p, c in zip(parts, clips):
+        clf.reset()
+        out.append([clf.decide(clf.blend(x), float(t)) for x, t in zip(p, c.times)])
+    return out
+
+
 def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
-    """Pick window weight, confidence threshold and timeline lag on the validation split."""
+    """Pick window weight, confidence threshold, holds and timeline lag on the validation split."""
     from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
     from deepfit_coach.training.evaluate import evaluate
 
     frame = ExerciseClassifier(out_dir / FRAME_MODEL)
     window = WindowClassifier(out_dir / WINDOW_MODEL)
+    parts = record_parts(val, TemporalClassifier(frame, window, window_weight=1.0))
     best, best_score, rows = dict(GRID[0]), -1.0, []
     for params in GRID:
         clf = TemporalClassifier(frame, window if params["window_weight"] > 0 else None, **params)
-        r = evaluate(val, clf, lag_s=0.6)
+        r = evaluate(val, clf, lag_s=0.6, decisions=replay(parts, val, clf))
         rows.append({**params, "frame_accuracy": r["frame_accuracy"], "video_accuracy": r["video_accuracy"],
                      "timeline_frame_accuracy": r["timeline_frame_accuracy"], "rest_recall": r["rest_recall"]})
         log(f"  val {params}: live frame {r['frame_accuracy']:.3f} timeline frame {r['timeline_frame_accuracy']:.3f} "
@@ -127,10 +153,7 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
         if _score(r) > best_score:
             best, best_score = dict(params), _score(r)
     clf = TemporalClassifier(frame, window if best["window_weight"] > 0 else None, **best)
-    from deepfit_coach.classifier.segment import decide_all
-    from deepfit_coach.training.evaluate import clip_skeletons
-
-    decisions = [decide_all(clip_skeletons(c), c.times, clf) for c in val]
+    decisions = replay(parts, val, clf)
     lag_scores, seg_scores = {}, {}
     for lag in LAGS:
         for min_seg in MIN_SEGMENTS:
@@ -219,7 +242,8 @@ def evaluate_test(cfg: TrainConfig, log) -> dict:
 
 
 def _kwargs(temporal: dict) -> dict:
-    return {k: temporal[k] for k in ("window_weight", "min_confidence", "switch_s", "window_s") if k in temporal}
+    return {k: temporal[k] for k in ("window_weight", "min_confidence", "switch_s", "window_s", "first_s")
+            if k in temporal}
 
 
 def _pose_model() -> str:

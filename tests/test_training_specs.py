@@ -1,0 +1,53 @@
+"""Training splits: the extra side/back pose-model clips and the decision replay used to pick settings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from deepfit_coach.synth import EXERCISES_ORDER, REST_KINDS
+from deepfit_coach.training.splits import Budget, split_items
+
+
+def test_extra_view_clips_are_side_or_back_and_cover_every_exercise() -> None:
+    items = split_items("mptrain", 0, Budget(mptrain_clips=6, mptrain_view_clips=36))
+    base, views = items[:6], items[6:]
+    # adding view clips leaves the regular ones (and so their cached poses) as they were
+    assert [i.spec for i in base] == [i.spec for i in split_items("mptrain", 0, Budget(mptrain_clips=6,
+                                                                                        mptrain_view_clips=0))]
+    assert {i.view for i in views} <= {"side", "back", "45"}
+    assert Counter(i.view for i in views)["front"] == 0
+    assert sum(i.view in ("side", "back") for i in views) >= 0.8 * len(views)
+    names = Counter(i.spec.exercise for i in views)
+    assert set(EXERCISES_ORDER) <= set(names) and any(n in REST_KINDS for n in names)
+    assert len({i.spec.seed for i in items}) == len(items)
+
+
+def test_replayed_decisions_equal_the_live_ones() -> None:
+    """Settings are compared by replaying recorded model answers: it must be the live decision."""
+    from deepfit_coach.classifier import TemporalClassifier
+    from deepfit_coach.classifier.segment import decide_all
+    from deepfit_coach.synth import ClipSpec, joints_only
+    from deepfit_coach.training.dataset import exact_clip
+    from deepfit_coach.training.evaluate import clip_skeletons
+    from deepfit_coach.training.pipeline import record_parts, replay
+    from deepfit_coach.training.specs import SpecItem
+
+    spec = ClipSpec("lunges", reps=3, view="45", seed=3, fps=10, rest_before=1.5, rest_after=1.0)
+    assert joints_only(spec).frame_count > 40
+    clip = exact_clip(SpecItem(spec, "45"), "test_replay", cache_dir=_tmp_cache())
+    parts = record_parts([clip], TemporalClassifier(window_weight=1.0))
+    for kw in ({"window_weight": 0.7, "first_s": 0.0}, {"window_weight": 1.0, "min_confidence": 0.6}):
+        clf = TemporalClassifier(**kw)
+        live = decide_all(clip_skeletons(clip), clip.times, clf)
+        again = replay(parts, [clip], clf)[0]
+        assert [d.label for d in live] == [d.label for d in again]
+        assert np.allclose([d.confidence for d in live], [d.confidence for d in again])
+
+
+def _tmp_cache():
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.mkdtemp(prefix="deepfit-replay-"))
