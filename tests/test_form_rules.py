@@ -1,5 +1,5 @@
 """The catalogue's form rules on values the pose model gave on rendered tuning clips
-(benchmarks/form_tuning.py table /work/data/form_tune /work/data/eval_tune): each case is a
+(benchmarks/form_tuning.py table /work/data/form_tune /work/data/eval_tune /work/data/eval_tune2): each case is a
 rep whose truth is known, faulty or clean, in the view where the rule used to get it wrong."""
 
 import math
@@ -43,9 +43,36 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # facing: a clean top after two arched reps (whose wrists went higher) is not a short one
     ("dumbbell_shoulder_press", "incomplete_lockout",
      {"elbow": 166.6, "facing_max": 0.73, "wrist_up_img": 1.007, "wrist_up_img_dev": -0.113}, False),
-    # rows: a short first pull (no usual range yet) vs the smallest clean pull seen
-    ("dumbbell_rows", "short_range", {"rom": 0.125, "relative_rom": 1.0, "facing": 1.13}, True),
-    ("dumbbell_rows", "short_range", {"rom": 0.171, "relative_rom": 1.0, "facing": 1.39}, False),
+    # shoulder press side-on, a body whose clean tops read lower (eval_tune2, seeds 9500+): clean
+    # tops at 0.93-0.98 (first rep, no usual top yet; a later one within 0.02 of it) vs bent ones
+    # 0.05-0.09 below the person's usual top
+    ("dumbbell_shoulder_press", "incomplete_lockout",
+     {"elbow": 155.0, "facing_max": 0.082, "wrist_up_img": 0.933, "wrist_up_img_dev": NAN}, False),
+    ("dumbbell_shoulder_press", "incomplete_lockout",
+     {"elbow": 153.2, "facing_max": 0.211, "wrist_up_img": 0.967, "wrist_up_img_dev": -0.016}, False),
+    ("dumbbell_shoulder_press", "incomplete_lockout",
+     {"elbow": 156.2, "facing_max": 0.218, "wrist_up_img": 0.980, "wrist_up_img_dev": -0.048}, True),
+    ("dumbbell_shoulder_press", "incomplete_lockout",
+     {"elbow": 149.6, "facing_max": 0.114, "wrist_up_img": 0.855, "wrist_up_img_dev": -0.094}, True),
+    # rows: a short first pull (no usual range yet, the elbow hardly bends) vs the smallest clean pull seen
+    ("dumbbell_rows", "short_range", {"rom": 0.125, "relative_rom": 1.0, "elbow_change": 5.3, "elbow": 166.6, "facing": 1.13}, True),
+    ("dumbbell_rows", "short_range", {"rom": 0.171, "relative_rom": 1.0, "elbow_change": -3.1, "elbow": 155.8, "facing": 1.39}, False),
+    # rows (eval_tune2): clean pulls that travel as little as a short one but bend the elbow; side-on
+    # the far arm's clean pull read 0.1 torso lengths
+    ("dumbbell_rows", "short_range", {"rom": 0.145, "relative_rom": 0.597, "elbow_change": -25.5, "elbow": 144.3,
+                                      "elbow_drop_dev": -0.012, "facing": 1.04}, False),
+    ("dumbbell_rows", "short_range", {"rom": 0.098, "relative_rom": 0.678, "elbow_change": -4.8, "elbow": 151.8,
+                                      "elbow_drop_dev": 0.016, "facing": 0.12}, False),
+    ("dumbbell_rows", "short_range", {"rom": 0.145, "relative_rom": 1.051, "elbow_change": 3.7, "elbow": 163.9,
+                                      "elbow_drop_dev": -0.019, "facing": 1.09}, True),
+    # ... and on exact joints side-on (test_counting_tracker): a short pull bends the elbow to 129
+    ("dumbbell_rows", "short_range", {"rom": 0.100, "relative_rom": 0.24, "elbow_change": -34.1, "elbow": 129.2,
+                                      "elbow_drop_dev": NAN, "facing": 0.04}, True),
+    # push-ups head-on (eval_tune2): two misread reps (range ~0.95) made the next full ones look
+    # short against them; a half rep travels < 0.32 torso lengths
+    ("pushups", "half_rep", {"rom": 0.395, "relative_rom": 0.414, "height": 0.557, "facing": 2.07}, False),
+    ("pushups", "half_rep", {"rom": 0.394, "relative_rom": 0.459, "height": 0.617, "facing": 0.26}, False),
+    ("pushups", "half_rep", {"rom": 0.235, "relative_rom": 0.596, "height": 0.621, "facing": 6.36}, True),
     # sit-ups side-on: chin pulled to the chest vs the most bent clean top
     ("situps", "neck_pull", {"neck_img": 131.6, "neck": 116.9, "facing_max": 0.35}, True),
     ("situps", "neck_pull", {"neck_img": 140.5, "neck": 128.2, "facing_max": 0.33}, False),
