@@ -185,7 +185,8 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   every side mode, tempo 0.7–1.45×, tempo drift, pauses, faults on 0–60% of reps; rest clips
   of all six kinds and rest before/after every set; {b['train_fps']:.0f} fps.
 * val: {b['val_clips']} rendered clips of the training distribution (other seeds) through the
-  real pose model, {b['eval_fps']:.0f} fps: used to pick the temporal-decision settings.
+  real pose model, {b['eval_fps']:.0f} fps: used to pick the temporal-decision settings (scores
+  averaged over the views, so that side and back views weigh as much as front ones).
 * test (held out): every exercise × view (front, 45°, side, back, either side of the body)
   × {b['test_per_view']} clips, plus every rest kind × view, rendered at resolutions never used in
   training (960×540, 540×960), camera pitch 12–17° and distance 3.3–3.8 m (bands excluded

@@ -105,8 +105,11 @@ LAGS = (0.0, 0.3, 0.6, 0.9)
 MIN_SEGMENTS = (2.0, 3.0, 4.0)
 
 
-def _score(r: dict) -> float:
-    return r["frame_accuracy"] + r["timeline_frame_accuracy"] + r["video_accuracy"]
+def _score(r: dict, keys: tuple[str, ...] = ("frame_accuracy", "timeline_frame_accuracy", "video_accuracy")) -> float:
+    """Sum of ``keys``, averaged over the camera views (each view counts the same, however
+    many validation clips it has: side and back views must not be traded for front ones)."""
+    views = r["by_view"].values()
+    return float(np.mean([sum(v[k] for k in keys) for v in views]))
 
 
 def record_parts(clips: list[Clip], clf) -> list[list]:
@@ -135,7 +138,8 @@ def replay(parts: list[list], clips: list[Clip], clf) -> list[list]:
 
 
 def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
-    """Pick window weight, confidence threshold, holds and timeline lag on the validation split."""
+    """Pick window weight, confidence threshold, holds and timeline lag on the validation split
+    (scores averaged over views)."""
     from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
     from deepfit_coach.training.evaluate import evaluate
 
@@ -159,7 +163,7 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
         for min_seg in MIN_SEGMENTS:
             r = evaluate(val, clf, lag_s=lag, min_segment_s=min_seg, decisions=decisions)
             # timeline frames, plus the issue's "no exercise segment in a rest clip"
-            score = (r["timeline_frame_accuracy"] + r["video_accuracy"]
+            score = (_score(r, ("timeline_frame_accuracy", "video_accuracy"))
                      - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
             seg_scores[f"{lag}/{min_seg}"] = round(score, 4)
             lag_scores.setdefault(lag, r["timeline_frame_accuracy"])

@@ -13,7 +13,7 @@ class Budget:
     train_copies: int = 2       # noised copies of each
     mptrain_clips: int = 240    # rendered + MediaPipe, added to training
     mptrain_view_clips: int = 72  # ... and more of them from the side and from behind
-    val_clips: int = 30         # rendered + MediaPipe, model selection
+    val_clips: int = 60         # rendered + MediaPipe, model selection
     test_per_view: int = 2      # held-out grid: 10 exercises x 4 views x this, + 6 rest kinds x 4 views
     train_fps: float = 15.0
     eval_fps: float = 10.0
