@@ -13,6 +13,7 @@ from deepfit_coach.skeleton import Skeleton
 DATA = Path(__file__).parent / "data"
 PUSHUPS = np.load(DATA / "pushups_front_poses.npz")   # push-ups filmed head-on
 FRONT = np.load(DATA / "front_view_poses.npz")        # curls and lunges facing the camera
+SQUATS = np.load(DATA / "squats_poses.npz")           # squats facing the camera and side-on
 
 
 def replay(data, key: str, exercise: str) -> ExerciseTracker:
@@ -52,3 +53,20 @@ def test_a_short_lunge_facing_the_camera_counts():
     at the most, facing the camera. Truth: 2 reps (the short one was dropped as a side step)."""
     tr = replay(FRONT, "lunge", "lunges")
     assert tr.reps == 2, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
+
+
+def test_shallow_squats_facing_the_camera_count_and_are_called_shallow():
+    """Facing the camera, a shallow squat moves the pose model's 3D knee angle only 6-11 deg
+    (the old knee count left both as partial reps); the hips' drop in the picture shows them.
+    Truth: 3 reps - a deep one with the chest down (torso_lean), then two shallow ones."""
+    tr = replay(SQUATS, "shallow", "squats")
+    assert tr.reps == 3, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log + tr.partial_log]
+    assert [r.issues for r in tr.rep_log] == [["torso_lean"], ["shallow"], ["shallow"]]
+
+
+def test_a_step_after_a_squat_set_is_not_a_squat():
+    """Side-on, the last squat of a set (torso_lean), then walking in place: one knee bends
+    16 deg while the other stays straight (the old count took it for a squat). Truth: 1 rep."""
+    tr = replay(SQUATS, "step", "squats")
+    assert tr.reps == 1, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
+    assert tr.rep_log[0].issues == ["torso_lean"]

@@ -155,7 +155,7 @@ def test_reset_starts_a_new_set_and_live_values():
     tr, _ = run(spec, sk)
     assert tr.reps == 3
     live = tr.live
-    assert live.signal == "knee" and live.phase in ("start", "moving", "not_ready")
+    assert live.signal == spec.counting.signal.name and live.phase in ("start", "moving", "not_ready")
     assert live.start_gate == spec.counting.start_gate and math.isfinite(live.value)
     tr.reset()
     assert tr.reps == 0 and tr.partial_reps == 0 and tr.live.phase == "not_ready"
