@@ -14,6 +14,7 @@ DATA = Path(__file__).parent / "data"
 PUSHUPS = np.load(DATA / "pushups_front_poses.npz")   # push-ups filmed head-on
 FRONT = np.load(DATA / "front_view_poses.npz")        # curls and lunges facing the camera
 SQUATS = np.load(DATA / "squats_poses.npz")           # squats facing the camera and side-on
+SITUPS = np.load(DATA / "situps_front_poses.npz")     # sit-ups filmed from the feet
 
 
 def replay(data, key: str, exercise: str) -> ExerciseTracker:
@@ -70,3 +71,12 @@ def test_a_step_after_a_squat_set_is_not_a_squat():
     tr = replay(SQUATS, "step", "squats")
     assert tr.reps == 1, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
     assert tr.rep_log[0].issues == ["torso_lean"]
+
+
+def test_a_short_sit_up_seen_from_the_feet_is_one_rep():
+    """From the feet, half way up the torso points at the camera and the pose model's 3D
+    torso incline falls back near 'lying', then rises again: the old count took a short
+    sit-up for two. The shoulders' height over the knees keeps rising. Truth: 2 reps (a
+    short one, then a full one)."""
+    tr = replay(SITUPS, "short", "situps")
+    assert tr.reps == 2, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
