@@ -107,6 +107,18 @@ def test_segments_keep_real_changes() -> None:
     assert [(s.exercise, s.start) for s in segs] == [("squats", 0.0), ("rest", 10.0), ("pushups", 15.0)]
 
 
+def test_segment_ends_can_move_back_less_than_starts() -> None:
+    t = np.arange(0, 30, 0.5)
+    labels = ["rest"] * 10 + ["squats"] * 20 + ["rest"] * 30
+    same = segments_from_labels(t, labels, [0.9] * len(labels), lag_s=1.0)
+    assert [(s.exercise, s.start) for s in same] == [("rest", 0.0), ("squats", 4.0), ("rest", 14.0)]
+    early_stop = segments_from_labels(t, labels, [0.9] * len(labels), lag_s=1.0, lag_end_s=0.0)
+    assert [(s.exercise, s.start) for s in early_stop] == [("rest", 0.0), ("squats", 4.0), ("rest", 15.0)]
+    # boundaries never cross: a long lag squeezes a run, it does not reorder them
+    squeezed = segments_from_labels(t, labels, [0.9] * len(labels), lag_s=3.0, lag_end_s=0.0, min_segment_s=0.5)
+    assert all(a.end == b.start and a.start <= a.end for a, b in zip(squeezed, squeezed[1:]))
+
+
 def test_window_features_see_motion_that_a_frame_cannot() -> None:
     still = np.tile(np.linspace(-0.5, 0.5, 36), (20, 1))
     moving = still + np.sin(np.linspace(0, 6, 20))[:, None] * 0.2

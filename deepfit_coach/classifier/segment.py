@@ -54,18 +54,21 @@ def decide_all(skeletons: Iterable[Skeleton | None], times_s: Iterable[float],
 
 def segments_from_labels(times_s: Sequence[float], labels: Sequence[str], confidences: Sequence[float],
                          min_segment_s: float = 2.0, bridge_s: float = 1.5,
-                         end_s: float | None = None, lag_s: float = 0.0) -> list[Segment]:
+                         end_s: float | None = None, lag_s: float = 0.0,
+                         lag_end_s: float | None = None) -> list[Segment]:
     """Clean a per-frame label sequence into segments covering [times[0], end].
 
     ``lag_s``: how far the (causal) decisions trail the video; boundaries move back by
     it, so an offline timeline starts a set when it started, not when it was recognised.
+    ``lag_end_s`` (default ``lag_s``) is the same for the end of an exercise (followed by
+    rest or unknown): a stop shows sooner than a start, which needs a rep to be seen.
     """
     if len(times_s) == 0:
         return []
     t0 = float(times_s[0])
     step = (float(times_s[-1]) - t0) / max(len(times_s) - 1, 1)
     end = float(end_s) if end_s is not None else float(times_s[-1]) + step
-    t = [t0] + [max(t0, float(x) - lag_s) for x in list(times_s)[1:]]
+    t = [float(x) for x in times_s]
     runs: list[list] = []  # [label, start, end, conf_sum, n]
     for i, (lab, c) in enumerate(zip(labels, confidences)):
         stop = t[i + 1] if i + 1 < len(t) else end
@@ -75,9 +78,23 @@ def segments_from_labels(times_s: Sequence[float], labels: Sequence[str], confid
             runs[-1][4] += 1
         else:
             runs.append([lab, t[i], stop, c, 1])
+    runs = _shift_boundaries(runs, t0, lag_s, lag_s if lag_end_s is None else lag_end_s)
     runs = _bridge_unknown(runs, bridge_s)
     runs = _absorb_short(runs, min_segment_s)
     return [Segment(r[0], r[1], r[2], r[3] / max(r[4], 1)) for r in runs]
+
+
+def _shift_boundaries(runs: list[list], t0: float, lag_s: float, lag_end_s: float) -> list[list]:
+    """Move each boundary back by the lag of its kind (``lag_end_s`` where an exercise
+    ends, ``lag_s`` elsewhere), never before the previous one nor ``t0`` (a run left
+    empty is absorbed later, as a too-short one)."""
+    prev = t0
+    for i in range(1, len(runs)):
+        ends = runs[i - 1][0] in CLASSES[:10] and runs[i][0] not in CLASSES[:10]
+        b = max(prev, t0, runs[i][1] - (lag_end_s if ends else lag_s))
+        runs[i - 1][2] = runs[i][1] = b
+        prev = b
+    return runs
 
 
 def _merge_equal(runs: list[list]) -> list[list]:
@@ -133,6 +150,13 @@ def timeline_lag() -> float:
     return float(load_temporal_config().get("lag_s", TIMELINE_LAG_S))
 
 
+def timeline_lag_end() -> float:
+    """The lag at the end of an exercise (chosen on validation; default: ``timeline_lag``)."""
+    from deepfit_coach.classifier.temporal import load_temporal_config
+
+    return float(load_temporal_config().get("lag_end_s", timeline_lag()))
+
+
 def timeline_min_segment() -> float:
     """Shortest exercise segment a timeline keeps (chosen on validation)."""
     from deepfit_coach.classifier.temporal import load_temporal_config
@@ -160,6 +184,6 @@ def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[fl
     decisions = decide_all(skeletons, times_s, classifier, progress)
     segs = segments_from_labels(list(times_s), [d.label for d in decisions],
                                 [d.confidence for d in decisions], min_segment_s=min_segment_s,
-                                lag_s=timeline_lag())
+                                lag_s=timeline_lag(), lag_end_s=timeline_lag_end())
     keep = set(CLASSES[:10]) | ({REST} if include_rest else set()) | ({UNKNOWN} if include_unknown else set())
     return [s for s in segs if s.exercise in keep]

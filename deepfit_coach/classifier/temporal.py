@@ -34,7 +34,7 @@ def load_temporal_config() -> dict:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
-    return {k: float(v) for k, v in data.items() if k in DEFAULTS or k in ("lag_s", "min_segment_s")}
+    return {k: float(v) for k, v in data.items() if k in DEFAULTS or k in ("lag_s", "lag_end_s", "min_segment_s")}
 
 
 @dataclass

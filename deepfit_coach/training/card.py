@@ -162,7 +162,8 @@ window spans 0.3 s); below {t['min_confidence']} the answer is
 frames), so one odd frame never switches it; leaving `unknown` (the start, or after an
 unsure stretch) takes {t.get('first_s', t['switch_s'])} s (and two frames). Nobody seen for 0.6 s → `unknown`.
 `segment_exercises` replays the same decision over a video, moves boundaries back by the
-decision's lag ({t.get('lag_s', 0)} s, chosen on validation) and merges exercise stretches shorter
+decision's lag ({t.get('lag_s', 0)} s at the start of an exercise, {t.get('lag_end_s', t.get('lag_s', 0))} s at its end; both
+chosen on validation, which may set them apart if a stop shows sooner than a start) and merges exercise stretches shorter
 than {t.get('min_segment_s', 2.0)} s (chosen on validation) and rest/unknown stretches shorter than 0.5 s into their longer neighbour. The window model improves frame-level accuracy over per-frame
 voting by **{gain * 100:+.1f} points** on the held-out set (table below), so both ship.
 
@@ -196,9 +197,10 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
 ## Accuracy (held-out test set)
 
 **The issue's targets are not met** (video-level ≥ 97% per exercise, frame-level ≥ 92%,
-rest ≥ 95%, no exercise segment in rest clips): front and 45° views come close for most
-exercises, side and back views of frontal-plane movements do not. Every number is
-measured; nothing was tuned on the test set (settings were chosen on validation).
+rest ≥ 95%, no exercise segment in rest clips). The live decision trails every start and
+stop of a set by about a second, which alone keeps live frame-level accuracy well below
+92%; the offline timeline corrects for it. Every number is measured; nothing was tuned on
+the test set (settings were chosen on validation).
 
 {accuracy_tables(test, voting)}
 
@@ -221,11 +223,13 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 * A single frame cannot separate the top of a curl, of a press and standing rest: use
   the temporal decision, not the per-frame argmax.
 * Exercises outside the 10 (e.g. deadlifts, planks) will be called the nearest class or rest.
-* The main confusions left: overhead tricep extensions vs shoulder presses (both have the
-  hands above the head; seen from 45°/side), lateral raises vs presses from the side, and
-  floor exercises (sit-ups, push-ups) filmed from behind, where the pose model often loses
-  or flips the body. The 3D features are only as good as MediaPipe's depth, its noisiest
-  axis. Film from the front or at 45° when you can.
+* The main confusions left: overhead tricep extensions vs shoulder presses and lateral
+  raises (hands above the head or arms towards the camera; seen from 45°/side), curls vs
+  lateral raises at 45°, and floor exercises filmed from behind, where the pose model often
+  loses or flips the body. The 3D features are only as good as MediaPipe's depth, its
+  noisiest axis. Film from the front or at 45° when you can.
+* The repetition features need a rep or two of history (4 s): a set is recognised after
+  its first rep, and a very slow rep (over 2.5 s) does not show as a repetition.
 * The 3D features take the camera's up as the body's up: a strongly tilted camera
   (pitch beyond the trained −5…30°) bends them. World landmarks missing (a pose source
   without them) leave only the 2D half of the window model's inputs, which it was not

@@ -49,14 +49,14 @@ class ClipResult:
 
 
 def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0, min_segment_s: float = 2.0,
-             decisions: list | None = None) -> ClipResult:
+             decisions: list | None = None, lag_end_s: float | None = None) -> ClipResult:
     """One clip through the decision (or its precomputed ``decisions``) and the timeline."""
     times = clip.times
     if decisions is None:
         decisions = decide_all(clip_skeletons(clip), times, clf)
     labels = np.array([d.label for d in decisions])
     segs = segments_from_labels(times, list(labels), [d.confidence for d in decisions], lag_s=lag_s,
-                                min_segment_s=min_segment_s)
+                                lag_end_s=lag_end_s, min_segment_s=min_segment_s)
     timeline = np.full(len(times), UNKNOWN, dtype=object)
     for s in segs:
         timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise
@@ -78,12 +78,12 @@ def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0, min_segmen
 
 def evaluate(clips: list[Clip], clf: TemporalClassifier, lag_s: float = 0.0,
              progress: Callable[[], None] | None = None, min_segment_s: float = 2.0,
-             decisions: list[list] | None = None) -> dict:
+             decisions: list[list] | None = None, lag_end_s: float | None = None) -> dict:
     """All held-out metrics as a JSON-friendly dict (``decisions``: precomputed per clip,
     so that timeline settings can be compared without replaying the models)."""
     results = []
     for i, c in enumerate(clips):
-        results.append(run_clip(c, clf, lag_s, min_segment_s, None if decisions is None else decisions[i]))
+        results.append(run_clip(c, clf, lag_s, min_segment_s, None if decisions is None else decisions[i], lag_end_s))
         if progress:
             progress()
     return summarize(results)

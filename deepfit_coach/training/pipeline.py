@@ -101,7 +101,8 @@ def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: Tra
 
 GRID = [{"window_weight": w, "min_confidence": c, "switch_s": s, "first_s": f} for w in (0.0, 0.7, 0.85, 1.0)
         for c in (0.4, 0.5, 0.6) for s in (0.3, 0.5) for f in (0.0, 0.3)]
-LAGS = (0.0, 0.3, 0.6, 0.9)
+LAGS = (0.0, 0.3, 0.6, 0.9, 1.2)
+END_LAGS = (0.0, 0.3, 0.6, 0.9)
 MIN_SEGMENTS = (2.0, 3.0, 4.0)
 
 
@@ -160,17 +161,19 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
     decisions = replay(parts, val, clf)
     lag_scores, seg_scores = {}, {}
     for lag in LAGS:
-        for min_seg in MIN_SEGMENTS:
-            r = evaluate(val, clf, lag_s=lag, min_segment_s=min_seg, decisions=decisions)
-            # timeline frames, plus the "no exercise segment in a rest clip"
-            score = (_score(r, ("timeline_frame_accuracy", "video_accuracy"))
-                     - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
-            seg_scores[f"{lag}/{min_seg}"] = round(score, 4)
-            lag_scores.setdefault(lag, r["timeline_frame_accuracy"])
-            log(f"  val lag {lag} min segment {min_seg}: timeline frame {r['timeline_frame_accuracy']:.3f} "
-                f"video {r['video_accuracy']:.3f} rest clips with a segment {r['rest_clips_with_exercise_segment']}")
+        for lag_end in END_LAGS:
+            for min_seg in MIN_SEGMENTS:
+                r = evaluate(val, clf, lag_s=lag, min_segment_s=min_seg, decisions=decisions, lag_end_s=lag_end)
+                # timeline frames, plus the "no exercise segment in a rest clip"
+                score = (_score(r, ("timeline_frame_accuracy", "video_accuracy"))
+                         - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
+                seg_scores[f"{lag}/{lag_end}/{min_seg}"] = round(score, 4)
+                lag_scores.setdefault(lag, r["timeline_frame_accuracy"])
+                log(f"  val lag {lag} end lag {lag_end} min segment {min_seg}: timeline frame "
+                    f"{r['timeline_frame_accuracy']:.3f} video {r['video_accuracy']:.3f} "
+                    f"rest clips with a segment {r['rest_clips_with_exercise_segment']}")
     key = max(seg_scores, key=seg_scores.get)
-    best["lag_s"], best["min_segment_s"] = (float(x) for x in key.split("/"))
+    best["lag_s"], best["lag_end_s"], best["min_segment_s"] = (float(x) for x in key.split("/"))
     log(f"selected {best}")
     return {"selected": best, "grid": rows, "lags": lag_scores, "timeline_grid": seg_scores}
 
@@ -230,10 +233,12 @@ def evaluate_test(cfg: TrainConfig, log) -> dict:
     window = WindowClassifier(cfg.out_dir / WINDOW_MODEL)
     temporal = json.loads((cfg.out_dir / TEMPORAL_CONFIG).read_text())
     lag = float(temporal.get("lag_s", 0.0))
+    lag_end = float(temporal.get("lag_end_s", lag))
     min_seg = float(temporal.get("min_segment_s", 2.0))
-    shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag, min_segment_s=min_seg)
+    shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag, min_segment_s=min_seg,
+                       lag_end_s=lag_end)
     voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag,
-                      min_segment_s=min_seg)
+                      min_segment_s=min_seg, lag_end_s=lag_end)
     plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
                    f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
     plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",
