@@ -180,3 +180,29 @@ def test_symmetric_variants_are_the_mirrored_and_relabelled_poses() -> None:
     assert np.allclose(v[2, 0], window_features(fs, es, t), atol=1e-5)
     assert not np.allclose(v[1, 0], v[0, 0])
     assert np.allclose(symmetric_variants(f, window=False)[3], fm, atol=1e-5)
+
+
+def _decisions(probs: list[np.ndarray | None], t: np.ndarray) -> list:
+    from deepfit_coach.classifier.temporal import Decision
+
+    return [Decision("unknown", 0.0, float(x), p) for p, x in zip(probs, t)]
+
+
+def test_offline_labels_look_ahead_and_weigh_rest() -> None:
+    from deepfit_coach.classifier.segment import offline_labels
+
+    t = np.arange(0, 10, 0.1)
+    rest, squats = np.eye(len(CLASSES))[CLASSES.index("rest")], np.eye(len(CLASSES))[CLASSES.index("squats")]
+    # the causal answer turns to squats at 4.0 s; offline, 0.5 s ahead, the set starts at 3.5 s
+    probs = [rest if x < 4.0 - 1e-9 else squats for x in t]
+    labels, conf = offline_labels(t, _decisions(probs, t), smooth_s=0.3, shift_s=0.5)
+    assert labels[34] == "rest" and labels[35] == "squats" and labels[-1] == "squats"
+    assert conf[0] == pytest.approx(1.0) and conf[-1] == pytest.approx(1.0) and min(conf) > 0.5
+    # a lukewarm exercise answer (0.55 vs 0.45 rest) stays rest once rest weighs double
+    mixed = [0.55 * squats + 0.45 * rest] * len(t)
+    assert set(offline_labels(t, _decisions(mixed, t), 0.3, rest_weight=1.0)[0]) == {"squats"}
+    assert set(offline_labels(t, _decisions(mixed, t), 0.3, rest_weight=2.0)[0]) == {"rest"}
+    # no probabilities (nobody seen) -> unknown, never an exercise
+    gap = [None if 2.0 <= x < 5.0 else squats for x in t]
+    labels = offline_labels(t, _decisions(gap, t), smooth_s=0.3)[0]
+    assert labels[35] == UNKNOWN and labels[10] == "squats"

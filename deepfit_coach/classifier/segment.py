@@ -1,7 +1,11 @@
 """Offline segmentation: a timeline of (exercise, start, end, confidence) for a video.
 
-Runs the same streaming ``TemporalClassifier`` the live coach uses, then cleans the
-label sequence: short "unknown" gaps between equal labels are bridged, and runs shorter
+Runs the same streaming ``TemporalClassifier`` the live coach uses. Offline the future
+is known, so (when validation chose it, ``offline_smooth_s`` > 0) the labels are
+re-decided from the decision's probabilities averaged over a stretch centred on each
+moment (``offline_shift_s`` ahead of it: a window's answer describes the past second),
+with rest weighted by ``rest_weight`` (an exercise must out-vote standing around
+clearly). Then the label sequence is cleaned: short "unknown" gaps between equal labels are bridged, and runs shorter
 than ``min_segment_s`` are given to their longer neighbour, so a stray second of
 "pushups" while lying down to start sit-ups does not become a segment.
 """
@@ -10,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, REST, UNKNOWN
 from deepfit_coach.classifier.temporal import Decision, TemporalClassifier
@@ -50,6 +56,49 @@ def decide_all(skeletons: Iterable[Skeleton | None], times_s: Iterable[float],
         if progress is not None:
             progress(i + 1)
     return out
+
+
+def offline_labels(times_s: Sequence[float], decisions: Sequence[Decision], smooth_s: float,
+                   shift_s: float = 0.0, rest_weight: float = 1.0,
+                   min_confidence: float = 0.4) -> tuple[list[str], list[float]]:
+    """Labels and confidences from the decisions' blended probabilities, averaged over
+    [t + shift - smooth/2, t + shift + smooth/2] (centre clamped to the video) for each
+    frame time t; rest multiplied by ``rest_weight``; below ``min_confidence`` "unknown".
+    O(n log n): prefix sums over the frames, so long videos stay cheap."""
+    t = np.asarray(times_s, dtype=np.float64)
+    n = len(t)
+    if n == 0:
+        return [], []
+    probs = np.zeros((n, len(CLASSES)))
+    have = np.zeros(n)
+    for i, d in enumerate(decisions):
+        if d.probs is not None:
+            probs[i], have[i] = d.probs, 1.0
+    csum = np.vstack([np.zeros((1, len(CLASSES))), np.cumsum(probs, axis=0)])
+    cnt = np.concatenate([[0.0], np.cumsum(have)])
+    centre = np.clip(t + shift_s, t[0], t[-1])
+    lo = np.searchsorted(t, centre - smooth_s / 2 - 1e-9, side="left")
+    hi = np.searchsorted(t, centre + smooth_s / 2 + 1e-9, side="right")
+    k = cnt[hi] - cnt[lo]
+    mean = (csum[hi] - csum[lo]) / np.maximum(k, 1)[:, None]
+    mean[:, CLASSES.index(REST)] *= rest_weight
+    best = np.argmax(mean, axis=1)
+    top = mean[np.arange(n), best]
+    ok = (k > 0) & (top >= min_confidence)
+    labels = [CLASSES[b] if o else UNKNOWN for b, o in zip(best, ok)]
+    return labels, [float(c) if o else 0.0 for c, o in zip(np.minimum(top, 1.0), ok)]
+
+
+def timeline_labels(times_s: Sequence[float], decisions: Sequence[Decision], settings: dict | None = None,
+                    min_confidence: float = 0.4) -> tuple[list[str], list[float]]:
+    """The labels a timeline is cut from: the live decisions' own, or (``offline_smooth_s``
+    > 0 in ``settings``, default: the validated config) the centred offline re-decision."""
+    cfg = timeline_settings() if settings is None else settings
+    smooth = float(cfg.get("offline_smooth_s", 0.0))
+    if smooth <= 0:
+        return [d.label for d in decisions], [d.confidence for d in decisions]
+    return offline_labels(times_s, decisions, smooth, float(cfg.get("offline_shift_s", 0.0)),
+                          float(cfg.get("rest_weight", 1.0)), min_confidence)
 
 
 def segments_from_labels(times_s: Sequence[float], labels: Sequence[str], confidences: Sequence[float],
@@ -157,6 +206,13 @@ def timeline_lag_end() -> float:
     return float(load_temporal_config().get("lag_end_s", timeline_lag()))
 
 
+def timeline_settings() -> dict:
+    """The validated offline settings (lags, min segment, offline re-decision)."""
+    from deepfit_coach.classifier.temporal import load_temporal_config
+
+    return load_temporal_config()
+
+
 def timeline_min_segment() -> float:
     """Shortest exercise segment a timeline keeps (chosen on validation)."""
     from deepfit_coach.classifier.temporal import load_temporal_config
@@ -181,9 +237,10 @@ def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[fl
         if any(s is None for s in skeletons):
             raise ValueError("times_s is required when some skeletons are None")
         times_s = [s.timestamp_ms / 1000.0 for s in skeletons]  # type: ignore[union-attr]
-    decisions = decide_all(skeletons, times_s, classifier, progress)
-    segs = segments_from_labels(list(times_s), [d.label for d in decisions],
-                                [d.confidence for d in decisions], min_segment_s=min_segment_s,
+    clf = classifier or TemporalClassifier()
+    decisions = decide_all(skeletons, times_s, clf, progress)
+    labels, confidences = timeline_labels(list(times_s), decisions, min_confidence=clf.min_confidence)
+    segs = segments_from_labels(list(times_s), labels, confidences, min_segment_s=min_segment_s,
                                 lag_s=timeline_lag(), lag_end_s=timeline_lag_end())
     keep = set(CLASSES[:10]) | ({REST} if include_rest else set()) | ({UNKNOWN} if include_unknown else set())
     return [s for s in segs if s.exercise in keep]

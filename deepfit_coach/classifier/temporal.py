@@ -23,6 +23,8 @@ MIN_KEYPOINTS = 8  # of the 18: fewer and the frame counts as "no body seen"
 DEFAULTS = {"window_s": WINDOW_S, "window_weight": 0.7, "min_confidence": 0.5, "switch_s": 0.3, "symmetric": 0.0,
             "first_s": 0.3}
 TEMPORAL_CONFIG = "exercise_classifier.json"
+# offline timeline settings (segment.py), chosen on validation too
+TIMELINE_KEYS = ("lag_s", "lag_end_s", "min_segment_s", "offline_smooth_s", "offline_shift_s", "rest_weight")
 
 
 def load_temporal_config() -> dict:
@@ -34,7 +36,7 @@ def load_temporal_config() -> dict:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
-    return {k: float(v) for k, v in data.items() if k in DEFAULTS or k in ("lag_s", "lag_end_s", "min_segment_s")}
+    return {k: float(v) for k, v in data.items() if k in DEFAULTS or k in TIMELINE_KEYS}
 
 
 @dataclass

@@ -161,7 +161,7 @@ window spans 0.3 s); below {t['min_confidence']} the answer is
 `unknown`; a new label is reported once it has held for {t['switch_s']} s (and at least two
 frames), so one odd frame never switches it; leaving `unknown` (the start, or after an
 unsure stretch) takes {t.get('first_s', t['switch_s'])} s (and two frames). Nobody seen for 0.6 s → `unknown`.
-`segment_exercises` replays the same decision over a video, moves boundaries back by the
+`segment_exercises` replays the same decision over a video{_offline_text(t)}, moves boundaries back by the
 decision's lag ({t.get('lag_s', 0)} s at the start of an exercise, {t.get('lag_end_s', t.get('lag_s', 0))} s at its end; both
 chosen on validation, which may set them apart if a stop shows sooner than a start) and merges exercise stretches shorter
 than {t.get('min_segment_s', 2.0)} s (chosen on validation) and rest/unknown stretches shorter than 0.5 s into their longer neighbour. The window model improves frame-level accuracy over per-frame
@@ -196,10 +196,10 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
 
 ## Accuracy (held-out test set)
 
-**The issue's targets are not met** (video-level ≥ 97% per exercise, frame-level ≥ 92%,
-rest ≥ 95%, no exercise segment in rest clips). The live decision trails every start and
-stop of a set by about a second, which alone keeps live frame-level accuracy well below
-92%; the offline timeline corrects for it. Every number is measured; nothing was tuned on
+**The issue's targets are not all met** (video-level ≥ 97% per exercise, frame-level ≥ 92%,
+rest ≥ 95%, no exercise segment in rest clips): {_targets_text(test)}. The live decision
+trails every start and stop of a set by about a second, which alone keeps live frame-level
+accuracy well below 92%; the offline timeline corrects for it. Every number is measured; nothing was tuned on
 the test set (settings were chosen on validation).
 
 {accuracy_tables(test, voting)}
@@ -251,3 +251,29 @@ the confusion matrix and the `## Exercise classifier` section of BENCHMARKS.md.
 `deepfit-coach train --help` lists the budget options.
 """
     path.write_text(text, encoding="utf-8")
+
+
+def _offline_text(t: dict) -> str:
+    """How the offline timeline re-decides its labels (``segment.timeline_labels``)."""
+    smooth = float(t.get("offline_smooth_s", 0.0))
+    if smooth <= 0:
+        return " and keeps its labels (validation preferred them to an offline re-decision)"
+    return (f"; offline the future is known, so each moment is re-decided from the decision's "
+            f"probabilities averaged over {smooth} s centred {t.get('offline_shift_s', 0.0)} s after it "
+            f"(a window's answer describes the past second), with rest weighted "
+            f"{t.get('rest_weight', 1.0)}× (an exercise must clearly out-vote standing around; "
+            f"all three chosen on validation, as is keeping the live labels instead)")
+
+
+def _targets_text(test: dict) -> str:
+    """Which of the issue's targets the measured held-out numbers meet."""
+    v = min(c["video_accuracy"] for c in test["by_class"].values() if c["clips"])
+    checks = [("video-level, worst exercise", v, v >= 0.97),
+              ("frame-level, timeline", test["timeline_frame_accuracy"], test["timeline_frame_accuracy"] >= 0.92),
+              ("frame-level, live", test["frame_accuracy"], test["frame_accuracy"] >= 0.92),
+              ("rest, timeline", test["timeline_rest_recall"], test["timeline_rest_recall"] >= 0.95),
+              ("rest, live", test["rest_recall"], test["rest_recall"] >= 0.95)]
+    parts = [f"{name} {x:.1%} ({'met' if ok else 'not met'})" for name, x, ok in checks]
+    n = test["rest_clips_with_exercise_segment"]
+    parts.append(f"rest clips with an exercise segment {n} of {test['rest_clips']} ({'met' if n == 0 else 'not met'})")
+    return "; ".join(parts)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, REST, UNKNOWN
-from deepfit_coach.classifier.segment import decide_all, segments_from_labels
+from deepfit_coach.classifier.segment import decide_all, segments_from_labels, timeline_labels
 from deepfit_coach.classifier.temporal import TemporalClassifier
 from deepfit_coach.skeleton import Skeleton
 from deepfit_coach.training.clips import Clip, frame_arrays
@@ -49,13 +49,17 @@ class ClipResult:
 
 
 def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0, min_segment_s: float = 2.0,
-             decisions: list | None = None, lag_end_s: float | None = None) -> ClipResult:
-    """One clip through the decision (or its precomputed ``decisions``) and the timeline."""
+             decisions: list | None = None, lag_end_s: float | None = None,
+             offline: dict | None = None) -> ClipResult:
+    """One clip through the decision (or its precomputed ``decisions``) and the timeline
+    (``offline``: the offline re-decision settings, see ``timeline_labels``; None = the
+    live labels)."""
     times = clip.times
     if decisions is None:
         decisions = decide_all(clip_skeletons(clip), times, clf)
     labels = np.array([d.label for d in decisions])
-    segs = segments_from_labels(times, list(labels), [d.confidence for d in decisions], lag_s=lag_s,
+    tl_labels, tl_conf = timeline_labels(times, decisions, offline or {}, clf.min_confidence)
+    segs = segments_from_labels(times, tl_labels, tl_conf, lag_s=lag_s,
                                 lag_end_s=lag_end_s, min_segment_s=min_segment_s)
     timeline = np.full(len(times), UNKNOWN, dtype=object)
     for s in segs:
@@ -78,12 +82,14 @@ def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0, min_segmen
 
 def evaluate(clips: list[Clip], clf: TemporalClassifier, lag_s: float = 0.0,
              progress: Callable[[], None] | None = None, min_segment_s: float = 2.0,
-             decisions: list[list] | None = None, lag_end_s: float | None = None) -> dict:
+             decisions: list[list] | None = None, lag_end_s: float | None = None,
+             offline: dict | None = None) -> dict:
     """All held-out metrics as a JSON-friendly dict (``decisions``: precomputed per clip,
     so that timeline settings can be compared without replaying the models)."""
     results = []
     for i, c in enumerate(clips):
-        results.append(run_clip(c, clf, lag_s, min_segment_s, None if decisions is None else decisions[i], lag_end_s))
+        results.append(run_clip(c, clf, lag_s, min_segment_s, None if decisions is None else decisions[i], lag_end_s,
+                                offline))
         if progress:
             progress()
     return summarize(results)

@@ -104,6 +104,10 @@ GRID = [{"window_weight": w, "min_confidence": c, "switch_s": s, "first_s": f} f
 LAGS = (0.0, 0.3, 0.6, 0.9, 1.2)
 END_LAGS = (0.0, 0.3, 0.6, 0.9)
 MIN_SEGMENTS = (2.0, 3.0, 4.0)
+# offline re-decision of the timeline (segment.timeline_labels): smoothing 0 = the live labels
+OFFLINE = [{"offline_smooth_s": 0.0, "offline_shift_s": 0.0, "rest_weight": 1.0}] + [
+    {"offline_smooth_s": sm, "offline_shift_s": sh, "rest_weight": rw}
+    for sm in (0.3, 0.5, 0.8) for sh in (0.0, 0.3) for rw in (1.0, 1.5, 2.2, 3.0)]
 
 
 def _score(r: dict, keys: tuple[str, ...] = ("frame_accuracy", "timeline_frame_accuracy", "video_accuracy")) -> float:
@@ -159,21 +163,29 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
             best, best_score = dict(params), _score(r)
     clf = TemporalClassifier(frame, window if best["window_weight"] > 0 else None, **best)
     decisions = replay(parts, val, clf)
-    lag_scores, seg_scores = {}, {}
-    for lag in LAGS:
-        for lag_end in END_LAGS:
-            for min_seg in MIN_SEGMENTS:
-                r = evaluate(val, clf, lag_s=lag, min_segment_s=min_seg, decisions=decisions, lag_end_s=lag_end)
-                # timeline frames, plus the "no exercise segment in a rest clip"
-                score = (_score(r, ("timeline_frame_accuracy", "video_accuracy"))
-                         - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
-                seg_scores[f"{lag}/{lag_end}/{min_seg}"] = round(score, 4)
-                lag_scores.setdefault(lag, r["timeline_frame_accuracy"])
-                log(f"  val lag {lag} end lag {lag_end} min segment {min_seg}: timeline frame "
-                    f"{r['timeline_frame_accuracy']:.3f} video {r['video_accuracy']:.3f} "
-                    f"rest clips with a segment {r['rest_clips_with_exercise_segment']}")
-    key = max(seg_scores, key=seg_scores.get)
-    best["lag_s"], best["lag_end_s"], best["min_segment_s"] = (float(x) for x in key.split("/"))
+    lag_scores, seg_scores, offline_of = {}, {}, {}
+    for oi, off in enumerate(OFFLINE):
+        for lag in LAGS:
+            for lag_end in END_LAGS:
+                for min_seg in MIN_SEGMENTS:
+                    if off["offline_smooth_s"] > 0 and (lag > 0.9 or min_seg > 3.0):
+                        continue  # centred probabilities need less lag correction
+                    r = evaluate(val, clf, lag_s=lag, min_segment_s=min_seg, decisions=decisions, lag_end_s=lag_end,
+                                 offline=off)
+                    # timeline frames, plus the "no exercise segment in a rest clip"
+                    score = (_score(r, ("timeline_frame_accuracy", "video_accuracy"))
+                             - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
+                    key = f"{oi}/{lag}/{lag_end}/{min_seg}"
+                    seg_scores[key], offline_of[key] = round(score, 4), off
+                    if oi == 0:
+                        lag_scores.setdefault(lag, r["timeline_frame_accuracy"])
+                    log(f"  val {off} lag {lag} end lag {lag_end} min segment {min_seg}: timeline frame "
+                        f"{r['timeline_frame_accuracy']:.3f} video {r['video_accuracy']:.3f} "
+                        f"rest {r['timeline_rest_recall']:.3f} "
+                        f"rest clips with a segment {r['rest_clips_with_exercise_segment']}")
+    key = max(seg_scores, key=seg_scores.get)  # first of equals: the live labels win ties
+    best["lag_s"], best["lag_end_s"], best["min_segment_s"] = (float(x) for x in key.split("/")[1:])
+    best.update(offline_of[key])
     log(f"selected {best}")
     return {"selected": best, "grid": rows, "lags": lag_scores, "timeline_grid": seg_scores}
 
@@ -236,9 +248,9 @@ def evaluate_test(cfg: TrainConfig, log) -> dict:
     lag_end = float(temporal.get("lag_end_s", lag))
     min_seg = float(temporal.get("min_segment_s", 2.0))
     shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag, min_segment_s=min_seg,
-                       lag_end_s=lag_end)
+                       lag_end_s=lag_end, offline=temporal)
     voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag,
-                      min_segment_s=min_seg, lag_end_s=lag_end)
+                      min_segment_s=min_seg, lag_end_s=lag_end, offline=temporal)
     plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
                    f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
     plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",
