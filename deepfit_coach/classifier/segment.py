@@ -189,35 +189,17 @@ def _absorb_short(runs: list[list], min_s: float, min_other_s: float = 0.5) -> l
     return runs
 
 
-TIMELINE_LAG_S = 0.6  # replaced by the value chosen on validation (exercise_classifier.json)
-MIN_SEGMENT_S = 2.0   # likewise ("min_segment_s")
-
-
-def timeline_lag() -> float:
-    from deepfit_coach.classifier.temporal import load_temporal_config
-
-    return float(load_temporal_config().get("lag_s", TIMELINE_LAG_S))
-
-
-def timeline_lag_end() -> float:
-    """The lag at the end of an exercise (chosen on validation; default: ``timeline_lag``)."""
-    from deepfit_coach.classifier.temporal import load_temporal_config
-
-    return float(load_temporal_config().get("lag_end_s", timeline_lag()))
+TIMELINE_DEFAULTS = {"lag_s": 0.6, "min_segment_s": 2.0}  # replaced by the values chosen on validation
 
 
 def timeline_settings() -> dict:
-    """The validated offline settings (lags, min segment, offline re-decision)."""
+    """The validated offline settings (exercise_classifier.json: lags, min segment, offline
+    re-decision), read once per timeline; ``lag_end_s`` defaults to ``lag_s``."""
     from deepfit_coach.classifier.temporal import load_temporal_config
 
-    return load_temporal_config()
-
-
-def timeline_min_segment() -> float:
-    """Shortest exercise segment a timeline keeps (chosen on validation)."""
-    from deepfit_coach.classifier.temporal import load_temporal_config
-
-    return float(load_temporal_config().get("min_segment_s", MIN_SEGMENT_S))
+    cfg = {**TIMELINE_DEFAULTS, **load_temporal_config()}
+    cfg.setdefault("lag_end_s", cfg["lag_s"])
+    return cfg
 
 
 def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[float] | None = None, *,
@@ -231,16 +213,17 @@ def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[fl
     ``include_unknown`` add the others, so the whole video is covered.
     ``min_segment_s`` defaults to the value chosen on validation.
     """
+    cfg = timeline_settings()
     if min_segment_s is None:
-        min_segment_s = timeline_min_segment()
+        min_segment_s = cfg["min_segment_s"]
     if times_s is None:
         if any(s is None for s in skeletons):
             raise ValueError("times_s is required when some skeletons are None")
         times_s = [s.timestamp_ms / 1000.0 for s in skeletons]  # type: ignore[union-attr]
     clf = classifier or TemporalClassifier()
     decisions = decide_all(skeletons, times_s, clf, progress)
-    labels, confidences = timeline_labels(list(times_s), decisions, min_confidence=clf.min_confidence)
+    labels, confidences = timeline_labels(list(times_s), decisions, cfg, min_confidence=clf.min_confidence)
     segs = segments_from_labels(list(times_s), labels, confidences, min_segment_s=min_segment_s,
-                                lag_s=timeline_lag(), lag_end_s=timeline_lag_end())
+                                lag_s=cfg["lag_s"], lag_end_s=cfg["lag_end_s"])
     keep = set(CLASSES[:10]) | ({REST} if include_rest else set()) | ({UNKNOWN} if include_unknown else set())
     return [s for s in segs if s.exercise in keep]
