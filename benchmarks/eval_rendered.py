@@ -7,6 +7,8 @@ real pose model, and writes the results into BENCHMARKS.md under
 ``## Rep counting and form (eval)`` (only that section is replaced).
 
     python benchmarks/eval_rendered.py [--dir /tmp/deepfit_eval] [--fps 15] [--no-auto]
+
+A tuning set: ``--dir DIR --seed0 N --no-write`` (results in DIR, the repo untouched).
 """
 
 from __future__ import annotations
@@ -251,13 +253,15 @@ def main() -> None:
     ap.add_argument("--fps", type=float, default=15.0)
     ap.add_argument("--bodies", type=int, default=2)
     ap.add_argument("--no-auto", action="store_true")
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-write", action="store_true",
+                    help="leave BENCHMARKS.md and benchmarks/results alone (results go into --dir)")
     a = ap.parse_args()
     d = Path(a.dir)
     t0 = time.time()
     build(d, a.fps, ("front", "side"), a.bodies, a.seed0)
+    out = d if a.no_write else ROOT / "benchmarks" / "results"  # a tuning set's results stay beside it
     cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / "poses"),
-           "--confusion", str(ROOT / "benchmarks" / "results" / "eval_confusion.png")]
+           "--confusion", str(out / "eval_confusion.png")]
     if a.no_auto:
         cmd.append("--no-auto")
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)  # model: the store (cache/mirror)
@@ -265,7 +269,7 @@ def main() -> None:
         sys.exit(res.stderr)
     report = json.loads(res.stdout)
     sp = speed(sorted(d.glob("squats_side_*.mp4"))[0])
-    (ROOT / "benchmarks" / "results" / "eval_rendered.json").write_text(json.dumps(report, indent=1))
+    (out / "eval_rendered.json").write_text(json.dumps(report, indent=1))
     text = section(report, "python benchmarks/eval_rendered.py", time.time() - t0, sp)
     print(text)
     if not a.no_write:
