@@ -192,12 +192,13 @@ def _absorb_short(runs: list[list], min_s: float, min_other_s: float = 0.5) -> l
 TIMELINE_DEFAULTS = {"lag_s": 0.6, "min_segment_s": 2.0}  # replaced by the values chosen on validation
 
 
-def timeline_settings() -> dict:
-    """The validated offline settings (exercise_classifier.json: lags, min segment, offline
-    re-decision), read once per timeline; ``lag_end_s`` defaults to ``lag_s``."""
+def timeline_settings(config: dict | None = None) -> dict:
+    """The offline settings (lags, min segment, offline re-decision) of ``config`` (default:
+    the validated exercise_classifier.json, read once per timeline) with the defaults
+    filled in; ``lag_end_s`` defaults to ``lag_s``."""
     from deepfit_coach.classifier.temporal import load_temporal_config
 
-    cfg = {**TIMELINE_DEFAULTS, **load_temporal_config()}
+    cfg = {**TIMELINE_DEFAULTS, **(load_temporal_config() if config is None else config)}
     cfg.setdefault("lag_end_s", cfg["lag_s"])
     return cfg
 

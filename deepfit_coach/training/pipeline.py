@@ -238,15 +238,14 @@ def write_reports(report: dict, out_dir: Path) -> None:
 
 def evaluate_test(cfg: TrainConfig, log) -> dict:
     from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
+    from deepfit_coach.classifier.segment import timeline_settings
     from deepfit_coach.training.evaluate import evaluate, plot_confusion
 
     test = build_rendered("test", cfg, log)
     frame = ExerciseClassifier(cfg.out_dir / FRAME_MODEL)
     window = WindowClassifier(cfg.out_dir / WINDOW_MODEL)
-    temporal = json.loads((cfg.out_dir / TEMPORAL_CONFIG).read_text())
-    lag = float(temporal.get("lag_s", 0.0))
-    lag_end = float(temporal.get("lag_end_s", lag))
-    min_seg = float(temporal.get("min_segment_s", 2.0))
+    temporal = timeline_settings(json.loads((cfg.out_dir / TEMPORAL_CONFIG).read_text()))
+    lag, lag_end, min_seg = (float(temporal[k]) for k in ("lag_s", "lag_end_s", "min_segment_s"))
     shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag, min_segment_s=min_seg,
                        lag_end_s=lag_end, offline=temporal)
     voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag,
