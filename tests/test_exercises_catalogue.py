@@ -82,6 +82,19 @@ def test_first_rom_below_min_rom_is_reported_with_its_line(tmp_path):
     assert load_exercise_file(p)[0].counting.first_rom == 45
 
 
+def test_signal_shadowing_an_automatic_rep_value_is_reported_with_its_line(tmp_path):
+    """``knee_min`` would silently mean the declared signal, not the rep's lowest knee."""
+    p = tmp_path / "shadow.yaml"
+    extra = '  knee_min: {angle: ["{side}_hip", "{side}_knee", "{side}_ankle"], source: world, side: min}\n'
+    p.write_text(CUSTOM.replace("counting:", extra + "counting:"))
+    with pytest.raises(YamlValidationError) as err:
+        load_exercise_file(p)
+    assert (f"{p}:8:3: signal name 'knee_min' clashes with the automatic rep minimum of 'knee'; "
+            "rename it (e.g. 'knee_low')") in str(err.value)
+    p.write_text(CUSTOM.replace("counting:", extra.replace("knee_min", "knee_low") + "counting:"))
+    assert "knee_low" in load_exercise_file(p)[0].signals
+
+
 def test_bad_condition_and_landmark_reported():
     d = {"name": "x", "signals": {"a": {"angle": ["left_hip", "left_kne", "left_ankle"]}},
          "counting": {"signal": "a", "start": 170, "turn": 90, "min_rom": 10},

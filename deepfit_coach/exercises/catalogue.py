@@ -33,6 +33,10 @@ COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom"
                  "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit", "start_limit")
 SIGNAL_KEYS = ("angle", "incline", "lean", "distance", "between", "difference", "source", "side", "axis", "per",
                "signed", "along")
+# per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
+AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start",
+                 "dev": "deviation from the usual value"}
+_RENAME = {"min": "low", "max": "high", "change": "shift", "dev": "offset"}
 RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better")
 
 
@@ -145,6 +149,14 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             s = _parse_signal(c, path + ("signals", sname), str(sname), sd)
             if s is not None:
                 signals[str(sname)] = s
+        declared = set(map(str, sig_data))
+        for sname in sig_data:
+            base, _, suffix = str(sname).rpartition("_")
+            if suffix in AUTO_SUFFIXES and base in declared:
+                c.error(path + ("signals", sname),
+                        f"signal name '{sname}' clashes with the automatic rep {AUTO_SUFFIXES[suffix]} "
+                        f"of '{base}'; rename it (e.g. '{base}_{_RENAME[suffix]}')", key=True)
+                signals.pop(str(sname), None)
         for sname, s in list(signals.items()):
             if s.kind != "difference":
                 continue
@@ -157,7 +169,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     # declared names count even when their definition has errors (no cascading messages)
     names = set(signals) | set(REP_VALUES) | (set(map(str, sig_data)) if isinstance(sig_data, dict) else set())
     # NAME_change: the signal relative to its value at the start of the rep (form rules)
-    names |= {f"{n}_{k}" for n in names - set(REP_VALUES) for k in ("change", "max", "min", "dev")}
+    names |= {f"{n}_{k}" for n in names - set(REP_VALUES) for k in AUTO_SUFFIXES}
 
     counting: CountingSpec | None = None
     cd = d.get("counting")
