@@ -20,8 +20,9 @@ CORRECTED = [("squats", "knees_cave", "front"), ("tricep_extensions", "elbow_fla
 
 
 # judged in the picture facing the camera (side-on they are end-on); found front-on in
-# test_corrected_synth_faults_are_found
-NOT_SEEN_SIDE_ON = {("tricep_extensions", "elbow_flare")}
+# test_corrected_synth_faults_are_found. Jacks' feet spread in depth side-on: narrow_legs is
+# judged facing or at 45 deg only (side-on the pose model reads clean and narrow jacks alike)
+NOT_SEEN_SIDE_ON = {("tricep_extensions", "elbow_flare"), ("jumping_jacks", "narrow_legs")}
 
 
 def run(spec, skeletons):

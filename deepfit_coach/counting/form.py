@@ -8,6 +8,8 @@ a signal relative to its value at the start of the rep (the median of the frames
 the start before leaving it): it catches a torso that swings or
 leans back without knowing how the camera sees the torso at rest; ``NAME_max`` and
 ``NAME_min`` are its extremes over the whole rep (e.g. how wide the feet got in a jack).
+``NAME_med`` is its median over the frames of the movement (start, turn and rep rules): a
+robust "how the rep mostly looked", where a single frame's extreme is a pose-model glitch.
 ``NAME_dev`` (start and turn rules) is the value minus the person's usual value at that
 phase (median over their last full reps of the set; NaN before two): a fault is then
 "clearly worse than your own reps", which does not depend on how the camera or the pose
@@ -42,6 +44,7 @@ class FormChecker:
     _usual: dict[str, list[dict[str, float]]] = field(default_factory=dict)
     _judged: set[str] = field(default_factory=set)     # throughout rules whose view held this rep
     last_unjudged: list[str] = field(default_factory=list)  # of the rep last finished
+    _moving: dict[str, list[float]] = field(default_factory=dict)  # signal values over the movement (NAME_med)
 
     def reset(self) -> None:
         self._last_said.clear()
@@ -53,6 +56,7 @@ class FormChecker:
         self.current = set()
         self._held = {}
         self._judged = set()
+        self._moving = {}
 
     def _fire(self, rule: FormRule, t_s: float, out: list[FormEvent]) -> None:
         self.current.add(rule.name)
@@ -93,6 +97,9 @@ class FormChecker:
     def during(self, values: dict[str, float], t_s: float, dt: float) -> list[FormEvent]:
         """One frame while a rep is in progress: the ``throughout`` rules."""
         out: list[FormEvent] = []
+        for k, v in values.items():
+            if v == v and not k.endswith("_change"):
+                self._moving.setdefault(k, []).append(v)
         for rule in self.spec.form:
             if rule.phase != "throughout" or rule.name in self.current:
                 continue
@@ -115,6 +122,7 @@ class FormChecker:
         """The rep just ended: judge start/turn/rep rules; returns (issues, events). ``ref``:
         what ``NAME_change`` is relative to (default ``start``, the start extreme)."""
         out: list[FormEvent] = []
+        rep_values = {**rep_values, **{k + "_med": statistics.median(v) for k, v in self._moving.items()}}
         unjudged = [r.name for r in self.spec.form if r.phase == "throughout" and r.judge_if is not None
                     and r.name not in self._judged and r.name not in self.current]
         for rule in self.spec.form:

@@ -35,8 +35,8 @@ SIGNAL_KEYS = ("angle", "incline", "lean", "distance", "between", "difference", 
                "signed", "along")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
 AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start",
-                 "dev": "deviation from the usual value"}
-_RENAME = {"min": "low", "max": "high", "change": "shift", "dev": "offset"}
+                 "dev": "deviation from the usual value", "med": "median over the movement"}
+_RENAME = {"min": "low", "max": "high", "change": "shift", "dev": "offset", "med": "typical"}
 RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better")
 
 
