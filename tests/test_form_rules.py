@@ -125,6 +125,31 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # push-ups facing the head end: a clean rep travelled 0.30 torso lengths, a half rep 0.17
     ("pushups", "half_rep", {"rom": 0.304, "relative_rom": 0.563, "height": 0.607, "facing": 1.971}, False),
     ("pushups", "half_rep", {"rom": 0.171, "relative_rom": 0.473, "height": 0.856, "facing": 2.814}, True),
+    # recall on the four sets pooled. Rows: a twist facing the camera only against the person's
+    # usual pulls (this rep's start was twisted too) vs the most twisted clean pull
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 3.56, "twist_dev": 9.177, "facing": 0.968,
+                                         "facing_change": -0.093, "facing_min": 0.932}, True),
+    ("dumbbell_rows", "torso_rotation", {"twist_change": -1.205, "twist_dev": 8.089, "facing": 1.075,
+                                         "facing_change": -0.167, "facing_min": 0.38}, False),
+    # ... side-on: the twist across the picture against the usual pulls; the shoulders widening
+    # to 0.52 (the old view test, facing < 0.45 at the pull, missed it)
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 2.27, "twist_dev": 5.993, "facing": 0.101,
+                                         "facing_change": 0.024, "facing_min": 0.051}, True),
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 3.459, "twist_dev": 1.462, "facing": 0.52,
+                                         "facing_change": 0.44, "facing_min": 0.06}, True),
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 2.573, "twist_dev": -3.71, "facing": 0.175,
+                                         "facing_change": 0.076, "facing_min": 0.124}, False),
+    # lateral raises facing: bent 14 deg more than the person's usual lifts, vs a clean one 4.6 less
+    ("lateral_shoulder_raises", "bent_elbows", {"elbow": 153.0, "elbow_max": 149.6, "elbow_med": 145.8,
+                                                "elbow_med_dev": -14.06, "facing": 0.712}, True),
+    ("lateral_shoulder_raises", "bent_elbows", {"elbow": 146.1, "elbow_max": 152.2, "elbow_med": 150.1,
+                                                "elbow_med_dev": -4.56, "facing": 0.656}, False),
+    # shoulder press facing: a frame of an arched rep (torso 8% shorter) as the shoulders read 0.67
+    # wide, vs the shortest a clean rep read
+    ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 0.5, "torso_len_change": -0.081,
+                                                "facing": 0.67}, True),
+    ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 2.1, "torso_len_change": -0.044,
+                                                "facing": 0.66}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
@@ -149,14 +174,24 @@ def test_median_over_the_movement():
         assert ("bent_elbows" in issues) == bent, (elbows, issues)
 
 
-def test_situp_range_is_not_judged_from_the_feet():
-    """From the feet the pose model reads short and full sit-ups alike: unjudged, not a guess."""
-    rule = _rule("situps", "short_range")
-    assert rule.judge_if is not None
-    # judged on the view (widest shoulders-per-torso of the rep, lying), not on the top,
-    # where a short rep itself reads wider
-    assert not rule.judge_if({"facing_max": 1.25, "facing": 0.8})
-    assert rule.judge_if({"facing_max": 0.45, "facing": 0.44}) and rule.judge_if({"facing_max": 0.87, "facing": 0.67})
+@pytest.mark.parametrize("values,fault", [
+    # from the feet (eval_tune3): a short sit-up's shoulders stopped 0.35 torso lengths below the
+    # knees on a first rep (no usual range yet), clean tops read -0.73 and higher
+    ({"torso": 34.5, "relative_rom": 1.0, "shoulders_below_knees": -0.352, "shoulders_below_knees_dev": NAN,
+      "facing_max": 1.535}, True),
+    ({"torso": 33.8, "relative_rom": 1.065, "shoulders_below_knees": -0.873, "shoulders_below_knees_dev": NAN,
+      "facing_max": 1.618}, False),
+    # side-on: stopped 0.44 lower than the person's usual tops (clean within +0.07)
+    ({"torso": 53.96, "relative_rom": 0.542, "shoulders_below_knees": 0.126, "shoulders_below_knees_dev": 0.435,
+      "facing_max": 0.452}, True),
+    ({"torso": 21.2, "relative_rom": 1.36, "shoulders_below_knees": -0.359, "shoulders_below_knees_dev": -0.295,
+      "facing_max": 0.386}, False),
+])
+def test_situp_range_is_judged_from_every_view(values, fault):
+    """Sit-ups are counted on the shoulders' height (3D, per torso), whose top tells a short
+    sit-up from a full one from the feet too; the old torso-incline rule was silent there."""
+    assert _rule("situps", "short_range").judge_if is None
+    assert _fires("situps", "short_range", values) == fault
 
 
 REAL_CSV = Path(__file__).resolve().parents[2] / "shared" / "real" / "mlkit_fitness_pose_samples.csv"

@@ -9,7 +9,8 @@ the start before leaving it): it catches a torso that swings or
 leans back without knowing how the camera sees the torso at rest; ``NAME_max`` and
 ``NAME_min`` are its extremes over the whole rep (e.g. how wide the feet got in a jack).
 ``NAME_med`` is its median over the frames of the movement (start, turn and rep rules): a
-robust "how the rep mostly looked", where a single frame's extreme is a pose-model glitch.
+robust "how the rep mostly looked", where a single frame's extreme is a pose-model glitch;
+``NAME_med_dev`` / ``NAME_min_dev`` / ``NAME_max_dev`` compare it with the person's usual reps.
 ``NAME_dev`` (start and turn rules) is the value minus the person's usual value at that
 phase (median over their last full reps of the set; NaN before two): a fault is then
 "clearly worse than your own reps", which does not depend on how the camera or the pose
@@ -49,7 +50,7 @@ class FormChecker:
     def reset(self) -> None:
         self._last_said.clear()
         self._pending_better.clear()
-        self._usual = {"start": [], "turn": []}
+        self._usual = {"start": [], "turn": [], "rep": []}
         self.begin_rep()
 
     def begin_rep(self) -> None:
@@ -123,6 +124,8 @@ class FormChecker:
         what ``NAME_change`` is relative to (default ``start``, the start extreme)."""
         out: list[FormEvent] = []
         rep_values = {**rep_values, **{k + "_med": statistics.median(v) for k, v in self._moving.items()}}
+        shape = {k: v for k, v in rep_values.items() if k.endswith(("_min", "_max", "_med"))}
+        rep_values = {**rep_values, **self.with_devs(shape, "rep")}
         unjudged = [r.name for r in self.spec.form if r.phase == "throughout" and r.judge_if is not None
                     and r.name not in self._judged and r.name not in self.current]
         for rule in self.spec.form:
@@ -145,6 +148,7 @@ class FormChecker:
         if full:
             self._usual.setdefault("start", []).append(dict(start))
             self._usual.setdefault("turn", []).append(dict(turn))
+            self._usual.setdefault("rep", []).append(shape)
             for past in self._usual.values():
                 del past[:-self.history]
             for rule in self.spec.form:

@@ -170,6 +170,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     names = set(signals) | set(REP_VALUES) | (set(map(str, sig_data)) if isinstance(sig_data, dict) else set())
     # NAME_change: the signal relative to its value at the start of the rep (form rules)
     names |= {f"{n}_{k}" for n in names - set(REP_VALUES) for k in AUTO_SUFFIXES}
+    # ... and a rep's extremes / median against the person's usual ones (NAME_med_dev)
+    names |= {f"{n}_{k}_dev" for n in set(signals) for k in ("min", "max", "med")}
 
     counting: CountingSpec | None = None
     cd = d.get("counting")
