@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from deepfit_coach.counting.tracker import ExerciseTracker, lone_rep_is_no_set
+from deepfit_coach.counting.tracker import ExerciseTracker, review_set
 from deepfit_coach.errors import UserError
 from deepfit_coach.events import FormEvent, RepInfo
 from deepfit_coach.exercises.catalogue import Catalogue, load_catalogue
@@ -162,7 +162,7 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
             if isinstance(ev, FormEvent):
                 cues.append(ev)
     c = spec.counting
-    reps, partials = lone_rep_is_no_set(list(tr.rep_log), list(tr.partial_log))
+    reps, partials = review_set(list(tr.rep_log), list(tr.partial_log))
     return SegmentResult(spec.name, start_s, end_s, reps, partials, confidence, cues,
                          tr.trace, c.start_gate, c.turn_gate, c.signal.name)
 

@@ -203,3 +203,22 @@ def test_offline_a_lone_rep_is_no_set_but_two_are():
         seg = track_segment(spec, sk, times, times[0], times[-1])
         assert len(seg.reps) == (0 if reps == 1 else reps)
         assert len(seg.partial) == tr.partial_reps + (reps == 1)
+
+
+def test_offline_a_rep_broken_in_two_is_joined_but_a_fast_full_rep_is_not():
+    """merge_split_reps: a short, small rep right next to another, the two lasting about one
+    usual rep, is one rep; a fast rep of the usual range, or a small rep after a pause, stays."""
+    from deepfit_coach.counting.tracker import merge_split_reps
+    from deepfit_coach.events import RepInfo
+
+    def rep(a, b, rom):
+        return RepInfo(index=0, start_s=a, end_s=b, side="both", rom_deg=rom, down_s=(b - a) / 2, up_s=(b - a) / 2)
+
+    usual = [rep(0, 2, 1.0), rep(2.2, 4.2, 1.0), rep(4.4, 6.4, 1.0)]
+    split = usual + [rep(6.5, 7.1, 0.4), rep(7.2, 8.6, 1.0)]
+    out = merge_split_reps(split)
+    assert [(r.start_s, r.end_s, r.index) for r in out][-1] == (6.5, 8.6, 4) and len(out) == 4
+    fast_full = usual + [rep(6.5, 7.1, 1.0), rep(7.2, 8.6, 1.0)]
+    assert len(merge_split_reps(fast_full)) == 5
+    after_pause = usual + [rep(7.0, 7.6, 0.4), rep(8.4, 9.8, 1.0)]
+    assert len(merge_split_reps(after_pause)) == 5

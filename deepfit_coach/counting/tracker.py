@@ -276,6 +276,54 @@ class ExerciseTracker:
             self.trace.append(TracePoint(t_s, value, self.counter.phase))
 
 
+def review_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """Offline (a whole clip or segment known): what live counting could not yet know -
+    split reps joined, a lone rep is no set."""
+    return lone_rep_is_no_set(merge_split_reps(reps), partials)
+
+
+def merge_split_reps(reps: list[RepInfo], short: float = 0.7, small: float = 0.8, gap_s: float = 0.5,
+                     whole: float = 1.5) -> list[RepInfo]:
+    """Offline: a rep much shorter (< ``short``) and smaller (< ``small``) than the set's
+    usual (median) rep, right after or before another (< ``gap_s`` apart), the two lasting
+    together about one usual rep (< ``whole``), is one rep the pose model broke in two: a
+    limb misread back toward the start mid-rep for a few frames (rows, lunges side-on).
+    A fast full-range rep is kept: it is not smaller than usual. Needs 3+ reps to know
+    what is usual; live counting (the tracker) cannot wait for that."""
+    if len(reps) < 3:
+        return reps
+    dur = float(np.median([r.end_s - r.start_s for r in reps]))
+    rom = float(np.median([r.rom_deg for r in reps]))
+    out = list(reps)
+    j = 0
+    while j < len(out):
+        piece = out[j]
+        if piece.end_s - piece.start_s >= short * dur or piece.rom_deg >= small * rom:
+            j += 1
+            continue
+        joins = []  # (how far the joined rep is from a usual one, index of the first of the two)
+        for i in (j - 1, j):
+            if 0 <= i and i + 1 < len(out):
+                a, b = out[i], out[i + 1]
+                if b.start_s - a.end_s < gap_s and b.end_s - a.start_s < whole * dur:
+                    joins.append((abs(b.end_s - a.start_s - dur), i))
+        if not joins:
+            j += 1
+            continue
+        i = min(joins)[1]
+        a, b = out[i], out[i + 1]
+        big = b if piece is a else a
+        t_turn = big.start_s + big.down_s
+        out[i] = dataclasses.replace(big, start_s=a.start_s, end_s=b.end_s, down_s=t_turn - a.start_s,
+                                     up_s=b.end_s - t_turn, issues=list(dict.fromkeys(a.issues + b.issues)),
+                                     unjudged=list(dict.fromkeys(a.unjudged + b.unjudged)))
+        del out[i + 1]
+        j = i + 1
+    if len(out) == len(reps):
+        return reps
+    return [dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)]
+
+
 def lone_rep_is_no_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
     """Offline (a whole clip or segment known): a single full rep with no other is no set -
     a stretch with the arms overhead, squatting down to pick up the weights, look like one
