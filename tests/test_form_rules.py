@@ -80,18 +80,25 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("pushups", "half_rep", {"rom": 0.395, "relative_rom": 0.414, "height": 0.557, "facing": 2.07}, False),
     ("pushups", "half_rep", {"rom": 0.394, "relative_rom": 0.459, "height": 0.617, "facing": 0.26}, False),
     ("pushups", "half_rep", {"rom": 0.235, "relative_rom": 0.596, "height": 0.621, "facing": 6.36}, True),
-    # sit-ups side-on: chin pulled to the chest vs the most bent clean top
-    ("situps", "neck_pull", {"neck_img": 131.6, "neck": 116.9, "facing_max": 0.35}, True),
-    ("situps", "neck_pull", {"neck_img": 140.5, "neck": 128.2, "facing_max": 0.33}, False),
-    # ... and on exact joints, which read the neck ~12 deg more bent than the pose model does
-    ("situps", "neck_pull", {"neck_img": 129.7, "neck": 130.6, "neck_img_change": -11.9, "facing_max": 0.26}, False),
-    ("situps", "neck_pull", {"neck_img": 133.4, "neck": 123.9, "neck_img_change": -16.8, "facing_max": 0.40}, True),
+    # sit-ups side-on: chin pulled to the chest (first rep, no usual top yet) vs a clean top whose
+    # 3D neck read 123.7 (eval_tune5: the old "neck < 125" called it a pull)
+    ("situps", "neck_pull", {"neck_img": 131.044, "neck": 118.94, "neck_img_dev": NAN, "facing_max": 0.374}, True),
+    ("situps", "neck_pull", {"neck_img": 137.738, "neck": 123.725, "neck_img_dev": 4.738, "facing_max": 0.45}, False),
+    # ... the pull against the person's usual top
+    ("situps", "neck_pull", {"neck_img": 131.472, "neck": 122.704, "neck_img_dev": -16.603, "facing_max": 0.542}, True),
+    ("situps", "neck_pull", {"neck_img": 136.016, "neck": 128.27, "neck_img_dev": -4.315, "facing_max": 0.388}, False),
     # lateral raises side-on: the elbow never straighter than 144 during the rep
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 158.6, "elbow_max": 144.1, "facing": 0.08}, True),
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 155.3, "elbow_max": 150.5, "facing": 0.04}, False),
     # lateral raises side-on: the turn was taken on the way down; the wrists had gone higher
-    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 85.0, "wrist_up": 0.154, "wrist_up_max": 0.279}, True),
-    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 83.1, "wrist_up": 0.141, "wrist_up_max": 0.145}, False),
+    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 85.0, "wrist_up": 0.154, "wrist_up_max": 0.279,
+                                                  "shoulder_max": 95.4}, True),
+    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 83.1, "wrist_up": 0.141, "wrist_up_max": 0.145,
+                                                  "shoulder_max": 86.0}, False),
+    # ... a clean first rep (eval_tune5) whose wrists read 0.26 above the shoulders for a frame
+    # while the upper arm never rose past 91 deg
+    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 81.7, "wrist_up": 0.262, "wrist_up_max": 0.262,
+                                                  "shoulder_max": 90.9}, False),
     # lunges facing: the turn frame was taken as the person rose from a deep lunge
     ("lunges", "short_range", {"front_knee": 129.9, "front_knee_min": 74.5}, False),
     ("lunges", "short_range", {"front_knee": 139.0, "front_knee_min": 138.0}, True),
@@ -144,6 +151,12 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                                 "elbow_med_dev": -14.06, "facing": 0.712}, True),
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 146.1, "elbow_max": 152.2, "elbow_med": 150.1,
                                                 "elbow_med_dev": -4.56, "facing": 0.656}, False),
+    # rows (eval_tune5), facing: a clean body whose 3D torso read 76 at the pull (depth guess) vs
+    # a rounded back side-on; side-on a clean pull whose shoulders widened 0.11 in the picture
+    ("dumbbell_rows", "rounded_back", {"torso": 75.97, "facing": 2.106, "facing_dev": 0.452}, False),
+    ("dumbbell_rows", "rounded_back", {"torso": 80.63, "facing": 0.155, "facing_dev": 0.027}, True),
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 0.423, "twist_dev": -1.389, "facing": 0.177,
+                                         "facing_change": 0.108, "facing_min": 0.013}, False),
     # shoulder press facing: a frame of an arched rep (torso 8% shorter) as the shoulders read 0.67
     # wide, vs the shortest a clean rep read
     ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 0.5, "torso_len_change": -0.081,
