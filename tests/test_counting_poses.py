@@ -116,3 +116,11 @@ def test_a_short_lunge_among_full_ones_side_on_counts():
     tr = replay(LUNGES, "short", "lunges")
     assert tr.reps == 6, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log + tr.partial_log]
     assert "short_range" in tr.rep_log[-1].issues
+
+
+def test_sit_ups_whose_lying_reads_high_from_the_feet_count():
+    """From the feet, a tall body's lying position reads only 0.25-0.45 torso lengths below
+    the knees (side-on ~0.7); the old absolute start gate (-0.3) left every other rep
+    partial ('start not reached'). The count rests on the range. Truth: 3 reps (eval_tune5)."""
+    tr = replay(SITUPS, "low", "situps")
+    assert tr.reps == 3, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log + tr.partial_log]
