@@ -3,11 +3,17 @@
     python benchmarks/form_tuning.py build DIR          # render the fault set (seeds 20000+)
     python -m deepfit_coach eval DIR --json --cache DIR/poses --no-auto   # pose caches, once
     python benchmarks/form_tuning.py table DIR [DIR2 ...] [--exercise E] [--ideal]
+    python benchmarks/form_tuning.py rule DIR [DIR2 ...] --exercise E --rule NAME [--exercises trial.yaml]
 
 ``table`` replays the cached poses of every set through a tracker (as ``eval`` does),
 matches counted reps to truth reps, and prints per rep the values every form rule looks
 at (start / turn / extremes over the rep) with the truth faults and the issues found, so
 a rule's threshold can be chosen where faulty and clean reps separate, per view.
+``rule`` replays the sets as ``eval`` does (same set windows, same counted reps) and prints,
+for one rule, exactly the values its ``when`` / ``judge_if`` saw on every rep that had that
+fault or no fault (``throughout`` rules: each name's lowest and highest frame), with the
+verdict, per view, then found / unjudged / false alarms summed over all the sets: choose a
+threshold on the pooled distribution, with a margin, never on one set.
 ``--ideal`` uses the truth skeletons instead of the pose model (does the synth draw the
 fault, and does the rule see it on perfect joints?). Tune on tuning sets only, never on
 the held-out set.
@@ -150,17 +156,104 @@ def table(dirs: list[Path], exercise: str | None, ideal: bool, keys: list[str] |
         print(f"  false alarms: {fa}/{len(clean)} clean reps")
 
 
+def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] | None = None) -> list[dict]:
+    """Per truth rep of ``exercise`` (faulty with ``rule_name`` or clean): what the rule saw."""
+    from deepfit_coach.analysis import load_poses, track_segment
+    from deepfit_coach.counting.form import FormChecker
+    from deepfit_coach.counting.tracker import ExerciseTracker
+    from deepfit_coach.evaluation import SET_PAD_S, _match, find_videos
+    from deepfit_coach.exercises import load_catalogue
+    from deepfit_coach.synth.truth import Truth
+
+    spec = load_catalogue(extra or None).get(exercise)
+    rule = next((r for r in spec.form if r.name == rule_name), None)
+    if rule is None:
+        raise SystemExit(f"{exercise} has no form rule {rule_name!r} ({', '.join(r.name for r in spec.form)})")
+    names = sorted(rule.when.names() | (rule.judge_if.names() if rule.judge_if else set()))
+    frames: list[dict] = []
+    orig_during, orig_begin, orig_complete = FormChecker.during, FormChecker.begin_rep, ExerciseTracker._complete
+
+    def during(self, values, t_s, dt):
+        frames.append({n: values.get(n, math.nan) for n in names})
+        return orig_during(self, values, t_s, dt)
+
+    def begin_rep(self):   # a rep starts, ends or is dropped: its frames are done
+        frames.clear()
+        orig_begin(self)
+
+    def complete(self, cycle, values, t_s, out):
+        before = len(self.rep_log) + len(self.partial_log)
+        self.form.last_seen = {}
+        moving = list(frames)
+        orig_complete(self, cycle, values, t_s, out)
+        if len(self.rep_log) + len(self.partial_log) > before:
+            info = max(self.rep_log + self.partial_log, key=lambda r: r.end_s)
+            if rule.phase == "throughout":   # each name's lowest and highest frame of the movement
+                info.probe = {f"{n}@{f.__name__}": f([x[n] for x in moving if x[n] == x[n]] or [math.nan])
+                              for n in names for f in (min, max)}
+            else:
+                seen = self.form.last_seen.get(rule.phase, {})
+                info.probe = {n: seen.get(n, math.nan) for n in names}
+
+    rows = []
+    FormChecker.during, FormChecker.begin_rep, ExerciseTracker._complete = during, begin_rep, complete
+    try:
+        for video, tpath in find_videos(directory):
+            truth = Truth.load(tpath)
+            cache = directory / "poses" / (video.stem + ".poses.jsonl")
+            if not truth.sets or truth.sets[0]["exercise"] != exercise or not cache.exists():
+                continue  # never run the pose model here: `eval --cache` makes the caches once
+            poses = load_poses(video, cache=cache)
+            fps, t_end = truth.fps, (poses.times[-1] if poses.times else 0.0)
+            view = json.loads(tpath.read_text())["spec"].get("view", "?")
+            for k, st in enumerate(truth.sets):   # the set windows eval uses
+                lo = 0.0 if k == 0 else max(st["start_frame"] / fps - SET_PAD_S, truth.sets[k - 1]["end_frame"] / fps)
+                hi = t_end if k == len(truth.sets) - 1 else min(st["end_frame"] / fps + SET_PAD_S,
+                                                                truth.sets[k + 1]["start_frame"] / fps)
+                seg = track_segment(spec, poses.skeletons, poses.times, lo, hi)
+                t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
+                for tr, pr in _match(seg.reps, t_reps, fps):
+                    if tr.faults and rule_name not in tr.faults:
+                        continue
+                    verdict = None if pr is None else ("fired" if rule_name in pr.issues else
+                                                       "unjudged" if rule_name in pr.unjudged else "-")
+                    rows.append({"video": f"{directory.name}/{video.stem}", "view": view, "faulty": bool(tr.faults),
+                                 "verdict": verdict, "values": getattr(pr, "probe", {}) if pr else {}})
+    finally:
+        FormChecker.during, FormChecker.begin_rep, ExerciseTracker._complete = orig_during, orig_begin, orig_complete
+    return rows
+
+
+def rule_table(dirs: list[Path], exercise: str, rule_name: str, extra: list[str] | None = None) -> None:
+    rows = [r for d in dirs for r in rule_rows(d, exercise, rule_name, extra)]
+    keys = sorted({k for r in rows for k in r["values"]})
+    print(f"{'clip':34} {'view':5} truth  verdict  | " + " ".join(f"{k[:16]:>16}" for k in keys))
+    for r in sorted(rows, key=lambda r: (r["view"], r["values"].get(keys[0], math.nan) if keys else 0)):
+        print(f"{r['video'][-34:]:34} {r['view']:5} {'FAULT' if r['faulty'] else 'clean':6} {str(r['verdict']):8} | "
+              + " ".join(f"{r['values'].get(k, math.nan):16.3f}" for k in keys))
+    faulty = [r for r in rows if r["faulty"]]
+    clean = [r for r in rows if not r["faulty"]]
+    n = {v: sum(1 for r in faulty if r["verdict"] == v) for v in ("fired", "unjudged", None)}
+    print(f"{exercise}/{rule_name} over {len(dirs)} sets: found {n['fired']}/{len(faulty)}, unjudged {n['unjudged']}, "
+          f"uncounted {n[None]}; false alarms {sum(1 for r in clean if r['verdict'] == 'fired')}/{len(clean)} clean reps")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=("build", "table"))
+    ap.add_argument("cmd", choices=("build", "table", "rule"))
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--exercise")
     ap.add_argument("--ideal", action="store_true")
     ap.add_argument("--exercises", action="append", help="YAML file overriding catalogue exercises (trial rules)")
     ap.add_argument("--keys", help="comma-separated value names to show (e.g. torso@turn,torso@start)")
+    ap.add_argument("--rule", help="rule: the form rule to show")
     a = ap.parse_args()
     if a.cmd == "build":
         build(a.dirs[0], exercises=[a.exercise] if a.exercise else None)
+    elif a.cmd == "rule":
+        if not (a.exercise and a.rule):
+            ap.error("rule needs --exercise and --rule")
+        rule_table(a.dirs, a.exercise, a.rule, a.exercises)
     else:
         table(a.dirs, a.exercise, a.ideal, a.keys.split(",") if a.keys else None, a.exercises)
 

@@ -46,6 +46,7 @@ class FormChecker:
     _judged: set[str] = field(default_factory=set)     # throughout rules whose view held this rep
     last_unjudged: list[str] = field(default_factory=list)  # of the rep last finished
     _moving: dict[str, list[float]] = field(default_factory=dict)  # signal values over the movement (NAME_med)
+    last_seen: dict[str, dict[str, float]] = field(default_factory=dict)  # per phase, what the last rep's rules saw
 
     def reset(self) -> None:
         self._last_said.clear()
@@ -128,17 +129,14 @@ class FormChecker:
         rep_values = {**rep_values, **self.with_devs(shape, "rep")}
         unjudged = [r.name for r in self.spec.form if r.phase == "throughout" and r.judge_if is not None
                     and r.name not in self._judged and r.name not in self.current]
+        # what the start / turn / rep rules see (kept in last_seen for tuning tools)
+        self.last_seen = {"start": {**self.with_devs(start, "start"), **rep_values},
+                          "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn"), **rep_values},
+                          "rep": rep_values}
         for rule in self.spec.form:
-            if rule.name in self.current:
+            if rule.name in self.current or rule.phase not in self.last_seen:
                 continue
-            if rule.phase == "start":
-                vals = {**self.with_devs(start, "start"), **rep_values}
-            elif rule.phase == "turn":
-                vals = {**self.with_devs(self.with_changes(turn, ref or start), "turn"), **rep_values}
-            elif rule.phase == "rep":
-                vals = rep_values
-            else:
-                continue
+            vals = self.last_seen[rule.phase]
             if rule.judge_if is not None and not rule.judge_if(vals):
                 unjudged.append(rule.name)
                 continue
