@@ -16,6 +16,7 @@ FRONT = np.load(DATA / "front_view_poses.npz")        # curls and lunges facing 
 SQUATS = np.load(DATA / "squats_poses.npz")           # squats facing the camera and side-on
 SITUPS = np.load(DATA / "situps_front_poses.npz")     # sit-ups filmed from the feet
 LUNGES = np.load(DATA / "lunges_side_poses.npz")      # lunges side-on (tune2, tune3)
+REST = np.load(DATA / "rest_poses.npz")               # rest-only clips (tune3)
 
 
 def times(data, key: str) -> list[float]:
@@ -124,3 +125,12 @@ def test_sit_ups_whose_lying_reads_high_from_the_feet_count():
     partial ('start not reached'). The count rests on the range. Truth: 3 reps (eval_tune5)."""
     tr = replay(SITUPS, "low", "situps")
     assert tr.reps == 3, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log + tr.partial_log]
+
+
+def test_bending_down_for_the_weights_is_no_push_up():
+    """A rest clip: standing, bending down to the weights and up again, facing the camera.
+    The shoulders drop toward the hands and the torso passes 35-87 deg, as in a push-up, but
+    the legs stay standing (hip-ankle line <= 33 deg; >= 64 in every push-up seen). The
+    old count took it for 2 push-ups. Truth: 0 reps."""
+    tr = replay(REST, "pickup", "pushups")
+    assert tr.reps == 0, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
