@@ -163,6 +163,14 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                                 "facing": 0.67}, True),
     ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 2.1, "torso_len_change": -0.044,
                                                 "facing": 0.66}, False),
+    # sit-ups from the feet (the head hides the neck's angle; the old rule was quiet there): a
+    # chin pulled to the chest (eval_tune2) vs the clean tops nearest to it (form_tune)
+    ("situps", "neck_pull", {"facing_max": 1.194, "neck": 96.69, "neck_img": 160.2, "neck_img_dev": -15.2,
+                             "nose_below_ears": 0.105, "nose_to_shoulders": 0.308}, True),
+    ("situps", "neck_pull", {"facing_max": 1.18, "neck": 103.5, "neck_img": 175.85, "neck_img_dev": 1.2,
+                             "nose_below_ears": 0.061, "nose_to_shoulders": 0.363}, False),
+    ("situps", "neck_pull", {"facing_max": 1.28, "neck": 102.19, "neck_img": 169.59, "neck_img_dev": 0.012,
+                             "nose_below_ears": -0.006, "nose_to_shoulders": 0.304}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
