@@ -171,6 +171,10 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                              "nose_below_ears": 0.061, "nose_to_shoulders": 0.363}, False),
     ("situps", "neck_pull", {"facing_max": 1.28, "neck": 102.19, "neck_img": 169.59, "neck_img_dev": 0.012,
                              "nose_below_ears": -0.006, "nose_to_shoulders": 0.304}, False),
+    # squats facing the camera: a lean MediaPipe's 3D torso read only 59.7 deg (eval_tune5), the torso
+    # shortening in the picture (shoulder width per torso length +1.82), vs the most a clean rep rose
+    ("squats", "torso_lean", {"torso": 59.68, "facing_change": 1.821, "facing": 2.522}, True),
+    ("squats", "torso_lean", {"torso": 58.28, "facing_change": 0.829, "facing": 1.56}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
