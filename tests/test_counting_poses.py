@@ -134,3 +134,18 @@ def test_bending_down_for_the_weights_is_no_push_up():
     old count took it for 2 push-ups. Truth: 0 reps."""
     tr = replay(REST, "pickup", "pushups")
     assert tr.reps == 0, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
+
+
+def test_a_small_quick_knee_bend_after_a_squat_set_is_not_a_rep_offline():
+    """Side-on, the last four squats of a set, then walking in place: one knee bend reads
+    0.13 of the usual depth and takes 0.6 of the usual time. Live counting counts it (it
+    cannot know the set is over); analyze/eval, seeing the whole set, keep a first or last
+    rep both much smaller and quicker than usual as a partial rep. Truth: 4 reps."""
+    from deepfit_coach.analysis import track_segment
+
+    tr = replay(SQUATS, "wind", "squats")
+    assert tr.reps == 5
+    t = times(SQUATS, "wind")
+    seg = track_segment(get_exercise("squats"), skeletons(SQUATS, "wind"), t, t[0], t[-1])
+    assert len(seg.reps) == 4, [(r.start_s, r.end_s, r.rom_deg) for r in seg.reps]
+    assert len(seg.partial) == tr.partial_reps + 1

@@ -279,7 +279,31 @@ class ExerciseTracker:
 def review_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
     """Offline (a whole clip or segment known): what live counting could not yet know -
     split reps joined, a lone rep is no set."""
-    return lone_rep_is_no_set(merge_split_reps(reps), partials)
+    reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
+    return lone_rep_is_no_set(reps, partials)
+
+
+def edge_reps_winding(reps: list[RepInfo], partials: list[RepInfo], small: float = 0.3,
+                      quick: float = 0.7) -> tuple[list[RepInfo], list[RepInfo]]:
+    """Offline: the first or last rep of a set, both much smaller (< ``small``) and quicker
+    (< ``quick``) than the set's usual (median) rep, is setting up or winding down (a knee
+    bend stepping into a stretch after squats, a tug while picking up the weights), kept as
+    a partial rep. A shallow rep that takes its time, or a small rep mid-set, still counts.
+    Needs 3+ reps to know what is usual."""
+    if len(reps) < 3:
+        return reps, partials
+    dur = float(np.median([r.end_s - r.start_s for r in reps]))
+    rom = float(np.median([r.rom_deg for r in reps]))
+
+    def winding(r: RepInfo) -> bool:
+        return r.rom_deg < small * rom and r.end_s - r.start_s < quick * dur
+
+    drop = [r for r in (reps[0], reps[-1]) if winding(r)]
+    if not drop:
+        return reps, partials
+    kept = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(x for x in reps if x not in drop)]
+    moved = [dataclasses.replace(r, partial=True, index=0) for r in drop]
+    return kept, sorted(partials + moved, key=lambda r: r.start_s)
 
 
 def merge_split_reps(reps: list[RepInfo], short: float = 0.7, small: float = 0.8, gap_s: float = 0.5,
