@@ -222,3 +222,22 @@ def test_offline_a_rep_broken_in_two_is_joined_but_a_fast_full_rep_is_not():
     assert len(merge_split_reps(fast_full)) == 5
     after_pause = usual + [rep(7.0, 7.6, 0.4), rep(8.4, 9.8, 1.0)]
     assert len(merge_split_reps(after_pause)) == 5
+
+
+def test_offline_a_small_quick_rep_is_winding_down_only_at_the_edge_of_a_set():
+    """edge_reps_winding: a first or last rep both much smaller and quicker than usual is
+    setting up or winding down; the same rep mid-set, or a small rep taking its time at
+    the end, still counts."""
+    from deepfit_coach.counting.tracker import edge_reps_winding
+    from deepfit_coach.events import RepInfo
+
+    def rep(a, b, rom):
+        return RepInfo(index=0, start_s=a, end_s=b, side="both", rom_deg=rom, down_s=(b - a) / 2, up_s=(b - a) / 2)
+
+    usual = [rep(0, 2, 1.0), rep(2.2, 4.2, 1.0), rep(4.4, 6.4, 1.0)]
+    reps, partials = edge_reps_winding(usual + [rep(6.6, 7.4, 0.15)], [])
+    assert [r.index for r in reps] == [1, 2, 3] and len(partials) == 1 and partials[0].partial
+    mid = usual[:2] + [rep(4.4, 5.2, 0.15)] + [rep(5.4, 7.4, 1.0), rep(7.6, 9.6, 1.0)]
+    assert len(edge_reps_winding(mid, [])[0]) == 5
+    slow_small = usual + [rep(6.6, 8.6, 0.15)]
+    assert len(edge_reps_winding(slow_small, [])[0]) == 4
