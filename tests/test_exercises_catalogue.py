@@ -122,3 +122,14 @@ def test_the_documented_example_is_valid():
     doc = loads_yaml(block, "README.md")
     spec = parse_exercise(doc.data, doc)
     assert spec.name == "wall_sits" and spec.counting.min_rom == 30 and spec.form[0].phase == "turn"
+
+
+def test_one_fault_may_be_checked_at_several_phases_once_each(tmp_path):
+    """A fault checked throughout and over the rep is two rules with one name; twice at one
+    phase is a mistake reported with its line."""
+    p = tmp_path / "phases.yaml"
+    p.write_text(CUSTOM + "  - {name: too_high, at: rep, when: knee_min > 110, cue: Sit lower}\n")
+    assert [(r.name, r.phase) for r in load_exercise_file(p)[0].form] == [("too_high", "turn"), ("too_high", "rep")]
+    p.write_text(CUSTOM + "  - {name: too_high, at: bottom, when: knee > 130, cue: Sit lower}\n")
+    with pytest.raises(YamlValidationError, match="form rule 'too_high' is defined twice at 'turn'"):
+        load_exercise_file(p)

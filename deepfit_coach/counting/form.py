@@ -133,6 +133,8 @@ class FormChecker:
         self.last_seen = {"start": {**self.with_devs(start, "start"), **rep_values},
                           "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn"), **rep_values},
                           "rep": rep_values}
+        judged = {r.name for r in self.spec.form if r.phase == "throughout"
+                  and (r.judge_if is None or r.name in self._judged)}
         for rule in self.spec.form:
             if rule.name in self.current or rule.phase not in self.last_seen:
                 continue
@@ -140,9 +142,12 @@ class FormChecker:
             if rule.judge_if is not None and not rule.judge_if(vals):
                 unjudged.append(rule.name)
                 continue
+            judged.add(rule.name)
             if rule.when(vals):
                 self._fire(rule, t_s, out)
-        issues = [r.name for r in self.spec.form if r.name in self.current]
+        # a fault checked at several phases is unjudged only if no phase judged it, listed once
+        unjudged = [n for n in dict.fromkeys(unjudged) if n not in judged and n not in self.current]
+        issues = list(dict.fromkeys(r.name for r in self.spec.form if r.name in self.current))
         if full:
             self._usual.setdefault("start", []).append(dict(start))
             self._usual.setdefault("turn", []).append(dict(turn))

@@ -263,22 +263,24 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     rules: list[FormRule] = []
     form = d.get("form", [])
     if "form" in d and c.sequence(path + ("form",), form):
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for i, rd in enumerate(form):
             rp = path + ("form", i)
             if not c.mapping(rp, rd, f"form rule {i + 1}"):
                 continue
             ok = c.keys(rp, rd, RULE_KEYS, required=("name", "at", "when", "cue"), what="form rule")
             rname = rd.get("name")
-            if "name" in rd and c.text(rp + ("name",), rname):
-                if rname in seen:
-                    c.error(rp + ("name",), f"form rule '{rname}' is defined twice")
-                seen.add(rname)
             phase = rd.get("at")
             if "at" in rd and not c.choice(rp + ("at",), phase, PHASES + PHASE_ALIASES):
                 ok = False
             if phase in PHASE_ALIASES:
                 phase = "start" if phase == start_position else "turn"
+            # one fault may be checked at several phases (e.g. throughout and over the rep),
+            # one rule per phase: the rep lists it once
+            if "name" in rd and c.text(rp + ("name",), rname):
+                if (rname, phase) in seen:
+                    c.error(rp + ("name",), f"form rule '{rname}' is defined twice at '{phase}'")
+                seen.add((rname, phase))
             cond = condition(rp + ("when",), rd["when"]) if "when" in rd else None
             gate = condition(rp + ("judge_if",), rd["judge_if"]) if "judge_if" in rd else None
             ok &= "judge_if" not in rd or gate is not None
