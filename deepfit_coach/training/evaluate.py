@@ -21,6 +21,8 @@ from deepfit_coach.skeleton import Skeleton
 from deepfit_coach.training.clips import Clip, frame_arrays
 
 PRED_LABELS = CLASSES + (UNKNOWN,)
+# timeline settings where none are given: the live labels, no lag correction, 2 s segments
+LIVE_TIMELINE = {"lag_s": 0.0, "min_segment_s": 2.0}
 
 
 def clip_skeletons(clip: Clip) -> list[Skeleton | None]:
@@ -48,19 +50,23 @@ class ClipResult:
     segments: list = field(default_factory=list)
 
 
-def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0, min_segment_s: float = 2.0,
-             decisions: list | None = None, lag_end_s: float | None = None,
-             offline: dict | None = None) -> ClipResult:
-    """One clip through the decision (or its precomputed ``decisions``) and the timeline
-    (``offline``: the offline re-decision settings, see ``timeline_labels``; None = the
-    live labels)."""
+def run_clip(clip: Clip, clf: TemporalClassifier, settings: dict | None = None,
+             decisions: list | None = None) -> ClipResult:
+    """One clip through the decision (or its precomputed ``decisions``) and the timeline.
+
+    ``settings``: the timeline's settings as ``segment.timeline_settings`` gives them
+    (lags, minimum segment, offline re-decision; see ``timeline_labels``); missing keys
+    mean no lag, 2 s segments and the live labels (``LIVE_TIMELINE``).
+    """
+    cfg = {**LIVE_TIMELINE, **(settings or {})}
     times = clip.times
     if decisions is None:
         decisions = decide_all(clip_skeletons(clip), times, clf)
     labels = np.array([d.label for d in decisions])
-    tl_labels, tl_conf = timeline_labels(times, decisions, offline or {}, clf.min_confidence)
-    segs = segments_from_labels(times, tl_labels, tl_conf, lag_s=lag_s,
-                                lag_end_s=lag_end_s, min_segment_s=min_segment_s)
+    tl_labels, tl_conf = timeline_labels(times, decisions, cfg, clf.min_confidence)
+    segs = segments_from_labels(times, tl_labels, tl_conf, lag_s=float(cfg["lag_s"]),
+                                lag_end_s=None if cfg.get("lag_end_s") is None else float(cfg["lag_end_s"]),
+                                min_segment_s=float(cfg["min_segment_s"]))
     timeline = np.full(len(times), UNKNOWN, dtype=object)
     for s in segs:
         timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise
@@ -80,16 +86,14 @@ def run_clip(clip: Clip, clf: TemporalClassifier, lag_s: float = 0.0, min_segmen
                       [s.to_dict() for s in segs])
 
 
-def evaluate(clips: list[Clip], clf: TemporalClassifier, lag_s: float = 0.0,
-             progress: Callable[[], None] | None = None, min_segment_s: float = 2.0,
-             decisions: list[list] | None = None, lag_end_s: float | None = None,
-             offline: dict | None = None) -> dict:
-    """All held-out metrics as a JSON-friendly dict (``decisions``: precomputed per clip,
-    so that timeline settings can be compared without replaying the models)."""
+def evaluate(clips: list[Clip], clf: TemporalClassifier, settings: dict | None = None,
+             progress: Callable[[], None] | None = None, decisions: list[list] | None = None) -> dict:
+    """All held-out metrics as a JSON-friendly dict (``settings``: the timeline's, as in
+    ``run_clip``; ``decisions``: precomputed per clip, so that timeline settings can be
+    compared without replaying the models)."""
     results = []
     for i, c in enumerate(clips):
-        results.append(run_clip(c, clf, lag_s, min_segment_s, None if decisions is None else decisions[i], lag_end_s,
-                                offline))
+        results.append(run_clip(c, clf, settings, None if decisions is None else decisions[i]))
         if progress:
             progress()
     return summarize(results)

@@ -154,7 +154,7 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
     best, best_score, rows = dict(GRID[0]), -1.0, []
     for params in GRID:
         clf = TemporalClassifier(frame, window if params["window_weight"] > 0 else None, **params)
-        r = evaluate(val, clf, lag_s=0.6, decisions=replay(parts, val, clf))
+        r = evaluate(val, clf, {"lag_s": 0.6}, decisions=replay(parts, val, clf))
         rows.append({**params, "frame_accuracy": r["frame_accuracy"], "video_accuracy": r["video_accuracy"],
                      "timeline_frame_accuracy": r["timeline_frame_accuracy"], "rest_recall": r["rest_recall"]})
         log(f"  val {params}: live frame {r['frame_accuracy']:.3f} timeline frame {r['timeline_frame_accuracy']:.3f} "
@@ -170,8 +170,8 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
                 for min_seg in MIN_SEGMENTS:
                     if off["offline_smooth_s"] > 0 and (lag > 0.9 or min_seg > 3.0):
                         continue  # centred probabilities need less lag correction
-                    r = evaluate(val, clf, lag_s=lag, min_segment_s=min_seg, decisions=decisions, lag_end_s=lag_end,
-                                 offline=off)
+                    r = evaluate(val, clf, {"lag_s": lag, "lag_end_s": lag_end, "min_segment_s": min_seg, **off},
+                                 decisions=decisions)
                     # timeline frames, plus the "no exercise segment in a rest clip"
                     score = (_score(r, ("timeline_frame_accuracy", "video_accuracy"))
                              - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
@@ -245,11 +245,8 @@ def evaluate_test(cfg: TrainConfig, log) -> dict:
     frame = ExerciseClassifier(cfg.out_dir / FRAME_MODEL)
     window = WindowClassifier(cfg.out_dir / WINDOW_MODEL)
     temporal = timeline_settings(json.loads((cfg.out_dir / TEMPORAL_CONFIG).read_text()))
-    lag, lag_end, min_seg = (float(temporal[k]) for k in ("lag_s", "lag_end_s", "min_segment_s"))
-    shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), lag_s=lag, min_segment_s=min_seg,
-                       lag_end_s=lag_end, offline=temporal)
-    voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), lag_s=lag,
-                      min_segment_s=min_seg, lag_end_s=lag_end, offline=temporal)
+    shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), temporal)
+    voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), temporal)
     plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
                    f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
     plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",
