@@ -183,6 +183,17 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                                 "facing": 0.6, "torso_len_med_dev": -0.089}, True),
     ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 1.0, "torso_len_change": -0.03,
                                                 "facing": 0.6, "torso_len_med_dev": -0.049}, False),
+    # curls partial_extension against the person's usual bottom: facing (eval_tune3) the wrist hung
+    # 0.19 upper arm lengths less far below the elbow, side-on (eval_tune5) the elbow 28 deg more
+    # bent in the picture, while the 3D elbow read 145; vs the clean reps nearest to them
+    ("bicep_curls", "partial_extension", {"elbow": 144.855, "elbow_i": 179.747, "elbow_i_dev": 0.438,
+                                          "wrist_drop": 0.604, "wrist_drop_dev": -0.188, "facing": 0.686}, True),
+    ("bicep_curls", "partial_extension", {"elbow": 145.281, "elbow_i": 142.569, "elbow_i_dev": -27.619,
+                                          "wrist_drop": 0.541, "wrist_drop_dev": -0.306, "facing": 0.052}, True),
+    ("bicep_curls", "partial_extension", {"elbow": 160.233, "elbow_i": 173.149, "elbow_i_dev": -0.425,
+                                          "wrist_drop": 0.795, "wrist_drop_dev": -0.086, "facing": 0.004}, False),
+    ("bicep_curls", "partial_extension", {"elbow": 150.942, "elbow_i": 162.123, "elbow_i_dev": -5.723,
+                                          "wrist_drop": 0.778, "wrist_drop_dev": -0.041, "facing": 0.032}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
