@@ -40,32 +40,3 @@ def test_window_body_features_are_mirror_and_side_symmetric() -> None:
 def test_missing_world_landmarks_give_zeros_and_a_flag() -> None:
     f = body_features(np.zeros((3, 33, 3)))
     assert np.all(f == 0)
-
-
-def _arm(exercise: str, yaw: float) -> np.ndarray:
-    """Arm features at the end of a synth set seen from ``yaw`` (exact joints, world and 2D)."""
-    from deepfit_coach.classifier.window import NUM_ARM_FEATURES, frame_features, long_features
-    from deepfit_coach.training.dataset import truth_landmarks
-
-    spec = ClipSpec(exercise, reps=3, side="both", view="front", yaw=yaw, pitch=5.0, seed=7, fps=10,
-                    rest_before=0.3, rest_after=0.3, tempo=1.0)
-    truth = joints_only(spec)
-    f, e = frame_features(truth_landmarks(truth), truth.width, truth.height, truth.joints_3d)
-    t = np.arange(len(f)) / truth.fps
-    return long_features(f, e, t, np.ones(len(t), bool), t[-6:-5])[0, -NUM_ARM_FEATURES:]
-
-
-def test_arm_features_tell_which_joint_moves_from_any_view() -> None:
-    for yaw in (0.0, 45.0, 90.0):
-        curl, raise_, press = _arm("bicep_curls", yaw), _arm("lateral_shoulder_raises", yaw), \
-            _arm("dumbbell_shoulder_press", yaw)
-        # 3D: a curl bends the elbow with the upper arm still, a raise swings the straight arm
-        assert curl[1] > 0.7 > 0.3 > raise_[1], (yaw, curl[1], raise_[1])
-        assert curl[0] < 0.3 < 0.4 < raise_[0] < 0.8 < press[0], (yaw, curl[0], raise_[0], press[0])
-        # the press holds the elbows up at shoulder height or above, the curl low at the sides
-        assert press[2] > curl[2] + 0.3 and press[3] > 0.0 > curl[3]
-        # the raise moves the wrist outwards, the curl forwards and up
-        assert raise_[4] > curl[4] + 0.2
-    # 2D, facing the camera: the same elbow-angle share
-    curl, raise_ = _arm("bicep_curls", 0.0), _arm("lateral_shoulder_raises", 0.0)
-    assert curl[10] > 0.7 > 0.3 > raise_[10]

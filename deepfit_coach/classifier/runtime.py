@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, NUM_CLASSES
-from deepfit_coach.classifier.window import (NUM_2D_WINDOW_FEATURES, NUM_ARM_FEATURES, NUM_FRAME_FEATURES, NUM_WINDOW_FEATURES,
+from deepfit_coach.classifier.window import (NUM_2D_WINDOW_FEATURES, NUM_FRAME_FEATURES, NUM_WINDOW_FEATURES,
                                              frame_features, symmetric_variants)
 from deepfit_coach.errors import ModelError
 
@@ -117,10 +117,9 @@ class WindowClassifier:
     """Window-model probabilities from ``window_features`` (NUM_WINDOW_FEATURES inputs)."""
 
     def __init__(self, model_path: str | Path | None = None) -> None:
-        # a model of a leading part of the inputs is still usable: the 2D inputs only (the
-        # first NUM_2D_WINDOW_FEATURES), or all but the arm features (appended last)
+        # a model of the 2D inputs only (the first NUM_2D_WINDOW_FEATURES) is still usable
         self.model = TFLiteModel(model_path or default_model_path(WINDOW_MODEL),
-                                 (NUM_WINDOW_FEATURES, NUM_WINDOW_FEATURES - NUM_ARM_FEATURES, NUM_2D_WINDOW_FEATURES))
+                                 (NUM_WINDOW_FEATURES, NUM_2D_WINDOW_FEATURES))
 
     def predict_proba(self, window_inputs: np.ndarray, symmetric: bool = False) -> np.ndarray:
         """(n,) or (N, n) window inputs -> (N, 11); ``symmetric`` as in ExerciseClassifier."""

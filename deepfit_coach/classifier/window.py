@@ -25,9 +25,7 @@ MIN_LAG = 5
 MIN_OVERLAP = 8           # grid points a lag must compare to count
 NUM_FRAME_FEATURES = 36
 NUM_2D_WINDOW_FEATURES = 36 * 4 + 4
-NUM_REP_FEATURES = 9      # repetition: 2D and 3D (prominence, period, peak, energy) + history coverage
-NUM_ARM_FEATURES = 13     # which arm joint moves and where (``arm_features``)
-NUM_LONG_FEATURES = NUM_REP_FEATURES + NUM_ARM_FEATURES
+NUM_LONG_FEATURES = 9
 NUM_WINDOW_FEATURES = NUM_2D_WINDOW_FEATURES + NUM_WINDOW_BODY_FEATURES + NUM_LONG_FEATURES
 NUM_EXTRAS = 3 + NUM_BODY_FEATURES   # centre x, y, body length (pixels), then ``body_features``
 
@@ -176,84 +174,7 @@ def long_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray, vali
     has3 = m3.sum(axis=1) >= 0.5 * np.maximum(m.sum(axis=1), 1)
     out[:, 4:8] = np.where(has3[:, None], _repetition(e[idx][..., _BODY3D], m3), 0.0)
     out[:, 8] = m.sum(axis=1) / steps
-    out[:, NUM_REP_FEATURES:] = arm_features(f[idx], e[idx][..., _BODY3D], m, m3 & has3[:, None])
     return out.astype(np.float32)
-
-
-# 18-keypoint indices of (shoulder, elbow, wrist, hip) per side, for the 2D arm features
-_ARM2D = np.array([[2, 3, 4, 8], [5, 6, 7, 11]])
-_EPS = 0.02
-
-
-def _mstats(x: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and variance over the grid axis (1) of (Q, G, S, K) ``x`` where (Q, G, S) ``m``."""
-    w = m[..., None].astype(np.float64)
-    n = np.maximum(w.sum(axis=1), 1.0)
-    mean = np.sum(x * w, axis=1) / n
-    var = np.maximum(np.sum(x * x * w, axis=1) / n - mean * mean, 0.0)
-    return mean, var
-
-
-def _angle(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Angle (in units of pi) between vectors ``a`` and ``b`` along the last axis."""
-    cos = np.sum(a * b, -1) / np.maximum(np.sqrt(np.sum(a * a, -1) * np.sum(b * b, -1)), 1e-9)
-    return np.arccos(np.clip(cos, -1.0, 1.0)) / np.pi
-
-
-def _working_arm(size: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """(Q, 2) motion size per side, (Q, 2, K) values -> (Q, K) of the side that moves most."""
-    return values[np.arange(len(size)), np.argmax(size, axis=1)]
-
-
-def arm_features(f: np.ndarray, b: np.ndarray, m: np.ndarray, m3: np.ndarray) -> np.ndarray:
-    """Which joint of the working arm moves, and where, over the resampled history:
-    (Q, G, 36) 2D inputs, (Q, G, body features) 3D body frame, presence masks -> (Q, 13).
-
-    Curls and tricep extensions bend the elbow with the upper arm still; raises swing
-    the straight arm at the shoulder; presses move both, elbow from shoulder height up;
-    seen at 45 deg or side-on their 2D pictures shrink to the same up-and-down of the
-    wrist. Per side: how much the elbow moves against the wrist (relative to the
-    shoulder), the elbow angle's spread against the shoulder angle's, how high the
-    elbow is held against the shoulder, and the share of the wrist's motion outwards /
-    up / forwards; reported for the arm whose wrist moves most (so left, right and
-    mirrored sets look the same), plus the other arm's motion relative to it.
-    3D (9, body frame, view-invariant, zeros without world landmarks): elbow share,
-    elbow-angle share, mean and highest elbow height, wrist motion out/up/forwards
-    shares, wrist motion size, other arm / working arm. 2D (4, image, for poses
-    without depth): elbow share, elbow-angle share, mean elbow height over the
-    shoulder, horizontal share of the wrist's motion.
-    """
-    from deepfit_coach.classifier.body3d import SIDE_FEATURES
-
-    q = len(f)
-    out = np.zeros((q, NUM_ARM_FEATURES))
-    if q == 0:
-        return out
-    # 3D, per side: elbow angle, shoulder angle, wrist - shoulder (out, up, fwd), elbow - shoulder (out, up, fwd)
-    x = np.stack([b[..., :8], b[..., SIDE_FEATURES:SIDE_FEATURES + 8]], axis=2)        # (Q, G, 2, 8)
-    m3s = np.repeat(m3[..., None], 2, axis=2)
-    mean, var = _mstats(x, m3s)
-    hi = np.max(np.where(m3s, x[..., 6], -np.inf), axis=1)                            # (Q, 2)
-    aw, ae, sa = np.sqrt(var[..., 2:5].sum(-1)), np.sqrt(var[..., 5:8].sum(-1)), np.sqrt(var[..., :2])
-    per_side = np.concatenate([(ae / (aw + _EPS))[..., None], (sa[..., 0] / (sa.sum(-1) + _EPS))[..., None],
-                               mean[..., 6:7], np.where(np.isfinite(hi), hi, 0.0)[..., None],
-                               var[..., 2:5] / (var[..., 2:5].sum(-1, keepdims=True) + 1e-6), aw[..., None]], -1)
-    work = _working_arm(aw, per_side)
-    out[:, :8] = work
-    out[:, 8] = np.min(aw, axis=1) / (np.max(aw, axis=1) + _EPS)
-    out[:, :9] *= (m3.sum(axis=1) > 0)[:, None]
-    # 2D: normalised image coordinates (y down), missing keypoints are exactly 0
-    p = np.stack([f[..., _ARM2D], f[..., 18 + _ARM2D]], axis=-1)                      # (Q, G, 2, 4, 2)
-    ok = m[..., None] & np.all(np.any(p[..., :3, :] != 0.0, axis=-1), axis=-1)       # (Q, G, 2)
-    sh, el, wr, hip = p[..., 0, :], p[..., 1, :], p[..., 2, :], p[..., 3, :]
-    w, e = wr - sh, el - sh
-    ang = np.stack([_angle(sh - el, wr - el), _angle(e, hip - sh)], axis=-1)
-    mean, var = _mstats(np.concatenate([w, e, ang], axis=-1), ok)                      # (Q, 2, 6)
-    aw, sa = np.sqrt(var[..., 0:2].sum(-1)), np.sqrt(var[..., 4:6])
-    per_side = np.stack([np.sqrt(var[..., 2:4].sum(-1)) / (aw + _EPS), sa[..., 0] / (sa.sum(-1) + _EPS),
-                         -mean[..., 3], var[..., 0] / (var[..., 0:2].sum(-1) + 1e-6)], axis=-1)
-    out[:, 9:] = _working_arm(aw, per_side)
-    return out
 
 
 def _full_extras(e: np.ndarray) -> np.ndarray:

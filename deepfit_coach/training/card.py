@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deepfit_coach.classifier.body3d import GLOBAL_FEATURES, NUM_WINDOW_BODY_FEATURES, SIDE_FEATURES
 from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
-from deepfit_coach.classifier.window import (GRID_S, LONG_S, MAX_LAG, MIN_LAG, NUM_ARM_FEATURES, NUM_REP_FEATURES,
+from deepfit_coach.classifier.window import (GRID_S, LONG_S, MAX_LAG, MIN_LAG, NUM_LONG_FEATURES,
                                             NUM_WINDOW_FEATURES)
 
 RETRAIN = "pip install -e '.[train]' && deepfit-coach train --seed 0"
@@ -133,7 +133,7 @@ The window model sees the last {t['window_s']} s ({NUM_WINDOW_FEATURES} inputs,
   the window: mean, standard deviation, range and the last-0.5 s standard deviation, each
   as the max and the min over the two sides (so left/right arm sets and mirrored videos
   look the same), and the share of frames with world landmarks.
-* Repetition ({NUM_REP_FEATURES}, `deepfit_coach.classifier.window.long_features`), over the last
+* Repetition ({NUM_LONG_FEATURES}, `deepfit_coach.classifier.window.long_features`), over the last
   {LONG_S:.0f} s: whether the body repeats a motion (an exercise) or not (standing, walking up,
   picking up weights, getting into position, stretching). The valid frames are resampled on
   a {GRID_S} s grid (so any frame rate gives the same numbers); for the 36 2D inputs and for
@@ -141,17 +141,6 @@ The window model sees the last {t['window_s']} s ({NUM_WINDOW_FEATURES} inputs,
   dip over periods {MIN_LAG * GRID_S:.1f}–{MAX_LAG * GRID_S:.1f} s (a trend or a single move only decays), that period,
   the correlation there and the motion's RMS size; plus how much of the {LONG_S:.0f} s the history
   covers (a start, before any rep could be seen).
-* Arm ({NUM_ARM_FEATURES}, `deepfit_coach.classifier.window.arm_features`), over the same {LONG_S:.0f} s grid:
-  which joint of the working arm moves and where. Curls and tricep extensions bend the
-  elbow with the upper arm still, raises swing the straight arm at the shoulder, presses
-  move both from elbows at shoulder height; at 45° or side-on all four shrink in 2D to an
-  up-and-down of the wrist. For the arm whose wrist moves most (so left, right and mirrored
-  sets look the same): in the 3D body frame, the elbow's motion relative to the wrist's
-  (both from the shoulder), the elbow angle's spread relative to the shoulder angle's, the
-  elbow's mean and highest height against the shoulder, the shares of the wrist's motion
-  outwards / up / forwards, its size, and the other arm's motion relative to it; in 2D (for
-  poses without depth), the same elbow and elbow-angle shares, the elbow's height over the
-  shoulder and the horizontal share of the wrist's motion.
 
 This is what tells the top of a curl from standing still or from the top of a press, and a
 curl or lateral raise seen from the side or the back (motion towards the camera, invisible
@@ -188,8 +177,8 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   measured between the pose model and the synth's truth (3–7 cm across and up, 10–15 cm
   in depth and more at the wrists, depth compressed 0.6–1.1×, the whole skeleton tilted by
   a few degrees, left/right labels swapped as in back views); plus {b['mptrain_clips']} rendered
-  clips of the same distribution, {b.get('mptrain_view_clips', 0)} more filmed from the side or from behind
-  (every exercise in turn, and rest; there the pose model is least sure){_arm_clips_text(b)}, run through the
+  clips of the same distribution and {b.get('mptrain_view_clips', 0)} more filmed from the side or from behind
+  (every exercise in turn, and rest; there the pose model is least sure), run through the
   real pose model (repeated
   {report.get('mp_repeat', 1)}× so the detector's own noise weighs in). Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
   held-out bands), portrait/landscape/square frames, 50–115% fill (cropped bodies),
@@ -238,12 +227,7 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
   raises (hands above the head or arms towards the camera; seen from 45°/side), curls vs
   lateral raises at 45°, and floor exercises filmed from behind, where the pose model often
   loses or flips the body. The 3D features are only as good as MediaPipe's depth, its
-  noisiest axis: side-on, the pose model's world elbow moves about half as much as the
-  wrist whatever the exercise (on exact joints a curl reads 0.1, a raise 0.5, a press 1.0),
-  so shoulder presses filmed side-on can read as tricep extensions and side-on lateral
-  raises as rest. 50 extra pose-model clips of arm exercises at 45°/side-on
-  (`specs.arm_view_spec`) were tried and did worse on validation and on the rendered
-  tuning sets, so they are not used. Film from the front or at 45° when you can.
+  noisiest axis. Film from the front or at 45° when you can.
 * The repetition features need a rep or two of history (4 s): a set is recognised after
   its first rep, and a very slow rep (over 2.5 s) does not show as a repetition.
 * The 3D features take the camera's up as the body's up: a strongly tilted camera
@@ -256,7 +240,7 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
     {RETRAIN}
 
 Takes ~15 min on 2 cores with a warm `.classifier_cache/`; a cold start first renders the
-validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0) + b.get('mptrain_arm_clips', 0)} +
+validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0)} +
 {10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~1–1.5 h on 2 shared cores; the pose cache stores
 the image and the world landmarks). The same seed and
 cache give the same models (TensorFlow op determinism). The cache is keyed by the clip
@@ -267,15 +251,6 @@ the confusion matrix and the `## Exercise classifier` section of BENCHMARKS.md.
 `deepfit-coach train --help` lists the budget options.
 """
     path.write_text(text, encoding="utf-8")
-
-
-def _arm_clips_text(b: dict) -> str:
-    """The extra arm-exercise clips at 45 deg / side-on, when the budget has any."""
-    n = b.get("mptrain_arm_clips", 0)
-    if not n:
-        return ""
-    return (f" and {n} of the arm exercises (curls, tricep extensions, raises and presses twice each per cycle of"
-            " ten, jumping jacks, rows) at about 45°, side-on or 135°, where the arm moves towards the camera")
 
 
 def _offline_text(t: dict) -> str:

@@ -25,12 +25,7 @@ PITCH_HOLDOUT = (12.0, 17.0)       # test pitch band, never used in training
 DISTANCE_HOLDOUT = (3.3, 3.8)      # test distance band, never used in training
 TEST_VIEWS: dict[str, float] = {"front": 0.0, "45": 45.0, "side": 90.0, "back": 180.0}
 SEED_BASE = {"train": 1_000_000, "val": 2_000_000, "test": 3_000_000, "mptrain": 4_000_000,
-             "mpviews": 5_000_000, "mparms": 6_000_000}
-# Arm exercises whose moving joint points at the camera when seen obliquely or side-on
-# (curls, tricep extensions, raises and presses read alike there), twice in every cycle,
-# plus jumping jacks and rows, which share their arm motions.
-ARM_CYCLE = ("bicep_curls", "tricep_extensions", "lateral_shoulder_raises", "dumbbell_shoulder_press") * 2 + (
-    "jumping_jacks", "dumbbell_rows")
+             "mpviews": 5_000_000}
 
 
 @dataclass
@@ -96,23 +91,6 @@ def hard_view_spec(split_seed: int, i: int, fps: float = 10.0) -> SpecItem:
         return str(rng.choice(REST_KINDS)) if i % 6 == 5 else EXERCISES_ORDER[(i - i // 6) % len(EXERCISES_ORDER)]
 
     return _spec(rng, seed, name, yaw, fps, short=True)
-
-
-def arm_view_spec(split_seed: int, i: int, fps: float = 10.0) -> SpecItem:
-    """The i-th extra pose-model clip of an arm exercise filmed obliquely or side-on.
-
-    At 45 deg and from the side the forearm and upper arm move towards the camera: the
-    2D picture of a curl, a tricep extension, a raise and a press shrink to the same
-    up-and-down of the wrist, and the pose model's depth is least sure. The pose
-    model's own errors there are what the models must learn: ``ARM_CYCLE`` in turn at
-    about 45 deg (50%), side-on (35%) or 135 deg (15%), either side of the body.
-    """
-    seed = SEED_BASE["mparms"] + split_seed * 100_000 + i
-    rng = np.random.default_rng(seed)
-    u = rng.random()
-    yaw = float((rng.normal(45, 12) if u < 0.5 else rng.normal(90, 15) if u < 0.85 else rng.normal(135, 12))
-                * rng.choice([-1, 1]))
-    return _spec(rng, seed, lambda: ARM_CYCLE[i % len(ARM_CYCLE)], yaw, fps, short=True)
 
 
 def _spec(rng: np.random.Generator, seed: int, name: Callable[[], str], yaw: float, fps: float,

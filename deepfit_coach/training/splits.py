@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deepfit_coach.training.specs import SpecItem, arm_view_spec, hard_view_spec, heldout_specs, train_spec
+from deepfit_coach.training.specs import SpecItem, hard_view_spec, heldout_specs, train_spec
 
 
 @dataclass(frozen=True)
@@ -13,9 +13,6 @@ class Budget:
     train_copies: int = 2       # noised copies of each
     mptrain_clips: int = 240    # rendered + MediaPipe, added to training
     mptrain_view_clips: int = 72  # ... and more of them from the side and from behind
-    # ... and arm exercises at 45 deg / side-on (specs.arm_view_spec). 50 of them (cached) lost
-    # on validation and on the tuning sets against none, so none are used.
-    mptrain_arm_clips: int = 0
     val_clips: int = 60         # rendered + MediaPipe, model selection
     test_per_view: int = 2      # held-out grid: 10 exercises x 4 views x this, + 6 rest kinds x 4 views
     train_fps: float = 15.0
@@ -27,8 +24,7 @@ def split_items(split: str, seed: int, budget: Budget = Budget()) -> list[SpecIt
         return [train_spec(seed, i, budget.train_fps, "train") for i in range(budget.train_clips)]
     if split == "mptrain":
         return ([train_spec(seed, i, budget.eval_fps, "mptrain") for i in range(budget.mptrain_clips)]
-                + [hard_view_spec(seed, i, budget.eval_fps) for i in range(budget.mptrain_view_clips)]
-                + [arm_view_spec(seed, i, budget.eval_fps) for i in range(budget.mptrain_arm_clips)])
+                + [hard_view_spec(seed, i, budget.eval_fps) for i in range(budget.mptrain_view_clips)])
     if split == "val":
         return [train_spec(seed, i, budget.eval_fps, "val") for i in range(budget.val_clips)]
     if split == "test":
