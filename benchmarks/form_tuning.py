@@ -161,7 +161,7 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
     from deepfit_coach.analysis import load_poses, track_segment
     from deepfit_coach.counting.form import FormChecker
     from deepfit_coach.counting.tracker import ExerciseTracker
-    from deepfit_coach.evaluation import SET_PAD_S, _match, find_videos
+    from deepfit_coach.evaluation import _match, find_videos, set_window
     from deepfit_coach.exercises import load_catalogue
     from deepfit_coach.synth.truth import Truth
 
@@ -206,10 +206,8 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
             poses = load_poses(video, cache=cache)
             fps, t_end = truth.fps, (poses.times[-1] if poses.times else 0.0)
             view = json.loads(tpath.read_text())["spec"].get("view", "?")
-            for k, st in enumerate(truth.sets):   # the set windows eval uses
-                lo = 0.0 if k == 0 else max(st["start_frame"] / fps - SET_PAD_S, truth.sets[k - 1]["end_frame"] / fps)
-                hi = t_end if k == len(truth.sets) - 1 else min(st["end_frame"] / fps + SET_PAD_S,
-                                                                truth.sets[k + 1]["start_frame"] / fps)
+            for k, st in enumerate(truth.sets):
+                lo, hi = set_window(truth.sets, k, fps, t_end)   # the set windows eval uses
                 seg = track_segment(spec, poses.skeletons, poses.times, lo, hi)
                 t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
                 for tr, pr in _match(seg.reps, t_reps, fps):

@@ -129,6 +129,15 @@ def find_videos(directory: str | Path) -> list[tuple[Path, Path]]:
     return out
 
 
+def set_window(sets: list[dict], k: int, fps: float, t_end: float) -> tuple[float, float]:
+    """The span (s) the counter sees for truth set ``k``: padded by SET_PAD_S, never into a
+    neighbouring set, from the clip's start for the first set and to its end for the last."""
+    st = sets[k]
+    lo = 0.0 if k == 0 else max(st["start_frame"] / fps - SET_PAD_S, sets[k - 1]["end_frame"] / fps)
+    hi = t_end if k == len(sets) - 1 else min(st["end_frame"] / fps + SET_PAD_S, sets[k + 1]["start_frame"] / fps)
+    return lo, hi
+
+
 def _match(pred, truth_reps, fps: float) -> list[tuple[object, object | None]]:
     """Each truth rep -> the counted rep overlapping it most (each counted rep used once)."""
     used: set[int] = set()
@@ -248,9 +257,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
         for k, st in enumerate(sets):
             name = st["exercise"]
             spec = cat.get(name)
-            lo = 0.0 if k == 0 else max(st["start_frame"] / fps - SET_PAD_S, sets[k - 1]["end_frame"] / fps)
-            hi = t_end if k == len(sets) - 1 else min(st["end_frame"] / fps + SET_PAD_S,
-                                                      sets[k + 1]["start_frame"] / fps)
+            lo, hi = set_window(sets, k, fps, t_end)
             import time as _t
             t0 = _t.perf_counter()
             seg = track_segment(spec, poses.skeletons, times, lo, hi)
