@@ -87,6 +87,40 @@ def check_file(path: Path, expected: ModelVariant) -> str | None:
     return None
 
 
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.verified")
+
+
+def _stat_key(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+
+
+def check_cached(path: Path, expected: ModelVariant) -> str | None:
+    """``check_file`` for the cache, remembering a pass so each start does not re-hash 9 MB.
+
+    The stamp beside the model holds the file's size, mtime and inode when its sha256 last
+    matched; any write to the model changes them and forces a full check again.
+    """
+    stamp = _stamp_path(path)
+    try:
+        if stamp.read_text() == f"{_stat_key(path)} {expected.sha256}":
+            return None
+    except OSError:
+        pass
+    problem = check_file(path, expected)
+    if problem is None:
+        _write_stamp(path, expected)
+    return problem
+
+
+def _write_stamp(path: Path, expected: ModelVariant) -> None:
+    try:
+        _stamp_path(path).write_text(f"{_stat_key(path)} {expected.sha256}")
+    except OSError:
+        pass   # a read-only cache only costs the re-hash
+
+
 def check_user_model(path: Path) -> None:
     """A model the user points at: it must exist and be a .task bundle (a zip archive).
 
@@ -115,6 +149,7 @@ def _install(tmp: Path, expected: ModelVariant, origin: str) -> Path:
             raise ModelError(f"rejected the {expected.name} pose model from {origin}: {problem.split(' ', 1)[1]}")
         dest = models_dir() / expected.filename
         os.replace(tmp, dest)
+        _write_stamp(dest, expected)
         return dest
     finally:
         tmp.unlink(missing_ok=True)
@@ -211,7 +246,7 @@ def resolve_pose_model(name: str = DEFAULT_VARIANT, explicit: str | Path | None 
         return path
     v = variant(name)
     cached = cached_path(name)
-    if cached.exists() and check_file(cached, v) is None:
+    if cached.exists() and check_cached(cached, v) is None:
         return cached
     try:
         return fetch(name, progress=progress)
@@ -235,6 +270,6 @@ def status() -> list[ModelStatus]:
     out = []
     for name, v in VARIANTS.items():
         path = cached_path(name)
-        problem = check_file(path, v) if path.exists() else None
+        problem = check_cached(path, v) if path.exists() else None
         out.append(ModelStatus(name, path, path.exists() and problem is None, problem))
     return out

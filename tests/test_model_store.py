@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,7 +73,7 @@ def test_download_from_mirror_url_is_verified_and_cached(server: str, home: Path
     path = model_store.resolve_pose_model("full", progress=False)
     assert path == home / "cache" / "models" / "pose_landmarker_full.task"
     assert model_store.sha256_of(path) == model_store.VARIANTS["full"].sha256
-    assert _leftovers(home) == ["pose_landmarker_full.task"]      # no temp files left
+    assert _leftovers(home) == [".pose_landmarker_full.task.verified", "pose_landmarker_full.task"]  # no temp files
     # second resolve uses the cache even with the mirror gone
     monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", "http://127.0.0.1:9/nothing")
     assert model_store.resolve_pose_model("full", progress=False) == path
@@ -136,3 +137,23 @@ def test_user_model_checks(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="not a MediaPipe"):
         model_store.resolve_pose_model(explicit=text)
     assert model_store.resolve_pose_model(explicit=FULL) == FULL
+
+
+def test_cached_model_is_hashed_once_until_it_changes(home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", str(SHARED_MODELS))
+    path = model_store.resolve_pose_model("full", progress=False)
+    hashed = []
+    real = model_store.sha256_of
+    monkeypatch.setattr(model_store, "sha256_of", lambda p: hashed.append(p) or real(p))
+    assert model_store.resolve_pose_model("full", progress=False) == path
+    assert model_store.status()[1].cached
+    assert hashed == []                       # the stamp written at install vouches for it
+    data = bytearray(path.read_bytes())
+    data[5000] ^= 0xFF                        # same size, one byte damaged
+    before = path.stat().st_mtime_ns
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before + 10**9, before + 10**9))   # coarse filesystem clocks: make the write visible
+    problem = model_store.status()[1].problem
+    assert problem is not None and "sha256" in problem and hashed == [path]
+    assert model_store.resolve_pose_model("full", progress=False) == path   # re-fetched from the mirror
+    assert model_store.check_file(path, model_store.VARIANTS["full"]) is None
