@@ -55,6 +55,7 @@ class SegmentResult:
     turn_gate: float = math.nan
     signal: str = ""
     label_span: tuple[float, float] | None = None   # the classifier's own segment (auto mode)
+    live_reps: int = 0      # what the live coach counted before the set's review (benchmarks)
 
     def to_json(self) -> dict:
         return {"exercise": self.exercise, "start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3),
@@ -164,7 +165,7 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
     c = spec.counting
     reps, partials = review_set(list(tr.rep_log), list(tr.partial_log))
     return SegmentResult(spec.name, start_s, end_s, reps, partials, confidence, cues,
-                         tr.trace, c.start_gate, c.turn_gate, c.signal.name)
+                         tr.trace, c.start_gate, c.turn_gate, c.signal.name, live_reps=tr.reps)
 
 
 def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[float]
