@@ -161,7 +161,7 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
     from deepfit_coach.analysis import load_poses, track_segment
     from deepfit_coach.counting.form import FormChecker
     from deepfit_coach.counting.tracker import ExerciseTracker
-    from deepfit_coach.evaluation import _match, find_videos, set_window
+    from deepfit_coach.evaluation import find_videos, match_reps, set_window
     from deepfit_coach.exercises import load_catalogue
     from deepfit_coach.synth.truth import Truth
 
@@ -210,11 +210,13 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
                 lo, hi = set_window(truth.sets, k, fps, t_end)   # the set windows eval uses
                 seg = track_segment(spec, poses.skeletons, poses.times, lo, hi)
                 t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
-                for tr, pr in _match(seg.reps, t_reps, fps):
+                for tr, pr in match_reps(seg.reps, seg.partial, t_reps, fps):
                     if tr.faults and rule_name not in tr.faults:
                         continue
                     verdict = None if pr is None else ("fired" if rule_name in pr.issues else
                                                        "unjudged" if rule_name in pr.unjudged else "-")
+                    if pr is not None and pr.partial and verdict != "fired":
+                        verdict = "partial"   # eval: an uncounted rep (missed) unless it carries the fault
                     rows.append({"video": f"{directory.name}/{video.stem}", "view": view, "faulty": bool(tr.faults),
                                  "verdict": verdict, "values": getattr(pr, "probe", {}) if pr else {}})
     finally:
@@ -231,9 +233,9 @@ def rule_table(dirs: list[Path], exercise: str, rule_name: str, extra: list[str]
               + " ".join(f"{r['values'].get(k, math.nan):16.3f}" for k in keys))
     faulty = [r for r in rows if r["faulty"]]
     clean = [r for r in rows if not r["faulty"]]
-    n = {v: sum(1 for r in faulty if r["verdict"] == v) for v in ("fired", "unjudged", None)}
+    n = {v: sum(1 for r in faulty if r["verdict"] == v) for v in ("fired", "unjudged", None, "partial")}
     print(f"{exercise}/{rule_name} over {len(dirs)} sets: found {n['fired']}/{len(faulty)}, unjudged {n['unjudged']}, "
-          f"uncounted {n[None]}; false alarms {sum(1 for r in clean if r['verdict'] == 'fired')}/{len(clean)} clean reps")
+          f"uncounted {n[None] + n['partial']} ({n['partial']} partial); false alarms {sum(1 for r in clean if r['verdict'] == 'fired')}/{len(clean)} clean reps")
 
 
 def main() -> None:

@@ -6,8 +6,10 @@ and in auto mode (the classifier decides). Per exercise:
 
 * MAE = mean |pred - truth| / truth over sets, OBO = share of sets within +-1,
   exact = share of sets counted exactly (given and auto mode);
-* fault recall = share of faulty truth reps whose matched counted rep carries the fault;
-  false alarms per clean rep = issues on counted reps matched to fault-free truth reps;
+* fault recall = share of faulty truth reps whose matched rep carries the fault: the counted
+  rep overlapping it most, else a partial rep (a rep too short to count is still judged and
+  cued - "go all the way"); false alarms per clean rep = issues on the counted or partial
+  reps matched to fault-free truth reps;
   judged recall = the same over the faulty reps whose rule could judge the view (a rule's
   ``judge_if``, e.g. a knee past the toes is only seen side-on): counted reps that list
   the fault as unjudged leave the denominator, uncounted reps stay in it as misses;
@@ -157,6 +159,20 @@ def _match(pred, truth_reps, fps: float) -> list[tuple[object, object | None]]:
     return out
 
 
+def match_reps(reps, partials, truth_reps, fps: float) -> list[tuple[object, object | None]]:
+    """Each truth rep -> its counted rep, else the partial rep overlapping it most.
+
+    A truth rep the counter kept as a partial rep (too short a range to count) was still
+    seen: a fault found on it was cued live (the form rules judge partial reps too), and a
+    fault on a clean rep's partial is a false alarm. Counted reps are matched first."""
+    pairs = _match(reps, truth_reps, fps)
+    left = [tr for tr, pr in pairs if pr is None]
+    if not left or not partials:
+        return pairs
+    second = {id(tr): pr for tr, pr in _match(partials, left, fps)}
+    return [(tr, pr if pr is not None else second.get(id(tr))) for tr, pr in pairs]
+
+
 def _stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
     s = ExerciseStats(name, sets=len(sets), truth_reps=sum(x.truth for x in sets))
     if not sets:
@@ -264,15 +280,15 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             report.tracker_seconds += _t.perf_counter() - t0
             t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
             out = SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None)
-            for tr, pr in _match(seg.reps, t_reps, fps):
+            for tr, pr in match_reps(seg.reps, seg.partial, t_reps, fps):
                 if tr.faults:
                     for f in tr.faults:
                         out.faults_total[f] = out.faults_total.get(f, 0) + 1
                         if pr is not None and f in pr.issues:
                             out.faults_found[f] = out.faults_found.get(f, 0) + 1
-                        elif pr is not None and f in pr.unjudged:
+                        elif pr is not None and not pr.partial and f in pr.unjudged:
                             out.faults_unjudged[f] = out.faults_unjudged.get(f, 0) + 1
-                        elif pr is None:
+                        elif pr is None or pr.partial:
                             out.faults_uncounted[f] = out.faults_uncounted.get(f, 0) + 1
                 else:
                     out.clean_reps += 1

@@ -72,7 +72,9 @@ def _print_summary(result) -> None:
                             f" ({len(seg.partial)} partial)")
         for col in ("#", "start", "end", "side", "range", "down", "up", "issues"):
             table.add_column(col)
-        for i, r in enumerate(seg.reps, 1):
-            table.add_row(str(i), f"{r.start_s:.1f}", f"{r.end_s:.1f}", r.side, f"{r.rom_deg:.2f}" if r.rom_deg < 5
-                          else f"{r.rom_deg:.0f}", f"{r.down_s:.1f}", f"{r.up_s:.1f}", ", ".join(r.issues))
+        # partial reps too, in time order: a rep too short to count still gets its cues
+        for r in sorted(seg.reps + seg.partial, key=lambda r: r.start_s):
+            table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}", f"{r.end_s:.1f}", r.side,
+                          f"{r.rom_deg:.2f}" if r.rom_deg < 5 else f"{r.rom_deg:.0f}", f"{r.down_s:.1f}",
+                          f"{r.up_s:.1f}", ", ".join(r.issues))
         console.print(table)
