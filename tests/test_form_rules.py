@@ -83,10 +83,12 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("pushups", "half_rep", {"rom": 0.235, "relative_rom": 0.596, "height": 0.621, "facing": 6.36}, True),
     # sit-ups side-on: chin pulled to the chest (first rep, no usual top yet) vs a clean top whose
     # 3D neck read 123.7 (eval_tune5: the old "neck < 125" called it a pull)
-    ("situps", "neck_pull", {"neck_img": 131.044, "neck": 118.94, "neck_img_dev": NAN, "facing_max": 0.374}, True),
+    ("situps", "neck_pull", {"neck_img": 131.044, "neck": 118.94, "neck_img_dev": NAN, "facing_max": 0.374,
+                             "nose_below_ears": 0.137}, True),
     ("situps", "neck_pull", {"neck_img": 137.738, "neck": 123.725, "neck_img_dev": 4.738, "facing_max": 0.45}, False),
     # ... the pull against the person's usual top
-    ("situps", "neck_pull", {"neck_img": 131.472, "neck": 122.704, "neck_img_dev": -16.603, "facing_max": 0.542}, True),
+    ("situps", "neck_pull", {"neck_img": 131.472, "neck": 122.704, "neck_img_dev": -16.603, "facing_max": 0.542,
+                             "nose_below_ears": 0.227}, True),
     ("situps", "neck_pull", {"neck_img": 136.016, "neck": 128.27, "neck_img_dev": -4.315, "facing_max": 0.388}, False),
     # lateral raises side-on: the elbow never straighter than 144 during the rep
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 158.6, "elbow_max": 144.1, "facing": 0.08}, True),
@@ -194,6 +196,33 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                           "wrist_drop": 0.795, "wrist_drop_dev": -0.086, "facing": 0.004}, False),
     ("bicep_curls", "partial_extension", {"elbow": 150.942, "elbow_i": 162.123, "elbow_i_dev": -5.723,
                                           "wrist_drop": 0.778, "wrist_drop_dev": -0.041, "facing": 0.032}, False),
+    # sit-ups side-on (eval_tune4): a body whose neck the pose model read bent on clean tops (117
+    # and 112 in the picture, 15-17 below its usual) with the nose level with the ears, vs a
+    # chin-to-chest rep side-on (eval_tune) whose nose dropped below the ears
+    ("situps", "neck_pull", {"facing_max": 0.36, "neck": 110.409, "neck_img": 117.336, "neck_img_dev": -15.564,
+                             "nose_below_ears": -0.009, "nose_to_shoulders": 1.813,
+                             "nose_to_shoulders_med_dev": 0.075}, False),
+    ("situps", "neck_pull", {"facing_max": 0.368, "neck": 101.507, "neck_img": 112.45, "neck_img_dev": -17.464,
+                             "nose_below_ears": -0.03, "nose_to_shoulders": 1.804,
+                             "nose_to_shoulders_med_dev": 0.214}, False),
+    ("situps", "neck_pull", {"facing_max": 0.36, "neck": 116.883, "neck_img": 126.633, "neck_img_dev": -16.286,
+                             "nose_below_ears": 0.185, "nose_to_shoulders": 1.414,
+                             "nose_to_shoulders_med_dev": -0.314}, True),
+    # from the feet (eval_tune4): the nose stayed 0.16 shoulder widths nearer the shoulders over the
+    # movement than in the person's usual reps (clean >= -0.05), while its top read like a clean one
+    ("situps", "neck_pull", {"facing_max": 1.341, "neck": 129.303, "neck_img": 177.191, "neck_img_dev": -0.857,
+                             "nose_below_ears": 0.019, "nose_to_shoulders": 0.43,
+                             "nose_to_shoulders_med_dev": -0.163}, True),
+    # no view reading: not judged (the rule used to call such a rep clean)
+    ("situps", "neck_pull", {"facing_max": NAN, "neck": 110.0, "neck_img": 120.0, "neck_img_dev": NAN,
+                             "nose_below_ears": 0.2, "nose_to_shoulders": 0.3, "nose_to_shoulders_med_dev": NAN}, False),
+    # sit-up short_range side-on (eval_tune4): a clean top whose 3D torso read 43 deg from vertical while
+    # the shoulders rose 0.13 higher than the person's usual; vs a short one from the feet (eval_tune2)
+    # only the torso caught
+    ("situps", "short_range", {"torso": 43.213, "relative_rom": 1.082, "shoulders_below_knees": -0.363,
+                               "shoulders_below_knees_dev": -0.13, "facing_max": 0.368}, False),
+    ("situps", "short_range", {"torso": 51.318, "relative_rom": 0.851, "shoulders_below_knees": -0.795,
+                               "shoulders_below_knees_dev": 0.033, "facing_max": 1.511}, True),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
@@ -320,3 +349,11 @@ def test_a_fault_checked_throughout_and_per_rep_is_listed_once():
         fc.during({"torso_len": 0.8, "torso_len_change": -0.2, "torso_tilt_change": 0.0, "facing": 0.6}, 0.0, 0.1)
     issues, _ = fc.finish({"torso_len": 1.0}, {"torso_len": 0.8}, {"rom": 1.0, "relative_rom": 1.0}, 1.0, True)
     assert issues == ["arched_back"] and fc.last_unjudged == []
+
+
+def test_situp_neck_pull_without_a_view_is_unjudged():
+    """The view gate is the rule's judge_if: a rep with no shoulder-width reading is listed as
+    unjudged, not judged clean (the old rule had its gates inside ``when`` only)."""
+    rule = _rule("situps", "neck_pull")
+    assert rule.judge_if is not None and not rule.judge_if({"facing_max": NAN})
+    assert rule.judge_if({"facing_max": 0.4}) and rule.judge_if({"facing_max": 1.3})
