@@ -223,6 +223,13 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                "shoulders_below_knees_dev": -0.13, "facing_max": 0.368}, False),
     ("situps", "short_range", {"torso": 51.318, "relative_rom": 0.851, "shoulders_below_knees": -0.795,
                                "shoulders_below_knees_dev": 0.033, "facing_max": 1.511}, True),
+    # curls elbow_drift facing (eval_tune5): the elbow rose 0.11 torso lengths higher over the rep than
+    # in the person's usual reps (3D) while the picture's upper arm barely shortened; vs the clean rep
+    # whose elbow rose most above its usual (+0.061, side-on, form_tune)
+    ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 16.61, "upper_arm_len_change": -0.044,
+                                    "upper_arm_len_dev": -0.037, "facing": 0.45, "elbow_rise_max_dev": 0.109}, True),
+    ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 9.422, "upper_arm_len_change": 0.003,
+                                    "upper_arm_len_dev": 0.007, "facing": 0.079, "elbow_rise_max_dev": 0.061}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
