@@ -1,9 +1,12 @@
 """Run a video (or recorded poses) through pose -> tracker and summarise it.
 
 Given mode counts one named exercise over the whole clip. Auto mode asks the
-classifier for a timeline of exercise segments (``segment_exercises``) and runs a fresh
-tracker over each, slightly widened because the classifier decides a little after a
-set begins. The result's ``to_json()`` is the exact ``analyze --json`` object.
+classifier for a timeline of exercise segments (``segment_exercises``), joins what is one
+set for the person - a set the classifier split with a short blip or "rest" hole
+(``merge_segments``), or one bout of movement it gave two labels without a pause between
+them (``join_bouts``) - and runs a fresh tracker over each, widened because the
+classifier decides a little after a set begins. The result's ``to_json()`` is the exact
+``analyze --json`` object.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ from deepfit_coach.skeleton import Skeleton
 
 # (exercise, start_s, end_s, confidence) per segment
 Segmenter = Callable[[Sequence[Skeleton | None], Sequence[float]], list[tuple[str, float, float, float]]]
-SEGMENT_PAD_S = 2.0         # after a segment
-SEGMENT_LEAD_S = 4.0        # before it: the classifier often recognises a set only after a rep or two
+# Tuned on the six tuning sets' auto counts (seeds 9100+..11000+, form_tune): the counter's
+# own gates keep rest movement out, so a wide window loses less than a short one.
+SEGMENT_PAD_S = 4.0         # after a segment
+SEGMENT_LEAD_S = 8.0        # before it: the classifier often recognises a set only after a few reps
+SWITCH_GAP_S = 1.0          # different exercises closer than this are one bout (see join_bouts)
+SAME_GAP_S = 6.0            # same-exercise segments closer than this are one set (see merge_segments)
 
 
 @dataclass
@@ -182,7 +189,7 @@ def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[floa
     return [(s.exercise, s.start, s.end, s.confidence) for s in segs]
 
 
-def merge_segments(raw: list[tuple[str, float, float, float]], blip_s: float = 4.0, gap_s: float = 3.0
+def merge_segments(raw: list[tuple[str, float, float, float]], blip_s: float = 4.0, gap_s: float = SAME_GAP_S
                    ) -> list[tuple[str, float, float, float]]:
     """Join a set the classifier split: a short blip of another label between two
     segments of the same exercise is dropped, and same-exercise neighbours less than
@@ -207,6 +214,37 @@ def merge_segments(raw: list[tuple[str, float, float, float]], blip_s: float = 4
     return segs
 
 
+def join_bouts(raw: list[tuple[str, float, float, float]], switch_gap_s: float = SWITCH_GAP_S
+               ) -> list[tuple[str, float, float, float]]:
+    """One bout of movement is one exercise: exercise segments of different labels that
+    follow each other with no rest between them (gap <= ``switch_gap_s``) are the
+    classifier changing its mind mid-set (a side-on press read as tricep extensions for a
+    while), not the person changing exercise - that takes a pause. The bout gets the label
+    with the most confidence-weighted time and is counted by one tracker."""
+    segs = sorted(raw, key=lambda s: s[1])
+    out: list[tuple[str, float, float, float]] = []
+    chain: list[tuple[str, float, float, float]] = []
+
+    def flush() -> None:
+        if not chain:
+            return
+        weight: dict[str, float] = {}
+        for name, a, b, conf in chain:
+            weight[name] = weight.get(name, 0.0) + max(conf, 1e-3) * (b - a)
+        best = max(weight, key=lambda k: weight[k])
+        dur = sum(b - a for _, a, b, _ in chain)
+        conf = sum(c * (b - a) for _, a, b, c in chain) / max(dur, 1e-9)
+        out.append((best, chain[0][1], chain[-1][2], conf))
+        chain.clear()
+
+    for seg in segs:
+        if chain and seg[1] - chain[-1][2] > switch_gap_s:
+            flush()
+        chain.append(seg)
+    flush()
+    return out
+
+
 def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogue | None = None,
                   segmenter: Segmenter | None = None, record: bool = False) -> AnalysisResult:
     """Count and check a clip's poses: given mode with ``exercise``, else auto mode."""
@@ -220,7 +258,7 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
         segments = [track_segment(spec, poses.skeletons, times, t_first, t_last, 1.0, record)]
         mode = "given"
     else:
-        raw = merge_segments((segmenter or default_segmenter)(poses.skeletons, times))
+        raw = merge_segments(join_bouts(merge_segments((segmenter or default_segmenter)(poses.skeletons, times))))
         segments = []
         for k, (name, start, end, conf) in enumerate(raw):
             spec = cat.find(name)

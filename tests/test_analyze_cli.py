@@ -97,12 +97,25 @@ def test_auto_mode_windows_never_overlap_and_a_gap_mid_set_is_bridged():
     from deepfit_coach.analysis import Poses, analyze_poses, merge_segments
 
     assert merge_segments([("squats", 2.0, 8.0, 0.9), ("squats", 10.5, 16.0, 0.8)]) == [("squats", 2.0, 16.0, 0.8)]
-    assert len(merge_segments([("squats", 2.0, 8.0, 0.9), ("squats", 12.0, 16.0, 0.8)])) == 2
+    assert len(merge_segments([("squats", 2.0, 8.0, 0.9), ("squats", 15.0, 19.0, 0.8)])) == 2
     times = [i / 10 for i in range(200)]
 
     def segmenter(skeletons, ts):
-        return [("squats", 3.0, 8.0, 0.9), ("lunges", 9.0, 14.0, 0.9), ("situps", 14.0, 19.0, 0.9)]
+        return [("squats", 3.0, 8.0, 0.9), ("lunges", 9.5, 13.0, 0.9), ("situps", 14.5, 19.0, 0.9)]
 
     res = analyze_poses(Poses("mem", 10.0, [None] * len(times), times), None, segmenter=segmenter)
     spans = [(s.start_s, s.end_s) for s in res.segments]
-    assert spans == [(0.0, 8.5), (8.5, 14.0), (14.0, 19.9)]
+    assert spans == [(0.0, 8.75), (8.75, 13.75), (13.75, 19.9)]
+
+
+def test_exercises_that_follow_each_other_without_a_pause_are_one_bout():
+    """The classifier changing its mind mid-set (no rest between the two labels) gives one
+    segment, labelled by the most confidence-weighted time; a pause keeps two sets apart."""
+    from deepfit_coach.analysis import join_bouts
+
+    (name, start, end, conf), = join_bouts([("tricep_extensions", 2.0, 8.0, 0.9),
+                                            ("dumbbell_shoulder_press", 8.0, 18.0, 0.8),
+                                            ("tricep_extensions", 18.5, 20.0, 0.9)])
+    assert (name, start, end) == ("dumbbell_shoulder_press", 2.0, 20.0) and 0.8 < conf < 0.9
+    two = [("squats", 2.0, 8.0, 0.9), ("lunges", 11.0, 18.0, 0.8)]
+    assert join_bouts(two) == two

@@ -1,0 +1,55 @@
+"""Auto mode (issue 5) on real pose-model output of two tuning clips (tests/data, MediaPipe
+full on rendered clips of eval_tune5, seeds 11000+; image and world landmarks stored as
+float16) with the real LiteRT classifier: a set the classifier splits between two
+exercises, or cuts with a few seconds of "rest", is still counted once, as in given mode,
+and two genuinely different sets in one video stay two."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from deepfit_coach.analysis import Poses, analyze_poses
+from deepfit_coach.skeleton import Skeleton
+
+DATA = np.load(Path(__file__).parent / "data" / "auto_bouts_poses.npz")
+# truth (the clips' .truth.json): 8 presses filmed side-on (the classifier reads the first
+# third as tricep extensions); 8 squats facing the camera (two "rest" stretches mid-set)
+PRESS, SQUATS = 8, 8
+
+
+def clip(name: str, offset_ms: int = 0) -> tuple[list[Skeleton | None], list[float]]:
+    w, h = (int(x) for x in DATA[name + "_size"])
+    sk = [Skeleton(int(t) + offset_ms, img.astype(np.float64), world.astype(np.float64), w, h) if found else None
+          for t, found, img, world in zip(DATA[name + "_t_ms"], DATA[name + "_found"], DATA[name + "_image"],
+                                          DATA[name + "_world"])]
+    return sk, [(int(t) + offset_ms) / 1000.0 for t in DATA[name + "_t_ms"]]
+
+
+@pytest.fixture(scope="module")
+def classifier_ready():
+    pytest.importorskip("deepfit_coach.classifier.segment")
+    from deepfit_coach.classifier.runtime import default_model_path
+
+    if not default_model_path("exercise_classifier.json").exists():
+        pytest.skip("no exercise classifier model installed")
+
+
+def test_a_set_the_classifier_splits_between_two_exercises_is_counted_once(classifier_ready):
+    sk, ts = clip("press")
+    auto = analyze_poses(Poses("press", 15.0, sk, ts), None)
+    given = analyze_poses(Poses("press", 15.0, sk, ts), "dumbbell_shoulder_press")
+    assert [s.exercise for s in auto.segments] == ["dumbbell_shoulder_press"], auto.to_json()["segments"]
+    assert auto.total_reps == given.total_reps
+    assert abs(auto.total_reps - PRESS) <= 1
+
+
+def test_two_different_sets_in_one_video_stay_two_and_a_rest_hole_does_not_split_a_set(classifier_ready):
+    """The press clip, then the squat clip (2 s + 2.5 s of standing between the sets)."""
+    a, ta = clip("press")
+    b, tb = clip("squats", offset_ms=int(DATA["press_t_ms"][-1]) + 67)
+    res = analyze_poses(Poses("press+squats", 15.0, a + b, ta + tb), None)
+    assert [s.exercise for s in res.segments] == ["dumbbell_shoulder_press", "squats"], res.to_json()["segments"]
+    press, squats = res.segments
+    assert abs(len(press.reps) - PRESS) <= 1 and abs(len(squats.reps) - SQUATS) <= 1
+    assert press.end_s <= squats.start_s
