@@ -4,10 +4,14 @@ clips of the tuning sets), stored in tests/data: the cases the pooled evaluation
 from pathlib import Path
 
 import numpy as np
+import pytest
+
 from deepfit_coach.analysis import track_segment
 from deepfit_coach.counting import ExerciseTracker
-from deepfit_coach.exercises import get_exercise
+from deepfit_coach.exercises import get_exercise, load_exercise_file
+from deepfit_coach.exercises.conditions import parse_condition
 from deepfit_coach.skeleton import Skeleton
+from deepfit_coach.yamlfile import YamlValidationError
 
 ARMS = np.load(Path(__file__).parent / "data" / "arm_counting_poses.npz")
 
@@ -37,3 +41,41 @@ def test_partial_range_tricep_extensions_count_and_are_called_partial():
     assert ["partial_range" in r.issues for r in tr.rep_log] == [True, False, True, True]
     skels, t = clip("tri_partial")
     assert len(track_segment(get_exercise("tricep_extensions"), skels, t, t[0], t[-1]).reps) == 4
+
+
+def test_hinging_into_position_for_rows_is_no_row():
+    """Facing the camera (eval_tune4), standing, bending down for the weights and hinging into
+    position: the hands move like a small row while the torso sweeps 23-94 deg. A row holds the
+    hinge (torso_span < 40). Truth: 2 reps from 3.4 s; the old count had 4, from 0.2 s. The
+    hinge's second half (1.5-3.2 s, the torso sweeping < 40 deg while the hands moved) still
+    counts: that one is left."""
+    tr = replay("rows_setup", "dumbbell_rows")
+    assert tr.rep_log and tr.rep_log[0].start_s > 1.0, [(r.start_s, r.end_s) for r in tr.rep_log]
+    assert tr.reps == 3
+
+
+def test_span_is_the_swing_over_the_rep():
+    cond = parse_condition("torso_span < 40")
+    assert cond({"torso_max": 70.0, "torso_min": 50.0})
+    assert not cond({"torso_max": 94.0, "torso_min": 23.0})
+    assert not cond({"torso": 60.0})                      # unknown: a comparison with NaN is false
+    assert parse_condition("torso_span > 5")({"torso_span": 9.0})  # a value given outright wins
+
+
+def test_a_signal_shadowing_span_is_reported(tmp_path):
+    p = tmp_path / "shadow.yaml"
+    p.write_text("""\
+name: wall_sits
+display_name: Wall Sits
+camera_advice: Turn side-on to the camera.
+required: [torso]
+signals:
+  knee: {angle: ["{side}_hip", "{side}_knee", "{side}_ankle"], source: image, side: best}
+  knee_span: {angle: ["{side}_hip", "{side}_knee", "{side}_ankle"], source: world, side: min}
+counting: {signal: knee, start: 170, turn: 90, min_rom: 30}
+confirm: [knee_span < 100]
+""")
+    with pytest.raises(YamlValidationError) as err:
+        load_exercise_file(p)
+    assert f"{p}:7:3: signal name 'knee_span' clashes with the automatic rep span" in str(err.value)
+    assert "'knee_extent'" in str(err.value)

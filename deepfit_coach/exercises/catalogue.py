@@ -35,8 +35,9 @@ SIGNAL_KEYS = ("angle", "incline", "lean", "distance", "between", "difference", 
                "signed", "along")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
 AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start",
-                 "dev": "deviation from the usual value", "med": "median over the movement"}
-_RENAME = {"min": "low", "max": "high", "change": "shift", "dev": "offset", "med": "typical"}
+                 "dev": "deviation from the usual value", "med": "median over the movement",
+                 "span": "span (maximum - minimum)"}
+_RENAME = {"min": "low", "max": "high", "change": "shift", "dev": "offset", "med": "typical", "span": "extent"}
 RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better")
 
 

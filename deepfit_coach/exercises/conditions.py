@@ -48,14 +48,23 @@ class Condition:
         for clause in self.clauses:
             ok = True
             for c in clause:
-                a = values.get(c.left, math.nan) if isinstance(c.left, str) else c.left
-                b = values.get(c.right, math.nan) if isinstance(c.right, str) else c.right
+                a = _value(values, c.left) if isinstance(c.left, str) else c.left
+                b = _value(values, c.right) if isinstance(c.right, str) else c.right
                 if a is None or b is None or a != a or b != b or not _OPS[c.op](a, b):
                     ok = False
                     break
             if ok:
                 return True
         return False
+
+
+def _value(values: Mapping[str, float], name: str) -> float | None:
+    """A name's value; ``NAME_span`` is ``NAME_max - NAME_min`` wherever both are known (how
+    far a signal swung over the rep: a torso held still in a row vs one standing up)."""
+    if name in values or not name.endswith("_span"):
+        return values.get(name, math.nan)
+    hi, lo = values.get(name[:-5] + "_max"), values.get(name[:-5] + "_min")
+    return math.nan if hi is None or lo is None else hi - lo
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
