@@ -230,6 +230,11 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                     "upper_arm_len_dev": -0.037, "facing": 0.45, "elbow_rise_max_dev": 0.109}, True),
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 9.422, "upper_arm_len_change": 0.003,
                                     "upper_arm_len_dev": 0.007, "facing": 0.079, "elbow_rise_max_dev": 0.061}, False),
+    # squats facing (form_tune): a lean whose shoulders-per-torso rose only +0.52 against the rep's
+    # start (3D torso 42 deg) but reached 0.66 above the person's usual widest; vs the clean rep
+    # that rose most above its usual (eval_tune2, +0.34)
+    ("squats", "torso_lean", {"torso": 41.837, "facing_change": 0.524, "facing_max_dev": 0.657}, True),
+    ("squats", "torso_lean", {"torso": 45.022, "facing_change": 0.42, "facing_max_dev": 0.34}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
