@@ -247,6 +247,10 @@ class LogReporter:
         if isinstance(e, ev.RepCounted):
             return f"{e.planned.exercise} set {e.planned.set_number}/{e.planned.sets_total}: rep {e.count}" + (
                 f"/{e.target}" if e.target else "")
+        if isinstance(e, ev.RepsRevised):
+            why = "a rep broken in two joined" if e.reason == "joined" else "the set reviewed as analyze does"
+            return (f"{e.planned.exercise} set {e.planned.set_number}/{e.planned.sets_total}: count now {e.count}"
+                    f"{f' (+{len(e.partials)} partial)' if e.partials else ''}: {why}")
         if isinstance(e, ev.SetCompleted):
             r = e.result
             flag = " (skipped)" if r.skipped else " (stopped)" if r.stopped else ""

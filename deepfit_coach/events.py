@@ -33,12 +33,28 @@ class RepInfo:
 
 @dataclass
 class RepEvent:
-    """A full rep was counted."""
+    """A full rep was counted (``count``: the set's live count, now ``rep.index``)."""
 
     t_s: float
     exercise: str
     count: int
     rep: RepInfo
+    raw: RepInfo | None = None   # the rep as the counter saw it (for the set's review), when not ``rep``
+
+
+@dataclass
+class RepMergedEvent:
+    """A counted rep changed shape, the count did not go up: a rep broken in two was
+    joined (``replaced``: the counted reps ``rep`` stands for now; ``raw``: the new piece
+    as the counter saw it, None when two counted reps were joined). ``count``: the live
+    count right after the join (``rep.index``)."""
+
+    t_s: float
+    exercise: str
+    count: int
+    rep: RepInfo
+    replaced: list[RepInfo] = field(default_factory=list)
+    raw: RepInfo | None = None
 
 
 @dataclass
@@ -71,4 +87,4 @@ class ExerciseEvent:
     confidence: float
 
 
-Event = RepEvent | PartialRepEvent | FormEvent | ExerciseEvent
+Event = RepEvent | RepMergedEvent | PartialRepEvent | FormEvent | ExerciseEvent

@@ -11,6 +11,7 @@ countdown) -> next set; the end emits a summary.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Protocol
@@ -18,10 +19,11 @@ from typing import Any, Callable, Protocol
 from deepfit_coach.coach import phrases
 from deepfit_coach.coach.events import (
     BackInView, CoachEvent, CountdownTick, ExerciseAnnounced, ExerciseMismatch, FormCue, InPosition, OutOfView,
-    PartialRep, Paused, PositionHint, RepCounted, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
+    PartialRep, Paused, PositionHint, RepCounted, RepsRevised, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
     SetStarted, Skipped, TempoTip, TimeCheck, WorkoutCompleted, WorkoutStarted, WorkoutSummary)
 from deepfit_coach.coach.visibility import describe_missing, missing_parts
-from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent
+from deepfit_coach.counting.review import review_set
+from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent, RepMergedEvent
 from deepfit_coach.plan import Plan, PlannedSet
 from deepfit_coach.skeleton import Skeleton
 
@@ -412,20 +414,33 @@ class Coach:
                 return  # the classifier sees another exercise: do not count it
             if not s.timed and s.reps is not None and st.reps >= s.reps:
                 return  # the set is full (several reps in one frame): the rest is not this set's
-            st.reps += 1
             st.rep_infos.append(ev.rep)
-            for issue in ev.rep.issues:
-                st.fault_reps[issue] = st.fault_reps.get(issue, 0) + 1
-            say = phrases.rep(st.reps, s.reps, s.cues.counts, s.cues.encouragement, t)
+            st.raw.append(ev.raw or ev.rep)
+            st.reps = len(st.rep_infos)
+            # a number is said once: after two counted reps were joined, the next rep takes
+            # the number already said and passes silently (counts go 1, 2, 3 without gaps)
+            say = phrases.rep(st.reps, s.reps, s.cues.counts, s.cues.encouragement, t) if st.reps > st.said else None
+            st.said = max(st.said, st.reps)
             out.append(RepCounted(t, s, st.reps, s.reps, ev.rep, say=say))
             if s.tempo is not None and s.tempo.down_s > 0 and not st.tempo_said and ev.rep.down_s > 0 \
                     and ev.rep.down_s < self.timing.tempo_ratio * s.tempo.down_s:
                 st.tempo_said = True
                 text = f"Slower on the way down: {s.tempo.down_s:g} seconds."
                 out.append(TempoTip(t, s, text, say=phrases.tempo_tip(text, t) if s.cues.tips else None))
+        elif isinstance(ev, RepMergedEvent):
+            # the tracker joined a rep broken in two: the count does not go up, nothing is said
+            at = [k for k, r in enumerate(st.rep_infos) if any(r is x for x in ev.replaced)]
+            if not at:
+                return  # it joins reps this set never counted (another exercise was seen)
+            st.rep_infos[at[0]:at[-1] + 1] = [ev.rep]
+            if ev.raw is not None:
+                st.raw.append(ev.raw)
+            st.reps = len(st.rep_infos)
+            out.append(RepsRevised(t, s, st.reps, list(st.rep_infos), list(st.partial_infos), "joined"))
         elif isinstance(ev, PartialRepEvent):
             if not self._mismatch:
                 st.partial += 1
+                st.partial_infos.append(ev.rep)
                 out.append(PartialRep(t, s, ev.rep))
         elif isinstance(ev, FormEvent):
             if self._mismatch:
@@ -443,13 +458,22 @@ class Coach:
     def _complete_set(self, t: float, out: list[CoachEvent], skipped: bool = False, stopped: bool = False) -> None:
         s, st = self.current, self._set
         assert st is not None
-        result = SetResult(planned=s, set_index=self.index, reps=st.reps, partial_reps=st.partial, start_s=st.start,
-                           end_s=t, active_s=st.active_s, rep_infos=list(st.rep_infos),
-                           form_issues=st.issue_counts(), skipped=skipped, stopped=stopped)
+        flush = getattr(self._tracker(s), "flush", None)
+        for ev in (flush(t) if flush is not None else []):  # a rep the tracker still held
+            self._tracker_event(ev, s, t, out)
+        # the set is over: the review analyze runs on a whole set (split reps joined, a tiny
+        # first or last rep kept as a partial, a lone rep is no set) decides what is saved
+        reps, partials = review_set(list(st.raw), list(st.partial_infos))
+        reps = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps)]
+        if _shape(reps) != _shape(st.rep_infos) or len(partials) != len(st.partial_infos):
+            out.append(RepsRevised(t, s, len(reps), list(reps), list(partials), "review"))
+        result = SetResult(planned=s, set_index=self.index, reps=len(reps), partial_reps=len(partials),
+                           start_s=st.start, end_s=t, active_s=st.active_s, rep_infos=reps, partial_infos=partials,
+                           form_issues=st.issue_counts(reps), skipped=skipped, stopped=stopped)
         self.results.append(result)
         self._set = None
         self._out_of_view = False
-        out.append(SetCompleted(t, result, say=None if stopped else phrases.set_complete(s, st.reps, t)))
+        out.append(SetCompleted(t, result, say=None if stopped else phrases.set_complete(s, len(reps), t)))
         if not stopped:
             self._next(t, out, rest_s=s.rest_after_s)
 
@@ -533,15 +557,24 @@ class _SetState:
     reps: int = 0
     partial: int = 0
     active_s: float = 0.0
-    rep_infos: list = field(default_factory=list)
-    fault_reps: dict[str, int] = field(default_factory=dict)   # rule -> reps showing it
+    rep_infos: list = field(default_factory=list)              # counted reps, as they stand live
+    raw: list = field(default_factory=list)                    # the same as the counter saw them
+    partial_infos: list = field(default_factory=list)
+    said: int = 0                                              # highest count said
     cued: set = field(default_factory=set)                      # rules the checker cued
     mismatch_said: bool = False
     tempo_said: bool = False
 
-    def issue_counts(self) -> dict[str, int]:
+    def issue_counts(self, reps: list) -> dict[str, int]:
         """Reps showing each fault (at least 1 for a fault that was cued)."""
-        out = dict(self.fault_reps)
+        out: dict[str, int] = {}
+        for r in reps:
+            for issue in r.issues:
+                out[issue] = out.get(issue, 0) + 1
         for rule in self.cued:
             out[rule] = max(out.get(rule, 0), 1)
         return out
+
+
+def _shape(reps: list) -> list[tuple[float, float]]:
+    return [(r.start_s, r.end_s) for r in reps]

@@ -88,6 +88,20 @@ class RepCounted(CoachEvent):
 
 
 @dataclass
+class RepsRevised(CoachEvent):
+    """The set's reps changed without a new count (nothing is said): a rep broken in two
+    was joined as it happened (``reason`` "joined"), or the set's review at its end
+    (``reason`` "review", the same review ``analyze`` runs) joined, dropped or moved reps.
+    ``reps``/``partials``: the set's reps as they now stand; ``count``: len(reps)."""
+
+    planned: PlannedSet
+    count: int
+    reps: list[RepInfo]
+    partials: list[RepInfo]
+    reason: str               # "joined" | "review"
+
+
+@dataclass
 class PartialRep(CoachEvent):
     planned: PlannedSet
     rep: RepInfo
@@ -144,6 +158,7 @@ class SetResult:
     end_s: float
     active_s: float                       # time spent exercising (pauses excluded)
     rep_infos: list[RepInfo] = field(default_factory=list)
+    partial_infos: list[RepInfo] = field(default_factory=list)
     form_issues: dict[str, int] = field(default_factory=dict)
     skipped: bool = False
     stopped: bool = False                 # quit during the set

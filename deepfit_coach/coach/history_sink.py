@@ -52,12 +52,19 @@ class HistorySink:
                                        target_reps=p.reps, target_seconds=p.duration_s)
         elif isinstance(e, ev.RepCounted) and self.set_id is not None:
             st.add_rep(self.set_id, e.rep)
+        elif isinstance(e, ev.RepsRevised) and self.set_id is not None:
+            # a rep broken in two joined, or the set's review: the set's reps are rewritten
+            # as they now stand (full and partial), in one commit - no rep disappears unsaid
+            st.replace_reps(self.set_id, e.reps, e.partials)
         elif isinstance(e, ev.PartialRep) and self.set_id is not None:
             e.rep.partial = True
             st.add_rep(self.set_id, e.rep)
         elif isinstance(e, ev.FormCue) and self.set_id is not None:
             st.add_form_event(self.set_id, e.t_s, e.rule, e.cue, e.severity, e.corrected)
         elif isinstance(e, ev.SetCompleted) and self.set_id is not None:
+            # the set's reviewed reps, as analyze reports them (a rep's end can still move
+            # after it was counted: it ends where the body is back at the start)
+            st.replace_reps(self.set_id, e.result.rep_infos, e.result.partial_infos)
             st.end_set(self.set_id, e.result.reps, e.result.partial_reps, active_s=e.result.active_s)
             self._last_set_id, self.set_id = self.set_id, None
         elif isinstance(e, ev.RestStarted):

@@ -7,7 +7,6 @@ runs the rep counter and the form checker, and returns the events of this frame.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -15,9 +14,11 @@ import numpy as np
 
 from deepfit_coach.counting.counter import AT_START, MOVING, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
+from deepfit_coach.counting.review import (  # noqa: F401 - analyze imports the review from here
+    LiveReps, edge_reps_winding, lone_rep_is_no_set, merge_split_reps, review_set)
 from deepfit_coach.counting.signals import SignalExtractor, point_index
 from deepfit_coach.counting.smoothing import OneEuroFilter
-from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo
+from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.exercises.spec import ExerciseSpec
 from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD
 from deepfit_coach.skeleton import Skeleton
@@ -101,7 +102,8 @@ class ExerciseTracker:
         self.form.reset()
         self.extractor.reset()
         self._filter.reset()
-        self.rep_log: list[RepInfo] = []
+        self._live = LiveReps()
+        self._pending: RepInfo | None = None
         self.partial_log: list[RepInfo] = []
         self.events: list[Event] = []
         self.trace = []
@@ -122,8 +124,25 @@ class ExerciseTracker:
                                    self.spec.camera_advice)
 
     @property
+    def rep_log(self) -> list[RepInfo]:
+        """Every full rep as the counter saw it (what ``review_set`` reviews offline)."""
+        return self._live.raw
+
+    @property
+    def live_log(self) -> list[RepInfo]:
+        """The reps as counted live: a rep broken in two joined (``LiveReps``)."""
+        return self._live.reps
+
+    @property
     def reps(self) -> int:
-        return len(self.rep_log)
+        """The live count (what the coach says), with a rep still held judged as if the set
+        ended now."""
+        p = self._pending
+        return len(self._live.reps) + (p is not None and self._live.decide(p) == "new")
+
+    def review(self) -> tuple[list[RepInfo], list[RepInfo]]:
+        """The set's reps and partial reps as ``analyze`` reports them for the same frames."""
+        return review_set(list(self.rep_log), list(self.partial_log))
 
     @property
     def partial_reps(self) -> int:
@@ -154,7 +173,8 @@ class ExerciseTracker:
             cycle = self.counter.update(math.nan, t_s, "", False, seen=False)
             if cycle is not None:  # seen back at the start just before the body was lost
                 self._complete(cycle, self._values, t_s, out)
-                self.events.extend(out)
+            self._settle(t_s, out)
+            self.events.extend(out)
             self._record(t_s, math.nan)
             return out
         img = skeleton.image
@@ -210,6 +230,7 @@ class ExerciseTracker:
         if counter.phase == MOVING and cycle is None and not counter.returning:
             out.extend(self.form.during(self.form.with_changes(values, self._rep_ref), t_s, dt))
         self._complete(cycle, values, t_s, out)
+        self._settle(t_s, out)
         self._record(t_s, main)
         self.events.extend(out)
         return out
@@ -243,9 +264,13 @@ class ExerciseTracker:
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged))
             out.extend(form_events)
             if cycle.full:
+                self._settle(t_s, out, force=True)
+                info.index = len(self.rep_log) + 1
                 self.rep_log.append(info)
-                info.index = len(self.rep_log)
-                out.append(RepEvent(t_s=t_s, exercise=self.spec.name, count=info.index, rep=info))
+                if self._live.would_join(info):
+                    self._pending = info  # judged again once its end is known (see _settle)
+                else:
+                    self._count(info, t_s, out)
             else:
                 self.partial_log.append(info)
                 out.append(PartialRepEvent(t_s=t_s, exercise=self.spec.name, rep=info))
@@ -255,8 +280,33 @@ class ExerciseTracker:
             # still rising back to the start position: the last rep ends at the extreme
             last = self.rep_log[-1]
             if last.end_s <= t_s and t_s - last.end_s < 1.0 and counter._t0 == t_s:
-                last.up_s += t_s - last.end_s
-                last.end_s = t_s
+                self._live.extend_last(t_s)
+
+    def _settle(self, t_s: float, out: list[Event], force: bool = False) -> None:
+        """A rep that looked like the rest of the last one, held uncounted while it may still
+        rise back to the start (its end and length are not known yet): judged and counted or
+        joined once it can no longer rise further (1 s after its end, as ``_complete`` extends
+        it), when the next rep is done, or with ``force``."""
+        p = self._pending
+        if p is not None and (force or t_s - p.end_s >= 1.0):
+            self._pending = None
+            self._count(p, t_s, out)
+
+    def _count(self, raw: RepInfo, t_s: float, out: list[Event]) -> None:
+        change = self._live.add(raw)
+        name = self.spec.name
+        if change.joined is not None:  # a rep broken in two: the count does not go up for it
+            out.append(RepMergedEvent(t_s=t_s, exercise=name, count=change.joined.index, rep=change.joined,
+                                      replaced=change.replaced, raw=raw if change.kind == "joined" else None))
+        if change.kind != "joined":
+            out.append(RepEvent(t_s=t_s, exercise=name, count=change.rep.index, rep=change.rep, raw=raw))
+
+    def flush(self, t_s: float) -> list[Event]:
+        """The set ends: a rep still held is judged now; returns the events."""
+        out: list[Event] = []
+        self._settle(t_s, out, force=True)
+        self.events.extend(out)
+        return out
 
     def _despike(self, value: float, t_s: float) -> float:
         """Median of the last three values within ``despike_window_s``: a one-frame pose-model
@@ -274,86 +324,3 @@ class ExerciseTracker:
     def _record(self, t_s: float, value: float) -> None:
         if self.record:
             self.trace.append(TracePoint(t_s, value, self.counter.phase))
-
-
-def review_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
-    """Offline (a whole clip or segment known): what live counting could not yet know -
-    split reps joined, a lone rep is no set."""
-    reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
-    return lone_rep_is_no_set(reps, partials)
-
-
-def edge_reps_winding(reps: list[RepInfo], partials: list[RepInfo], small: float = 0.3,
-                      quick: float = 0.7) -> tuple[list[RepInfo], list[RepInfo]]:
-    """Offline: the first or last rep of a set, both much smaller (< ``small``) and quicker
-    (< ``quick``) than the set's usual (median) rep, is setting up or winding down (a knee
-    bend stepping into a stretch after squats, a tug while picking up the weights), kept as
-    a partial rep. A shallow rep that takes its time, or a small rep mid-set, still counts.
-    Needs 3+ reps to know what is usual."""
-    if len(reps) < 3:
-        return reps, partials
-    dur = float(np.median([r.end_s - r.start_s for r in reps]))
-    rom = float(np.median([r.rom_deg for r in reps]))
-
-    def winding(r: RepInfo) -> bool:
-        return r.rom_deg < small * rom and r.end_s - r.start_s < quick * dur
-
-    drop = [r for r in (reps[0], reps[-1]) if winding(r)]
-    if not drop:
-        return reps, partials
-    kept = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(x for x in reps if x not in drop)]
-    moved = [dataclasses.replace(r, partial=True, index=0) for r in drop]
-    return kept, sorted(partials + moved, key=lambda r: r.start_s)
-
-
-def merge_split_reps(reps: list[RepInfo], short: float = 0.7, small: float = 0.8, gap_s: float = 0.5,
-                     whole: float = 1.5) -> list[RepInfo]:
-    """Offline: a rep much shorter (< ``short``) and smaller (< ``small``) than the set's
-    usual (median) rep, right after or before another (< ``gap_s`` apart), the two lasting
-    together about one usual rep (< ``whole``), is one rep the pose model broke in two: a
-    limb misread back toward the start mid-rep for a few frames (rows, lunges side-on).
-    A fast full-range rep is kept: it is not smaller than usual. Needs 3+ reps to know
-    what is usual; live counting (the tracker) cannot wait for that."""
-    if len(reps) < 3:
-        return reps
-    dur = float(np.median([r.end_s - r.start_s for r in reps]))
-    rom = float(np.median([r.rom_deg for r in reps]))
-    out = list(reps)
-    j = 0
-    while j < len(out):
-        piece = out[j]
-        if piece.end_s - piece.start_s >= short * dur or piece.rom_deg >= small * rom:
-            j += 1
-            continue
-        joins = []  # (how far the joined rep is from a usual one, index of the first of the two)
-        for i in (j - 1, j):
-            if 0 <= i and i + 1 < len(out):
-                a, b = out[i], out[i + 1]
-                if b.start_s - a.end_s < gap_s and b.end_s - a.start_s < whole * dur:
-                    joins.append((abs(b.end_s - a.start_s - dur), i))
-        if not joins:
-            j += 1
-            continue
-        i = min(joins)[1]
-        a, b = out[i], out[i + 1]
-        big = b if piece is a else a
-        t_turn = big.start_s + big.down_s
-        out[i] = dataclasses.replace(big, start_s=a.start_s, end_s=b.end_s, down_s=t_turn - a.start_s,
-                                     up_s=b.end_s - t_turn, issues=list(dict.fromkeys(a.issues + b.issues)),
-                                     unjudged=list(dict.fromkeys(a.unjudged + b.unjudged)))
-        del out[i + 1]
-        j = i + 1
-    if len(out) == len(reps):
-        return reps
-    return [dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)]
-
-
-def lone_rep_is_no_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
-    """Offline (a whole clip or segment known): a single full rep with no other is no set -
-    a stretch with the arms overhead, squatting down to pick up the weights, look like one
-    rep of something; a real set has two or more. The lone rep is kept as a partial rep.
-    (Live counting cannot wait for the second rep: it announces the first at once.)"""
-    if len(reps) != 1:
-        return reps, partials
-    lone = dataclasses.replace(reps[0], partial=True, index=0)
-    return [], sorted(partials + [lone], key=lambda r: r.start_s)

@@ -165,16 +165,34 @@ class HistoryStore:
         """Save one rep (full or partial) and bump the set's running counts, in one commit."""
         with self._write() as c:
             session_id = self._session_of_set(set_id)
-            cur = c.execute(
-                "INSERT INTO reps (set_id, idx, start_s, end_s, side, rom_deg, down_s, up_s, issues,"
-                " partial) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (set_id, int(rep.index), float(rep.start_s), float(rep.end_s), rep.side,
-                 float(rep.rom_deg), float(rep.down_s), float(rep.up_s), json.dumps(list(rep.issues)),
-                 int(bool(rep.partial))))
+            rep_id = self._insert_rep(c, set_id, rep, bool(rep.partial))
             column = "partial_reps" if rep.partial else "reps"
             c.execute(f"UPDATE sets SET {column} = {column} + 1 WHERE id = ? AND ended_at IS NULL", (set_id,))
             self._touch(session_id)
-            return int(cur.lastrowid)
+            return rep_id
+
+    def replace_reps(self, set_id: int, reps: list[RepInfo], partials: list[RepInfo]) -> None:
+        """Rewrite a set's reps as they now stand (a rep broken in two joined, the set's
+        review at its end) and its running counts, in one commit."""
+        with self._write() as c:
+            session_id = self._session_of_set(set_id)
+            c.execute("DELETE FROM reps WHERE set_id = ?", (set_id,))
+            for rep in reps:
+                self._insert_rep(c, set_id, rep, False)
+            for rep in partials:
+                self._insert_rep(c, set_id, rep, True)
+            c.execute("UPDATE sets SET reps = ?, partial_reps = ? WHERE id = ? AND ended_at IS NULL",
+                      (len(reps), len(partials), set_id))
+            self._touch(session_id)
+
+    @staticmethod
+    def _insert_rep(c: sqlite3.Connection, set_id: int, rep: RepInfo, partial: bool) -> int:
+        cur = c.execute(
+            "INSERT INTO reps (set_id, idx, start_s, end_s, side, rom_deg, down_s, up_s, issues,"
+            " partial) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (set_id, 0 if partial else int(rep.index), float(rep.start_s), float(rep.end_s), rep.side,
+             float(rep.rom_deg), float(rep.down_s), float(rep.up_s), json.dumps(list(rep.issues)), int(partial)))
+        return int(cur.lastrowid)
 
     def add_form_event(self, set_id: int, t_s: float, rule: str, cue: str, severity: str,
                        corrected: bool = False) -> int:

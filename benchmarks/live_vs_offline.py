@@ -1,0 +1,92 @@
+"""Live coach count vs ``analyze`` count vs truth, set by set, on rendered clips.
+
+The live coach announces reps as the tracker's rep events come (``SegmentResult.live_reps``:
+split reps joined as they happen, nothing else), ``analyze`` reviews the whole set afterwards
+(``review_set``: split reps joined with the set's medians, a tiny first/last rep kept as a
+partial, a lone rep is no set) and the coach saves that reviewed count when the set ends.
+Each truth set is tracked in given mode over the span ``eval`` gives it
+(``evaluation.set_window``), from the pose caches (no pose model is run).
+
+Usage: python benchmarks/live_vs_offline.py DIR [DIR ...] [--no-write]
+       (DIR holds VIDEO + VIDEO.truth.json pairs and DIR/poses/VIDEO.poses.jsonl)
+Writes the "### Live count vs analyze" part of "## Coach, voice and dashboard" in BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from coach_overhead import write_section  # noqa: E402
+
+from deepfit_coach.analysis import load_poses, track_segment  # noqa: E402
+from deepfit_coach.evaluation import SetOutcome, _stats, find_videos, set_window  # noqa: E402
+from deepfit_coach.exercises.catalogue import load_catalogue  # noqa: E402
+from deepfit_coach.synth.truth import Truth  # noqa: E402
+
+
+@dataclass
+class SetCounts:
+    video: str
+    exercise: str
+    truth: int
+    live: int
+    offline: int
+
+
+def measure(directory: Path) -> list[SetCounts]:
+    """Every truth set of ``directory``: (truth, live, offline) counts, given mode."""
+    cat = load_catalogue()
+    out = []
+    for video, tpath in find_videos(directory):
+        truth = Truth.load(tpath)
+        poses = load_poses(video, cache=directory / "poses" / (video.stem + ".poses.jsonl"))
+        t_end = poses.times[-1] if poses.times else 0.0
+        for k, st in enumerate(truth.sets):
+            lo, hi = set_window(truth.sets, k, truth.fps, t_end)
+            seg = track_segment(cat.get(st["exercise"]), poses.skeletons, poses.times, lo, hi)
+            n = sum(1 for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"])
+            out.append(SetCounts(f"{directory.name}/{video.name}", st["exercise"], n, seg.live_reps, len(seg.reps)))
+    return out
+
+
+def scores(rows: list[SetCounts], which: str) -> tuple[float, float, float]:
+    """(MAE, OBO, exact) of the ``which`` count, as ``eval`` computes them for given mode."""
+    s = _stats("all", [SetOutcome(r.video, r.exercise, r.truth, getattr(r, which), None) for r in rows])
+    return s.given_mae, s.given_obo, s.given_exact
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dirs", nargs="+", type=Path)
+    ap.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
+    args = ap.parse_args()
+    rows: list[SetCounts] = []
+    for d in args.dirs:
+        rows += measure(d)
+    diff = [r for r in rows if r.live != r.offline]
+    lines = [f"`python benchmarks/live_vs_offline.py {' '.join(str(d) for d in args.dirs)}` "
+             f"({len(rows)} sets with truth, given mode; pose caches, no pose model).", "",
+             "| count | MAE | OBO | exact |", "|---|---:|---:|---:|"]
+    for which, label in (("live", "live (announced as reps happen)"), ("offline", "analyze / saved at set end")):
+        mae, obo, exact = scores(rows, which)
+        lines.append(f"| {label} | {mae:.4f} | {100 * obo:.1f}% | {100 * exact:.1f}% |")
+    lines += ["", f"Sets where the live count differs from analyze: {len(diff)} of {len(rows)}"
+              + (" (live > analyze: %d, live < analyze: %d)" % (sum(r.live > r.offline for r in diff),
+                                                               sum(r.live < r.offline for r in diff)) if diff else "")
+              + "."]
+    if diff:
+        lines += ["", "| set | exercise | truth | live | analyze |", "|---|---|---:|---:|---:|"]
+        lines += [f"| {r.video} | {r.exercise} | {r.truth} | {r.live} | {r.offline} |" for r in diff]
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section("### Live count vs analyze", body)
+
+
+if __name__ == "__main__":
+    main()

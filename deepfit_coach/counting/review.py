@@ -1,0 +1,214 @@
+"""What a set's reps mean once more of the set is known: one set of criteria, used twice.
+
+``review_set`` (analyze, eval, and the coach when a set ends) sees the whole set:
+split reps joined, a tiny first/last rep kept as a partial, a lone rep is no set.
+``LiveReps`` (the tracker, as reps happen) applies the same split criteria against the
+reps seen so far, so the live count does not go up for the second half of a broken rep.
+Both call the predicates below; the thresholds live only here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from deepfit_coach.events import RepInfo
+
+USUAL_MIN_REPS = 3      # reps needed before anything is judged against the set's usual rep
+SPLIT_SHORT = 0.7       # a split piece lasts < this x the usual rep ...
+SPLIT_SMALL = 0.8       # ... and moves < this x its range
+SPLIT_GAP_S = 0.5       # the two pieces are < this far apart ...
+SPLIT_WHOLE = 1.5       # ... and last together < this x a usual rep
+WINDING_SMALL = 0.3     # a first/last rep moving < this x the usual range ...
+WINDING_QUICK = 0.7     # ... and lasting < this x the usual rep is setting up or winding down
+
+
+@dataclass(frozen=True)
+class Usual:
+    """The set's usual rep: median duration and range of the reps given."""
+
+    duration_s: float
+    rom: float
+
+
+def usual_rep(reps: list[RepInfo]) -> Usual | None:
+    """None with fewer than ``USUAL_MIN_REPS`` reps: too few to know what is usual."""
+    if len(reps) < USUAL_MIN_REPS:
+        return None
+    return Usual(float(np.median([r.end_s - r.start_s for r in reps])), float(np.median([r.rom_deg for r in reps])))
+
+
+def split_piece(r: RepInfo, u: Usual) -> bool:
+    """Much shorter and smaller than usual: maybe half a rep the pose model broke off."""
+    return r.end_s - r.start_s < SPLIT_SHORT * u.duration_s and r.rom_deg < SPLIT_SMALL * u.rom
+
+
+def one_rep_together(a: RepInfo, b: RepInfo, u: Usual) -> bool:
+    """``a`` then ``b`` close together, lasting about one usual rep between them."""
+    return b.start_s - a.end_s < SPLIT_GAP_S and b.end_s - a.start_s < SPLIT_WHOLE * u.duration_s
+
+
+def is_split(a: RepInfo, b: RepInfo, u: Usual) -> bool:
+    """``a`` and ``b`` are one rep broken in two (either may be the small piece)."""
+    return (split_piece(a, u) or split_piece(b, u)) and one_rep_together(a, b, u)
+
+
+def join_split(a: RepInfo, b: RepInfo, piece_first: bool) -> RepInfo:
+    """One rep from two consecutive pieces: the bigger piece's turn and range, both pieces'
+    issues; ``piece_first``: ``a`` is the small piece."""
+    big = b if piece_first else a
+    t_turn = big.start_s + big.down_s
+    return dataclasses.replace(big, start_s=a.start_s, end_s=b.end_s, down_s=t_turn - a.start_s,
+                               up_s=b.end_s - t_turn, issues=list(dict.fromkeys(a.issues + b.issues)),
+                               unjudged=list(dict.fromkeys(a.unjudged + b.unjudged)))
+
+
+def winding(r: RepInfo, u: Usual) -> bool:
+    """Much smaller and quicker than usual: at a set's edge, setting up or winding down."""
+    return r.rom_deg < WINDING_SMALL * u.rom and r.end_s - r.start_s < WINDING_QUICK * u.duration_s
+
+
+def review_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """A whole set known (analyze, eval, the coach at a set's end): what live counting could
+    not yet know - split reps joined, edge reps winding, a lone rep is no set."""
+    reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
+    return lone_rep_is_no_set(reps, partials)
+
+
+def edge_reps_winding(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """The first or last rep of a set, ``winding`` against the set's usual rep (a knee bend
+    stepping into a stretch after squats, a tug while picking up the weights), is kept as a
+    partial rep. A shallow rep that takes its time, or a small rep mid-set, still counts."""
+    u = usual_rep(reps)
+    if u is None:
+        return reps, partials
+    drop = [r for r in (reps[0], reps[-1]) if winding(r, u)]
+    if not drop:
+        return reps, partials
+    kept = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(x for x in reps if x not in drop)]
+    moved = [dataclasses.replace(r, partial=True, index=0) for r in drop]
+    return kept, sorted(partials + moved, key=lambda r: r.start_s)
+
+
+def merge_split_reps(reps: list[RepInfo]) -> list[RepInfo]:
+    """A ``split_piece`` next to another rep, the two ``one_rep_together``, is one rep the
+    pose model broke in two: a limb misread back toward the start mid-rep for a few frames
+    (rows, lunges side-on). A fast full-range rep is kept: it is not smaller than usual.
+    Judged against the whole set's usual rep; of the two neighbours, the piece joins the
+    one that makes the more usual rep."""
+    u = usual_rep(reps)
+    if u is None:
+        return reps
+    out = list(reps)
+    j = 0
+    while j < len(out):
+        piece = out[j]
+        if not split_piece(piece, u):
+            j += 1
+            continue
+        joins = []  # (how far the joined rep is from a usual one, index of the first of the two)
+        for i in (j - 1, j):
+            if 0 <= i and i + 1 < len(out) and one_rep_together(out[i], out[i + 1], u):
+                joins.append((abs(out[i + 1].end_s - out[i].start_s - u.duration_s), i))
+        if not joins:
+            j += 1
+            continue
+        i = min(joins)[1]
+        out[i] = join_split(out[i], out[i + 1], piece_first=piece is out[i])
+        del out[i + 1]
+        j = i + 1
+    if len(out) == len(reps):
+        return reps
+    return [dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)]
+
+
+def lone_rep_is_no_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """A single full rep with no other is no set - a stretch with the arms overhead,
+    squatting down to pick up the weights, look like one rep of something; a real set has
+    two or more. The lone rep is kept as a partial rep. (Live counting cannot wait for the
+    second rep: it announces the first at once; the set's review corrects it.)"""
+    if len(reps) != 1:
+        return reps, partials
+    lone = dataclasses.replace(reps[0], partial=True, index=0)
+    return [], sorted(partials + [lone], key=lambda r: r.start_s)
+
+
+@dataclass
+class LiveChange:
+    """What a new full rep did to the live count.
+
+    ``kind``: "new" (counted), "joined" (it was the rest of the last rep: no new count), or
+    "rejoined" (with one more rep known, the last two counted reps turn out to be one rep
+    broken in two: they become one, and the new rep takes the number already given)."""
+
+    kind: str
+    rep: RepInfo                                            # the live rep the new one is or is part of
+    joined: RepInfo | None = None                           # the joined rep ("joined"/"rejoined")
+    replaced: list[RepInfo] = field(default_factory=list)   # live reps the joined one replaces
+
+
+class LiveReps:
+    """A set's reps as counted live: the counter's reps in (``raw``), reps with splits
+    joined out (``reps``, each its own object, index = its live number). A rep is judged
+    with the reps of the set so far (``usual_rep``) when it is added, and once more when
+    the next rep is added; a joined rep is final."""
+
+    def __init__(self) -> None:
+        self.raw: list[RepInfo] = []
+        self.reps: list[RepInfo] = []
+        self._joined: list[bool] = []
+
+    def would_join(self, raw: RepInfo) -> bool:
+        """Would adding ``raw`` (already in ``raw``) join it to the last counted rep?"""
+        return self.decide(raw) == "joined"
+
+    def decide(self, raw: RepInfo) -> str:
+        """What ``add(raw)`` would do: "new", "joined" or "rejoined" (see ``LiveChange``)."""
+        u = usual_rep(self.raw)
+        if u is None or not self.reps or self._joined[-1]:
+            return "new"
+        if is_split(self.reps[-1], raw, u):
+            return "joined"
+        if len(self.reps) >= 2 and not self._joined[-2] and is_split(self.reps[-2], self.reps[-1], u):
+            return "rejoined"
+        return "new"
+
+    def add(self, raw: RepInfo) -> LiveChange:
+        """Count ``raw`` (the counter's rep, already appended to ``raw``) live."""
+        kind = self.decide(raw)
+        u = usual_rep(self.raw)
+        rep = dataclasses.replace(raw, issues=list(raw.issues), unjudged=list(raw.unjudged))
+        if kind == "joined":
+            last = self.reps[-1]
+            joined = join_split(last, rep, piece_first=split_piece(last, u))
+            joined.index = last.index
+            self.reps[-1] = joined
+            self._joined[-1] = True
+            return LiveChange("joined", joined, joined, [last])
+        if kind == "rejoined":
+            first, last = self.reps[-2:]
+            joined = join_split(first, last, piece_first=split_piece(first, u))
+            joined.index = first.index
+            self.reps[-2:] = [joined]
+            self._joined[-2:] = [True]
+            self._append(rep)
+            return LiveChange("rejoined", rep, joined, [first, last])
+        self._append(rep)
+        return LiveChange("new", rep)
+
+    def _append(self, rep: RepInfo) -> None:
+        self.reps.append(rep)
+        self._joined.append(False)
+        rep.index = len(self.reps)
+
+    def extend_last(self, t_s: float) -> None:
+        """The counter's last rep still rising back to the start: it ends at ``t_s`` (and so
+        does the counted rep it is, or ends, if it is counted yet)."""
+        last = self.raw[-1]
+        if self.reps and self.reps[-1] is not last and self.reps[-1].end_s == last.end_s:
+            self.reps[-1].up_s += t_s - last.end_s
+            self.reps[-1].end_s = t_s
+        last.up_s += t_s - last.end_s
+        last.end_s = t_s
