@@ -79,3 +79,12 @@ confirm: [knee_span < 100]
         load_exercise_file(p)
     assert f"{p}:7:3: signal name 'knee_span' clashes with the automatic rep span" in str(err.value)
     assert "'knee_extent'" in str(err.value)
+
+
+def test_a_half_push_up_side_on_counts_and_is_called_half():
+    """Side-on (eval_tune3), a half push-up between full ones: the pose model reads it 0.11
+    torso lengths of travel (full ones 0.54-0.57), under the old min_rom 0.12 ('short range').
+    Truth: 3 reps, the 2nd half_rep (a form fault: counted, cued 'go lower')."""
+    tr = replay("push_half", "pushups")
+    assert tr.reps == 3, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log + tr.partial_log]
+    assert "half_rep" in tr.rep_log[1].issues
