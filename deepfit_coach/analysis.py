@@ -5,8 +5,9 @@ classifier for a timeline of exercise segments (``segment_exercises``), joins wh
 set for the person - a set the classifier split with a short blip or "rest" hole
 (``merge_segments``), or one bout of movement it gave two labels without a pause between
 them (``join_bouts``) - and runs a fresh tracker over each, widened because the
-classifier decides a little after a set begins. The result's ``to_json()`` is the exact
-``analyze --json`` object.
+classifier decides a little after a set begins. The counters of the bout's runner-up
+exercises run too, and one that clearly finds more full reps than the label's takes the
+bout (``pick_exercise``). The result's ``to_json()`` is the exact ``analyze --json`` object.
 """
 
 from __future__ import annotations
@@ -17,20 +18,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
+
 from deepfit_coach.counting.tracker import ExerciseTracker, review_set
 from deepfit_coach.errors import UserError
 from deepfit_coach.events import FormEvent, RepInfo
 from deepfit_coach.exercises.catalogue import Catalogue, load_catalogue
 from deepfit_coach.skeleton import Skeleton
 
-# (exercise, start_s, end_s, confidence) per segment
-Segmenter = Callable[[Sequence[Skeleton | None], Sequence[float]], list[tuple[str, float, float, float]]]
+
+@dataclass
+class Timeline:
+    """The classifier's view of a clip: (exercise, start_s, end_s, confidence) segments and,
+    when known, its per-frame class probabilities (``probs[i]`` at ``times[i]``), which name
+    the runner-up exercises of a bout (see ``pick_exercise``)."""
+
+    segments: list[tuple[str, float, float, float]]
+    times: np.ndarray | None = None
+    probs: np.ndarray | None = None          # (frames, len(classes))
+    classes: tuple[str, ...] = ()
+
+    def mean_probs(self, start_s: float, end_s: float) -> dict[str, float]:
+        """Each class's mean probability over [start_s, end_s] ({} without probabilities)."""
+        if self.times is None or self.probs is None:
+            return {}
+        sel = (self.times >= start_s) & (self.times <= end_s)
+        if not sel.any():
+            return {}
+        mean = self.probs[sel].mean(axis=0)
+        return {c: float(p) for c, p in zip(self.classes, mean)}
+
+
+# a clip's poses -> its timeline (or just its segments, as (exercise, start_s, end_s, confidence))
+Segmenter = Callable[[Sequence[Skeleton | None], Sequence[float]], "Timeline | list[tuple[str, float, float, float]]"]
 # Tuned on the six tuning sets' auto counts (seeds 9100+..11000+, form_tune): the counter's
 # own gates keep rest movement out, so a wide window loses less than a short one.
 SEGMENT_PAD_S = 4.0         # after a segment
 SEGMENT_LEAD_S = 8.0        # before it: the classifier often recognises a set only after a few reps
 SWITCH_GAP_S = 1.0          # different exercises closer than this are one bout (see join_bouts)
 SAME_GAP_S = 6.0            # same-exercise segments closer than this are one set (see merge_segments)
+CANDIDATE_MIN_P = 0.05      # a runner-up exercise needs this mean probability over the bout
+CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30% (and >= 1) more
 
 
 @dataclass
@@ -175,18 +203,26 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
                          tr.trace, c.start_gate, c.turn_gate, c.signal.name, live_reps=tr.reps)
 
 
-def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[float]
-                      ) -> list[tuple[str, float, float, float]]:
+def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> Timeline:
     """The classifier's exercise timeline; a UserError if no classifier model is installed."""
     try:
-        from deepfit_coach.classifier.segment import segment_exercises
+        from deepfit_coach.classifier.labels import CLASSES
+        from deepfit_coach.classifier.segment import decide_all, segments_from_decisions
+        from deepfit_coach.classifier.temporal import TemporalClassifier
     except ImportError as exc:  # pragma: no cover - classifier package missing
         raise UserError(f"auto mode needs the exercise classifier ({exc}); pass --exercise NAME") from None
     try:
-        segs = segment_exercises(skeletons, list(times))
+        clf = TemporalClassifier()
+        decisions = decide_all(skeletons, list(times), clf)
     except FileNotFoundError as exc:
         raise UserError(f"auto mode needs the exercise classifier model ({exc}); pass --exercise NAME") from None
-    return [(s.exercise, s.start, s.end, s.confidence) for s in segs]
+    segs = segments_from_decisions(list(times), decisions, min_confidence=clf.min_confidence)
+    probs = np.zeros((len(decisions), len(CLASSES)))
+    for i, d in enumerate(decisions):
+        if d.probs is not None:
+            probs[i] = d.probs
+    return Timeline([(s.exercise, s.start, s.end, s.confidence) for s in segs],
+                    np.asarray(times, dtype=float), probs, tuple(CLASSES))
 
 
 def merge_segments(raw: list[tuple[str, float, float, float]], blip_s: float = 4.0, gap_s: float = SAME_GAP_S
@@ -245,6 +281,20 @@ def join_bouts(raw: list[tuple[str, float, float, float]], switch_gap_s: float =
     return out
 
 
+def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult]) -> SegmentResult:
+    """The bout's counted result: the classifier's label, unless a runner-up's counter finds
+    clearly more full reps (``CANDIDATE_MORE``) with no more partial ones - a counter of
+    the wrong exercise sees only part of the movement and misses reps (a curl counter on
+    side-on lateral raises, which the classifier reads as curls), while one that counts
+    noise also leaves partial reps."""
+    best = label
+    for cand in runners_up:
+        need = len(label.reps) + max(1.0, CANDIDATE_MORE * len(label.reps))
+        if len(cand.reps) >= need and len(cand.partial) <= len(label.partial) and len(cand.reps) > len(best.reps):
+            best = cand
+    return best
+
+
 def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogue | None = None,
                   segmenter: Segmenter | None = None, record: bool = False) -> AnalysisResult:
     """Count and check a clip's poses: given mode with ``exercise``, else auto mode."""
@@ -258,7 +308,10 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
         segments = [track_segment(spec, poses.skeletons, times, t_first, t_last, 1.0, record)]
         mode = "given"
     else:
-        raw = merge_segments(join_bouts(merge_segments((segmenter or default_segmenter)(poses.skeletons, times))))
+        timeline = (segmenter or default_segmenter)(poses.skeletons, times)
+        if not isinstance(timeline, Timeline):
+            timeline = Timeline(list(timeline))
+        raw = merge_segments(join_bouts(merge_segments(timeline.segments)))
         segments = []
         for k, (name, start, end, conf) in enumerate(raw):
             spec = cat.find(name)
@@ -274,6 +327,10 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             if k + 1 < len(raw):
                 hi = min(hi, max(end, 0.5 * (end + raw[k + 1][1])))
             seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record)
+            others = [cat.find(n) for n, p in timeline.mean_probs(start, end).items()
+                      if p >= CANDIDATE_MIN_P and n != spec.name]
+            seg = pick_exercise(seg, [track_segment(o, poses.skeletons, times, lo, hi, conf, record)
+                                      for o in others if o is not None])
             seg.label_span = (start, end)
             segments.append(seg)
         mode = "auto"

@@ -214,16 +214,25 @@ def segment_exercises(skeletons: Sequence[Skeleton | None], times_s: Sequence[fl
     ``include_unknown`` add the others, so the whole video is covered.
     ``min_segment_s`` defaults to the value chosen on validation.
     """
-    cfg = timeline_settings()
-    if min_segment_s is None:
-        min_segment_s = cfg["min_segment_s"]
     if times_s is None:
         if any(s is None for s in skeletons):
             raise ValueError("times_s is required when some skeletons are None")
         times_s = [s.timestamp_ms / 1000.0 for s in skeletons]  # type: ignore[union-attr]
     clf = classifier or TemporalClassifier()
     decisions = decide_all(skeletons, times_s, clf, progress)
-    labels, confidences = timeline_labels(list(times_s), decisions, cfg, min_confidence=clf.min_confidence)
+    return segments_from_decisions(times_s, decisions, min_segment_s=min_segment_s, include_rest=include_rest,
+                                   include_unknown=include_unknown, min_confidence=clf.min_confidence)
+
+
+def segments_from_decisions(times_s: Sequence[float], decisions: Sequence[Decision], *,
+                            min_segment_s: float | None = None, include_rest: bool = False,
+                            include_unknown: bool = False, min_confidence: float = 0.4) -> list[Segment]:
+    """``segment_exercises`` from decisions already made (so a caller that also wants the
+    decisions' probabilities runs the classifier once)."""
+    cfg = timeline_settings()
+    if min_segment_s is None:
+        min_segment_s = cfg["min_segment_s"]
+    labels, confidences = timeline_labels(list(times_s), decisions, cfg, min_confidence=min_confidence)
     segs = segments_from_labels(list(times_s), labels, confidences, min_segment_s=min_segment_s,
                                 lag_s=cfg["lag_s"], lag_end_s=cfg["lag_end_s"])
     keep = set(CLASSES[:10]) | ({REST} if include_rest else set()) | ({UNKNOWN} if include_unknown else set())
