@@ -140,10 +140,6 @@ class ExerciseTracker:
         p = self._pending
         return len(self._live.reps) + (p is not None and self._live.decide(p) == "new")
 
-    def review(self) -> tuple[list[RepInfo], list[RepInfo]]:
-        """The set's reps and partial reps as ``analyze`` reports them for the same frames."""
-        return review_set(list(self.rep_log), list(self.partial_log))
-
     @property
     def partial_reps(self) -> int:
         return len(self.partial_log)
@@ -173,7 +169,7 @@ class ExerciseTracker:
             cycle = self.counter.update(math.nan, t_s, "", False, seen=False)
             if cycle is not None:  # seen back at the start just before the body was lost
                 self._complete(cycle, self._values, t_s, out)
-            self._settle(t_s, out)
+            # a held rep waits for the person (the coach drops what comes while paused)
             self.events.extend(out)
             self._record(t_s, math.nan)
             return out
