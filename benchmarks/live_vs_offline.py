@@ -7,8 +7,11 @@ partial, a lone rep is no set) and the coach saves that reviewed count when the 
 Each truth set is tracked in given mode over the span ``eval`` gives it
 (``evaluation.set_window``), from the pose caches (no pose model is run).
 
-Usage: python benchmarks/live_vs_offline.py DIR [DIR ...] [--no-write]
+Usage: python benchmarks/live_vs_offline.py DIR [DIR ...] [--delays] [--no-write]
        (DIR holds VIDEO + VIDEO.truth.json pairs and DIR/poses/VIDEO.poses.jsonl)
+``--delays``: also replay each set through a tracker frame by frame and time the reps it
+held (a rep that looks like the rest of the previous one is counted or joined only once
+its end is known): how many, how many were joined, and how late the others were counted.
 Writes the "### Live count vs analyze" part of "## Coach, voice and dashboard" in BENCHMARKS.md.
 """
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -24,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coach_overhead import write_section  # noqa: E402
 
 from deepfit_coach.analysis import load_poses, track_segment  # noqa: E402
+from deepfit_coach.counting import ExerciseTracker  # noqa: E402
+from deepfit_coach.events import RepEvent, RepMergedEvent  # noqa: E402
 from deepfit_coach.evaluation import SetOutcome, _stats, find_videos, set_window  # noqa: E402
 from deepfit_coach.exercises.catalogue import load_catalogue  # noqa: E402
 from deepfit_coach.synth.truth import Truth  # noqa: E402
@@ -36,9 +41,32 @@ class SetCounts:
     truth: int
     live: int
     offline: int
+    held: list[tuple[float, bool]] = field(default_factory=list)   # (delay s, joined) per held rep
+    finished: int = 0                                              # full reps the counter finished
 
 
-def measure(directory: Path) -> list[SetCounts]:
+def held_reps(spec, skeletons, times, lo: float, hi: float) -> tuple[list[tuple[float, bool]], int]:
+    """(s from the counter finishing it to its count or join, joined?) for each rep the
+    tracker held, over the frames lo <= t <= hi (then the set ends: ``flush``), and the
+    number of full reps the counter finished."""
+    tr = ExerciseTracker(spec)
+    done: dict[int, float] = {}
+    out = []
+    t = lo
+    for skel, t in zip(skeletons, times):
+        if lo <= t <= hi:
+            n = len(tr.rep_log)
+            events = tr.update(skel, t)
+            if len(tr.rep_log) > n:
+                done[id(tr.rep_log[-1])] = t
+            out += [(t - done[id(e.raw)], isinstance(e, RepMergedEvent)) for e in events
+                    if isinstance(e, (RepEvent, RepMergedEvent)) and e.raw is not None and t > done[id(e.raw)]]
+    out += [(hi - done[id(e.raw)], isinstance(e, RepMergedEvent)) for e in tr.flush(hi)
+            if isinstance(e, (RepEvent, RepMergedEvent)) and e.raw is not None]
+    return out, len(tr.rep_log)
+
+
+def measure(directory: Path, delays: bool = False) -> list[SetCounts]:
     """Every truth set of ``directory``: (truth, live, offline) counts, given mode."""
     cat = load_catalogue()
     out = []
@@ -48,9 +76,13 @@ def measure(directory: Path) -> list[SetCounts]:
         t_end = poses.times[-1] if poses.times else 0.0
         for k, st in enumerate(truth.sets):
             lo, hi = set_window(truth.sets, k, truth.fps, t_end)
-            seg = track_segment(cat.get(st["exercise"]), poses.skeletons, poses.times, lo, hi)
+            spec = cat.get(st["exercise"])
+            seg = track_segment(spec, poses.skeletons, poses.times, lo, hi)
             n = sum(1 for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"])
-            out.append(SetCounts(f"{directory.name}/{video.name}", st["exercise"], n, seg.live_reps, len(seg.reps)))
+            row = SetCounts(f"{directory.name}/{video.name}", st["exercise"], n, seg.live_reps, len(seg.reps))
+            if delays:
+                row.held, row.finished = held_reps(spec, poses.skeletons, poses.times, lo, hi)
+            out.append(row)
     return out
 
 
@@ -63,13 +95,15 @@ def scores(rows: list[SetCounts], which: str) -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="+", type=Path)
+    ap.add_argument("--delays", action="store_true", help="also time the reps the tracker held")
     ap.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
     args = ap.parse_args()
     rows: list[SetCounts] = []
     for d in args.dirs:
-        rows += measure(d)
+        rows += measure(d, args.delays)
     diff = [r for r in rows if r.live != r.offline]
-    lines = [f"`python benchmarks/live_vs_offline.py {' '.join(str(d) for d in args.dirs)}` "
+    flag = " --delays" if args.delays else ""
+    lines = [f"`python benchmarks/live_vs_offline.py {' '.join(str(d) for d in args.dirs)}{flag}` "
              f"({len(rows)} sets with truth, given mode; pose caches, no pose model).", "",
              "| count | MAE | OBO | exact |", "|---|---:|---:|---:|"]
     for which, label in (("live", "live (announced as reps happen)"), ("offline", "analyze / saved at set end")):
@@ -82,6 +116,13 @@ def main() -> None:
     if diff:
         lines += ["", "| set | exercise | truth | live | analyze |", "|---|---|---:|---:|---:|"]
         lines += [f"| {r.video} | {r.exercise} | {r.truth} | {r.live} | {r.offline} |" for r in diff]
+    if args.delays:
+        held = [h for r in rows for h in r.held]
+        late = sorted(d for d, joined in held if not joined)
+        lines += ["", f"Held reps (looked like the rest of the rep before, judged once their end was known): "
+                  f"{len(held)} of the {sum(r.finished for r in rows)} full reps the counter finished; "
+                  f"{sum(j for _, j in held)} joined (not counted), {len(late)} counted late"
+                  + (f" by {late[len(late) // 2]:.2f} s (median), {late[-1]:.2f} s (max)" if late else "") + "."]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
