@@ -235,6 +235,22 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # that rose most above its usual (eval_tune2, +0.34)
     ("squats", "torso_lean", {"torso": 41.837, "facing_change": 0.524, "facing_max_dev": 0.657}, True),
     ("squats", "torso_lean", {"torso": 45.022, "facing_change": 0.42, "facing_max_dev": 0.34}, False),
+    # lateral raises bent_elbows in the picture: side-on (eval_tune2) a bent arm hanging at 155 deg whose
+    # 3D elbow read 151; facing (eval_tune5) a lift 11.6 deg more bent over the movement than the
+    # person's usual; vs the most bent clean bottom (162.7, side-on) and the clean lift most bent
+    # against its usual (-4.5, facing)
+    ("lateral_shoulder_raises", "bent_elbows", {"elbow": 151.458, "elbow_max": 158.593, "elbow_med": 133.568,
+                                                "elbow_med_dev": 49.58, "facing": 0.034, "elbow_i": 155.187,
+                                                "elbow_i_med_dev": 56.662}, True),
+    ("lateral_shoulder_raises", "bent_elbows", {"elbow": 150.073, "elbow_max": 151.834, "elbow_med": 147.832,
+                                                "elbow_med_dev": -5.405, "facing": 0.718, "elbow_i": 176.571,
+                                                "elbow_i_med_dev": -11.598}, True),
+    ("lateral_shoulder_raises", "bent_elbows", {"elbow": 160.517, "elbow_max": 151.99, "elbow_med": 108.588,
+                                                "elbow_med_dev": -31.056, "facing": 0.006, "elbow_i": 162.673,
+                                                "elbow_i_med_dev": 1.232}, False),
+    ("lateral_shoulder_raises", "bent_elbows", {"elbow": 146.181, "elbow_max": 154.081, "elbow_med": 149.859,
+                                                "elbow_med_dev": 6.052, "facing": 0.64, "elbow_i": 178.084,
+                                                "elbow_i_med_dev": -4.506}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
