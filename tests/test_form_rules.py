@@ -251,6 +251,11 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 146.181, "elbow_max": 154.081, "elbow_med": 149.859,
                                                 "elbow_med_dev": 6.052, "facing": 0.64, "elbow_i": 178.084,
                                                 "elbow_i_med_dev": -4.506}, False),
+    # curls torso_swing per rep (eval_tune2, facing): the torso mostly 27% shorter in the picture than in
+    # the person's usual reps, which no held frame showed against the rep's start; vs the clean rep
+    # that read shortest against its usual (form_tune, 45 deg)
+    ("bicep_curls", "torso_swing", {"torso_len_med_dev": -0.273, "facing_max": 0.652}, True),
+    ("bicep_curls", "torso_swing", {"torso_len_med_dev": -0.079, "facing_max": 0.678}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
