@@ -53,8 +53,8 @@ class Timeline:
 Segmenter = Callable[[Sequence[Skeleton | None], Sequence[float]], "Timeline | list[tuple[str, float, float, float]]"]
 # Tuned on the six tuning sets' auto counts (seeds 9100+..11000+, form_tune): the counter's
 # own gates keep rest movement out, so a wide window loses less than a short one.
-SEGMENT_PAD_S = 4.0         # after a segment
-SEGMENT_LEAD_S = 8.0        # before it: the classifier often recognises a set only after a few reps
+SEGMENT_PAD_S = 6.0         # after a segment
+SEGMENT_LEAD_S = 10.0       # before it: the classifier often recognises a set only after a few reps
 SWITCH_GAP_S = 1.0          # different exercises closer than this are one bout (see join_bouts)
 SAME_GAP_S = 6.0            # same-exercise segments closer than this are one set (see merge_segments)
 CANDIDATE_MIN_P = 0.05      # a runner-up exercise needs this mean probability over the bout
@@ -198,6 +198,7 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
             if isinstance(ev, FormEvent):
                 cues.append(ev)
     c = spec.counting
+    tr.form.review()   # the set seen whole: its first reps against the person's usual
     reps, partials = review_set(list(tr.rep_log), list(tr.partial_log))
     return SegmentResult(spec.name, start_s, end_s, reps, partials, confidence, cues,
                          tr.trace, c.start_gate, c.turn_gate, c.signal.name, live_reps=tr.reps)
