@@ -18,6 +18,7 @@ from deepfit_coach.coach.history_sink import HistorySink
 from deepfit_coach.coach.session import tracker_factory
 from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.counting.review import LiveReps, merge_split_reps
+from deepfit_coach.dashboard import LogReporter
 from deepfit_coach.events import RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.exercises import get_exercise
 from deepfit_coach.history import HistoryStore
@@ -98,7 +99,9 @@ def test_the_coach_saves_what_analyze_reports_and_says_each_number_once(split_cl
     assert [r.end_s for r in saved.rep_list if not r.partial] == [r.end_s for r in seg.reps]
     said = [e.say.text.split(",")[0] for e in events if isinstance(e, cev.RepCounted) and e.say is not None]
     assert said == [str(n) for n in range(1, 7)]
-    assert any(isinstance(e, cev.RepsRevised) and e.reason == "joined" for e in events)
+    joined = [e for e in events if isinstance(e, cev.RepsRevised) and e.reason == "joined"]
+    assert len(joined) == 1 and joined[0].count == 5
+    assert "count now 5" in LogReporter.line(joined[0])   # the log and dashboard show the count
     store.close()
 
 
