@@ -70,31 +70,39 @@ blocks:
 """
 
 
-def test_the_coach_saves_what_analyze_reports_and_says_each_number_once(split_clip, tmp_path):
-    from deepfit_coach.analysis import track_segment
-
+def _coach_run(clip, tmp_path):
+    """The clip through the coach (standing through intro and announce first) into a real
+    history database: (events, saved set, the frames and times the set saw, set start)."""
     plan = loads_plan(PLAN)
     coach = Coach(plan, tracker_factory(plan), CoachTiming(intro_s=0.5, announce_s=0.5))
     store = HistoryStore.open(tmp_path / "history.db")
     sink = HistorySink(store, plan)
     events: list[cev.CoachEvent] = []
     t = 0.0
-    while not any(isinstance(e, cev.SetStarted) for e in events):  # standing through intro and announce
+    while not any(isinstance(e, cev.SetStarted) for e in events):
         assert t < 60
-        sink(new := coach.update(split_clip[0], t))
+        sink(new := coach.update(clip[0], t))
         events += new
         t = round(t + 0.1, 3)
     t0 = t
-    frames, times = split_clip[1:], [t0 + s.timestamp_ms / 1000.0 for s in split_clip[1:]]
+    frames, times = clip[1:], [t0 + s.timestamp_ms / 1000.0 for s in clip[1:]]
     for s, ts in zip(frames, times):
         sink(new := coach.update(s, ts))
         events += new
     sink(new := coach.finish(times[-1]))
     events += new
-    seg = track_segment(get_exercise(EXERCISE), frames, times, t0, times[-1])
-    result = coach.summary.results[0]
     saved = store.get_session(sink.session_id).sets[0]
-    assert result.reps == saved.reps == len(seg.reps) == 6
+    store.close()
+    assert coach.summary.results[0].reps == saved.reps
+    return events, saved, frames, times, t0
+
+
+def test_the_coach_saves_what_analyze_reports_and_says_each_number_once(split_clip, tmp_path):
+    from deepfit_coach.analysis import track_segment
+
+    events, saved, frames, times, t0 = _coach_run(split_clip, tmp_path)
+    seg = track_segment(get_exercise(EXERCISE), frames, times, t0, times[-1])
+    assert saved.reps == len(seg.reps) == 6
     assert saved.partial_reps == len(seg.partial)
     assert [r.end_s for r in saved.rep_list if not r.partial] == [r.end_s for r in seg.reps]
     said = [e.say.text.split(",")[0] for e in events if isinstance(e, cev.RepCounted) and e.say is not None]
@@ -102,7 +110,18 @@ def test_the_coach_saves_what_analyze_reports_and_says_each_number_once(split_cl
     joined = [e for e in events if isinstance(e, cev.RepsRevised) and e.reason == "joined"]
     assert len(joined) == 1 and joined[0].count == 5
     assert "count now 5" in LogReporter.line(joined[0])   # the log and dashboard show the count
-    store.close()
+
+
+def test_a_coached_set_of_one_rep_keeps_it(tmp_path):
+    """analyze calls a lone rep in a video no set; the coach, mid-set and having said "one", saves it."""
+    from deepfit_coach.analysis import track_segment
+
+    sk, _ = ideal_clip(EXERCISE, reps=1, view="front", seed=3)
+    events, saved, frames, times, t0 = _coach_run(sk, tmp_path)
+    said = [e.say.text.split(",")[0] for e in events if isinstance(e, cev.RepCounted) and e.say is not None]
+    assert said == ["1"] and saved.reps == 1
+    seg = track_segment(get_exercise(EXERCISE), frames, times, t0, times[-1])
+    assert (len(seg.reps), len(seg.partial)) == (0, 1)
 
 
 def _rep(a: float, b: float, rom: float) -> RepInfo:

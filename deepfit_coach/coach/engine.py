@@ -462,8 +462,9 @@ class Coach:
         for ev in (flush(t) if flush is not None else []):  # a rep the tracker still held
             self._tracker_event(ev, s, t, out)
         # the set is over: the review analyze runs on a whole set (split reps joined, a tiny
-        # first or last rep kept as a partial, a lone rep is no set) decides what is saved
-        reps, partials = review_set(list(st.raw), list(st.partial_infos))
+        # first or last rep kept as a partial) decides what is saved; unlike a video, a
+        # coached set is known to be a set, so a lone rep stays a rep
+        reps, partials = review_set(list(st.raw), list(st.partial_infos), keep_lone_rep=True)
         reps = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps)]
         if _shape(reps) != _shape(st.rep_infos) or len(partials) != len(st.partial_infos):
             out.append(RepsRevised(t, s, len(reps), list(reps), list(partials), "review"))

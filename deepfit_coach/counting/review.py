@@ -70,11 +70,15 @@ def winding(r: RepInfo, u: Usual) -> bool:
     return r.rom_deg < WINDING_SMALL * u.rom and r.end_s - r.start_s < WINDING_QUICK * u.duration_s
 
 
-def review_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool = False
+               ) -> tuple[list[RepInfo], list[RepInfo]]:
     """A whole set known (analyze, eval, the coach at a set's end): what live counting could
-    not yet know - split reps joined, edge reps winding, a lone rep is no set."""
+    not yet know - split reps joined, edge reps winding, a lone rep is no set.
+
+    ``keep_lone_rep``: the coach knows from the plan that a set is under way and has said
+    "one" aloud, so a single rep it counted is that set's rep, not a stray movement."""
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
-    return lone_rep_is_no_set(reps, partials)
+    return (reps, partials) if keep_lone_rep else lone_rep_is_no_set(reps, partials)
 
 
 def edge_reps_winding(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
