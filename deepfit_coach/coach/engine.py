@@ -56,6 +56,9 @@ class CoachTiming:
     hint_after_s: float = 2.0       # first "I can't see your legs" after waiting this long
     hint_every_s: float = 8.0
     out_of_view_s: float = 1.0      # missing this long during a set pauses it
+    # in view this long in a set without a rep: say the camera advice once (six tuning sets: the
+    # first rep comes within 6.5 s in view; a hidden far working arm never counts)
+    no_rep_hint_s: float = 10.0
     back_in_view_s: float = 0.5
     mismatch_confidence: float = 0.8
     mismatch_hold_s: float = 2.5
@@ -372,6 +375,10 @@ class Coach:
         self._check_mismatch(s, t, out)
         for ev in tracker.update(skel, t) or []:
             self._tracker_event(ev, s, t, out)
+        st.seen_s += dt if not self._missing else 0.0
+        if not s.timed and st.reps == 0 and not st.no_rep_said and st.seen_s >= tm.no_rep_hint_s:
+            st.no_rep_said = True
+            out.append(PositionHint(t, [], say=phrases.no_reps_seen(s, t)))
         if s.timed:
             left = (s.duration_s or 0.0) - self._phase_t
             for tick in tm.timed_ticks:
@@ -565,6 +572,8 @@ class _SetState:
     cued: set = field(default_factory=set)                      # rules the checker cued
     mismatch_said: bool = False
     tempo_said: bool = False
+    seen_s: float = 0.0                                        # in view during the set
+    no_rep_said: bool = False
 
     def issue_counts(self, reps: list) -> dict[str, int]:
         """Reps showing each fault (at least 1 for a fault that was cued)."""

@@ -53,6 +53,13 @@ def position_hint(missing_words: str, t_s: float) -> Utterance:
               key="position", max_age_s=4.0)
 
 
+def no_reps_seen(s: PlannedSet, t_s: float) -> Utterance:
+    """In view for a while, yet no rep counted: the camera likely cannot see the working limb
+    (side-on, a far arm's movement is hidden behind the body)."""
+    advice = s.camera_advice.strip() or "Make sure I can see the whole movement."
+    return _u(f"I haven't counted a rep yet. {advice}", Priority.SAFETY, t_s, key="position", max_age_s=6.0)
+
+
 def countdown(n: int, t_s: float) -> Utterance:
     return _u("Go!" if n == 0 else str(n), Priority.COUNT, t_s, key="countdown", max_age_s=1.0)
 
