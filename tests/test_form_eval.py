@@ -32,3 +32,31 @@ def test_counted_reps_come_first():
     partial = [_rep(0.5, 2.0, ["partial_range"], partial=True)]
     pairs = match_reps(counted, partial, [_truth(0.0, 2.0)], 10.0)
     assert pairs[0][1] is counted[0]
+
+
+def _situp(fc, nose_to_shoulders: float, t: float) -> list[str]:
+    """One sit-up from the feet through the form checker: the nose's distance to the
+    shoulders over the movement, a top with the nose level with the ears."""
+    fc.begin_rep()
+    for _ in range(5):
+        fc.during({"nose_to_shoulders": nose_to_shoulders, "facing": 1.3}, t, 0.1)
+    turn = {"nose_to_shoulders": nose_to_shoulders, "nose_below_ears": 0.0, "facing": 1.3}
+    issues, _ = fc.finish({"facing": 1.3}, turn, {"rom": 1.0, "relative_rom": 1.0, "facing_max": 1.3}, t, True)
+    return issues
+
+
+def test_review_judges_the_first_reps_against_the_set():
+    """Live, the second rep has no usual to compare with yet (NAME_dev needs two full reps), so
+    a chin tucked on it passes; offline, review() judges it against the person's next reps and
+    adds the fault to that rep's issues - and to nothing else. The set's first rep starts from
+    the set-up and is not re-judged."""
+    from deepfit_coach.counting.form import FormChecker
+    from deepfit_coach.exercises import load_catalogue
+
+    fc = FormChecker(load_catalogue().get("situps"))
+    fc.reset()
+    reps = [_situp(fc, x, float(k)) for k, x in enumerate([0.30, 0.30, 0.46, 0.44, 0.45, 0.45])]
+    assert reps == [[], [], [], [], [], []]      # live: nothing to compare the first two with
+    assert fc.review() == 1
+    assert reps == [[], ["neck_pull"], [], [], [], []]
+    assert fc.review() == 0                      # idempotent: a fault is added once

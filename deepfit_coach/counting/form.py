@@ -20,6 +20,9 @@ fault present from the first rep (or on every rep) is still caught.
 width): where it does not hold the rule stays quiet, and the rep lists the rule in
 ``unjudged`` (a throughout rule is judged if the view held at any moment of the rep), so
 an evaluation can tell "missed" from "could not be seen from here".
+Offline (``analyze`` / ``eval`` see the whole set) ``review()`` judges the reps that came
+before the person had a usual (live their ``_dev`` names are NaN; not the set's first rep,
+which starts from the set-up) against their next full reps; it only adds issues.
 A fault is recorded on every rep it occurs in, but spoken at most once per
 ``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
 """
@@ -35,6 +38,20 @@ from deepfit_coach.exercises.spec import ExerciseSpec, FormRule
 
 
 @dataclass
+class _RepRecord:
+    """What one rep's start/turn/rep rules saw, before any ``_dev``, for ``review``."""
+
+    start: dict[str, float]
+    turn_raw: dict[str, float]      # as kept for the person's usual turn
+    turn: dict[str, float]          # with NAME_change
+    rep: dict[str, float]           # rep values with NAME_med, NAME_min, NAME_max
+    shape: dict[str, float]         # the rep's _min/_max/_med (its part of the usual)
+    full: bool
+    early: bool                     # judged before two full reps made a usual: _dev was NaN
+    issues: list[str]               # the list finish() returned (the rep's issues)
+
+
+@dataclass
 class FormChecker:
     spec: ExerciseSpec
     _last_said: dict[str, float] = field(default_factory=dict)
@@ -47,11 +64,13 @@ class FormChecker:
     last_unjudged: list[str] = field(default_factory=list)  # of the rep last finished
     _moving: dict[str, list[float]] = field(default_factory=dict)  # signal values over the movement (NAME_med)
     last_seen: dict[str, dict[str, float]] = field(default_factory=dict)  # per phase, what the last rep's rules saw
+    _records: list[_RepRecord] = field(default_factory=list)  # this set's judged reps, for review()
 
     def reset(self) -> None:
         self._last_said.clear()
         self._pending_better.clear()
         self._usual = {"start": [], "turn": [], "rep": []}
+        self._records = []
         self.begin_rep()
 
     def begin_rep(self) -> None:
@@ -71,7 +90,11 @@ class FormChecker:
 
     def with_devs(self, values: dict[str, float], phase: str) -> dict[str, float]:
         """``values`` plus NAME_dev against the median of the last full reps at ``phase``."""
-        past = self._usual.get(phase, [])[-self.history:]
+        return self.devs_against(values, self._usual.get(phase, [])[-self.history:])
+
+    @staticmethod
+    def devs_against(values: dict[str, float], past: list[dict[str, float]]) -> dict[str, float]:
+        """``values`` plus NAME_dev against the median of ``past`` (NaN with fewer than two)."""
         out = dict(values)
         for k, v in values.items():
             seen = [p[k] for p in past if p.get(k, math.nan) == p.get(k, math.nan)]
@@ -148,6 +171,9 @@ class FormChecker:
         # a fault checked at several phases is unjudged only if no phase judged it, listed once
         unjudged = [n for n in dict.fromkeys(unjudged) if n not in judged and n not in self.current]
         issues = list(dict.fromkeys(r.name for r in self.spec.form if r.name in self.current))
+        self._records.append(_RepRecord(dict(start), dict(turn), self.with_changes(turn, ref or start),
+                                        {k: v for k, v in rep_values.items() if not k.endswith("_dev")},
+                                        shape, full, len(self._usual.get("rep", [])) < 2, issues))
         if full:
             self._usual.setdefault("start", []).append(dict(start))
             self._usual.setdefault("turn", []).append(dict(turn))
@@ -162,3 +188,35 @@ class FormChecker:
         self.last_unjudged = unjudged
         self.begin_rep()
         return issues, out
+
+    def review(self) -> int:
+        """Offline, the set seen whole: judge the reps that came before the person had a usual
+        (whose ``_dev`` names were NaN live) against their next full reps, and add the faults
+        found to those reps' issues (the lists ``finish`` returned). Not the set's first rep:
+        its start is the set-up, and re-judging it added false alarms on the tuning sets (a
+        curl's elbow, a triceps range) for two more faults found. Nothing is spoken and
+        nothing is taken back. Returns how many faults were added."""
+        added = 0
+        fulls = [k for k, r in enumerate(self._records) if r.full]
+        dev_rules = [r for r in self.spec.form if r.phase in ("start", "turn", "top", "bottom", "rep")
+                     and any(n.endswith("_dev") for n in r.when.names())]
+        for k, rec in enumerate(self._records):
+            if not rec.early or k == 0:   # the set's first rep starts from the set-up (picking
+                continue                     # up the weights): judged live only
+            later = [self._records[j] for j in fulls if j > k][:self.history]
+            if len(later) < 2:
+                continue
+            rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later])}
+            seen = {"start": {**self.devs_against(rec.start, [x.start for x in later]), **rep},
+                    "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
+                    "rep": rep}
+            for rule in dev_rules:
+                vals = seen.get(rule.phase)
+                if vals is None or rule.name in rec.issues:
+                    continue
+                if rule.judge_if is not None and not rule.judge_if(vals):
+                    continue
+                if rule.when(vals):
+                    rec.issues.append(rule.name)
+                    added += 1
+        return added
