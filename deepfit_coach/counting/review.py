@@ -1,7 +1,8 @@
 """What a set's reps mean once more of the set is known: one set of criteria, used twice.
 
 ``review_set`` (analyze, eval, and the coach when a set ends) sees the whole set:
-split reps joined, a tiny first/last rep kept as a partial, a lone rep is no set.
+split reps joined, a tiny first/last rep kept as a partial, fragments of a rep the pose
+model lost the person in joined, a lone rep is no set.
 ``LiveReps`` (the tracker, as reps happen) applies the same split criteria against the
 reps seen so far, so the live count does not go up for the second half of a broken rep.
 Both call the predicates below; the thresholds live only here.
@@ -23,6 +24,9 @@ SPLIT_GAP_S = 0.5       # the two pieces are < this far apart ...
 SPLIT_WHOLE = 1.5       # ... and last together < this x a usual rep
 WINDING_SMALL = 0.3     # a first/last rep moving < this x the usual range ...
 WINDING_QUICK = 0.7     # ... and lasting < this x the usual rep is setting up or winding down
+FRAGMENTS_SPAN = 0.5    # partial reps between two counted reps, each < SPLIT_GAP_S from the next,
+FRAGMENTS_ROM = 0.5     # spanning >= this x a usual rep (and < SPLIT_WHOLE x) and reaching >= this x
+                        # its range, are one rep the pose model lost the person in
 
 
 @dataclass(frozen=True)
@@ -73,12 +77,63 @@ def winding(r: RepInfo, u: Usual) -> bool:
 def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool = False
                ) -> tuple[list[RepInfo], list[RepInfo]]:
     """A whole set known (analyze, eval, the coach at a set's end): what live counting could
-    not yet know - split reps joined, edge reps winding, a lone rep is no set.
+    not yet know - split reps joined, edge reps winding, a rep's fragments joined, a lone rep
+    is no set.
 
     ``keep_lone_rep``: the coach knows from the plan that a set is under way and has said
     "one" aloud, so a single rep it counted is that set's rep, not a stray movement."""
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
+    reps, partials = join_fragments(reps, partials)
     return (reps, partials) if keep_lone_rep else lone_rep_is_no_set(reps, partials)
+
+
+def join_fragments(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """Two or more partial reps in a row between two counted reps, together lasting and
+    reaching about what the set's usual rep does, are one rep: the pose model lost the person
+    for a few frames mid-rep (push-ups facing the camera), and the counter rejected the
+    pieces as too fast or too small. One partial alone stays partial (the counter judged it
+    whole), and nothing before the first or after the last counted rep is joined (setting
+    up, winding down), so a set's edges and rest-only clips are never given a rep here."""
+    u = usual_rep(reps)
+    if u is None or len(partials) < 2:
+        return reps, partials
+    groups: list[list[RepInfo]] = []
+    for p in sorted(partials, key=lambda r: r.start_s):
+        before = [r for r in reps if r.end_s <= p.start_s]
+        after = [r for r in reps if r.start_s >= p.end_s]
+        if not before or not after or len(before) + len(after) != len(reps):
+            continue  # at a set's edge, or overlapping a counted rep
+        g = groups[-1] if groups else None
+        if g and p.start_s - g[-1].end_s < SPLIT_GAP_S and not any(r.start_s >= g[-1].end_s for r in before):
+            g.append(p)
+        else:
+            groups.append([p])
+    joined = [_one_rep(g) for g in groups if len(g) >= 2 and fragments_of_a_rep(g, u)]
+    if not joined:
+        return reps, partials
+    used = {id(p) for g in groups if len(g) >= 2 and fragments_of_a_rep(g, u) for p in g}
+    out = sorted(reps + joined, key=lambda r: r.start_s)
+    return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
+            [p for p in partials if id(p) not in used])
+
+
+def fragments_of_a_rep(g: list[RepInfo], u: Usual) -> bool:
+    """Consecutive pieces that together last and reach about what a usual rep does."""
+    span = g[-1].end_s - g[0].start_s
+    return (FRAGMENTS_SPAN * u.duration_s <= span < SPLIT_WHOLE * u.duration_s
+            and max(p.rom_deg for p in g) >= FRAGMENTS_ROM * u.rom)
+
+
+def _one_rep(g: list[RepInfo]) -> RepInfo:
+    """One full rep from its pieces: the biggest piece's turn and range. Its form is not
+    judged: the form checker saw pieces (a piece's range is half a rep's - each piece was
+    called a half rep, a false alarm on 2 clean push-ups of the tuning sets), so the pieces'
+    issues become rules not judged on this rep."""
+    big = max(g, key=lambda p: p.rom_deg)
+    t_turn = big.start_s + big.down_s
+    return dataclasses.replace(big, start_s=g[0].start_s, end_s=g[-1].end_s, down_s=t_turn - g[0].start_s,
+                               up_s=g[-1].end_s - t_turn, partial=False, issues=[],
+                               unjudged=list(dict.fromkeys(i for p in g for i in p.issues + p.unjudged)))
 
 
 def edge_reps_winding(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
