@@ -7,8 +7,8 @@ set for the person - a set the classifier split with a short blip or "rest" hole
 them (``join_bouts``), or with a pause of a few seconds across which one counter sees one
 regular set (``join_guarded``) - and runs a fresh tracker over each, widened because the
 classifier decides a little after a set begins. The counters of the bout's runner-up
-exercises run too, and one that clearly finds more full reps than the label's takes the
-bout (``pick_exercise``). The result's ``to_json()`` is the exact ``analyze --json`` object.
+exercises run too, and one that clearly finds more full reps than the label's (one more
+when the classifier is torn between them) takes the bout (``pick_exercise``). The result's ``to_json()`` is the exact ``analyze --json`` object.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ GUARD_ROM = 1.15            # ... its reps either side of the gap agree in media
 GUARD_DUR = 1.25            # ... and in median rep duration within 25%
 CANDIDATE_MIN_P = 0.05      # a runner-up exercise needs this mean probability over the bout
 CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30% (and >= 1) more
+CANDIDATE_TORN_P = 0.15     # ... or just 1 more when the classifier is torn (runner-up's mean probability >= this)
 
 
 @dataclass
@@ -356,15 +357,21 @@ def _window(raw: Sequence[tuple[str, float, float, float]], k: int, t_first: flo
     return lo, hi
 
 
-def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult]) -> SegmentResult:
+def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
+                  probs: dict[str, float] | None = None) -> SegmentResult:
     """The bout's counted result: the classifier's label, unless a runner-up's counter finds
     clearly more full reps (``CANDIDATE_MORE``) with no more partial ones - a counter of
     the wrong exercise sees only part of the movement and misses reps (a curl counter on
     side-on lateral raises, which the classifier reads as curls), while one that counts
-    noise also leaves partial reps."""
+    noise also leaves partial reps. When the classifier is torn (the runner-up's mean
+    probability ``probs`` >= ``CANDIDATE_TORN_P``), one more full rep is enough: the
+    classifier no longer tells them apart, so the counter that sees more reps decides
+    (six tuning sets: the runner-ups with one more rep were right at p 0.17 and 0.43,
+    wrong at p <= 0.104)."""
     best = label
     for cand in runners_up:
-        need = len(label.reps) + max(1.0, CANDIDATE_MORE * len(label.reps))
+        torn = (probs or {}).get(cand.exercise, 0.0) >= CANDIDATE_TORN_P
+        need = len(label.reps) + (1.0 if torn else max(1.0, CANDIDATE_MORE * len(label.reps)))
         if len(cand.reps) >= need and len(cand.partial) <= len(label.partial) and len(cand.reps) > len(best.reps):
             best = cand
     return best
@@ -406,10 +413,10 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
                 continue
             lo, hi = _window(raw, k, t_first, t_last)
             seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record)
-            others = [cat.find(n) for n, p in timeline.mean_probs(start, end).items()
-                      if p >= CANDIDATE_MIN_P and n != spec.name]
+            probs = timeline.mean_probs(start, end)
+            others = [cat.find(n) for n, p in probs.items() if p >= CANDIDATE_MIN_P and n != spec.name]
             seg = pick_exercise(seg, [track_segment(o, poses.skeletons, times, lo, hi, conf, record)
-                                      for o in others if o is not None])
+                                      for o in others if o is not None], probs)
             seg.label_span = (start, end)
             segments.append(seg)
         mode = "auto"

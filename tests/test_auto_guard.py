@@ -1,5 +1,6 @@
 """Auto mode (issue 5): a pause of 1-4 s between two exercise labels is one set only if one
-counter sees one regular set across it (``same_set``). Real pose-model output (MediaPipe full
+counter sees one regular set across it (``same_set``), and a runner-up exercise takes a
+bout with one more rep when the classifier is torn. Real pose-model output (MediaPipe full
 on rendered tuning clips, float16) through the real LiteRT classifier: eval_tune3 (seeds
 9900+) for the split set, eval_tune (9100+) for the pairs of different sets, each cut to
 1 s of standing after its last rep / before its first rep, so 2 s apart."""
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from deepfit_coach.analysis import Poses, analyze_poses, same_set
+from deepfit_coach.analysis import Poses, SegmentResult, analyze_poses, pick_exercise, same_set
 from deepfit_coach.events import RepInfo
 from deepfit_coach.skeleton import Skeleton
 
@@ -77,3 +78,14 @@ def test_one_set_needs_two_alike_reps_either_side_of_the_pause():
     assert not same_set(wider, 9.0)
     slower = steady[:4] + [rep(10.0 + 3.0 * i, 2.6, 92.0) for i in range(3)]  # 44% slower
     assert not same_set(slower, 9.0)
+
+
+def test_a_torn_classifier_lets_one_more_rep_decide():
+    def result(name: str, full: int, partial: int = 0) -> SegmentResult:
+        return SegmentResult(name, 0.0, 20.0, [rep(0.0, 1.0, 1.0)] * full, [rep(0.0, 1.0, 1.0)] * partial)
+
+    label = result("tricep_extensions", 5)
+    press = result("dumbbell_shoulder_press", 6)
+    assert pick_exercise(label, [press], {"tricep_extensions": 0.55, "dumbbell_shoulder_press": 0.43}) is press
+    assert pick_exercise(label, [press], {"tricep_extensions": 0.85, "dumbbell_shoulder_press": 0.10}) is label
+    assert pick_exercise(label, [result("dumbbell_shoulder_press", 6, 1)], {"dumbbell_shoulder_press": 0.43}) is label
