@@ -108,11 +108,11 @@ def join_fragments(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[R
             g.append(p)
         else:
             groups.append([p])
-    joined = [_one_rep(g) for g in groups if len(g) >= 2 and fragments_of_a_rep(g, u)]
-    if not joined:
+    keep = [g for g in groups if len(g) >= 2 and fragments_of_a_rep(g, u)]
+    if not keep:
         return reps, partials
-    used = {id(p) for g in groups if len(g) >= 2 and fragments_of_a_rep(g, u) for p in g}
-    out = sorted(reps + joined, key=lambda r: r.start_s)
+    used = {id(p) for g in keep for p in g}
+    out = sorted(reps + [_one_rep(g) for g in keep], key=lambda r: r.start_s)
     return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
             [p for p in partials if id(p) not in used])
 
