@@ -46,6 +46,20 @@ def test_replayed_decisions_equal_the_live_ones() -> None:
         assert np.allclose([d.confidence for d in live], [d.confidence for d in again])
 
 
+def test_a_fresh_clip_is_what_the_cache_gives_back() -> None:
+    """A cold start trains on exactly the arrays a warm retrain reads from the cache."""
+    from deepfit_coach.synth import ClipSpec
+    from deepfit_coach.training.dataset import exact_clip
+    from deepfit_coach.training.specs import SpecItem
+
+    item, cache = SpecItem(ClipSpec("squats", reps=2, view="front", seed=5, fps=10), "front"), _tmp_cache()
+    fresh, cached = exact_clip(item, "test_fresh", cache_dir=cache), exact_clip(item, "test_fresh", cache_dir=cache)
+    for a, b in ((fresh.landmarks, cached.landmarks), (fresh.times, cached.times), (fresh.world, cached.world),
+                 (fresh.labels, cached.labels)):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert fresh.meta == cached.meta
+
+
 def _tmp_cache():
     import tempfile
     from pathlib import Path
