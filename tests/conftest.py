@@ -46,6 +46,16 @@ def real_poses_csv() -> Path:
     return REAL_POSES
 
 
+@pytest.fixture(scope="module")
+def classifier_ready() -> None:
+    """Skip where no exercise classifier model is installed (auto-mode tests)."""
+    pytest.importorskip("deepfit_coach.classifier.segment")
+    from deepfit_coach.classifier.runtime import default_model_path
+
+    if not default_model_path("exercise_classifier.json").exists():
+        pytest.skip("no exercise classifier model installed")
+
+
 def run_cli(args: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
     """Run the real CLI entry point in-process: (exit code, stdout, stderr)."""
     from deepfit_coach.cli import main

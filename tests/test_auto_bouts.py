@@ -4,43 +4,20 @@ float16) with the real LiteRT classifier: a set the classifier splits between tw
 exercises, or cuts with a few seconds of "rest", is still counted once, as in given mode,
 and two genuinely different sets in one video stay two."""
 
-from pathlib import Path
+from deepfit_coach.analysis import analyze_poses
+from stored_poses import load, pair, poses
 
-import numpy as np
-import pytest
-
-from deepfit_coach.analysis import Poses, analyze_poses
-from deepfit_coach.skeleton import Skeleton
-
-DATA = np.load(Path(__file__).parent / "data" / "auto_bouts_poses.npz")
-RAISES = np.load(Path(__file__).parent / "data" / "raises_side_poses.npz")  # eval_tune4 (seeds 10700+)
+DATA = load("auto_bouts_poses.npz")
+RAISES = load("raises_side_poses.npz")  # eval_tune4 (seeds 10700+)
 # truth (the clips' .truth.json): 8 presses filmed side-on (the classifier reads the first
 # third as tricep extensions); 8 squats facing the camera (two "rest" stretches mid-set)
 # 7 lateral raises filmed side-on, which the classifier reads as curls
 PRESS, SQUATS, RAISES_SIDE = 8, 8, 7
 
 
-def clip(name: str, offset_ms: int = 0, data=DATA) -> tuple[list[Skeleton | None], list[float]]:
-    w, h = (int(x) for x in data[name + "_size"])
-    sk = [Skeleton(int(t) + offset_ms, img.astype(np.float64), world.astype(np.float64), w, h) if found else None
-          for t, found, img, world in zip(data[name + "_t_ms"], data[name + "_found"], data[name + "_image"],
-                                          data[name + "_world"])]
-    return sk, [(int(t) + offset_ms) / 1000.0 for t in data[name + "_t_ms"]]
-
-
-@pytest.fixture(scope="module")
-def classifier_ready():
-    pytest.importorskip("deepfit_coach.classifier.segment")
-    from deepfit_coach.classifier.runtime import default_model_path
-
-    if not default_model_path("exercise_classifier.json").exists():
-        pytest.skip("no exercise classifier model installed")
-
-
 def test_a_set_the_classifier_splits_between_two_exercises_is_counted_once(classifier_ready):
-    sk, ts = clip("press")
-    auto = analyze_poses(Poses("press", 15.0, sk, ts), None)
-    given = analyze_poses(Poses("press", 15.0, sk, ts), "dumbbell_shoulder_press")
+    auto = analyze_poses(poses(DATA, "press"), None)
+    given = analyze_poses(poses(DATA, "press"), "dumbbell_shoulder_press")
     assert [s.exercise for s in auto.segments] == ["dumbbell_shoulder_press"], auto.to_json()["segments"]
     assert auto.total_reps == given.total_reps
     assert abs(auto.total_reps - PRESS) <= 1
@@ -48,9 +25,7 @@ def test_a_set_the_classifier_splits_between_two_exercises_is_counted_once(class
 
 def test_two_different_sets_in_one_video_stay_two_and_a_rest_hole_does_not_split_a_set(classifier_ready):
     """The press clip, then the squat clip (2 s + 2.5 s of standing between the sets)."""
-    a, ta = clip("press")
-    b, tb = clip("squats", offset_ms=int(DATA["press_t_ms"][-1]) + 67)
-    res = analyze_poses(Poses("press+squats", 15.0, a + b, ta + tb), None)
+    res = analyze_poses(pair(DATA, "press", "squats"), None)
     assert [s.exercise for s in res.segments] == ["dumbbell_shoulder_press", "squats"], res.to_json()["segments"]
     press, squats = res.segments
     assert abs(len(press.reps) - PRESS) <= 1 and abs(len(squats.reps) - SQUATS) <= 1
@@ -61,9 +36,8 @@ def test_side_on_raises_read_as_curls_are_counted_by_the_counter_that_sees_every
     """The classifier's label (curls) has a runner-up (raises); the curl counter sees the
     elbow bend in only some of the raises, the raise counter every one: the bout is counted
     as raises, as in given mode."""
-    sk, ts = clip("raises", data=RAISES)
-    auto = analyze_poses(Poses("raises", 15.0, sk, ts), None)
-    given = analyze_poses(Poses("raises", 15.0, sk, ts), "lateral_shoulder_raises")
+    auto = analyze_poses(poses(RAISES, "raises"), None)
+    given = analyze_poses(poses(RAISES, "raises"), "lateral_shoulder_raises")
     assert [s.exercise for s in auto.segments] == ["lateral_shoulder_raises"], auto.to_json()["segments"]
     assert auto.total_reps == given.total_reps
     assert abs(auto.total_reps - RAISES_SIDE) <= 1

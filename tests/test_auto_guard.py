@@ -5,50 +5,23 @@ on rendered tuning clips, float16) through the real LiteRT classifier: eval_tune
 9900+) for the split set, eval_tune (9100+) for the pairs of different sets, each cut to
 1 s of standing after its last rep / before its first rep, so 2 s apart."""
 
-from pathlib import Path
-
-import numpy as np
 import pytest
 
-from deepfit_coach.analysis import Poses, SegmentResult, analyze_poses, pick_exercise, same_set
+from deepfit_coach.analysis import SegmentResult, analyze_poses, pick_exercise, same_set
 from deepfit_coach.events import RepInfo
-from deepfit_coach.skeleton import Skeleton
+from stored_poses import load, pair, poses
 
-DATA = np.load(Path(__file__).parent / "data" / "auto_pairs_poses.npz")
+DATA = load("auto_pairs_poses.npz")
 # truth (the clips' .truth.json): 7 side-on lateral raises the classifier reads as curls,
 # then raises after a 2.3 s hole; 6 presses + 6 tricep extensions; 7 raises + 6 curls (facing)
 RAISES_SPLIT, PRESS, TRICEP, RAISES, CURLS = 7, 6, 6, 7, 6
 
 
-def clip(name: str, offset_ms: int = 0) -> tuple[list[Skeleton | None], list[float]]:
-    w, h = (int(x) for x in DATA[name + "_size"])
-    sk = [Skeleton(int(t) + offset_ms, img.astype(np.float64), world.astype(np.float64), w, h) if found else None
-          for t, found, img, world in zip(DATA[name + "_t_ms"], DATA[name + "_found"], DATA[name + "_image"],
-                                          DATA[name + "_world"])]
-    return sk, [(int(t) + offset_ms) / 1000.0 for t in DATA[name + "_t_ms"]]
-
-
-def pair(first: str, second: str) -> Poses:
-    a, ta = clip(first)
-    b, tb = clip(second, offset_ms=int(DATA[first + "_t_ms"][-1]) + 67)
-    return Poses(first + "+" + second, 15.0, a + b, ta + tb)
-
-
-@pytest.fixture(scope="module")
-def classifier_ready():
-    pytest.importorskip("deepfit_coach.classifier.segment")
-    from deepfit_coach.classifier.runtime import default_model_path
-
-    if not default_model_path("exercise_classifier.json").exists():
-        pytest.skip("no exercise classifier model installed")
-
-
 def test_a_set_split_by_a_pause_of_a_few_seconds_is_counted_once(classifier_ready):
     """Curls for 8 s, 2.3 s of nothing, raises for 3 s: the raise counter sees 7 alike reps
     across the hole, so it is one set of raises (was: 3 raises after the hole)."""
-    sk, ts = clip("raises_split")
-    auto = analyze_poses(Poses("raises", 15.0, sk, ts), None)
-    given = analyze_poses(Poses("raises", 15.0, sk, ts), "lateral_shoulder_raises")
+    auto = analyze_poses(poses(DATA, "raises_split"), None)
+    given = analyze_poses(poses(DATA, "raises_split"), "lateral_shoulder_raises")
     assert [s.exercise for s in auto.segments] == ["lateral_shoulder_raises"], auto.to_json()["segments"]
     assert auto.total_reps == given.total_reps
     assert abs(auto.total_reps - RAISES_SPLIT) <= 1
@@ -61,7 +34,7 @@ def test_a_set_split_by_a_pause_of_a_few_seconds_is_counted_once(classifier_read
 def test_two_different_sets_two_seconds_apart_stay_two(classifier_ready, first, second, names, counts):
     """Each pair has a counter that counts both sets (the press and the tricep counter both
     count either; the raise counter counts curls), but at another tempo or range."""
-    res = analyze_poses(pair(first, second), None)
+    res = analyze_poses(pair(DATA, first, second), None)
     assert [s.exercise for s in res.segments] == names, res.to_json()["segments"]
     assert all(abs(len(s.reps) - n) <= 1 for s, n in zip(res.segments, counts)), res.to_json()["segments"]
 
