@@ -21,7 +21,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from deepfit_coach.counting.tracker import ExerciseTracker, review_set
+from deepfit_coach.counting.review import review_set
+from deepfit_coach.counting.tracker import ExerciseTracker
 from deepfit_coach.errors import UserError
 from deepfit_coach.events import FormEvent, RepInfo
 from deepfit_coach.exercises.catalogue import Catalogue, load_catalogue

@@ -208,7 +208,7 @@ def test_offline_a_lone_rep_is_no_set_but_two_are():
 def test_offline_a_rep_broken_in_two_is_joined_but_a_fast_full_rep_is_not():
     """merge_split_reps: a short, small rep right next to another, the two lasting about one
     usual rep, is one rep; a fast rep of the usual range, or a small rep after a pause, stays."""
-    from deepfit_coach.counting.tracker import merge_split_reps
+    from deepfit_coach.counting.review import merge_split_reps
     from deepfit_coach.events import RepInfo
 
     def rep(a, b, rom):
@@ -228,7 +228,7 @@ def test_offline_a_small_quick_rep_is_winding_down_only_at_the_edge_of_a_set():
     """edge_reps_winding: a first or last rep both much smaller and quicker than usual is
     setting up or winding down; the same rep mid-set, or a small rep taking its time at
     the end, still counts."""
-    from deepfit_coach.counting.tracker import edge_reps_winding
+    from deepfit_coach.counting.review import edge_reps_winding
     from deepfit_coach.events import RepInfo
 
     def rep(a, b, rom):

@@ -186,8 +186,8 @@ def merge_split_reps(reps: list[RepInfo]) -> list[RepInfo]:
 def lone_rep_is_no_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
     """A single full rep with no other is no set - a stretch with the arms overhead,
     squatting down to pick up the weights, look like one rep of something; a real set has
-    two or more. The lone rep is kept as a partial rep. (Live counting cannot wait for the
-    second rep: it announces the first at once; the set's review corrects it.)"""
+    two or more. The lone rep is kept as a partial rep. (The coach, which knows from the plan
+    that a set is under way, keeps it: ``review_set(keep_lone_rep=True)``.)"""
     if len(reps) != 1:
         return reps, partials
     lone = dataclasses.replace(reps[0], partial=True, index=0)

@@ -14,8 +14,7 @@ import numpy as np
 
 from deepfit_coach.counting.counter import AT_START, MOVING, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
-from deepfit_coach.counting.review import (  # noqa: F401 - analyze imports the review from here
-    LiveReps, edge_reps_winding, lone_rep_is_no_set, merge_split_reps, review_set)
+from deepfit_coach.counting.review import LiveReps
 from deepfit_coach.counting.signals import SignalExtractor, point_index
 from deepfit_coach.counting.smoothing import OneEuroFilter
 from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
