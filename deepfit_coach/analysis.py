@@ -101,7 +101,9 @@ class SegmentResult:
     def to_json(self) -> dict:
         return {"exercise": self.exercise, "start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3),
                 "reps": len(self.reps), "partial_reps": len(self.partial),
-                "rep_details": [r.to_dict() for r in self.reps]}
+                "rep_details": [r.to_dict() for r in self.reps],
+                # a half rep's fault ("go lower") is the feedback a user most needs about it
+                "partial_rep_details": [r.to_dict() for r in self.partial]}
 
 
 @dataclass

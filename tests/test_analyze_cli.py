@@ -39,7 +39,8 @@ def test_analyze_json_shape_and_count(clips, tmp_path):
     assert out["exercise"] == "squats" and out["pose_detected_ratio"] > 0.9
     assert abs(out["total_reps"] - 4) <= 1
     seg = out["segments"][0]
-    assert set(seg) == {"exercise", "start_s", "end_s", "reps", "partial_reps", "rep_details"}
+    assert set(seg) == {"exercise", "start_s", "end_s", "reps", "partial_reps", "rep_details", "partial_rep_details"}
+    assert len(seg["rep_details"]) == seg["reps"] and len(seg["partial_rep_details"]) == seg["partial_reps"]
     rep = seg["rep_details"][0]
     assert set(rep) == {"start_s", "end_s", "side", "rom_deg", "down_s", "up_s", "issues"}
     assert plot.stat().st_size > 10_000
@@ -119,3 +120,16 @@ def test_exercises_that_follow_each_other_without_a_pause_are_one_bout():
     assert (name, start, end) == ("dumbbell_shoulder_press", 2.0, 20.0) and 0.8 < conf < 0.9
     two = [("squats", 2.0, 8.0, 0.9), ("lunges", 11.0, 18.0, 0.8)]
     assert join_bouts(two) == two
+
+
+def test_partial_reps_keep_their_issues_in_json():
+    """A half rep's fault is reported with it, apart from the counted reps."""
+    from deepfit_coach.analysis import SegmentResult
+    from deepfit_coach.events import RepInfo
+
+    full = RepInfo(1, 0.0, 2.0, "both", 90.0, 1.0, 1.0)
+    half = RepInfo(0, 2.5, 3.5, "both", 30.0, 0.5, 0.5, issues=["shallow_depth"], partial=True)
+    out = SegmentResult("squats", 0.0, 4.0, [full], [half]).to_json()
+    assert (out["reps"], out["partial_reps"]) == (1, 1)
+    assert [r["issues"] for r in out["partial_rep_details"]] == [["shallow_depth"]]
+    assert out["rep_details"][0]["start_s"] == 0.0 and out["partial_rep_details"][0]["start_s"] == 2.5
