@@ -55,3 +55,20 @@ def test_no_usual_rep_no_join():
     two = [rep(0.0, 0.9, 30.0), rep(2.5, 3.4, 30.0)]
     out, _ = review_set(two, pieces)
     assert len(out) == 2
+
+
+def test_a_shallow_rep_mid_set_counts():
+    """A partial rep between two counted reps, taking about a usual rep's time, is a rep done
+    shallow (a form fault, judged and kept on it); a flicker, a tiny movement, or a slow one at
+    the set's edges stays partial."""
+    reps = usual_set(gap_at=5.8)    # reps 1.5 s, range 40; a hole from 5.7 to 7.6
+    out, partials = review_set(reps, [rep(5.9, 7.1, 12.0, True, ["half_rep"])])
+    assert len(out) == 8 and partials == []
+    shallow = [r for r in out if r.start_s == 5.9][0]
+    assert not shallow.partial and shallow.issues == ["half_rep"] and [r.index for r in out] == list(range(1, 9))
+    for p in [rep(5.9, 6.4, 12.0, True),      # a flicker: a third of a usual rep's time
+              rep(5.9, 7.1, 4.0, True),       # a tenth of the usual range
+              rep(0.0, 0.95, 12.0, True),     # before the first rep: setting up
+              rep(14.5, 15.7, 12.0, True)]:   # after the last: winding down
+        out, partials = review_set(reps, [p])
+        assert len(out) == 7 and partials == [p], p

@@ -2,7 +2,7 @@
 
 ``review_set`` (analyze, eval, and the coach when a set ends) sees the whole set:
 split reps joined, a tiny first/last rep kept as a partial, fragments of a rep the pose
-model lost the person in joined, a lone rep is no set.
+model lost the person in joined, a shallow rep mid-set counted, a lone rep is no set.
 ``LiveReps`` (the tracker, as reps happen) applies the same split criteria against the
 reps seen so far, so the live count does not go up for the second half of a broken rep.
 Both call the predicates below; the thresholds live only here.
@@ -27,6 +27,8 @@ WINDING_QUICK = 0.7     # ... and lasting < this x the usual rep is setting up o
 FRAGMENTS_SPAN = 0.5    # partial reps between two counted reps, each < SPLIT_GAP_S from the next,
 FRAGMENTS_ROM = 0.5     # spanning >= this x a usual rep (and < SPLIT_WHOLE x) and reaching >= this x
                         # its range, are one rep the pose model lost the person in
+SHALLOW_LONG = 0.65     # a partial rep between two counted reps lasting >= this x a usual rep ...
+SHALLOW_ROM = 0.15      # ... and reaching >= this x its range is a shallow rep: counted
 
 
 @dataclass(frozen=True)
@@ -77,13 +79,14 @@ def winding(r: RepInfo, u: Usual) -> bool:
 def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool = False
                ) -> tuple[list[RepInfo], list[RepInfo]]:
     """A whole set known (analyze, eval, the coach at a set's end): what live counting could
-    not yet know - split reps joined, edge reps winding, a rep's fragments joined, a lone rep
-    is no set.
+    not yet know - split reps joined, edge reps winding, a rep's fragments joined, a shallow
+    rep mid-set counted, a lone rep is no set.
 
     ``keep_lone_rep``: the coach knows from the plan that a set is under way and has said
     "one" aloud, so a single rep it counted is that set's rep, not a stray movement."""
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
     reps, partials = join_fragments(reps, partials)
+    reps, partials = count_shallow_reps(reps, partials)
     return (reps, partials) if keep_lone_rep else lone_rep_is_no_set(reps, partials)
 
 
@@ -115,6 +118,31 @@ def join_fragments(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[R
     out = sorted(reps + [_one_rep(g) for g in keep], key=lambda r: r.start_s)
     return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
             [p for p in partials if id(p) not in used])
+
+
+def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """A partial rep between two counted reps that took about as long as the set's usual rep
+    (>= SHALLOW_LONG of it) and moved >= SHALLOW_ROM of its range is a rep done shallow - a
+    half rep, a form fault the checker judges and cues on it - not a pose-model flicker: the
+    counter kept it partial as too small or short of its gates, and the person's count misses
+    it. Seven tuning sets, given mode, partial reps mid-set: the ones that were a true rep
+    lasted 0.78-1.2x the usual rep (a curl, a raise, a triceps extension, a push-up), every
+    other 0.07-0.44x. A partial before the first or after the last counted rep stays partial
+    (setting up and winding down are slow small movements too), so rest-only clips are never
+    given a rep here. Its issues are kept (the form checker judged it as a rep)."""
+    u = usual_rep(reps)
+    if u is None or not partials:
+        return reps, partials
+    first, last = reps[0].start_s, reps[-1].end_s
+    shallow = [p for p in partials
+               if first <= p.start_s and p.end_s <= last
+               and not any(r.start_s < p.end_s and p.start_s < r.end_s for r in reps)
+               and p.end_s - p.start_s >= SHALLOW_LONG * u.duration_s and p.rom_deg >= SHALLOW_ROM * u.rom]
+    if not shallow:
+        return reps, partials
+    out = sorted(reps + [dataclasses.replace(p, partial=False) for p in shallow], key=lambda r: r.start_s)
+    return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
+            [p for p in partials if all(p is not q for q in shallow)])
 
 
 def fragments_of_a_rep(g: list[RepInfo], u: Usual) -> bool:
