@@ -241,3 +241,21 @@ def test_offline_a_small_quick_rep_is_winding_down_only_at_the_edge_of_a_set():
     assert len(edge_reps_winding(mid, [])[0]) == 5
     slow_small = usual + [rep(6.6, 8.6, 0.15)]
     assert len(edge_reps_winding(slow_small, [])[0]) == 4
+
+
+def test_offline_an_abrupt_last_rep_is_getting_up():
+    """edge_reps_winding: a full-range last rep over in a fraction of the set's usual rep time
+    (sitting up off the floor to stand after sit-ups) is kept as a partial rep; a quick first
+    rep, a quick rep mid-set, or a last rep at half the usual time still count."""
+    from deepfit_coach.counting.review import edge_reps_winding
+    from deepfit_coach.events import RepInfo
+
+    def rep(a, b, rom):
+        return RepInfo(index=0, start_s=a, end_s=b, side="both", rom_deg=rom, down_s=(b - a) / 2, up_s=(b - a) / 2)
+
+    usual = [rep(2.0, 6.0, 1.0), rep(6.2, 10.2, 1.0), rep(10.4, 14.4, 1.0)]
+    reps, partials = edge_reps_winding(usual + [rep(14.6, 15.4, 1.3)], [])
+    assert len(reps) == 3 and len(partials) == 1 and partials[0].start_s == 14.6 and partials[0].partial
+    assert len(edge_reps_winding([rep(0.8, 1.6, 1.3)] + usual, [])[0]) == 4
+    assert len(edge_reps_winding(usual[:2] + [rep(10.4, 11.2, 1.3), rep(11.4, 15.4, 1.0)], [])[0]) == 4
+    assert len(edge_reps_winding(usual + [rep(14.6, 16.6, 1.0)], [])[0]) == 4

@@ -24,6 +24,7 @@ SPLIT_GAP_S = 0.5       # the two pieces are < this far apart ...
 SPLIT_WHOLE = 1.5       # ... and last together < this x a usual rep
 WINDING_SMALL = 0.3     # a first/last rep moving < this x the usual range ...
 WINDING_QUICK = 0.7     # ... and lasting < this x the usual rep is setting up or winding down
+WINDING_ABRUPT = 0.3    # a last rep lasting < this x the usual rep, whatever its range, is getting up
 FRAGMENTS_SPAN = 0.5    # partial reps between two counted reps, each < SPLIT_GAP_S from the next,
 FRAGMENTS_ROM = 0.5     # spanning >= this x a usual rep (and < SPLIT_WHOLE x) and reaching >= this x
                         # its range, are one rep the pose model lost the person in
@@ -167,11 +168,19 @@ def _one_rep(g: list[RepInfo]) -> RepInfo:
 def edge_reps_winding(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
     """The first or last rep of a set, ``winding`` against the set's usual rep (a knee bend
     stepping into a stretch after squats, a tug while picking up the weights), is kept as a
-    partial rep. A shallow rep that takes its time, or a small rep mid-set, still counts."""
+    partial rep; so is a last rep over in < WINDING_ABRUPT of the usual rep's time, whatever
+    its range (sitting up off the floor to stand after sit-ups reads as a full sit-up done
+    4-6x faster than the set's). A shallow rep that takes its time, or a small rep mid-set,
+    still counts. Seven tuning sets, given mode, last counted reps: true ones lasted >= 0.58x
+    the usual rep; a first rep is not judged on time (true first reps from 0.21x: the counter
+    starts it late, when the body leaves the start position it settled in)."""
     u = usual_rep(reps)
     if u is None:
         return reps, partials
     drop = [r for r in (reps[0], reps[-1]) if winding(r, u)]
+    last = reps[-1]
+    if last not in drop and last.end_s - last.start_s < WINDING_ABRUPT * u.duration_s:
+        drop.append(last)
     if not drop:
         return reps, partials
     kept = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(x for x in reps if x not in drop)]
