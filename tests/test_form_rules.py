@@ -288,6 +288,19 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # widths, their median over the movement 1.78)
     ("squats", "knees_cave", {"facing": 0.686, "knee_width": 1.081, "knees_apart_img": 0.743,
                               "knees_apart_img_med": 1.775}, False),
+    # rows facing (eval_tune4): a short pull of 0.37 of the usual range whose 3D arm stayed nearly
+    # straight (160) though the elbow bent 6 deg against the start; vs a clean pull of the same
+    # share (eval_tune3) with the arm bent to 154
+    ("dumbbell_rows", "short_range", {"rom": 0.116, "relative_rom": 0.373, "elbow_change": -6.081, "elbow": 159.748,
+                                      "elbow_drop_dev": 0.009, "facing": 1.196}, True),
+    ("dumbbell_rows", "short_range", {"rom": 0.134, "relative_rom": 0.373, "elbow_change": -8.718, "elbow": 154.026,
+                                      "elbow_drop_dev": NAN, "facing": 1.053}, False),
+    # rows side-on: a clean pull 4.95 deg more twisted than usual but only 1.7 against its own start
+    # (eval_tune4); vs a twisted one 4.1 over usual and 7.4 over its start (form_tune)
+    ("dumbbell_rows", "torso_rotation", {"twist_dev": 4.953, "twist_change": 1.691, "facing_min": 0.079,
+                                         "facing_change": 0.063}, False),
+    ("dumbbell_rows", "torso_rotation", {"twist_dev": 4.055, "twist_change": 7.431, "facing_min": 0.075,
+                                         "facing_change": 0.118}, True),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
