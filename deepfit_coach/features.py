@@ -96,6 +96,12 @@ def normalize_matec(kp: np.ndarray, present: np.ndarray) -> np.ndarray:
     keypoints become 0 (the centre). No division by zero: a pose with no usable
     segment gives all zeros.
     """
+    return normalize_matec_parts(kp, present)[0]
+
+
+def normalize_matec_parts(kp: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``normalize_matec`` plus the centre (..., 2) and body length (...,) it used, for
+    callers that need them too (the classifier's extras) without computing them twice."""
     kp = np.asarray(kp, dtype=np.float64)
     present = np.asarray(present, dtype=bool)
     n = present.sum(axis=-1, keepdims=True)
@@ -104,7 +110,7 @@ def normalize_matec(kp: np.ndarray, present: np.ndarray) -> np.ndarray:
     scale = np.where(length > 1e-9, length, np.inf)
     out = (kp - centre[..., None, :]) / scale[..., None, None]
     out = np.where(present[..., None], out, 0.0)
-    return np.concatenate([out[..., 0], out[..., 1]], axis=-1).astype(np.float32)
+    return np.concatenate([out[..., 0], out[..., 1]], axis=-1).astype(np.float32), centre, length
 
 
 def classifier_input(landmarks: np.ndarray, width: int = 1, height: int = 1) -> np.ndarray:

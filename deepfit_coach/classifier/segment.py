@@ -47,9 +47,15 @@ class Segment:
 def decide_all(skeletons: Iterable[Skeleton | None], times_s: Iterable[float],
                classifier: TemporalClassifier | None = None,
                progress: Callable[[int], None] | None = None) -> list[Decision]:
-    """Decision at every frame (the live behaviour, replayed)."""
+    """Decision at every frame (the live behaviour, replayed; in batches when the
+    classifier can, see ``TemporalClassifier.decide_clip``: the same decisions)."""
     clf = classifier or TemporalClassifier()
     clf.reset()
+    if hasattr(clf, "decide_clip"):
+        out = clf.decide_clip(list(skeletons), [float(t) for t in times_s])
+        if progress is not None and out:
+            progress(len(out))
+        return out
     out = []
     for i, (skel, t) in enumerate(zip(skeletons, times_s)):
         out.append(clf.update(skel, float(t)))

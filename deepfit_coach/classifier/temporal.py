@@ -10,13 +10,15 @@ second: quick, but never on a single frame).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from deepfit_coach.classifier.labels import CLASSES, UNKNOWN
+from deepfit_coach.classifier.labels import CLASSES, NUM_CLASSES, UNKNOWN
 from deepfit_coach.classifier.runtime import ExerciseClassifier, WindowClassifier, default_model_path
-from deepfit_coach.classifier.window import LONG_S, MIN_SPAN_S, WINDOW_S, frame_features, window_features
+from deepfit_coach.classifier.window import (LONG_S, MIN_SPAN_S, NUM_EXTRAS, NUM_FRAME_FEATURES, WINDOW_S,
+                                             frame_features_present, history_window_features, window_features)
 from deepfit_coach.skeleton import Skeleton
 
 MIN_KEYPOINTS = 8  # of the 18: fewer and the frame counts as "no body seen"
@@ -65,13 +67,30 @@ def skeleton_features(skel: Skeleton | None) -> tuple[np.ndarray, np.ndarray] | 
     """(36,) inputs and (NUM_EXTRAS,) extras of one skeleton, or None when too little body is seen."""
     if skel is None:
         return None
-    feats, extras = frame_features(skel.image, skel.width, skel.height, skel.world)
-    from deepfit_coach.features import keypoints18
-
-    _, present = keypoints18(skel.image)
+    feats, extras, present = frame_features_present(skel.image, skel.width, skel.height, skel.world)
     if present.sum() < MIN_KEYPOINTS or extras[2] <= 1e-6:
         return None
     return feats, extras
+
+
+def clip_features(skeletons: Sequence[Skeleton | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``skeleton_features`` of every frame of a clip in one batch: (N, 36) inputs, (N,
+    NUM_EXTRAS) extras and (N,) bool, False where ``skeleton_features`` gives None (rows
+    there are zeros). The same numbers, frame for frame (elementwise numpy over frames)."""
+    n = len(skeletons)
+    have = np.array([s is not None for s in skeletons], dtype=bool)
+    feats, extras = np.zeros((n, NUM_FRAME_FEATURES), np.float32), np.zeros((n, NUM_EXTRAS), np.float32)
+    if not have.any():
+        return feats, extras, have
+    seen = [s for s in skeletons if s is not None]
+    image = np.stack([s.image for s in seen])
+    size = np.array([(s.width, s.height) for s in seen], dtype=np.float64)
+    world = np.stack([s.world for s in seen])
+    f, e, present = frame_features_present(image, size[:, 0, None], size[:, 1, None], world)
+    feats[have], extras[have] = f, e
+    ok = np.zeros(n, dtype=bool)
+    ok[have] = (present.sum(axis=-1) >= MIN_KEYPOINTS) & ~(e[:, 2] <= 1e-6)
+    return feats, extras, ok
 
 
 class TemporalClassifier:
@@ -154,6 +173,54 @@ class TemporalClassifier:
             self._frames.append(_Frame(t_s, feats, extras, probs))
         while self._frames and self._frames[0].t < t_s - max(self.window_s, LONG_S) + 1e-9:
             self._frames.popleft()
+
+    def clip_parts(self, skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> list:
+        """``parts`` after ``add`` at every frame of a whole clip, from a fresh history, in
+        batches: the features of all frames at once, each model invoked on many frames,
+        the window features of many moments at once (``history_window_features``). The
+        same values as frame by frame, several times faster; the history is left as
+        frame-by-frame adding leaves it. Times must increase."""
+        t = np.asarray(times, dtype=np.float64)
+        feats, extras, ok = clip_features(skeletons)
+        valid = np.flatnonzero(ok)              # the frames the history keeps, in order
+        tv = t[valid]
+        pv = self.frame_model.predict_proba(feats[valid], symmetric=self.symmetric) if len(valid) else \
+            np.zeros((0, NUM_CLASSES), np.float32)
+        # at frame i the history holds valid frames first[i]:stop[i] (older ones pruned),
+        # the window lo[i]:stop[i]; the conditions are those of ``parts``
+        stop = np.cumsum(ok)
+        first = np.searchsorted(tv, t - max(self.window_s, LONG_S) + 1e-9, side="left")
+        lo = np.maximum(first, np.searchsorted(tv, t - self.window_s + 1e-9, side="left"))
+        n = stop - lo
+        if len(tv):
+            last_t = tv[np.maximum(stop - 1, 0)]
+            span = last_t - tv[np.minimum(lo, len(tv) - 1)]
+        else:
+            last_t = span = np.zeros(len(t))
+        seen = (n >= 2) & ~(t - last_t > self.max_gap_s)
+        windowed = seen & (n >= 3) & ~(span < MIN_SPAN_S - 1e-6) & (self.window_model is not None)
+        q = np.flatnonzero(windowed)
+        pw: dict[int, np.ndarray] = {}
+        for a in range(0, len(q), 512):
+            qq = q[a:a + 512]
+            x = history_window_features(feats[valid], extras[valid], tv, t[qq], stop[qq], self.window_s)
+            pw.update(zip(qq.tolist(), self.window_model.predict_proba(x, symmetric=self.symmetric)))
+        # mean per-frame probabilities over each window, by np.mean as ``parts`` takes it
+        out = [(np.mean(pv[lo[i]:stop[i]], axis=0), pw.get(i)) if seen[i] else None for i in range(len(t))]
+        self.reset()
+        if len(t):
+            self._frames.extend(_Frame(float(tv[k]), feats[valid[k]], extras[valid[k]], pv[k])
+                                for k in range(first[-1], stop[-1]))
+        return out
+
+    def decide_clip(self, skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> list[Decision]:
+        """``reset``, then ``update`` at every frame of a clip: the live decisions, replayed
+        in batches (``clip_parts``); frame by frame when the times do not increase."""
+        t = [float(x) for x in times]
+        self.reset()
+        if not all(b - a > 1e-6 for a, b in zip(t, t[1:])):
+            return [self.update(s, x) for s, x in zip(skeletons, t)]
+        return [self.decide(self.blend(p), x) for p, x in zip(self.clip_parts(skeletons, t), t)]
 
     def update(self, skeleton: Skeleton | None, t_s: float) -> Decision:
         """Add one frame (None = no person) and return the current decision."""

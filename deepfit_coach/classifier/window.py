@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from deepfit_coach.classifier.body3d import NUM_BODY_FEATURES, NUM_WINDOW_BODY_FEATURES, window_body_features
-from deepfit_coach.features import body_length, keypoints18, normalize_matec
+from deepfit_coach.features import keypoints18, normalize_matec_parts
 
 WINDOW_S = 1.5            # seconds of history the window model looks at
 RECENT_S = 0.5            # ... and its most recent part, so starts and stops show quickly
@@ -39,19 +39,25 @@ def frame_features(landmarks: np.ndarray, width: int = 1, height: int = 1,
     ``world`` ((..., 33, 3) world landmarks) the extras also carry ``body_features``
     ((..., NUM_EXTRAS) in all).
     """
+    feats, extras, _ = frame_features_present(landmarks, width, height, world)
+    return feats, extras
+
+
+def frame_features_present(landmarks: np.ndarray, width: int | np.ndarray = 1, height: int | np.ndarray = 1,
+                           world: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``frame_features`` and the (..., 18) mask of present keypoints it used (scaling to
+    pixels keeps which keypoints are present), so the caller need not find them again."""
     lm = np.asarray(landmarks, dtype=np.float64).copy()
     lm[..., 0] *= width
     lm[..., 1] *= height
     kp, present = keypoints18(lm)
-    feats = normalize_matec(kp, present)
-    n = present.sum(axis=-1, keepdims=True)
-    centre = np.sum(np.where(present[..., None], kp, 0.0), axis=-2) / np.maximum(n, 1)
-    extras = np.concatenate([centre, body_length(kp, present)[..., None]], axis=-1)
+    feats, centre, length = normalize_matec_parts(kp, present)
+    extras = np.concatenate([centre, length[..., None]], axis=-1)
     if world is not None:
         from deepfit_coach.classifier.body3d import body_features
 
         extras = np.concatenate([extras, body_features(world)], axis=-1)
-    return feats, extras.astype(np.float32)
+    return feats, extras.astype(np.float32), present
 
 
 def _motion(centre_std: np.ndarray, length: np.ndarray) -> np.ndarray:
@@ -100,6 +106,79 @@ def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
     return out.astype(np.float32)
 
 
+def history_window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray, nows: np.ndarray,
+                            stops: np.ndarray, window_s: float = WINDOW_S, chunk: int = 64) -> np.ndarray:
+    """``window_features`` at many moments of one clip at once, value for value: row q is
+    ``window_features(feats[h], extras[h], times[h], now=nows[q], window_s)`` over the
+    history ``h = first:stops[q]`` that ``TemporalClassifier`` keeps, the frames before
+    ``stops[q]`` with time >= ``nows[q] - max(window_s, LONG_S)`` (+1e-9).
+
+    Offline ``analyze`` knows the whole clip, so the repetition features are computed
+    in one batch and the window statistics over padded (moments, frames, inputs) arrays
+    summed frame by frame in the same order as numpy sums one window, so the model sees
+    exactly the numbers the live path gives it. ``times`` must increase (by > 1e-9), and
+    the frame after ``stops[q]`` must come after ``nows[q]``.
+    """
+    f_all = np.asarray(feats, dtype=np.float64)
+    e_all = _full_extras(np.asarray(extras, dtype=np.float64))
+    t = np.asarray(times, dtype=np.float64)
+    nows = np.asarray(nows, dtype=np.float64)
+    stops = np.asarray(stops, dtype=np.int64)
+    out = np.zeros((len(nows), NUM_WINDOW_FEATURES), dtype=np.float32)
+    if len(t) == 0 or len(nows) == 0:
+        return out
+    x = np.concatenate([f_all, e_all], axis=1)                 # (T, 36 + NUM_EXTRAS)
+    first = np.searchsorted(t, nows - max(window_s, LONG_S) + 1e-9, side="left")
+    lo = np.maximum(first, np.searchsorted(t, nows - window_s + 1e-9, side="left"))
+    recent_lo = np.maximum(lo, np.searchsorted(t, nows - RECENT_S + 1e-9, side="left"))
+    ok = lo < stops
+    for a in range(0, len(nows), chunk):
+        q = np.arange(a, min(a + chunk, len(nows)))
+        q = q[ok[q]]
+        if len(q) == 0:
+            continue
+        rows = _window_rows(x, lo[q], recent_lo[q], stops[q])
+        rep = long_features(f_all, e_all, t, np.ones(len(t), bool), nows[q])
+        out[q] = np.concatenate([rows, rep], axis=1).astype(np.float32)
+    return out
+
+
+def _window_rows(x: np.ndarray, lo: np.ndarray, recent_lo: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """The window statistics of ``window_features`` (all but the repetition features) for
+    windows ``x[lo:stops]`` with recent parts ``x[recent_lo:stops]`` (Q windows, none empty)."""
+    mean, std, hi, low = _padded_stats(x, lo, stops, extremes=True)
+    _, r_std, _, _ = _padded_stats(x, recent_lo, stops)
+    has_recent = (recent_lo < stops)[:, None]
+    r_std = np.where(has_recent, r_std, 0.0)
+    # np.mean of one column is a pairwise sum: taken window by window, as the live path does
+    length = np.array([np.mean(x[a:b, 38]) for a, b in zip(lo, stops)])
+    body = window_body_features({"mean": mean[:, 39:], "std": std[:, 39:], "range": hi[:, 39:] - low[:, 39:]},
+                                r_std[:, 39:])
+    return np.concatenate([mean[:, :36], std[:, :36], hi[:, :36] - low[:, :36], _motion(std[:, 36:38], length),
+                           r_std[:, :36], np.where(has_recent, _motion(r_std[:, 36:38], length), 0.0), body], axis=1)
+
+
+def _padded_stats(x: np.ndarray, lo: np.ndarray, stops: np.ndarray, extremes: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Mean, standard deviation (and max, min) of the rows ``x[lo[q]:stops[q]]`` for each q.
+
+    The rows are gathered into a zero-padded (Q, K, D) array and summed over K, which
+    numpy does row after row exactly as it sums one window's (k, D) rows over axis 0,
+    so the numbers equal ``x[lo:stop].mean(axis=0)`` / ``.std(axis=0)`` bit for bit.
+    """
+    k = max(int((stops - lo).max()), 1)
+    idx = lo[:, None] + np.arange(k)[None]                      # (Q, K)
+    inside = (idx < stops[:, None])[..., None]
+    g = x[np.minimum(idx, len(x) - 1)]                          # (Q, K, D)
+    n = np.maximum(stops - lo, 1)[:, None]
+    mean = np.where(inside, g, 0.0).sum(axis=1) / n
+    dev = np.where(inside, g - mean[:, None], 0.0)
+    std = np.sqrt(np.sum(dev * dev, axis=1) / n)
+    if not extremes:
+        return mean, std, None, None
+    return mean, std, np.where(inside, g, -np.inf).max(axis=1), np.where(inside, g, np.inf).min(axis=1)
+
+
 _BODY3D = slice(3, 3 + NUM_BODY_FEATURES - 1)   # body features in the extras, without the flag
 
 
@@ -126,10 +205,12 @@ def _repetition(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     sq = np.sum(xc * xc, axis=2)                                            # (Q, G)
     mf = m.astype(np.float64)
     g = x.shape[1]
-    terms = np.stack([np.matmul(xc, xc.transpose(0, 2, 1)), sq[:, :, None] * mf[:, None, :],
-                      mf[:, :, None] * sq[:, None, :], mf[:, :, None] * mf[:, None, :]]).reshape(4, q, g * g)
     flat, starts = _lag_pairs(g)   # sums over the pairs (i, j) with i - j = k, k = 1..MAX_LAG
-    num, s1, s2, cnt = np.add.reduceat(terms[..., flat], starts, axis=-1)
+    i, j = flat // g, flat % g     # only those pairs' products are formed
+    sq_i, sq_j, m_i, m_j = (np.take(a, k, axis=1) for a, k in ((sq, i), (sq, j), (mf, i), (mf, j)))
+    terms = np.stack([np.matmul(xc, xc.transpose(0, 2, 1)).reshape(q, g * g)[:, flat], sq_i * m_j, m_i * sq_j,
+                      m_i * m_j])
+    num, s1, s2, cnt = np.add.reduceat(terms, starts, axis=-1)
     den = np.sqrt(s1 * s2)
     r = np.full((q, MAX_LAG + 1), np.nan)
     r[:, 1:] = np.where((cnt >= MIN_OVERLAP) & (den > 1e-12), num / np.maximum(den, 1e-12), np.nan)
