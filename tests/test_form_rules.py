@@ -288,6 +288,13 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # widths, their median over the movement 1.78)
     ("squats", "knees_cave", {"facing": 0.686, "knee_width": 1.081, "knees_apart_img": 0.743,
                               "knees_apart_img_med": 1.775}, False),
+    # curls facing, first reps judged at their turn against the person's next reps (form.review):
+    # a clean one whose upper arm read 0.055 torso lengths shorter than usual (eval_tune3; clean
+    # reps live >= -0.041), a drifted one 0.091 shorter (eval_tune4)
+    ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 10.525, "upper_arm_len_change": -0.132,
+                                    "upper_arm_len_dev": -0.0551, "facing": 0.64, "elbow_rise_max_dev": NAN}, False),
+    ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 8.663, "upper_arm_len_change": -0.032,
+                                    "upper_arm_len_dev": -0.091, "facing": 0.679, "elbow_rise_max_dev": NAN}, True),
     # rows facing (eval_tune4): a short pull of 0.37 of the usual range whose 3D arm stayed nearly
     # straight (160) though the elbow bent 6 deg against the start; vs a clean pull of the same
     # share (eval_tune3) with the arm bent to 154

@@ -192,24 +192,31 @@ class FormChecker:
     def review(self) -> int:
         """Offline, the set seen whole: judge the reps that came before the person had a usual
         (whose ``_dev`` names were NaN live) against their next full reps, and add the faults
-        found to those reps' issues (the lists ``finish`` returned). Not the set's first rep:
-        its start is the set-up, and re-judging it added false alarms on the tuning sets (a
-        curl's elbow, a triceps range) for two more faults found. Six tuning sets pooled it adds
-        4 faults (curls elbow_drift, rows rounded_back and torso_rotation, squats torso_lean) and
-        no false alarm. Nothing is spoken and nothing is taken back. Returns how many faults
-        were added."""
+        found to those reps' issues (the lists ``finish`` returned). The set's first rep only at
+        its turn (``NAME_dev`` of the turn values): its start, and so its extremes and median
+        over the movement, may still hold the set-up (picking up the weights), and judging
+        those added false alarms on the tuning sets (a curl's elbow, a triceps range). Six
+        tuning sets pooled the later early reps added 4 faults (curls elbow_drift, rows
+        rounded_back and torso_rotation, squats torso_lean) and no false alarm; seven sets
+        pooled the first rep's turn adds 3 (curls elbow_drift x2, a sit-up's neck_pull) and no
+        false alarm. Nothing is spoken and nothing is taken back. Returns how many faults were
+        added."""
         added = 0
         fulls = [k for k, r in enumerate(self._records) if r.full]
         dev_rules = [r for r in self.spec.form if r.phase in ("start", "turn", "top", "bottom", "rep")
                      and any(n.endswith("_dev") for n in r.when.names())]
         for k, rec in enumerate(self._records):
-            if not rec.early or k == 0:   # the set's first rep starts from the set-up (picking
-                continue                     # up the weights): judged live only
+            if not rec.early:
+                continue
             later = [self._records[j] for j in fulls if j > k][:self.history]
             if len(later) < 2:
                 continue
             rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later])}
-            seen = {"start": {**self.devs_against(rec.start, [x.start for x in later]), **rep},
+            start = self.devs_against(rec.start, [x.start for x in later])
+            if k == 0:   # the set's first rep starts from the set-up: only its turn is compared
+                rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
+                start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
+            seen = {"start": {**start, **rep},
                     "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
                     "rep": rep}
             for rule in dev_rules:
