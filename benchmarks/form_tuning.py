@@ -4,6 +4,7 @@
     python -m deepfit_coach eval DIR --json --cache DIR/poses --no-auto   # pose caches, once
     python benchmarks/form_tuning.py table DIR [DIR2 ...] [--exercise E] [--ideal]
     python benchmarks/form_tuning.py rule DIR [DIR2 ...] --exercise E --rule NAME [--exercises trial.yaml]
+    python benchmarks/form_tuning.py pool DIR [DIR2 ...] [--exercise E] [--exercises trial.yaml]
 
 ``table`` replays the cached poses of every set through a tracker (as ``eval`` does),
 matches counted reps to truth reps, and prints per rep the values every form rule looks
@@ -14,6 +15,11 @@ for one rule, exactly the values its ``when`` / ``judge_if`` saw on every rep th
 fault or no fault (``throughout`` rules: each name's lowest and highest frame), with the
 verdict, per view, then found / unjudged / false alarms summed over all the sets: choose a
 threshold on the pooled distribution, with a margin, never on one set.
+``pool`` scores the form checker over several sets as ``eval`` does in given mode (same set
+windows, same matching; no auto mode, so ~1 min for seven sets): fault recall, judged recall,
+false alarms per clean rep, pooled, per set and per exercise - a rule must hold on every set
+alone, not only pooled - and the faults not found by exercise / fault / view and why
+(missed, unjudged: the view hid it, uncounted: the counter missed the rep).
 ``--ideal`` uses the truth skeletons instead of the pose model (does the synth draw the
 fault, and does the rule see it on perfect joints?). Tune on tuning sets only, never on
 the held-out set.
@@ -238,9 +244,74 @@ def rule_table(dirs: list[Path], exercise: str, rule_name: str, extra: list[str]
           f"uncounted {n[None] + n['partial']} ({n['partial']} partial); false alarms {sum(1 for r in clean if r['verdict'] == 'fired')}/{len(clean)} clean reps")
 
 
+def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | None = None) -> list[dict]:
+    """Per truth rep of every set (given mode, as ``eval``): its faults and what the checker said."""
+    from deepfit_coach.analysis import load_poses, track_segment
+    from deepfit_coach.evaluation import find_videos, match_reps, set_window
+    from deepfit_coach.exercises import load_catalogue
+    from deepfit_coach.synth.truth import Truth
+
+    cat = load_catalogue(extra or None)
+    rows = []
+    for video, tpath in find_videos(directory):
+        truth = Truth.load(tpath)
+        cache = directory / "poses" / (video.stem + ".poses.jsonl")
+        if not truth.sets or not cache.exists() or (exercise and truth.sets[0]["exercise"] != exercise):
+            continue  # never run the pose model here: `eval --cache` makes the caches once
+        poses = load_poses(video, cache=cache)
+        fps, t_end = truth.fps, (poses.times[-1] if poses.times else 0.0)
+        view = json.loads(tpath.read_text())["spec"].get("view", "?")
+        for k, st in enumerate(truth.sets):
+            lo, hi = set_window(truth.sets, k, fps, t_end)
+            seg = track_segment(cat.get(st["exercise"]), poses.skeletons, poses.times, lo, hi)
+            t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
+            for tr, pr in match_reps(seg.reps, seg.partial, t_reps, fps):
+                rows.append({"set": directory.name, "exercise": st["exercise"], "view": view, "faults": list(tr.faults),
+                             "issues": None if pr is None else list(pr.issues),
+                             "unjudged": [] if pr is None else list(pr.unjudged),
+                             "counted": pr is not None and not pr.partial})
+    return rows
+
+
+def _verdict(row: dict, fault: str) -> str:
+    if row["issues"] is not None and fault in row["issues"]:
+        return "found"
+    if row["counted"] and fault in row["unjudged"]:
+        return "unjudged"
+    return "missed" if row["counted"] else "uncounted"
+
+
+def pool_table(dirs: list[Path], exercise: str | None, extra: list[str] | None = None) -> None:
+    rows = [r for d in dirs for r in pool_rows(d, exercise, extra)]
+
+    def line(name: str, rs: list[dict]) -> None:
+        v = [_verdict(r, f) for r in rs for f in r["faults"]]
+        n, found, unj = len(v), v.count("found"), v.count("unjudged")
+        clean = [r for r in rs if not r["faults"]]
+        fa = sum(len(r["issues"] or []) for r in clean)
+        print(f"{name:26} recall {found:4}/{n:4} = {found / max(n, 1):.3f}  judged {found / max(n - unj, 1):.3f} "
+              f"(unjudged {unj:3}, uncounted {v.count('uncounted'):3})  false alarms {fa:3}/{len(clean):4} = "
+              f"{fa / max(len(clean), 1):.4f}")
+
+    line("POOLED", rows)
+    for d in dirs:
+        line(d.name, [r for r in rows if r["set"] == d.name])
+    for ex in sorted({r["exercise"] for r in rows}):
+        line(ex, [r for r in rows if r["exercise"] == ex])
+    left: dict[tuple[str, str, str, str], int] = {}
+    for r in rows:
+        for f in r["faults"]:
+            if (why := _verdict(r, f)) != "found":
+                key = (r["exercise"], f, r["view"], why)
+                left[key] = left.get(key, 0) + 1
+    print("\nnot found (exercise, fault, view, why):")
+    for key, n in sorted(left.items(), key=lambda x: -x[1]):
+        print(f"  {n:3}  " + "  ".join(key))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=("build", "table", "rule"))
+    ap.add_argument("cmd", choices=("build", "table", "rule", "pool"))
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--exercise")
     ap.add_argument("--ideal", action="store_true")
@@ -254,6 +325,8 @@ def main() -> None:
         if not (a.exercise and a.rule):
             ap.error("rule needs --exercise and --rule")
         rule_table(a.dirs, a.exercise, a.rule, a.exercises)
+    elif a.cmd == "pool":
+        pool_table(a.dirs, a.exercise, a.exercises)
     else:
         table(a.dirs, a.exercise, a.ideal, a.keys.split(",") if a.keys else None, a.exercises)
 
