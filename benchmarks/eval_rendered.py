@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -58,36 +59,61 @@ def build(directory: Path, fps: float, views: tuple[str, ...], bodies: int, seed
         print("rendered", out.name, file=sys.stderr)
 
 
-def speed(video: Path) -> dict:
-    """Pose-model time vs tracker time per frame on one clip (fresh, not cached)."""
-    from deepfit_coach.analysis import analyze_poses, load_poses
+def speed(video: Path, repeats: int = 5) -> dict:
+    """Pose-model time vs the analysis after it, per frame on one clip (the pose model run
+    once, fresh). CPU time of this process (``time.process_time``, the pose model's own
+    threads included), so a loaded machine slows both sides alike; the analysis runs
+    ``repeats`` times, interleaved by mode, and the median counts. ``*_ms`` are CPU
+    times; the pose model's wall time is ``pose_wall_ms``."""
+    from analysis_speed import analysis_times, pose_time   # benchmarks/analysis_speed.py
+
     from deepfit_coach.counting import ExerciseTracker
     from deepfit_coach.errors import UserError
     from deepfit_coach.exercises import load_catalogue
 
-    poses = load_poses(video)
-    n = len(poses.skeletons)
+    pose = pose_time(video)
+    poses, n = pose["poses"], pose["frames"]
     cat = load_catalogue()
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for spec in cat:
         tr = ExerciseTracker(spec)
         for skel, t in zip(poses.skeletons, poses.times):
             tr.update(skel, t)
-    tracker = (time.perf_counter() - t0) / len(cat)
-    out = {"frames": n, "pose_ms": 1000 * poses.pose_seconds / n, "tracker_ms": 1000 * tracker / n,
-           "ratio": tracker / poses.pose_seconds}
+    tracker_ms = 1000 * (time.process_time() - t0) / len(cat) / n
+    out = {"frames": n, "pose_ms": pose["pose_cpu_ms"], "pose_wall_ms": pose["pose_wall_ms"],
+           "tracker_ms": tracker_ms, "ratio": tracker_ms / pose["pose_cpu_ms"], "repeats": repeats,
+           "load": os.getloadavg()[0]}
     # the whole of `analyze` after the pose model: given mode, and auto mode (classifier,
     # then the trackers of the label and its runner-ups over each bout)
     exercise = video.name.split("_side")[0]
-    for mode, name in (("given", exercise), ("auto", None)):
-        t0 = time.perf_counter()
-        try:
-            analyze_poses(poses, exercise=name)
-        except UserError:        # no classifier model installed: auto mode not measured
-            continue
-        spent = time.perf_counter() - t0
-        out[f"{mode}_ms"], out[f"{mode}_ratio"] = 1000 * spent / n, spent / poses.pose_seconds
+    try:
+        times = analysis_times([(poses, exercise)], repeats, framewise=False)
+    except UserError:        # no classifier model installed: auto mode not measured
+        times = analysis_times([(poses, exercise)], repeats, auto=False, framewise=False)
+    for mode in ("given", "auto"):
+        if mode in times:
+            out[f"{mode}_ms"] = times[mode]["cpu_ms"]
+            out[f"{mode}_ratio"] = times[mode]["cpu_ms"] / pose["pose_cpu_ms"]
     return out
+
+
+def speed_line(sp: dict) -> str:
+    """The "Analysis speed" line of BENCHMARKS.md from ``speed``'s numbers."""
+    load = f", load {sp['load']:.1f}" if "load" in sp else ""
+    line = (f"Analysis speed (one {sp['frames']}-frame 640x480 clip, full pose model, 2 shared cores{load}; "
+            f"CPU time of the process, the analysis the median of {sp.get('repeats', 1)} runs, "
+            "`python benchmarks/analysis_speed.py DIR` for more clips): "
+            f"pose model {sp['pose_ms']:.1f} ms/frame ({sp.get('pose_wall_ms', sp['pose_ms']):.1f} wall), "
+            f"tracker {sp['tracker_ms']:.2f} ms/frame "
+            f"(mean over the 10 exercises) = **{sp['ratio']:.1%}** of the pose model's time.")
+    if "given_ms" in sp:
+        line += (f" The whole analysis after the pose model (tracker, set review, form review), "
+                 f"given mode: {sp['given_ms']:.2f} ms/frame = **{sp['given_ratio']:.1%}**")
+    if "auto_ms" in sp:
+        line += (f"; auto mode (the classifier's features and models over the whole clip in batches, then the "
+                 f"trackers of the label and its runner-ups): {sp['auto_ms']:.2f} ms/frame = "
+                 f"**{sp['auto_ratio']:.1%}**" + (" (over the issue's 5%)" if sp['auto_ratio'] > 0.05 else ""))
+    return line + ("." if "given_ms" in sp else "")
 
 
 def _per_fault(report: dict, key: str) -> dict[tuple[str, str], int]:
@@ -237,19 +263,7 @@ def section(report: dict, command: str, seconds: float, sp: dict | None = None) 
                      f"({report['frames']} frames, pose {report['pose_seconds']:.0f} s, tracker "
                      f"{report['tracker_seconds']:.2f} s).")
     if sp:
-        lines.append(f"Analysis speed (one {sp['frames']}-frame 640x480 clip, full pose model, 2 shared cores): "
-                     f"pose model {sp['pose_ms']:.1f} ms/frame, tracker {sp['tracker_ms']:.2f} ms/frame "
-                     f"(mean over the 10 exercises) = **{sp['ratio']:.1%}** of the pose model's time.")
-        if "given_ms" in sp:
-            lines[-1] += (f" The whole analysis after the pose model (tracker, set review, form review), "
-                          f"given mode: {sp['given_ms']:.2f} ms/frame = **{sp['given_ratio']:.1%}**")
-        if "auto_ms" in sp:
-            lines[-1] += (f"; auto mode (the classifier's features and models, then the trackers of the label "
-                          f"and its runner-ups): {sp['auto_ms']:.2f} ms/frame = **{sp['auto_ratio']:.1%}**"
-                          + (" (over the issue's 5%: the classifier's per-frame features cost most of it)"
-                             if sp['auto_ratio'] > 0.05 else ""))
-        if "given_ms" in sp:
-            lines[-1] += "."
+        lines.append(speed_line(sp))
     lines.append("")
     lines.append("Confusion matrix (auto mode, frames): `benchmarks/results/eval_confusion.png`; "
                  "full numbers per set: `benchmarks/results/eval_rendered.json`.")
