@@ -89,20 +89,19 @@ def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
     keep = t_all >= now_t - window_s + 1e-9
     if not keep.any():
         return np.zeros(NUM_WINDOW_FEATURES, dtype=np.float32)
-    f, e, t = f_all[keep], e_all[keep], t_all[keep]
+    # inputs and extras as one matrix: numpy reduces each column alone, row after row, so
+    # one call per statistic gives the numbers separate calls gave, for less overhead
+    x, t = np.concatenate([f_all, e_all], axis=1)[keep], t_all[keep]
     rep = long_features(f_all, e_all, t_all, np.ones(len(t_all), bool), np.array([now_t]))[0]
-    length = np.mean(e[:, 2])
-    recent = t >= (t[-1] if now is None else now) - RECENT_S + 1e-9
-    if recent.any():
-        r_std, r_motion = f[recent].std(axis=0), _motion(np.std(e[recent, :2], axis=0), np.asarray(length))
-    else:
-        r_std, r_motion = np.zeros(36), np.zeros(2)
-    b = e[:, 3:]
-    body = window_body_features({"mean": b.mean(axis=0)[None], "std": b.std(axis=0)[None],
-                                 "range": (b.max(axis=0) - b.min(axis=0))[None]},
-                                (b[recent].std(axis=0) if recent.any() else np.zeros(b.shape[1]))[None])[0]
-    out = np.concatenate([f.mean(axis=0), f.std(axis=0), f.max(axis=0) - f.min(axis=0),
-                          _motion(np.std(e[:, :2], axis=0), np.asarray(length)), r_std, r_motion, body, rep])
+    length = np.asarray(np.mean(x[:, 38]))            # body length (extras column 2)
+    recent = t >= now_t - RECENT_S + 1e-9
+    mean, std, rng = x.mean(axis=0), x.std(axis=0), x.max(axis=0) - x.min(axis=0)
+    r_std = x[recent].std(axis=0) if recent.any() else np.zeros(x.shape[1])
+    r_motion = _motion(r_std[36:38], length) if recent.any() else np.zeros(2)
+    body = window_body_features({"mean": mean[None, 39:], "std": std[None, 39:], "range": rng[None, 39:]},
+                                r_std[None, 39:])[0]
+    out = np.concatenate([mean[:36], std[:36], rng[:36], _motion(std[36:38], length), r_std[:36], r_motion,
+                          body, rep])
     return out.astype(np.float32)
 
 
