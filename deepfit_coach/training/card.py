@@ -73,7 +73,8 @@ def benchmarks_body(report: dict) -> str:
         f"Held-out rendered clips through the real MediaPipe pose model (full), produced by `{RETRAIN}` "
         f"(seed {report['seed']}; details and weaknesses in [models/MODEL_CARD.md](models/MODEL_CARD.md)). "
         f"Temporal decision: window {t['window_s']} s, window-model weight {t['window_weight']}, "
-        f"\"unknown\" below {t['min_confidence']}, switch after {t['switch_s']} s. The window model changes "
+        f"\"unknown\" below {t['min_confidence']}, switch after {t['switch_s']} s. "
+        f"{_members_short(report.get('members', 1))}The window model changes "
         f"frame-level accuracy by {gain * 100:+.1f} points over per-frame voting.", "",
         accuracy_tables(test, voting), "", "![confusion matrix](models/confusion_matrix.png)"])
 
@@ -149,9 +150,9 @@ in 2D) from standing.
 ## Architecture
 
 Both models: input → Normalization (mean/variance fitted on the training data, inside the
-model) → Dense 128 ReLU → Dropout 0.2 → Dense 64 ReLU → Dropout 0.2 → Dense 11 softmax;
+model) → {_members_text(report.get('members', 1))}
 Gaussian input noise 0.02 during training; Adam with cosine decay, class-balanced
-weights, {report['epochs']} epochs, float32 .tflite.
+weights, {report['epochs']} epochs, float32 .tflite (one file per model, 1 input, 1 output).
 
 Temporal decision (`TemporalClassifier.update(skeleton | None, t_s) -> Decision`, settings
 in `exercise_classifier.json`): blend
@@ -251,6 +252,21 @@ the confusion matrix and the `## Exercise classifier` section of BENCHMARKS.md.
 `deepfit-coach train --help` lists the budget options.
 """
     path.write_text(text, encoding="utf-8")
+
+
+def _members_short(members: int) -> str:
+    return f"Each model averages the probabilities of {members} MLPs trained side by side. " if members > 1 else ""
+
+
+def _members_text(members: int) -> str:
+    """The ensemble, said once in the architecture line."""
+    mlp = "Dense 128 ReLU → Dropout 0.2 → Dense 64 ReLU → Dropout 0.2 → Dense 11 softmax"
+    if members <= 1:
+        return mlp + ";"
+    return (f"{members} parallel MLPs, each {mlp} → the mean of their probabilities. The members "
+            f"start from their own initial weights, dropout and input noise and are trained side by side "
+            f"on the same batches: one MLP's accuracy depends on its seed by several points, their "
+            f"mean far less.")
 
 
 def _offline_text(t: dict) -> str:

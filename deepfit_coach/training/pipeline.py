@@ -31,9 +31,11 @@ class TrainConfig:
     budget: Budget = field(default_factory=Budget)
     epochs: int = 25
     mp_repeat: int = 8
+    members: int = 5    # MLPs per exported model, probabilities averaged (fit.FitConfig.members)
     out_dir: Path = MODELS_DIR
     pose_model: str = ""
     evaluate_test: bool = True
+    members_dir: Path | None = None  # also export each ensemble member alone here (m0/, m1/, ...)
 
 
 def _bar():
@@ -89,12 +91,15 @@ def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: Tra
     paths = []
     for kind, name in (("frame", FRAME_MODEL), ("window", WINDOW_MODEL)):
         log(f"fitting the {kind} model")
-        model = fit_mlp(tr[f"x_{kind}"], tr[f"y_{kind}"], va[f"x_{kind}"] if va else None,
-                        va[f"y_{kind}"] if va else None, FitConfig(epochs=cfg.epochs, seed=cfg.seed),
-                        log=lambda m: log("  " + m))
+        model, members = fit_mlp(tr[f"x_{kind}"], tr[f"y_{kind}"], va[f"x_{kind}"] if va else None,
+                                 va[f"y_{kind}"] if va else None, FitConfig(epochs=cfg.epochs, seed=cfg.seed,
+                                                                         members=cfg.members),
+                                 log=lambda m: log("  " + m))
         path = cfg.out_dir / name
         size = export_tflite(model, path)
-        log(f"  -> {path} ({size / 1024:.0f} KiB)")
+        log(f"  -> {path} ({size / 1024:.0f} KiB, average of {len(members)} members)")
+        for k, member in enumerate(members if cfg.members_dir else []):
+            export_tflite(member, cfg.members_dir / f"m{k}" / name)
         paths.append(path)
     return paths[0], paths[1]
 
@@ -186,8 +191,9 @@ def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
     key = max(seg_scores, key=seg_scores.get)  # first of equals: the live labels win ties
     best["lag_s"], best["lag_end_s"], best["min_segment_s"] = (float(x) for x in key.split("/")[1:])
     best.update(offline_of[key])
-    log(f"selected {best}")
-    return {"selected": best, "grid": rows, "lags": lag_scores, "timeline_grid": seg_scores}
+    scores = {"live": round(best_score, 4), "timeline": seg_scores[key]}
+    log(f"selected {best}; validation scores {scores}")
+    return {"selected": best, "grid": rows, "lags": lag_scores, "timeline_grid": seg_scores, "scores": scores}
 
 
 def run(cfg: TrainConfig, log=print) -> dict:
@@ -203,8 +209,9 @@ def run(cfg: TrainConfig, log=print) -> dict:
     temporal = {"window_s": WINDOW_S, **selection["selected"]}
     (cfg.out_dir / TEMPORAL_CONFIG).write_text(json.dumps(temporal, indent=2) + "\n")
     report = {"seed": cfg.seed, "budget": asdict(cfg.budget), "epochs": cfg.epochs, "mp_repeat": cfg.mp_repeat,
+              "members": cfg.members,
               "temporal": temporal,
-              "val_grid": selection["grid"], "train_seconds": round(time.time() - t_start)}
+              "val_grid": selection["grid"], "val_scores": selection["scores"], "train_seconds": round(time.time() - t_start)}
     report["real"] = real_check(cfg.out_dir)
     if cfg.evaluate_test:
         report["test"] = evaluate_test(cfg, log)
