@@ -240,11 +240,13 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 
     {RETRAIN}
 
-Takes ~15 min on 2 cores with a warm `.classifier_cache/`; a cold start first renders the
+Took 38–66 min on 2 cores shared with other jobs with a warm `.classifier_cache/` (the 5-MLP
+ensembles; a single MLP took ~15 min on idle cores); a cold start first renders the
 validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0)} +
 {10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~1–1.5 h on 2 shared cores; the pose cache stores
 the image and the world landmarks). The same seed and
-cache give the same models (TensorFlow op determinism). The cache is keyed by the clip
+cache gave the same per-frame model byte for byte (TensorFlow op determinism); a run that
+also exported the ensemble's members got a different window model (see BENCHMARKS.md). The cache is keyed by the clip
 specs, not by the synth's code: a retrain after the synth's motions or renderer change
 re-renders nothing but trains on the cached poses, while a cold start renders with the
 current synth, so its held-out numbers can move. It writes the models, this card,
