@@ -65,6 +65,26 @@ def _motion(centre_std: np.ndarray, length: np.ndarray) -> np.ndarray:
         return np.where(length[..., None] > 1e-9, centre_std / length[..., None], 0.0)
 
 
+# columns of a frame's inputs and extras side by side (36 + NUM_EXTRAS): the inputs, the body
+# centre (x, y), the body length, then the 3D body-frame features
+_INPUTS = slice(0, NUM_FRAME_FEATURES)
+_CENTRE = slice(NUM_FRAME_FEATURES, NUM_FRAME_FEATURES + 2)
+_LENGTH = NUM_FRAME_FEATURES + 2
+_BODY = slice(NUM_FRAME_FEATURES + 3, None)
+
+
+def _window_stats(mean: np.ndarray, std: np.ndarray, rng: np.ndarray, r_std: np.ndarray,
+                  length: np.ndarray) -> np.ndarray:
+    """The window inputs but the repetition features, for Q windows: from the (Q, 36 +
+    NUM_EXTRAS) mean, std and range of each window, the std of its recent part (zeros where
+    it has none) and its (Q,) mean body length. One assembly for the live, the offline and
+    the training path, so the three cannot drift apart."""
+    body = window_body_features({"mean": mean[:, _BODY], "std": std[:, _BODY], "range": rng[:, _BODY]},
+                                r_std[:, _BODY])
+    return np.concatenate([mean[:, _INPUTS], std[:, _INPUTS], rng[:, _INPUTS], _motion(std[:, _CENTRE], length),
+                           r_std[:, _INPUTS], _motion(r_std[:, _CENTRE], length), body], axis=1)
+
+
 def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
                     now: float | None = None, window_s: float = WINDOW_S) -> np.ndarray:
     """(T, 36) frame inputs, (T, 3 or NUM_EXTRAS) extras and (T,) times of the recent
@@ -93,16 +113,11 @@ def window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray,
     # one call per statistic gives the numbers separate calls gave, for less overhead
     x, t = np.concatenate([f_all, e_all], axis=1)[keep], t_all[keep]
     rep = long_features(f_all, e_all, t_all, np.ones(len(t_all), bool), np.array([now_t]))[0]
-    length = np.asarray(np.mean(x[:, 38]))            # body length (extras column 2)
     recent = t >= now_t - RECENT_S + 1e-9
-    mean, std, rng = x.mean(axis=0), x.std(axis=0), x.max(axis=0) - x.min(axis=0)
     r_std = x[recent].std(axis=0) if recent.any() else np.zeros(x.shape[1])
-    r_motion = _motion(r_std[36:38], length) if recent.any() else np.zeros(2)
-    body = window_body_features({"mean": mean[None, 39:], "std": std[None, 39:], "range": rng[None, 39:]},
-                                r_std[None, 39:])[0]
-    out = np.concatenate([mean[:36], std[:36], rng[:36], _motion(std[36:38], length), r_std[:36], r_motion,
-                          body, rep])
-    return out.astype(np.float32)
+    stats = _window_stats(x.mean(axis=0)[None], x.std(axis=0)[None], (x.max(axis=0) - x.min(axis=0))[None],
+                          r_std[None], np.array([np.mean(x[:, _LENGTH])]))[0]
+    return np.concatenate([stats, rep]).astype(np.float32)
 
 
 def history_window_features(feats: np.ndarray, extras: np.ndarray, times: np.ndarray, nows: np.ndarray,
@@ -147,14 +162,10 @@ def _window_rows(x: np.ndarray, lo: np.ndarray, recent_lo: np.ndarray, stops: np
     windows ``x[lo:stops]`` with recent parts ``x[recent_lo:stops]`` (Q windows, none empty)."""
     mean, std, hi, low = _padded_stats(x, lo, stops, extremes=True)
     _, r_std, _, _ = _padded_stats(x, recent_lo, stops)
-    has_recent = (recent_lo < stops)[:, None]
-    r_std = np.where(has_recent, r_std, 0.0)
+    r_std = np.where((recent_lo < stops)[:, None], r_std, 0.0)
     # np.mean of one column is a pairwise sum: taken window by window, as the live path does
-    length = np.array([np.mean(x[a:b, 38]) for a, b in zip(lo, stops)])
-    body = window_body_features({"mean": mean[:, 39:], "std": std[:, 39:], "range": hi[:, 39:] - low[:, 39:]},
-                                r_std[:, 39:])
-    return np.concatenate([mean[:, :36], std[:, :36], hi[:, :36] - low[:, :36], _motion(std[:, 36:38], length),
-                           r_std[:, :36], np.where(has_recent, _motion(r_std[:, 36:38], length), 0.0), body], axis=1)
+    length = np.array([np.mean(x[a:b, _LENGTH]) for a, b in zip(lo, stops)])
+    return _window_stats(mean, std, hi - low, r_std, length)
 
 
 def _padded_stats(x: np.ndarray, lo: np.ndarray, stops: np.ndarray, extremes: bool = False
@@ -309,13 +320,8 @@ def sliding_window_features(feats: np.ndarray, extras: np.ndarray, times: np.nda
     x = np.concatenate([np.asarray(feats, np.float64), _full_extras(np.asarray(extras, np.float64))], axis=1)
     w = _sliding_stats(x, t, valid, window_s)
     r = _sliding_stats(x, t, valid, RECENT_S)
-    length = w["mean"][:, 38]
-    b = slice(39, None)
-    body = window_body_features({"mean": w["mean"][:, b], "std": w["std"][:, b], "range": w["hi"][:, b] - w["lo"][:, b]},
-                                r["std"][:, b])
-    out = np.concatenate([w["mean"][:, :36], w["std"][:, :36], w["hi"][:, :36] - w["lo"][:, :36],
-                          _motion(w["std"][:, 36:38], length), r["std"][:, :36], _motion(r["std"][:, 36:38], length),
-                          body, long_features(feats, extras, t, valid, t)], axis=1)
+    out = np.concatenate([_window_stats(w["mean"], w["std"], w["hi"] - w["lo"], r["std"], w["mean"][:, _LENGTH]),
+                          long_features(feats, extras, t, valid, t)], axis=1)
     # the recent part is taken only from frames of this window (same as the live path)
     usable = (w["cnt"] >= min_frames) & (w["span"] >= MIN_SPAN_S - 1e-6)
     out = np.where(usable[:, None], out, 0.0)
