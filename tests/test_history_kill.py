@@ -40,18 +40,22 @@ def replay(tmp_path_factory, pose_model_path) -> tuple[Path, Path]:
     return plan, poses
 
 
-def run_until(replay, home: Path, wanted: str, sig: int) -> tuple[int, str]:
-    """Start the workout, send ``sig`` once ``wanted`` is printed; return (exit code, whole output)."""
+def run_until(replay, home: Path, wanted: str, sig: int, speed: float = 4) -> tuple[int, str]:
+    """Start the workout, send ``sig`` once ``wanted`` is printed; return (exit code, whole output).
+
+    The workout must still be running when the signal lands: under heavy load the reader can
+    lag the replay by many seconds, so a slower ``speed`` leaves more of the workout ahead."""
     plan, poses = replay
     env = {**os.environ, "DEEPFIT_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "deepfit_coach", "start", str(plan), "--source",
-                             f"replay:{poses}", "--speed", "4", "--voice", "none", "--dashboard", "log"],
+                             f"replay:{poses}", "--speed", str(speed), "--voice", "none", "--dashboard", "log"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     out = []
     try:
         for line in proc.stdout:
             out.append(line)
             if wanted in line:
+                assert proc.poll() is None, "the workout ended before the signal: the test needs a slower --speed"
                 proc.send_signal(sig)
                 break
         rest, _ = proc.communicate(timeout=60)
@@ -96,7 +100,8 @@ def test_sigkill_mid_set_keeps_every_completed_rep(replay, tmp_path):
 
 @pytest.mark.slow
 def test_sigint_mid_set_prints_the_summary_and_saves_the_session(replay, tmp_path):
-    code, text = run_until(replay, tmp_path, "set 1/2: rep 2/5", signal.SIGINT)
+    # speed 1: the rest of the workout (~40 s) outlasts any reader lag, so the signal lands mid-set
+    code, text = run_until(replay, tmp_path, "set 1/2: rep 2/5", signal.SIGINT, speed=1)
     assert "summary:" in text, text
     assert code == 130, text      # stopped by the user: saved and reported, but not a success
     announced = logged_reps(text)
