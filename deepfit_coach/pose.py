@@ -16,13 +16,19 @@ from deepfit_coach.model_store import DEFAULT_VARIANT, resolve_pose_model
 from deepfit_coach.quiet import native_stderr_silenced
 from deepfit_coach.skeleton import NUM_LANDMARKS, Skeleton
 
+# MediaPipe's minimum confidences for finding a person (detection), keeping them (presence)
+# and following them from the last frame (tracking). Pose caches that depend on them say so
+# in their key (training.posecache.pose_key).
+DEFAULT_CONFIDENCE = 0.5
+
 
 class PoseEstimator:
     """One person's 33 landmarks per frame; use as a context manager (closes MediaPipe)."""
 
     def __init__(self, model_path: str | Path | None = None, variant: str = DEFAULT_VARIANT,
-                 min_detection_confidence: float = 0.5, min_presence_confidence: float = 0.5,
-                 min_tracking_confidence: float = 0.5, progress: bool = True) -> None:
+                 min_detection_confidence: float = DEFAULT_CONFIDENCE,
+                 min_presence_confidence: float = DEFAULT_CONFIDENCE,
+                 min_tracking_confidence: float = DEFAULT_CONFIDENCE, progress: bool = True) -> None:
         self._landmarker = None
         self.model_path = resolve_pose_model(variant, model_path, progress=progress)
         with native_stderr_silenced():

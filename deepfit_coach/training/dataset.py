@@ -16,7 +16,7 @@ from deepfit_coach.synth.clip import _spec_dict
 from deepfit_coach.synth.truth import Truth
 from deepfit_coach.training.augment import LR_SWAP, mediapipe_noise, mirror, mirror_world, world_noise
 from deepfit_coach.training.clips import Clip, load_clips, save_clips
-from deepfit_coach.training.posecache import CACHE_DIR
+from deepfit_coach.training.posecache import CACHE_DIR, pose_key
 from deepfit_coach.training.specs import SpecItem
 
 CACHE_VERSION = "2"  # 2: world landmarks stored too
@@ -100,9 +100,10 @@ KEY_FIELDS = ("view", "yaw", "pitch", "distance", "fill", "offset", "roll", "mir
 
 
 def _key(item: SpecItem, pose_model: str) -> str:
+    """``pose_model`` "joints" for the exact joints (no pose model, so no pose settings)."""
     spec = {k: v for k, v in _spec_dict(item.spec).items() if k in KEY_FIELDS}
-    blob = json.dumps({"v": CACHE_VERSION, "spec": spec, "model": Path(pose_model).name},
-                      sort_keys=True, default=str)
+    pose = {"model": "joints"} if pose_model == "joints" else pose_key(pose_model)
+    blob = json.dumps({"v": CACHE_VERSION, "spec": spec, **pose}, sort_keys=True, default=str)
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 

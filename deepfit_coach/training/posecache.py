@@ -12,19 +12,35 @@ from pathlib import Path
 
 import numpy as np
 
+from deepfit_coach import pose
 from deepfit_coach.training.clips import Clip
 
 CACHE_DIR = Path(__file__).resolve().parents[2] / ".classifier_cache"
+# Keys written before the confidences were part of them were all made at 0.5: a key at 0.5
+# stays as it was, so those hours of pose-model runs remain valid for 0.5.
+LEGACY_CONFIDENCE = 0.5
+
+
+def pose_key(pose_model: str | Path, confidence: float | None = None) -> dict:
+    """What besides the clip decides its cached landmarks: the pose model file and the
+    confidences ``pose_clip`` runs it with (a cache made at another setting is never reused).
+    ``confidence`` None: the current default, as ``pose_clip`` uses it."""
+    confidence = pose.DEFAULT_CONFIDENCE if confidence is None else confidence
+    key: dict = {"model": Path(pose_model).name}
+    if confidence != LEGACY_CONFIDENCE:
+        key["confidence"] = confidence
+    return key
 
 
 def pose_clip(frames: Iterable[np.ndarray], times: np.ndarray, labels: np.ndarray, meta: dict,
-              pose_model: str | Path | None = None) -> Clip:
-    """One rendered clip (BGR frames) -> a Clip of MediaPipe landmarks (fresh tracker per clip)."""
-    from deepfit_coach.pose import PoseEstimator
-
+              pose_model: str | Path | None = None, confidence: float | None = None) -> Clip:
+    """One rendered clip (BGR frames) -> a Clip of MediaPipe landmarks (fresh tracker per clip;
+    ``confidence`` None: the current default, the one ``pose_key`` names)."""
+    confidence = pose.DEFAULT_CONFIDENCE if confidence is None else confidence
     lms, worlds, valid = [], [], []
     width = height = 0
-    with PoseEstimator(pose_model, progress=False) as est:
+    with pose.PoseEstimator(pose_model, min_detection_confidence=confidence, min_presence_confidence=confidence,
+                            min_tracking_confidence=confidence, progress=False) as est:
         for i, (img, t) in enumerate(zip(frames, times)):
             height, width = img.shape[:2]
             skel = est.process(img, int(round(t * 1000)), i)
