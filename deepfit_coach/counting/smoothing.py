@@ -48,3 +48,53 @@ class OneEuroFilter:
         self._x = a * x + (1 - a) * self._x
         self._t = t_s
         return self._x
+
+
+    @property
+    def state(self) -> np.ndarray | None:
+        """The filtered value so far (None before the first sample)."""
+        return self._x
+
+    def permute(self, order: np.ndarray) -> None:
+        """Reorder the first axis of the filter's state (``x[order]``): the points were relabelled."""
+        if self._x is not None and self._dx is not None and len(order) == len(self._x):
+            self._x, self._dx = self._x[order], self._dx[order]
+
+
+# left/right landmark groups (BlazePose indices), each judged on its own: face, shoulders,
+# arms (elbow, wrist, hand), hips, legs (knee, ankle, foot). The right one is left + 1.
+_LEFT_GROUPS = ((1, 2, 3, 7, 9), (11,), (13, 15, 17, 19, 21), (23,), (25, 27, 29, 31))
+_MID_SHOULDERS, _MID_HIPS = (11, 12), (23, 24)
+
+
+SWAP_RATIO = 0.35   # the swapped labels sit this much closer to where the limbs were ...
+SWAP_JUMP = 0.3     # ... and the given ones jumped by more than this (torso lengths per point)
+
+
+def swapped_sides(xy: np.ndarray, ref: np.ndarray) -> np.ndarray | None:
+    """Did the pose model swap left and right labels? (common facing the camera, for the whole
+    body or one limb: a one-arm set's raised arm becomes "left" for a few frames.) ``xy``: this
+    frame's (33, 2) image points, ``ref``: where the smoothing has each label (same units).
+    Smoothing each label on its own would drag both limbs across the body for several frames,
+    and a signal on "the higher wrist" dips by a whole rep's range at the top of a rep; the
+    tracker reorders the filter's state instead, so each physical limb is smoothed on from
+    where it was and the model's labels are kept. Each left/right group (face, shoulders, arms,
+    hips, legs) is judged on its own: swapped when the swapped labels sit much closer to the
+    reference than the given ones and the given ones jumped further than a limb moves in a
+    frame; when both hands meet (a jumping jack overhead) both readings are about as close,
+    so nothing is swapped. Returns the permutation for the filter's state (``state[order]``),
+    or None."""
+    xy, ref = np.asarray(xy, dtype=np.float64), np.asarray(ref, dtype=np.float64)
+    if len(xy) < 33 or xy.shape != ref.shape:
+        return None
+    torso = float(np.linalg.norm(xy[list(_MID_SHOULDERS)].mean(0) - xy[list(_MID_HIPS)].mean(0)))
+    if not torso > 0:
+        return None
+    order = np.arange(len(xy))
+    for group in _LEFT_GROUPS:
+        lt, rt = list(group), [i + 1 for i in group]
+        same = np.linalg.norm(xy[lt] - ref[lt], axis=1).sum() + np.linalg.norm(xy[rt] - ref[rt], axis=1).sum()
+        swap = np.linalg.norm(xy[lt] - ref[rt], axis=1).sum() + np.linalg.norm(xy[rt] - ref[lt], axis=1).sum()
+        if same > SWAP_JUMP * torso * 2 * len(group) and swap < SWAP_RATIO * same:
+            order[lt], order[rt] = rt, lt
+    return None if (order == np.arange(len(xy))).all() else order

@@ -16,7 +16,7 @@ from deepfit_coach.counting.counter import AT_START, MOVING, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
 from deepfit_coach.counting.review import LiveReps
 from deepfit_coach.counting.signals import SignalExtractor, point_index
-from deepfit_coach.counting.smoothing import OneEuroFilter
+from deepfit_coach.counting.smoothing import OneEuroFilter, swapped_sides
 from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.exercises.spec import ExerciseSpec
 from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD
@@ -181,6 +181,13 @@ class ExerciseTracker:
         vis = np.where(inside, img[:, 4], 0.0).astype(np.float64) if img[:, 4].any() else seen
         pts = np.concatenate([img[:, :2], skeleton.world], axis=1).astype(np.float64)
         if self.smoothing:
+            # left/right labels swapped by the pose model: each limb is smoothed on from where it was
+            ref = self._filter.state
+            if ref is not None:
+                wh = np.array([skeleton.width, skeleton.height], dtype=np.float64)
+                order = swapped_sides(img[:, :2] * wh, ref[:, :2] * wh)
+                if order is not None:
+                    self._filter.permute(order)
             pts = self._filter(pts, t_s)
         pixels = pts[:, :2] * np.array([skeleton.width, skeleton.height], dtype=np.float64)
         values, used, _ = self.extractor.compute(pixels, pts[:, 2:], vis, seen)
