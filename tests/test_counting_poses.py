@@ -149,3 +149,17 @@ def test_a_small_quick_knee_bend_after_a_squat_set_is_not_a_rep_offline():
     seg = track_segment(get_exercise("squats"), skeletons(SQUATS, "wind"), t, t[0], t[-1])
     assert len(seg.reps) == 4, [(r.start_s, r.end_s, r.rom_deg) for r in seg.reps]
     assert len(seg.partial) == tr.partial_reps + 1
+
+
+WALK = np.load(DATA / "walk_poses.npz")               # walking across the frame (tune7 rest clip, 1.8-9.9 s)
+
+
+def test_walking_steps_are_no_lunges_and_a_short_lunge_still_is():
+    """Walking lands each step on a straight front leg; its knee bends only while the foot is
+    off the floor. The old confirm (the front knee bent somewhere in the movement) counted a
+    lunge in this excerpt (3 in the whole clip); the front knee at the widest stance reads
+    149-173 on these steps. Truth: 0."""
+    tr = replay(WALK, "walk", "lunges")
+    assert tr.reps == 0, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
+    tr = replay(FRONT, "lunge", "lunges")   # the short lunge facing the camera (see above)
+    assert tr.reps == 2
