@@ -17,21 +17,24 @@ import click
 @click.option("--val-clips", default=None, type=click.IntRange(1), help="Rendered validation clips.")
 @click.option("--epochs", default=25, show_default=True, type=click.IntRange(1))
 @click.option("--no-test", is_flag=True, help="Skip the held-out evaluation.")
+@click.option("--select-only", is_flag=True,
+              help="Only re-run the choice of the temporal settings on validation, for the models already in --out.")
 def train(seed: int, out_dir: Path | None, train_clips: int | None, mptrain: int | None, val_clips: int | None,
-          epochs: int, no_test: bool) -> None:
+          epochs: int, no_test: bool, select_only: bool) -> None:
     """Generate data from the synth (joints + rendered frames through the real pose
     model, cached in .classifier_cache/), fit the per-frame and window models, export
     .tflite, choose the temporal-decision settings on validation and report held-out
     accuracy. Reproducible: the same seed gives the same models."""
+    import importlib.util
     from dataclasses import replace
 
     from deepfit_coach.errors import UserError
 
-    try:
-        import tensorflow  # noqa: F401
-    except ImportError:
-        raise UserError("training needs TensorFlow: pip install 'deepfit-coach[train]'", exit_code=2) from None
-    from deepfit_coach.training.pipeline import TrainConfig, run
+    # found, not imported: TensorFlow must first be imported by the trainer (training.fit),
+    # which sets the environment it reads once at import (oneDNN), or runs differ in bytes
+    if not select_only and importlib.util.find_spec("tensorflow") is None:
+        raise UserError("training needs TensorFlow: pip install 'deepfit-coach[train]'", exit_code=2)
+    from deepfit_coach.training.pipeline import TrainConfig, reselect, run
     from deepfit_coach.training.splits import Budget
 
     budget = Budget()
@@ -41,6 +44,14 @@ def train(seed: int, out_dir: Path | None, train_clips: int | None, mptrain: int
     if out_dir is not None:
         cfg.out_dir = out_dir
     out_dir = cfg.out_dir
+    if select_only:
+        from deepfit_coach.classifier.runtime import FRAME_MODEL, WINDOW_MODEL
+
+        if not ((out_dir / FRAME_MODEL).is_file() and (out_dir / WINDOW_MODEL).is_file()):
+            raise UserError(f"--select-only needs {FRAME_MODEL} and {WINDOW_MODEL} in {out_dir}", exit_code=2)
+        report = reselect(cfg, log=lambda m: click.echo(m, err=True))
+        click.echo(f"validation scores {report['val_scores']} -> {out_dir}")
+        return
     out_dir.mkdir(parents=True, exist_ok=True)
     report = run(cfg, log=lambda m: click.echo(m, err=True))
     test = report.get("test", {}).get("shipped")

@@ -244,9 +244,16 @@ Took 38–66 min on 2 cores shared with other jobs with a warm `.classifier_cach
 ensembles; a single MLP took ~15 min on idle cores); a cold start first renders the
 validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0)} +
 {10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~1–1.5 h on 2 shared cores; the pose cache stores
-the image and the world landmarks). The same seed and
-cache gave the same per-frame model byte for byte (TensorFlow op determinism); a run that
-also exported the ensemble's members got a different window model (see BENCHMARKS.md). The cache is keyed by the clip
+the image and the world landmarks). A run is deterministic given the seed, the cache and
+TensorFlow's oneDNN switch (on: TensorFlow's default on x86, read once when TensorFlow is
+first imported, which the trainer does itself; recorded as `onednn` in
+exercise_classifier_eval.json): TensorFlow op determinism, one pipeline per process. With
+oneDNN off the window model differs in float rounding (its fit's last batch of 10 windows
+runs other kernels), which is what made an earlier script-driven run differ from
+`deepfit-coach train`; near-ties of the validation settings search go to the runtime's
+defaults (within 0.02, `pipeline.NEAR_TIE`), so that such retrains choose alike.
+`deepfit-coach train --select-only` re-runs only that search on the models in `--out`
+(see BENCHMARKS.md, Reproduction). The cache is keyed by the clip
 specs, not by the synth's code: a retrain after the synth's motions or renderer change
 re-renders nothing but trains on the cached poses, while a cold start renders with the
 current synth, so its held-out numbers can move. It writes the models, this card,

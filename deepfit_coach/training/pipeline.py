@@ -79,7 +79,7 @@ def build_rendered(split: str, cfg: TrainConfig, log) -> list[Clip]:
 def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: TrainConfig, log) -> tuple[Path, Path]:
     """Fit both models; pose-model clips are repeated ``mp_repeat`` times so that the
     detector's own noise weighs as much as the far more numerous synth joints."""
-    from deepfit_coach.training.fit import FitConfig, export_tflite, fit_mlp
+    from deepfit_coach.training.fit import ONEDNN_ENV, FitConfig, export_tflite, fit_mlp, onednn_enabled
 
     t0 = time.time()
     tr = stack_arrays(train, window_stride=2)
@@ -88,7 +88,10 @@ def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: Tra
         tr = {k: np.concatenate([tr[k]] + [mp[k]] * cfg.mp_repeat) for k in tr}
     va = stack_arrays(val) if val else None
     log(f"arrays: {len(tr['y_frame'])} frames, {len(tr['y_window'])} windows ({time.time() - t0:.0f}s)")
-    paths = []
+    if onednn_enabled() is False:
+        log(f"note: TensorFlow runs without oneDNN ({ONEDNN_ENV}=0 when it was imported): the models "
+            "differ in float rounding from ones trained with it (the shipped ones)")
+    paths, fitted = [], []
     for kind, name in (("frame", FRAME_MODEL), ("window", WINDOW_MODEL)):
         log(f"fitting the {kind} model")
         model, members = fit_mlp(tr[f"x_{kind}"], tr[f"y_{kind}"], va[f"x_{kind}"] if va else None,
@@ -98,9 +101,12 @@ def fit_models(train: list[Clip], mptrain: list[Clip], val: list[Clip], cfg: Tra
         path = cfg.out_dir / name
         size = export_tflite(model, path)
         log(f"  -> {path} ({size / 1024:.0f} KiB, average of {len(members)} members)")
-        for k, member in enumerate(members if cfg.members_dir else []):
-            export_tflite(member, cfg.members_dir / f"m{k}" / name)
         paths.append(path)
+        fitted.append((name, members))
+    # debugging output only after both fits, so that asking for it can never change what is trained
+    for name, members in fitted if cfg.members_dir else []:
+        for k, member in enumerate(members):
+            export_tflite(member, cfg.members_dir / f"m{k}" / name)
     return paths[0], paths[1]
 
 
@@ -147,53 +153,93 @@ def replay(parts: list[list], clips: list[Clip], clf) -> list[list]:
     return out
 
 
-def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
-    """Pick window weight, confidence threshold, holds and timeline lag on the validation split
-    (scores averaged over views)."""
-    from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
-    from deepfit_coach.training.evaluate import evaluate
+# Validation scores closer than this to the best are a tie: two window models that differ
+# only in float rounding (oneDNN on / off) scored the same settings up to 0.03 apart
+# (sd 0.018 over the nine best of the 48 live settings), so finer differences are noise.
+NEAR_TIE = 0.02
 
-    frame = ExerciseClassifier(out_dir / FRAME_MODEL)
-    window = WindowClassifier(out_dir / WINDOW_MODEL)
-    parts = record_parts(val, TemporalClassifier(frame, window, window_weight=1.0))
-    best, best_score, rows = dict(GRID[0]), -1.0, []
-    for params in GRID:
-        clf = TemporalClassifier(frame, window if params["window_weight"] > 0 else None, **params)
-        r = evaluate(val, clf, {"lag_s": 0.6}, decisions=replay(parts, val, clf))
-        rows.append({**params, "frame_accuracy": r["frame_accuracy"], "video_accuracy": r["video_accuracy"],
-                     "timeline_frame_accuracy": r["timeline_frame_accuracy"], "rest_recall": r["rest_recall"]})
-        log(f"  val {params}: live frame {r['frame_accuracy']:.3f} timeline frame {r['timeline_frame_accuracy']:.3f} "
-            f"video {r['video_accuracy']:.3f} rest {r['rest_recall']:.3f}")
-        if _score(r) > best_score:
-            best, best_score = dict(params), _score(r)
-    clf = TemporalClassifier(frame, window if best["window_weight"] > 0 else None, **best)
-    decisions = replay(parts, val, clf)
-    lag_scores, seg_scores, offline_of = {}, {}, {}
-    for oi, off in enumerate(OFFLINE):
+
+def grid_steps(settings: list[dict], defaults: dict) -> list[int]:
+    """Per setting, how many grid steps it lies from ``defaults`` (summed over the keys; a
+    default missing from a key's values counts from the nearest value)."""
+    values = {k: sorted({float(st[k]) for st in settings}) for k in settings[0]}
+    home = {k: min(range(len(v)), key=lambda i: abs(v[i] - float(defaults[k]))) for k, v in values.items()}
+    return [sum(abs(values[k].index(float(st[k])) - home[k]) for k in values) for st in settings]
+
+
+def pick(settings: list[dict], scores: list[float], defaults: dict, tol: float = NEAR_TIE) -> int:
+    """Index of the setting to ship: of those scoring within ``tol`` of the best, the one
+    fewest grid steps from ``defaults``, then the higher score, then the first. Near-ties go
+    to the defaults, so retrains that differ by noise choose alike (an argmax over hundreds
+    of noisy scores otherwise jumps between far-apart settings)."""
+    best = max(scores)
+    steps = grid_steps(settings, defaults)
+    near = [i for i, sc in enumerate(scores) if sc >= best - tol - 1e-12]
+    return min(near, key=lambda i: (steps[i], -scores[i], i))
+
+
+def timeline_candidates() -> list[dict]:
+    """The offline timeline settings searched on validation (lags, minimum segment, offline
+    re-decision; smoothing 0 = the live labels)."""
+    out = []
+    for off in OFFLINE:
         for lag in LAGS:
             for lag_end in END_LAGS:
                 for min_seg in MIN_SEGMENTS:
                     if off["offline_smooth_s"] > 0 and (lag > 0.9 or min_seg > 3.0):
                         continue  # centred probabilities need less lag correction
-                    r = evaluate(val, clf, {"lag_s": lag, "lag_end_s": lag_end, "min_segment_s": min_seg, **off},
-                                 decisions=decisions)
-                    # timeline frames, plus the issue's "no exercise segment in a rest clip"
-                    score = (_score(r, ("timeline_frame_accuracy", "video_accuracy"))
-                             - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1))
-                    key = f"{oi}/{lag}/{lag_end}/{min_seg}"
-                    seg_scores[key], offline_of[key] = round(score, 4), off
-                    if oi == 0:
-                        lag_scores.setdefault(lag, r["timeline_frame_accuracy"])
-                    log(f"  val {off} lag {lag} end lag {lag_end} min segment {min_seg}: timeline frame "
-                        f"{r['timeline_frame_accuracy']:.3f} video {r['video_accuracy']:.3f} "
-                        f"rest {r['timeline_rest_recall']:.3f} "
-                        f"rest clips with a segment {r['rest_clips_with_exercise_segment']}")
-    key = max(seg_scores, key=seg_scores.get)  # first of equals: the live labels win ties
-    best["lag_s"], best["lag_end_s"], best["min_segment_s"] = (float(x) for x in key.split("/")[1:])
-    best.update(offline_of[key])
-    scores = {"live": round(best_score, 4), "timeline": seg_scores[key]}
+                    out.append({"lag_s": lag, "lag_end_s": lag_end, "min_segment_s": min_seg, **off})
+    return out
+
+
+def timeline_defaults() -> dict:
+    """Where near-ties of the timeline search go: the live labels with the runtime's lags."""
+    from deepfit_coach.classifier.segment import TIMELINE_DEFAULTS
+
+    return {"lag_end_s": TIMELINE_DEFAULTS["lag_s"], **TIMELINE_DEFAULTS, **OFFLINE[0]}
+
+
+def select_temporal(val: list[Clip], out_dir: Path, log) -> dict:
+    """Pick window weight, confidence threshold, holds (live score), then the timeline's lags,
+    minimum segment and offline re-decision (timeline score) on the validation split (scores
+    averaged over views; near-ties go to the runtime's defaults, see ``pick``)."""
+    from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
+    from deepfit_coach.classifier.temporal import DEFAULTS
+    from deepfit_coach.training.evaluate import evaluate
+
+    frame = ExerciseClassifier(out_dir / FRAME_MODEL)
+    window = WindowClassifier(out_dir / WINDOW_MODEL)
+    parts = record_parts(val, TemporalClassifier(frame, window, window_weight=1.0))
+    rows, live = [], []
+    for params in GRID:
+        clf = TemporalClassifier(frame, window if params["window_weight"] > 0 else None, **params)
+        r = evaluate(val, clf, {"lag_s": 0.6}, decisions=replay(parts, val, clf))
+        rows.append({**params, "frame_accuracy": r["frame_accuracy"], "video_accuracy": r["video_accuracy"],
+                     "timeline_frame_accuracy": r["timeline_frame_accuracy"], "rest_recall": r["rest_recall"]})
+        live.append(_score(r))
+        log(f"  val {params}: live frame {r['frame_accuracy']:.3f} timeline frame {r['timeline_frame_accuracy']:.3f} "
+            f"video {r['video_accuracy']:.3f} rest {r['rest_recall']:.3f}")
+    i = pick(GRID, live, DEFAULTS)
+    best = dict(GRID[i])
+    clf = TemporalClassifier(frame, window if best["window_weight"] > 0 else None, **best)
+    decisions = replay(parts, val, clf)
+    candidates, tl_scores, lag_scores = timeline_candidates(), [], {}
+    for st in candidates:
+        r = evaluate(val, clf, st, decisions=decisions)
+        # timeline frames, plus the issue's "no exercise segment in a rest clip"
+        tl_scores.append(round(_score(r, ("timeline_frame_accuracy", "video_accuracy"))
+                               - r["rest_clips_with_exercise_segment"] / max(r["rest_clips"], 1), 4))
+        if st["offline_smooth_s"] == 0:
+            lag_scores.setdefault(st["lag_s"], r["timeline_frame_accuracy"])
+        log(f"  val {st}: timeline frame {r['timeline_frame_accuracy']:.3f} video {r['video_accuracy']:.3f} "
+            f"rest {r['timeline_rest_recall']:.3f} rest clips with a segment {r['rest_clips_with_exercise_segment']}")
+    j = pick(candidates, tl_scores, timeline_defaults())
+    best.update({k: float(v) for k, v in candidates[j].items()})
+    scores = {"live": round(live[i], 4), "timeline": tl_scores[j],
+              "best_live": round(max(live), 4), "best_timeline": max(tl_scores)}
     log(f"selected {best}; validation scores {scores}")
-    return {"selected": best, "grid": rows, "lags": lag_scores, "timeline_grid": seg_scores, "scores": scores}
+    timeline_grid = {"/".join(f"{st[k]}" for k in st): sc for st, sc in zip(candidates, tl_scores)}
+    return {"selected": best, "grid": rows, "lags": lag_scores, "timeline_grid": timeline_grid, "scores": scores}
 
 
 def run(cfg: TrainConfig, log=print) -> dict:
@@ -212,12 +258,37 @@ def run(cfg: TrainConfig, log=print) -> dict:
               "members": cfg.members,
               "temporal": temporal,
               "val_grid": selection["grid"], "val_scores": selection["scores"], "train_seconds": round(time.time() - t_start)}
+    from deepfit_coach.training.fit import onednn_enabled
+
+    report["onednn"] = onednn_enabled()
     report["real"] = real_check(cfg.out_dir)
     if cfg.evaluate_test:
         report["test"] = evaluate_test(cfg, log)
     (cfg.out_dir / "exercise_classifier_eval.json").write_text(json.dumps(report, indent=1) + "\n")
     if cfg.evaluate_test:
         write_reports(report, cfg.out_dir)
+    return report
+
+
+def reselect(cfg: TrainConfig, log=print) -> dict:
+    """Only the temporal-settings search, on the models already in ``cfg.out_dir`` (no
+    TensorFlow): rewrites exercise_classifier.json and the validation part of the report,
+    which keeps the previous settings and scores (its held-out numbers were measured with
+    those: re-run the whole pipeline or the lead's evaluation to measure the new ones)."""
+    cfg.pose_model = cfg.pose_model or _pose_model()
+    val = build_rendered("val", cfg, log)
+    selection = select_temporal(val, cfg.out_dir, log)
+    temporal = {"window_s": WINDOW_S, **selection["selected"]}
+    cfg_path, report_path = cfg.out_dir / TEMPORAL_CONFIG, cfg.out_dir / "exercise_classifier_eval.json"
+    previous = json.loads(cfg_path.read_text()) if cfg_path.is_file() else None
+    cfg_path.write_text(json.dumps(temporal, indent=2) + "\n")
+    report = json.loads(report_path.read_text()) if report_path.is_file() else {}
+    if previous != temporal:
+        report["reselected"] = {"previous_temporal": previous, "previous_val_scores": report.get("val_scores"),
+                                "test_measured_with": "previous_temporal" if "test" in report else None}
+    report.update({"temporal": temporal, "val_grid": selection["grid"], "val_scores": selection["scores"]})
+    report_path.write_text(json.dumps(report, indent=1) + "\n")
+    log(f"settings {'changed' if previous != temporal else 'unchanged'}: {previous} -> {temporal}")
     return report
 
 
