@@ -8,7 +8,9 @@ them (``join_bouts``), or with a pause of a few seconds across which one counter
 regular set (``join_guarded``) - and runs a fresh tracker over each, widened because the
 classifier decides a little after a set begins. The counters of the bout's runner-up
 exercises run too, and one that clearly finds more full reps than the label's (one more
-when the classifier is torn between them) takes the bout (``pick_exercise``). The result's ``to_json()`` is the exact ``analyze --json`` object.
+when the classifier is torn between them), or as many with clearly more clean ones, takes
+the bout (``pick_exercise``). A bout where no counter finds a rep joins the set beside it
+(``absorb_empty``). The result's ``to_json()`` is the exact ``analyze --json`` object.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ GUARD_DUR = 1.25            # ... and in median rep duration within 25%
 CANDIDATE_MIN_P = 0.05      # a runner-up exercise needs this mean probability over the bout
 CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30% (and >= 1) more
 CANDIDATE_TORN_P = 0.15     # ... or just 1 more when the classifier is torn (runner-up's mean probability >= this)
+CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean ones (no form rule fired)
+ABSORB_GAP_S = GUARD_GAP_S  # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
 
 
 @dataclass
@@ -360,6 +364,11 @@ def _window(raw: Sequence[tuple[str, float, float, float]], k: int, t_first: flo
     return lo, hi
 
 
+def clean_reps(seg: SegmentResult) -> int:
+    """Full reps in which none of the exercise's form rules fired."""
+    return sum(1 for r in seg.reps if not r.issues)
+
+
 def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
                   probs: dict[str, float] | None = None) -> SegmentResult:
     """The bout's counted result: the classifier's label, unless a runner-up's counter finds
@@ -370,14 +379,74 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
     probability ``probs`` >= ``CANDIDATE_TORN_P``), one more full rep is enough: the
     classifier no longer tells them apart, so the counter that sees more reps decides
     (six tuning sets: the runner-ups with one more rep were right at p 0.17 and 0.43,
-    wrong at p <= 0.104)."""
+    wrong at p <= 0.104).
+
+    The form rules are evidence too: a counter of the wrong exercise reads the movement as
+    that exercise done badly, so its rules fire on most reps (the curl counter on side-on
+    raises: elbows drift up; a sit-up counter on push-ups filmed head-on: neck pulled), while
+    the right one's reps are mostly clean. So a runner-up with more reps but fewer clean
+    ones than the label's does not take the bout, and one with as many full reps (no more
+    partial ones) and ``CANDIDATE_CLEAN_MORE`` more clean ones does, however unsure the
+    classifier is of it (eight tuning sets: 3 side-on raise sets the classifier reads as
+    curls with p(raises) 0.07-0.12, curl counter 5-7 reps, 1-3 clean, raise counter 6-7 reps,
+    3-6 clean; and 2 head-on push-up sets that a sit-up counter with more reps, 0-2 of
+    them clean, took from the push-up counter's 3-4 clean reps)."""
     best = label
+    clean = clean_reps(label)
     for cand in runners_up:
         torn = (probs or {}).get(cand.exercise, 0.0) >= CANDIDATE_TORN_P
         need = len(label.reps) + (1.0 if torn else max(1.0, CANDIDATE_MORE * len(label.reps)))
-        if len(cand.reps) >= need and len(cand.partial) <= len(label.partial) and len(cand.reps) > len(best.reps):
+        if (len(cand.reps) >= need and len(cand.partial) <= len(label.partial) and len(cand.reps) > len(best.reps)
+                and clean_reps(cand) >= clean):
             best = cand
+    if best is label:
+        for cand in runners_up:
+            if (len(cand.reps) >= len(label.reps) and len(cand.partial) <= len(label.partial)
+                    and clean_reps(cand) >= clean + CANDIDATE_CLEAN_MORE and clean_reps(cand) > clean_reps(best)):
+                best = cand
     return best
+
+
+@dataclass
+class Bout:
+    """A bout's counted result (see ``pick_exercise``) and the most full reps any counter
+    tried on it found (its label's or a runner-up's): 0 means no counter saw a set there."""
+
+    result: SegmentResult
+    most_reps: int
+
+
+def absorb_empty(raw: list[tuple[str, float, float, float]],
+                 count: Callable[[list[tuple[str, float, float, float]], int], Bout | None],
+                 max_gap_s: float = ABSORB_GAP_S) -> list[Bout | None]:
+    """Count each bout (``count(bouts, k)``), then give a bout in which no counter finds a
+    single full rep to its nearest neighbour (at most ``max_gap_s`` away) that has reps, and
+    count that one again over both: the classifier naming a few seconds of a set as another
+    exercise (the first reps of side-on raises as jumping jacks) is not a set of its own,
+    and its reps belong to the set beside it - a fresh tracker on the neighbour alone starts
+    mid-set or stops early and loses them. A bout with reps is never absorbed, so two sets
+    stay two; an empty bout with no neighbour that has reps stays as it is (0 reps)."""
+    bouts = sorted(raw, key=lambda s: s[1])
+    done = [count(bouts, k) for k in range(len(bouts))]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for k, b in enumerate(done):
+            if b is None or b.most_reps > 0:
+                continue
+            for j in (k - 1, k + 1):
+                if not 0 <= j < len(bouts) or done[j] is None or done[j].most_reps == 0:
+                    continue
+                gap = bouts[k][1] - bouts[j][2] if j < k else bouts[j][1] - bouts[k][2]
+                if gap <= max_gap_s and (best is None or gap < best[0]):
+                    best = (gap, k, j)
+        if best is None:
+            return done
+        _, k, j = best
+        a, b = min(j, k), max(j, k)
+        bouts[a:b + 1] = [(bouts[j][0], bouts[a][1], max(bouts[a][2], bouts[b][2]), bouts[j][3])]
+        del done[b]
+        for i in range(max(a - 1, 0), min(a + 2, len(bouts))):   # the neighbours' windows moved too
+            done[i] = count(bouts, i)
 
 
 def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogue | None = None,
@@ -409,19 +478,24 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             return one_set_across(a, b, split)
 
         raw = merge_segments(join_guarded(raw, one_set))
-        segments = []
-        for k, (name, start, end, conf) in enumerate(raw):
+
+        def count(bouts: list[tuple[str, float, float, float]], k: int) -> Bout | None:
+            # bout k: its label's counter and its runner-ups' over its window; the pick
+            name, start, end, conf = bouts[k]
             spec = cat.find(name)
             if spec is None:
-                continue
-            lo, hi = _window(raw, k, t_first, t_last)
+                return None
+            lo, hi = _window(bouts, k, t_first, t_last)
             seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record)
             probs = timeline.mean_probs(start, end)
             others = [cat.find(n) for n, p in probs.items() if p >= CANDIDATE_MIN_P and n != spec.name]
-            seg = pick_exercise(seg, [track_segment(o, poses.skeletons, times, lo, hi, conf, record)
-                                      for o in others if o is not None], probs)
+            tried = [seg] + [track_segment(o, poses.skeletons, times, lo, hi, conf, record)
+                             for o in others if o is not None]
+            seg = pick_exercise(seg, tried[1:], probs)
             seg.label_span = (start, end)
-            segments.append(seg)
+            return Bout(seg, max(len(r.reps) for r in tried))
+
+        segments = [b.result for b in absorb_empty(raw, count) if b is not None]
         mode = "auto"
     spent = time.perf_counter() - t0
     return AnalysisResult(video=poses.source, fps=poses.fps, frames=len(poses.skeletons),

@@ -56,3 +56,38 @@ def test_a_runner_up_needs_clearly_more_reps_and_no_more_partial_ones():
     assert pick_exercise(label, [result("lateral_shoulder_raises", 5, 0)]) is label      # not clearly more
     assert pick_exercise(label, [result("squats", 9, 4)]) is label                       # counts noise too
     assert pick_exercise(result("situps", 0, 0), [result("pushups", 0, 0)]).exercise == "situps"
+
+
+RAISES_TIE = load("raises_side_curls_poses.npz")  # eval_tune6 (seeds 11500+): 7 side-on lateral raises
+
+
+def test_side_on_raises_the_curl_counter_also_counts_go_to_the_counter_with_clean_reps(classifier_ready):
+    """The classifier reads the set as curls (p(raises) 0.08) and both counters count 7 full
+    reps, but the curl counter's elbows-drift rule fires on 4 of them (an arm raised to the
+    side is a curl with the elbow drifting up) and the raise counter's reps are clean but one:
+    the bout is counted as raises (was: 7 curls, 0 raises)."""
+    auto = analyze_poses(poses(RAISES_TIE, "raises"), None)
+    given = analyze_poses(poses(RAISES_TIE, "raises"), "lateral_shoulder_raises")
+    assert [s.exercise for s in auto.segments] == ["lateral_shoulder_raises"], auto.to_json()["segments"]
+    assert auto.total_reps == given.total_reps == 7
+
+
+def test_clean_reps_decide_between_counters_that_count_alike():
+    from deepfit_coach.analysis import SegmentResult, pick_exercise
+    from deepfit_coach.events import RepInfo
+
+    def result(name: str, full: int, faulty: int, partial: int = 0) -> SegmentResult:
+        clean = RepInfo(1, 0.0, 1.0, "both", 1.0, 0.5, 0.5)
+        bad = RepInfo(1, 0.0, 1.0, "both", 1.0, 0.5, 0.5, issues=["elbow_drift"])
+        return SegmentResult(name, 0.0, 20.0, [clean] * (full - faulty) + [bad] * faulty, [clean] * partial)
+
+    curls = result("bicep_curls", 7, 4)                                   # 3 clean
+    raises = result("lateral_shoulder_raises", 7, 1)                     # 6 clean
+    assert pick_exercise(curls, [raises], {"lateral_shoulder_raises": 0.08}) is raises
+    assert pick_exercise(curls, [result("lateral_shoulder_raises", 7, 3)]) is curls      # 1 more clean: not enough
+    assert pick_exercise(curls, [result("lateral_shoulder_raises", 6, 0)]) is curls      # fewer full reps
+    assert pick_exercise(curls, [result("lateral_shoulder_raises", 7, 0, 1)]) is curls   # more partial reps
+    # more full reps, but fewer clean ones than the label's: the label stands
+    pushups = result("pushups", 4, 0, 4)
+    assert pick_exercise(pushups, [result("situps", 6, 6)], {"situps": 0.07}) is pushups
+    assert pick_exercise(pushups, [result("situps", 6, 2)], {"situps": 0.07}).exercise == "situps"
