@@ -37,8 +37,9 @@ def test_near_ties_go_to_the_defaults_and_clear_winners_win() -> None:
 
 
 def test_noise_below_the_tie_margin_does_not_move_the_choice() -> None:
-    """Two models whose scores differ by noise (< NEAR_TIE / 2 here) choose the same settings,
-    where the plain argmax of both jumps between distant ones."""
+    """With a tie margin of 0.02, two models whose scores differ by noise (< 0.01 here) choose
+    the same settings, where the plain argmax (the shipped default, NEAR_TIE = 0) of both
+    jumps between distant ones."""
     from deepfit_coach.classifier.temporal import DEFAULTS as LIVE
 
     rng = np.random.default_rng(3)
@@ -46,7 +47,7 @@ def test_noise_below_the_tie_margin_does_not_move_the_choice() -> None:
     picks, argmaxes = set(), set()
     for _ in range(20):
         noisy = list(base + rng.uniform(-0.005, 0.005, len(base)))
-        picks.add(pick(GRID, noisy, LIVE))
+        picks.add(pick(GRID, noisy, LIVE, tol=0.02))
         argmaxes.add(int(np.argmax(noisy)))
     assert len(picks) == 1 and len(argmaxes) > 1
 

@@ -269,8 +269,9 @@ first imported, which the trainer does itself; recorded as `onednn` in
 exercise_classifier_eval.json): TensorFlow op determinism, one pipeline per process. With
 oneDNN off the window model differs in float rounding (its fit's last batch of 10 windows
 runs other kernels), which is what made an earlier script-driven run differ from
-`deepfit-coach train`; near-ties of the validation settings search go to the runtime's
-defaults (within 0.02, `pipeline.NEAR_TIE`), so that such retrains choose alike.
+`deepfit-coach train`. The validation settings search takes the plain argmax
+(`pipeline.NEAR_TIE` = 0); a near-tie rule that sends ties to the runtime's defaults
+exists (`pipeline.pick`) but is off, see BENCHMARKS.md, Reproduction.
 `deepfit-coach train --select-only` re-runs only that search on the models in `--out`
 (see BENCHMARKS.md, Reproduction). The cache is keyed by the clip
 specs, not by the synth's code: a retrain after the synth's motions or renderer change
