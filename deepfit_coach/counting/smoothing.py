@@ -49,7 +49,6 @@ class OneEuroFilter:
         self._t = t_s
         return self._x
 
-
     @property
     def state(self) -> np.ndarray | None:
         """The filtered value so far (None before the first sample)."""
@@ -65,6 +64,9 @@ class OneEuroFilter:
 # arms (elbow, wrist, hand), hips, legs (knee, ankle, foot). The right one is left + 1.
 _LEFT_GROUPS = ((1, 2, 3, 7, 9), (11,), (13, 15, 17, 19, 21), (23,), (25, 27, 29, 31))
 _MID_SHOULDERS, _MID_HIPS = (11, 12), (23, 24)
+_LEFT = np.array([i for g in _LEFT_GROUPS for i in g])
+_SIZES = np.array([len(g) for g in _LEFT_GROUPS])
+_STARTS = np.concatenate([[0], np.cumsum(_SIZES)[:-1]])
 
 
 SWAP_RATIO = 0.35   # the swapped labels sit this much closer to where the limbs were ...
@@ -90,11 +92,19 @@ def swapped_sides(xy: np.ndarray, ref: np.ndarray) -> np.ndarray | None:
     torso = float(np.linalg.norm(xy[list(_MID_SHOULDERS)].mean(0) - xy[list(_MID_HIPS)].mean(0)))
     if not torso > 0:
         return None
+    # every group at once (this runs on every frame of every tracker): per-point distances,
+    # then summed per group
+    lt, rt = _LEFT, _LEFT + 1
+    same = np.add.reduceat(np.hypot(*(xy[lt] - ref[lt]).T) + np.hypot(*(xy[rt] - ref[rt]).T), _STARTS)
+    jumped = same > SWAP_JUMP * torso * 2 * _SIZES
+    if not jumped.any():
+        return None
+    swap = np.add.reduceat(np.hypot(*(xy[lt] - ref[rt]).T) + np.hypot(*(xy[rt] - ref[lt]).T), _STARTS)
+    hit = jumped & (swap < SWAP_RATIO * same)
+    if not hit.any():
+        return None
     order = np.arange(len(xy))
-    for group in _LEFT_GROUPS:
-        lt, rt = list(group), [i + 1 for i in group]
-        same = np.linalg.norm(xy[lt] - ref[lt], axis=1).sum() + np.linalg.norm(xy[rt] - ref[rt], axis=1).sum()
-        swap = np.linalg.norm(xy[lt] - ref[rt], axis=1).sum() + np.linalg.norm(xy[rt] - ref[lt], axis=1).sum()
-        if same > SWAP_JUMP * torso * 2 * len(group) and swap < SWAP_RATIO * same:
-            order[lt], order[rt] = rt, lt
-    return None if (order == np.arange(len(xy))).all() else order
+    for g in np.flatnonzero(hit):
+        left = _LEFT[_STARTS[g]:_STARTS[g] + _SIZES[g]]
+        order[left], order[left + 1] = left + 1, left
+    return order
