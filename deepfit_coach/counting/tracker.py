@@ -180,16 +180,16 @@ class ExerciseTracker:
         # visible); recordings without presence fall back to visibility
         vis = np.where(inside, img[:, 4], 0.0).astype(np.float64) if img[:, 4].any() else seen
         pts = np.concatenate([img[:, :2], skeleton.world], axis=1).astype(np.float64)
+        wh = np.array([skeleton.width, skeleton.height], dtype=np.float64)
         if self.smoothing:
             # left/right labels swapped by the pose model: each limb is smoothed on from where it was
             ref = self._filter.state
             if ref is not None:
-                wh = np.array([skeleton.width, skeleton.height], dtype=np.float64)
                 order = swapped_sides(img[:, :2] * wh, ref[:, :2] * wh)
                 if order is not None:
                     self._filter.permute(order)
             pts = self._filter(pts, t_s)
-        pixels = pts[:, :2] * np.array([skeleton.width, skeleton.height], dtype=np.float64)
+        pixels = pts[:, :2] * wh
         values, used, _ = self.extractor.compute(pixels, pts[:, 2:], vis, seen)
         self._values = values
         ok_lm = (vis >= VISIBILITY_THRESHOLD).tolist()

@@ -256,8 +256,7 @@ def run(cfg: TrainConfig, log=print) -> dict:
     val = build_rendered("val", cfg, log)
     fit_models(train, mptrain, val, cfg, log)
     selection = select_temporal(val, cfg.out_dir, log)
-    temporal = {"window_s": WINDOW_S, **selection["selected"]}
-    (cfg.out_dir / TEMPORAL_CONFIG).write_text(json.dumps(temporal, indent=2) + "\n")
+    temporal = write_temporal(cfg.out_dir, selection)
     report = {"seed": cfg.seed, "budget": asdict(cfg.budget), "epochs": cfg.epochs, "mp_repeat": cfg.mp_repeat,
               "members": cfg.members,
               "temporal": temporal,
@@ -283,24 +282,30 @@ def reselect(cfg: TrainConfig, log=print) -> dict:
     cfg.pose_model = cfg.pose_model or _pose_model()
     val = build_rendered("val", cfg, log)
     selection = select_temporal(val, cfg.out_dir, log)
-    temporal = {"window_s": WINDOW_S, **selection["selected"]}
     cfg_path, report_path = cfg.out_dir / TEMPORAL_CONFIG, cfg.out_dir / "exercise_classifier_eval.json"
     previous = json.loads(cfg_path.read_text()) if cfg_path.is_file() else None
-    cfg_path.write_text(json.dumps(temporal, indent=2) + "\n")
+    temporal = write_temporal(cfg.out_dir, selection)
+    changed = previous != temporal
     report = json.loads(report_path.read_text()) if report_path.is_file() else {}
-    if previous != temporal:
+    if changed:
         report["reselected"] = {"previous_temporal": previous, "previous_val_scores": report.get("val_scores"),
                                 "test_measured_with": "previous_temporal" if "test" in report else None}
     report.update({"temporal": temporal, "val_grid": selection["grid"], "val_scores": selection["scores"]})
-    if cfg.evaluate_test and previous != temporal:
+    if changed and cfg.evaluate_test:
         # the held-out numbers must describe what is shipped: measured again (not chosen on)
         report["test"] = evaluate_test(cfg, log)
         report["reselected"]["test_measured_with"] = "temporal"
-    report_path.write_text(json.dumps(report, indent=1) + "\n")
-    if cfg.evaluate_test and previous != temporal:
         write_reports(report, cfg.out_dir)
-    log(f"settings {'changed' if previous != temporal else 'unchanged'}: {previous} -> {temporal}")
+    report_path.write_text(json.dumps(report, indent=1) + "\n")
+    log(f"settings {'changed' if changed else 'unchanged'}: {previous} -> {temporal}")
     return report
+
+
+def write_temporal(out_dir: Path, selection: dict) -> dict:
+    """The runtime's settings file (exercise_classifier.json) from ``select_temporal``'s choice."""
+    temporal = {"window_s": WINDOW_S, **selection["selected"]}
+    (out_dir / TEMPORAL_CONFIG).write_text(json.dumps(temporal, indent=2) + "\n")
+    return temporal
 
 
 def real_check(out_dir: Path) -> dict | None:
