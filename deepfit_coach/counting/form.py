@@ -211,11 +211,12 @@ class FormChecker:
             later = [self._records[j] for j in fulls if j > k][:self.history]
             if len(later) < 2:
                 continue
-            rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later])}
-            start = self.devs_against(rec.start, [x.start for x in later])
             if k == 0:   # the set's first rep starts from the set-up: only its turn is compared
                 rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
                 start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
+            else:
+                rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later])}
+                start = self.devs_against(rec.start, [x.start for x in later])
             seen = {"start": {**start, **rep},
                     "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
                     "rep": rep}
