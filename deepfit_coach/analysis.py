@@ -148,6 +148,18 @@ class AnalysisResult:
                 "total_reps": self.total_reps, "segments": [s.to_json() for s in self.segments]}
 
 
+def _check_cache(path: Path) -> None:
+    """A cache made with other pose-model thresholds would silently stand in for this run's
+    poses; say so rather than reuse (or overwrite) it."""
+    from deepfit_coach.pose import DEFAULT_CONFIDENCES
+    from deepfit_coach.posefile import PoseFile
+
+    made = PoseFile(path).confidence
+    if made is not None and tuple(made) != DEFAULT_CONFIDENCES:
+        raise UserError(f"{path}: poses made at pose confidence {', '.join(f'{c:g}' for c in made)}, this run uses "
+                        f"{', '.join(f'{c:g}' for c in DEFAULT_CONFIDENCES)}: use another --cache directory", exit_code=2)
+
+
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
                progress: Callable[[int, int], None] | None = None, variant: str = "full") -> Poses:
     """Skeletons of a video file (through the pose model) or of a recorded pose file.
@@ -157,6 +169,7 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     text = str(source)
     replay = text[len("replay:"):] if text.startswith("replay:") else (text if text.endswith(".jsonl") else None)
     if replay is None and cache is not None and Path(cache).is_file():
+        _check_cache(Path(cache))
         replay = str(cache)
     if replay is not None:
         from deepfit_coach.posefile import PoseFile
@@ -181,7 +194,7 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
             if writer_file is not None:
                 from deepfit_coach.posefile import PoseWriter
 
-                writer = PoseWriter(writer_file, text, fps)
+                writer = PoseWriter(writer_file, text, fps, pose.confidences)
             for frame in src:
                 t0 = time.perf_counter()
                 skel = pose.process(frame.image, frame.timestamp_ms, frame.index)

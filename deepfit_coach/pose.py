@@ -18,8 +18,9 @@ from deepfit_coach.skeleton import NUM_LANDMARKS, Skeleton
 
 # MediaPipe's minimum confidences for finding a person (detection), keeping them (presence)
 # and following them from the last frame (tracking). Pose caches that depend on them say so
-# in their key (training.posecache.pose_key).
+# in their key (training.posecache.pose_key) and recorded pose files in their header.
 DEFAULT_CONFIDENCE = 0.5
+DEFAULT_CONFIDENCES = (DEFAULT_CONFIDENCE,) * 3  # (detection, presence, tracking)
 
 
 class PoseEstimator:
@@ -30,6 +31,7 @@ class PoseEstimator:
                  min_presence_confidence: float = DEFAULT_CONFIDENCE,
                  min_tracking_confidence: float = DEFAULT_CONFIDENCE, progress: bool = True) -> None:
         self._landmarker = None
+        self.confidences = (min_detection_confidence, min_presence_confidence, min_tracking_confidence)
         self.model_path = resolve_pose_model(variant, model_path, progress=progress)
         with native_stderr_silenced():
             import mediapipe as mp

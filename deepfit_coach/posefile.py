@@ -1,7 +1,8 @@
 """Recorded poses as JSON Lines: one object per frame, so later stages can be tested and
 demonstrated without the pose model (``replay:poses.jsonl``).
 
-The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ...}``; every other
+The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ..., "confidence": [...]}``
+(``confidence``: the pose model's detection, presence and tracking thresholds, when known); every other
 line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``) or
 ``{"t_ms", "frame", "person": null}`` when nobody was found.
 """
@@ -23,9 +24,13 @@ FORMAT_VERSION = 1
 class PoseWriter:
     """Writes one line per frame and flushes it, so a killed run keeps what it saw."""
 
-    def __init__(self, out: IO[str], source: str, fps: float) -> None:
+    def __init__(self, out: IO[str], source: str, fps: float,
+                 confidence: tuple[float, float, float] | None = None) -> None:
         self._out = out
-        self._write({"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps})
+        header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
+        if confidence is not None:
+            header["confidence"] = [float(c) for c in confidence]
+        self._write(header)
 
     def _write(self, obj: dict) -> None:
         self._out.write(json.dumps(obj, separators=(",", ":")) + "\n")
@@ -60,6 +65,9 @@ class PoseFile:
             raise SourceError(f"{path}:1: not a deepfit pose file (write one with `deepfit-coach pose VIDEO -o FILE`)")
         self.source = str(header.get("source", ""))
         self.fps = float(header.get("fps") or 30.0)
+        conf = header.get("confidence")
+        # None: written before the header said (or by another tool), so unknown
+        self.confidence: tuple[float, ...] | None = tuple(float(c) for c in conf) if isinstance(conf, list) else None
 
     def __iter__(self) -> Iterator[PoseRecord]:
         with open(self.path, encoding="utf-8") as f:

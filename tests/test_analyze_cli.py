@@ -44,6 +44,11 @@ def test_analyze_json_shape_and_count(clips, tmp_path):
     rep = seg["rep_details"][0]
     assert set(rep) == {"start_s", "end_s", "side", "rom_deg", "down_s", "up_s", "issues"}
     assert plot.stat().st_size > 10_000
+    # the recorded poses say which pose-model thresholds made them
+    from deepfit_coach.pose import DEFAULT_CONFIDENCES
+    from deepfit_coach.posefile import PoseFile
+
+    assert PoseFile(tmp_path / "p.jsonl").confidence == DEFAULT_CONFIDENCES
     # replaying the cached poses gives the same answer without the pose model
     res2 = invoke(["analyze", "replay:" + str(tmp_path / "p.jsonl"), "-e", "squats", "--json"])
     assert json.loads(res2.output)["total_reps"] == out["total_reps"]

@@ -86,3 +86,36 @@ def test_pose_file_errors_name_file_and_line(tmp_path: Path) -> None:
     broken.write_text('{"deepfit_poses": 1, "fps": 30}\n{"t_ms": 0, "landmarks": [1,2]}\n{"t_ms": 1, "person": null}\n')
     with pytest.raises(SourceError, match=r"broken.jsonl:2: malformed"):
         list(PoseFile(broken))
+
+
+def test_pose_file_header_records_the_pose_confidences(tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    with open(path, "w") as f:
+        PoseWriter(f, "clip.mp4", 30.0, (0.2, 0.3, 0.4)).write(0, 0, _skeleton(0, 0))
+    assert PoseFile(path).confidence == (0.2, 0.3, 0.4)
+    with open(path, "w") as f:
+        PoseWriter(f, "clip.mp4", 30.0).write(0, 0, _skeleton(0, 0))
+    assert PoseFile(path).confidence is None
+
+
+def test_load_poses_refuses_a_cache_made_at_other_confidences(tmp_path: Path) -> None:
+    """A cache from other pose-model thresholds must not stand in for this run's poses (nor be
+    overwritten); one made at this run's thresholds, or an old one that does not say, is reused."""
+    from deepfit_coach.analysis import load_poses
+    from deepfit_coach.errors import UserError
+    from deepfit_coach.pose import DEFAULT_CONFIDENCES
+
+    other = tuple(c / 2 for c in DEFAULT_CONFIDENCES)
+    for conf, ok in ((other, False), (DEFAULT_CONFIDENCES, True), (None, True)):
+        cache = tmp_path / "clip.poses.jsonl"
+        with open(cache, "w") as f:
+            w = PoseWriter(f, "clip.mp4", 30.0, conf)
+            w.write(0, 0, _skeleton(0, 0))
+            w.write(33, 1, None)
+        before = cache.read_text()
+        if ok:
+            assert len(load_poses(tmp_path / "clip.mp4", cache=cache).skeletons) == 2
+        else:
+            with pytest.raises(UserError, match=r"clip.poses.jsonl: poses made at pose confidence .*another --cache"):
+                load_poses(tmp_path / "clip.mp4", cache=cache)
+        assert cache.read_text() == before

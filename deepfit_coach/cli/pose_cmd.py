@@ -29,13 +29,14 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
     if source is None:
         raise UserError("give a video file (or camera index) to read, or --replay poses.jsonl", exit_code=2)
 
+    from deepfit_coach.pose import DEFAULT_CONFIDENCES
     from deepfit_coach.posefile import PoseWriter
     from deepfit_coach.posestream import open_pose_stream
 
     with open_pose_stream(source, pose_model=pose_model, variant=variant) as stream:
         out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
         try:
-            writer = PoseWriter(out, stream.name, stream.fps)
+            writer = PoseWriter(out, stream.name, stream.fps, DEFAULT_CONFIDENCES)
             bar, task = progress_bar(stream.frame_count, "pose", enabled=sys.stderr.isatty() or output != "-")
             detected = total = 0
             with bar:
