@@ -29,7 +29,7 @@ from coach_overhead import write_section  # noqa: E402
 from deepfit_coach.analysis import load_poses, track_segment  # noqa: E402
 from deepfit_coach.counting import ExerciseTracker  # noqa: E402
 from deepfit_coach.events import RepEvent, RepMergedEvent  # noqa: E402
-from deepfit_coach.evaluation import SetOutcome, _stats, find_videos, set_window  # noqa: E402
+from deepfit_coach.evaluation import SetOutcome, exercise_stats, find_videos, set_window  # noqa: E402
 from deepfit_coach.exercises.catalogue import load_catalogue  # noqa: E402
 from deepfit_coach.synth.truth import Truth  # noqa: E402
 
@@ -88,7 +88,7 @@ def measure(directory: Path, delays: bool = False) -> list[SetCounts]:
 
 def scores(rows: list[SetCounts], which: str) -> tuple[float, float, float]:
     """(MAE, OBO, exact) of the ``which`` count, as ``eval`` computes them for given mode."""
-    s = _stats("all", [SetOutcome(r.video, r.exercise, r.truth, getattr(r, which), None) for r in rows])
+    s = exercise_stats("all", [SetOutcome(r.video, r.exercise, r.truth, getattr(r, which), None) for r in rows])
     return s.given_mae, s.given_obo, s.given_exact
 
 

@@ -99,7 +99,7 @@ class EvalReport:
         return self.tracker_seconds / self.pose_seconds if self.pose_seconds else math.nan
 
     def overall(self) -> ExerciseStats:
-        return _stats("all", self.sets)
+        return exercise_stats("all", self.sets)
 
     def to_json(self) -> dict:
         return {"exercises": {k: v.to_json() for k, v in self.per_exercise.items()},
@@ -173,7 +173,8 @@ def match_reps(reps, partials, truth_reps, fps: float) -> list[tuple[object, obj
     return [(tr, pr if pr is not None else second.get(id(tr))) for tr, pr in pairs]
 
 
-def _stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
+def exercise_stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
+    """Counting, form and classification figures over ``sets`` (one exercise, or all)."""
     s = ExerciseStats(name, sets=len(sets), truth_reps=sum(x.truth for x in sets))
     if not sets:
         return s
@@ -310,5 +311,5 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
     report.confusion = confusion if auto_ok else None
     names = [n for n in BUILTIN_NAMES if any(o.exercise == n for o in outcomes)]
     names += sorted({o.exercise for o in outcomes} - set(names))
-    report.per_exercise = {n: _stats(n, [o for o in outcomes if o.exercise == n]) for n in names}
+    report.per_exercise = {n: exercise_stats(n, [o for o in outcomes if o.exercise == n]) for n in names}
     return report
