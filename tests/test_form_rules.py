@@ -45,23 +45,23 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("jumping_jacks", "half_arms", {"wrist_up": -0.2, "wrist_up_max": -0.15}, True),
     # shoulder press side-on: the 3D elbow reads ~150-157 bent or not; the wrists stop lower
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 154.2, "facing_max": 0.10, "wrist_up_img": 0.914, "wrist_up_img_dev": NAN}, True),
+     {"elbow": 154.2, "facing_max": 0.10, "wrist_up_img_max": 0.914, "wrist_up_img_max_dev": NAN}, True),
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 153.0, "facing_max": 0.10, "wrist_up_img": 1.023, "wrist_up_img_dev": NAN}, False),
+     {"elbow": 153.0, "facing_max": 0.10, "wrist_up_img_max": 1.023, "wrist_up_img_max_dev": NAN}, False),
     # facing: a clean top after two arched reps (whose wrists went higher) is not a short one
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 166.6, "facing_max": 0.73, "wrist_up_img": 1.007, "wrist_up_img_dev": -0.113}, False),
+     {"elbow": 166.6, "facing_max": 0.73, "wrist_up_img_max": 1.007, "wrist_up_img_max_dev": -0.113}, False),
     # shoulder press side-on, a body whose clean tops read lower (eval_tune2, seeds 9500+): clean
     # tops at 0.93-0.98 (first rep, no usual top yet; a later one within 0.02 of it) vs bent ones
     # 0.05-0.09 below the person's usual top
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 155.0, "facing_max": 0.082, "wrist_up_img": 0.933, "wrist_up_img_dev": NAN}, False),
+     {"elbow": 155.0, "facing_max": 0.082, "wrist_up_img_max": 0.933, "wrist_up_img_max_dev": NAN}, False),
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 153.2, "facing_max": 0.211, "wrist_up_img": 0.967, "wrist_up_img_dev": -0.016}, False),
+     {"elbow": 153.2, "facing_max": 0.211, "wrist_up_img_max": 0.967, "wrist_up_img_max_dev": -0.016}, False),
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 156.2, "facing_max": 0.218, "wrist_up_img": 0.980, "wrist_up_img_dev": -0.048}, True),
+     {"elbow": 156.2, "facing_max": 0.218, "wrist_up_img_max": 0.980, "wrist_up_img_max_dev": -0.048}, True),
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 149.6, "facing_max": 0.114, "wrist_up_img": 0.855, "wrist_up_img_dev": -0.094}, True),
+     {"elbow": 149.6, "facing_max": 0.114, "wrist_up_img_max": 0.855, "wrist_up_img_max_dev": -0.094}, True),
     # rows: a short first pull (no usual range yet, the elbow hardly bends) vs the smallest clean pull seen
     ("dumbbell_rows", "short_range", {"rom": 0.125, "relative_rom": 1.0, "elbow_change": 5.3, "elbow": 166.6, "facing": 1.13}, True),
     ("dumbbell_rows", "short_range", {"rom": 0.171, "relative_rom": 1.0, "elbow_change": -3.1, "elbow": 155.8, "facing": 1.39}, False),
@@ -112,8 +112,15 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("squats", "knees_cave", {"knee_width": 0.914, "knees_apart_img": 1.528, "facing": 0.76}, False),
     # tricep extensions at 45 deg: a clean rep turned a little (shoulders narrow in the
     # picture: 0.47 shoulder widths out, 0.12 torso lengths) vs a flare seen front-on
-    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.117, "facing_max": 0.57}, False),
-    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.152, "facing_max": 0.56}, True),
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.117, "elbow_out_med": 0.12, "facing_max": 0.57}, False),
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.152, "elbow_out_med": 0.16, "facing_max": 0.56}, True),
+    # facing, confidences 0.2: a clean rep whose bottom frame read 0.22 out, its median over the
+    # movement 0.13 and 0.11 beyond its usual bottom (eval_tune8); vs a flare whose median read only
+    # 0.11 but its bottom 0.20 beyond the person's usual (form_tune)
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.224, "elbow_out_med": 0.132, "elbow_out_dev": 0.109,
+                                          "facing_max": 0.671}, False),
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.32, "elbow_out_med": 0.109, "elbow_out_dev": 0.203,
+                                          "facing_max": 0.523}, True),
     # curls facing: a clean top against a settled start (see test_change_is_against_the_settled_start)
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 9.9, "upper_arm_len": 0.601,
                                     "upper_arm_len_change": -0.05, "facing": 0.71}, False),
@@ -184,7 +191,11 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # the shoulders read wide, but 9% shorter than the person's usual over the movement; the
     # clean rep that read shortest over the movement
     ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 1.0, "torso_len_change": -0.05,
-                                                "facing": 0.6, "torso_len_med_dev": -0.089}, True),
+                                                "facing": 0.6, "facing_max": 0.62, "torso_len_med_dev": -0.089}, True),
+    # side-on (confidences 0.2, eval_tune) a clean rep 7.3% shorter than usual: side-on the arch lies
+    # across the picture, so the per-rep check is quiet there
+    ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 1.0, "torso_len_change": -0.03,
+                                                "facing": 0.1, "facing_max": 0.12, "torso_len_med_dev": -0.073}, False),
     ("dumbbell_shoulder_press", "arched_back", {"torso_tilt_change": 1.0, "torso_len_change": -0.03,
                                                 "facing": 0.6, "torso_len_med_dev": -0.049}, False),
     # curls partial_extension against the person's usual bottom: facing (eval_tune3) the wrist hung
@@ -281,9 +292,14 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # shoulder press facing: a clean top 0.10 below its usual at 0.946; vs a bent one (eval_tune5)
     # 0.10 below at 0.90 whose 3D elbow read straight (159)
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 153.956, "facing_max": 0.718, "wrist_up_img": 0.946, "wrist_up_img_dev": -0.103}, False),
+     {"elbow": 153.956, "facing_max": 0.718, "wrist_up_img_max": 0.946, "wrist_up_img_max_dev": -0.103}, False),
     ("dumbbell_shoulder_press", "incomplete_lockout",
-     {"elbow": 158.897, "facing_max": 0.68, "wrist_up_img": 0.902, "wrist_up_img_dev": -0.099}, True),
+     {"elbow": 158.897, "facing_max": 0.68, "wrist_up_img_max": 0.902, "wrist_up_img_max_dev": -0.099}, True),
+    # shoulder press facing (eval_tune8, both pose realisations): a clean first rep whose turn was
+    # taken 0.17 below the top (0.894, 0.14 below the usual); the highest its wrists got was 1.068
+    ("dumbbell_shoulder_press", "incomplete_lockout",
+     {"elbow": 157.749, "facing_max": 0.683, "wrist_up_img": 0.894, "wrist_up_img_dev": -0.139,
+      "wrist_up_img_max": 1.068, "wrist_up_img_max_dev": 0.014}, False),
     # squats facing: the pose model merged the knees in the bottom frame of a clean squat (0.74 hip
     # widths, their median over the movement 1.78)
     ("squats", "knees_cave", {"facing": 0.686, "knee_width": 1.081, "knees_apart_img": 0.743,
