@@ -300,6 +300,21 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("dumbbell_shoulder_press", "incomplete_lockout",
      {"elbow": 157.749, "facing_max": 0.683, "wrist_up_img": 0.894, "wrist_up_img_dev": -0.139,
       "wrist_up_img_max": 1.068, "wrist_up_img_max_dev": 0.014}, False),
+    # sit-ups side-on, confidences 0.2 (eval_tune6): a clean top 0.29 lower than a usual inflated by
+    # a glitching rep, its shoulders still 0.24 torso lengths above the knees; vs a short one seen
+    # from the feet, 0.26 lower than its usual top, which only the usual shows there (eval_tune5)
+    ("situps", "short_range", {"torso": 41.963, "relative_rom": 0.79, "shoulders_below_knees": -0.236,
+                               "shoulders_below_knees_dev": 0.285, "facing_max": 0.509}, False),
+    ("situps", "short_range", {"torso": 40.772, "relative_rom": 0.812, "shoulders_below_knees": -0.708,
+                               "shoulders_below_knees_dev": 0.259, "facing_max": 1.104}, True),
+    # push-ups facing the head end, confidences 0.2 (eval_tune3): a clean rep read as a tenth of the
+    # usual range (a glimpse of the body); vs a half rep there, half the usual range (form_tune)
+    ("pushups", "half_rep", {"rom": 0.054, "relative_rom": 0.108, "height": 0.547, "facing": 4.007}, False),
+    ("pushups", "half_rep", {"rom": 0.205, "relative_rom": 0.504, "height": 0.594, "facing": 5.452}, True),
+    # rows facing, confidences 0.2 (eval_tune3): the elbow read 35 deg straighter at the pull than at
+    # the start (the pose model lost it) on a clean pull that travelled 0.1 torso lengths
+    ("dumbbell_rows", "short_range", {"rom": 0.103, "relative_rom": 0.691, "elbow_change": 35.222, "elbow": 161.663,
+                                      "elbow_drop_dev": -0.07, "facing": 1.062}, False),
     # squats facing: the pose model merged the knees in the bottom frame of a clean squat (0.74 hip
     # widths, their median over the movement 1.78)
     ("squats", "knees_cave", {"facing": 0.686, "knee_width": 1.081, "knees_apart_img": 0.743,
