@@ -105,6 +105,13 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # lunges facing: the turn frame was taken as the person rose from a deep lunge
     ("lunges", "short_range", {"front_knee": 129.9, "front_knee_min": 74.5}, False),
     ("lunges", "short_range", {"front_knee": 139.0, "front_knee_min": 138.0}, True),
+    # a short lunge facing the camera (eval_tune5, both pose realisations): bottom frame 119.5, lowest 117.2
+    ("lunges", "short_range", {"front_knee": 119.49, "front_knee_min": 117.17}, True),
+    # side-on, the set's first lunge whose legs the pose model mixed up in some frame (the front shin
+    # read 94 there): its bottom frame (43) is not trusted (eval_tune2); vs a lunge whose knee went
+    # past the toes, shin highest 54 (eval_tune2)
+    ("lunges", "knee_past_toes", {"front_shin": 43.379, "front_shin_max": 94.475, "facing": 0.033}, False),
+    ("lunges", "knee_past_toes", {"front_shin": 32.475, "front_shin_max": 54.261, "facing": 0.042}, True),
     # squats at 45 deg: MediaPipe's 3D knee width missed the cave, the picture shows it (at the
     # bottom and over the movement: median 0.69)
     ("squats", "knees_cave", {"knee_width": 1.166, "knees_apart_img": 0.536, "knees_apart_img_med": 0.686,
