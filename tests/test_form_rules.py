@@ -281,6 +281,16 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # facing (eval_tune3) whose wrist hung 0.12 less far with the elbow bent to 140
     ("bicep_curls", "partial_extension", {"elbow": 157.962, "elbow_i_dev": 2.53, "wrist_drop_dev": -0.119}, False),
     ("bicep_curls", "partial_extension", {"elbow": 139.951, "elbow_i_dev": 2.867, "wrist_drop_dev": -0.124}, True),
+    # confidences 0.2: side-on a clean rep whose 3D elbow glitched to 111 at the bottom while the
+    # picture read it straight (173; form_tune); facing-ish (0.37) a clean rep whose picture elbow read
+    # 20 deg more bent than usual with the 3D elbow straight (164; eval_tune5); vs a partial rep facing
+    # the camera, where the picture cannot see the bend (eval_tune)
+    ("bicep_curls", "partial_extension", {"elbow": 110.892, "elbow_i": 172.898, "elbow_i_dev": -0.246,
+                                          "wrist_drop_dev": 0.06, "facing": 0.083}, False),
+    ("bicep_curls", "partial_extension", {"elbow": 164.486, "elbow_i": 157.405, "elbow_i_dev": -20.525,
+                                          "wrist_drop_dev": -0.076, "facing": 0.37}, False),
+    ("bicep_curls", "partial_extension", {"elbow": 135.047, "elbow_i": 176.675, "elbow_i_dev": -2.28,
+                                          "wrist_drop_dev": -0.045, "facing": 0.688}, True),
     # a side-on sit-up body whose neck read bent in the picture on every top (117) with the nose
     # only 0.105 below the ears (no usual yet); vs its chin-to-chest rep (nose 0.155 below)
     ("situps", "neck_pull", {"facing_max": 0.525, "neck": 123.32, "neck_img": 117.089, "neck_img_dev": NAN,
