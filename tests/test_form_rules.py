@@ -117,6 +117,12 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("squats", "knees_cave", {"knee_width": 1.166, "knees_apart_img": 0.536, "knees_apart_img_med": 0.686,
                               "facing": 0.70}, True),
     ("squats", "knees_cave", {"knee_width": 0.914, "knees_apart_img": 1.528, "facing": 0.76}, False),
+    # facing, confidences 0.2: the narrowest 3D knee width a clean squat read (eval_tune5) vs the widest
+    # caved one (eval_tune8), the picture's knees apart either way
+    ("squats", "knees_cave", {"knee_width": 0.741, "knees_apart_img": 1.961, "knees_apart_img_med": 1.92,
+                              "facing": 1.01}, False),
+    ("squats", "knees_cave", {"knee_width": 0.67, "knees_apart_img": 0.978, "knees_apart_img_med": 1.121,
+                              "facing": 0.878}, True),
     # tricep extensions at 45 deg: a clean rep turned a little (shoulders narrow in the
     # picture: 0.47 shoulder widths out, 0.12 torso lengths) vs a flare seen front-on
     ("tricep_extensions", "elbow_flare", {"elbow_out": 0.117, "elbow_out_med": 0.12, "facing_max": 0.57}, False),
