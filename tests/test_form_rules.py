@@ -40,6 +40,9 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                       "facing": 0.627, "facing_max": 0.684}, False),
     ("jumping_jacks", "narrow_legs", {"feet_width": 1.283, "feet_width_change": 0.193, "feet_width_max": 1.283,
                                       "facing": 0.603, "facing_max": 0.70}, True),
+    # facing (eval_tune7, both pose realisations): a narrow jack that spread 0.64 wider than the stance
+    ("jumping_jacks", "narrow_legs", {"feet_width": 1.639, "feet_width_change": 0.636, "feet_width_max": 1.672,
+                                      "facing": 0.66, "facing_max": 0.677}, True),
     # arms: the turn taken early (wrists still low) while the rep reached overhead
     ("jumping_jacks", "half_arms", {"wrist_up": 0.2, "wrist_up_max": 0.75}, False),
     ("jumping_jacks", "half_arms", {"wrist_up": -0.2, "wrist_up_max": -0.15}, True),
