@@ -4,13 +4,15 @@ All of an exercise's signals are compiled once into index arrays so that one fra
 a handful of vectorised numpy calls (the analysis overhead must stay a few percent of
 the pose model). Sides are combined per signal: left, right, both (mean of the visible
 sides), best (the more visible side, sticky), alternating (the side further toward the
-turn), min, max.
+turn), min, max. ``travel`` signals keep state from frame to frame (``reset`` between sets).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,6 +59,65 @@ class _Group:
     along: np.ndarray | None = None        # (n, 2) body direction points (distances), -1 = none
 
 
+@dataclass
+class _Travel:
+    """One ``travel`` signal: a point's position along an image axis, in body lengths, summed
+    from frame-to-frame moves (each divided by the body length of the moment).
+
+    Why moves and not the position divided by a body length: a position far from the image
+    origin times a body length that changes by a few percent (a torso tilting toward the
+    lens) would read as travel; summed moves of a point that stands still stay still.
+    The body length is the running median of the ``per`` segment over the last
+    ``WINDOW`` frames it was seen in, so a torso foreshortened for a moment does not
+    inflate the moves, and a person walking closer is followed.
+    """
+
+    name: str
+    points: list[int]              # one point, or two: their midpoint (e.g. the torso's centre)
+    axis: int                      # 0: x, 1: y
+    per: tuple[int, int]
+    pos: float = 0.0               # body lengths since the point was first seen
+    last: float | None = None      # the point's last seen coordinate (pixels)
+    lengths: deque = field(default_factory=deque)    # body lengths in arrival order
+    ordered: list = field(default_factory=list)      # ... and sorted (median)
+
+    WINDOW = 600                   # ~20-40 s of frames
+
+    def reset(self) -> None:
+        self.pos, self.last = 0.0, None
+        self.lengths.clear()
+        self.ordered.clear()
+
+    def body_length(self, p: np.ndarray, vis: np.ndarray) -> float:
+        """Add this frame's body length (when its points are in view); the running median."""
+        a, b = self.per
+        if vis[a] >= VISIBILITY_THRESHOLD and vis[b] >= VISIBILITY_THRESHOLD:
+            length = float(math.hypot(*(p[b] - p[a])))
+            if length > 1e-6:
+                self.lengths.append(length)
+                bisect.insort(self.ordered, length)
+                if len(self.lengths) > self.WINDOW:
+                    del self.ordered[bisect.bisect_left(self.ordered, self.lengths.popleft())]
+        n = len(self.ordered)
+        if not n:
+            return math.nan
+        return self.ordered[n // 2] if n % 2 else 0.5 * (self.ordered[n // 2 - 1] + self.ordered[n // 2])
+
+    def update(self, p: np.ndarray, vis: np.ndarray) -> float:
+        """This frame's value (NaN while the point is out of view; its move counts on its return)."""
+        length = self.body_length(p, vis)
+        if min(vis[i] for i in self.points) < VISIBILITY_THRESHOLD:
+            return math.nan
+        x = sum(float(p[i, self.axis]) for i in self.points) / len(self.points)
+        if length != length:
+            self.last = x  # no body length yet: travel is measured from here
+            return math.nan
+        if self.last is not None:
+            self.pos += (x - self.last) / length
+        self.last = x
+        return self.pos
+
+
 class SignalExtractor:
     """Computes every signal of ``spec`` for one frame; keeps the 'best side' choice."""
 
@@ -68,8 +129,11 @@ class SignalExtractor:
         self._best: dict[str, str] = {}
         groups: dict[tuple[str, str], list[tuple[str, str, SignalSpec]]] = {}
         self._diffs = [(n, s.points[0], s.points[1]) for n, s in self.signals.items() if s.kind == "difference"]
+        self._travels = [_Travel(n, [point_index(q) for q in s.points], 0 if s.axis == "x" else 1,
+                                 tuple(point_index(q) for q in (s.per or ("mid_shoulder", "mid_hip"))))
+                         for n, s in self.signals.items() if s.kind == "travel"]
         for name, sig in self.signals.items():
-            if sig.kind == "difference":
+            if sig.kind in ("difference", "travel"):
                 continue
             sides = SIDES if sig.sided else ("none",)
             for side in sides:
@@ -108,6 +172,8 @@ class SignalExtractor:
 
     def reset(self) -> None:
         self._best.clear()
+        for tr in self._travels:
+            tr.reset()
 
     def compute(self, pixels: np.ndarray, world: np.ndarray, present: np.ndarray,
                 visibility: np.ndarray | None = None
@@ -136,7 +202,7 @@ class SignalExtractor:
         values: dict[str, float] = {}
         used: dict[str, str] = {}
         for name, sig in self.signals.items():
-            if sig.kind == "difference":
+            if sig.kind in ("difference", "travel"):
                 continue
             vals = per_side[name]
             if not self._sided[name]:
@@ -169,6 +235,9 @@ class SignalExtractor:
                 else:
                     pick = "left" if left == left else "right"
                 values[name], used[name] = vals[pick], pick
+        for tr in self._travels:
+            values[tr.name] = per_side[tr.name]["none"] = tr.update(pts["image"], vis)
+            used[tr.name] = "both"
         for name, a, b in self._diffs:
             values[name], used[name] = values[a] - values[b], "both"
         return values, used, per_side

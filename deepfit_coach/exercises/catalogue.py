@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 from deepfit_coach.errors import UserError
 from deepfit_coach.exercises.conditions import ConditionError, parse_condition
 from deepfit_coach.exercises.spec import (
-    PHASE_ALIASES, PHASES, REP_VALUES, SEVERITIES, SIDE_MODES, SOURCES, VIEWS,
+    PHASE_ALIASES, PHASES, REP_VALUES, SEVERITIES, SIDE_MODES, SIGNAL_KINDS, SOURCES, VIEWS,
     CountingSpec, ExerciseSpec, FormRule, SignalSpec,
 )
 from deepfit_coach.features import BODY_PARTS
@@ -31,8 +31,7 @@ TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "require
             "counting", "signals", "position", "confirm", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit", "start_limit")
-SIGNAL_KEYS = ("angle", "incline", "lean", "distance", "between", "difference", "source", "side", "axis", "per",
-               "signed", "along")
+SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
 AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start",
                  "dev": "deviation from the usual value", "med": "median over the movement",
@@ -56,12 +55,14 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
     if not c.mapping(path, d, f"signal '{name}'"):
         return None
     ok = c.keys(path, d, SIGNAL_KEYS, what=f"signal '{name}'")
-    kinds = [k for k in ("angle", "incline", "lean", "distance", "between", "difference") if k in d]
+    kinds = [k for k in SIGNAL_KINDS if k in d]
     if len(kinds) != 1:
         c.error(path, f"signal '{name}' needs exactly one of 'angle' (3 points), 'incline' or 'lean' (2 points), "
-                      f"'distance' (2 points), 'between' (4 points) or 'difference' (2 signals)")
+                      f"'distance' (2 points), 'between' (4 points), 'difference' (2 signals) or 'travel' (1 point)")
         return None
     kind = kinds[0]
+    if kind == "travel":
+        return _parse_travel(c, path, name, d)
     pts = d[kind]
     need = {"angle": 3, "between": 4}.get(kind, 2)
     what = "signal names" if kind == "difference" else "landmark names"
@@ -102,6 +103,51 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
     return SignalSpec(name=name, kind=kind, points=tuple(pts), source=source, side=side, axis=axis,
                       per=tuple(per) if per else None, signed=bool(d.get("signed", along is not None)),
                       along=tuple(along) if along else None)
+
+
+def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:
+    """``{travel: mid_hip, axis: x}``: one point's travel in the picture per body length (or the
+    midpoint of two: ``travel: [mid_shoulder, mid_hip]``, the torso's centre)."""
+    ok = True
+    pts = d["travel"]
+    pts = [pts] if isinstance(pts, str) else pts
+    if not isinstance(pts, list) or not 1 <= len(pts) <= 2 or not all(isinstance(p, str) for p in pts):
+        c.error(path + ("travel",), f"travel of signal '{name}' must be a landmark name (e.g. mid_hip) or a list "
+                                    "of two (their midpoint)")
+        return None
+    for i, pt in enumerate(pts):
+        where = path + ("travel",) + ((i,) if isinstance(d["travel"], list) else ())
+        if "{side}" in pt:
+            c.error(where, f"travel of signal '{name}' follows one point: use a mid point or name the side "
+                           f"(e.g. mid_hip, left_hip), not '{pt}'")
+            ok = False
+        elif not _point_ok(pt):
+            c.error(where, f"unknown landmark '{pt}'{did_you_mean(pt, POINT_NAMES)}"
+                    " (use names like mid_hip, left_shoulder)")
+            ok = False
+    if d.get("source", "image") != "image":
+        c.error(path + ("source",), f"travel of signal '{name}' is measured in the picture (source: image): "
+                                    "world coordinates are centred on the hips and do not move with the person")
+        ok = False
+    axis = d.get("axis", "x")
+    if "axis" in d and axis not in ("x", "y"):
+        c.error(path + ("axis",), f"travel of signal '{name}' is along one image axis: axis must be x or y, "
+                                  f"not '{axis}'")
+        ok = False
+    for key in ("along", "signed", "side"):
+        if key in d:
+            c.error(path + (key,), f"'{key}' does not apply to travel signals (signed along 'axis', one point)")
+            ok = False
+    per = d.get("per")
+    if per is not None and (not isinstance(per, list) or len(per) != 2 or not all(
+            _point_ok(p) and "{side}" not in p for p in per)):
+        c.error(path + ("per",), f"per of signal '{name}' must be a list of 2 landmark names without {{side}} "
+                                 "(the body length, default [mid_shoulder, mid_hip])")
+        ok = False
+    if not ok:
+        return None
+    return SignalSpec(name=name, kind="travel", points=tuple(pts), source="image", side="both", axis=axis,
+                      per=tuple(per) if per else None, signed=True)
 
 
 def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), origin: str = "") -> ExerciseSpec:
@@ -184,6 +230,10 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                                                       and sig not in sig_data):
             c.error(cp + ("signal",), f"counting signal '{sig}' is not defined under signals"
                     f"{did_you_mean(sig, signals)}")
+        elif sig in signals and signals[sig].kind == "travel":
+            c.error(cp + ("signal",), f"counting signal '{sig}' is a travel signal: its origin is where the point "
+                    "was first seen, so it cannot drive the count (use it in confirm, e.g. "
+                    f"'{sig}_span < 0.95')")
         nums: dict[str, float] = {}
         for key in ("start", "turn", "start_gate", "turn_gate", "turn_limit", "start_limit"):
             if key in cd and c.number(cp + (key,), cd[key], minimum=None):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from deepfit_coach.exercises.conditions import Condition
 
-SIGNAL_KINDS = ("angle", "incline", "lean", "distance", "between", "difference")
+SIGNAL_KINDS = ("angle", "incline", "lean", "distance", "between", "difference", "travel")
 SOURCES = ("image", "world")
 SIDE_MODES = ("left", "right", "both", "best", "alternating", "min", "max")
 PHASES = ("start", "turn", "throughout", "rep")
@@ -46,6 +46,14 @@ class SignalSpec:
       ``along`` (two points c, d) measures along the body's own direction c->d instead of
       an image axis, signed (e.g. how far an elbow sits outside its shoulder along
       mid_shoulder->shoulder, whatever the camera angle).
+    * ``travel``: one point (no ``{side}``), or two (their midpoint, e.g. the torso's
+      centre ``[mid_shoulder, mid_hip]``), in the picture only: how far it has moved along
+      ``axis`` (x or y, signed) since it was first seen, in body lengths (the ``per``
+      segment, default the torso, as its running median over the frames seen: a torso
+      foreshortened for a moment does not inflate it). Each frame's move is divided by the
+      body length of the moment, so neither where the person stands nor how big they are
+      in the picture matters. Only its changes mean something: ``NAME_span`` is how far
+      the point travelled over a rep (``confirm``: walking across the picture is no rep).
     """
 
     name: str
