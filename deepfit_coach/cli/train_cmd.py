@@ -19,8 +19,11 @@ import click
 @click.option("--no-test", is_flag=True, help="Skip the held-out evaluation.")
 @click.option("--select-only", is_flag=True,
               help="Only re-run the choice of the temporal settings on validation, for the models already in --out.")
+@click.option("--eval-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Pose-model confidences of the validation and test clips, for experiments (default: the "
+                   "runtime's; training clips stay at 0.5).")
 def train(seed: int, out_dir: Path | None, train_clips: int | None, mptrain: int | None, val_clips: int | None,
-          epochs: int, no_test: bool, select_only: bool) -> None:
+          epochs: int, no_test: bool, select_only: bool, eval_confidence: float | None) -> None:
     """Generate data from the synth (joints + rendered frames through the real pose
     model, cached in .classifier_cache/), fit the per-frame and window models, export
     .tflite, choose the temporal-decision settings on validation and report held-out
@@ -40,7 +43,8 @@ def train(seed: int, out_dir: Path | None, train_clips: int | None, mptrain: int
     budget = Budget()
     changes = {k: v for k, v in (("train_clips", train_clips), ("mptrain_clips", mptrain),
                                  ("val_clips", val_clips)) if v is not None}
-    cfg = TrainConfig(seed=seed, budget=replace(budget, **changes), epochs=epochs, evaluate_test=not no_test)
+    cfg = TrainConfig(seed=seed, budget=replace(budget, **changes), epochs=epochs, evaluate_test=not no_test,
+                      eval_confidence=eval_confidence)
     if out_dir is not None:
         cfg.out_dir = out_dir
     out_dir = cfg.out_dir

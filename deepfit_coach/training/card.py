@@ -66,11 +66,14 @@ def accuracy_tables(test: dict, voting: dict) -> str:
 
 
 def benchmarks_body(report: dict) -> str:
+    from deepfit_coach.training.pipeline import pose_confidences
+
     test, voting = report["test"]["shipped"], report["test"]["voting_only"]
     t = report["temporal"]
     gain = test["frame_accuracy"] - voting["frame_accuracy"]
     return "\n".join([
-        f"Held-out rendered clips through the real MediaPipe pose model (full), produced by `{RETRAIN}` "
+        f"Held-out rendered clips through the real MediaPipe pose model (full, confidence "
+        f"{pose_confidences(report).get('test')}), produced by `{RETRAIN}` "
         f"(seed {report['seed']}; details and weaknesses in [models/MODEL_CARD.md](models/MODEL_CARD.md)). "
         f"Temporal decision: window {t['window_s']} s, window-model weight {t['window_weight']}, "
         f"\"unknown\" below {t['min_confidence']}, switch after {t['switch_s']} s. "
@@ -99,7 +102,10 @@ def _scores(sc: dict | None) -> str:
 
 
 def write_card(report: dict, path: Path, real: dict | None = None) -> None:
+    from deepfit_coach.training.pipeline import pose_confidences
+
     b = report["budget"]
+    conf = pose_confidences(report)
     t = report["temporal"]
     test, voting = report["test"]["shipped"], report["test"]["voting_only"]
     gain = test["frame_accuracy"] - voting["frame_accuracy"]
@@ -199,20 +205,25 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   a few degrees, left/right labels swapped as in back views); plus {b['mptrain_clips']} rendered
   clips of the same distribution and {b.get('mptrain_view_clips', 0)} more filmed from the side or from behind
   (every exercise in turn, and rest; there the pose model is least sure), run through the
-  real pose model (repeated
+  real pose model at confidence {conf['mptrain']} (repeated
   {report.get('mp_repeat', 1)}× so the detector's own noise weighs in). Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
   held-out bands), portrait/landscape/square frames, 50–115% fill (cropped bodies),
   off-centre, rolled, mirrored; random bodies (stature 1.5–1.95 m, limb ratios, widths);
   every side mode, tempo 0.7–1.45×, tempo drift, pauses, faults on 0–60% of reps; rest clips
   of all six kinds and rest before/after every set; {b['train_fps']:.0f} fps.
 * val: {b['val_clips']} rendered clips of the training distribution (other seeds) through the
-  real pose model, {b['eval_fps']:.0f} fps: used to pick the temporal-decision settings (scores
+  real pose model at confidence {conf['val']}, {b['eval_fps']:.0f} fps: used to pick the temporal-decision settings (scores
   averaged over the views, so that side and back views weigh as much as front ones).
 * test (held out): every exercise × view (front, 45°, side, back, either side of the body)
   × {b['test_per_view']} clips, plus every rest kind × view, rendered at resolutions never used in
   training (960×540, 540×960), camera pitch 12–17° and distance 3.3–3.8 m (bands excluded
   from training), bodies and rooms from disjoint seeds with 1.3× variation, then run through
-  the real pose model at {b['eval_fps']:.0f} fps. Pose outputs are cached in `.classifier_cache/`.
+  the real pose model at confidence {conf.get('test', '–')}, {b['eval_fps']:.0f} fps. Pose outputs are cached in `.classifier_cache/`
+  (keyed by the confidence). Confidence = MediaPipe's three minimum confidences (detection,
+  presence, tracking). The training clips are pinned at {conf['mptrain']} (`pipeline.TRAIN_CONFIDENCE`, so the
+  models do not change with the runtime's default); val and test are made at the runtime's
+  default (`pose.DEFAULT_CONFIDENCE`), so that the settings search and the held-out numbers
+  judge what the product sees.
 
 ## Accuracy (held-out test set)
 

@@ -23,6 +23,12 @@ from deepfit_coach.training.clips import Clip, stack_arrays
 from deepfit_coach.training.splits import Budget, split_items
 
 TEMPORAL_CONFIG = "exercise_classifier.json"
+# The pose model's confidences (detection, presence, tracking) for the rendered clips added to
+# training: pinned, whatever the runtime's default (pose.DEFAULT_CONFIDENCE), so that the
+# shipped models stay what ``train --seed 0`` gives (made at 0.5) and their cache stays valid.
+# Validation and test run at the runtime's default instead: the settings search and the
+# held-out report judge the landmarks the product sees.
+TRAIN_CONFIDENCE = 0.5
 
 
 @dataclass
@@ -36,6 +42,17 @@ class TrainConfig:
     pose_model: str = ""
     evaluate_test: bool = True
     members_dir: Path | None = None  # also export each ensemble member alone here (m0/, m1/, ...)
+    train_confidence: float = TRAIN_CONFIDENCE  # pose-model confidences of the mptrain clips
+    eval_confidence: float | None = None  # ... of val and test; None: pose.DEFAULT_CONFIDENCE (the runtime's)
+
+
+def split_confidence(split: str, cfg: TrainConfig) -> float:
+    """The pose-model confidences a rendered split is made at (see TRAIN_CONFIDENCE)."""
+    if split == "mptrain":
+        return cfg.train_confidence
+    from deepfit_coach import pose
+
+    return pose.DEFAULT_CONFIDENCE if cfg.eval_confidence is None else cfg.eval_confidence
 
 
 def _bar():
@@ -69,10 +86,12 @@ def build_rendered(split: str, cfg: TrainConfig, log) -> list[Clip]:
         return []
     with _bar() as bar:
         task = bar.add_task(f"{split}: render + pose model (cached)", total=len(items))
-        clips = rendered_clips(items, split, cfg.pose_model, progress=lambda: bar.advance(task))
+        clips = rendered_clips(items, split, cfg.pose_model, progress=lambda: bar.advance(task),
+                               confidence=split_confidence(split, cfg))
     found = sum(int(c.valid.sum()) for c in clips)
     total = sum(len(c.times) for c in clips)
-    log(f"{split}: {len(clips)} rendered clips, {total} frames, person found in {found / max(total, 1):.1%}")
+    log(f"{split}: {len(clips)} rendered clips (pose confidence {split_confidence(split, cfg)}), {total} frames, "
+        f"person found in {found / max(total, 1):.1%}")
     return clips
 
 
@@ -258,7 +277,7 @@ def run(cfg: TrainConfig, log=print) -> dict:
     selection = select_temporal(val, cfg.out_dir, log)
     temporal = write_temporal(cfg.out_dir, selection)
     report = {"seed": cfg.seed, "budget": asdict(cfg.budget), "epochs": cfg.epochs, "mp_repeat": cfg.mp_repeat,
-              "members": cfg.members,
+              "members": cfg.members, "pose_confidence": {s: split_confidence(s, cfg) for s in ("mptrain", "val")},
               "temporal": temporal,
               "val_grid": selection["grid"], "val_scores": selection["scores"], "train_seconds": round(time.time() - t_start)}
     from deepfit_coach.training.fit import onednn_enabled
@@ -267,6 +286,7 @@ def run(cfg: TrainConfig, log=print) -> dict:
     report["real"] = real_check(cfg.out_dir)
     if cfg.evaluate_test:
         report["test"] = evaluate_test(cfg, log)
+        report["pose_confidence"]["test"] = split_confidence("test", cfg)
     (cfg.out_dir / "exercise_classifier_eval.json").write_text(json.dumps(report, indent=1) + "\n")
     if cfg.evaluate_test:
         write_reports(report, cfg.out_dir)
@@ -291,14 +311,26 @@ def reselect(cfg: TrainConfig, log=print) -> dict:
         report["reselected"] = {"previous_temporal": previous, "previous_val_scores": report.get("val_scores"),
                                 "test_measured_with": "previous_temporal" if "test" in report else None}
     report.update({"temporal": temporal, "val_grid": selection["grid"], "val_scores": selection["scores"]})
+    report["pose_confidence"] = {**pose_confidences(report), "val": split_confidence("val", cfg)}
     if changed and cfg.evaluate_test:
         # the held-out numbers must describe what is shipped: measured again (not chosen on)
         report["test"] = evaluate_test(cfg, log)
         report["reselected"]["test_measured_with"] = "temporal"
+        report["pose_confidence"]["test"] = split_confidence("test", cfg)
         write_reports(report, cfg.out_dir)
     report_path.write_text(json.dumps(report, indent=1) + "\n")
     log(f"settings {'changed' if changed else 'unchanged'}: {previous} -> {temporal}")
     return report
+
+
+def pose_confidences(report: dict) -> dict:
+    """The confidences a report's splits were made at; reports from before they were recorded
+    were all made at 0.5 (posecache.LEGACY_CONFIDENCE)."""
+    from deepfit_coach.training.posecache import LEGACY_CONFIDENCE
+
+    known = dict(report.get("pose_confidence") or {})
+    splits = ("mptrain", "val") + (("test",) if "test" in report else ())
+    return {s: known.get(s, LEGACY_CONFIDENCE) for s in splits}
 
 
 def write_temporal(out_dir: Path, selection: dict) -> dict:
