@@ -4,7 +4,8 @@
     python -m deepfit_coach eval DIR --json --cache DIR/poses --no-auto   # pose caches, once
     python benchmarks/form_tuning.py table DIR [DIR2 ...] [--exercise E] [--ideal]
     python benchmarks/form_tuning.py rule DIR [DIR2 ...] --exercise E --rule NAME [--exercises trial.yaml]
-    python benchmarks/form_tuning.py pool DIR [DIR2 ...] [--exercise E] [--exercises trial.yaml]
+    python benchmarks/form_tuning.py pool DIR [DIR2 ...] [--exercise E] [--exercises trial.yaml] [--poses poses_c02] [--save F]
+    python benchmarks/form_tuning.py replay F [F2 ...] [--exercise E] [--exercises trial.yaml] [--fa]
 
 ``table`` replays the cached poses of every set through a tracker (as ``eval`` does),
 matches counted reps to truth reps, and prints per rep the values every form rule looks
@@ -20,6 +21,12 @@ windows, same matching; no auto mode, so ~1 min for seven sets): fault recall, j
 false alarms per clean rep, pooled, per set and per exercise - a rule must hold on every set
 alone, not only pooled - and the faults not found by exercise / fault / view and why
 (missed, unjudged: the view hid it, uncounted: the counter missed the rep).
+``pool ... --save FILE`` also records what every rule saw on every rep (per phase, the offline
+review's view of the early reps, the movement's frames), and ``replay FILE [FILE2 ...]
+[--exercises trial.yaml] [--fa]`` prints the same report judged by the current (or trial) rules
+in seconds, without tracking again (the counting stays the recording's). Record both pose
+realisations (``--poses poses`` and ``--poses poses_c02``) and keep a rule change only where
+it holds on both.
 ``--ideal`` uses the truth skeletons instead of the pose model (does the synth draw the
 fault, and does the rule see it on perfect joints?). Tune on tuning sets only, never on
 the held-out set.
@@ -65,8 +72,8 @@ def build(directory: Path, fps: float = 15.0, seed0: int = SEED0, exercises: lis
             print("rendered", out.name, file=sys.stderr)
 
 
-def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, extra: list[str] | None = None
-             ) -> list[dict]:
+def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, extra: list[str] | None = None,
+             poses_dir: str = "poses") -> list[dict]:
     """Per matched truth rep: exercise, view, side, truth faults, issues, and rule inputs."""
     from deepfit_coach.analysis import load_poses
     from deepfit_coach.counting import ExerciseTracker
@@ -84,7 +91,7 @@ def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, 
             skels = [truth.skeleton(i) for i in range(truth.frame_count)]
             times = [i / truth.fps for i in range(truth.frame_count)]
         else:
-            cache = directory / "poses" / (video.stem + ".poses.jsonl")
+            cache = directory / poses_dir / (video.stem + ".poses.jsonl")
             if not cache.exists():
                 continue  # never run the pose model here: `eval --cache` makes the caches once
             poses = load_poses(video, cache=cache)
@@ -138,8 +145,8 @@ class _Recorder:
 
 
 def table(dirs: list[Path], exercise: str | None, ideal: bool, keys: list[str] | None,
-          extra: list[str] | None = None) -> None:
-    rows = [r for d in dirs for r in rep_rows(d, exercise, ideal, extra)]
+          extra: list[str] | None = None, poses_dir: str = "poses") -> None:
+    rows = [r for d in dirs for r in rep_rows(d, exercise, ideal, extra, poses_dir)]
     by_ex: dict[str, list[dict]] = {}
     for r in rows:
         by_ex.setdefault(r["exercise"], []).append(r)
@@ -162,7 +169,8 @@ def table(dirs: list[Path], exercise: str | None, ideal: bool, keys: list[str] |
         print(f"  false alarms: {fa}/{len(clean)} clean reps")
 
 
-def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] | None = None) -> list[dict]:
+def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] | None = None,
+              poses_dir: str = "poses") -> list[dict]:
     """Per truth rep of ``exercise`` (faulty with ``rule_name`` or clean): what the rule saw."""
     from deepfit_coach.analysis import load_poses, track_segment
     from deepfit_coach.counting.form import FormChecker
@@ -206,7 +214,7 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
     try:
         for video, tpath in find_videos(directory):
             truth = Truth.load(tpath)
-            cache = directory / "poses" / (video.stem + ".poses.jsonl")
+            cache = directory / poses_dir / (video.stem + ".poses.jsonl")
             if not truth.sets or truth.sets[0]["exercise"] != exercise or not cache.exists():
                 continue  # never run the pose model here: `eval --cache` makes the caches once
             poses = load_poses(video, cache=cache)
@@ -230,8 +238,10 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
     return rows
 
 
-def rule_table(dirs: list[Path], exercise: str, rule_name: str, extra: list[str] | None = None) -> None:
-    rows = [r for d in dirs for r in rule_rows(d, exercise, rule_name, extra)]
+def rule_table(dirs: list[Path], exercise: str, rule_name: str, extra: list[str] | None = None,
+               poses_dirs: tuple[str, ...] = ("poses",)) -> None:
+    rows = [{**r, "video": f"{p[6:] or 'c05'}:{r['video']}" if len(poses_dirs) > 1 else r["video"]}
+            for p in poses_dirs for d in dirs for r in rule_rows(d, exercise, rule_name, extra, p)]
     keys = sorted({k for r in rows for k in r["values"]})
     print(f"{'clip':34} {'view':5} truth  verdict  | " + " ".join(f"{k[:16]:>16}" for k in keys))
     for r in sorted(rows, key=lambda r: (r["view"], r["values"].get(keys[0], math.nan) if keys else 0)):
@@ -244,8 +254,162 @@ def rule_table(dirs: list[Path], exercise: str, rule_name: str, extra: list[str]
           f"uncounted {n[None] + n['partial']} ({n['partial']} partial); false alarms {sum(1 for r in clean if r['verdict'] == 'fired')}/{len(clean)} clean reps")
 
 
-def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | None = None) -> list[dict]:
-    """Per truth rep of every set (given mode, as ``eval``): its faults and what the checker said."""
+class FormRecorder:
+    """While active, keeps per judged rep everything the form rules could see, keyed by the rep's
+    issues list (the list ``FormChecker.finish`` returns and the tracker's RepInfo keeps): the
+    start / turn / rep values (``last_seen``), the offline review's values for the set's early reps,
+    and the frames of the movement the ``throughout`` rules saw. ``replay_issues`` then judges a rep
+    with any rules from this record alone, exactly as the checker would have (no re-tracking)."""
+
+    def __init__(self) -> None:
+        self.reps: dict[int, dict] = {}
+        self._keep: list[list[str]] = []   # the issues lists, so their ids stay unique
+        self._frames: list[tuple[dict, float]] = []
+
+    def __enter__(self) -> "FormRecorder":
+        from deepfit_coach.counting.form import FormChecker
+
+        self._orig = (FormChecker.during, FormChecker.begin_rep, FormChecker.finish, FormChecker.review)
+        o_during, o_begin, o_finish, o_review = self._orig
+        rec = self
+
+        def during(fc, values, t_s, dt):
+            rec._frames.append((dict(values), dt))
+            return o_during(fc, values, t_s, dt)
+
+        def begin_rep(fc):
+            rec._frames.clear()
+            o_begin(fc)
+
+        def finish(fc, start, turn, rep_values, t_s, full, ref=None):
+            frames = list(rec._frames)
+            issues, events = o_finish(fc, start, turn, rep_values, t_s, full, ref)
+            keys = sorted({k for f, _ in frames for k in f})
+            rec.reps[id(issues)] = {
+                "seen": {p: dict(v) for p, v in fc.last_seen.items()}, "review": None, "t": t_s, "keys": keys,
+                "frames": np.array([[f.get(k, math.nan) for k in keys] for f, _ in frames],
+                                   np.float32).reshape(len(frames), len(keys)),
+                "dt": np.array([d for _, d in frames], np.float32)}
+            rec._keep.append(issues)
+            return issues, events
+
+        def review(fc):
+            for k, seen in _review_views(fc).items():
+                if id(fc._records[k].issues) in rec.reps:
+                    rec.reps[id(fc._records[k].issues)]["review"] = seen
+            return o_review(fc)
+
+        FormChecker.during, FormChecker.begin_rep, FormChecker.finish, FormChecker.review = \
+            during, begin_rep, finish, review
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from deepfit_coach.counting.form import FormChecker
+
+        FormChecker.during, FormChecker.begin_rep, FormChecker.finish, FormChecker.review = self._orig
+
+    def parts(self, rep) -> list[dict] | str:
+        """The judged rep(s) a final rep is made of: itself, or (joined by the set's review) the
+        raw reps that ended within it; [] where joining fragments cleared its issues."""
+        if id(rep.issues) in self.reps:
+            return [self.reps[id(rep.issues)]]
+        if not rep.issues:
+            return []
+        return [r for r in self.reps.values() if rep.start_s < r["t"] <= rep.end_s + 1e-6] or "JOIN"
+
+
+def _review_views(fc) -> dict[int, dict[str, dict[str, float]]]:
+    """Per early rep of the set (index in ``fc._records``), the values ``FormChecker.review``
+    judges it on, computed the same way (kept here so the replay sees what review saw)."""
+    out = {}
+    fulls = [k for k, r in enumerate(fc._records) if r.full]
+    for k, rec in enumerate(fc._records):
+        if not rec.early:
+            continue
+        later = [fc._records[j] for j in fulls if j > k][:fc.history]
+        if len(later) < 2:
+            continue
+        if k == 0:
+            rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
+            start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
+        else:
+            rep = {**rec.rep, **fc.devs_against(rec.shape, [x.shape for x in later])}
+            start = fc.devs_against(rec.start, [x.start for x in later])
+        out[k] = {"start": {**start, **rep}, "turn": {**fc.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
+                  "rep": rep}
+    return out
+
+
+def replay_issues(spec, rep: dict) -> tuple[list[str], list[str]]:
+    """(issues, unjudged) of one recorded rep under ``spec``'s form rules, as FormChecker.during /
+    finish / review would have said them."""
+    current: list[str] = []
+    judged: set[str] = set()
+    frames, keys, dt = rep["frames"], rep["keys"], rep["dt"]
+    through = [r for r in spec.form if r.phase == "throughout"]
+    held: dict[str, float] = {}
+    for i in range(len(frames) if through else 0):
+        values = dict(zip(keys, frames[i].tolist()))
+        for rule in through:
+            if rule.name in current:
+                continue
+            if rule.judge_if is not None:
+                if not rule.judge_if(values):
+                    held[rule.name] = 0.0
+                    continue
+                judged.add(rule.name)
+            if rule.when(values):
+                held[rule.name] = held.get(rule.name, 0.0) + float(dt[i])
+                if held[rule.name] >= rule.hold_s:
+                    current.append(rule.name)
+            else:
+                held[rule.name] = 0.0
+    unjudged = [r.name for r in through if r.judge_if is not None and r.name not in judged and r.name not in current]
+    judged |= {r.name for r in through if r.judge_if is None}
+    for rule in spec.form:
+        if rule.name in current or rule.phase not in rep["seen"]:
+            continue
+        values = rep["seen"][rule.phase]
+        if rule.judge_if is not None and not rule.judge_if(values):
+            unjudged.append(rule.name)
+            continue
+        judged.add(rule.name)
+        if rule.when(values):
+            current.append(rule.name)
+    unjudged = [n for n in dict.fromkeys(unjudged) if n not in judged and n not in current]
+    issues = list(dict.fromkeys(r.name for r in spec.form if r.name in current))
+    for rule in spec.form if rep["review"] is not None else ():
+        if rule.phase not in ("start", "turn", "rep") or not any(n.endswith("_dev") for n in rule.when.names()):
+            continue
+        values = rep["review"].get(rule.phase)
+        if values is None or rule.name in issues or (rule.judge_if is not None and not rule.judge_if(values)):
+            continue
+        if rule.when(values):
+            issues.append(rule.name)
+    return issues, unjudged
+
+
+def replay_rows(rows: list[dict], cat) -> list[dict]:
+    """``pool`` rows recorded with their reps' values, judged again by ``cat``'s form rules."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        if row["issues"] is not None and row["parts"] != "JOIN":
+            spec = cat.get(row["exercise"])
+            judged = [replay_issues(spec, p) for p in row["parts"]]
+            row["issues"] = list(dict.fromkeys(i for iss, _ in judged for i in iss))
+            if len(judged) == 1:
+                row["unjudged"] = judged[0][1]
+        out.append(row)
+    return out
+
+
+def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | None = None,
+              poses_dir: str = "poses", record: bool = False) -> list[dict]:
+    """Per truth rep of every set (given mode, as ``eval``): its faults and what the checker said;
+    ``record``: also what its rules saw (``parts``, for ``replay``)."""
+    from contextlib import nullcontext
+
     from deepfit_coach.analysis import load_poses, track_segment
     from deepfit_coach.evaluation import find_videos, match_reps, set_window
     from deepfit_coach.exercises import load_catalogue
@@ -255,7 +419,7 @@ def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | N
     rows = []
     for video, tpath in find_videos(directory):
         truth = Truth.load(tpath)
-        cache = directory / "poses" / (video.stem + ".poses.jsonl")
+        cache = directory / poses_dir / (video.stem + ".poses.jsonl")
         if not truth.sets or not cache.exists() or (exercise and truth.sets[0]["exercise"] != exercise):
             continue  # never run the pose model here: `eval --cache` makes the caches once
         poses = load_poses(video, cache=cache)
@@ -263,13 +427,15 @@ def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | N
         view = json.loads(tpath.read_text())["spec"].get("view", "?")
         for k, st in enumerate(truth.sets):
             lo, hi = set_window(truth.sets, k, fps, t_end)
-            seg = track_segment(cat.get(st["exercise"]), poses.skeletons, poses.times, lo, hi)
+            with FormRecorder() if record else nullcontext() as rec:
+                seg = track_segment(cat.get(st["exercise"]), poses.skeletons, poses.times, lo, hi)
             t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
             for tr, pr in match_reps(seg.reps, seg.partial, t_reps, fps):
-                rows.append({"set": directory.name, "exercise": st["exercise"], "view": view, "faults": list(tr.faults),
-                             "issues": None if pr is None else list(pr.issues),
+                rows.append({"set": directory.name, "video": video.stem, "exercise": st["exercise"], "view": view,
+                             "faults": list(tr.faults), "issues": None if pr is None else list(pr.issues),
                              "unjudged": [] if pr is None else list(pr.unjudged),
-                             "counted": pr is not None and not pr.partial})
+                             "counted": pr is not None and not pr.partial,
+                             **({"parts": [] if pr is None else rec.parts(pr)} if record else {})})
     return rows
 
 
@@ -281,9 +447,39 @@ def _verdict(row: dict, fault: str) -> str:
     return "missed" if row["counted"] else "uncounted"
 
 
-def pool_table(dirs: list[Path], exercise: str | None, extra: list[str] | None = None) -> None:
-    rows = [r for d in dirs for r in pool_rows(d, exercise, extra)]
+def pool_table(dirs: list[Path], exercise: str | None, extra: list[str] | None = None,
+               poses_dir: str = "poses", save: Path | None = None) -> None:
+    rows = [r for d in dirs for r in pool_rows(d, exercise, extra, poses_dir, record=save is not None)]
+    if save is not None:
+        import pickle
 
+        save.write_bytes(pickle.dumps(rows))
+        print(f"recorded {len(rows)} reps to {save} (python benchmarks/form_tuning.py replay {save})", file=sys.stderr)
+    pool_report(rows, [d.name for d in dirs])
+
+
+def replay_table(files: list[Path], exercise: str | None, extra: list[str] | None = None, show_fa: bool = False) -> None:
+    """``pool``'s report from recordings (``pool ... --save FILE``), judged by the current (or
+    trial) rules: a threshold change scored on the whole pool in seconds. The counting is the
+    recording's: re-record after a counting change."""
+    import pickle
+
+    from deepfit_coach.exercises import load_catalogue
+
+    cat = load_catalogue(extra or None)
+    for f in files:
+        rows = [r for r in pickle.loads(f.read_bytes()) if not exercise or r["exercise"] == exercise]
+        if rows and "parts" not in rows[0]:
+            raise SystemExit(f"{f} holds no rule values: record it with pool ... --save {f}")
+        rows = replay_rows(rows, cat)
+        print(f"== {f}")
+        pool_report(rows, list(dict.fromkeys(r["set"] for r in rows)))
+        for r in rows if show_fa else ():
+            if not r["faults"] and r["issues"]:
+                print(f"  false alarm: {r['set']} {r['video']} {', '.join(r['issues'])}")
+
+
+def pool_report(rows: list[dict], set_names: list[str]) -> None:
     def line(name: str, rs: list[dict]) -> None:
         v = [_verdict(r, f) for r in rs for f in r["faults"]]
         n, found, unj = len(v), v.count("found"), v.count("unjudged")
@@ -294,8 +490,8 @@ def pool_table(dirs: list[Path], exercise: str | None, extra: list[str] | None =
               f"{fa / max(len(clean), 1):.4f}")
 
     line("POOLED", rows)
-    for d in dirs:
-        line(d.name, [r for r in rows if r["set"] == d.name])
+    for name in set_names:
+        line(name, [r for r in rows if r["set"] == name])
     for ex in sorted({r["exercise"] for r in rows}):
         line(ex, [r for r in rows if r["exercise"] == ex])
     left: dict[tuple[str, str, str, str], int] = {}
@@ -311,24 +507,31 @@ def pool_table(dirs: list[Path], exercise: str | None, extra: list[str] | None =
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=("build", "table", "rule", "pool"))
+    ap.add_argument("cmd", choices=("build", "table", "rule", "pool", "replay"))
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--exercise")
     ap.add_argument("--ideal", action="store_true")
     ap.add_argument("--exercises", action="append", help="YAML file overriding catalogue exercises (trial rules)")
     ap.add_argument("--keys", help="comma-separated value names to show (e.g. torso@turn,torso@start)")
     ap.add_argument("--rule", help="rule: the form rule to show")
+    ap.add_argument("--poses", default="poses",
+                    help="pose caches to read, DIR/NAME (poses: confidences 0.5; poses_c02: 0.2); rule: a comma "
+                         "list shows every realisation (clips prefixed c05: / _c02:)")
+    ap.add_argument("--save", type=Path, help="pool: also record what every rule saw on every rep (for replay)")
+    ap.add_argument("--fa", action="store_true", help="replay: list the false alarms")
     a = ap.parse_args()
     if a.cmd == "build":
         build(a.dirs[0], exercises=[a.exercise] if a.exercise else None)
     elif a.cmd == "rule":
         if not (a.exercise and a.rule):
             ap.error("rule needs --exercise and --rule")
-        rule_table(a.dirs, a.exercise, a.rule, a.exercises)
+        rule_table(a.dirs, a.exercise, a.rule, a.exercises, tuple(a.poses.split(",")))
     elif a.cmd == "pool":
-        pool_table(a.dirs, a.exercise, a.exercises)
+        pool_table(a.dirs, a.exercise, a.exercises, a.poses, a.save)
+    elif a.cmd == "replay":
+        replay_table(a.dirs, a.exercise, a.exercises, a.fa)
     else:
-        table(a.dirs, a.exercise, a.ideal, a.keys.split(",") if a.keys else None, a.exercises)
+        table(a.dirs, a.exercise, a.ideal, a.keys.split(",") if a.keys else None, a.exercises, a.poses)
 
 
 if __name__ == "__main__":
