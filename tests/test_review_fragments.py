@@ -36,7 +36,8 @@ def test_fragments_between_reps_are_one_rep():
 def test_what_is_not_a_rep_stays_partial():
     reps = usual_set(gap_at=5.8)
     cases = [
-        [rep(5.85, 6.75, 30.0, True)],                                # one partial: the counter judged it whole
+        [rep(5.85, 6.5, 30.0, True)],                                 # one partial (too quick for a shallow rep): the
+                                                                      # counter judged it whole
         [rep(5.85, 6.1, 12.0, True), rep(6.3, 6.5, 10.0, True)],      # together far smaller than a usual rep
         [rep(5.85, 6.0, 30.0, True), rep(6.1, 6.3, 30.0, True)],      # together far quicker than a usual rep
         [rep(5.85, 6.1, 30.0, True), rep(6.9, 7.3, 30.0, True)],      # too far apart to be one movement
@@ -72,3 +73,22 @@ def test_a_shallow_rep_mid_set_counts():
               rep(14.5, 15.7, 12.0, True)]:   # after the last: winding down
         out, partials = review_set(reps, [p])
         assert len(out) == 7 and partials == [p], p
+
+
+def test_a_shallow_rep_taking_half_a_usual_rep_counts():
+    """Rows' far arm and head-on push-ups: true reps the counter kept partial lasted from 0.5x a
+    usual rep (nine tuning sets, both pose realisations); 0.65x left them out."""
+    reps = usual_set(gap_at=5.8)    # reps 1.5 s, range 40; a hole from 5.7 to 7.6
+    out, partials = review_set(reps, [rep(6.0, 6.85, 12.0, True)])   # 0.57x the usual time
+    assert len(out) == 8 and partials == []
+
+
+def test_a_piece_nearly_a_usual_rep_long_joins_its_neighbour():
+    """A side-on lunge the pose model broke in two: a piece of 0.8x the usual time and half
+    the usual range right after a shortened rep, together about one rep (0.7x kept both)."""
+    reps = [rep(t, t + 2.0, 40.0) for t in (1.0, 3.2, 5.4, 7.6, 9.8)]
+    reps.insert(3, rep(7.6, 8.3, 40.0))              # the first part of the broken rep
+    reps[4] = rep(8.4, 10.0, 20.0)                   # its second part: 1.6 s, half the range
+    reps[5:] = [rep(t, t + 2.0, 40.0) for t in (10.2, 12.4)]
+    out, _ = review_set(reps, [])
+    assert len(out) == 6, [(r.start_s, r.end_s) for r in out]

@@ -18,7 +18,7 @@ import numpy as np
 from deepfit_coach.events import RepInfo
 
 USUAL_MIN_REPS = 3      # reps needed before anything is judged against the set's usual rep
-SPLIT_SHORT = 0.7       # a split piece lasts < this x the usual rep ...
+SPLIT_SHORT = 0.9       # a split piece lasts < this x the usual rep ...
 SPLIT_SMALL = 0.8       # ... and moves < this x its range
 SPLIT_GAP_S = 0.5       # the two pieces are < this far apart ...
 SPLIT_WHOLE = 1.5       # ... and last together < this x a usual rep
@@ -28,7 +28,7 @@ WINDING_ABRUPT = 0.3    # a last rep lasting < this x the usual rep, whatever it
 FRAGMENTS_SPAN = 0.5    # partial reps between two counted reps, each < SPLIT_GAP_S from the next,
 FRAGMENTS_ROM = 0.5     # spanning >= this x a usual rep (and < SPLIT_WHOLE x) and reaching >= this x
                         # its range, are one rep the pose model lost the person in
-SHALLOW_LONG = 0.65     # a partial rep between two counted reps lasting >= this x a usual rep ...
+SHALLOW_LONG = 0.5      # a partial rep between two counted reps lasting >= this x a usual rep ...
 SHALLOW_ROM = 0.15      # ... and reaching >= this x its range is a shallow rep: counted
 
 
@@ -126,9 +126,10 @@ def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
     (>= SHALLOW_LONG of it) and moved >= SHALLOW_ROM of its range is a rep done shallow - a
     half rep, a form fault the checker judges and cues on it - not a pose-model flicker: the
     counter kept it partial as too small or short of its gates, and the person's count misses
-    it. Seven tuning sets, given mode, partial reps mid-set: the ones that were a true rep
-    lasted 0.78-1.2x the usual rep (a curl, a raise, a triceps extension, a push-up), every
-    other 0.07-0.44x. A partial before the first or after the last counted rep stays partial
+    it. Nine tuning sets on two pose realisations (MediaPipe confidences 0.5 and 0.2), given
+    mode, partial reps mid-set reaching SHALLOW_ROM: from 0.5x the usual rep's time 18 were a
+    true rep the count missed (rows' far arm, push-ups, a jack, curls, raises; 0.51-1.2x), one
+    was not (0.77x); at 0.3-0.5x true and false mix (9 and 8). A partial before the first or after the last counted rep stays partial
     (setting up and winding down are slow small movements too), so rest-only clips are never
     given a rep here. Its issues are kept (the form checker judged it as a rep)."""
     u = usual_rep(reps)
@@ -193,7 +194,9 @@ def merge_split_reps(reps: list[RepInfo]) -> list[RepInfo]:
     pose model broke in two: a limb misread back toward the start mid-rep for a few frames
     (rows, lunges side-on). A fast full-range rep is kept: it is not smaller than usual.
     Judged against the whole set's usual rep; of the two neighbours, the piece joins the
-    one that makes the more usual rep."""
+    one that makes the more usual rep. A piece may last up to SPLIT_SHORT = 0.9 of a usual
+    rep (was 0.7, the low end of a plateau: nine tuning sets on both pose realisations count
+    the same from 0.85 to 1.0; 0.7 split a side-on lunge and a 45-deg push-up in two)."""
     u = usual_rep(reps)
     if u is None:
         return reps
