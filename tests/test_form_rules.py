@@ -341,6 +341,13 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # the start (the pose model lost it) on a clean pull that travelled 0.1 torso lengths
     ("dumbbell_rows", "short_range", {"rom": 0.103, "relative_rom": 0.691, "elbow_change": 35.222, "elbow": 161.663,
                                       "elbow_drop_dev": -0.07, "facing": 1.062}, False),
+    # rows facing, confidences 0.2 (eval_tune5): a clean pull whose 3D twist read 13.8 deg against its
+    # start while the shoulders read 0.23 wider in the picture; vs a twisted first pull (eval_tune5 at
+    # 0.5, no usual yet) whose shoulders did not widen
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 13.772, "twist_dev": 7.611, "facing_change": 0.229,
+                                         "facing_min": 1.246}, False),
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 19.354, "twist_dev": NAN, "facing_change": 0.031,
+                                         "facing_min": 1.21}, True),
     # squats facing: the pose model merged the knees in the bottom frame of a clean squat (0.74 hip
     # widths, their median over the movement 1.78)
     ("squats", "knees_cave", {"facing": 0.686, "knee_width": 1.081, "knees_apart_img": 0.743,
