@@ -141,14 +141,21 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 9.9, "upper_arm_len": 0.601,
                                     "upper_arm_len_change": -0.05, "facing": 0.71}, False),
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 11.8, "upper_arm_len": 0.446,
-                                    "upper_arm_len_change": -0.316, "facing": 0.64}, True),
+                                    "upper_arm_len_change": -0.316, "upper_arm_tilt_change": 1.9, "facing": 0.64}, True),
     # eval_tune3, the false alarms of the rules fitted to three sets, next to a faulty rep of the
     # same view. Curls facing: a clean top 0.09 shorter than its start (arm glitch) but like the
     # person's usual top, vs a drift shorter than the usual top
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 10.46, "upper_arm_len_change": -0.092,
                                     "upper_arm_len_dev": -0.029, "facing": 0.653}, False),
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 10.57, "upper_arm_len_change": -0.100,
-                                    "upper_arm_len_dev": -0.075, "facing": 0.623}, True),
+                                    "upper_arm_len_dev": -0.075, "upper_arm_tilt_change": 2.806, "facing": 0.623}, True),
+    # confidences 0.2 (eval_tune3): a clean top 0.12 shorter than the usual while the upper arm swung
+    # 6-12 deg sideways in the picture (out to the side, not forward), vs a drift that swung 8.3 (form_tune)
+    ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 12.895, "upper_arm_len_change": -0.181,
+                                    "upper_arm_len_dev": -0.119, "upper_arm_tilt_change": 12.325, "facing": 0.651}, False),
+    ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 17.717, "upper_arm_len_change": -0.09,
+                                    "upper_arm_len_dev": -0.127, "upper_arm_tilt_change": 8.344, "facing": 0.691,
+                                    "elbow_rise_max_dev": NAN}, True),
     # lateral raises facing: one frame read a clean elbow 106 deg; over the lift it was 152
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 147.7, "elbow_max": 155.4, "elbow_min": 106.3,
                                                 "elbow_med": 152.0, "facing": 0.658}, False),
@@ -358,7 +365,8 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 10.525, "upper_arm_len_change": -0.132,
                                     "upper_arm_len_dev": -0.0551, "facing": 0.64, "elbow_rise_max_dev": NAN}, False),
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 8.663, "upper_arm_len_change": -0.032,
-                                    "upper_arm_len_dev": -0.091, "facing": 0.679, "elbow_rise_max_dev": NAN}, True),
+                                    "upper_arm_len_dev": -0.091, "upper_arm_tilt_change": 2.427, "facing": 0.679,
+                                    "elbow_rise_max_dev": NAN}, True),
     # rows facing (eval_tune4): a short pull of 0.37 of the usual range whose 3D arm stayed nearly
     # straight (160) though the elbow bent 6 deg against the start; vs a clean pull of the same
     # share (eval_tune3) with the arm bent to 154
@@ -472,12 +480,12 @@ def test_change_is_against_the_settled_start():
     ref = FormChecker.reference(frames)
     top = FormChecker.with_changes({"torso_len": 1.21, "upper_arm_len": 0.601}, ref)
     assert top["torso_len_change"] > -0.1 and top["upper_arm_len_change"] > -0.09
-    values = {**top, "torso_tilt_change": 0.0, "facing": 0.71, "upper_arm_tilt": 9.9}
+    values = {**top, "torso_tilt_change": 0.0, "facing": 0.71, "upper_arm_tilt": 9.9, "upper_arm_tilt_change": 0.0}
     assert not _fires("bicep_curls", "torso_swing", values)
     assert not _fires("bicep_curls", "elbow_drift", values)
     # against the single extreme frame both rules fired
     old = {**FormChecker.with_changes({"torso_len": 1.21, "upper_arm_len": 0.601}, frames[0]),
-           "torso_tilt_change": 0.0, "facing": 0.71, "upper_arm_tilt": 9.9}
+           "torso_tilt_change": 0.0, "facing": 0.71, "upper_arm_tilt": 9.9, "upper_arm_tilt_change": 0.0}
     assert _fires("bicep_curls", "torso_swing", old) and _fires("bicep_curls", "elbow_drift", old)
     assert math.isnan(FormChecker.reference([{"a": math.nan}])["a"])
 
