@@ -92,7 +92,7 @@ class _Travel:
         """Add this frame's body length (when its points are in view); the running median."""
         a, b = self.per
         if vis[a] >= VISIBILITY_THRESHOLD and vis[b] >= VISIBILITY_THRESHOLD:
-            length = float(math.hypot(*(p[b] - p[a])))
+            length = math.hypot(p[b, 0] - p[a, 0], p[b, 1] - p[a, 1])
             if length > 1e-6:
                 self.lengths.append(length)
                 bisect.insort(self.ordered, length)
@@ -106,16 +106,16 @@ class _Travel:
     def update(self, p: np.ndarray, vis: np.ndarray) -> float:
         """This frame's value (NaN while the point is out of view; its move counts on its return)."""
         length = self.body_length(p, vis)
-        if min(vis[i] for i in self.points) < VISIBILITY_THRESHOLD:
+        if any(vis[i] < VISIBILITY_THRESHOLD for i in self.points):
             return math.nan
-        x = sum(float(p[i, self.axis]) for i in self.points) / len(self.points)
+        x = sum(p[i, self.axis] for i in self.points) / len(self.points)
         if length != length:
             self.last = x  # no body length yet: travel is measured from here
             return math.nan
         if self.last is not None:
             self.pos += (x - self.last) / length
         self.last = x
-        return self.pos
+        return float(self.pos)
 
 
 class SignalExtractor:
