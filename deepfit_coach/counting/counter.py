@@ -57,7 +57,8 @@ class RepCounter:
     spec: CountingSpec
     gap_tolerance_s: float = 0.5
     lost_tolerance_s: float = 2.0  # mid-rep, the body may be out of sight this long (not out of position)
-    return_hold_s: float = 0.12   # the return must last this long: a pose-model glitch of a frame or two is no rep
+    return_hold_s: float | None = None  # the return must last this long (None: the spec's, 0.12 s by default):
+                                        # a pose-model glitch of a frame or two is no rep
     start_hold_s: float = 0.3     # the start position is held this long before the first rep (not the set-up)
     phase: str = NOT_READY
     full_roms: list[float] = field(default_factory=list)
@@ -77,6 +78,10 @@ class RepCounter:
     new_start: bool = False   # set on the frame the start extreme moved (for snapshots)
     new_turn: bool = False    # set on the frame the turn extreme moved
     left_start: bool = False  # set on the frame a rep began
+
+    def __post_init__(self) -> None:
+        if self.return_hold_s is None:
+            self.return_hold_s = self.spec.return_hold_s
 
     def reset(self) -> None:
         self.phase = NOT_READY

@@ -30,7 +30,8 @@ POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "required", "start_position",
             "counting", "signals", "position", "confirm", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
-                 "leave_start", "return_share", "rep_duration", "side_signal", "turn_limit", "start_limit")
+                 "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
+                 "start_limit")
 SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
 AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start",
@@ -247,6 +248,9 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         for key in ("partial_below", "leave_start", "return_share"):
             if key in cd and c.number(cp + (key,), cd[key], maximum=1.0, exclusive_minimum=True):
                 nums[key] = float(cd[key])
+        if "return_hold_s" in cd and c.number(cp + ("return_hold_s",), cd["return_hold_s"], maximum=2.0,
+                                              exclusive_minimum=True):
+            nums["return_hold_s"] = float(cd["return_hold_s"])
         dur = cd.get("rep_duration", [0.4, 10.0])
         if "rep_duration" in cd:
             if (not isinstance(dur, list) or len(dur) != 2
@@ -280,7 +284,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
                 turn_gate=nums["turn_gate"], min_rom=nums["min_rom"], first_rom=nums.get("first_rom", 0.0),
                 partial_below=nums.get("partial_below", 0.6), leave_start=nums.get("leave_start", 0.3),
-                return_share=nums.get("return_share", 0.6), min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
+                return_share=nums.get("return_share", 0.6), return_hold_s=nums.get("return_hold_s", 0.12),
+                min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
                 side_signal=side_signal if side_signal in signals else "", turn_limit=nums.get("turn_limit"),
                 start_limit=nums.get("start_limit"))
 
