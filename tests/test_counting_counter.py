@@ -169,3 +169,22 @@ def test_a_rep_back_at_the_start_just_before_the_body_is_lost_counts():
     back = bottom + int(np.argmax(v[bottom:] >= 170.0 - 0.4 * 90))  # most of the way back up
     assert _full_reps(np.concatenate([v[:back + 2], lost])) == 2
     assert _full_reps(np.concatenate([v[:bottom], lost])) == 1
+
+
+def test_an_exercises_longer_return_hold_starts_with_the_first_rep():
+    """A return held longer (lunges: the legs fold together for a few frames at the bottom) is
+    only asked for once a rep is counted: before it, quick steps walking in would be joined
+    into one slow 'rep' that is no longer too fast to count."""
+    import dataclasses
+
+    spec = dataclasses.replace(KNEE, return_hold_s=0.3)
+    c = RepCounter(spec)
+    assert c.return_hold == 0.12
+    t, v = signal([(2.0, 90, 0.5)], 170.0, 30.0, 0.0, 0)
+    full = [x for x in (c.update(float(a), float(b), "both", True) for b, a in zip(t, v)) if x is not None and x.full]
+    assert len(full) == 1 and c.return_hold == 0.3
+    # mid-rep, a dip back toward the start lasting 0.2 s no longer ends the rep
+    t0 = float(t[-1]) + 1 / 30
+    trace = [170.0] * 15 + list(np.linspace(170, 80, 20)) + [150.0] * 6 + [80.0] * 10 + list(np.linspace(80, 170, 20)) + [170.0] * 15
+    out = [c.update(x, t0 + k / 30, "both", True) for k, x in enumerate(trace)]
+    assert len([x for x in out if x is not None and x.full]) == 1

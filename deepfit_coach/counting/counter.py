@@ -57,8 +57,7 @@ class RepCounter:
     spec: CountingSpec
     gap_tolerance_s: float = 0.5
     lost_tolerance_s: float = 2.0  # mid-rep, the body may be out of sight this long (not out of position)
-    return_hold_s: float | None = None  # the return must last this long (None: the spec's, 0.12 s by default):
-                                        # a pose-model glitch of a frame or two is no rep
+    return_hold_s: float = 0.12   # the return must last this long: a pose-model glitch of a frame or two is no rep
     start_hold_s: float = 0.3     # the start position is held this long before the first rep (not the set-up)
     phase: str = NOT_READY
     full_roms: list[float] = field(default_factory=list)
@@ -78,10 +77,6 @@ class RepCounter:
     new_start: bool = False   # set on the frame the start extreme moved (for snapshots)
     new_turn: bool = False    # set on the frame the turn extreme moved
     left_start: bool = False  # set on the frame a rep began
-
-    def __post_init__(self) -> None:
-        if self.return_hold_s is None:
-            self.return_hold_s = self.spec.return_hold_s
 
     def reset(self) -> None:
         self.phase = NOT_READY
@@ -174,7 +169,7 @@ class RepCounter:
             return None
         if self._t_back is None:
             self._t_back, self._back_value = t_s, u
-        if t_s - self._t_back < self.return_hold_s:
+        if t_s - self._t_back < self.return_hold:
             self._back_value = min(self._back_value, u)
             return None
         t_back, self._t_back = self._t_back, None
@@ -183,6 +178,15 @@ class RepCounter:
         self._s0, self._t0 = min(u, self._back_value), t_s
         self.new_start = True
         return cycle
+
+    @property
+    def return_hold(self) -> float:
+        """How long the return must last: ``return_hold_s``, or once a full rep was counted the
+        exercise's own (``CountingSpec.return_hold_s``, longer where the pose model glitches
+        back toward the start for a few frames mid-rep). Before the first rep the short hold
+        stays: quick steps walking in read as quick swings, and a longer hold joined two steps
+        into one slow 'rep' no longer too fast to count (a jittered walk-across clip: 2 lunges)."""
+        return max(self.return_hold_s, self.spec.return_hold_s) if self.full_roms else self.return_hold_s
 
     @property
     def returning(self) -> bool:

@@ -95,7 +95,7 @@ class CountingSpec:
     partial_below: float = 0.6 # a rep smaller than this share of the usual range is partial
     leave_start: float = 0.3   # leaving the start by this share of min_rom begins a rep
     return_share: float = 0.6  # coming back by this share of the rep's own range ends it
-    return_hold_s: float = 0.12  # ... for at least this long (a pose-model glitch back toward the start is no return)
+    return_hold_s: float = 0.12  # ... held this long once the set's first rep is counted (a glitch back is no return)
     min_rep_s: float = 0.4
     max_rep_s: float = 10.0
     side_signal: str = ""      # report a rep's side from this signal (default: the driving one)
