@@ -6,11 +6,14 @@ set for the person - a set the classifier split with a short blip or "rest" hole
 (``merge_segments``), or one bout of movement it gave two labels without a pause between
 them (``join_bouts``), or with a pause of a few seconds across which one counter sees one
 regular set (``join_guarded``) - and runs a fresh tracker over each, widened because the
-classifier decides a little after a set begins. The counters of the bout's runner-up
-exercises run too, and one that clearly finds more full reps than the label's (one more
-when the classifier is torn between them), or as many with clearly more clean ones, takes
-the bout (``pick_exercise``). A bout where no counter finds a rep joins the set beside it
-(``absorb_empty``). The result's ``to_json()`` is the exact ``analyze --json`` object.
+classifier decides a little after a set begins, and grown further while the reps run into
+the window's edge (``grow_window``). The counters of the bout's runner-up exercises run
+too, and one that clearly finds more full reps than the label's (one more when the
+classifier is torn between them), or as many with clearly more clean ones, takes the bout
+(``pick_exercise``; the surer the classifier of its label, the more it must show). A bout
+where no counter finds a rep joins the set beside it (``absorb_empty``), or is dropped when
+the classifier barely told it from rest. The result's ``to_json()`` is the exact
+``analyze --json`` object.
 """
 
 from __future__ import annotations
@@ -64,11 +67,18 @@ SAME_GAP_S = 6.0            # same-exercise segments closer than this are one se
 GUARD_GAP_S = 4.0           # different exercises up to this far apart join only if one counter says one set (same_set)
 GUARD_ROM = 1.15            # ... its reps either side of the gap agree in median range of motion within 15%
 GUARD_DUR = 1.25            # ... and in median rep duration within 25%
-CANDIDATE_MIN_P = 0.05      # a runner-up exercise needs this mean probability over the bout
-CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30% (and >= 1) more
+CANDIDATE_MIN_P = 0.01      # a runner-up exercise needs this mean probability over the bout
+CANDIDATE_LIKELY_P = 0.05   # ... below this it is a long shot: it needs mostly clean reps, and is no sign of a set
+CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30% (and >= 1) more, times the
+                            # classifier's preference for the label (log10 of p(label) / p(runner-up), >= 1)
 CANDIDATE_TORN_P = 0.15     # ... or just 1 more when the classifier is torn (runner-up's mean probability >= this)
-CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean ones (no form rule fired)
+CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean ones (no form rule fired),
+                            # per tenfold preference of the classifier for the label (at least this many)
+CANDIDATE_MAX_SPLITS = 1    # ... and at most this many of its reps inside a label rep that holds another (split_reps_of)
 ABSORB_GAP_S = GUARD_GAP_S  # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
+EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's
+EDGE_S = 1.0                # a counted bout whose reps run to within a rep period (>= this) of its window's edge
+GROW_S = 4.0                # ... so its window grows this much at a time, up to the neighbouring bout (grow_window)
 
 
 @dataclass
@@ -377,9 +387,69 @@ def _window(raw: Sequence[tuple[str, float, float, float]], k: int, t_first: flo
     return lo, hi
 
 
+def _bounds(raw: Sequence[tuple[str, float, float, float]], k: int, t_first: float, t_last: float
+            ) -> tuple[float, float]:
+    """How far bout k's window may ever reach: the clip's ends, or half way to a neighbour."""
+    start, end = raw[k][1], raw[k][2]
+    lo = max(t_first, min(start, 0.5 * (raw[k - 1][2] + start))) if k > 0 else t_first
+    hi = min(t_last, max(end, 0.5 * (end + raw[k + 1][1]))) if k + 1 < len(raw) else t_last
+    return lo, hi
+
+
+def reaches_edges(seg: SegmentResult) -> tuple[bool, bool]:
+    """Whether the counter's reps (full or partial) run up to the window's start / end: within
+    one rep period (the median time from one full rep's start to the next's; at least
+    ``EDGE_S``) of it, so the movement may have gone on past the window there - a tracker
+    started mid-rep does not count that rep, nor one cut off at the window's end."""
+    if not seg.reps:
+        return False, False
+    starts = sorted(r.start_s for r in seg.reps)
+    period = float(np.median(np.diff(starts))) if len(starts) > 1 else seg.reps[0].end_s - seg.reps[0].start_s
+    near = max(EDGE_S, period)
+    reps = list(seg.reps) + list(seg.partial)
+    return (min(r.start_s for r in reps) - seg.start_s <= near,
+            seg.end_s - max(r.end_s for r in reps) <= near)
+
+
+def grow_window(seg: SegmentResult, track: Callable[[float, float], SegmentResult], lo_min: float, hi_max: float
+                ) -> SegmentResult:
+    """The bout's counter over a window grown (``GROW_S`` at a time, never past ``lo_min`` /
+    ``hi_max``) on each side where its reps run into the window's edge, kept when it finds
+    more full reps: the classifier names a set a few seconds after it starts, and some
+    stretches of a set not at all (a head-on push-up it loses for a while), so a window cut
+    from its label alone can start or stop mid-set, and the reps at the cut become partial
+    or are lost."""
+    best = seg
+    while True:
+        at_lo, at_hi = reaches_edges(best)
+        lo = max(lo_min, best.start_s - GROW_S) if at_lo else best.start_s
+        hi = min(hi_max, best.end_s + GROW_S) if at_hi else best.end_s
+        if lo >= best.start_s and hi <= best.end_s:
+            return best
+        wider = track(lo, hi)
+        if len(wider.reps) <= len(best.reps):
+            return best
+        best = wider
+
+
 def clean_reps(seg: SegmentResult) -> int:
     """Full reps in which none of the exercise's form rules fired."""
     return sum(1 for r in seg.reps if not r.issues)
+
+
+def split_reps_of(label: SegmentResult, cand: SegmentResult) -> int:
+    """How many of ``cand``'s full reps are a second (third...) rep inside one of the label's
+    full reps (by their middles): a counter that reads one movement's two phases as two reps."""
+    mids = [0.5 * (r.start_s + r.end_s) for r in cand.reps]
+    return sum(max(0, sum(1 for m in mids if r.start_s <= m <= r.end_s) - 1) for r in label.reps)
+
+
+def preference(probs: dict[str, float] | None, label: str, cand: str) -> float:
+    """How strongly the classifier prefers the label to a runner-up over the bout: log10 of
+    the ratio of their mean probabilities (floored at 0.001; 0 without probabilities)."""
+    if not probs:
+        return 0.0
+    return math.log10(max(probs.get(label, 0.0), 1e-3) / max(probs.get(cand, 0.0), 1e-3))
 
 
 def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
@@ -399,34 +469,61 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
     raises: elbows drift up; a sit-up counter on push-ups filmed head-on: neck pulled), while
     the right one's reps are mostly clean. So a runner-up with more reps but fewer clean
     ones than the label's does not take the bout, and one with as many full reps (no more
-    partial ones) and ``CANDIDATE_CLEAN_MORE`` more clean ones does, however unsure the
-    classifier is of it (eight tuning sets: 3 side-on raise sets the classifier reads as
-    curls with p(raises) 0.07-0.12, curl counter 5-7 reps, 1-3 clean, raise counter 6-7 reps,
-    3-6 clean; and 2 head-on push-up sets that a sit-up counter with more reps, 0-2 of
-    them clean, took from the push-up counter's 3-4 clean reps)."""
+    partial ones) and ``CANDIDATE_CLEAN_MORE`` more clean ones does (eight tuning sets: 3
+    side-on raise sets the classifier reads as curls with p(raises) 0.07-0.12, curl counter
+    5-7 reps, 1-3 clean, raise counter 6-7 reps, 3-6 clean; and 2 head-on push-up sets that a
+    sit-up counter with more reps, 0-2 of them clean, took from the push-up counter's 3-4
+    clean reps).
+
+    Both margins grow with the classifier's preference for the label (``preference``): a
+    runner-up it all but rules out must show more. Counters of similar movements can both
+    count a set cleanly (the raise counter on side-on curls: as many reps, all clean), so
+    the classifier's word must count for more the surer it is. And a runner-up that splits
+    the label's reps (``split_reps_of``) double counts (a squat counter on rows filmed
+    head-on: 13-14 reps, two in most of the 7-8 rows), so it never takes the bout. A long
+    shot (mean probability under ``CANDIDATE_LIKELY_P``) takes it only with a majority of
+    clean reps: the counters of arm exercises find a few faulty reps in most arm movement
+    (jumping-jack and raise counters on side-on triceps extensions: 2-6 reps, 1-3 clean)."""
     best = label
     clean = clean_reps(label)
+    # a runner-up that splits more than one of the label's reps in two double counts: its
+    # extra reps are not ones the label missed (those fall between the label's reps)
+    runners_up = [c for c in runners_up if split_reps_of(label, c) <= CANDIDATE_MAX_SPLITS]
+    # a long shot (the classifier all but rules it out) must at least see the exercise done well
+    if probs:
+        runners_up = [c for c in runners_up if probs.get(c.exercise, 0.0) >= CANDIDATE_LIKELY_P
+                      or clean_reps(c) > 0.5 * len(c.reps)]
     for cand in runners_up:
         torn = (probs or {}).get(cand.exercise, 0.0) >= CANDIDATE_TORN_P
-        need = len(label.reps) + (1.0 if torn else max(1.0, CANDIDATE_MORE * len(label.reps)))
+        more = max(1.0, CANDIDATE_MORE * len(label.reps)) * max(1.0, preference(probs, label.exercise, cand.exercise))
+        need = len(label.reps) + (1.0 if torn else more)
         if (len(cand.reps) >= need and len(cand.partial) <= len(label.partial) and len(cand.reps) > len(best.reps)
                 and clean_reps(cand) >= clean):
             best = cand
     if best is label:
         for cand in runners_up:
+            margin = CANDIDATE_CLEAN_MORE * max(1.0, preference(probs, label.exercise, cand.exercise))
             if (len(cand.reps) >= len(label.reps) and len(cand.partial) <= len(label.partial)
-                    and clean_reps(cand) >= clean + CANDIDATE_CLEAN_MORE and clean_reps(cand) > clean_reps(best)):
+                    and clean_reps(cand) >= clean + margin and clean_reps(cand) > clean_reps(best)):
                 best = cand
     return best
 
 
 @dataclass
 class Bout:
-    """A bout's counted result (see ``pick_exercise``) and the most full reps any counter
-    tried on it found (its label's or a runner-up's): 0 means no counter saw a set there."""
+    """A bout's counted result (see ``pick_exercise``) and the most full reps its label's
+    counter or a likely runner-up's (mean probability >= ``CANDIDATE_LIKELY_P``) found: 0
+    means none saw a set there (a long shot's reps are no sign of a set of its own)."""
 
     result: SegmentResult
     most_reps: int
+    rest_like: bool = False   # the classifier barely preferred the label to rest (see EMPTY_REST_RATIO)
+
+    @property
+    def is_rest(self) -> bool:
+        """No counter saw a rep, and the classifier was nearly as sure it was rest: a person
+        stretching or fidgeting, which a segment with 0 reps would report as an exercise."""
+        return self.most_reps == 0 and not self.result.reps and self.rest_like
 
 
 def absorb_empty(raw: list[tuple[str, float, float, float]],
@@ -438,7 +535,8 @@ def absorb_empty(raw: list[tuple[str, float, float, float]],
     exercise (the first reps of side-on raises as jumping jacks) is not a set of its own,
     and its reps belong to the set beside it - a fresh tracker on the neighbour alone starts
     mid-set or stops early and loses them. A bout with reps is never absorbed, so two sets
-    stay two; an empty bout with no neighbour that has reps stays as it is (0 reps)."""
+    stay two; an empty bout with no neighbour that has reps stays as it is (0 reps), unless
+    the classifier barely told it from rest (``Bout.is_rest``: then the caller drops it)."""
     bouts = sorted(raw, key=lambda s: s[1])
     done = [count(bouts, k) for k in range(len(bouts))]
     while True:
@@ -447,7 +545,7 @@ def absorb_empty(raw: list[tuple[str, float, float, float]],
             if b is None or b.most_reps > 0:
                 continue
             for j in (k - 1, k + 1):
-                if not 0 <= j < len(bouts) or done[j] is None or done[j].most_reps == 0:
+                if not 0 <= j < len(bouts) or done[j] is None or not (done[j].most_reps or done[j].result.reps):
                     continue
                 gap = bouts[k][1] - bouts[j][2] if j < k else bouts[j][1] - bouts[k][2]
                 if gap <= max_gap_s and (best is None or gap < best[0]):
@@ -505,10 +603,19 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             tried = [seg] + [track_segment(o, poses.skeletons, times, lo, hi, conf, record)
                              for o in others if o is not None]
             seg = pick_exercise(seg, tried[1:], probs)
+            picked = cat.get(seg.exercise)
+            seg = grow_window(seg, lambda a, b: track_segment(picked, poses.skeletons, times, a, b, conf, record),
+                              *_bounds(bouts, k, t_first, t_last))
             seg.label_span = (start, end)
-            return Bout(seg, max(len(r.reps) for r in tried))
+            rest_like = bool(probs) and probs.get(name, 0.0) < EMPTY_REST_RATIO * probs.get("rest", 0.0)
+            # a set is seen only by the label's counter or a likely runner-up's, not a long shot's
+            likely = [r for r in tried if r is tried[0] or probs.get(r.exercise, 0.0) >= CANDIDATE_LIKELY_P]
+            most = max(len(r.reps) for r in likely)
+            if any(r.exercise == seg.exercise for r in likely):
+                most = max(most, len(seg.reps))
+            return Bout(seg, most, rest_like)
 
-        segments = [b.result for b in absorb_empty(raw, count) if b is not None]
+        segments = [b.result for b in absorb_empty(raw, count) if b is not None and not b.is_rest]
         mode = "auto"
     spent = time.perf_counter() - t0
     return AnalysisResult(video=poses.source, fps=poses.fps, frames=len(poses.skeletons),

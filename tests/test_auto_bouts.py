@@ -48,8 +48,9 @@ def test_a_runner_up_needs_clearly_more_reps_and_no_more_partial_ones():
     from deepfit_coach.events import RepInfo
 
     def result(name: str, full: int, partial: int) -> SegmentResult:
-        rep = RepInfo(1, 0.0, 1.0, "both", 1.0, 0.5, 0.5)
-        return SegmentResult(name, 0.0, 20.0, [rep] * full, [rep] * partial)
+        # one rep every 2 s (a counter with more reps saw ones after the other's last)
+        reps = [RepInfo(1, 2.0 * k, 2.0 * k + 1.5, "both", 1.0, 0.5, 0.5) for k in range(full + partial)]
+        return SegmentResult(name, 0.0, 20.0, reps[:full], reps[full:])
 
     label = result("bicep_curls", 4, 1)
     assert pick_exercise(label, [result("lateral_shoulder_raises", 6, 0)]).exercise == "lateral_shoulder_raises"
@@ -77,9 +78,9 @@ def test_clean_reps_decide_between_counters_that_count_alike():
     from deepfit_coach.events import RepInfo
 
     def result(name: str, full: int, faulty: int, partial: int = 0) -> SegmentResult:
-        clean = RepInfo(1, 0.0, 1.0, "both", 1.0, 0.5, 0.5)
-        bad = RepInfo(1, 0.0, 1.0, "both", 1.0, 0.5, 0.5, issues=["elbow_drift"])
-        return SegmentResult(name, 0.0, 20.0, [clean] * (full - faulty) + [bad] * faulty, [clean] * partial)
+        reps = [RepInfo(1, 2.0 * k, 2.0 * k + 1.5, "both", 1.0, 0.5, 0.5, issues=["elbow_drift"] if k < faulty else [])
+                for k in range(full + partial)]   # one rep every 2 s
+        return SegmentResult(name, 0.0, 20.0, reps[:full], reps[full:])
 
     curls = result("bicep_curls", 7, 4)                                   # 3 clean
     raises = result("lateral_shoulder_raises", 7, 1)                     # 6 clean

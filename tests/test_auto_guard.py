@@ -55,7 +55,8 @@ def test_one_set_needs_two_alike_reps_either_side_of_the_pause():
 
 def test_a_torn_classifier_lets_one_more_rep_decide():
     def result(name: str, full: int, partial: int = 0) -> SegmentResult:
-        return SegmentResult(name, 0.0, 20.0, [rep(0.0, 1.0, 1.0)] * full, [rep(0.0, 1.0, 1.0)] * partial)
+        reps = [rep(2.0 * k, 1.5, 1.0) for k in range(full + partial)]   # one rep every 2 s
+        return SegmentResult(name, 0.0, 20.0, reps[:full], reps[full:])
 
     label = result("tricep_extensions", 5)
     press = result("dumbbell_shoulder_press", 6)
