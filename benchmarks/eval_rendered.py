@@ -59,6 +59,14 @@ def build(directory: Path, fps: float, views: tuple[str, ...], bodies: int, seed
         print("rendered", out.name, file=sys.stderr)
 
 
+def poses_dir() -> str:
+    """The pose caches' folder name for the pose model's current confidences: one folder per
+    setting, so that re-runs never mix poses made at another (``poses`` for the old 0.5)."""
+    from deepfit_coach.pose import DEFAULT_CONFIDENCE
+
+    return "poses" if DEFAULT_CONFIDENCE == 0.5 else f"poses_c{round(DEFAULT_CONFIDENCE * 10):02d}"
+
+
 def speed(video: Path, repeats: int = 5) -> dict:
     """Pose-model time vs the analysis after it, per frame on one clip (the pose model run
     once, fresh). CPU time of this process (``time.process_time``, the pose model's own
@@ -299,7 +307,7 @@ def main() -> None:
     t0 = time.time()
     build(d, a.fps, ("front", "side"), a.bodies, a.seed0)
     out = d if a.no_write else ROOT / "benchmarks" / "results"  # a tuning set's results stay beside it
-    cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / "poses"),
+    cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / poses_dir()),
            "--confusion", str(out / "eval_confusion.png")]
     if a.no_auto:
         cmd.append("--no-auto")
