@@ -75,7 +75,7 @@ CANDIDATE_TORN_P = 0.15     # ... or just 1 more when the classifier is torn (ru
 CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean ones (no form rule fired),
                             # per tenfold preference of the classifier for the label (at least this many)
 CANDIDATE_MAX_SPLITS = 1    # ... and at most this many of its reps inside a label rep that holds another (split_reps_of)
-ABSORB_GAP_S = GUARD_GAP_S  # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
+ABSORB_GAP_S = SAME_GAP_S   # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
 EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's
 EDGE_S = 1.0                # a counted bout whose reps run to within a rep period (>= this) of its window's edge
 GROW_S = 4.0                # ... so its window grows this much at a time, up to the neighbouring bout (grow_window)
