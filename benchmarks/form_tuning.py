@@ -294,7 +294,7 @@ class FormRecorder:
             return issues, events
 
         def review(fc):
-            for k, seen in _review_views(fc).items():
+            for k, seen in fc.review_views().items():
                 if id(fc._records[k].issues) in rec.reps:
                     rec.reps[id(fc._records[k].issues)]["review"] = seen
             return o_review(fc)
@@ -316,28 +316,6 @@ class FormRecorder:
         if not rep.issues:
             return []
         return [r for r in self.reps.values() if rep.start_s < r["t"] <= rep.end_s + 1e-6] or "JOIN"
-
-
-def _review_views(fc) -> dict[int, dict[str, dict[str, float]]]:
-    """Per early rep of the set (index in ``fc._records``), the values ``FormChecker.review``
-    judges it on, computed the same way (kept here so the replay sees what review saw)."""
-    out = {}
-    fulls = [k for k, r in enumerate(fc._records) if r.full]
-    for k, rec in enumerate(fc._records):
-        if not rec.early:
-            continue
-        later = [fc._records[j] for j in fulls if j > k][:fc.history]
-        if len(later) < 2:
-            continue
-        if k == 0:
-            rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
-            start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
-        else:
-            rep = {**rec.rep, **fc.devs_against(rec.shape, [x.shape for x in later])}
-            start = fc.devs_against(rec.start, [x.start for x in later])
-        out[k] = {"start": {**start, **rep}, "turn": {**fc.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
-                  "rep": rep}
-    return out
 
 
 def replay_issues(spec, rep: dict) -> tuple[list[str], list[str]]:

@@ -189,6 +189,29 @@ class FormChecker:
         self.begin_rep()
         return issues, out
 
+    def review_views(self) -> dict[int, dict[str, dict[str, float]]]:
+        """Per early rep of the set (its index in the records) with at least two later full
+        reps, the values ``review`` judges it on, by phase ("start", "turn", "rep"): its own
+        against its next full reps (the first rep's start and shape left NaN, see ``review``)."""
+        out = {}
+        fulls = [k for k, r in enumerate(self._records) if r.full]
+        for k, rec in enumerate(self._records):
+            if not rec.early:
+                continue
+            later = [self._records[j] for j in fulls if j > k][:self.history]
+            if len(later) < 2:
+                continue
+            if k == 0:   # the set's first rep starts from the set-up: only its turn is compared
+                rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
+                start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
+            else:
+                rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later])}
+                start = self.devs_against(rec.start, [x.start for x in later])
+            out[k] = {"start": {**start, **rep},
+                      "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
+                      "rep": rep}
+        return out
+
     def review(self) -> int:
         """Offline, the set seen whole: judge the reps that came before the person had a usual
         (whose ``_dev`` names were NaN live) against their next full reps, and add the faults
@@ -202,24 +225,10 @@ class FormChecker:
         false alarm. Nothing is spoken and nothing is taken back. Returns how many faults were
         added."""
         added = 0
-        fulls = [k for k, r in enumerate(self._records) if r.full]
         dev_rules = [r for r in self.spec.form if r.phase in ("start", "turn", "top", "bottom", "rep")
                      and any(n.endswith("_dev") for n in r.when.names())]
-        for k, rec in enumerate(self._records):
-            if not rec.early:
-                continue
-            later = [self._records[j] for j in fulls if j > k][:self.history]
-            if len(later) < 2:
-                continue
-            if k == 0:   # the set's first rep starts from the set-up: only its turn is compared
-                rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
-                start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
-            else:
-                rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later])}
-                start = self.devs_against(rec.start, [x.start for x in later])
-            seen = {"start": {**start, **rep},
-                    "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
-                    "rep": rep}
+        for k, seen in self.review_views().items():
+            rec = self._records[k]
             for rule in dev_rules:
                 vals = seen.get(rule.phase)
                 if vals is None or rule.name in rec.issues:
