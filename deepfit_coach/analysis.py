@@ -158,15 +158,14 @@ class AnalysisResult:
                 "total_reps": self.total_reps, "segments": [s.to_json() for s in self.segments]}
 
 
-def _check_cache(path: Path) -> None:
-    """A cache made with other pose-model thresholds would silently stand in for this run's
-    poses; say so rather than reuse (or overwrite) it."""
+def _check_cache(pf) -> None:
+    """A cache (a ``PoseFile``) made with other pose-model thresholds would silently stand in
+    for this run's poses; say so rather than reuse (or overwrite) it."""
     from deepfit_coach.pose import DEFAULT_CONFIDENCES
-    from deepfit_coach.posefile import PoseFile
 
-    made = PoseFile(path).confidence
+    made = pf.confidence
     if made is not None and tuple(made) != DEFAULT_CONFIDENCES:
-        raise UserError(f"{path}: poses made at pose confidence {', '.join(f'{c:g}' for c in made)}, this run uses "
+        raise UserError(f"{pf.path}: poses made at pose confidence {', '.join(f'{c:g}' for c in made)}, this run uses "
                         f"{', '.join(f'{c:g}' for c in DEFAULT_CONFIDENCES)}: use another --cache directory", exit_code=2)
 
 
@@ -178,13 +177,15 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     """
     text = str(source)
     replay = text[len("replay:"):] if text.startswith("replay:") else (text if text.endswith(".jsonl") else None)
-    if replay is None and cache is not None and Path(cache).is_file():
-        _check_cache(Path(cache))
+    cached = replay is None and cache is not None and Path(cache).is_file()
+    if cached:
         replay = str(cache)
     if replay is not None:
         from deepfit_coach.posefile import PoseFile
 
         pf = PoseFile(replay)
+        if cached:
+            _check_cache(pf)
         recs = list(pf)
         return Poses(text, pf.fps, [r.skeleton for r in recs], [r.timestamp_ms / 1000.0 for r in recs])
     if not Path(text).exists():
