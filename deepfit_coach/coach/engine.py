@@ -23,7 +23,7 @@ from deepfit_coach.coach.events import (
     SetStarted, Skipped, TempoTip, TimeCheck, WorkoutCompleted, WorkoutStarted, WorkoutSummary)
 from deepfit_coach.coach.visibility import describe_missing, missing_parts
 from deepfit_coach.counting.review import review_set
-from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent, RepMergedEvent
+from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.plan import Plan, PlannedSet
 from deepfit_coach.skeleton import Skeleton
 
@@ -387,7 +387,7 @@ class Coach:
                     out.append(TimeCheck(t, tick, say=phrases.time_left(tick, t)))
             if left <= 1e-9:
                 self._complete_set(t, out)
-        elif s.reps is not None and st.reps >= s.reps:
+        elif s.reps is not None and st.reps >= s.reps and not self._short_on_review(t, out):
             self._complete_set(t, out)
 
     def _check_mismatch(self, s: PlannedSet, t: float, out: list[CoachEvent]) -> None:
@@ -462,17 +462,48 @@ class Coach:
             out.append(FormCue(t, s, ev.rule, ev.cue, ev.severity, False,
                                say=phrases.form(ev.cue, ev.severity, t) if speak else None))
 
+    def _short_on_review(self, t: float, out: list[CoachEvent]) -> bool:
+        """The live count reached the target: the set-end review (what is saved, as analyze
+        counts) may find fewer reps (a tiny last rep, two halves of one rep). Then the set goes
+        on and the coach asks for the missing reps now, rather than saving fewer than it said
+        with the person already resting. Once per set: the second time the target is reached
+        the set ends and the review's count is saved and said."""
+        s, st = self.current, self._set
+        assert st is not None and s.reps is not None
+        if st.review_extended:
+            return False
+        reps, partials = self._review()
+        if len(reps) >= s.reps:
+            return False
+        st.review_extended = True
+        # the reps the review set aside stay aside: the person made up for them
+        known = {(p.start_s, p.end_s) for p in st.partial_infos}
+        st.set_aside = [p for p in partials if (p.start_s, p.end_s) not in known]
+        st.rep_infos = reps
+        st.reps = st.said = len(reps)
+        out.append(RepsRevised(t, s, st.reps, list(reps), list(partials), "review",
+                               say=phrases.short_on_review(st.reps, s.reps - st.reps, t)))
+        return True
+
+    def _review(self) -> tuple[list[RepInfo], list[RepInfo]]:
+        """The review analyze runs on a whole set (split reps joined, a tiny first or last rep
+        kept as a partial), over the set so far; unlike a video, a coached set is known to be
+        a set, so a lone rep stays a rep."""
+        st = self._set
+        assert st is not None
+        aside = {(r.start_s, r.end_s) for r in st.set_aside}
+        raw = [r for r in st.raw if (r.start_s, r.end_s) not in aside]
+        reps, partials = review_set(raw, sorted(st.partial_infos + st.set_aside, key=lambda r: r.start_s),
+                                    keep_lone_rep=True)
+        return [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps)], partials
+
     def _complete_set(self, t: float, out: list[CoachEvent], skipped: bool = False, stopped: bool = False) -> None:
         s, st = self.current, self._set
         assert st is not None
         flush = getattr(self._tracker(s), "flush", None)
         for ev in (flush(t) if flush is not None else []):  # a rep the tracker still held
             self._tracker_event(ev, s, t, out)
-        # the set is over: the review analyze runs on a whole set (split reps joined, a tiny
-        # first or last rep kept as a partial) decides what is saved; unlike a video, a
-        # coached set is known to be a set, so a lone rep stays a rep
-        reps, partials = review_set(list(st.raw), list(st.partial_infos), keep_lone_rep=True)
-        reps = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps)]
+        reps, partials = self._review()   # the set is over: the review decides what is saved
         if _shape(reps) != _shape(st.rep_infos) or len(partials) != len(st.partial_infos):
             out.append(RepsRevised(t, s, len(reps), list(reps), list(partials), "review"))
         result = SetResult(planned=s, set_index=self.index, reps=len(reps), partial_reps=len(partials),
@@ -481,7 +512,8 @@ class Coach:
         self.results.append(result)
         self._set = None
         self._out_of_view = False
-        out.append(SetCompleted(t, result, say=None if stopped else phrases.set_complete(s, len(reps), t)))
+        said = st.said if st.said != len(reps) else None   # the review changed what was said
+        out.append(SetCompleted(t, result, say=None if stopped else phrases.set_complete(s, len(reps), t, said)))
         if not stopped:
             self._next(t, out, rest_s=s.rest_after_s)
 
@@ -574,6 +606,8 @@ class _SetState:
     tempo_said: bool = False
     seen_s: float = 0.0                                        # in view during the set
     no_rep_said: bool = False
+    review_extended: bool = False                              # the review asked for more reps
+    set_aside: list = field(default_factory=list)              # reps that review made partial
 
     def issue_counts(self, reps: list) -> dict[str, int]:
         """Reps showing each fault (at least 1 for a fault that was cued)."""

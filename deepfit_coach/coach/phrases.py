@@ -108,12 +108,22 @@ def time_left(n: int, t_s: float) -> Utterance:
     return _u(f"{seconds(n)} left", Priority.COUNT, t_s, key="timer", max_age_s=1.5)
 
 
-def set_complete(s: PlannedSet, reps: int, t_s: float) -> Utterance:
+def set_complete(s: PlannedSet, reps: int, t_s: float, said: int | None = None) -> Utterance:
+    """``said``: the last count said aloud, when the set's review came to another count
+    (the saved one): the person hears the number that goes into their history."""
     if s.timed:
         text = f"Time! {reps} {s.display_name.lower()}." if reps else "Time!"
     else:
         text = "Set complete." if reps >= (s.reps or 0) else f"Set done: {reps} reps."
+    if said is not None and said > 0:
+        text += f" I make that {reps}, not {said}." if reps else f" None of those {said} were full reps."
     return _u(text, Priority.CHATTER, t_s, max_age_s=6.0)
+
+
+def short_on_review(count: int, missing: int, t_s: float) -> Utterance:
+    """The target was reached live, but the set's review counts fewer full reps."""
+    more = "one more" if missing == 1 else f"{missing} more"
+    return _u(f"I make that {count} full reps: {more}!", Priority.COUNT, t_s, key="count", max_age_s=4.0)
 
 
 def rest(seconds_: float, next_set: PlannedSet | None, new_exercise: bool, t_s: float) -> Utterance:
