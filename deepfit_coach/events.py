@@ -27,7 +27,7 @@ class RepInfo:
 
     def to_dict(self) -> dict:
         return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,
-                "rom_deg": round(self.rom_deg, 1), "down_s": round(self.down_s, 3),
+                "rom_deg": round(self.rom_deg, 3), "down_s": round(self.down_s, 3),
                 "up_s": round(self.up_s, 3), "issues": list(self.issues)}
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from deepfit_coach.exercises.rom import fmt_rom
 from deepfit_coach.history.records import SessionRecord
 from deepfit_coach.history.store import HistoryStore
 
@@ -45,7 +46,7 @@ class ExerciseSummary:
                 "set_reps": self.set_reps, "set_targets": self.set_targets,
                 "seconds_done": round(self.seconds_done, 1), "seconds_planned": self.seconds_planned,
                 "time_under_tension_s": round(self.time_under_tension_s, 1), "rest_s": round(self.rest_s, 1),
-                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 1),
+                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 3),
                 "issues": dict(self.issues.most_common())}
 
 
@@ -230,7 +231,7 @@ def render_text(report: SessionReport) -> str:
     lines = [_headline(report), ""]
     for e in report.exercises:
         per_set = _per_set(e)
-        rom = f", ROM {e.avg_rom_deg:.0f}°" if e.avg_rom_deg is not None else ""
+        rom = f", ROM {fmt_rom(e.exercise, e.avg_rom_deg)}" if e.avg_rom_deg is not None else ""
         partial = f", {e.partial_reps} partial" if e.partial_reps else ""
         lines.append(f"  {pretty(e.exercise)}: sets {_sets(e)}, {'time' if e.timed else 'reps'} {_achieved(e)}"
                      f"{f' ({per_set})' if per_set else ''}{partial}, TUT {fmt_duration(e.time_under_tension_s)},"
@@ -262,7 +263,7 @@ def render_rich(report: SessionReport):
         reached = e.timed or e.reps_planned is None or e.reps_done >= e.reps_planned
         table.add_row(pretty(e.exercise), _sets(e), Text(_achieved(e), style="green" if reached else "yellow"),
                       _per_set(e), fmt_duration(e.time_under_tension_s), fmt_duration(e.rest_s),
-                      f"{e.avg_rom_deg:.0f}°" if e.avg_rom_deg is not None else "–",
+                      fmt_rom(e.exercise, e.avg_rom_deg),
                       ", ".join(f"{pretty(r)} ×{n}" for r, n in e.issues.most_common(3)) or "–")
     parts = [title, Text(f"status: {report.session.status}", style=status_style.get(report.session.status, "")),
              table, Text(_totals_line(report))]

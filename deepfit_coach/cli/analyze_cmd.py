@@ -55,12 +55,14 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     if as_json:
         click.echo(json.dumps(result.to_json()))
         return
-    _print_summary(result)
+    _print_summary(result, catalogue)
 
 
-def _print_summary(result) -> None:
+def _print_summary(result, catalogue) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from deepfit_coach.exercises.rom import fmt_rom, spec_rom_unit
 
     console = Console()
     console.print(f"[bold]{result.video}[/]  {result.frames} frames at {result.fps:.1f} fps, "
@@ -72,9 +74,11 @@ def _print_summary(result) -> None:
                             f" ({len(seg.partial)} partial)")
         for col in ("#", "start", "end", "side", "range", "down", "up", "issues"):
             table.add_column(col)
+        spec = catalogue.find(seg.exercise)
+        unit = spec_rom_unit(spec) if spec is not None else None
         # partial reps too, in time order: a rep too short to count still gets its cues
         for r in sorted(seg.reps + seg.partial, key=lambda r: r.start_s):
             table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}", f"{r.end_s:.1f}", r.side,
-                          f"{r.rom_deg:.2f}" if r.rom_deg < 5 else f"{r.rom_deg:.0f}", f"{r.down_s:.1f}",
+                          fmt_rom(seg.exercise, r.rom_deg, unit), f"{r.down_s:.1f}",
                           f"{r.up_s:.1f}", ", ".join(r.issues))
         console.print(table)

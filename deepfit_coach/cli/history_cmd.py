@@ -86,6 +86,7 @@ def history(ctx: click.Context, as_json: bool, limit: int | None, plan_name: str
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
 def show(session_id: str, as_json: bool) -> None:
     """One session: its sets, reps (tempo, range of motion) and form issues. ID may be 'last'."""
+    from deepfit_coach.exercises.rom import fmt_rom
     from deepfit_coach.report import fmt_duration, fmt_when
 
     with _store() as store:
@@ -117,7 +118,7 @@ def show(session_id: str, as_json: bool) -> None:
                 table.add_column(col, justify="left" if col in ("Side", "Issues") else "right")
             for r in s.rep_list:
                 table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}s", f"{r.duration_s:.1f}s",
-                              f"{r.down_s:.1f}s", f"{r.up_s:.1f}s", f"{r.rom_deg:.0f}°", r.side,
+                              f"{r.down_s:.1f}s", f"{r.up_s:.1f}s", fmt_rom(s.exercise, r.rom_deg), r.side,
                               ", ".join(i.replace("_", " ") for i in r.issues) or "–")
             console.print(table)
         for e in s.form_events:
@@ -166,6 +167,7 @@ def _exercise_name(name: str, known: list[str]) -> str:
 def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
     """Totals and weekly trends: reps, range of motion, most frequent form fault."""
     from deepfit_coach.history.trends import compute_progress, plot_progress
+    from deepfit_coach.exercises.rom import fmt_rom
     from deepfit_coach.report import fmt_duration
 
     with _store() as store:
@@ -196,7 +198,7 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
         top = t.top_fault
         totals.add_row(t.exercise.replace("_", " "), str(t.sessions), str(t.sets), str(t.reps), str(t.best_set_reps),
                        str(t.partial_reps), fmt_duration(t.time_under_tension_s),
-                       f"{t.avg_rom_deg:.0f}°" if t.avg_rom_deg is not None else "–",
+                       fmt_rom(t.exercise, t.avg_rom_deg),
                        f"{top[0].replace('_', ' ')} ×{top[1]}" if top else "–")
     console.print(totals)
     weeks = Table(title="Per week", show_edge=False, header_style="bold")
@@ -205,15 +207,17 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
                          no_wrap=col != "Top fault")
     for w in result.weeks:
         weeks.add_row(w.week, str(w.sessions), str(w.sets), str(w.reps),
-                      f"{w.avg_rom_deg:.0f}°" if w.avg_rom_deg is not None else "–",
+                      fmt_rom(result.rom_exercise, w.avg_rom_deg) if result.rom_exercise else "–",
                       f"{w.top_fault.replace('_', ' ')} ×{w.top_fault_count}" if w.top_fault else "–")
     console.print(weeks)
     lines = []
     if len(result.weeks) >= 2:
         first, last = result.weeks[0].reps, result.weeks[-1].reps
         lines.append(f"Reps this week vs first week: {last} vs {first} ({last - first:+d}).")
-    if result.rom_change_deg is not None:
-        lines.append(f"Average range of motion changed by {result.rom_change_deg:+.0f}° since the first week.")
+    if result.rom_change_deg is not None and result.rom_exercise:
+        change = fmt_rom(result.rom_exercise, abs(result.rom_change_deg))
+        lines.append(f"Average range of motion changed by {'-' if result.rom_change_deg < 0 else '+'}{change}"
+                     " since the first week.")
     if result.top_fault:
         lines.append(f"Most frequent form fault: {result.top_fault[0].replace('_', ' ')} ×{result.top_fault[1]}.")
     for line in lines:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from deepfit_coach.exercises.rom import rom_unit
 from deepfit_coach.history.records import SessionRecord, SetRecord
 
 
@@ -28,7 +29,7 @@ class WeekStat:
     def to_dict(self) -> dict:
         return {"week": self.week, "monday": self.monday.isoformat(), "sessions": self.sessions,
                 "sets": self.sets, "reps": self.reps,
-                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 1),
+                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 3),
                 "top_fault": self.top_fault, "top_fault_count": self.top_fault_count}
 
 
@@ -53,7 +54,7 @@ class ExerciseTotals:
         return {"exercise": self.exercise, "sessions": self.sessions, "sets": self.sets, "reps": self.reps,
                 "partial_reps": self.partial_reps, "time_under_tension_s": round(self.time_under_tension_s, 1),
                 "best_set_reps": self.best_set_reps,
-                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 1),
+                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 3),
                 "top_fault": top[0] if top else None, "top_fault_count": top[1] if top else 0}
 
 
@@ -71,8 +72,14 @@ class Progress:
         return total.most_common(1)[0] if total else None
 
     @property
+    def rom_exercise(self) -> str | None:
+        """The one exercise the weekly range of motion is of (ranges of different exercises
+        have different units - degrees, body lengths - and are not averaged together)."""
+        return self.exercise or (self.totals[0].exercise if len(self.totals) == 1 else None)
+
+    @property
     def rom_change_deg(self) -> float | None:
-        """Average range of motion of the last trained week minus the first."""
+        """Average range of motion of the last trained week minus the first (one exercise)."""
         roms = [w.avg_rom_deg for w in self.weeks if w.avg_rom_deg is not None]
         return roms[-1] - roms[0] if len(roms) >= 2 else None
 
@@ -81,7 +88,8 @@ class Progress:
         return {"exercise": self.exercise, "totals": [t.to_dict() for t in self.totals],
                 "weeks": [w.to_dict() for w in self.weeks],
                 "top_fault": top[0] if top else None, "top_fault_count": top[1] if top else 0,
-                "rom_change_deg": None if self.rom_change_deg is None else round(self.rom_change_deg, 1)}
+                "rom_change_deg": None if self.rom_change_deg is None else round(self.rom_change_deg, 3),
+                "rom_unit": rom_unit(self.rom_exercise) if self.rom_exercise else None}
 
 
 def iso_week(moment: str) -> tuple[str, date]:
@@ -124,10 +132,11 @@ def compute_progress(sessions: list[SessionRecord], exercise: str | None = None)
         w.reps += t.reps
         roms_by_week[key] += [r.rom_deg for r in t.rep_list if not r.partial]
         faults_by_week[key].update(t.faults)
+    one_exercise = exercise is not None or len(by_exercise) == 1
     for key, w in weeks.items():
         w.sessions = len(sessions_by_week[key])
         roms = roms_by_week[key]
-        w.avg_rom_deg = sum(roms) / len(roms) if roms else None
+        w.avg_rom_deg = sum(roms) / len(roms) if roms and one_exercise else None
         if faults_by_week[key]:
             w.top_fault, w.top_fault_count = faults_by_week[key].most_common(1)[0]
     return Progress(exercise=exercise, totals=totals, weeks=_fill_gaps(weeks))
@@ -170,7 +179,8 @@ def plot_progress(progress: Progress, out: str | Path) -> Path:
             ax2 = ax.twinx()
             ax2.plot([p[0] for p in rom_points], [p[1] for p in rom_points], color="#DD8452", marker="o",
                      label="avg range of motion")
-            ax2.set_ylabel("average range of motion (°)")
+            unit = (rom_unit(progress.rom_exercise) or "").strip() if progress.rom_exercise else ""
+            ax2.set_ylabel(f"average range of motion ({unit})" if unit else "average range of motion")
         what = progress.exercise.replace("_", " ") if progress.exercise else "all exercises"
         top = progress.top_fault
         subtitle = f" · most frequent fault: {top[0].replace('_', ' ')} ×{top[1]}" if top else ""
