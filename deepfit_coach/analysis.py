@@ -27,7 +27,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from deepfit_coach.counting.review import review_set
-from deepfit_coach.counting.tracker import ExerciseTracker
+from deepfit_coach.counting.tracker import ExerciseTracker, FrameSmoother, SmoothedFrame
 from deepfit_coach.errors import UserError
 from deepfit_coach.events import FormEvent, RepInfo
 from deepfit_coach.exercises.catalogue import Catalogue, load_catalogue
@@ -222,15 +222,72 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     return Poses(text, fps, skeletons, times, spent)
 
 
+class ClipFrames:
+    """A clip's frames as the trackers see them, smoothed once per window start: the smoothing
+    (``FrameSmoother``) is the same for every exercise, and a window's frames are smoothed
+    from its first frame on, so the trackers of a bout's label, its runner-ups and a grown
+    window with the same start share one pass; each window's frames are stacked once for
+    ``SignalExtractor.compute_many``."""
+
+    def __init__(self, skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> None:
+        self.skeletons = skeletons
+        self.times = times
+        self._runs: dict[int, tuple[FrameSmoother, list[SmoothedFrame | None]]] = {}
+        self._stacks: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+
+    def window(self, start_s: float, end_s: float) -> list[int]:
+        """The frames with start_s <= t <= end_s."""
+        return [i for i, (_, t) in enumerate(zip(self.skeletons, self.times)) if start_s <= t <= end_s]
+
+    def smoothed(self, idx: list[int]) -> list[SmoothedFrame | None]:
+        """Frames ``idx`` smoothed from the first one on (None where nobody was found)."""
+        if not idx:
+            return []
+        i0, i1 = idx[0], idx[-1] + 1
+        if i1 - i0 != len(idx):                  # not one run of frames: smoothed on their own
+            sm = FrameSmoother()
+            return [None if self.skeletons[i] is None else sm(self.skeletons[i], self.times[i]) for i in idx]
+        sm, done = self._runs.setdefault(i0, (FrameSmoother(), []))
+        for i in range(i0 + len(done), i1):
+            skel = self.skeletons[i]
+            done.append(None if skel is None else sm(skel, self.times[i]))
+        return done[:i1 - i0]
+
+    def stacked(self, idx: list[int], frames: list[SmoothedFrame | None]) -> tuple[np.ndarray, ...]:
+        """The person's frames of ``idx`` as (pixels, world, vis, seen) arrays."""
+        key = (idx[0], idx[-1] + 1) if idx else (0, 0)
+        if key not in self._stacks:
+            got = [f for f in frames if f is not None]
+            self._stacks[key] = (np.array([f.pixels for f in got]).reshape(-1, 33, 2),
+                                 np.array([f.world for f in got]).reshape(-1, 33, 3),
+                                 np.array([f.vis for f in got]).reshape(-1, 33),
+                                 np.array([f.seen for f in got]).reshape(-1, 33))
+        return self._stacks[key]
+
+
 def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[float], start_s: float,
-                  end_s: float, confidence: float = 1.0, record: bool = False) -> SegmentResult:
-    """Run one fresh tracker over the frames with start_s <= t <= end_s."""
+                  end_s: float, confidence: float = 1.0, record: bool = False,
+                  clip: ClipFrames | None = None) -> SegmentResult:
+    """Run one fresh tracker over the frames with start_s <= t <= end_s (``clip``: the
+    clip's shared smoothing, see ``ClipFrames``), as ``ExerciseTracker.update`` frame by frame
+    would, with the window's signals measured in one pass."""
+    clip = clip if clip is not None else ClipFrames(skeletons, times)
     tr = ExerciseTracker(spec, record=record)
     cues: list[FormEvent] = []
-    for skel, t in zip(skeletons, times):
-        if t < start_s or t > end_s:
-            continue
-        for ev in tr.update(skel, t):
+    idx = clip.window(start_s, end_s)
+    frames = clip.smoothed(idx)
+    stack = clip.stacked(idx, frames)
+    values, used = tr.extractor.compute_many(*stack)
+    missing = tr.missing_many(stack[2])
+    k = 0
+    for i, frame in zip(idx, frames):
+        t = times[i]
+        if frame is None:
+            events = tr.update_lost(t)
+        else:
+            events = tr.update_values(t, values[k], used[k], frame.vis, missing[k])
+            k += 1
+        for ev in events:
             if isinstance(ev, FormEvent):
                 cues.append(ev)
     c = spec.counting
@@ -578,6 +635,7 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
         if not isinstance(timeline, Timeline):
             timeline = Timeline(list(timeline))
         raw = merge_segments(join_bouts(merge_segments(timeline.segments)))
+        clip = ClipFrames(poses.skeletons, times)   # one smoothing pass per window start, for every tracker
 
         def one_set(bouts: list[tuple[str, float, float, float]], k: int) -> bool:
             # a pause of 1-4 s between two labels: both labels' counters over both bouts
@@ -586,7 +644,7 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             specs = [cat.find(bouts[k][0]), cat.find(bouts[k + 1][0])]
             if specs[0] is None or specs[1] is None:
                 return False
-            a, b = (track_segment(sp, poses.skeletons, times, lo, hi).reps for sp in specs)
+            a, b = (track_segment(sp, poses.skeletons, times, lo, hi, clip=clip).reps for sp in specs)
             return one_set_across(a, b, split)
 
         raw = merge_segments(join_guarded(raw, one_set))
@@ -598,14 +656,14 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             if spec is None:
                 return None
             lo, hi = _window(bouts, k, t_first, t_last)
-            seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record)
+            seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record, clip)
             probs = timeline.mean_probs(start, end)
             others = [cat.find(n) for n, p in probs.items() if p >= CANDIDATE_MIN_P and n != spec.name]
-            tried = [seg] + [track_segment(o, poses.skeletons, times, lo, hi, conf, record)
+            tried = [seg] + [track_segment(o, poses.skeletons, times, lo, hi, conf, record, clip)
                              for o in others if o is not None]
             seg = pick_exercise(seg, tried[1:], probs)
             picked = cat.get(seg.exercise)
-            seg = grow_window(seg, lambda a, b: track_segment(picked, poses.skeletons, times, a, b, conf, record),
+            seg = grow_window(seg, lambda a, b: track_segment(picked, poses.skeletons, times, a, b, conf, record, clip),
                               *_bounds(bouts, k, t_first, t_last))
             seg.label_span = (start, end)
             rest_like = bool(probs) and probs.get(name, 0.0) < EMPTY_REST_RATIO * probs.get("rest", 0.0)

@@ -45,6 +45,16 @@ def extend_vis(vis: np.ndarray) -> np.ndarray:
     return np.concatenate([vis, np.minimum(vis[_MID_PAIRS[:, 0]], vis[_MID_PAIRS[:, 1]])])
 
 
+def extend_many(points: np.ndarray) -> np.ndarray:
+    """(F, 33, d) -> (F, 39, d): ``extend`` of each frame."""
+    mids = 0.5 * (points[:, _MID_PAIRS[:, 0]] + points[:, _MID_PAIRS[:, 1]])
+    return np.concatenate([points, mids], axis=1)
+
+
+def extend_vis_many(vis: np.ndarray) -> np.ndarray:
+    return np.concatenate([vis, np.minimum(vis[:, _MID_PAIRS[:, 0]], vis[:, _MID_PAIRS[:, 1]])], axis=1)
+
+
 @dataclass
 class _Group:
     """All (signal, side) evaluations of one kind from one coordinate source."""
@@ -243,6 +253,91 @@ class SignalExtractor:
         return values, used, per_side
 
 
+    def compute_many(self, pixels: np.ndarray, world: np.ndarray, present: np.ndarray,
+                     visibility: np.ndarray | None = None) -> tuple[list[dict[str, float]], list[dict[str, str]]]:
+        """``compute`` over a run of frames in order ((F, 33, 2), (F, 33, 3), (F, 33), (F, 33)):
+        each frame's values and sides, the same numbers ``compute`` gives frame by frame (the
+        sticky 'best' side and ``travel`` carry on from frame to frame as there). What
+        ``analyze`` runs on a whole window of smoothed frames: one numpy pass per group for
+        all frames instead of one per frame (``tests/test_batch_tracking.py`` holds them equal)."""
+        n = len(pixels)
+        if n == 0:
+            return [], []
+        both = extend_many(np.concatenate([pixels, world], axis=2))
+        image, wpts = both[:, :, :2], both[:, :, 2:]
+        pts = {"image": image, "world": wpts}
+        vis = extend_vis_many(present)
+        seen = vis if visibility is None else extend_vis_many(visibility)
+        per_side: dict[str, dict[str, np.ndarray]] = {name: {} for name in self.signals}
+        side_vis: dict[str, dict[str, np.ndarray]] = {name: {} for name in self.signals}
+        for gi, g in enumerate(self._groups):
+            vals = _compute_many(g, pts[g.source])
+            v = vis[:, self._vis_idx[gi]].min(axis=2)
+            w = seen[:, self._vis_idx[gi]].min(axis=2)
+            for j, (name, side) in enumerate(g.slots):
+                per_side[name][side] = np.where(v[:, j] >= VISIBILITY_THRESHOLD, vals[:, j], math.nan)
+                side_vis[name][side] = w[:, j]
+        values: dict[str, list[float]] = {}
+        used: dict[str, list[str] | str] = {}
+        for name, sig in self.signals.items():
+            if sig.kind in ("difference", "travel"):
+                continue
+            vals = per_side[name]
+            if not self._sided[name]:
+                values[name], used[name] = vals["none"].tolist(), "both"
+                continue
+            left, right = vals["left"], vals["right"]
+            mode = sig.side
+            if mode in ("left", "right"):
+                values[name], used[name] = vals[mode].tolist(), mode
+                continue
+            l_ok, r_ok = left == left, right == right
+            if mode == "both":
+                wl, wr = np.maximum(side_vis[name]["left"], 0.05), np.maximum(side_vis[name]["right"], 0.05)
+                with np.errstate(invalid="ignore"):
+                    mean = (wl * left + wr * right) / (wl + wr)
+                two = l_ok & r_ok
+                values[name] = np.where(two, mean, np.where(l_ok, left, right)).tolist()
+                used[name] = np.where(two, "both", np.where(l_ok, "left", "right")).tolist()
+            elif mode == "best":
+                cur = self._best.get(name, "left")
+                lv, rv = left.tolist(), right.tolist()
+                lw, rw = side_vis[name]["left"].tolist(), side_vis[name]["right"].tolist()
+                out_v, out_s = [], []
+                for i in range(n):
+                    vals_i = {"left": lv[i], "right": rv[i]}
+                    sv = {"left": lw[i], "right": rw[i]}
+                    other = "right" if cur == "left" else "left"
+                    if vals_i[cur] != vals_i[cur] or (vals_i[other] == vals_i[other] and sv[other] > sv[cur] + 0.15):
+                        cur = other
+                    out_v.append(vals_i[cur])
+                    out_s.append(cur)
+                self._best[name] = cur
+                values[name], used[name] = out_v, out_s
+            else:  # alternating, min, max: the more extreme side
+                sign = self.direction[name] if mode == "alternating" else (1.0 if mode == "max" else -1.0)
+                pick_left = np.where(l_ok & r_ok, sign * left >= sign * right, l_ok)
+                values[name] = np.where(pick_left, left, right).tolist()
+                used[name] = np.where(pick_left, "left", "right").tolist()
+        for tr in self._travels:
+            img = image
+            values[tr.name] = [tr.update(img[i], vis[i]) for i in range(n)]
+            used[tr.name] = "both"
+        for name, a, b in self._diffs:
+            values[name] = (np.asarray(values[a], dtype=np.float64) - np.asarray(values[b], dtype=np.float64)).tolist()
+            used[name] = "both"
+        names = list(values)
+        rows = [dict(zip(names, row)) for row in zip(*(values[k] for k in names))]
+        fixed = {k: u for k, u in used.items() if isinstance(u, str)}
+        varying = [k for k, u in used.items() if not isinstance(u, str)]
+        if varying:
+            sides = [{**fixed, **dict(zip(varying, row))} for row in zip(*(used[k] for k in varying))]
+            order = list(used)
+            sides = [{k: d[k] for k in order} for d in sides]
+        else:
+            sides = [dict(fixed) for _ in range(n)]
+        return rows, sides
+
 # points that tell which way a person faces (for ``lean``): hips, nose, ears
 _FACING = np.array([_INDEX["left_hip"], _INDEX["right_hip"], _INDEX["nose"], _INDEX["left_ear"],
                     _INDEX["right_ear"]], dtype=np.int64)
@@ -300,6 +395,48 @@ def _compute(g: _Group, p: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             u = u / np.sqrt((u * u).sum(1, keepdims=True))
         proj = ((p[g.idx[:, 1]] - p[g.idx[:, 0]]) * u).sum(1)
+        signed_val = np.where(g.along[:, 0] >= 0, proj, signed_val)
+        mag = np.where(g.along[:, 0] >= 0, np.abs(proj), mag)
+    val = np.where(g.signed, signed_val, mag)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(scale > 1e-9, val / scale, np.nan)
+
+
+def _compute_many(g: _Group, p: np.ndarray) -> np.ndarray:
+    """``_compute`` of every frame of ``p`` (F, 39, d) -> (F, n): the same operations with a
+    leading frame axis (a ``lean`` needs each frame's facing, so it goes frame by frame)."""
+    if g.kind == "lean":
+        return np.stack([_lean(g, p[i]) for i in range(len(p))])
+    if g.kind == "angle":
+        a, b, c = p[:, g.idx[:, 0]], p[:, g.idx[:, 1]], p[:, g.idx[:, 2]]
+        ba, bc = a - b, c - b
+        n = np.sqrt((ba * ba).sum(2) * (bc * bc).sum(2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cos = (ba * bc).sum(2) / n
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    if g.kind == "between":
+        u = p[:, g.idx[:, 1]] - p[:, g.idx[:, 0]]
+        v = p[:, g.idx[:, 3]] - p[:, g.idx[:, 2]]
+        n = np.sqrt((u * u).sum(2) * (v * v).sum(2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cos = (u * v).sum(2) / n
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    if g.kind == "incline":
+        v = p[:, g.idx[:, 0]] - p[:, g.idx[:, 1]]
+        n = np.sqrt((v * v).sum(2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cos = -v[:, :, 1] / n
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    d = (p[:, g.idx[:, 1]] - p[:, g.idx[:, 0]]) * g.axis
+    scale_v = p[:, g.per[:, 1]] - p[:, g.per[:, 0]]
+    scale = np.sqrt((scale_v * scale_v).sum(2))
+    mag = np.sqrt((d * d).sum(2))
+    signed_val = d.sum(2)
+    if g.along is not None:
+        u = p[:, g.along[:, 1]] - p[:, g.along[:, 0]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = u / np.sqrt((u * u).sum(2, keepdims=True))
+        proj = ((p[:, g.idx[:, 1]] - p[:, g.idx[:, 0]]) * u).sum(2)
         signed_val = np.where(g.along[:, 0] >= 0, proj, signed_val)
         mag = np.where(g.along[:, 0] >= 0, np.abs(proj), mag)
     val = np.where(g.signed, signed_val, mag)

@@ -75,6 +75,49 @@ def _required_groups(spec: ExerciseSpec) -> list[tuple[str, list[tuple[int, ...]
     return out
 
 
+@dataclass
+class SmoothedFrame:
+    """One frame's landmarks as the tracker measures them: smoothed image pixels (33, 2) and
+    world metres (33, 3), presence in the picture ``vis`` and visibility ``seen`` (33,)."""
+
+    pixels: np.ndarray
+    world: np.ndarray
+    vis: np.ndarray
+    seen: np.ndarray
+
+
+class FrameSmoother:
+    """The tracker's landmark smoothing (One Euro, following a left/right label swap); the
+    same for every exercise, so ``analyze`` runs it once for all trackers of a window."""
+
+    def __init__(self, smoothing: bool = True) -> None:
+        self.smoothing = smoothing
+        self._filter = OneEuroFilter()
+
+    def reset(self) -> None:
+        self._filter.reset()
+
+    def __call__(self, skeleton: Skeleton, t_s: float) -> SmoothedFrame:
+        img = skeleton.image
+        x, y = img[:, 0], img[:, 1]
+        inside = (x >= -0.02) & (x <= 1.02) & (y >= -0.02) & (y <= 1.02)
+        seen = np.where(inside, img[:, 3], 0.0).astype(np.float64)
+        # presence = "in the frame" (a far limb hidden behind the body is present but not
+        # visible); recordings without presence fall back to visibility
+        vis = np.where(inside, img[:, 4], 0.0).astype(np.float64) if img[:, 4].any() else seen
+        pts = np.concatenate([img[:, :2], skeleton.world], axis=1).astype(np.float64)
+        wh = np.array([skeleton.width, skeleton.height], dtype=np.float64)
+        if self.smoothing:
+            # left/right labels swapped by the pose model: each limb is smoothed on from where it was
+            ref = self._filter.state
+            if ref is not None:
+                order = swapped_sides(img[:, :2] * wh, ref[:, :2] * wh)
+                if order is not None:
+                    self._filter.permute(order)
+            pts = self._filter(pts, t_s)
+        return SmoothedFrame(pts[:, :2] * wh, pts[:, 2:], vis, seen)
+
+
 class ExerciseTracker:
     """Counts reps and checks form of one exercise; ``reset()`` between sets."""
 
@@ -88,7 +131,7 @@ class ExerciseTracker:
         self.record = record
         self.position_tolerance_s = position_tolerance_s
         self.despike_window_s = despike_window_s
-        self._filter = OneEuroFilter()
+        self._smoother = FrameSmoother(smoothing)
         self._required = _required_groups(spec)
         self._main = spec.counting.signal.name
         self.trace: list[TracePoint] = []
@@ -100,7 +143,7 @@ class ExerciseTracker:
         self.counter.reset()
         self.form.reset()
         self.extractor.reset()
-        self._filter.reset()
+        self._smoother.reset()
         self._live = LiveReps()
         self._pending: RepInfo | None = None
         self.partial_log: list[RepInfo] = []
@@ -160,40 +203,52 @@ class ExerciseTracker:
     # ------------------------------------------------------------------ per frame
     def update(self, skeleton: Skeleton | None, t_s: float) -> list[Event]:
         """Feed one frame (None when no person was detected); returns this frame's events."""
+        if skeleton is None:
+            return self.update_lost(t_s)
+        frame = self._smoother(skeleton, t_s)
+        values, used, _ = self.extractor.compute(frame.pixels, frame.world, frame.vis, frame.seen)
+        return self.update_values(t_s, values, used, frame.vis)
+
+    def missing_parts(self, vis: np.ndarray) -> list[str]:
+        """The required body parts not in view, given the landmarks' presence (33,)."""
+        ok_lm = (vis >= VISIBILITY_THRESHOLD).tolist()
+        return [name for name, alts in self._required if not any(all(ok_lm[i] for i in a) for a in alts)]
+
+    def missing_many(self, vis: np.ndarray) -> list[list[str]]:
+        """``missing_parts`` of many frames at once ((F, 33) presence)."""
+        ok = np.asarray(vis) >= VISIBILITY_THRESHOLD
+        out: list[list[str]] = [[] for _ in range(len(ok))]
+        for name, alts in self._required:
+            seen = np.zeros(len(ok), dtype=bool)
+            for a in alts:
+                seen |= ok[:, list(a)].all(axis=1)
+            for i in np.flatnonzero(~seen).tolist():
+                out[i].append(name)
+        return out
+
+    def update_lost(self, t_s: float) -> list[Event]:
+        """A frame in which no person was detected."""
+        self._last_t = t_s
+        out: list[Event] = []
+        self.readiness = Readiness(False, False, ["body"], self.spec.camera_advice)
+        cycle = self.counter.update(math.nan, t_s, "", False, seen=False)
+        if cycle is not None:  # seen back at the start just before the body was lost
+            self._complete(cycle, self._values, t_s, out)
+        # a held rep waits for the person (the coach drops what comes while paused)
+        self.events.extend(out)
+        self._record(t_s, math.nan)
+        return out
+
+    def update_values(self, t_s: float, values: dict[str, float], used: dict[str, str], vis: np.ndarray,
+                      missing: list[str] | None = None) -> list[Event]:
+        """A frame with a person, its signals measured (``SignalExtractor.compute`` on the frame
+        ``FrameSmoother`` made; ``analyze`` measures a whole window at once, ``compute_many``,
+        and passes the body parts out of view, ``missing_many``)."""
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         out: list[Event] = []
-        if skeleton is None:
-            self.readiness = Readiness(False, False, ["body"], self.spec.camera_advice)
-            cycle = self.counter.update(math.nan, t_s, "", False, seen=False)
-            if cycle is not None:  # seen back at the start just before the body was lost
-                self._complete(cycle, self._values, t_s, out)
-            # a held rep waits for the person (the coach drops what comes while paused)
-            self.events.extend(out)
-            self._record(t_s, math.nan)
-            return out
-        img = skeleton.image
-        x, y = img[:, 0], img[:, 1]
-        inside = (x >= -0.02) & (x <= 1.02) & (y >= -0.02) & (y <= 1.02)
-        seen = np.where(inside, img[:, 3], 0.0).astype(np.float64)
-        # presence = "in the frame" (a far limb hidden behind the body is present but not
-        # visible); recordings without presence fall back to visibility
-        vis = np.where(inside, img[:, 4], 0.0).astype(np.float64) if img[:, 4].any() else seen
-        pts = np.concatenate([img[:, :2], skeleton.world], axis=1).astype(np.float64)
-        wh = np.array([skeleton.width, skeleton.height], dtype=np.float64)
-        if self.smoothing:
-            # left/right labels swapped by the pose model: each limb is smoothed on from where it was
-            ref = self._filter.state
-            if ref is not None:
-                order = swapped_sides(img[:, :2] * wh, ref[:, :2] * wh)
-                if order is not None:
-                    self._filter.permute(order)
-            pts = self._filter(pts, t_s)
-        pixels = pts[:, :2] * wh
-        values, used, _ = self.extractor.compute(pixels, pts[:, 2:], vis, seen)
         self._values = values
-        ok_lm = (vis >= VISIBILITY_THRESHOLD).tolist()
-        missing = [name for name, alts in self._required if not any(all(ok_lm[i] for i in a) for a in alts)]
+        missing = self.missing_parts(vis) if missing is None else missing
         in_view = not missing
         in_pos = all(cond(values) for cond in self.spec.position)
         if in_pos:
@@ -244,9 +299,11 @@ class ExerciseTracker:
             counter.forget(cycle)
             cycle = None  # out of position for much of the movement (walking, setting up)
             self.form.begin_rep()
+        # the rep's extremes (NAME_max, NAME_min), built once for the confirm and the form rules
+        extremes = {**{k + "_max": v for k, v in self._rep_max.items()},
+                    **{k + "_min": v for k, v in self._rep_min.items()}} if cycle is not None else {}
         if cycle is not None and self.spec.confirm:
-            seen = {**self._turn_snap, **{k + "_max": v for k, v in self._rep_max.items()},
-                    **{k + "_min": v for k, v in self._rep_min.items()}, "rom": cycle.rom}
+            seen = {**self._turn_snap, **extremes, "rom": cycle.rom}
             if not all(cond(seen) for cond in self.spec.confirm):
                 counter.forget(cycle)
                 cycle = None  # moved like a rep but not in this exercise's shape
@@ -257,8 +314,7 @@ class ExerciseTracker:
             rep_values = {"rom": cycle.rom, "relative_rom": cycle.rom / ref if ref else 1.0,
                           "duration_s": cycle.t_end - cycle.t_start, "down_s": cycle.t_turn - cycle.t_start,
                           "up_s": cycle.t_end - cycle.t_turn}
-            rep_values.update({k + "_max": v for k, v in self._rep_max.items()})
-            rep_values.update({k + "_min": v for k, v in self._rep_min.items()})
+            rep_values.update(extremes)
             issues, form_events = self.form.finish(self._rep_start_snap, self._turn_snap, rep_values, t_s,
                                                    cycle.full, ref=self._rep_ref)
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
