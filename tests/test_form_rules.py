@@ -380,6 +380,23 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                          "facing_change": 0.063}, False),
     ("dumbbell_rows", "torso_rotation", {"twist_dev": 4.055, "twist_change": 7.431, "facing_min": 0.075,
                                          "facing_change": 0.118}, True),
+    # jacks side-on (eval_tune6, confidence 0.5): a narrow jack whose feet stayed 1.27 hip widths apart
+    # over the movement, 1.0 closer than the person's usual jacks; vs a clean one (eval_tune4) whose
+    # median read 1.33 but only 0.51 below the usual (the feet spread in depth: MediaPipe's 3D guess)
+    ("jumping_jacks", "narrow_legs", {"feet_width_med": 1.274, "feet_width_med_dev": -1.007, "facing_max": 0.065},
+     True),
+    ("jumping_jacks", "narrow_legs", {"feet_width_med": 1.331, "feet_width_med_dev": -0.512, "facing_max": 0.142},
+     False),
+    # lunges facing the camera (eval_tune5, confidence 0.5): the knee past the toes - the front shin
+    # leaning 30 deg in 3D (33 over the movement) and 0.70 torso lengths in the picture; vs clean
+    # lunges whose 3D shin read as far forward at the bottom frame but not over the movement
+    # (eval_tune8 at 0.2: 27.9, median 20.6) or whose picture kept the shin long (eval_tune7 at 0.2)
+    ("lunges", "knee_past_toes", {"front_shin_w": 29.705, "front_shin_w_med": 32.592, "shin_img_len": 0.703,
+                                  "facing": 0.782, "front_shin": 3.393, "front_shin_max": 7.805}, True),
+    ("lunges", "knee_past_toes", {"front_shin_w": 27.875, "front_shin_w_med": 20.635, "shin_img_len": 0.753,
+                                  "facing": 0.788, "front_shin": 0.697, "front_shin_max": 3.615}, False),
+    ("lunges", "knee_past_toes", {"front_shin_w": 24.383, "front_shin_w_med": 28.707, "shin_img_len": 0.839,
+                                  "facing": 0.843, "front_shin": 2.345, "front_shin_max": 3.434}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
