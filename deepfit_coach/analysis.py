@@ -256,13 +256,15 @@ class ClipFrames:
     def stacked(self, idx: list[int], frames: list[SmoothedFrame | None]) -> tuple[np.ndarray, ...]:
         """The person's frames of ``idx`` as (pixels, world, vis, seen) arrays."""
         key = (idx[0], idx[-1] + 1) if idx else (0, 0)
-        if key not in self._stacks:
-            got = [f for f in frames if f is not None]
-            self._stacks[key] = (np.array([f.pixels for f in got]).reshape(-1, 33, 2),
-                                 np.array([f.world for f in got]).reshape(-1, 33, 3),
-                                 np.array([f.vis for f in got]).reshape(-1, 33),
-                                 np.array([f.seen for f in got]).reshape(-1, 33))
-        return self._stacks[key]
+        if key in self._stacks and key[1] - key[0] == len(idx):
+            return self._stacks[key]
+        got = [f for f in frames if f is not None]
+        stack = (np.array([f.pixels for f in got]).reshape(-1, 33, 2),
+                 np.array([f.world for f in got]).reshape(-1, 33, 3),
+                 np.array([f.vis for f in got]).reshape(-1, 33), np.array([f.seen for f in got]).reshape(-1, 33))
+        if key[1] - key[0] == len(idx):          # one run of frames (times that increase): kept for the next tracker
+            self._stacks[key] = stack
+        return stack
 
 
 def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[float], start_s: float,

@@ -114,3 +114,19 @@ def test_track_segment_equals_the_live_tracker(name, pushups):
         alone = track_segment(spec, skeletons, times, lo, hi, record=True)
         assert _same(_batched(shared), _batched(alone))
         assert _same(_batched(alone), _framewise(spec, skeletons, times, lo, hi))
+
+
+def test_a_window_that_is_not_one_run_of_frames(pushups):
+    """Times that jump back (a recording glued together): the window's frames are not one run of
+    frames, and are smoothed on their own, in order, as the live tracker would see them."""
+    skeletons, times = pushups
+    times = list(times)
+    for i in range(50, 60):
+        times[i] -= 3.0        # before the window below starts: left out of it
+    spec = CATALOGUE.get("pushups")
+    clip = ClipFrames(skeletons, times)
+    lo, hi = times[40], times[120]
+    assert len(clip.window(lo, hi)) < 81
+    track_segment(spec, skeletons, times, times[40], times[49], clip=clip)   # a run that starts there
+    shared = track_segment(spec, skeletons, times, lo, hi, record=True, clip=clip)
+    assert _same(_batched(shared), _framewise(spec, skeletons, times, lo, hi))
