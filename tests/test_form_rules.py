@@ -397,6 +397,11 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                   "facing": 0.788, "front_shin": 0.697, "front_shin_max": 3.615}, False),
     ("lunges", "knee_past_toes", {"front_shin_w": 24.383, "front_shin_w_med": 28.707, "shin_img_len": 0.839,
                                   "facing": 0.843, "front_shin": 2.345, "front_shin_max": 3.434}, False),
+    # ... and one whose 3D shin leaned only 14.6 deg, its shin in the picture 0.10 shorter over the
+    # movement than in the person's usual lunges (eval_tune3, confidence 0.5)
+    ("lunges", "knee_past_toes", {"front_shin_w": 14.598, "front_shin_w_med": 14.598, "shin_img_len": 0.777,
+                                  "shin_img_len_med_dev": -0.1, "facing": 0.78, "front_shin": 0.013,
+                                  "front_shin_max": 2.772}, True),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
