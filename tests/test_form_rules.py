@@ -162,8 +162,10 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 146.4, "elbow_max": 160.2, "elbow_min": 114.9,
                                                 "elbow_med": 140.0, "facing": 0.636}, True),
     # rows facing: shoulders 0.45 wider per torso than the person's usual pull on a clean rep, 1.27 rounded
+    # (eval_tune3; its 3D torso at the pull 13.7 deg more bent than usual at d848edd's counting)
     ("dumbbell_rows", "rounded_back", {"torso": 63.4, "facing": 1.135, "facing_dev": 0.451}, False),
-    ("dumbbell_rows", "rounded_back", {"torso": 70.7, "facing": 2.368, "facing_dev": 1.268}, True),
+    ("dumbbell_rows", "rounded_back", {"torso": 70.7, "facing": 2.368, "facing_dev": 1.268, "torso_dev": 13.726},
+     True),
     # push-ups facing the head end: a clean rep travelled 0.30 torso lengths, a half rep 0.17
     ("pushups", "half_rep", {"rom": 0.304, "relative_rom": 0.563, "height": 0.607, "facing": 1.971}, False),
     ("pushups", "half_rep", {"rom": 0.171, "relative_rom": 0.473, "height": 0.856, "facing": 2.814}, True),
@@ -380,6 +382,13 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                          "facing_change": 0.063}, False),
     ("dumbbell_rows", "torso_rotation", {"twist_dev": 4.055, "twist_change": 7.431, "facing_min": 0.075,
                                          "facing_change": 0.118}, True),
+    # rows facing, confidence 0.2 (eval_tune8): a clean pull whose torso read 1.5 shoulder widths
+    # shorter than usual in the picture while MediaPipe's 3D torso stood 7.6 deg more upright than
+    # usual; vs a rounded one (eval_tune3) whose 3D torso bent 20.6 deg further
+    ("dumbbell_rows", "rounded_back", {"torso": 81.011, "facing": 3.395, "facing_dev": 1.501, "torso_dev": -7.592},
+     False),
+    ("dumbbell_rows", "rounded_back", {"torso": 80.448, "facing": 3.752, "facing_dev": 2.622, "torso_dev": 20.631},
+     True),
     # jacks side-on (eval_tune6, confidence 0.5): a narrow jack whose feet stayed 1.27 hip widths apart
     # over the movement, 1.0 closer than the person's usual jacks; vs a clean one (eval_tune4) whose
     # median read 1.33 but only 0.51 below the usual (the feet spread in depth: MediaPipe's 3D guess)
