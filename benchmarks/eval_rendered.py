@@ -169,8 +169,10 @@ def form_bullets(report: dict) -> list[str]:
         "- Faults a single camera and this pose model do not show are not judged rather than guessed (a "
         "false alarm costs trust): a rule's `judge_if` names the view it needs, read from the skeleton itself "
         "(shoulder width per torso length in the picture): squat `knees_cave` and tricep `elbow_flare` facing "
-        "the camera or at 45 deg, lunge `knee_past_toes`, sit-up `neck_pull` and push-up `hips_sag`/"
-        "`hips_pike` side-on or at 45 deg (the other views put the movement in MediaPipe's depth guess). "
+        "the camera or at 45 deg, sit-up `neck_pull` and push-up `hips_sag`/`hips_pike` side-on or at 45 deg "
+        "(the other views put the movement in MediaPipe's depth guess). Lunge `knee_past_toes` is judged from "
+        "every view (facing the camera the shin's 3D lean must agree with a shin shortened in the picture), "
+        "jacks `narrow_legs` side-on only against the person's own jacks. "
         "Such a rep lists the rule as unjudged. `fault recall` counts these reps as misses; `judged recall` "
         f"leaves them out of the denominator (reps the counter missed stay in it as misses): {judged} overall "
         f"here. Counted faulty reps whose view hid the fault: {hid or 'none'}.",
