@@ -258,40 +258,55 @@ class ClipFrames:
         key = (idx[0], idx[-1] + 1) if idx else (0, 0)
         if key in self._stacks and key[1] - key[0] == len(idx):
             return self._stacks[key]
-        got = [f for f in frames if f is not None]
-        stack = (np.array([f.pixels for f in got]).reshape(-1, 33, 2),
-                 np.array([f.world for f in got]).reshape(-1, 33, 3),
-                 np.array([f.vis for f in got]).reshape(-1, 33), np.array([f.seen for f in got]).reshape(-1, 33))
+        stack = _stack(frames)
         if key[1] - key[0] == len(idx):          # one run of frames (times that increase): kept for the next tracker
             self._stacks[key] = stack
         return stack
 
 
+def _stack(frames: Sequence[SmoothedFrame | None]) -> tuple[np.ndarray, ...]:
+    """The person's frames as (pixels, world, vis, seen) arrays, for ``compute_many``."""
+    got = [f for f in frames if f is not None]
+    return (np.array([f.pixels for f in got]).reshape(-1, 33, 2), np.array([f.world for f in got]).reshape(-1, 33, 3),
+            np.array([f.vis for f in got]).reshape(-1, 33), np.array([f.seen for f in got]).reshape(-1, 33))
+
+
+CHUNK = 2048   # frames measured at once by a tracker of its own (given mode): memory stays small on long videos
+
+
 def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[float], start_s: float,
                   end_s: float, confidence: float = 1.0, record: bool = False,
                   clip: ClipFrames | None = None) -> SegmentResult:
-    """Run one fresh tracker over the frames with start_s <= t <= end_s (``clip``: the
-    clip's shared smoothing, see ``ClipFrames``), as ``ExerciseTracker.update`` frame by frame
-    would, with the window's signals measured in one pass."""
-    clip = clip if clip is not None else ClipFrames(skeletons, times)
+    """Run one fresh tracker over the frames with start_s <= t <= end_s, as
+    ``ExerciseTracker.update`` frame by frame would, with the signals of many frames measured
+    in one pass: with ``clip`` the clip's shared smoothing and the whole window at once (see
+    ``ClipFrames``), without it ``CHUNK`` frames at a time, smoothed here."""
     tr = ExerciseTracker(spec, record=record)
     cues: list[FormEvent] = []
-    idx = clip.window(start_s, end_s)
-    frames = clip.smoothed(idx)
-    stack = clip.stacked(idx, frames)
-    values, used = tr.extractor.compute_many(*stack)
-    missing = tr.missing_many(stack[2])
-    k = 0
-    for i, frame in zip(idx, frames):
-        t = times[i]
-        if frame is None:
-            events = tr.update_lost(t)
-        else:
-            events = tr.update_values(t, values[k], used[k], frame.vis, missing[k])
-            k += 1
-        for ev in events:
-            if isinstance(ev, FormEvent):
-                cues.append(ev)
+
+    def feed(idx: list[int], frames: list[SmoothedFrame | None], stack: tuple[np.ndarray, ...]) -> None:
+        values, used = tr.extractor.compute_many(*stack)
+        missing = tr.missing_many(stack[2])
+        k = 0
+        for i, frame in zip(idx, frames):
+            if frame is None:
+                events = tr.update_lost(times[i])
+            else:
+                events = tr.update_values(times[i], values[k], used[k], frame.vis, missing[k])
+                k += 1
+            cues.extend(ev for ev in events if isinstance(ev, FormEvent))
+
+    if clip is not None:
+        idx = clip.window(start_s, end_s)
+        frames = clip.smoothed(idx)
+        feed(idx, frames, clip.stacked(idx, frames))
+    else:
+        idx = [i for i, (_, t) in enumerate(zip(skeletons, times)) if start_s <= t <= end_s]
+        smoother = FrameSmoother()
+        for a in range(0, len(idx), CHUNK):
+            part = idx[a:a + CHUNK]
+            frames = [None if skeletons[i] is None else smoother(skeletons[i], times[i]) for i in part]
+            feed(part, frames, _stack(frames))
     c = spec.counting
     tr.form.review()   # the set seen whole: its first reps against the person's usual
     reps, partials = review_set(list(tr.rep_log), list(tr.partial_log))

@@ -101,9 +101,13 @@ def test_best_side_and_travel_carry_on_across_calls(pushups):
 
 
 @pytest.mark.parametrize("name", CATALOGUE.names())
-def test_track_segment_equals_the_live_tracker(name, pushups):
+def test_track_segment_equals_the_live_tracker(name, pushups, monkeypatch):
     """Whole clip, and windows sharing one ``ClipFrames`` in an order where a later window
-    reuses (and extends) smoothing begun by an earlier one."""
+    reuses (and extends) smoothing begun by an earlier one; a tracker of its own measures the
+    window in chunks (a few here), carrying the smoothing and the signals' state across them."""
+    import deepfit_coach.analysis as analysis
+
+    monkeypatch.setattr(analysis, "CHUNK", 37)
     skeletons, times = pushups
     spec = CATALOGUE.get(name)
     clip = ClipFrames(skeletons, times)
@@ -127,6 +131,8 @@ def test_a_window_that_is_not_one_run_of_frames(pushups):
     clip = ClipFrames(skeletons, times)
     lo, hi = times[40], times[120]
     assert len(clip.window(lo, hi)) < 81
+    alone = track_segment(spec, skeletons, times, lo, hi, record=True)
+    assert _same(_batched(alone), _framewise(spec, skeletons, times, lo, hi))
     track_segment(spec, skeletons, times, times[40], times[49], clip=clip)   # a run that starts there
     shared = track_segment(spec, skeletons, times, lo, hi, record=True, clip=clip)
     assert _same(_batched(shared), _framewise(spec, skeletons, times, lo, hi))
