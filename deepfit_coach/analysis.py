@@ -158,23 +158,36 @@ class AnalysisResult:
                 "total_reps": self.total_reps, "segments": [s.to_json() for s in self.segments]}
 
 
-def _check_cache(pf) -> None:
-    """A cache (a ``PoseFile``) made with other pose-model thresholds would silently stand in
-    for this run's poses; say so rather than reuse (or overwrite) it."""
+def _check_cache(pf, fallback: tuple[float, float] | None = None) -> None:
+    """A cache (a ``PoseFile``) made with other pose-model thresholds (or with/without the pose
+    fallback) would silently stand in for this run's poses; say so rather than reuse (or overwrite)
+    it. A cache that does not say was made before either was recorded: at the defaults, no fallback."""
     from deepfit_coach.pose import DEFAULT_CONFIDENCES
 
     made = pf.confidence
-    if made is not None and tuple(made) != DEFAULT_CONFIDENCES:
-        raise UserError(f"{pf.path}: poses made at pose confidence {', '.join(f'{c:g}' for c in made)}, this run uses "
-                        f"{', '.join(f'{c:g}' for c in DEFAULT_CONFIDENCES)}: use another --cache directory", exit_code=2)
+    if (made is None and fallback is None) or (made is not None and tuple(made) == DEFAULT_CONFIDENCES
+                                               and pf.fallback == fallback):
+        return
+
+    def said(conf, fb) -> str:
+        text = ", ".join(f"{c:g}" for c in conf) if conf is not None else "unrecorded"
+        return text + (f" with fallback {fb[0]:g} after {fb[1]:g} s" if fb is not None else "")
+
+    raise UserError(f"{pf.path}: poses made at pose confidence {said(made, pf.fallback)}, this run uses "
+                    f"{said(DEFAULT_CONFIDENCES, fallback)}: use another --cache directory", exit_code=2)
 
 
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
-               progress: Callable[[int, int], None] | None = None, variant: str = "full") -> Poses:
+               progress: Callable[[int, int], None] | None = None, variant: str = "full",
+               fallback: float | None = None) -> Poses:
     """Skeletons of a video file (through the pose model) or of a recorded pose file.
 
     ``cache``: a ``.jsonl`` pose file to reuse if present, else written while running.
+    ``fallback``: the pose fallback's confidence (``PoseEstimator``), None for none.
     """
+    from deepfit_coach.pose import FALLBACK_AFTER_S
+
+    fb = None if fallback is None else (float(fallback), FALLBACK_AFTER_S)
     text = str(source)
     replay = text[len("replay:"):] if text.startswith("replay:") else (text if text.endswith(".jsonl") else None)
     cached = replay is None and cache is not None and Path(cache).is_file()
@@ -185,7 +198,7 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
 
         pf = PoseFile(replay)
         if cached:
-            _check_cache(pf)
+            _check_cache(pf, fb)
         recs = list(pf)
         return Poses(text, pf.fps, [r.skeleton for r in recs], [r.timestamp_ms / 1000.0 for r in recs])
     if not Path(text).exists():
@@ -198,14 +211,15 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     spent = 0.0
     writer_file = open(cache, "w", encoding="utf-8") if cache is not None else None
     try:
-        with open_source(text) as src, PoseEstimator(model_path=model_path, variant=variant) as pose:
+        with open_source(text) as src, PoseEstimator(model_path=model_path, variant=variant,
+                                                     fallback_confidence=fallback) as pose:
             fps = float(getattr(src, "fps", 0) or 30.0)
             total = int(getattr(src, "frame_count", 0) or 0)
             writer = None
             if writer_file is not None:
                 from deepfit_coach.posefile import PoseWriter
 
-                writer = PoseWriter(writer_file, text, fps, pose.confidences)
+                writer = PoseWriter(writer_file, text, fps, pose.confidences, pose.fallback)
             for frame in src:
                 t0 = time.perf_counter()
                 skel = pose.process(frame.image, frame.timestamp_ms, frame.index)

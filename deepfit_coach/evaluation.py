@@ -221,8 +221,9 @@ def exercise_stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
 def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bool = True,
              segmenter: Segmenter | None = None, cache_dir: str | Path | None = None,
              model_path: str | Path | None = None,
-             progress: Callable[[int, int, str], None] | None = None) -> EvalReport:
-    """Evaluate every (video, truth) pair in ``directory``."""
+             progress: Callable[[int, int, str], None] | None = None,
+             pose_fallback: float | None = None) -> EvalReport:
+    """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``: pose.PoseEstimator's)."""
     from deepfit_coach.synth.truth import Truth
 
     cat = catalogue or load_catalogue()
@@ -237,7 +238,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             progress(n, len(pairs), video.name)
         truth = Truth.load(tpath)
         cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
-        poses = load_poses(video, model_path=model_path, cache=cache)
+        poses = load_poses(video, model_path=model_path, cache=cache, fallback=pose_fallback)
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
         fps = truth.fps

@@ -21,6 +21,36 @@ from deepfit_coach.skeleton import NUM_LANDMARKS, Skeleton
 # in their key (training.posecache.pose_key) and recorded pose files in their header.
 DEFAULT_CONFIDENCE = 0.5
 DEFAULT_CONFIDENCES = (DEFAULT_CONFIDENCE,) * 3  # (detection, presence, tracking)
+# Optional fallback (off by default): a second landmarker, all three confidences at
+# ``fallback_confidence``, asked on every frame where the primary finds nobody (so it tracks the
+# person through the loss); its pose is used once the loss has lasted FALLBACK_AFTER_S. Short
+# losses are bridged by the trackers, and filling them with the weaker poses raised form false
+# alarms on the tuning pool; long ones (head-on push-ups) lose whole reps. See BENCHMARKS.md,
+# "Pose fallback", and benchmarks/pose_fallback.py.
+FALLBACK_AFTER_S = 0.55
+
+
+def fallback_in_use(miss_since_ms: int, t_ms: int, after_s: float = FALLBACK_AFTER_S) -> bool:
+    """Whether the fallback's pose at ``t_ms`` is used, the primary having found nobody since ``miss_since_ms``."""
+    return t_ms - miss_since_ms >= 1000 * after_s
+
+
+def _landmarker(vision, BaseOptions, model_path: Path, confidences: tuple[float, float, float]):
+    options = vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(model_path)),
+        running_mode=vision.RunningMode.VIDEO,
+        num_poses=1,
+        min_pose_detection_confidence=confidences[0],
+        min_pose_presence_confidence=confidences[1],
+        min_tracking_confidence=confidences[2],
+    )
+    try:
+        with native_stderr_silenced():
+            return vision.PoseLandmarker.create_from_options(options)
+    except (RuntimeError, ValueError) as exc:
+        from deepfit_coach.errors import ModelError
+
+        raise ModelError(f"MediaPipe cannot load pose model {model_path}: {exc}".splitlines()[0]) from None
 
 
 class PoseEstimator:
@@ -29,9 +59,12 @@ class PoseEstimator:
     def __init__(self, model_path: str | Path | None = None, variant: str = DEFAULT_VARIANT,
                  min_detection_confidence: float = DEFAULT_CONFIDENCE,
                  min_presence_confidence: float = DEFAULT_CONFIDENCE,
-                 min_tracking_confidence: float = DEFAULT_CONFIDENCE, progress: bool = True) -> None:
-        self._landmarker = None
+                 min_tracking_confidence: float = DEFAULT_CONFIDENCE, progress: bool = True,
+                 fallback_confidence: float | None = None, fallback_after_s: float = FALLBACK_AFTER_S) -> None:
+        self._landmarker = self._fallback = None
         self.confidences = (min_detection_confidence, min_presence_confidence, min_tracking_confidence)
+        # (confidence, after_s) of the fallback landmarker, or None: recorded pose files say it
+        self.fallback = None if fallback_confidence is None else (float(fallback_confidence), float(fallback_after_s))
         self.model_path = resolve_pose_model(variant, model_path, progress=progress)
         with native_stderr_silenced():
             import mediapipe as mp
@@ -39,22 +72,16 @@ class PoseEstimator:
         import cv2
 
         self._mp, self._cv2 = mp, cv2
-        options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(self.model_path)),
-            running_mode=vision.RunningMode.VIDEO,
-            num_poses=1,
-            min_pose_detection_confidence=min_detection_confidence,
-            min_pose_presence_confidence=min_presence_confidence,
-            min_tracking_confidence=min_tracking_confidence,
-        )
-        try:
-            with native_stderr_silenced():
-                self._landmarker = vision.PoseLandmarker.create_from_options(options)
-        except (RuntimeError, ValueError) as exc:
-            from deepfit_coach.errors import ModelError
-
-            raise ModelError(f"MediaPipe cannot load pose model {self.model_path}: {exc}".splitlines()[0]) from None
+        self._landmarker = _landmarker(vision, BaseOptions, self.model_path, self.confidences)
+        if self.fallback is not None:
+            try:
+                self._fallback = _landmarker(vision, BaseOptions, self.model_path, (self.fallback[0],) * 3)
+            except BaseException:
+                self.close()
+                raise
         self._last_ts = -1
+        self._fallback_fed = False
+        self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
 
     def process(self, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int = -1) -> Skeleton | None:
         """Landmarks of the person in a BGR frame, or None when nobody is found."""
@@ -68,8 +95,36 @@ class PoseEstimator:
                 result = self._landmarker.detect_for_video(image, ts)
         else:
             result = self._landmarker.detect_for_video(image, ts)
+        if result.pose_landmarks:
+            self._miss_since = None
+        elif self._fallback is not None:
+            self._miss_since = ts if self._miss_since is None else self._miss_since
+            result = self._detect_fallback(image, ts)
+            if not fallback_in_use(self._miss_since, ts, self.fallback[1]):
+                return None   # a short loss: the fallback only keeps tracking
         if not result.pose_landmarks:
             return None
+        return self._skeleton(result, image_bgr, timestamp_ms, frame_index)
+
+    def process_fallback(self, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int = -1) -> Skeleton | None:
+        """The fallback landmarker alone on a frame the primary is known to miss (building a
+        fallback cache from a recorded one: benchmarks/pose_fallback.py); its own result, used or not."""
+        if self._fallback is None:
+            raise ValueError("no fallback landmarker (fallback_confidence is None)")
+        ts = max(int(timestamp_ms), self._last_ts + 1)
+        self._last_ts = ts
+        rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)
+        result = self._detect_fallback(self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb), ts)
+        return self._skeleton(result, image_bgr, timestamp_ms, frame_index) if result.pose_landmarks else None
+
+    def _detect_fallback(self, image, ts: int):
+        if not self._fallback_fed:
+            self._fallback_fed = True
+            with native_stderr_silenced():
+                return self._fallback.detect_for_video(image, ts)
+        return self._fallback.detect_for_video(image, ts)
+
+    def _skeleton(self, result, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int) -> Skeleton:
         lms = result.pose_landmarks[0]
         points = np.array([(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in lms],
                          dtype=np.float32)
@@ -80,11 +135,13 @@ class PoseEstimator:
                         frame_index=frame_index)
 
     def close(self) -> None:
-        """Close explicitly: MediaPipe's own __del__ at interpreter exit prints a traceback."""
-        if self._landmarker is not None:
-            with native_stderr_silenced():
-                self._landmarker.close()
-            self._landmarker = None
+        """Close explicitly (both landmarkers): MediaPipe's own __del__ at interpreter exit prints a traceback."""
+        for name in ("_landmarker", "_fallback"):
+            lm = getattr(self, name, None)
+            if lm is not None:
+                with native_stderr_silenced():
+                    lm.close()
+                setattr(self, name, None)
 
     def __enter__(self) -> "PoseEstimator":
         return self

@@ -2,7 +2,9 @@
 demonstrated without the pose model (``replay:poses.jsonl``).
 
 The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ..., "confidence": [...]}``
-(``confidence``: the pose model's detection, presence and tracking thresholds, when known); every other
+(``confidence``: the pose model's detection, presence and tracking thresholds, when known;
+``fallback_confidence`` and ``fallback_after_s`` when a fallback landmarker filled long losses,
+see ``pose.PoseEstimator``); every other
 line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``) or
 ``{"t_ms", "frame", "person": null}`` when nobody was found.
 """
@@ -25,11 +27,14 @@ class PoseWriter:
     """Writes one line per frame and flushes it, so a killed run keeps what it saw."""
 
     def __init__(self, out: IO[str], source: str, fps: float,
-                 confidence: tuple[float, float, float] | None = None) -> None:
+                 confidence: tuple[float, float, float] | None = None,
+                 fallback: tuple[float, float] | None = None) -> None:
         self._out = out
         header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
         if confidence is not None:
             header["confidence"] = [float(c) for c in confidence]
+        if fallback is not None:
+            header["fallback_confidence"], header["fallback_after_s"] = float(fallback[0]), float(fallback[1])
         self._write(header)
 
     def _write(self, obj: dict) -> None:
@@ -68,6 +73,10 @@ class PoseFile:
         conf = header.get("confidence")
         # None: written before the header said (or by another tool), so unknown
         self.confidence: tuple[float, ...] | None = tuple(float(c) for c in conf) if isinstance(conf, list) else None
+        fb = header.get("fallback_confidence")
+        # (confidence, after_s) of the fallback landmarker; None: made without one (or unknown)
+        self.fallback: tuple[float, float] | None = (
+            None if fb is None else (float(fb), float(header.get("fallback_after_s", 0.0))))
 
     def __iter__(self) -> Iterator[PoseRecord]:
         with open(self.path, encoding="utf-8") as f:

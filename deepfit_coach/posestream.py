@@ -40,7 +40,7 @@ class PoseStream:
 
     def __init__(self, source: FrameSource | None = None, replay: PoseFile | None = None,
                  pose_model: str | Path | None = None, variant: str = "full",
-                 realtime: bool = False, progress: bool = True) -> None:
+                 realtime: bool = False, progress: bool = True, fallback: float | None = None) -> None:
         self._source, self._replay, self._estimator = source, replay, None
         self.realtime = realtime
         if replay is not None:
@@ -50,7 +50,7 @@ class PoseStream:
             from deepfit_coach.pose import PoseEstimator
 
             try:
-                self._estimator = PoseEstimator(pose_model, variant, progress=progress)
+                self._estimator = PoseEstimator(pose_model, variant, progress=progress, fallback_confidence=fallback)
             except BaseException:
                 source.close()
                 raise
@@ -86,11 +86,15 @@ class PoseStream:
 
 
 def open_pose_stream(source: str | int | FrameSource, pose_model: str | Path | None = None,
-                     variant: str = "full", realtime: bool = False, progress: bool = True) -> PoseStream:
-    """``source``: camera index, video path, URL, ``replay:FILE.jsonl`` or a FrameSource."""
+                     variant: str = "full", realtime: bool = False, progress: bool = True,
+                     fallback: float | None = None) -> PoseStream:
+    """``source``: camera index, video path, URL, ``replay:FILE.jsonl`` or a FrameSource.
+    ``fallback``: the pose fallback's confidence (``pose.PoseEstimator``), None for none."""
     if isinstance(source, FrameSource):
-        return PoseStream(source, pose_model=pose_model, variant=variant, realtime=realtime, progress=progress)
+        return PoseStream(source, pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
+                          fallback=fallback)
     text = str(source)
     if text.startswith(REPLAY_PREFIX):
         return PoseStream(replay=PoseFile(text[len(REPLAY_PREFIX):]), realtime=realtime)
-    return PoseStream(open_source(text), pose_model=pose_model, variant=variant, realtime=realtime, progress=progress)
+    return PoseStream(open_source(text), pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
+                      fallback=fallback)

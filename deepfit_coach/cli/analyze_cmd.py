@@ -24,7 +24,8 @@ from deepfit_coach.cli.common import pose_options, progress_bar
               help="Pose cache (.jsonl): reused if it exists, written otherwise.")
 @pose_options
 def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
-            plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str) -> None:
+            plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str,
+            pose_fallback: float | None) -> None:
     """Count the reps and check the form in VIDEO (a file, or replay:poses.jsonl).
 
     With --exercise that exercise is counted over the whole clip; without it the
@@ -42,7 +43,8 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         bar.update(task, completed=done, total=total or None)
 
     with bar:
-        poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step, variant=variant)
+        poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step, variant=variant,
+                           fallback=pose_fallback)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     if plot:
         from deepfit_coach.report_plots import plot_signal

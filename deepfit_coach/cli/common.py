@@ -12,7 +12,10 @@ POSE_VARIANTS = ("lite", "full", "heavy")
 
 
 def pose_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--pose-model PATH and --model-variant, for every command that runs the pose model."""
+    """--pose-model PATH, --model-variant and --pose-fallback, for every command that runs the pose model."""
+    f = click.option("--pose-fallback", "pose_fallback", type=click.FloatRange(0.0, 1.0), default=None,
+                     metavar="CONF", help="Where the pose model finds nobody, ask a second one at this confidence "
+                     "(e.g. 0.2; used once the loss lasts 0.55 s). Off by default.")(f)
     f = click.option("--pose-model", "pose_model", type=click.Path(dir_okay=False), default=None,
                      help="Pose model .task file (default: cached download; see `models list`).")(f)
     f = click.option("--model-variant", "variant", type=click.Choice(POSE_VARIANTS), default="full",

@@ -27,8 +27,10 @@ def _fmt(x: float, pct: bool = False) -> str:
               help="YAML file with custom exercises.")
 @click.option("--pose-model", "pose_model", type=click.Path(dir_okay=False), default=None,
               help="Pose model .task file.")
+@click.option("--pose-fallback", "pose_fallback", type=click.FloatRange(0.0, 1.0), default=None, metavar="CONF",
+              help="Pose fallback confidence (see `analyze --help`); caches made with and without it are kept apart.")
 def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool, cache_dir: str | None,
-             extra: str | None, pose_model: str | None) -> None:
+             extra: str | None, pose_model: str | None, pose_fallback: float | None) -> None:
     """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
     truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
     false alarms per clean rep and classification accuracy, per exercise."""
@@ -48,7 +50,7 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
 
     with bar:
         report = evaluate(directory, cat, auto=not no_auto, cache_dir=cache_dir, model_path=pose_model,
-                          progress=step)
+                          progress=step, pose_fallback=pose_fallback)
     if confusion and report.confusion is not None:
         from deepfit_coach.report_plots import plot_confusion
 

@@ -28,7 +28,8 @@ from deepfit_coach.errors import SourceError, UserError
 @click.option("--no-classifier", is_flag=True, help="Do not check which exercise is being done.")
 @pose_options
 def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool, speed: float, dashboard: str,
-          no_history: bool, no_classifier: bool, pose_model: str | None, variant: str) -> None:
+          no_history: bool, no_classifier: bool, pose_model: str | None, variant: str,
+          pose_fallback: float | None) -> None:
     """Run the workout in PLAN.yaml hands-free: spoken counts, cues and rests.
 
     Keys (when this is a terminal): space pause/resume, n skip, q quit. Ctrl-C stops
@@ -51,7 +52,7 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
         sys.exit(1)
     opts = SessionOptions(source=source, voice=voice, pose_model=pose_model, variant=variant, preview=preview,
                           mirror=mirror, speed=speed, dashboard=dashboard, history=not no_history,
-                          classifier=not no_classifier)
+                          classifier=not no_classifier, pose_fallback=pose_fallback)
     try:
         run_and_report(plan, opts, plan_path=str(plan_file))
     except SourceError as exc:

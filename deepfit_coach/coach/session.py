@@ -30,6 +30,7 @@ class SessionOptions:
     dashboard: str = "auto"         # auto | live | log | none
     history: bool = True
     classifier: bool = True
+    pose_fallback: float | None = None  # pose.PoseEstimator's fallback confidence (off: None)
     timing: CoachTiming = field(default_factory=CoachTiming)
 
 
@@ -122,7 +123,7 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
         from deepfit_coach.posestream import open_pose_stream
 
         stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
-                                  progress=sys.stderr.isatty())
+                                  progress=sys.stderr.isatty(), fallback=opts.pose_fallback)
     warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
     said: list[str] = []
     mode = opts.dashboard
