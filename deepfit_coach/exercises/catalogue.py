@@ -28,7 +28,7 @@ BUILTIN_NAMES = (
 MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "required", "start_position",
-            "counting", "signals", "position", "confirm", "form", "description")
+            "counting", "signals", "position", "confirm", "misread", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
@@ -316,6 +316,14 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             if cond is not None:
                 confirm.append(cond)
 
+    misread = []
+    mis_data = d.get("misread", [])
+    if "misread" in d and c.sequence(path + ("misread",), mis_data):
+        for i, text in enumerate(mis_data):
+            cond = condition(path + ("misread", i), text)
+            if cond is not None:
+                misread.append(cond)
+
     rules: list[FormRule] = []
     form = d.get("form", [])
     if "form" in d and c.sequence(path + ("form",), form):
@@ -361,7 +369,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         name=name, display_name=d.get("display_name") or name.replace("_", " ").title(), counting=counting,
         aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
         required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
-        confirm=tuple(confirm),
+        confirm=tuple(confirm), misread=tuple(misread),
         form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)
 
 

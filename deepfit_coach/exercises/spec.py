@@ -140,6 +140,7 @@ class ExerciseSpec:
     signals: dict[str, SignalSpec] = field(default_factory=dict)
     position: tuple[Condition, ...] = ()      # must hold throughout a rep for it to count
     confirm: tuple[Condition, ...] = ()       # must hold at the turn / over the rep (NAME_max ...)
+    misread: tuple[Condition, ...] = ()       # a frame where one holds is the pose model's misreading: no person
     form: tuple[FormRule, ...] = ()
     description: str = ""
     origin: str = ""                          # file it came from, for messages
