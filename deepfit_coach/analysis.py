@@ -5,7 +5,8 @@ classifier for a timeline of exercise segments (``segment_exercises``), joins wh
 set for the person - a set the classifier split with a short blip or "rest" hole
 (``merge_segments``), or one bout of movement it gave two labels without a pause between
 them (``join_bouts``), or with a pause of a few seconds across which one counter sees one
-regular set (``join_guarded``) - and runs a fresh tracker over each, widened because the
+regular set (``join_guarded``), or a longer hole in the labels through which a counter's reps
+go on without a rest (``join_continuous``) - and runs a fresh tracker over each, widened because the
 classifier decides a little after a set begins, and grown further while the reps run into
 the window's edge (``grow_window``). The counters of the bout's runner-up exercises run
 too, and one that clearly finds more full reps than the label's (one more when the
@@ -79,6 +80,8 @@ ABSORB_GAP_S = SAME_GAP_S   # a bout where no counter finds a rep joins a neighb
 EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's
 EDGE_S = 1.0                # a counted bout whose reps run to within a rep period (>= this) of its window's edge
 GROW_S = 4.0                # ... so its window grows this much at a time, up to the neighbouring bout (grow_window)
+PAUSE_RATIO = 1.0           # bouts further apart than GUARD_GAP_S join if a counter's reps leave no pause longer than
+                            # this times its median rep duration across the gap (join_continuous)
 
 
 @dataclass
@@ -461,6 +464,52 @@ def join_guarded(raw: list[tuple[str, float, float, float]],
     return segs
 
 
+def longest_pause(reps: Sequence[RepInfo], lo: float, hi: float) -> float:
+    """The longest stretch of [lo, hi] that no full rep covers (inf with no reps)."""
+    spans = sorted((r.start_s, r.end_s) for r in reps)
+    if not spans:
+        return math.inf
+    longest, reached = 0.0, lo
+    for a, b in spans:
+        if a > reached:
+            longest = max(longest, min(a, hi) - reached)
+        reached = max(reached, b)
+        if reached >= hi:
+            break
+    return max(longest, hi - reached)
+
+
+def continues_across(reps: Sequence[RepInfo], gap_lo: float, gap_hi: float) -> bool:
+    """Whether one counter's reps run through a hole in the classifier's labels without a
+    rest: at least two full reps either side of the hole's middle, and no stretch of the
+    hole without a rep longer than ``PAUSE_RATIO`` times the median rep duration. A person
+    rests between sets; reps that go on at the same tempo through the hole are one set the
+    classifier stopped naming for a while (a head-on push-up, side-on rows at low pose
+    confidence), however long the hole."""
+    before, after = split_reps(reps, 0.5 * (gap_lo + gap_hi))
+    if len(before) < 2 or len(after) < 2:
+        return False
+    duration = float(np.median([r.end_s - r.start_s for r in reps]))
+    return longest_pause(reps, gap_lo, gap_hi) <= PAUSE_RATIO * duration
+
+
+def join_continuous(raw: list[tuple[str, float, float, float]],
+                    continues: Callable[[list[tuple[str, float, float, float]], int], bool],
+                    min_gap_s: float = GUARD_GAP_S) -> list[tuple[str, float, float, float]]:
+    """Join neighbouring bouts more than ``min_gap_s`` apart (closer ones are join_guarded's
+    and merge_segments' to judge) when ``continues(bouts, k)`` says a counter sees reps go on
+    through the hole between them (see ``continues_across``); labelled as join_bouts does."""
+    segs = sorted(raw, key=lambda s: s[1])
+    k = 0
+    while k + 1 < len(segs):
+        a, b = segs[k], segs[k + 1]
+        if b[1] - a[2] > min_gap_s and continues(segs, k):
+            segs[k:k + 2] = join_bouts([a, b], math.inf)
+        else:
+            k += 1
+    return segs
+
+
 def _window(raw: Sequence[tuple[str, float, float, float]], k: int, t_first: float, t_last: float
             ) -> tuple[float, float]:
     """Bout k's tracking window: widened both ways (the classifier decides a little after
@@ -679,6 +728,20 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             return one_set_across(a, b, split)
 
         raw = merge_segments(join_guarded(raw, one_set))
+
+        def continues(bouts: list[tuple[str, float, float, float]], k: int) -> bool:
+            # a hole of more than GUARD_GAP_S in the labels: each label's counter over both bouts
+            lo, hi = _window(bouts, k, t_first, t_last)[0], _window(bouts, k + 1, t_first, t_last)[1]
+            for name in dict.fromkeys((bouts[k][0], bouts[k + 1][0])):
+                spec = cat.find(name)
+                if spec is None:
+                    continue
+                reps = track_segment(spec, poses.skeletons, times, lo, hi, clip=clip).reps
+                if continues_across(reps, bouts[k][2], bouts[k + 1][1]):
+                    return True
+            return False
+
+        raw = merge_segments(join_continuous(raw, continues))
 
         def count(bouts: list[tuple[str, float, float, float]], k: int) -> Bout | None:
             # bout k: its label's counter and its runner-ups' over its window; the pick
