@@ -78,7 +78,8 @@ CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean 
 CANDIDATE_MAX_SPLITS = 1    # ... and at most this many of its reps inside a label rep that holds another (split_reps_of)
 ABSORB_GAP_S = SAME_GAP_S   # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
 EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's
-EDGE_S = 1.0                # a counted bout whose reps run to within a rep period (>= this) of its window's edge
+EDGE_S = 1.0                # a counted bout whose reps run to within EDGE_PERIODS rep periods (>= this) of its
+EDGE_PERIODS = 1.5          # window's edge (a tracker started mid-rep first sees a rep from the next start position)
 GROW_S = 4.0                # ... so its window grows this much at a time, up to the neighbouring bout (grow_window)
 PAUSE_RATIO = 1.0           # bouts further apart than GUARD_GAP_S join if a counter's reps leave no pause longer than
                             # this times its median rep duration across the gap (join_continuous)
@@ -536,14 +537,16 @@ def _bounds(raw: Sequence[tuple[str, float, float, float]], k: int, t_first: flo
 
 def reaches_edges(seg: SegmentResult) -> tuple[bool, bool]:
     """Whether the counter's reps (full or partial) run up to the window's start / end: within
-    one rep period (the median time from one full rep's start to the next's; at least
-    ``EDGE_S``) of it, so the movement may have gone on past the window there - a tracker
-    started mid-rep does not count that rep, nor one cut off at the window's end."""
+    ``EDGE_PERIODS`` rep periods (the median time from one full rep's start to the next's; at
+    least ``EDGE_S``) of it, so the movement may have gone on past the window there - a tracker
+    started mid-rep does not count that rep, nor one cut off at the window's end. One period
+    was too tight: a window that opens just after a rep starts finds its first full rep only
+    from the next start, 1.1 periods in (side-on raises, eval_tune6, 3 of 6 counted)."""
     if not seg.reps:
         return False, False
     starts = sorted(r.start_s for r in seg.reps)
     period = float(np.median(np.diff(starts))) if len(starts) > 1 else seg.reps[0].end_s - seg.reps[0].start_s
-    near = max(EDGE_S, period)
+    near = max(EDGE_S, EDGE_PERIODS * period)
     reps = list(seg.reps) + list(seg.partial)
     return (min(r.start_s for r in reps) - seg.start_s <= near,
             seg.end_s - max(r.end_s for r in reps) <= near)

@@ -54,3 +54,25 @@ def test_reps_through_the_hole_join_a_rest_does_not():
     assert asked == [("squats", "lunges"), ("lunges", "squats")]
     near = [("squats", 0.0, 7.0, 0.9), ("lunges", 9.0, 22.0, 0.8)]            # closer: join_guarded's to judge
     assert join_continuous(near, lambda b, k: True) == near
+
+
+EDGE = load("auto_edge_poses.npz")   # eval_tune6 lateral_shoulder_raises_side_0 at pose confidence 0.5: 6 raises, 2.5-23.4 s
+
+
+def test_a_window_opened_mid_rep_grows_to_the_set_start(classifier_ready):
+    """The classifier names the set only over its last 3 s (shoulder press, 20.7-23.7 s), so the
+    window opens 10 s earlier, just after a raise starts: the raise counter's first full rep
+    starts 3.2 s in, 1.1 rep periods. Was: 3 raises (the window did not grow)."""
+    p = poses(EDGE, "raises")
+    assert min(s[1] for s in default_segmenter(p.skeletons, p.times).segments) > 15.0   # the case under test
+    auto = analyze_poses(p, None)
+    assert [s.exercise for s in auto.segments] == ["lateral_shoulder_raises"], auto.to_json()["segments"]
+    assert abs(auto.total_reps - 6) <= 1
+
+
+def test_reps_starting_within_one_and_a_half_periods_reach_the_edge():
+    from deepfit_coach.analysis import SegmentResult, reaches_edges
+
+    reps = _reps(*((13.0 + 3.0 * i, 15.5 + 3.0 * i) for i in range(3)))      # period 3 s
+    assert reaches_edges(SegmentResult("squats", 9.0, 21.0, reps, [])) == (True, True)     # 4 s = 1.33 periods in
+    assert reaches_edges(SegmentResult("squats", 8.0, 27.0, reps, [])) == (False, False)   # 5 s, 5.5 s
