@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Protocol
 
+import numpy as np
+
 from deepfit_coach.coach import phrases
 from deepfit_coach.coach.events import (
     BackInView, CoachEvent, CountdownTick, ExerciseAnnounced, ExerciseMismatch, FormCue, InPosition, OutOfView,
     PartialRep, Paused, PositionHint, RepCounted, RepsRevised, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
-    SetStarted, Skipped, TempoTip, TimeCheck, WorkoutCompleted, WorkoutStarted, WorkoutSummary)
-from deepfit_coach.coach.visibility import describe_missing, missing_parts
+    SetStarted, Skipped, TempoTip, TimeCheck, WorkoutCompleted, WorkoutStarted, WorkoutSummary, WrongView)
+from deepfit_coach.coach.visibility import describe_missing, facing_ratio, missing_parts, poor_view
 from deepfit_coach.counting.review import review_set
 from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.plan import Plan, PlannedSet
@@ -59,6 +61,7 @@ class CoachTiming:
     # in view this long in a set without a rep: say the camera advice once (six tuning sets: the
     # first rep comes within 6.5 s in view; a hidden far working arm never counts)
     no_rep_hint_s: float = 10.0
+    view_window_s: float = 2.0      # a set filmed from a view its exercise is not counted well from this long: say so
     back_in_view_s: float = 0.5
     mismatch_confidence: float = 0.8
     mismatch_hold_s: float = 2.5
@@ -146,6 +149,7 @@ class Coach:
         self._mismatch = False
         self._last_said = ""
         self._summary: WorkoutSummary | None = None
+        self._view_said: set[str] = set()   # exercises whose camera advice was said for a wrong view
 
     # ------------------------------------------------------------------ public API
 
@@ -376,6 +380,7 @@ class Coach:
         for ev in tracker.update(skel, t) or []:
             self._tracker_event(ev, s, t, out)
         st.seen_s += dt if not self._missing else 0.0
+        self._check_view(s, skel, t, out)
         if not s.timed and st.reps == 0 and not st.no_rep_said and st.seen_s >= tm.no_rep_hint_s:
             st.no_rep_said = True
             out.append(PositionHint(t, [], say=phrases.no_reps_seen(s, t)))
@@ -389,6 +394,25 @@ class Coach:
                 self._complete_set(t, out)
         elif s.reps is not None and st.reps >= s.reps and not self._short_on_review(t, out):
             self._complete_set(t, out)
+
+    def _check_view(self, s: PlannedSet, skel, t: float, out: list[CoachEvent]) -> None:
+        """Head-on push-ups or rows are counted badly whatever the counter does: when the set
+        has been filmed from one of the exercise's ``poor_views`` for ``view_window_s`` (the
+        median of the frames' facing ratio), say its camera advice, once per exercise."""
+        st = self._set
+        poor = tuple(getattr(s.spec, "poor_views", ()) or ())
+        if st is None or not poor or s.exercise in self._view_said:
+            return
+        ratio = facing_ratio(skel) if not self._missing else None
+        if ratio is not None:
+            st.facing.append((t, ratio))
+        st.facing = [(u, r) for u, r in st.facing if u > t - self.timing.view_window_s]
+        if not st.facing or st.facing[0][0] > t - 0.75 * self.timing.view_window_s:
+            return   # not enough of the window seen yet
+        med = float(np.median([r for _, r in st.facing]))
+        if poor_view(poor, med):
+            self._view_said.add(s.exercise)
+            out.append(WrongView(t, s, med, say=phrases.wrong_view(s, t)))
 
     def _check_mismatch(self, s: PlannedSet, t: float, out: list[CoachEvent]) -> None:
         label, conf = self._recognised
@@ -608,6 +632,7 @@ class _SetState:
     no_rep_said: bool = False
     review_extended: bool = False                              # the review asked for more reps
     set_aside: list = field(default_factory=list)              # reps that review made partial
+    facing: list = field(default_factory=list)                 # (t, facing ratio) over the view window
 
     def issue_counts(self, reps: list) -> dict[str, int]:
         """Reps showing each fault (at least 1 for a fault that was cued)."""

@@ -64,6 +64,15 @@ class PositionHint(CoachEvent):
 
 
 @dataclass
+class WrongView(CoachEvent):
+    """The person is filmed from a view the exercise is not counted well from (head-on push-ups
+    or rows, side-on jacks): the camera advice is said once per exercise."""
+
+    planned: PlannedSet
+    ratio: float              # visibility.facing_ratio, median over CoachTiming.view_window_s
+
+
+@dataclass
 class InPosition(CoachEvent):
     pass
 

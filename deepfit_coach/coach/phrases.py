@@ -60,6 +60,12 @@ def no_reps_seen(s: PlannedSet, t_s: float) -> Utterance:
     return _u(f"I haven't counted a rep yet. {advice}", Priority.SAFETY, t_s, key="position", max_age_s=6.0)
 
 
+def wrong_view(s: PlannedSet, t_s: float) -> Utterance:
+    advice = s.camera_advice.strip() or "Try another angle to the camera."
+    return _u(f"I can't count {s.display_name.lower()} well from this angle. {advice}", Priority.SAFETY, t_s,
+              key="position", max_age_s=6.0)
+
+
 def countdown(n: int, t_s: float) -> Utterance:
     return _u("Go!" if n == 0 else str(n), Priority.COUNT, t_s, key="countdown", max_age_s=1.0)
 

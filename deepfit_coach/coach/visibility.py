@@ -6,6 +6,8 @@ An exercise's ``required`` list names body parts (``torso``, ``left_leg``), land
 
 from __future__ import annotations
 
+import numpy as np
+
 from deepfit_coach.features import BODY_PARTS, landmarks_in_view
 from deepfit_coach.skeleton import LM, Skeleton
 
@@ -59,3 +61,29 @@ def describe_missing(missing: list[str]) -> str:
         words.append("your arms" if len(arms) > 1 or arms[0] in ("arm", "arms") else f"your {arms[0]}")
     words += [f"your {m}" for m in missing if m not in legs and m not in arms]
     return " and ".join(words)
+
+
+# Which way the person faces the camera, from the picture alone: shoulder width per torso
+# length. Ten tuning sets, median per clip: side-on 0.02-0.45 (lying sit-ups the widest),
+# standing facing the camera or at 45 deg 0.55-0.82, and a body lying or bent over toward the
+# lens (push-ups, rows, sit-ups filmed head-on) 0.63-4.2, 0.86 and up but for two push-up clips:
+# the torso shortens in the picture (a squat's bottom facing the camera reads up to ~0.9 too,
+# but squats count well from the front: only exercises that name a view in ``poor_views`` check).
+SIDE_ON_BELOW = 0.25
+HEAD_ON_ABOVE = 0.85
+
+
+def facing_ratio(skeleton: Skeleton | None) -> float | None:
+    """Shoulder width per torso length in the picture (None without a readable torso)."""
+    if skeleton is None:
+        return None
+    p = skeleton.image[:, :2] * np.array([skeleton.width, skeleton.height], dtype=np.float32)
+    ls, rs, lh, rh = (p[int(m)] for m in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP))
+    torso = float(np.linalg.norm((ls + rs) / 2 - (lh + rh) / 2))
+    return float(np.linalg.norm(ls - rs)) / torso if torso > 1.0 else None
+
+
+def poor_view(poor_views: tuple[str, ...] | list[str], ratio: float) -> bool:
+    """Whether a person reading ``ratio`` is filmed from one of an exercise's ``poor_views``
+    (catalogue): "head_on" (lying or bent over toward the lens), "side_on"."""
+    return ("head_on" in poor_views and ratio > HEAD_ON_ABOVE) or ("side_on" in poor_views and ratio < SIDE_ON_BELOW)

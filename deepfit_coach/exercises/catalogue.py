@@ -25,9 +25,10 @@ BUILTIN_NAMES = (
     "squats", "lunges", "bicep_curls", "situps", "pushups", "tricep_extensions",
     "dumbbell_rows", "jumping_jacks", "dumbbell_shoulder_press", "lateral_shoulder_raises",
 )
+POOR_VIEWS = ("head_on", "side_on")   # views the coach asks to change (coach.visibility.poor_view)
 MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
-TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "required", "start_position",
+TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_views", "required", "start_position",
             "counting", "signals", "position", "confirm", "misread", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
@@ -177,6 +178,10 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             c.text(path + ("aliases", i), a)
     if "view" in d:
         c.choice(path + ("view",), str(d["view"]), VIEWS)
+    poor = d.get("poor_views", [])
+    if "poor_views" in d and c.sequence(path + ("poor_views",), poor):
+        for i, v in enumerate(poor):
+            c.choice(path + ("poor_views", i), v, POOR_VIEWS)
     start_position = d.get("start_position", "top")
     if "start_position" in d:
         c.choice(path + ("start_position",), start_position, ("top", "bottom"))
@@ -368,6 +373,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     return ExerciseSpec(
         name=name, display_name=d.get("display_name") or name.replace("_", " ").title(), counting=counting,
         aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
+        poor_views=tuple(str(v) for v in d.get("poor_views", []) or []),
         required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
         confirm=tuple(confirm), misread=tuple(misread),
         form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)

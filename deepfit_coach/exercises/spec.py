@@ -135,6 +135,7 @@ class ExerciseSpec:
     aliases: tuple[str, ...] = ()
     camera_advice: str = ""
     view: str = "any"
+    poor_views: tuple[str, ...] = ()          # "head_on", "side_on": counted badly so: the coach says the advice
     required: tuple[str, ...] = ()            # body parts / landmarks, "{side}" allowed
     start_position: str = "top"               # what "top"/"bottom" in rules mean
     signals: dict[str, SignalSpec] = field(default_factory=dict)
