@@ -113,6 +113,10 @@ def main() -> None:
               + (" (live > analyze: %d, live < analyze: %d)" % (sum(r.live > r.offline for r in diff),
                                                                sum(r.live < r.offline for r in diff)) if diff else "")
               + "."]
+    lines += ["", "In a coached set the words follow the saved count: when the live count reaches the plan's "
+              "target the coach runs the same review, and if it counts fewer full reps asks for the rest "
+              "(\"I make that 9 full reps: one more!\"); at the set's end it says the saved count when that "
+              "differs from the last number said. The live column is the count before either."]
     if diff:
         lines += ["", "| set | exercise | truth | live | analyze |", "|---|---|---:|---:|---:|"]
         lines += [f"| {r.video} | {r.exercise} | {r.truth} | {r.live} | {r.offline} |" for r in diff]
