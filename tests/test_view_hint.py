@@ -88,3 +88,33 @@ def test_poor_views_are_validated():
     with pytest.raises(Exception) as err:
         parse_exercise(doc)
     assert "head_onn" in str(err.value) and "head_on" in str(err.value)
+
+
+def _replay_file(tmp_path, npz: str, name: str):
+    from deepfit_coach.posefile import PoseWriter
+
+    sk, ts = stored_poses.clip(stored_poses.load(npz), name)
+    path = tmp_path / f"{name}.poses.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        w = PoseWriter(f, name, stored_poses.FPS)
+        for k, (s, t) in enumerate(zip(sk, ts)):
+            w.write(int(round(t * 1000)), k, s)
+    return path
+
+
+def test_analyze_says_when_the_clip_is_filmed_from_a_poor_view(tmp_path):
+    from click.testing import CliRunner
+
+    from deepfit_coach.cli import cli
+
+    head_on = _replay_file(tmp_path, "auto_pick_poses.npz", "pushups")
+    side_on = _replay_file(tmp_path, "arm_counting_poses.npz", "push_half")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["analyze", f"replay:{head_on}", "-e", "pushups"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "counted badly from" in out.output and "side-on" in out.output
+    out = runner.invoke(cli, ["analyze", f"replay:{side_on}", "-e", "pushups"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0 and "counted badly from" not in out.output
+    # --json stays exactly the object
+    out = runner.invoke(cli, ["analyze", f"replay:{head_on}", "-e", "pushups", "--json"])
+    assert "counted badly" not in out.output and out.output.strip().startswith("{")

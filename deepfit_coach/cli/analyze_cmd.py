@@ -57,12 +57,13 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     if as_json:
         click.echo(json.dumps(result.to_json()))
         return
-    _print_summary(result, catalogue)
+    _print_summary(result, catalogue, poses)
 
-
-def _print_summary(result, catalogue) -> None:
+def _print_summary(result, catalogue, poses) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from deepfit_coach.coach.visibility import poor_view, view_of
 
     from deepfit_coach.exercises.rom import fmt_rom, spec_rom_unit
 
@@ -84,3 +85,7 @@ def _print_summary(result, catalogue) -> None:
                           fmt_rom(seg.exercise, r.rom_deg, unit), f"{r.down_s:.1f}",
                           f"{r.up_s:.1f}", ", ".join(r.issues))
         console.print(table)
+        ratio = view_of(poses.skeletons, poses.times, seg.start_s, seg.end_s) if spec is not None else None
+        if ratio is not None and poor_view(spec.poor_views, ratio):
+            console.print(f"[yellow]Filmed from an angle {spec.display_name.lower()} are counted badly from: "
+                          f"the count may be off. {spec.camera_advice}[/]")

@@ -87,3 +87,10 @@ def poor_view(poor_views: tuple[str, ...] | list[str], ratio: float) -> bool:
     """Whether a person reading ``ratio`` is filmed from one of an exercise's ``poor_views``
     (catalogue): "head_on" (lying or bent over toward the lens), "side_on"."""
     return ("head_on" in poor_views and ratio > HEAD_ON_ABOVE) or ("side_on" in poor_views and ratio < SIDE_ON_BELOW)
+
+
+def view_of(skeletons, times, start_s: float, end_s: float) -> float | None:
+    """The median facing ratio of the frames with start_s <= t <= end_s (None if none is readable)."""
+    ratios = [r for r in (facing_ratio(sk) for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None)
+              if r is not None]
+    return float(np.median(ratios)) if ratios else None
