@@ -545,3 +545,35 @@ def test_situp_neck_pull_without_a_view_is_unjudged():
     rule = _rule("situps", "neck_pull")
     assert rule.judge_if is not None and not rule.judge_if({"facing_max": NAN})
     assert rule.judge_if({"facing_max": 0.4}) and rule.judge_if({"facing_max": 1.3})
+
+
+def _jacks_set(first: float, later: list[float], facing: float = 0.08):
+    """A side-on jacks set through a checker, each rep's feet width at every frame of its movement
+    (so its median); returns (issues per rep after the offline review, what review added)."""
+    from deepfit_coach.counting.form import FormChecker
+
+    fc = FormChecker(load_catalogue().get("jumping_jacks"))
+    fc.reset()
+    issues = []
+    for k, width in enumerate([first, *later]):
+        fc.begin_rep()
+        for _ in range(8):
+            fc.during({"feet_width": width, "facing": facing}, float(k), 1 / 15)
+        got, _ = fc.finish({"feet_width": 1.0, "facing": facing}, {"feet_width": width, "facing": facing},
+                           {"rom": 1.0, "relative_rom": 1.0, "feet_width_max": width, "facing_max": facing},
+                           k + 1.0, True)
+        issues.append(got)
+    return issues, fc.review()
+
+
+def test_first_rep_median_is_judged_against_the_next_reps():
+    """The set's first rep has no usual live and starts from the set-up, so offline it is judged
+    against the person's next reps on the median over its movement (``rep`` rules' NAME_med_dev
+    only; its start and extremes may still hold the set-up). eval_tune8 jumping_jacks_side_1 at
+    confidence 0.5: a narrow first jack read a median 1.36 hip widths, the next six 1.62-2.32
+    (their median 1.99): -0.63 against them, found; a clean first jack inside them is not."""
+    later = [2.302, 1.811, 1.624, 2.019, 1.957, 2.322]
+    issues, added = _jacks_set(1.359, later)
+    assert "narrow_legs" in issues[0] and added == 1
+    issues, added = _jacks_set(1.9, later)
+    assert issues[0] == [] and added == 0
