@@ -271,7 +271,7 @@ class SignalExtractor:
         per_side: dict[str, dict[str, np.ndarray]] = {name: {} for name in self.signals}
         side_vis: dict[str, dict[str, np.ndarray]] = {name: {} for name in self.signals}
         for gi, g in enumerate(self._groups):
-            vals = _compute_many(g, pts[g.source])
+            vals = _compute(g, pts[g.source])
             v = vis[:, self._vis_idx[gi]].min(axis=2)
             w = seen[:, self._vis_idx[gi]].min(axis=2)
             for j, (name, side) in enumerate(g.slots):
@@ -362,81 +362,42 @@ def _lean(g: _Group, p: np.ndarray) -> np.ndarray:
 
 
 def _compute(g: _Group, p: np.ndarray) -> np.ndarray:
+    """The group's values from points ``p``: one frame (39, d) -> (n,), or many frames
+    (F, 39, d) -> (F, n) with the same operations along a leading frame axis (``compute_many``;
+    a ``lean`` needs each frame's facing, so it goes frame by frame)."""
+    if g.kind == "lean":
+        return _lean(g, p) if p.ndim == 2 else np.stack([_lean(g, q) for q in p])
     if g.kind == "angle":
-        a, b, c = p[g.idx[:, 0]], p[g.idx[:, 1]], p[g.idx[:, 2]]
+        a, b, c = p[..., g.idx[:, 0], :], p[..., g.idx[:, 1], :], p[..., g.idx[:, 2], :]
         ba, bc = a - b, c - b
-        n = np.sqrt((ba * ba).sum(1) * (bc * bc).sum(1))
+        n = np.sqrt((ba * ba).sum(-1) * (bc * bc).sum(-1))
         with np.errstate(divide="ignore", invalid="ignore"):
-            cos = (ba * bc).sum(1) / n
+            cos = (ba * bc).sum(-1) / n
         return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
     if g.kind == "between":
-        u = p[g.idx[:, 1]] - p[g.idx[:, 0]]
-        v = p[g.idx[:, 3]] - p[g.idx[:, 2]]
-        n = np.sqrt((u * u).sum(1) * (v * v).sum(1))
+        u = p[..., g.idx[:, 1], :] - p[..., g.idx[:, 0], :]
+        v = p[..., g.idx[:, 3], :] - p[..., g.idx[:, 2], :]
+        n = np.sqrt((u * u).sum(-1) * (v * v).sum(-1))
         with np.errstate(divide="ignore", invalid="ignore"):
-            cos = (u * v).sum(1) / n
+            cos = (u * v).sum(-1) / n
         return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
     if g.kind == "incline":
-        v = p[g.idx[:, 0]] - p[g.idx[:, 1]]
-        n = np.sqrt((v * v).sum(1))
+        v = p[..., g.idx[:, 0], :] - p[..., g.idx[:, 1], :]
+        n = np.sqrt((v * v).sum(-1))
         with np.errstate(divide="ignore", invalid="ignore"):
-            cos = -v[:, 1] / n
+            cos = -v[..., 1] / n
         return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-    if g.kind == "lean":
-        return _lean(g, p)
     # distance
-    d = (p[g.idx[:, 1]] - p[g.idx[:, 0]]) * g.axis
-    scale_v = p[g.per[:, 1]] - p[g.per[:, 0]]
-    scale = np.sqrt((scale_v * scale_v).sum(1))
-    mag = np.sqrt((d * d).sum(1))
-    signed_val = d.sum(1)  # single-axis distances keep their sign
+    d = (p[..., g.idx[:, 1], :] - p[..., g.idx[:, 0], :]) * g.axis
+    scale_v = p[..., g.per[:, 1], :] - p[..., g.per[:, 0], :]
+    scale = np.sqrt((scale_v * scale_v).sum(-1))
+    mag = np.sqrt((d * d).sum(-1))
+    signed_val = d.sum(-1)  # single-axis distances keep their sign
     if g.along is not None:  # along a body direction (e.g. outward from the body's midline)
-        u = p[g.along[:, 1]] - p[g.along[:, 0]]
+        u = p[..., g.along[:, 1], :] - p[..., g.along[:, 0], :]
         with np.errstate(divide="ignore", invalid="ignore"):
-            u = u / np.sqrt((u * u).sum(1, keepdims=True))
-        proj = ((p[g.idx[:, 1]] - p[g.idx[:, 0]]) * u).sum(1)
-        signed_val = np.where(g.along[:, 0] >= 0, proj, signed_val)
-        mag = np.where(g.along[:, 0] >= 0, np.abs(proj), mag)
-    val = np.where(g.signed, signed_val, mag)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(scale > 1e-9, val / scale, np.nan)
-
-
-def _compute_many(g: _Group, p: np.ndarray) -> np.ndarray:
-    """``_compute`` of every frame of ``p`` (F, 39, d) -> (F, n): the same operations with a
-    leading frame axis (a ``lean`` needs each frame's facing, so it goes frame by frame)."""
-    if g.kind == "lean":
-        return np.stack([_lean(g, p[i]) for i in range(len(p))])
-    if g.kind == "angle":
-        a, b, c = p[:, g.idx[:, 0]], p[:, g.idx[:, 1]], p[:, g.idx[:, 2]]
-        ba, bc = a - b, c - b
-        n = np.sqrt((ba * ba).sum(2) * (bc * bc).sum(2))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cos = (ba * bc).sum(2) / n
-        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-    if g.kind == "between":
-        u = p[:, g.idx[:, 1]] - p[:, g.idx[:, 0]]
-        v = p[:, g.idx[:, 3]] - p[:, g.idx[:, 2]]
-        n = np.sqrt((u * u).sum(2) * (v * v).sum(2))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cos = (u * v).sum(2) / n
-        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-    if g.kind == "incline":
-        v = p[:, g.idx[:, 0]] - p[:, g.idx[:, 1]]
-        n = np.sqrt((v * v).sum(2))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cos = -v[:, :, 1] / n
-        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-    d = (p[:, g.idx[:, 1]] - p[:, g.idx[:, 0]]) * g.axis
-    scale_v = p[:, g.per[:, 1]] - p[:, g.per[:, 0]]
-    scale = np.sqrt((scale_v * scale_v).sum(2))
-    mag = np.sqrt((d * d).sum(2))
-    signed_val = d.sum(2)
-    if g.along is not None:
-        u = p[:, g.along[:, 1]] - p[:, g.along[:, 0]]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u = u / np.sqrt((u * u).sum(2, keepdims=True))
-        proj = ((p[:, g.idx[:, 1]] - p[:, g.idx[:, 0]]) * u).sum(2)
+            u = u / np.sqrt((u * u).sum(-1, keepdims=True))
+        proj = ((p[..., g.idx[:, 1], :] - p[..., g.idx[:, 0], :]) * u).sum(-1)
         signed_val = np.where(g.along[:, 0] >= 0, proj, signed_val)
         mag = np.where(g.along[:, 0] >= 0, np.abs(proj), mag)
     val = np.where(g.signed, signed_val, mag)
