@@ -305,29 +305,18 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             return None
         return cond
 
-    position = []
-    pos_data = d.get("position", [])
-    if "position" in d and c.sequence(path + ("position",), pos_data):
-        for i, text in enumerate(pos_data):
-            cond = condition(path + ("position", i), text)
-            if cond is not None:
-                position.append(cond)
+    def conditions(key: str) -> list:
+        """The valid conditions of a list key (position, confirm, misread)."""
+        out = []
+        data = d.get(key, [])
+        if key in d and c.sequence(path + (key,), data):
+            for i, text in enumerate(data):
+                cond = condition(path + (key, i), text)
+                if cond is not None:
+                    out.append(cond)
+        return out
 
-    confirm = []
-    conf_data = d.get("confirm", [])
-    if "confirm" in d and c.sequence(path + ("confirm",), conf_data):
-        for i, text in enumerate(conf_data):
-            cond = condition(path + ("confirm", i), text)
-            if cond is not None:
-                confirm.append(cond)
-
-    misread = []
-    mis_data = d.get("misread", [])
-    if "misread" in d and c.sequence(path + ("misread",), mis_data):
-        for i, text in enumerate(mis_data):
-            cond = condition(path + ("misread", i), text)
-            if cond is not None:
-                misread.append(cond)
+    position, confirm, misread = conditions("position"), conditions("confirm"), conditions("misread")
 
     rules: list[FormRule] = []
     form = d.get("form", [])
