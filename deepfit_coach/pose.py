@@ -85,11 +85,8 @@ class PoseEstimator:
 
     def process(self, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int = -1) -> Skeleton | None:
         """Landmarks of the person in a BGR frame, or None when nobody is found."""
-        rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)  # 10x faster than [..., ::-1] copy
-        ts = max(int(timestamp_ms), self._last_ts + 1)
         first = self._last_ts < 0
-        self._last_ts = ts
-        image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
+        image, ts = self._frame(image_bgr, timestamp_ms)
         if first:  # the first inference logs its delegate set-up
             with native_stderr_silenced():
                 result = self._landmarker.detect_for_video(image, ts)
@@ -111,11 +108,16 @@ class PoseEstimator:
         fallback cache from a recorded one: benchmarks/pose_fallback.py); its own result, used or not."""
         if self._fallback is None:
             raise ValueError("no fallback landmarker (fallback_confidence is None)")
+        image, ts = self._frame(image_bgr, timestamp_ms)
+        result = self._detect_fallback(image, ts)
+        return self._skeleton(result, image_bgr, timestamp_ms, frame_index) if result.pose_landmarks else None
+
+    def _frame(self, image_bgr: np.ndarray, timestamp_ms: int):
+        """The frame as MediaPipe takes it, and its timestamp (strictly increasing, as VIDEO mode needs)."""
+        rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)  # 10x faster than [..., ::-1] copy
         ts = max(int(timestamp_ms), self._last_ts + 1)
         self._last_ts = ts
-        rgb = self._cv2.cvtColor(image_bgr, self._cv2.COLOR_BGR2RGB)
-        result = self._detect_fallback(self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb), ts)
-        return self._skeleton(result, image_bgr, timestamp_ms, frame_index) if result.pose_landmarks else None
+        return self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb), ts
 
     def _detect_fallback(self, image, ts: int):
         if not self._fallback_fed:
