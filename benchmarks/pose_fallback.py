@@ -201,8 +201,13 @@ def section(base: Path, cand: Path, costs: list[dict], cmd: str, note: str) -> s
     return "\n".join(lines) + "\n"
 
 
+KEEP = "<!-- measured separately: pose_fallback.py report --write keeps what follows -->"
+
+
 def write_section(body: str) -> None:
-    """Replace TITLE (a ### part) inside SECTION of BENCHMARKS.md, or add it at SECTION's end."""
+    """Replace TITLE (a ### part) inside SECTION of BENCHMARKS.md, or add it at SECTION's end.
+    Whatever the old part has after the ``KEEP`` line (fresh-set and readiness checks, measured
+    by other commands) is carried over, so regenerating the tables never drops them."""
     path = ROOT / "BENCHMARKS.md"
     lines = path.read_text(encoding="utf-8").splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.strip() == SECTION)
@@ -213,6 +218,9 @@ def write_section(body: str) -> None:
         new = lines[:end] + part + lines[end:]
     else:
         pe = next((i for i in range(ps + 1, end) if lines[i].startswith("### ")), end)
+        keep = next((i for i in range(ps + 1, pe) if lines[i].strip() == KEEP), None)
+        if keep is not None:
+            part = part[:-1] + ["", *lines[keep:pe]]
         new = lines[:ps] + part + lines[pe:]
     path.write_text("\n".join(new) + "\n", encoding="utf-8")
 
