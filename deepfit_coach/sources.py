@@ -86,7 +86,10 @@ def _cv2():
 
 
 class VideoFileSource(FrameSource):
-    """A video file; timestamps are frame index / fps, so analysis is repeatable."""
+    """A video file; timestamps are each frame's own presentation time from the file, from
+    the first frame on, so analysis is repeatable and a phone's variable-frame-rate file keeps
+    its real time (index / average fps drifts by seconds where the phone dropped to a lower
+    rate). Where the container gives no usable time, index / fps."""
 
     def __init__(self, path: str | Path) -> None:
         cv2 = _cv2()
@@ -104,6 +107,8 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"cannot read video {path}: not a video file or corrupt "
                               "(try playing it, or re-encode it as .mp4)")
         self._first = first
+        first_ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
+        self._first_ms = float(first_ms) if first_ms is not None and np.isfinite(first_ms) else None
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         self.fps = float(fps) if fps and 1.0 <= fps <= 1000.0 else DEFAULT_FPS
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
@@ -115,11 +120,25 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"video {self.name} can only be read once")
         image, i = self._first, 0
         self._first = None
+        t0, last = self._first_ms, -1
         while image is not None:
-            yield Frame(image=image, timestamp_ms=int(round(i * 1000.0 / self.fps)), index=i)
+            ts = self._time_ms(i, t0, last)
+            last = ts
+            yield Frame(image=image, timestamp_ms=ts, index=i)
             ok, image = self._cap.read()
             image = image if ok else None
             i += 1
+
+    def _time_ms(self, i: int, t0: float | None, last: int) -> int:
+        """Frame ``i``'s time since the first frame: the container's presentation time (after
+        ``read``, OpenCV's CAP_PROP_POS_MSEC is the frame just read), else index / fps; strictly
+        increasing, as MediaPipe's VIDEO mode needs."""
+        pos = self._cap.get(_cv2().CAP_PROP_POS_MSEC) if i > 0 else t0
+        if t0 is None or pos is None or not np.isfinite(pos) or pos - t0 <= (last if i > 0 else -1):
+            ts = int(round(i * 1000.0 / self.fps))
+        else:
+            ts = int(round(pos - t0))
+        return max(ts, last + 1)
 
     def close(self) -> None:
         self._cap.release()

@@ -40,6 +40,38 @@ def test_video_file_source_reads_all_frames_with_file_fps(tmp_path: Path) -> Non
     assert abs(int(frames[3].image.mean()) - 90) <= 3
 
 
+def _write_timed(path: Path, times_ms: list[int], size: tuple[int, int] = (64, 48)) -> None:
+    """An H.264 file whose frames carry the given presentation times (a phone's variable rate)."""
+    from fractions import Fraction
+
+    av = pytest.importorskip("av")
+    tb = Fraction(1, 1000)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=30)
+        stream.time_base = stream.codec_context.time_base = tb
+        (stream.width, stream.height), stream.pix_fmt = size, "yuv420p"
+        for i, t in enumerate(times_ms):
+            frame = av.VideoFrame.from_ndarray(np.full((size[1], size[0], 3), 15 * i, np.uint8), format="bgr24")
+            frame.pts, frame.time_base = t, tb
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+def test_video_file_source_keeps_a_variable_frame_rate_files_own_times(tmp_path: Path) -> None:
+    """Frames 33 ms apart, then a stretch where the phone dropped to 10 fps: index / average fps
+    would put the last frame at ~420 ms instead of 900."""
+    times = [0, 33, 67, 100, 200, 300, 400, 500, 600, 700, 800, 833, 867, 900]
+    path = tmp_path / "vfr.mp4"
+    _write_timed(path, times)
+    with VideoFileSource(path) as src:
+        frames = list(src)
+    assert [f.index for f in frames] == list(range(len(times)))
+    assert [f.timestamp_ms for f in frames] == times
+    assert abs(int(frames[5].image.mean()) - 75) <= 3
+
+
 def _skeleton(t: int, i: int) -> Skeleton:
     rng = np.random.default_rng(i)
     return Skeleton(timestamp_ms=t, image=rng.random((33, 5)), world=rng.random((33, 3)), width=640,
