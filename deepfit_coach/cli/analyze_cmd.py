@@ -59,11 +59,16 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         return
     _print_summary(result, catalogue, poses)
 
+
+# no rep counted: say why when the person (or a part the exercise needs) was out of view this often
+OUT_OF_VIEW_SAY = 0.5
+
+
 def _print_summary(result, catalogue, poses) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from deepfit_coach.coach.visibility import poor_view, view_of
+    from deepfit_coach.coach.visibility import describe_missing, out_of_view, poor_view, view_of
 
     from deepfit_coach.exercises.rom import fmt_rom, spec_rom_unit
 
@@ -72,6 +77,9 @@ def _print_summary(result, catalogue, poses) -> None:
                   f"person found in {result.pose_detected_ratio:.0%}")
     if not result.segments or result.total_reps == 0 and not any(s.partial for s in result.segments):
         console.print("no reps counted")
+        if not result.segments and result.pose_detected_ratio < OUT_OF_VIEW_SAY:
+            console.print("[yellow]I could not find a person in most of the video. Film from 2-4 metres away "
+                          "with your whole body in view and the room well lit.[/]")
     for seg in result.segments:
         table = Table(title=f"{seg.exercise}  {seg.start_s:.1f}-{seg.end_s:.1f} s: {len(seg.reps)} reps"
                             f" ({len(seg.partial)} partial)")
@@ -85,6 +93,12 @@ def _print_summary(result, catalogue, poses) -> None:
                           fmt_rom(seg.exercise, r.rom_deg, unit), f"{r.down_s:.1f}",
                           f"{r.up_s:.1f}", ", ".join(r.issues))
         console.print(table)
+        if not seg.reps and spec is not None:
+            share, parts = out_of_view(poses.skeletons, poses.times, seg.start_s, seg.end_s, spec.required)
+            if share >= OUT_OF_VIEW_SAY:
+                who = "you" if parts == ["body"] else describe_missing(parts)
+                console.print(f"[yellow]No {spec.display_name.lower()} counted: I could not see {who} in "
+                              f"{share:.0%} of the frames. {spec.camera_advice}[/]")
         ratio = view_of(poses.skeletons, poses.times, seg.start_s, seg.end_s) if spec is not None else None
         if ratio is not None and poor_view(spec.poor_views, ratio):
             console.print(f"[yellow]Filmed from an angle {spec.display_name.lower()} are counted badly from: "

@@ -94,3 +94,22 @@ def view_of(skeletons, times, start_s: float, end_s: float) -> float | None:
     ratios = [r for r in (facing_ratio(sk) for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None)
               if r is not None]
     return float(np.median(ratios)) if ratios else None
+
+
+def out_of_view(skeletons, times, start_s: float, end_s: float,
+                required: tuple[str, ...] | list[str] = ()) -> tuple[float, list[str]]:
+    """Why a span could not be counted: the share of its frames in which the person or a
+    required part was out of view, and the readable parts missing in at least half of them
+    (``["body"]`` when mostly nobody was found). A phone propped close films the upper body
+    only: squats then count nothing, and the person should hear that the legs were not seen."""
+    missing = [missing_parts(sk, required) for sk, t in zip(skeletons, times) if start_s <= t <= end_s]
+    if not missing:
+        return 0.0, []
+    gone = [m for m in missing if m]
+    if not gone:
+        return 0.0, []
+    parts = sorted({p for m in gone for p in m}, key=lambda p: -sum(p in m for m in gone))
+    often = [p for p in parts if sum(p in m for m in gone) >= 0.5 * len(gone)]
+    if "body" in often:
+        often = ["body"]
+    return len(gone) / len(missing), often
