@@ -101,6 +101,9 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"{path} is a directory, not a video file")
         with native_stderr_silenced():  # OpenCV/FFmpeg print their own warnings
             self._cap = cv2.VideoCapture(str(self.path))
+            # a phone's portrait video is a landscape stream with a rotation tag: turn it upright
+            # (the pose model finds no one lying on their side); OpenCV's default, said explicitly
+            self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
             ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
         if not ok or first is None:
             self._cap.release()

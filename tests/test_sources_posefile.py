@@ -151,3 +151,51 @@ def test_load_poses_refuses_a_cache_made_at_other_confidences(tmp_path: Path) ->
             with pytest.raises(UserError, match=r"clip.poses.jsonl: poses made at pose confidence .*another --cache"):
                 load_poses(tmp_path / "clip.mp4", cache=cache)
         assert cache.read_text() == before
+
+
+def _set_rotation(path: Path, degrees: int) -> None:
+    """The display rotation a phone writes into an mp4's track header (90: turn clockwise)."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    moov = data.index(b"moov") - 4
+    tkhd = data.index(b"tkhd", moov) - 4
+    p = tkhd + 8
+    m = p + 4 + (32 if data[p] == 1 else 20) + 16
+    w, h = (x / 65536 for x in struct.unpack(">II", data[m + 36:m + 44]))
+    one = 0x10000
+    mat = {90: (0, one, 0, -one, 0, 0, int(h * one), 0, 1 << 30),
+           270: (0, -one, 0, one, 0, 0, 0, int(w * one), 1 << 30)}[degrees]
+    data[m:m + 36] = struct.pack(">9i", *mat)
+    path.write_bytes(bytes(data))
+
+
+def test_video_file_source_turns_a_phones_portrait_file_upright(tmp_path: Path) -> None:
+    """Stream 64x48 with a 90-degree tag: frames come out 48x64, the stream's top-left corner
+    at the top right (turned clockwise, as players show it)."""
+    from fractions import Fraction
+
+    import cv2
+
+    av = pytest.importorskip("av")
+    marked = tmp_path / "marked.mp4"
+
+    with av.open(str(marked), "w") as container:
+        stream = container.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(3):
+            img = np.zeros((48, 64, 3), np.uint8)
+            img[:16, :16] = 255           # a white block in the stream's top-left corner
+            frame = av.VideoFrame.from_ndarray(img, format="bgr24")
+            frame.pts, frame.time_base = i, Fraction(1, 30)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    _set_rotation(marked, 90)
+    with VideoFileSource(marked) as src:
+        frames = list(src)
+        assert (src.width, src.height) == (48, 64)
+    img = cv2.cvtColor(frames[0].image, cv2.COLOR_BGR2GRAY)
+    assert img.shape == (64, 48)
+    assert img[:16, -16:].mean() > 200 and img[:16, :16].mean() < 50
