@@ -577,3 +577,28 @@ def test_first_rep_median_is_judged_against_the_next_reps():
     assert "narrow_legs" in issues[0] and added == 1
     issues, added = _jacks_set(1.9, later)
     assert issues[0] == [] and added == 0
+
+
+def _pushup_frames(frames: list[tuple[float, float, float]]) -> list[str]:
+    """One push-up rep through a checker, each frame (facing, legs, hip_bend); its issues."""
+    from deepfit_coach.counting.form import FormChecker
+
+    fc = FormChecker(load_catalogue().get("pushups"))
+    fc.reset()
+    fc.begin_rep()
+    for facing, legs, bend in frames:
+        fc.during({"facing": facing, "legs": legs, "torso": legs - bend, "hip_bend": bend}, 0.0, 1 / 15)
+    top = {"height": 1.2, "facing": frames[-1][0], "legs": frames[-1][1], "hip_bend": frames[-1][2]}
+    issues, _ = fc.finish(top, {**top, "height": 0.4}, {"rom": 0.8, "relative_rom": 1.0}, 1.0, True)
+    return issues
+
+
+def test_pushup_hips_are_judged_only_while_the_legs_lie():
+    """eval_tune9 pushups_front_1 (filmed from the head end, clean, both pose realisations): for
+    six frames the pose model read the shoulders narrow (facing 0.09-0.37, side-on's look) with the
+    legs standing (12-45 deg from vertical) and the hips bent 58-88 deg: no plank, so no pike. The
+    same frames with the legs lying as in a pike side-on (66 deg) are one."""
+    glitch = [(0.37, 12.45, -87.35), (0.14, 15.87, -86.33), (0.09, 18.78, -83.93), (0.14, 25.15, -78.01),
+              (0.24, 45.27, -58.25), (0.24, 30.0, -58.0)]
+    assert "hips_pike" not in _pushup_frames(glitch)
+    assert "hips_pike" in _pushup_frames([(f, 66.0, b) for f, _, b in glitch])
