@@ -411,6 +411,19 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("lunges", "knee_past_toes", {"front_shin_w": 14.598, "front_shin_w_med": 14.598, "shin_img_len": 0.777,
                                   "shin_img_len_med_dev": -0.1, "facing": 0.78, "front_shin": 0.013,
                                   "front_shin_max": 2.772}, True),
+    # ... and one whose shin at the bottom read 0.20 torso lengths shorter in the picture than at the
+    # person's usual bottom with the 3D shin leaning 24 deg (eval_tune4 at 0.5); not a clean lunge
+    # shortened 0.14 with an upright 3D shin (eval_tune4 at 0.2), nor one leaning 28 deg whose shin
+    # read only 0.09 shorter (eval_tune8 at 0.2, its first rep against the next ones)
+    ("lunges", "knee_past_toes", {"front_shin_w": 24.282, "front_shin_w_med": 22.512, "shin_img_len": 0.87,
+                                  "shin_img_len_dev": -0.201, "shin_img_len_med_dev": -0.198, "facing": 0.854,
+                                  "front_shin": 0.137, "front_shin_max": 2.327}, True),
+    ("lunges", "knee_past_toes", {"front_shin_w": 12.896, "front_shin_w_med": 13.715, "shin_img_len": 0.94,
+                                  "shin_img_len_dev": -0.138, "shin_img_len_med_dev": -0.051, "facing": 0.764,
+                                  "front_shin": 1.552, "front_shin_max": 2.254}, False),
+    ("lunges", "knee_past_toes", {"front_shin_w": 27.875, "front_shin_w_med": 20.635, "shin_img_len": 0.753,
+                                  "shin_img_len_dev": -0.09, "shin_img_len_med_dev": -0.017, "facing": 0.788,
+                                  "front_shin": 0.697, "front_shin_max": 3.615}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
