@@ -424,6 +424,13 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("lunges", "knee_past_toes", {"front_shin_w": 27.875, "front_shin_w_med": 20.635, "shin_img_len": 0.753,
                                   "shin_img_len_dev": -0.09, "shin_img_len_med_dev": -0.017, "facing": 0.788,
                                   "front_shin": 0.697, "front_shin_max": 3.615}, False),
+    # triceps facing the camera (eval_tune9 at 0.5): flared elbows whose bottom frame read in (0.11)
+    # but whose median over the movement sat 0.10 further out than the person's usual; a clean rep
+    # of eval_tune2 at 0.2, the cleanest reps' farthest (+0.063), is not flagged
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.112, "elbow_out_med": 0.132, "elbow_out_dev": 0.064,
+                                          "elbow_out_med_dev": 0.099, "facing_max": 0.554, "facing": 0.161}, True),
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.066, "elbow_out_med": 0.108, "elbow_out_dev": 0.006,
+                                          "elbow_out_med_dev": 0.063, "facing_max": 0.631, "facing": 0.629}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
