@@ -467,6 +467,13 @@ def test_median_over_the_movement():
       "facing_max": 0.452}, True),
     ({"torso": 21.2, "relative_rom": 1.36, "shoulders_below_knees": -0.359, "shoulders_below_knees_dev": -0.295,
       "facing_max": 0.386}, False),
+    # from the feet (eval_tune at 0.5, an early rep against the next ones): a short sit-up whose top
+    # read only 0.13 lower than usual, its shoulders 0.27 lower over the whole movement; a clean one
+    # of eval_tune8, the cleanest facing reps' lowest (+0.15 over the movement), is not short
+    ({"torso": 21.567, "relative_rom": 0.94, "shoulders_below_knees": -1.164, "shoulders_below_knees_dev": 0.131,
+      "shoulders_below_knees_med_dev": 0.269, "facing_max": 2.468}, True),
+    ({"torso": 27.001, "relative_rom": 0.897, "shoulders_below_knees": -0.91, "shoulders_below_knees_dev": 0.087,
+      "shoulders_below_knees_med_dev": 0.147, "facing_max": 1.565}, False),
 ])
 def test_situp_range_is_judged_from_every_view(values, fault):
     """Sit-ups are counted on the shoulders' height (3D, per torso), whose top tells a short
