@@ -431,6 +431,12 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                           "elbow_out_med_dev": 0.099, "facing_max": 0.554, "facing": 0.161}, True),
     ("tricep_extensions", "elbow_flare", {"elbow_out": 0.066, "elbow_out_med": 0.108, "elbow_out_dev": 0.006,
                                           "elbow_out_med_dev": 0.063, "facing_max": 0.631, "facing": 0.629}, False),
+    # curls facing the camera (eval_tune6 at 0.5): a swing whose median torso read as usual (-0.03)
+    # but whose most-leaned frame was 0.15 shorter than the person's usual; a clean rep's -0.044 is not
+    ("bicep_curls", "torso_swing", {"torso_len_med_dev": -0.028, "torso_len_min_dev": -0.149, "facing_max": 0.732},
+     True),
+    ("bicep_curls", "torso_swing", {"torso_len_med_dev": 0.012, "torso_len_min_dev": -0.044, "facing_max": 0.785},
+     False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
