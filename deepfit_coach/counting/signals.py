@@ -45,6 +45,20 @@ def extend_vis(vis: np.ndarray) -> np.ndarray:
     return np.concatenate([vis, np.minimum(vis[_MID_PAIRS[:, 0]], vis[_MID_PAIRS[:, 1]])])
 
 
+_HIPS = [int(LM.LEFT_HIP), int(LM.RIGHT_HIP), _INDEX["mid_hip"]]
+
+
+def world_presence(vis: np.ndarray) -> np.ndarray:
+    """(..., 39) presence as world-source measures need it: MediaPipe's world coordinates are
+    centred on the hips, which it places from the visible torso even where the picture cuts
+    them off (a phone propped close for arm work films head to waist), so the hips count as
+    present wherever both shoulders are. Image-source measures keep the hips' own presence."""
+    shoulders = np.minimum(vis[..., int(LM.LEFT_SHOULDER)], vis[..., int(LM.RIGHT_SHOULDER)])
+    out = vis.copy()
+    out[..., _HIPS] = np.maximum(vis[..., _HIPS], shoulders[..., None])
+    return out
+
+
 def extend_many(points: np.ndarray) -> np.ndarray:
     """(F, 33, d) -> (F, 39, d): ``extend`` of each frame."""
     mids = 0.5 * (points[:, _MID_PAIRS[:, 0]] + points[:, _MID_PAIRS[:, 1]])
@@ -198,13 +212,14 @@ class SignalExtractor:
         both = extend(np.concatenate([pixels, world], axis=1))
         pts = {"image": both[:, :2], "world": both[:, 2:]}
         vis = extend_vis(present)
+        pres = {"image": vis, "world": world_presence(vis)}
         seen = vis if visibility is None else extend_vis(visibility)
         per_side: dict[str, dict[str, float]] = {n: {} for n in self.signals}
         side_vis: dict[str, dict[str, float]] = {n: {} for n in self.signals}
         for gi, g in enumerate(self._groups):
             p = pts[g.source]
             vals = _compute(g, p)
-            v = vis[self._vis_idx[gi]].min(axis=1)
+            v = pres[g.source][self._vis_idx[gi]].min(axis=1)
             w = seen[self._vis_idx[gi]].min(axis=1)
             for (name, side), val, vv, ww in zip(g.slots, vals.tolist(), v.tolist(), w.tolist()):
                 per_side[name][side] = val if vv >= VISIBILITY_THRESHOLD else math.nan
@@ -267,12 +282,13 @@ class SignalExtractor:
         image, wpts = both[:, :, :2], both[:, :, 2:]
         pts = {"image": image, "world": wpts}
         vis = extend_vis_many(present)
+        pres = {"image": vis, "world": world_presence(vis)}
         seen = vis if visibility is None else extend_vis_many(visibility)
         per_side: dict[str, dict[str, np.ndarray]] = {name: {} for name in self.signals}
         side_vis: dict[str, dict[str, np.ndarray]] = {name: {} for name in self.signals}
         for gi, g in enumerate(self._groups):
             vals = _compute(g, pts[g.source])
-            v = vis[:, self._vis_idx[gi]].min(axis=2)
+            v = pres[g.source][:, self._vis_idx[gi]].min(axis=2)
             w = seen[:, self._vis_idx[gi]].min(axis=2)
             for j, (name, side) in enumerate(g.slots):
                 per_side[name][side] = np.where(v[:, j] >= VISIBILITY_THRESHOLD, vals[:, j], math.nan)

@@ -311,7 +311,9 @@ class ExerciseTracker:
                     **{k + "_min": v for k, v in self._rep_min.items()}} if cycle is not None else {}
         if cycle is not None and self.spec.confirm:
             seen = {**self._turn_snap, **extremes, "rom": cycle.rom}
-            if not all(cond(seen) for cond in self.spec.confirm):
+            # a confirm condition whose signals were never seen in the rep (the hips out of the
+            # picture) cannot tell that it was no rep: it is not judged
+            if not all(cond(seen) for cond in self.spec.confirm if cond.measured(seen)):
                 counter.forget(cycle)
                 cycle = None  # moved like a rep but not in this exercise's shape
                 self.form.begin_rep()

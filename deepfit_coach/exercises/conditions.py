@@ -44,6 +44,14 @@ class Condition:
     def names(self) -> set[str]:
         return {n for clause in self.clauses for c in clause for n in c.names()}
 
+    def measured(self, values: Mapping[str, float]) -> bool:
+        """Whether every signal it names has a value (not NaN) in ``values``."""
+        for n in self.names():
+            v = _value(values, n)
+            if v is None or v != v:
+                return False
+        return True
+
     def __call__(self, values: Mapping[str, float]) -> bool:
         for clause in self.clauses:
             ok = True
