@@ -437,6 +437,15 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
      True),
     ("bicep_curls", "torso_swing", {"torso_len_med_dev": 0.012, "torso_len_min_dev": -0.044, "facing_max": 0.785},
      False),
+    # squats side-on (eval_tune7 at 0.5): a lean whose most-leaned frame read 65 deg, 23 further than the
+    # person's usual, too briefly for the held-frame check; a clean deep squat leaning 52.5 (5 more than
+    # usual) and one leaning 12.6 more than usual but to 49 deg are not flagged
+    ("squats", "torso_lean", {"torso_max": 65.056, "torso_max_dev": 23.292, "facing_max": 0.08,
+                              "facing_max_dev": -0.03}, True),
+    ("squats", "torso_lean", {"torso_max": 52.477, "torso_max_dev": 4.927, "facing_max": 0.157,
+                              "facing_max_dev": 0.051}, False),
+    ("squats", "torso_lean", {"torso_max": 49.362, "torso_max_dev": 12.551, "facing_max": 0.11,
+                              "facing_max_dev": 0.027}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
