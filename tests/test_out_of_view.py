@@ -7,7 +7,6 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 import stored_poses
-from deepfit_coach.analysis import analyze_poses
 from deepfit_coach.cli import cli
 from deepfit_coach.coach.visibility import out_of_view
 from deepfit_coach.exercises import load_catalogue

@@ -1,0 +1,441 @@
+"""Real-video robustness (issue 5): rendered clips re-shaped the way people's phone and
+YouTube files differ from the synth's own format, through ``analyze`` in given and auto mode.
+
+Each variant renders a synth clip from a fixed seed (30000+, outside every tuning and held-out
+range), changes it as a real file would (frame rate, variable frame timing, portrait, a
+rotation tag, a start mid-set, framing, a long multi-set clip, audio, other codecs, a black
+first frame, the person leaving mid-set) and writes it with PyAV, as a phone would. The pose
+model runs once per clip (``CACHE/NAME.poses.jsonl`` is reused), then the clip is analysed
+with its exercise given and in auto mode. Truth: the rendered reps wholly inside what the
+file shows (a rep cut by the clip's start or end, or by the person's absence, is no rep).
+
+    python benchmarks/robustness.py --cache /tmp/robust [--only NAME,...] [--write]
+
+``--write`` replaces this script's section of BENCHMARKS.md only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import struct
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+HEADING = "## Real-video robustness (rendered variants)"
+NEXT = "## Rendered ground truth (synth)"
+TIME_BASE = Fraction(1, 90000)
+
+
+@dataclass
+class Variant:
+    """A rendered clip and how its file differs from the synth's own (see ``make_file``)."""
+
+    name: str
+    what: str
+    spec: dict                       # ClipSpec fields, or {"sets": [(exercise, reps), ...], ...} for a workout
+    given: str | None = None         # exercise for given mode (None: auto only)
+    keep_every: list[int] | None = None   # frame-time pattern: steps (in rendered frames) between kept frames
+    slow_span: tuple[float, float, int] | None = None  # (from_s, to_s, step): a stretch filmed at a lower rate
+    rotate: int = 0                  # display rotation tag (degrees clockwise); the stream holds the turned image
+    trim: str = ""                   # "mid": from the first rep's turning point to the last rep's
+    black_first: int = 0             # frames of black at the start (replacing the clip's first frames)
+    away: tuple[float, float] | None = None  # seconds of the set (from its first rep's start) the person is gone
+    codec: str = "libx264"
+    ext: str = ".mp4"
+    audio: bool = False
+
+
+VARIANTS: list[Variant] = [
+    Variant("base_squats", "control: synth format, 30 fps 640x480",
+            dict(exercise="squats", reps=7, view="front", seed=30001, rest_before=2.0, rest_after=1.5), "squats"),
+    Variant("fps60_jacks", "60 fps", dict(exercise="jumping_jacks", reps=10, view="front", seed=30002, fps=60,
+                                          rest_before=1.5, rest_after=1.0), "jumping_jacks"),
+    Variant("fps24_squats", "24 fps", dict(exercise="squats", reps=7, view="side", seed=30003, fps=24,
+                                           rest_before=1.5, rest_after=1.0), "squats"),
+    Variant("fps25_curls", "25 fps", dict(exercise="bicep_curls", reps=8, view="front", seed=30004, fps=25,
+                                          rest_before=1.5, rest_after=1.0), "bicep_curls"),
+    Variant("fps15_jacks", "15 fps (a webcam in low light)", dict(exercise="jumping_jacks", reps=10, view="front",
+                                                                    seed=30032, fps=15, rest_before=1.5,
+                                                                    rest_after=1.0), "jumping_jacks"),
+    Variant("hd_squats", "landscape 1920x1080", dict(exercise="squats", reps=7, view="45", seed=30033, width=1920,
+                                                     height=1080, rest_before=1.5, rest_after=1.0), "squats"),
+    Variant("vfr_squats", "variable frame rate: 60 fps render, kept frames 17-50 ms apart, 4 s at 15 fps",
+            dict(exercise="squats", reps=7, view="front", seed=30005, fps=60, rest_before=1.5, rest_after=1.0),
+            "squats", keep_every=[2, 1, 3, 2, 2, 1, 3], slow_span=(4.0, 8.0, 4)),
+    Variant("vfr_jacks", "variable frame rate: 60 fps render, kept frames 17-50 ms apart, 4 s at 15 fps",
+            dict(exercise="jumping_jacks", reps=10, view="front", seed=30006, fps=60, rest_before=1.5,
+                 rest_after=1.0), "jumping_jacks", keep_every=[2, 1, 3, 2, 2, 1, 3], slow_span=(3.0, 7.0, 4)),
+    Variant("portrait_squats", "portrait 720x1280",
+            dict(exercise="squats", reps=7, view="front", seed=30007, width=720, height=1280, rest_before=1.5,
+                 rest_after=1.0), "squats"),
+    Variant("portrait_curls", "portrait 1080x1920",
+            dict(exercise="bicep_curls", reps=8, view="45", seed=30008, width=1080, height=1920, rest_before=1.5,
+                 rest_after=1.0), "bicep_curls"),
+    Variant("landscape_curls", "control for portrait_curls: same seed, 640x480",
+            dict(exercise="bicep_curls", reps=8, view="45", seed=30008, rest_before=1.5, rest_after=1.0),
+            "bicep_curls"),
+    Variant("rot90_squats", "portrait phone file: 1280x720 stream + 90 deg rotation tag",
+            dict(exercise="squats", reps=7, view="side", seed=30009, width=720, height=1280, rest_before=1.5,
+                 rest_after=1.0), "squats", rotate=90),
+    Variant("rot270_press", "portrait phone file: 1280x720 stream + 270 deg rotation tag",
+            dict(exercise="dumbbell_shoulder_press", reps=8, view="front", seed=30010, width=720, height=1280,
+                 rest_before=1.5, rest_after=1.0), "dumbbell_shoulder_press", rotate=270),
+    Variant("mid_squats", "starts and ends mid-rep (no setup)",
+            dict(exercise="squats", reps=8, view="front", seed=30011, rest_before=0.0, rest_after=0.0), "squats",
+            trim="mid"),
+    Variant("mid_curls", "starts and ends mid-rep (no setup)",
+            dict(exercise="bicep_curls", reps=9, view="front", seed=30012, rest_before=0.0, rest_after=0.0),
+            "bicep_curls", trim="mid"),
+    Variant("mid_jacks", "starts and ends mid-rep (no setup)",
+            dict(exercise="jumping_jacks", reps=12, view="front", seed=30013, rest_before=0.0, rest_after=0.0),
+            "jumping_jacks", trim="mid"),
+    Variant("mid_pushups", "starts and ends mid-rep (no setup)",
+            dict(exercise="pushups", reps=8, view="side", seed=30014, rest_before=0.0, rest_after=0.0), "pushups",
+            trim="mid"),
+    Variant("nohead_curls", "chest to thighs: head and feet out of frame (fill 1.6)",
+            dict(exercise="bicep_curls", reps=8, view="front", seed=30015, fill=1.6, offset=(0.0, 0.25),
+                 rest_before=1.5, rest_after=1.0), "bicep_curls"),
+    Variant("nohead_press", "chest to thighs (fill 1.6)",
+            dict(exercise="dumbbell_shoulder_press", reps=8, view="front", seed=30016, fill=1.6, offset=(0.0, 0.25),
+                 rest_before=1.5, rest_after=1.0), "dumbbell_shoulder_press"),
+    Variant("nohead_raises", "chest to thighs (fill 1.6)",
+            dict(exercise="lateral_shoulder_raises", reps=8, view="front", seed=30017, fill=1.6,
+                 offset=(0.0, 0.25), rest_before=1.5, rest_after=1.0), "lateral_shoulder_raises"),
+    Variant("nohead_triceps", "chest to thighs (fill 1.6)",
+            dict(exercise="tricep_extensions", reps=8, view="45", seed=30018, fill=1.6, offset=(0.0, 0.25),
+                 rest_before=1.5, rest_after=1.0), "tricep_extensions"),
+    Variant("upper_curls", "upper body: head to hips, legs out of frame (fill 1.7)",
+            dict(exercise="bicep_curls", reps=8, view="front", seed=30028, fill=1.7, offset=(0.0, 0.5),
+                 rest_before=1.5, rest_after=1.0), "bicep_curls"),
+    Variant("upper_press", "upper body: head to hips (fill 1.7)",
+            dict(exercise="dumbbell_shoulder_press", reps=8, view="front", seed=30029, fill=1.7, offset=(0.0, 0.5),
+                 rest_before=1.5, rest_after=1.0), "dumbbell_shoulder_press"),
+    Variant("upper_raises", "upper body: head to hips (fill 1.7)",
+            dict(exercise="lateral_shoulder_raises", reps=8, view="front", seed=30030, fill=1.7,
+                 offset=(0.0, 0.5), rest_before=1.5, rest_after=1.0), "lateral_shoulder_raises"),
+    Variant("upper_triceps", "upper body: head to hips (fill 1.7)",
+            dict(exercise="tricep_extensions", reps=8, view="45", seed=30031, fill=1.7, offset=(0.0, 0.5),
+                 rest_before=1.5, rest_after=1.0), "tricep_extensions"),
+    Variant("small_squats", "small far-away person (fill 0.3)",
+            dict(exercise="squats", reps=7, view="front", seed=30019, fill=0.3, rest_before=1.5, rest_after=1.0),
+            "squats"),
+    Variant("small_curls", "small far-away person (fill 0.3)",
+            dict(exercise="bicep_curls", reps=8, view="front", seed=30020, fill=0.3, rest_before=1.5,
+                 rest_after=1.0), "bicep_curls"),
+    Variant("offcentre_lunges", "off-centre person (offset 0.3 of the frame)",
+            dict(exercise="lunges", reps=8, view="front", seed=30021, offset=(0.3, 0.0), rest_before=1.5,
+                 rest_after=1.0), "lunges"),
+    Variant("audio_squats", "AAC audio track", dict(exercise="squats", reps=7, view="45", seed=30022,
+                                                    rest_before=1.5, rest_after=1.0), "squats", audio=True),
+    Variant("vp9_curls", "VP9 .webm", dict(exercise="bicep_curls", reps=8, view="side", seed=30023,
+                                           rest_before=1.5, rest_after=1.0), "bicep_curls",
+            codec="libvpx-vp9", ext=".webm"),
+    Variant("h264_curls", "control for vp9_curls: same seed, H.264 .mp4",
+            dict(exercise="bicep_curls", reps=8, view="side", seed=30023, rest_before=1.5, rest_after=1.0),
+            "bicep_curls"),
+    Variant("hevc_jacks", "HEVC (x265) .mp4", dict(exercise="jumping_jacks", reps=10, view="front", seed=30024,
+                                                   rest_before=1.5, rest_after=1.0), "jumping_jacks",
+            codec="libx265"),
+    Variant("black_squats", "first 0.5 s black", dict(exercise="squats", reps=7, view="front", seed=30025,
+                                                      rest_before=2.0, rest_after=1.0), "squats", black_first=15),
+    Variant("away_squats", "person leaves for 2.5 s mid-set (empty room)",
+            dict(exercise="squats", reps=10, view="front", seed=30026, rest_before=1.5, rest_after=1.0), "squats",
+            away=(7.0, 9.5)),
+    Variant("long_workout", "~2.5 min: 5 sets with 15 s rests, auto",
+            dict(sets=[("squats", 10), ("bicep_curls", 10), ("jumping_jacks", 15), ("pushups", 8), ("lunges", 8)],
+                 view="45", seed=30027, rest_s=15.0, rest_before=2.0, rest_after=2.0), None),
+]
+
+
+# ---------------------------------------------------------------- rendering and writing
+
+def spec_of(v: Variant):
+    from deepfit_coach.synth import ClipSpec, SetSpec, WorkoutSpec
+
+    kw = dict(v.spec)
+    if "sets" in kw:
+        sets = [SetSpec(ex, n) for ex, n in kw.pop("sets")]
+        return WorkoutSpec(sets=sets, **kw)
+    return ClipSpec(**kw)
+
+
+def kept_frames(v: Variant, n: int, fps: float) -> list[int]:
+    """Rendered frames the file holds (all, or a variable-rate subset)."""
+    if not v.keep_every:
+        return list(range(n))
+    out, i, k = [], 0, 0
+    while i < n:
+        out.append(i)
+        step = v.keep_every[k % len(v.keep_every)]
+        if v.slow_span and v.slow_span[0] <= i / fps < v.slow_span[1]:
+            step = v.slow_span[2]
+        i, k = i + step, k + 1
+    return out
+
+
+def set_rotation(path: Path, degrees: int) -> None:
+    """Write a display rotation into the mp4's track header matrix, as phones do (the
+    stream keeps the sensor's landscape image; players turn it by ``degrees`` clockwise)."""
+    data = bytearray(path.read_bytes())
+
+    def boxes(start: int, end: int, names: list[bytes]) -> Iterator[tuple[int, int]]:
+        i = start
+        while i + 8 <= end:
+            size, typ = struct.unpack(">I4s", data[i:i + 8])
+            hdr = 8
+            if size == 1:
+                size, hdr = struct.unpack(">Q", data[i + 8:i + 16])[0], 16
+            elif size == 0:
+                size = end - i
+            if typ == names[0]:
+                if len(names) == 1:
+                    yield i, hdr
+                else:
+                    yield from boxes(i + hdr, i + size, names[1:])
+            i += size
+
+    one = 0x10000
+    for off, hdr in boxes(0, len(data), [b"moov", b"trak", b"tkhd"]):
+        p = off + hdr
+        m = p + 4 + (32 if data[p] == 1 else 20) + 16   # version/flags, times+ids, reserved, layer.. volume
+        w, h = (x / one for x in struct.unpack(">II", data[m + 36:m + 44]))
+        if w == 0:
+            continue   # an audio track
+        mat = {90: (0, one, 0, -one, 0, 0, int(h * one), 0, 1 << 30),
+               180: (-one, 0, 0, 0, -one, 0, int(w * one), int(h * one), 1 << 30),
+               270: (0, -one, 0, one, 0, 0, 0, int(w * one), 1 << 30)}[degrees]
+        data[m:m + 36] = struct.pack(">9i", *mat)
+    path.write_bytes(bytes(data))
+
+
+def make_file(v: Variant, out: Path) -> dict:
+    """Render the variant into ``out``; returns its truth summary (what the file shows)."""
+    import av
+    import cv2
+
+    from deepfit_coach.synth.clip import FrameDrawer, plan
+    from deepfit_coach.synth.scene import degrade
+
+    p = plan(spec_of(v))
+    truth, fps = p.truth, p.truth.fps
+    n = truth.frame_count
+    keep = kept_frames(v, n, fps)
+    first_rep = truth.reps[0]
+    if v.trim == "mid":
+        keep = [i for i in keep if truth.reps[0].bottom_frame <= i <= truth.reps[-1].bottom_frame]
+    away = set()
+    if v.away:
+        t0 = first_rep.start_frame / fps
+        away = {i for i in keep if v.away[0] <= i / fps - t0 < v.away[1]}
+    black = set(keep[:v.black_first])
+    shown = [i for i in keep if i not in away and i not in black]
+    lo, hi = min(shown), max(shown)
+    gone = sorted(away | black)
+
+    def visible(r) -> bool:
+        return lo <= r.start_frame and r.end_frame <= hi and not any(r.start_frame <= g <= r.end_frame for g in gone)
+
+    set_of = [next((s["exercise"] for s in truth.sets if s["start_frame"] <= r.start_frame <= s["end_frame"]), "?")
+              for r in truth.reps]
+    counts: dict[str, int] = {}
+    for r, ex in zip(truth.reps, set_of):
+        if visible(r):
+            counts[ex] = counts.get(ex, 0) + 1
+    durs = [(r.end_frame - r.start_frame) / fps for r in truth.reps if visible(r)]
+
+    drawer = FrameDrawer(p)
+    container = av.open(str(out), "w")
+    stream = container.add_stream(v.codec, rate=round(fps))
+    stream.time_base = stream.codec_context.time_base = TIME_BASE
+    h, w = truth.height, truth.width
+    if v.rotate in (90, 270):
+        w, h = h, w
+    stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+    if v.codec == "libx264":
+        stream.options = {"crf": "20", "preset": "veryfast"}
+    elif v.codec == "libx265":
+        stream.options = {"crf": "24", "preset": "ultrafast", "x265-params": "log-level=error"}
+    elif v.codec == "libvpx-vp9":
+        stream.options = {"crf": "32", "b": "0", "deadline": "realtime", "cpu-used": "8"}
+    astream = None
+    if v.audio:
+        astream = container.add_stream("aac", rate=44100)
+        astream.layout = "mono"
+    t_first = keep[0] / fps
+    empty = None
+    for i in keep:
+        if i in black:
+            img = np.zeros((truth.height, truth.width, 3), np.uint8)
+        elif i in away:
+            if empty is None:
+                empty = degrade(drawer.bg.copy(), p.look, np.random.default_rng(0))
+            img = empty
+        else:
+            img = drawer.draw(i)
+        if v.rotate == 90:     # the stream holds the image turned back; the player turns it 90 deg clockwise
+            img = cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE)
+        elif v.rotate == 270:
+            img = cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE)
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="bgr24")
+        frame.pts, frame.time_base = int(round((i / fps - t_first) / TIME_BASE)), TIME_BASE
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    if astream is not None:   # a quiet hum with claps, as long as the video
+        sr, dur = 44100, (keep[-1] - keep[0]) / fps
+        t = np.arange(int(sr * dur)) / sr
+        wave = (0.05 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+        for k in range(0, len(wave), 1024):
+            af = av.AudioFrame.from_ndarray(wave[None, k:k + 1024], format="fltp", layout="mono")
+            af.sample_rate, af.pts = sr, k
+            for packet in astream.encode(af):
+                container.mux(packet)
+        for packet in astream.encode():
+            container.mux(packet)
+    container.close()
+    if v.rotate:
+        set_rotation(out, v.rotate)
+    summary = {"counts": counts, "frames": len(keep), "rendered_fps": fps, "width": truth.width,
+               "height": truth.height, "rep_s": float(np.median(durs)) if durs else None,
+               "span_s": (keep[-1] - keep[0]) / fps}
+    out.with_suffix(".truth.json").write_text(json.dumps(summary), encoding="utf-8")
+    return summary
+
+
+# ---------------------------------------------------------------- analysis
+
+def run_variant(v: Variant, cache: Path) -> dict:
+    from deepfit_coach.analysis import analyze_poses, load_poses
+    from deepfit_coach.exercises import load_catalogue
+    from deepfit_coach.sources import open_source
+
+    video = cache / f"{v.name}{v.ext}"
+    tfile = video.with_suffix(".truth.json")
+    if not (video.exists() and tfile.exists()):
+        t0 = time.perf_counter()
+        make_file(v, video)
+        print(f"rendered {video.name} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    truth = json.loads(tfile.read_text(encoding="utf-8"))
+    with open_source(str(video)) as src:
+        read = {"fps": src.fps, "size": f"{src.width}x{src.height}"}
+    cat = load_catalogue()
+    poses = load_poses(str(video), cache=cache / f"{v.name}.poses.jsonl")
+    out = {"name": v.name, "what": v.what, "truth": truth, "read": read,
+           "detected": poses.detected_ratio, "frames": len(poses.skeletons),
+           "duration_s": poses.times[-1] - poses.times[0] if poses.times else 0.0}
+    if v.given:
+        res = analyze_poses(poses, v.given, cat)
+        reps = [r for s in res.segments for r in s.reps]
+        out["given"] = len(reps)
+        out["given_partial"] = sum(len(s.partial) for s in res.segments)
+        out["rep_s"] = float(np.median([r.end_s - r.start_s for r in reps])) if reps else None
+    res = analyze_poses(poses, None, cat)
+    out["auto"] = [(s.exercise, len(s.reps), round(s.start_s, 1), round(s.end_s, 1)) for s in res.segments]
+    out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def auto_text(r: dict) -> str:
+    if not r["auto"]:
+        return "nothing"
+    return ", ".join(f"{ex} {n}" for ex, n, *_ in r["auto"])
+
+
+def truth_text(r: dict) -> str:
+    c = r["truth"]["counts"]
+    return ", ".join(f"{ex} {n}" for ex, n in c.items()) if len(c) > 1 else str(sum(c.values()))
+
+
+def table(results: list[dict]) -> list[str]:
+    lines = ["| variant | what | read as | person found | truth | given | auto | rep s truth/given |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        rep = (f"{r['truth']['rep_s']:.2f}/{r['rep_s']:.2f}" if r.get("rep_s") and r["truth"].get("rep_s")
+               else "-")
+        given = "-" if "given" not in r else f"{r['given']}" + (f" (+{r['given_partial']} partial)"
+                                                               if r["given_partial"] else "")
+        lines.append(f"| {r['name']} | {r['what']} | {r['read']['size']} {r['read']['fps']:.1f} fps, "
+                     f"{r['duration_s']:.1f}/{r['truth']['span_s']:.1f} s | {r['detected']:.0%} | {truth_text(r)} | "
+                     f"{given} | {auto_text(r)} | {rep} |")
+    return lines
+
+
+def _commit() -> str:
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def section(results: list[dict], command: str, note: str = "") -> str:
+    lines = [HEADING, "",
+             "Rendered clips changed the way real phone and YouTube files differ from the synth's own format "
+             "(seeds 30000+), written with PyAV and run through `analyze` (pose model once per clip, then given "
+             "and auto mode). Truth: the rendered reps wholly inside what the file shows. 'read as': the size and "
+             "frame rate the video source reports, and the clip's duration from its timestamps / the truth's. "
+             "'rep s': median rep duration, truth / given mode.", "",
+             f"`{command}` (code at {_commit()})", ""] + table(results)
+    if note:
+        lines += ["", note]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(text: str) -> None:
+    """Replace this benchmark's section of BENCHMARKS.md (or add it before the synth section)."""
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(old):
+        new = pattern.sub(lambda _m: text + "\n", old)
+    elif f"\n{NEXT}\n" in old:
+        new = old.replace(f"\n{NEXT}\n", f"\n{text}\n{NEXT}\n", 1)
+    else:
+        new = old.rstrip() + "\n\n" + text
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", required=True, type=Path, help="where the clips, truths and pose caches live")
+    ap.add_argument("--only", default="", help="comma-separated variant names")
+    ap.add_argument("--write", action="store_true", help="replace this section of BENCHMARKS.md")
+    ap.add_argument("--json", type=Path, default=None, help="also save the results here")
+    ap.add_argument("--note", type=Path, default=None, help="a file whose text goes after the table (findings)")
+    args = ap.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    only = {s for s in args.only.split(",") if s}
+    unknown = only - {v.name for v in VARIANTS}
+    if unknown:
+        sys.exit(f"unknown variant(s): {', '.join(sorted(unknown))}")
+    results = []
+    for v in VARIANTS:
+        if only and v.name not in only:
+            continue
+        results.append(run_variant(v, args.cache))
+        print(table(results[-1:])[-1], flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    cmd = "python benchmarks/robustness.py --cache DIR" + (f" --only {args.only}" if only else "")
+    text = section(results, cmd, args.note.read_text(encoding="utf-8").strip() if args.note else "")
+    print("\n" + text)
+    if args.write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()
