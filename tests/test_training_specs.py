@@ -65,3 +65,24 @@ def _tmp_cache():
     from pathlib import Path
 
     return Path(tempfile.mkdtemp(prefix="deepfit-replay-"))
+
+
+def test_validation_split_is_training_distribution_apart_from_the_held_out_and_training_clips() -> None:
+    """The settings search's clips, grown to 240 (benchmarks/classifier_val_split.py): growing the
+    split keeps the first ones (their cached poses), every clip kind is in it, and no clip shares a
+    seed with the test or pose-model training clips or falls in the held-out camera bands and sizes."""
+    from deepfit_coach.training.specs import DISTANCE_HOLDOUT, PITCH_HOLDOUT, TRAIN_SIZES
+
+    val = split_items("val", 0, Budget(val_clips=240))
+    assert [i.spec for i in split_items("val", 0)] == [i.spec for i in val[:Budget().val_clips]]
+    others = {i.spec.seed for s in ("test", "mptrain") for i in split_items(s, 0)}
+    seeds = {i.spec.seed for i in val}
+    assert len(seeds) == len(val) and not seeds & others
+    for i in val:
+        s = i.spec
+        assert not PITCH_HOLDOUT[0] <= s.pitch <= PITCH_HOLDOUT[1]
+        assert not DISTANCE_HOLDOUT[0] <= s.distance <= DISTANCE_HOLDOUT[1]
+        assert (s.width, s.height) in TRAIN_SIZES
+    names = Counter(i.spec.exercise for i in val)
+    assert set(EXERCISES_ORDER) | set(REST_KINDS) <= set(names)
+    assert {"front", "45", "side", "back"} <= {i.view for i in val}
