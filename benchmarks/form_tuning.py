@@ -24,7 +24,8 @@ alone, not only pooled - and the faults not found by exercise / fault / view and
 ``pool ... --save FILE`` also records what every rule saw on every rep (per phase, the offline
 review's view of the early reps, the movement's frames), and ``replay FILE [FILE2 ...]
 [--exercises trial.yaml] [--fa]`` prints the same report judged by the current (or trial) rules
-in seconds, without tracking again (the counting stays the recording's). Record both pose
+in seconds, without tracking again (the counting stays the recording's; a ``usual_clean`` rule's
+own usual is recorded only for the rules marked so when recording). Record both pose
 realisations (``--poses poses`` and ``--poses poses_c02``) and keep a rule change only where
 it holds on both.
 ``--ideal`` uses the truth skeletons instead of the pose model (does the synth draw the
@@ -287,6 +288,8 @@ class FormRecorder:
             keys = sorted({k for f, _ in frames for k in f})
             rec.reps[id(issues)] = {
                 "seen": {p: dict(v) for p, v in fc.last_seen.items()}, "review": None, "t": t_s, "keys": keys,
+                "seen_for": {f: {p: dict(v) for p, v in ph.items()} for f, ph in fc.last_seen_for.items()},
+                "review_for": {},
                 "frames": np.array([[f.get(k, math.nan) for k in keys] for f, _ in frames],
                                    np.float32).reshape(len(frames), len(keys)),
                 "dt": np.array([d for _, d in frames], np.float32)}
@@ -297,6 +300,10 @@ class FormRecorder:
             for k, seen in fc.review_views().items():
                 if id(fc._records[k].issues) in rec.reps:
                     rec.reps[id(fc._records[k].issues)]["review"] = seen
+            for fault in {r.name for r in fc.spec.form if r.usual_clean}:
+                for k, seen in fc.review_views(fault).items():
+                    if id(fc._records[k].issues) in rec.reps:
+                        rec.reps[id(fc._records[k].issues)]["review_for"][fault] = seen
             return o_review(fc)
 
         FormChecker.during, FormChecker.begin_rep, FormChecker.finish, FormChecker.review = \
@@ -347,7 +354,7 @@ def replay_issues(spec, rep: dict) -> tuple[list[str], list[str]]:
     for rule in spec.form:
         if rule.name in current or rule.phase not in rep["seen"]:
             continue
-        values = rep["seen"][rule.phase]
+        values = (rep.get("seen_for", {}).get(rule.name, rep["seen"]) if rule.usual_clean else rep["seen"])[rule.phase]
         if rule.judge_if is not None and not rule.judge_if(values):
             unjudged.append(rule.name)
             continue
@@ -359,7 +366,8 @@ def replay_issues(spec, rep: dict) -> tuple[list[str], list[str]]:
     for rule in spec.form if rep["review"] is not None else ():
         if rule.phase not in ("start", "turn", "rep") or not any(n.endswith("_dev") for n in rule.when.names()):
             continue
-        values = rep["review"].get(rule.phase)
+        values = (rep.get("review_for", {}).get(rule.name, rep["review"]) if rule.usual_clean
+                  else rep["review"]).get(rule.phase)
         if values is None or rule.name in issues or (rule.judge_if is not None and not rule.judge_if(values)):
             continue
         if rule.when(values):

@@ -621,6 +621,19 @@ def test_first_rep_median_is_judged_against_the_next_reps():
     assert issues[0] == [] and added == 0
 
 
+def test_side_on_narrow_jacks_usual_leaves_out_the_narrow_ones():
+    """Side-on narrow_legs is ``usual_clean``: its usual leaves out the reps found narrow.
+    eval_tune10 jumping_jacks_side_0 at confidence 0.5, each rep's median feet width: the fifth
+    jack (1.29) was found narrow; the seventh (1.49999) reads -0.44 against the median of the six
+    before it, which the narrow one dragged down, and -0.57 against the five clean ones: found.
+    The same jack after six clean reps (the fifth one 1.9 instead) reads -0.49: not found."""
+    issues, _ = _jacks_set(2.06967, [1.58772, 2.15452, 1.81340, 1.29155, 2.12639, 1.49999])
+    assert issues[4] == ["narrow_legs"] and issues[6] == ["narrow_legs"]
+    assert not any(issues[k] for k in (2, 3, 5))
+    issues, _ = _jacks_set(2.06967, [1.58772, 2.15452, 1.81340, 1.9, 2.12639, 1.49999])
+    assert not any(issues)
+
+
 def _pushup_frames(frames: list[tuple[float, float, float]]) -> list[str]:
     """One push-up rep through a checker, each frame (facing, legs, hip_bend); its issues."""
     from deepfit_coach.counting.form import FormChecker
@@ -644,3 +657,17 @@ def test_pushup_hips_are_judged_only_while_the_legs_lie():
               (0.24, 45.27, -58.25), (0.24, 30.0, -58.0)]
     assert "hips_pike" not in _pushup_frames(glitch)
     assert "hips_pike" in _pushup_frames([(f, 66.0, b) for f, _, b in glitch])
+
+
+def test_usual_clean_is_validated():
+    """``usual_clean`` is a rule key taking true or false; anything else is one clear error."""
+    from deepfit_coach.exercises import parse_exercise
+    from deepfit_coach.yamlfile import YamlValidationError
+
+    d = {"name": "x", "signals": {"a": {"angle": ["left_hip", "left_knee", "left_ankle"]}},
+         "counting": {"signal": "a", "start": 170, "turn": 90, "min_rom": 10},
+         "form": [{"name": "f", "at": "rep", "when": "a_med_dev < -5", "cue": "c", "usual_clean": True}]}
+    assert parse_exercise(d).form[0].usual_clean
+    d["form"][0]["usual_clean"] = "yes"
+    with pytest.raises(YamlValidationError, match="usual_clean must be true or false"):
+        parse_exercise(d)

@@ -12,7 +12,9 @@ leans back without knowing how the camera sees the torso at rest; ``NAME_max`` a
 robust "how the rep mostly looked", where a single frame's extreme is a pose-model glitch;
 ``NAME_med_dev`` / ``NAME_min_dev`` / ``NAME_max_dev`` compare it with the person's usual reps.
 ``NAME_dev`` (start and turn rules) is the value minus the person's usual value at that
-phase (median over their last full reps of the set; NaN before two): a fault is then
+phase (median over their last full reps of the set; NaN before two). For a rule marked
+``usual_clean`` the usual leaves out the reps its own fault was found in (while ``clean_min``
+reps are left): jacks found narrow do not make the person's usual jack narrower. A fault is then
 "clearly worse than your own reps", which does not depend on how the camera or the pose
 model biases the absolute value. Pair it with an absolute anatomical limit, so that a
 fault present from the first rep (or on every rep) is still caught.
@@ -50,6 +52,7 @@ class _RepRecord:
     full: bool
     early: bool                     # judged before two full reps made a usual: _dev was NaN
     issues: list[str]               # the list finish() returned (the rep's issues)
+    live: list[str] = field(default_factory=list)   # its issues as judged live (review adds to issues)
 
 
 @dataclass
@@ -61,16 +64,20 @@ class FormChecker:
     current: set[str] = field(default_factory=set)   # faults of the rep in progress
     history: int = 6                                     # full reps that make "usual"
     _usual: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    _usual_issues: list[list[str]] = field(default_factory=list)  # per full rep in _usual: its faults
+    clean_min: int = 3                                   # reps without the fault that make its usual
     _judged: set[str] = field(default_factory=set)     # throughout rules whose view held this rep
     last_unjudged: list[str] = field(default_factory=list)  # of the rep last finished
     _moving: dict[str, list[float]] = field(default_factory=dict)  # signal values over the movement (NAME_med)
     last_seen: dict[str, dict[str, float]] = field(default_factory=dict)  # per phase, what the last rep's rules saw
+    last_seen_for: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # usual_clean rules' own, by fault
     _records: list[_RepRecord] = field(default_factory=list)  # this set's judged reps, for review()
 
     def reset(self) -> None:
         self._last_said.clear()
         self._pending_better.clear()
         self._usual = {"start": [], "turn": [], "rep": []}
+        self._usual_issues = []
         self._records = []
         self.begin_rep()
 
@@ -89,9 +96,20 @@ class FormChecker:
                                  severity=rule.severity))
             self._pending_better.add(rule.name)
 
-    def with_devs(self, values: dict[str, float], phase: str) -> dict[str, float]:
-        """``values`` plus NAME_dev against the median of the last full reps at ``phase``."""
-        return self.devs_against(values, self._usual.get(phase, [])[-self.history:])
+    def with_devs(self, values: dict[str, float], phase: str, fault: str | None = None) -> dict[str, float]:
+        """``values`` plus NAME_dev against the median of the last full reps at ``phase``;
+        ``fault``: of those without that fault, while ``clean_min`` are left."""
+        past = self._usual.get(phase, [])[-self.history:]
+        issues = self._usual_issues[-len(past):] if past else []
+        return self.devs_against(values, self.without(past, issues, fault, self.clean_min))
+
+    @staticmethod
+    def without(past: list, issues: list[list[str]], fault: str | None, least: int) -> list:
+        """``past`` without the reps ``fault`` was found in, unless fewer than ``least`` are left."""
+        if fault is None or not any(fault in i for i in issues):
+            return past
+        kept = [p for p, i in zip(past, issues) if fault not in i]
+        return kept if len(kept) >= least else past
 
     @staticmethod
     def devs_against(values: dict[str, float], past: list[dict[str, float]]) -> dict[str, float]:
@@ -150,10 +168,12 @@ class FormChecker:
         out: list[FormEvent] = []
         rep_values = {**rep_values, **{k + "_med": statistics.median(v) for k, v in self._moving.items()}}
         shape = {k: v for k, v in rep_values.items() if k.endswith(("_min", "_max", "_med"))}
+        plain = rep_values
         rep_values = {**rep_values, **self.with_devs(shape, "rep")}
         unjudged = [r.name for r in self.spec.form if r.phase == "throughout" and r.judge_if is not None
                     and r.name not in self._judged and r.name not in self.current]
         # what the start / turn / rep rules see (kept in last_seen for tuning tools)
+        self.last_seen_for = {}
         self.last_seen = {"start": {**self.with_devs(start, "start"), **rep_values},
                           "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn"), **rep_values},
                           "rep": rep_values}
@@ -163,6 +183,9 @@ class FormChecker:
             if rule.name in self.current or rule.phase not in self.last_seen:
                 continue
             vals = self.last_seen[rule.phase]
+            if rule.usual_clean and any(rule.name in i for i in self._usual_issues[-self.history:]):
+                self.last_seen_for[rule.name] = self._seen(start, turn, ref, plain, shape, rule.name)
+                vals = self.last_seen_for[rule.name][rule.phase]
             if rule.judge_if is not None and not rule.judge_if(vals):
                 unjudged.append(rule.name)
                 continue
@@ -174,12 +197,14 @@ class FormChecker:
         issues = list(dict.fromkeys(r.name for r in self.spec.form if r.name in self.current))
         self._records.append(_RepRecord(dict(start), dict(turn), self.with_changes(turn, ref or start),
                                         {k: v for k, v in rep_values.items() if not k.endswith("_dev")},
-                                        shape, full, len(self._usual.get("rep", [])) < 2, issues))
+                                        shape, full, len(self._usual.get("rep", [])) < 2, issues,
+                                        list(issues)))
         if full:
             self._usual.setdefault("start", []).append(dict(start))
             self._usual.setdefault("turn", []).append(dict(turn))
             self._usual.setdefault("rep", []).append(shape)
-            for past in self._usual.values():
+            self._usual_issues.append(list(issues))
+            for past in (*self._usual.values(), self._usual_issues):
                 del past[:-self.history]
             for rule in self.spec.form:
                 if rule.name in self._pending_better and rule.name not in self.current:
@@ -190,7 +215,15 @@ class FormChecker:
         self.begin_rep()
         return issues, out
 
-    def review_views(self) -> dict[int, dict[str, dict[str, float]]]:
+    def _seen(self, start: dict[str, float], turn: dict[str, float], ref: dict[str, float] | None,
+              rep_values: dict[str, float], shape: dict[str, float], fault: str) -> dict[str, dict[str, float]]:
+        """``last_seen`` with every NAME_dev against the usual without ``fault``'s reps."""
+        rep_values = {**rep_values, **self.with_devs(shape, "rep", fault)}
+        return {"start": {**self.with_devs(start, "start", fault), **rep_values},
+                "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn", fault), **rep_values},
+                "rep": rep_values}
+
+    def review_views(self, fault: str | None = None) -> dict[int, dict[str, dict[str, float]]]:
         """Per early rep of the set (its index in the records) with at least two later full
         reps, the values ``review`` judges it on, by phase ("start", "turn", "rep"): its own
         against its next full reps (the first rep's start and shape left NaN, see ``review``)."""
@@ -200,6 +233,7 @@ class FormChecker:
             if not rec.early:
                 continue
             later = [self._records[j] for j in fulls if j > k][:self.history]
+            later = self.without(later, [x.live for x in later], fault, self.clean_min)
             if len(later) < 2:
                 continue
             if k == 0:   # the set's first rep starts from the set-up: only its turn and (rep rules) its median
@@ -235,10 +269,14 @@ class FormChecker:
         added = 0
         dev_rules = [r for r in self.spec.form if r.phase in ("start", "turn", "top", "bottom", "rep")
                      and any(n.endswith("_dev") for n in r.when.names())]
-        for k, seen in self.review_views().items():
+        views = {None: self.review_views()}
+        for rule in dev_rules:
+            if rule.usual_clean and rule.name not in views:
+                views[rule.name] = self.review_views(rule.name)
+        for k in views[None]:
             rec = self._records[k]
             for rule in dev_rules:
-                vals = seen.get(rule.phase)
+                vals = views[rule.name if rule.usual_clean else None].get(k, {}).get(rule.phase)
                 if vals is None or rule.name in rec.issues:
                     continue
                 if rule.judge_if is not None and not rule.judge_if(vals):

@@ -123,6 +123,9 @@ class FormRule:
     # the view lets this fault be judged (e.g. side-on for a knee past the toes); where it
     # does not, the rule stays quiet and the rep records the fault as not judged
     judge_if: Condition | None = None
+    # its NAME_dev names compare against the person's usual reps without those this fault was
+    # found in (a run of faulty reps does not drag the usual toward the fault)
+    usual_clean: bool = False
 
 
 @dataclass(frozen=True)
