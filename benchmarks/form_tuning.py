@@ -300,10 +300,11 @@ class FormRecorder:
             for k, seen in fc.review_views().items():
                 if id(fc._records[k].issues) in rec.reps:
                     rec.reps[id(fc._records[k].issues)]["review"] = seen
-            for fault in {r.name for r in fc.spec.form if r.usual_clean}:
-                for k, seen in fc.review_views(fault).items():
-                    if id(fc._records[k].issues) in rec.reps:
-                        rec.reps[id(fc._records[k].issues)]["review_for"][fault] = seen
+            for r in fc.spec.form:
+                if r.usual_clean or r.usual_good:
+                    for k, seen in fc.review_views(r.name if r.usual_clean else None, r.usual_good).items():
+                        if id(fc._records[k].issues) in rec.reps:
+                            rec.reps[id(fc._records[k].issues)]["review_for"][r.name] = seen
             return o_review(fc)
 
         FormChecker.during, FormChecker.begin_rep, FormChecker.finish, FormChecker.review = \
@@ -354,7 +355,8 @@ def replay_issues(spec, rep: dict) -> tuple[list[str], list[str]]:
     for rule in spec.form:
         if rule.name in current or rule.phase not in rep["seen"]:
             continue
-        values = (rep.get("seen_for", {}).get(rule.name, rep["seen"]) if rule.usual_clean else rep["seen"])[rule.phase]
+        values = (rep.get("seen_for", {}).get(rule.name, rep["seen"]) if rule.usual_clean or rule.usual_good
+                  else rep["seen"])[rule.phase]
         if rule.judge_if is not None and not rule.judge_if(values):
             unjudged.append(rule.name)
             continue
@@ -366,7 +368,7 @@ def replay_issues(spec, rep: dict) -> tuple[list[str], list[str]]:
     for rule in spec.form if rep["review"] is not None else ():
         if rule.phase not in ("start", "turn", "rep") or not any(n.endswith("_dev") for n in rule.when.names()):
             continue
-        values = (rep.get("review_for", {}).get(rule.name, rep["review"]) if rule.usual_clean
+        values = (rep.get("review_for", {}).get(rule.name, rep["review"]) if rule.usual_clean or rule.usual_good
                   else rep["review"]).get(rule.phase)
         if values is None or rule.name in issues or (rule.judge_if is not None and not rule.judge_if(values)):
             continue

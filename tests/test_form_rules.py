@@ -671,3 +671,38 @@ def test_usual_clean_is_validated():
     d["form"][0]["usual_clean"] = "yes"
     with pytest.raises(YamlValidationError, match="usual_clean must be true or false"):
         parse_exercise(d)
+    d["form"][0]["usual_clean"] = False
+    d["form"][0]["usual_good"] = "low"
+    assert parse_exercise(d).form[0].usual_good == "low"
+    d["form"][0]["usual_good"] = "up"
+    with pytest.raises(YamlValidationError, match="usual_good"):
+        parse_exercise(d)
+
+
+def _situps_neck(n2s: list[float], facing_max: float = 1.64) -> list[list[str]]:
+    """Sit-ups facing the camera through a checker, each rep's nose-to-shoulders distance at every
+    frame of its movement (so its median); the issues of each rep as judged live."""
+    from deepfit_coach.counting.form import FormChecker
+
+    fc = FormChecker(load_catalogue().get("situps"))
+    fc.reset()
+    out = []
+    for k, v in enumerate(n2s):
+        fc.begin_rep()
+        for _ in range(8):
+            fc.during({"nose_to_shoulders": v}, float(k), 1 / 15)
+        got, _ = fc.finish({"nose_to_shoulders": 0.5}, {"nose_to_shoulders": v},
+                           {"rom": 1.0, "relative_rom": 1.0, "facing_max": facing_max}, k + 1.0, True)
+        out.append(got)
+    return out
+
+
+def test_situp_neck_pull_usual_is_the_persons_better_reps():
+    """neck_pull's usual is ``usual_good: high``: the upper quartile of the person's reps (a head
+    held off the chest), not their median, which their neck-pulling reps drag down. eval_tune4
+    situps_front_0 at confidence 0.5, the median nose-to-shoulders distance over the movement
+    (torso lengths): 0.294 (a neck pull), 0.4065, then a neck pull at 0.2857 reads -0.065 against
+    their median and -0.093 against the upper quartile: found (limit -0.09). The clean rep of
+    that set at 0.3558 after the same two reads -0.023 against it: not found."""
+    assert "neck_pull" in _situps_neck([0.2940, 0.4065, 0.2857])[2]
+    assert "neck_pull" not in _situps_neck([0.2940, 0.4065, 0.3558])[2]

@@ -14,7 +14,9 @@ robust "how the rep mostly looked", where a single frame's extreme is a pose-mod
 ``NAME_dev`` (start and turn rules) is the value minus the person's usual value at that
 phase (median over their last full reps of the set; NaN before two). For a rule marked
 ``usual_clean`` the usual leaves out the reps its own fault was found in (while ``clean_min``
-reps are left): jacks found narrow do not make the person's usual jack narrower. A fault is then
+reps are left): jacks found narrow do not make the person's usual jack narrower; for a rule
+with ``usual_good`` ("high" / "low", the good side) it is their quartile on that side instead of
+the median, which their missed faulty reps drag less. A fault is then
 "clearly worse than your own reps", which does not depend on how the camera or the pose
 model biases the absolute value. Pair it with an absolute anatomical limit, so that a
 fault present from the first rep (or on every rep) is still caught.
@@ -96,12 +98,14 @@ class FormChecker:
                                  severity=rule.severity))
             self._pending_better.add(rule.name)
 
-    def with_devs(self, values: dict[str, float], phase: str, fault: str | None = None) -> dict[str, float]:
+    def with_devs(self, values: dict[str, float], phase: str, fault: str | None = None,
+                  good: str = "") -> dict[str, float]:
         """``values`` plus NAME_dev against the median of the last full reps at ``phase``;
-        ``fault``: of those without that fault, while ``clean_min`` are left."""
+        ``fault``: of those without that fault, while ``clean_min`` are left; ``good``: against
+        their quartile on that side ("high" / "low") instead of the median."""
         past = self._usual.get(phase, [])[-self.history:]
         issues = self._usual_issues[-len(past):] if past else []
-        return self.devs_against(values, self.without(past, issues, fault, self.clean_min))
+        return self.devs_against(values, self.without(past, issues, fault, self.clean_min), good)
 
     @staticmethod
     def without(past: list, issues: list[list[str]], fault: str | None, least: int) -> list:
@@ -112,12 +116,20 @@ class FormChecker:
         return kept if len(kept) >= least else past
 
     @staticmethod
-    def devs_against(values: dict[str, float], past: list[dict[str, float]]) -> dict[str, float]:
-        """``values`` plus NAME_dev against the median of ``past`` (NaN with fewer than two)."""
+    def devs_against(values: dict[str, float], past: list[dict[str, float]], good: str = "") -> dict[str, float]:
+        """``values`` plus NAME_dev against the median of ``past`` (NaN with fewer than two);
+        ``good`` "high" / "low": against its upper / lower quartile."""
         out = dict(values)
         for k, v in values.items():
             seen = [p[k] for p in past if p.get(k, math.nan) == p.get(k, math.nan)]
-            out[k + "_dev"] = v - statistics.median(seen) if len(seen) >= 2 else math.nan
+            if len(seen) < 2:
+                out[k + "_dev"] = math.nan
+                continue
+            if good in ("high", "low"):
+                q = statistics.quantiles(seen, n=4, method="inclusive")
+                out[k + "_dev"] = v - (q[2] if good == "high" else q[0])
+            else:
+                out[k + "_dev"] = v - statistics.median(seen)
         return out
 
     @staticmethod
@@ -183,8 +195,8 @@ class FormChecker:
             if rule.name in self.current or rule.phase not in self.last_seen:
                 continue
             vals = self.last_seen[rule.phase]
-            if rule.usual_clean and any(rule.name in i for i in self._usual_issues[-self.history:]):
-                self.last_seen_for[rule.name] = self._seen(start, turn, ref, plain, shape, rule.name)
+            if rule.usual_good or rule.usual_clean and any(rule.name in i for i in self._usual_issues[-self.history:]):
+                self.last_seen_for[rule.name] = self._seen(start, turn, ref, plain, shape, rule)
                 vals = self.last_seen_for[rule.name][rule.phase]
             if rule.judge_if is not None and not rule.judge_if(vals):
                 unjudged.append(rule.name)
@@ -216,14 +228,15 @@ class FormChecker:
         return issues, out
 
     def _seen(self, start: dict[str, float], turn: dict[str, float], ref: dict[str, float] | None,
-              rep_values: dict[str, float], shape: dict[str, float], fault: str) -> dict[str, dict[str, float]]:
-        """``last_seen`` with every NAME_dev against the usual without ``fault``'s reps."""
-        rep_values = {**rep_values, **self.with_devs(shape, "rep", fault)}
-        return {"start": {**self.with_devs(start, "start", fault), **rep_values},
-                "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn", fault), **rep_values},
+              rep_values: dict[str, float], shape: dict[str, float], rule: FormRule) -> dict[str, dict[str, float]]:
+        """``last_seen`` with every NAME_dev against ``rule``'s own usual (usual_clean / usual_good)."""
+        fault, good = rule.name if rule.usual_clean else None, rule.usual_good
+        rep_values = {**rep_values, **self.with_devs(shape, "rep", fault, good)}
+        return {"start": {**self.with_devs(start, "start", fault, good), **rep_values},
+                "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn", fault, good), **rep_values},
                 "rep": rep_values}
 
-    def review_views(self, fault: str | None = None) -> dict[int, dict[str, dict[str, float]]]:
+    def review_views(self, fault: str | None = None, good: str = "") -> dict[int, dict[str, dict[str, float]]]:
         """Per early rep of the set (its index in the records) with at least two later full
         reps, the values ``review`` judges it on, by phase ("start", "turn", "rep"): its own
         against its next full reps (the first rep's start and shape left NaN, see ``review``)."""
@@ -240,13 +253,13 @@ class FormChecker:
                 rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
                 start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
                 med = {n: v for n, v in rec.shape.items() if n.endswith("_med")}
-                whole = {**rep, **self.devs_against(med, [x.shape for x in later])}
+                whole = {**rep, **self.devs_against(med, [x.shape for x in later], good)}
             else:
-                rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later])}
-                start = self.devs_against(rec.start, [x.start for x in later])
+                rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later], good)}
+                start = self.devs_against(rec.start, [x.start for x in later], good)
                 whole = rep
             out[k] = {"start": {**start, **rep},
-                      "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later]), **rep},
+                      "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later], good), **rep},
                       "rep": whole}
         return out
 
@@ -271,12 +284,12 @@ class FormChecker:
                      and any(n.endswith("_dev") for n in r.when.names())]
         views = {None: self.review_views()}
         for rule in dev_rules:
-            if rule.usual_clean and rule.name not in views:
-                views[rule.name] = self.review_views(rule.name)
+            if (rule.usual_clean or rule.usual_good) and rule.name not in views:
+                views[rule.name] = self.review_views(rule.name if rule.usual_clean else None, rule.usual_good)
         for k in views[None]:
             rec = self._records[k]
             for rule in dev_rules:
-                vals = views[rule.name if rule.usual_clean else None].get(k, {}).get(rule.phase)
+                vals = views[rule.name if rule.usual_clean or rule.usual_good else None].get(k, {}).get(rule.phase)
                 if vals is None or rule.name in rec.issues:
                     continue
                 if rule.judge_if is not None and not rule.judge_if(vals):

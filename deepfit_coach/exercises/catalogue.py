@@ -39,7 +39,7 @@ AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the 
                  "dev": "deviation from the usual value", "med": "median over the movement",
                  "span": "span (maximum - minimum)"}
 _RENAME = {"min": "low", "max": "high", "change": "shift", "dev": "offset", "med": "typical", "span": "extent"}
-RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better", "usual_clean")
+RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better", "usual_clean", "usual_good")
 
 
 def _point_ok(p: Any) -> bool:
@@ -355,11 +355,14 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             if "usual_clean" in rd and not isinstance(rd["usual_clean"], bool):
                 c.error(rp + ("usual_clean",), "usual_clean must be true or false")
                 ok = False
+            if "usual_good" in rd:
+                ok &= c.choice(rp + ("usual_good",), rd["usual_good"], ("high", "low"))
             if ok and cond is not None and isinstance(rname, str):
                 rules.append(FormRule(name=rname, phase=phase, when=cond, cue=rd["cue"], severity=sev,
                                       cooldown_s=float(rd.get("cooldown_s", 10.0)),
                                       hold_s=float(rd.get("hold_s", 0.2)), better=rd.get("better", "Better!"),
-                                      judge_if=gate, usual_clean=bool(rd.get("usual_clean", False))))
+                                      judge_if=gate, usual_clean=bool(rd.get("usual_clean", False)),
+                                      usual_good=str(rd.get("usual_good", ""))))
     c.raise_if_any()
     assert counting is not None
     return ExerciseSpec(

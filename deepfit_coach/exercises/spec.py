@@ -126,6 +126,9 @@ class FormRule:
     # its NAME_dev names compare against the person's usual reps without those this fault was
     # found in (a run of faulty reps does not drag the usual toward the fault)
     usual_clean: bool = False
+    # "high" / "low": the side of the person's reps that is good for this fault; its NAME_dev
+    # names then compare against the quartile of their usual reps on that side, not the median
+    usual_good: str = ""
 
 
 @dataclass(frozen=True)
