@@ -706,3 +706,33 @@ def test_situp_neck_pull_usual_is_the_persons_better_reps():
     that set at 0.3558 after the same two reads -0.023 against it: not found."""
     assert "neck_pull" in _situps_neck([0.2940, 0.4065, 0.2857])[2]
     assert "neck_pull" not in _situps_neck([0.2940, 0.4065, 0.3558])[2]
+
+
+def _lunges_facing(shin: list[float]) -> list[list[str]]:
+    """Lunges facing the camera through a checker, each rep's front shin length in the picture at
+    every frame of its movement and at its bottom; the issues of each rep as judged live."""
+    from deepfit_coach.counting.form import FormChecker
+
+    fc = FormChecker(load_catalogue().get("lunges"))
+    fc.reset()
+    out = []
+    for k, v in enumerate(shin):
+        fc.begin_rep()
+        for _ in range(8):
+            fc.during({"shin_img_len": v, "facing": 0.73}, float(k), 1 / 15)
+        got, _ = fc.finish({"shin_img_len": 0.9, "facing": 0.73},
+                           {"shin_img_len": v, "facing": 0.73, "front_shin_w": 23.0},
+                           {"rom": 1.0, "relative_rom": 1.0}, k + 1.0, True)
+        out.append(got)
+    return out
+
+
+def test_lunge_knee_past_toes_usual_is_the_persons_better_reps():
+    """knee_past_toes (facing) is ``usual_good: high``: a knee toward the lens shortens the shin in
+    the picture, so the usual is the upper quartile of the person's shin lengths, not the median
+    their faulty lunges drag down. eval_tune3 lunges_front_1 at confidence 0.5, the shin's median
+    over the movement: 0.7286 (knee past the toes), 0.8037, then a knee past the toes at 0.7073
+    reads -0.059 against their median and -0.078 against the upper quartile: found (limit -0.07).
+    That set's clean 0.7946 after the same two is not."""
+    assert "knee_past_toes" in _lunges_facing([0.7286, 0.8037, 0.7073])[2]
+    assert "knee_past_toes" not in _lunges_facing([0.7286, 0.8037, 0.7946])[2]
