@@ -33,14 +33,14 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import sys
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from deepfit_coach.training.report import write_section
+
 HEADING = "## Analysis overhead (auto and given mode, tuning pool)"
 NEXT = "## Rendered ground truth (synth)"   # the section goes before this one when it is new
 
@@ -264,20 +264,6 @@ def section(out: dict, cmd: str, before: dict | None = None, before_cmd: str = "
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (or add it before the synth section)."""
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(old):
-        new = pattern.sub(lambda _m: text + "\n", old)
-    elif f"\n{NEXT}\n" in old:
-        new = old.replace(f"\n{NEXT}\n", f"\n{text}\n{NEXT}\n", 1)
-    else:
-        new = old.rstrip() + "\n\n" + text
-    path.write_text(new, encoding="utf-8")
-
-
 def _cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -310,7 +296,7 @@ def main() -> None:
         text = section(out, out.get("cmd", ""), before, (before or {}).get("cmd", ""), a.note)
         print(text)
         if a.write:
-            write_section(text)
+            write_section(HEADING, text, before=NEXT)
         return
     if not a.dirs:
         sys.exit("name at least one eval set directory (or --from a saved run)")
@@ -342,7 +328,7 @@ def main() -> None:
     text = section(out, out["cmd"], before, (before or {}).get("cmd", ""), a.note)
     print("\n" + text)
     if a.write:
-        write_section(text)
+        write_section(HEADING, text, before=NEXT)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import struct
 import sys
@@ -32,6 +31,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from deepfit_coach.training.report import write_section  # noqa: E402
+
 HEADING = "## Real-video robustness (rendered variants)"
 NEXT = "## Rendered ground truth (synth)"
 TIME_BASE = Fraction(1, 90000)
@@ -395,20 +396,6 @@ def section(results: list[dict], command: str, note: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (or add it before the synth section)."""
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(old):
-        new = pattern.sub(lambda _m: text + "\n", old)
-    elif f"\n{NEXT}\n" in old:
-        new = old.replace(f"\n{NEXT}\n", f"\n{text}\n{NEXT}\n", 1)
-    else:
-        new = old.rstrip() + "\n\n" + text
-    path.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", required=True, type=Path, help="where the clips, truths and pose caches live")
@@ -434,7 +421,7 @@ def main() -> None:
     text = section(results, cmd, args.note.read_text(encoding="utf-8").strip() if args.note else "")
     print("\n" + text)
     if args.write:
-        write_section(text)
+        write_section(HEADING, text, before=NEXT)
 
 
 if __name__ == "__main__":
