@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -34,6 +35,9 @@ from deepfit_coach.training.dataset import rendered_clips
 from deepfit_coach.training.evaluate import evaluate
 from deepfit_coach.training.report import write_benchmarks
 from deepfit_coach.training.splits import Budget, split_items
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from classifier_confidence import split_halves  # noqa: E402  (every clip kind alternating between halves)
 
 KEYS = ("video_accuracy", "frame_accuracy", "timeline_frame_accuracy", "timeline_rest_recall", "rest_clips",
         "rest_clips_with_exercise_segment")
@@ -51,17 +55,6 @@ DECISION = ("**Not shipped: the split stays at 60 clips and the settings as they
             "(their mean above). What the "
             "bigger split does show is that the search's choice, not the clip count, is the weak point: a "
             "two-stage greedy argmax over settings within ~0.01 of each other.")
-
-
-def split_halves(clips: list) -> tuple[list, list]:
-    """Every clip kind alternating between two halves (as benchmarks/classifier_confidence.py)."""
-    seen: dict[str, int] = {}
-    halves: tuple[list, list] = ([], [])
-    for c in clips:
-        kind = c.meta.get("exercise", "")
-        halves[seen.get(kind, 0) % 2].append(c)
-        seen[kind] = seen.get(kind, 0) + 1
-    return halves
 
 
 class Study:
