@@ -6,6 +6,8 @@ An exercise's ``required`` list names body parts (``torso``, ``left_leg``), land
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from deepfit_coach.features import BODY_PARTS, landmarks_in_view
@@ -108,8 +110,8 @@ def out_of_view(skeletons, times, start_s: float, end_s: float,
     gone = [m for m in missing if m]
     if not gone:
         return 0.0, []
-    parts = sorted({p for m in gone for p in m}, key=lambda p: -sum(p in m for m in gone))
-    often = [p for p in parts if sum(p in m for m in gone) >= 0.5 * len(gone)]
+    counts = Counter(p for m in gone for p in dict.fromkeys(m))   # frames each part was missing in
+    often = [p for p, n in counts.most_common() if n >= 0.5 * len(gone)]
     if "body" in often:
         often = ["body"]
     return len(gone) / len(missing), often
