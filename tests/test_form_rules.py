@@ -589,22 +589,30 @@ def test_situp_neck_pull_without_a_view_is_unjudged():
     assert rule.judge_if({"facing_max": 0.4}) and rule.judge_if({"facing_max": 1.3})
 
 
+def _through_checker(exercise: str, reps: list[tuple[dict, dict, dict, dict]]):
+    """Full reps through a live checker: per rep (its values at every frame of the movement, its
+    start, its turn, its rep values), eight frames of the movement each; (issues per rep, checker)."""
+    from deepfit_coach.counting.form import FormChecker
+
+    fc = FormChecker(load_catalogue().get(exercise))
+    fc.reset()
+    issues = []
+    for k, (moving, start, turn, rep) in enumerate(reps):
+        fc.begin_rep()
+        for _ in range(8):
+            fc.during(moving, float(k), 1 / 15)
+        got, _ = fc.finish(start, turn, rep, k + 1.0, True)
+        issues.append(got)
+    return issues, fc
+
+
 def _jacks_set(first: float, later: list[float], facing: float = 0.08):
     """A side-on jacks set through a checker, each rep's feet width at every frame of its movement
     (so its median); returns (issues per rep after the offline review, what review added)."""
-    from deepfit_coach.counting.form import FormChecker
-
-    fc = FormChecker(load_catalogue().get("jumping_jacks"))
-    fc.reset()
-    issues = []
-    for k, width in enumerate([first, *later]):
-        fc.begin_rep()
-        for _ in range(8):
-            fc.during({"feet_width": width, "facing": facing}, float(k), 1 / 15)
-        got, _ = fc.finish({"feet_width": 1.0, "facing": facing}, {"feet_width": width, "facing": facing},
-                           {"rom": 1.0, "relative_rom": 1.0, "feet_width_max": width, "facing_max": facing},
-                           k + 1.0, True)
-        issues.append(got)
+    issues, fc = _through_checker("jumping_jacks", [
+        ({"feet_width": w, "facing": facing}, {"feet_width": 1.0, "facing": facing},
+         {"feet_width": w, "facing": facing},
+         {"rom": 1.0, "relative_rom": 1.0, "feet_width_max": w, "facing_max": facing}) for w in [first, *later]])
     return issues, fc.review()
 
 
@@ -682,19 +690,9 @@ def test_usual_clean_is_validated():
 def _situps_neck(n2s: list[float], facing_max: float = 1.64) -> list[list[str]]:
     """Sit-ups facing the camera through a checker, each rep's nose-to-shoulders distance at every
     frame of its movement (so its median); the issues of each rep as judged live."""
-    from deepfit_coach.counting.form import FormChecker
-
-    fc = FormChecker(load_catalogue().get("situps"))
-    fc.reset()
-    out = []
-    for k, v in enumerate(n2s):
-        fc.begin_rep()
-        for _ in range(8):
-            fc.during({"nose_to_shoulders": v}, float(k), 1 / 15)
-        got, _ = fc.finish({"nose_to_shoulders": 0.5}, {"nose_to_shoulders": v},
-                           {"rom": 1.0, "relative_rom": 1.0, "facing_max": facing_max}, k + 1.0, True)
-        out.append(got)
-    return out
+    return _through_checker("situps", [
+        ({"nose_to_shoulders": v}, {"nose_to_shoulders": 0.5}, {"nose_to_shoulders": v},
+         {"rom": 1.0, "relative_rom": 1.0, "facing_max": facing_max}) for v in n2s])[0]
 
 
 def test_situp_neck_pull_usual_is_the_persons_better_reps():
@@ -711,20 +709,10 @@ def test_situp_neck_pull_usual_is_the_persons_better_reps():
 def _lunges_facing(shin: list[float]) -> list[list[str]]:
     """Lunges facing the camera through a checker, each rep's front shin length in the picture at
     every frame of its movement and at its bottom; the issues of each rep as judged live."""
-    from deepfit_coach.counting.form import FormChecker
-
-    fc = FormChecker(load_catalogue().get("lunges"))
-    fc.reset()
-    out = []
-    for k, v in enumerate(shin):
-        fc.begin_rep()
-        for _ in range(8):
-            fc.during({"shin_img_len": v, "facing": 0.73}, float(k), 1 / 15)
-        got, _ = fc.finish({"shin_img_len": 0.9, "facing": 0.73},
-                           {"shin_img_len": v, "facing": 0.73, "front_shin_w": 23.0},
-                           {"rom": 1.0, "relative_rom": 1.0}, k + 1.0, True)
-        out.append(got)
-    return out
+    return _through_checker("lunges", [
+        ({"shin_img_len": v, "facing": 0.73}, {"shin_img_len": 0.9, "facing": 0.73},
+         {"shin_img_len": v, "facing": 0.73, "front_shin_w": 23.0}, {"rom": 1.0, "relative_rom": 1.0})
+        for v in shin])[0]
 
 
 def test_lunge_knee_past_toes_usual_is_the_persons_better_reps():
