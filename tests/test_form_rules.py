@@ -89,9 +89,10 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("situps", "neck_pull", {"neck_img": 131.044, "neck": 118.94, "neck_img_dev": NAN, "facing_max": 0.374,
                              "nose_below_ears": 0.137}, True),
     ("situps", "neck_pull", {"neck_img": 137.738, "neck": 123.725, "neck_img_dev": 4.738, "facing_max": 0.45}, False),
-    # ... the pull against the person's usual top
-    ("situps", "neck_pull", {"neck_img": 131.472, "neck": 122.704, "neck_img_dev": -16.603, "facing_max": 0.542,
-                             "nose_below_ears": 0.227}, True),
+    # ... the pull against the person's usual top (eval_tune5 situps_side_0 at 0.5; against the upper
+    # quartile of their tops, usual_good: high: the neck 18.7 deg more bent, the nose 0.194 lower)
+    ("situps", "neck_pull", {"neck_img": 131.472, "neck": 122.704, "neck_img_dev": -18.709, "facing_max": 0.542,
+                             "nose_below_ears": 0.227, "nose_below_ears_dev": 0.194}, True),
     ("situps", "neck_pull", {"neck_img": 136.016, "neck": 128.27, "neck_img_dev": -4.315, "facing_max": 0.388}, False),
     # lateral raises side-on: the elbow never straighter than 144 during the rep
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 158.6, "elbow_max": 144.1, "facing": 0.08}, True),
@@ -446,6 +447,28 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                               "facing_max_dev": 0.051}, False),
     ("squats", "torso_lean", {"torso_max": 49.362, "torso_max_dev": 12.551, "facing_max": 0.11,
                               "facing_max_dev": 0.027}, False),
+    # rows facing (twelve tuning sets at 0.5): clean pulls whose 3D twist read 8.7 / 11.6 deg more than
+    # usual while the shoulders read 0.18 / 0.10 wider than at the rep's start (eval_tune10, eval_tune11:
+    # a twist turns one shoulder away, it narrows them); vs a twisted pull of eval_tune10
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 10.889, "twist_dev": 8.69, "facing_change": 0.184,
+                                         "facing_min": 1.107}, False),
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 10.482, "twist_dev": 11.556, "facing_change": 0.096,
+                                         "facing_min": 1.251}, False),
+    ("dumbbell_rows", "torso_rotation", {"twist_change": 22.044, "twist_dev": 23.121, "facing_change": -0.016,
+                                         "facing_min": 0.997}, True),
+    # rows facing at confidence 0.2 (eval_tune10): a clean pull of 1.47x the usual range with the arm bent
+    # to 101 deg, its elbow read 0.09 lower than usual; vs a short pull whose arm stayed at 162 (eval_tune4)
+    ("dumbbell_rows", "short_range", {"rom": 0.69, "relative_rom": 1.466, "elbow_change": -63.583, "elbow": 100.852,
+                                      "elbow_drop_dev": 0.092, "facing": 1.137}, False),
+    ("dumbbell_rows", "short_range", {"rom": 0.251, "relative_rom": 0.737, "elbow_change": 2.703, "elbow": 161.559,
+                                      "elbow_drop_dev": 0.125, "facing": 1.193}, True),
+    # sit-ups side-on at confidence 0.2 (eval_tune3 situps_side_1): a clean top whose picture neck read
+    # 12.4 deg below the usual but the nose no lower below the ears than usual; vs a chin-to-chest top
+    # of the same clip (neck 14.1 below usual, the nose 0.021 lower)
+    ("situps", "neck_pull", {"facing_max": 0.479, "neck": 131.979, "neck_img": 137.499, "neck_img_dev": -12.447,
+                             "nose_below_ears": 0.103, "nose_below_ears_dev": -0.05}, False),
+    ("situps", "neck_pull", {"facing_max": 0.432, "neck": 120.579, "neck_img": 129.073, "neck_img_dev": -14.083,
+                             "nose_below_ears": 0.152, "nose_below_ears_dev": 0.021}, True),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
