@@ -32,6 +32,7 @@ from deepfit_coach.counting.tracker import ExerciseTracker, FrameSmoother, Smoot
 from deepfit_coach.errors import UserError
 from deepfit_coach.events import FormEvent, RepInfo
 from deepfit_coach.exercises.catalogue import Catalogue, load_catalogue
+from deepfit_coach.posetrack import PoseTrack
 from deepfit_coach.skeleton import Skeleton
 
 
@@ -87,17 +88,18 @@ PAUSE_RATIO = 1.0           # bouts further apart than GUARD_GAP_S join if a cou
 
 @dataclass
 class Poses:
-    """A clip's skeletons (None where nobody was found) and their times in seconds."""
+    """A clip's skeletons (None where nobody was found) and their times in seconds;
+    ``load_poses`` holds them as a compact ``PoseTrack``."""
 
     source: str
     fps: float
-    skeletons: list[Skeleton | None]
+    skeletons: Sequence[Skeleton | None]
     times: list[float]
     pose_seconds: float = 0.0  # time spent in the pose model (0 when replayed)
 
     @property
     def detected_ratio(self) -> float:
-        return sum(s is not None for s in self.skeletons) / len(self.skeletons) if self.skeletons else 0.0
+        return int(seen_mask(self.skeletons).sum()) / len(self.skeletons) if len(self.skeletons) else 0.0
 
 
 @dataclass
@@ -203,14 +205,17 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
         pf = PoseFile(replay)
         if cached:
             _check_cache(pf, fb)
-        recs = list(pf)
-        return Poses(text, pf.fps, [r.skeleton for r in recs], [r.timestamp_ms / 1000.0 for r in recs])
+        track, stamps = PoseTrack(), []
+        for r in pf:
+            track.append(r.skeleton)
+            stamps.append(r.timestamp_ms / 1000.0)
+        return Poses(text, pf.fps, track, stamps)
     if not Path(text).exists():
         raise UserError(f"{text}: no such video file", exit_code=2)
     from deepfit_coach.pose import PoseEstimator
     from deepfit_coach.sources import open_source
 
-    skeletons: list[Skeleton | None] = []
+    skeletons = PoseTrack()
     times: list[float] = []
     spent = 0.0
     writer_file = open(cache, "w", encoding="utf-8") if cache is not None else None
@@ -240,46 +245,97 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     return Poses(text, fps, skeletons, times, spent)
 
 
+RUN_BUDGET = 8192   # smoothed frames ClipFrames keeps (~15 MB): past it the least recently used runs go
+CHUNK = 512         # frames measured at once by a tracker (~6 MB of dicts and temporaries), however long the video
+
+
+@dataclass
+class _Run:
+    """One smoothing pass from frame ``start`` on: the smoother's state after frame ``end``
+    - 1, and the person's frames of [start, end) stacked in the first ``n`` rows of
+    (pixels, world, vis, seen) arrays with room to grow."""
+
+    smoother: FrameSmoother
+    start: int
+    end: int
+    n: int
+    arrays: tuple[np.ndarray, ...]
+
+    def rows(self, a: int, b: int) -> tuple[np.ndarray, ...]:
+        return tuple(x[a:b] for x in self.arrays)
+
+
+def _empty_stack(rows: int) -> tuple[np.ndarray, ...]:
+    return (np.empty((rows, 33, 2)), np.empty((rows, 33, 3)), np.empty((rows, 33)), np.empty((rows, 33)))
+
+
 class ClipFrames:
     """A clip's frames as the trackers see them, smoothed once per window start: the smoothing
     (``FrameSmoother``) is the same for every exercise, and a window's frames are smoothed
     from its first frame on, so the trackers of a bout's label, its runner-ups and a grown
-    window with the same start share one pass; each window's frames are stacked once for
-    ``SignalExtractor.compute_many``."""
+    window with the same start share one pass (a ``_Run``). A run keeps only the smoothed
+    numbers, stacked as ``SignalExtractor.compute_many`` takes them (a window's rows are
+    views of them), and runs beyond ``budget`` frames are dropped, least recently used first
+    (a run needed again is smoothed again: the same numbers), so memory does not grow with
+    the length of the video."""
 
-    def __init__(self, skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> None:
+    def __init__(self, skeletons: Sequence[Skeleton | None], times: Sequence[float], budget: int = RUN_BUDGET
+                 ) -> None:
         self.skeletons = skeletons
         self.times = times
-        self._runs: dict[int, tuple[FrameSmoother, list[SmoothedFrame | None]]] = {}
-        self._stacks: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+        self.budget = budget
+        self._runs: dict[int, _Run] = {}     # by start frame, least recently used first
+        self.seen = seen_mask(skeletons)      # the frames with a person
+        self._before = np.concatenate([[0], np.cumsum(self.seen)])    # person frames before frame i
 
     def window(self, start_s: float, end_s: float) -> list[int]:
         """The frames with start_s <= t <= end_s."""
-        return [i for i, (_, t) in enumerate(zip(self.skeletons, self.times)) if start_s <= t <= end_s]
+        return [i for i, t in enumerate(self.times) if start_s <= t <= end_s]
 
-    def smoothed(self, idx: list[int]) -> list[SmoothedFrame | None]:
-        """Frames ``idx`` smoothed from the first one on (None where nobody was found)."""
-        if not idx:
-            return []
-        i0, i1 = idx[0], idx[-1] + 1
-        if i1 - i0 != len(idx):                  # not one run of frames: smoothed on their own
-            sm = FrameSmoother()
-            return [None if self.skeletons[i] is None else sm(self.skeletons[i], self.times[i]) for i in idx]
-        sm, done = self._runs.setdefault(i0, (FrameSmoother(), []))
-        for i in range(i0 + len(done), i1):
-            skel = self.skeletons[i]
-            done.append(None if skel is None else sm(skel, self.times[i]))
-        return done[:i1 - i0]
+    def run(self, i0: int, i1: int) -> _Run:
+        """The smoothing run from frame ``i0``, done up to frame ``i1`` (exclusive); the most
+        recently used now."""
+        r = self._runs.pop(i0, None)
+        if r is None:
+            r = _Run(FrameSmoother(), i0, i0, 0, _empty_stack(0))
+        self._runs[i0] = r
+        if i1 > r.end:
+            need = int(self._before[i1] - self._before[i0])
+            if need > len(r.arrays[0]):
+                grown = _empty_stack(max(need, 2 * len(r.arrays[0])))
+                for new, old in zip(grown, r.arrays):
+                    new[:r.n] = old[:r.n]
+                r.arrays = grown
+            for i in range(r.end, i1):
+                skel = self.skeletons[i]
+                if skel is not None:
+                    f = r.smoother(skel, self.times[i])
+                    for x, v in zip(r.arrays, (f.pixels, f.world, f.vis, f.seen)):
+                        x[r.n] = v
+                    r.n += 1
+            r.end = i1
+        self._trim()
+        return r
 
-    def stacked(self, idx: list[int], frames: list[SmoothedFrame | None]) -> tuple[np.ndarray, ...]:
-        """The person's frames of ``idx`` as (pixels, world, vis, seen) arrays."""
-        key = (idx[0], idx[-1] + 1) if idx else (0, 0)
-        if key in self._stacks and key[1] - key[0] == len(idx):
-            return self._stacks[key]
-        stack = _stack(frames)
-        if key[1] - key[0] == len(idx):          # one run of frames (times that increase): kept for the next tracker
-            self._stacks[key] = stack
-        return stack
+    def _trim(self) -> None:
+        """Drop the least recently used runs while they hold more than ``budget`` frames (never the newest)."""
+        while len(self._runs) > 1 and sum(r.n for r in self._runs.values()) > self.budget:
+            del self._runs[next(iter(self._runs))]
+
+    def rows(self, idx: list[int]) -> Callable[[int, int], tuple[np.ndarray, ...]]:
+        """For frames ``idx`` (one run of frames) smoothed from the first one on: ``get(a, b)``,
+        the person's frames among ``idx[a:b]`` as (pixels, world, vis, seen) arrays."""
+        i0 = idx[0]
+        r = self.run(i0, idx[-1] + 1)
+        base = self._before[i0]
+        return lambda a, b: r.rows(int(self._before[idx[a]] - base), int(self._before[idx[b - 1] + 1] - base))
+
+
+def seen_mask(skeletons: Sequence[Skeleton | None]) -> np.ndarray:
+    """(N,) bool: the frames with a person (a ``PoseTrack`` says without building its Skeletons)."""
+    if isinstance(skeletons, PoseTrack):
+        return skeletons.seen()
+    return np.array([s is not None for s in skeletons], dtype=bool)
 
 
 def _stack(frames: Sequence[SmoothedFrame | None]) -> tuple[np.ndarray, ...]:
@@ -289,42 +345,42 @@ def _stack(frames: Sequence[SmoothedFrame | None]) -> tuple[np.ndarray, ...]:
             np.array([f.vis for f in got]).reshape(-1, 33), np.array([f.seen for f in got]).reshape(-1, 33))
 
 
-CHUNK = 2048   # frames measured at once by a tracker of its own (given mode): memory stays small on long videos
-
-
 def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[float], start_s: float,
                   end_s: float, confidence: float = 1.0, record: bool = False,
                   clip: ClipFrames | None = None) -> SegmentResult:
     """Run one fresh tracker over the frames with start_s <= t <= end_s, as
-    ``ExerciseTracker.update`` frame by frame would, with the signals of many frames measured
-    in one pass: with ``clip`` the clip's shared smoothing and the whole window at once (see
-    ``ClipFrames``), without it ``CHUNK`` frames at a time, smoothed here."""
+    ``ExerciseTracker.update`` frame by frame would, with the signals of ``CHUNK`` frames
+    measured in one pass: with ``clip`` from the clip's shared smoothing (see ``ClipFrames``),
+    without it smoothed here."""
     tr = ExerciseTracker(spec, record=record)
     cues: list[FormEvent] = []
 
-    def feed(idx: list[int], frames: list[SmoothedFrame | None], stack: tuple[np.ndarray, ...]) -> None:
+    def feed(idx: list[int], seen: Sequence[bool], stack: tuple[np.ndarray, ...]) -> None:
         values, used = tr.extractor.compute_many(*stack)
-        missing = tr.missing_many(stack[2])
+        vis = stack[2]
+        missing = tr.missing_many(vis)
         k = 0
-        for i, frame in zip(idx, frames):
-            if frame is None:
+        for i, person in zip(idx, seen):
+            if not person:
                 events = tr.update_lost(times[i])
             else:
-                events = tr.update_values(times[i], values[k], used[k], frame.vis, missing[k])
+                events = tr.update_values(times[i], values[k], used[k], vis[k], missing[k])
                 k += 1
             cues.extend(ev for ev in events if isinstance(ev, FormEvent))
 
-    if clip is not None:
-        idx = clip.window(start_s, end_s)
-        frames = clip.smoothed(idx)
-        feed(idx, frames, clip.stacked(idx, frames))
-    else:
-        idx = [i for i, (_, t) in enumerate(zip(skeletons, times)) if start_s <= t <= end_s]
+    idx = clip.window(start_s, end_s) if clip is not None else [i for i, t in enumerate(times) if start_s <= t <= end_s]
+    if clip is not None and idx and idx[-1] + 1 - idx[0] == len(idx):
+        get = clip.rows(idx)
+        for a in range(0, len(idx), CHUNK):
+            part = idx[a:a + CHUNK]
+            feed(part, clip.seen[part[0]:part[-1] + 1].tolist(), get(a, a + len(part)))
+    else:   # a tracker of its own (or frames whose times do not increase): smoothed here, CHUNK at a time
         smoother = FrameSmoother()
         for a in range(0, len(idx), CHUNK):
             part = idx[a:a + CHUNK]
-            frames = [None if skeletons[i] is None else smoother(skeletons[i], times[i]) for i in part]
-            feed(part, frames, _stack(frames))
+            skels = [skeletons[i] for i in part]
+            frames = [None if s is None else smoother(s, times[i]) for s, i in zip(skels, part)]
+            feed(part, [s is not None for s in skels], _stack(frames))
     c = spec.counting
     tr.form.review()   # the set seen whole: its first reps against the person's usual
     reps, partials = review_set(list(tr.rep_log), list(tr.partial_log))
@@ -336,13 +392,15 @@ def default_segmenter(skeletons: Sequence[Skeleton | None], times: Sequence[floa
     """The classifier's exercise timeline; a UserError if no classifier model is installed."""
     try:
         from deepfit_coach.classifier.labels import CLASSES
-        from deepfit_coach.classifier.segment import decide_all, segments_from_decisions
+        from deepfit_coach.classifier.segment import segments_from_decisions
         from deepfit_coach.classifier.temporal import TemporalClassifier
     except ImportError as exc:  # pragma: no cover - classifier package missing
         raise UserError(f"auto mode needs the exercise classifier ({exc}); pass --exercise NAME") from None
     try:
         clf = TemporalClassifier()
-        decisions = decide_all(skeletons, list(times), clf)
+        # what segment.decide_all does, without its list() of the frames: a PoseTrack's
+        # Skeletons are made a chunk at a time (clip_features), not all held at once
+        decisions = clf.decide_clip(skeletons, list(times))
     except FileNotFoundError as exc:
         raise UserError(f"auto mode needs the exercise classifier model ({exc}); pass --exercise NAME") from None
     segs = segments_from_decisions(list(times), decisions, min_confidence=clf.min_confidence)

@@ -10,7 +10,7 @@ second: quick, but never on a single frame).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -73,23 +73,30 @@ def skeleton_features(skel: Skeleton | None) -> tuple[np.ndarray, np.ndarray] | 
     return feats, extras
 
 
+FEATURE_CHUNK = 512   # frames whose features are computed at once: the temporaries stay small on long videos
+
+
 def clip_features(skeletons: Sequence[Skeleton | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``skeleton_features`` of every frame of a clip in one batch: (N, 36) inputs, (N,
-    NUM_EXTRAS) extras and (N,) bool, False where ``skeleton_features`` gives None (rows
-    there are zeros). The same numbers, frame for frame (elementwise numpy over frames)."""
+    """``skeleton_features`` of every frame of a clip in batches of ``FEATURE_CHUNK`` frames:
+    (N, 36) inputs, (N, NUM_EXTRAS) extras and (N,) bool, False where ``skeleton_features``
+    gives None (rows there are zeros). The same numbers, frame for frame (elementwise numpy
+    over frames)."""
     n = len(skeletons)
-    have = np.array([s is not None for s in skeletons], dtype=bool)
     feats, extras = np.zeros((n, NUM_FRAME_FEATURES), np.float32), np.zeros((n, NUM_EXTRAS), np.float32)
-    if not have.any():
-        return feats, extras, have
-    seen = [s for s in skeletons if s is not None]
-    image = np.stack([s.image for s in seen])
-    size = np.array([(s.width, s.height) for s in seen], dtype=np.float64)
-    world = np.stack([s.world for s in seen])
-    f, e, present = frame_features_present(image, size[:, 0, None], size[:, 1, None], world)
-    feats[have], extras[have] = f, e
     ok = np.zeros(n, dtype=bool)
-    ok[have] = (present.sum(axis=-1) >= MIN_KEYPOINTS) & ~(e[:, 2] <= 1e-6)
+    for a in range(0, n, FEATURE_CHUNK):
+        part = list(skeletons[a:a + FEATURE_CHUNK])
+        have = np.array([s is not None for s in part], dtype=bool)
+        if not have.any():
+            continue
+        seen = [s for s in part if s is not None]
+        image = np.stack([s.image for s in seen])
+        size = np.array([(s.width, s.height) for s in seen], dtype=np.float64)
+        world = np.stack([s.world for s in seen])
+        f, e, present = frame_features_present(image, size[:, 0, None], size[:, 1, None], world)
+        rows = a + np.flatnonzero(have)
+        feats[rows], extras[rows] = f, e
+        ok[rows] = (present.sum(axis=-1) >= MIN_KEYPOINTS) & ~(e[:, 2] <= 1e-6)
     return feats, extras, ok
 
 
@@ -175,6 +182,10 @@ class TemporalClassifier:
             self._frames.popleft()
 
     def clip_parts(self, skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> list:
+        """``parts`` after ``add`` at every frame of a whole clip (see ``iter_clip_parts``)."""
+        return list(self.iter_clip_parts(skeletons, times))
+
+    def iter_clip_parts(self, skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> Iterator:
         """``parts`` after ``add`` at every frame of a whole clip, from a fresh history, in
         batches: the features of all frames at once, each model invoked on many frames,
         the window features of many moments at once (``history_window_features``). The
@@ -184,7 +195,12 @@ class TemporalClassifier:
         feats, extras, ok = clip_features(skeletons)
         valid = np.flatnonzero(ok)              # the frames the history keeps, in order
         tv = t[valid]
-        pv = self.frame_model.predict_proba(feats[valid], symmetric=self.symmetric) if len(valid) else \
+        fv, ev = feats[valid], extras[valid]
+        # the frame model FEATURE_CHUNK * 8 frames at a time (rows are independent): its inputs'
+        # symmetric variants stay small on a long clip
+        step = FEATURE_CHUNK * 8
+        pv = np.concatenate([self.frame_model.predict_proba(fv[a:a + step], symmetric=self.symmetric)
+                             for a in range(0, len(valid), step)]) if len(valid) else \
             np.zeros((0, NUM_CLASSES), np.float32)
         # at frame i the history holds valid frames first[i]:stop[i] (older ones pruned),
         # the window lo[i]:stop[i]; the conditions are those of ``parts``
@@ -200,18 +216,27 @@ class TemporalClassifier:
         seen = (n >= 2) & ~(t - last_t > self.max_gap_s)
         windowed = seen & (n >= 3) & ~(span < MIN_SPAN_S - 1e-6) & (self.window_model is not None)
         q = np.flatnonzero(windowed)
-        pw: dict[int, np.ndarray] = {}
+        row = np.full(len(t), -1)               # frame i's row of the window model's answers, -1: none
+        row[q] = np.arange(len(q))
+        pw: np.ndarray | None = None
         for a in range(0, len(q), 512):
             qq = q[a:a + 512]
-            x = history_window_features(feats[valid], extras[valid], tv, t[qq], stop[qq], self.window_s)
-            pw.update(zip(qq.tolist(), self.window_model.predict_proba(x, symmetric=self.symmetric)))
-        # mean per-frame probabilities over each window, by np.mean as ``parts`` takes it
-        out = [(np.mean(pv[lo[i]:stop[i]], axis=0), pw.get(i)) if seen[i] else None for i in range(len(t))]
+            # the histories of these moments only (from the first one's oldest frame): the same
+            # rows (the window features index frames by time), and no copies of the whole clip
+            h0, h1 = first[qq[0]], stop[qq[-1]]
+            x = history_window_features(fv[h0:h1], ev[h0:h1], tv[h0:h1], t[qq], stop[qq] - h0, self.window_s)
+            got = self.window_model.predict_proba(x, symmetric=self.symmetric)
+            if pw is None:
+                pw = np.empty((len(q), got.shape[1]), got.dtype)
+            pw[a:a + len(qq)] = got
         self.reset()
         if len(t):
             self._frames.extend(_Frame(float(tv[k]), feats[valid[k]], extras[valid[k]], pv[k])
                                 for k in range(first[-1], stop[-1]))
-        return out
+        # mean per-frame probabilities over each window, by np.mean as ``parts`` takes it; made
+        # as they are used, so a long clip never holds a pair of small arrays per frame
+        return ((np.mean(pv[lo[i]:stop[i]], axis=0), None if row[i] < 0 else pw[row[i]]) if seen[i] else None
+                for i in range(len(t)))
 
     def decide_clip(self, skeletons: Sequence[Skeleton | None], times: Sequence[float]) -> list[Decision]:
         """``reset``, then ``update`` at every frame of a clip: the live decisions, replayed
@@ -220,7 +245,7 @@ class TemporalClassifier:
         self.reset()
         if not all(b - a > 1e-6 for a, b in zip(t, t[1:])):
             return [self.update(s, x) for s, x in zip(skeletons, t)]
-        return [self.decide(self.blend(p), x) for p, x in zip(self.clip_parts(skeletons, t), t)]
+        return [self.decide(self.blend(p), x) for p, x in zip(self.iter_clip_parts(skeletons, t), t)]
 
     def update(self, skeleton: Skeleton | None, t_s: float) -> Decision:
         """Add one frame (None = no person) and return the current decision."""
