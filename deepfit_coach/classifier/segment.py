@@ -7,7 +7,10 @@ moment (``offline_shift_s`` ahead of it: a window's answer describes the past se
 with rest weighted by ``rest_weight`` (an exercise must out-vote standing around
 clearly). Then the label sequence is cleaned: short "unknown" gaps between equal labels are bridged, and runs shorter
 than ``min_segment_s`` are given to their longer neighbour, so a stray second of
-"pushups" while lying down to start sit-ups does not become a segment.
+"pushups" while lying down to start sit-ups does not become a segment. Last, an exercise
+segment that stops (rest, unknown or the video's end follows) ends where its own evidence
+ends: a tail that absorbed other labels (a second of "lateral raises" while lowering the
+dumbbells after curls) and that looks more like rest than like the exercise is rest.
 """
 
 from __future__ import annotations
@@ -64,17 +67,16 @@ def decide_all(skeletons: Iterable[Skeleton | None], times_s: Iterable[float],
     return out
 
 
-def offline_labels(times_s: Sequence[float], decisions: Sequence[Decision], smooth_s: float,
-                   shift_s: float = 0.0, rest_weight: float = 1.0,
-                   min_confidence: float = 0.4) -> tuple[list[str], list[float]]:
-    """Labels and confidences from the decisions' blended probabilities, averaged over
-    [t + shift - smooth/2, t + shift + smooth/2] (centre clamped to the video) for each
-    frame time t; rest multiplied by ``rest_weight``; below ``min_confidence`` "unknown".
+def offline_probs(times_s: Sequence[float], decisions: Sequence[Decision], smooth_s: float,
+                  shift_s: float = 0.0, rest_weight: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """(n, 11) the decisions' blended probabilities averaged over [t + shift - smooth/2,
+    t + shift + smooth/2] (centre clamped to the video) for each frame time t, rest
+    multiplied by ``rest_weight``, and (n,) how many decisions each average has (0: none).
     O(n log n): prefix sums over the frames, so long videos stay cheap."""
     t = np.asarray(times_s, dtype=np.float64)
     n = len(t)
     if n == 0:
-        return [], []
+        return np.zeros((0, len(CLASSES))), np.zeros(0)
     probs = np.zeros((n, len(CLASSES)))
     have = np.zeros(n)
     for i, d in enumerate(decisions):
@@ -88,6 +90,18 @@ def offline_labels(times_s: Sequence[float], decisions: Sequence[Decision], smoo
     k = cnt[hi] - cnt[lo]
     mean = (csum[hi] - csum[lo]) / np.maximum(k, 1)[:, None]
     mean[:, CLASSES.index(REST)] *= rest_weight
+    return mean, k
+
+
+def offline_labels(times_s: Sequence[float], decisions: Sequence[Decision], smooth_s: float,
+                   shift_s: float = 0.0, rest_weight: float = 1.0,
+                   min_confidence: float = 0.4) -> tuple[list[str], list[float]]:
+    """Labels and confidences from ``offline_probs``: the best class, "unknown" below
+    ``min_confidence`` or where no decision had probabilities."""
+    n = len(times_s)
+    if n == 0:
+        return [], []
+    mean, k = offline_probs(times_s, decisions, smooth_s, shift_s, rest_weight)
     best = np.argmax(mean, axis=1)
     top = mean[np.arange(n), best]
     ok = (k > 0) & (top >= min_confidence)
@@ -107,16 +121,40 @@ def timeline_labels(times_s: Sequence[float], decisions: Sequence[Decision], set
                           float(cfg.get("rest_weight", 1.0)), min_confidence)
 
 
+def timeline_probs(times_s: Sequence[float], decisions: Sequence[Decision], settings: dict) -> np.ndarray:
+    """(n, 11) the probabilities ``timeline_labels`` decided from (the decisions' own when
+    the timeline uses the live labels; zeros where a decision had none)."""
+    smooth = float(settings.get("offline_smooth_s", 0.0))
+    if smooth <= 0:
+        return offline_probs(times_s, decisions, 0.0)[0]
+    return offline_probs(times_s, decisions, smooth, float(settings.get("offline_shift_s", 0.0)),
+                         float(settings.get("rest_weight", 1.0)))[0]
+
+
+def timeline_segments(times_s: Sequence[float], decisions: Sequence[Decision], settings: dict,
+                      min_confidence: float = 0.4) -> list[Segment]:
+    """The whole offline timeline of a video's decisions (rest and unknown included) for
+    timeline ``settings`` (``timeline_settings``): labels, cleaning, ends at the evidence.
+    The one path the product (analyze, classify) and the validation search both take."""
+    labels, confidences = timeline_labels(times_s, decisions, settings, min_confidence=min_confidence)
+    lag_end = settings.get("lag_end_s")
+    return segments_from_labels(times_s, labels, confidences, min_segment_s=float(settings["min_segment_s"]),
+                                lag_s=float(settings["lag_s"]), lag_end_s=None if lag_end is None else float(lag_end),
+                                probs=timeline_probs(times_s, decisions, settings))
+
+
 def segments_from_labels(times_s: Sequence[float], labels: Sequence[str], confidences: Sequence[float],
                          min_segment_s: float = 2.0, bridge_s: float = 1.5,
                          end_s: float | None = None, lag_s: float = 0.0,
-                         lag_end_s: float | None = None) -> list[Segment]:
+                         lag_end_s: float | None = None, probs: np.ndarray | None = None) -> list[Segment]:
     """Clean a per-frame label sequence into segments covering [times[0], end].
 
     ``lag_s``: how far the (causal) decisions trail the video; boundaries move back by
     it, so an offline timeline starts a set when it started, not when it was recognised.
     ``lag_end_s`` (default ``lag_s``) is the same for the end of an exercise (followed by
     rest or unknown): a stop shows sooner than a start, which needs a rep to be seen.
+    ``probs`` ((n, 11), the probabilities the labels were decided from): with them an
+    exercise segment that stops ends at its evidence (``end_at_evidence``).
     """
     if len(times_s) == 0:
         return []
@@ -136,7 +174,58 @@ def segments_from_labels(times_s: Sequence[float], labels: Sequence[str], confid
     runs = _shift_boundaries(runs, t0, lag_s, lag_s if lag_end_s is None else lag_end_s)
     runs = _bridge_unknown(runs, bridge_s)
     runs = _absorb_short(runs, min_segment_s)
-    return [Segment(r[0], r[1], r[2], r[3] / max(r[4], 1)) for r in runs]
+    segs = [Segment(r[0], r[1], r[2], r[3] / max(r[4], 1)) for r in runs]
+    return segs if probs is None else end_at_evidence(segs, t, labels, probs)
+
+
+# A stop's tail is rest when rest is on average at least this many times as likely as the
+# segment's exercise there. 1.0 scored alike on validation, but on the tuning pool (form_tune
+# lateral raises, tests/test_auto_absorb.py) it cut a misnamed bout's tail where both were
+# ~0.2 and auto mode then split one set in two; a tail must lean to rest clearly.
+REST_OVER_EXERCISE = 1.25
+
+
+def end_at_evidence(segments: list[Segment], times_s: Sequence[float], labels: Sequence[str],
+                    probs: np.ndarray) -> list[Segment]:
+    """Cut each exercise segment that stops (rest, unknown or the video's end follows)
+    after its last frame labelled with its own exercise, when the frames after it are,
+    on average, ``REST_OVER_EXERCISE`` times as likely rest as that exercise or more
+    (``probs``: what the labels were decided from): the cleaning gave the segment
+    a tail it has no evidence for (other labels absorbed as too short, an unknown
+    bridged), and the set ended where its own label did. The cut-off tail becomes rest.
+    A boundary only moves earlier, and only at a stop: starts and changes of exercise
+    are left to the labels."""
+    t = np.asarray(times_s, dtype=np.float64)
+    lab = np.asarray(labels, dtype=object)
+    rest = CLASSES.index(REST)
+    out: list[Segment] = []
+    for k, s in enumerate(segments):
+        nxt = segments[k + 1] if k + 1 < len(segments) else None
+        if s.is_exercise and (nxt is None or not nxt.is_exercise):
+            inside = np.flatnonzero((t >= s.start - 1e-9) & (t < s.end - 1e-9))
+            own = inside[lab[inside] == s.exercise]
+            tail = inside[inside > own[-1]] if len(own) else inside[:0]
+            own_p = probs[tail, CLASSES.index(s.exercise)].mean() if len(tail) else 0.0
+            if len(tail) and probs[tail, rest].mean() >= REST_OVER_EXERCISE * own_p:
+                cut = float(t[tail[0]])
+                out += [Segment(s.exercise, s.start, cut, s.confidence), Segment(REST, cut, s.end, 0.0)]
+                continue
+        out.append(s)
+    return _merge_segments(out)
+
+
+def _merge_segments(segments: list[Segment]) -> list[Segment]:
+    """Neighbours with the same label joined (confidence weighted by duration)."""
+    merged: list[Segment] = []
+    for s in segments:
+        if merged and merged[-1].exercise == s.exercise:
+            a = merged[-1]
+            w = a.duration + s.duration
+            merged[-1] = Segment(a.exercise, a.start, s.end,
+                                 (a.confidence * a.duration + s.confidence * s.duration) / w if w > 0 else a.confidence)
+        else:
+            merged.append(s)
+    return merged
 
 
 def _shift_boundaries(runs: list[list], t0: float, lag_s: float, lag_end_s: float) -> list[list]:
@@ -236,10 +325,8 @@ def segments_from_decisions(times_s: Sequence[float], decisions: Sequence[Decisi
     """``segment_exercises`` from decisions already made (so a caller that also wants the
     decisions' probabilities runs the classifier once)."""
     cfg = timeline_settings()
-    if min_segment_s is None:
-        min_segment_s = cfg["min_segment_s"]
-    labels, confidences = timeline_labels(list(times_s), decisions, cfg, min_confidence=min_confidence)
-    segs = segments_from_labels(list(times_s), labels, confidences, min_segment_s=min_segment_s,
-                                lag_s=cfg["lag_s"], lag_end_s=cfg["lag_end_s"])
+    if min_segment_s is not None:
+        cfg["min_segment_s"] = min_segment_s
+    segs = timeline_segments(list(times_s), decisions, cfg, min_confidence=min_confidence)
     keep = set(CLASSES[:10]) | ({REST} if include_rest else set()) | ({UNKNOWN} if include_unknown else set())
     return [s for s in segs if s.exercise in keep]

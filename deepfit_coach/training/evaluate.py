@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from deepfit_coach.classifier.labels import CLASSES, REST, UNKNOWN
-from deepfit_coach.classifier.segment import decide_all, segments_from_labels, timeline_labels
+from deepfit_coach.classifier.segment import decide_all, timeline_segments
 from deepfit_coach.classifier.temporal import TemporalClassifier
 from deepfit_coach.skeleton import Skeleton
 from deepfit_coach.training.clips import Clip, frame_arrays
@@ -55,7 +55,7 @@ def run_clip(clip: Clip, clf: TemporalClassifier, settings: dict | None = None,
     """One clip through the decision (or its precomputed ``decisions``) and the timeline.
 
     ``settings``: the timeline's settings as ``segment.timeline_settings`` gives them
-    (lags, minimum segment, offline re-decision; see ``timeline_labels``); missing keys
+    (lags, minimum segment, offline re-decision; see ``segment.timeline_segments``); missing keys
     mean no lag, 2 s segments and the live labels (``LIVE_TIMELINE``).
     """
     cfg = {**LIVE_TIMELINE, **(settings or {})}
@@ -63,10 +63,7 @@ def run_clip(clip: Clip, clf: TemporalClassifier, settings: dict | None = None,
     if decisions is None:
         decisions = decide_all(clip_skeletons(clip), times, clf)
     labels = np.array([d.label for d in decisions])
-    tl_labels, tl_conf = timeline_labels(times, decisions, cfg, clf.min_confidence)
-    segs = segments_from_labels(times, tl_labels, tl_conf, lag_s=float(cfg["lag_s"]),
-                                lag_end_s=None if cfg.get("lag_end_s") is None else float(cfg["lag_end_s"]),
-                                min_segment_s=float(cfg["min_segment_s"]))
+    segs = timeline_segments(times, decisions, cfg, clf.min_confidence)
     timeline = np.full(len(times), UNKNOWN, dtype=object)
     for s in segs:
         timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise

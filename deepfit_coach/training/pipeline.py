@@ -363,17 +363,24 @@ def write_reports(report: dict, out_dir: Path) -> None:
         write_benchmarks(benchmarks_body(report), subheading="Held-out accuracy (rendered clips, real pose model)")
 
 
-def evaluate_test(cfg: TrainConfig, log) -> dict:
+def evaluate_test(cfg: TrainConfig, log, split: str = "test") -> dict:
+    """The models and settings in ``cfg.out_dir`` on the held-out split, live decision and
+    offline timeline (``segment.timeline_segments``), with the confusion plots; ``split``
+    "val" measures the validation split the same way (a check; no plots)."""
     from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
     from deepfit_coach.classifier.segment import timeline_settings
     from deepfit_coach.training.evaluate import evaluate, plot_confusion
 
-    test = build_rendered("test", cfg, log)
+    test = build_rendered(split, cfg, log)
     frame = ExerciseClassifier(cfg.out_dir / FRAME_MODEL)
     window = WindowClassifier(cfg.out_dir / WINDOW_MODEL)
     temporal = timeline_settings(json.loads((cfg.out_dir / TEMPORAL_CONFIG).read_text()))
     shipped = evaluate(test, TemporalClassifier(frame, window, **_kwargs(temporal)), temporal)
     voting = evaluate(test, TemporalClassifier(frame, None, **{**_kwargs(temporal), "window_weight": 0.0}), temporal)
+    if split != "test":
+        log(f"{split}: video {shipped['video_accuracy']:.3f} frame {shipped['frame_accuracy']:.3f} "
+            f"timeline frame {shipped['timeline_frame_accuracy']:.3f} rest {shipped['timeline_rest_recall']:.3f}")
+        return {"shipped": shipped, "voting_only": voting}
     plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
                    f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
     plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",
