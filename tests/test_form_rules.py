@@ -83,7 +83,8 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # short against them; a half rep travels < 0.32 torso lengths
     ("pushups", "half_rep", {"rom": 0.395, "relative_rom": 0.414, "height": 0.557, "facing": 2.07}, False),
     ("pushups", "half_rep", {"rom": 0.394, "relative_rom": 0.459, "height": 0.617, "facing": 0.26}, False),
-    ("pushups", "half_rep", {"rom": 0.235, "relative_rom": 0.596, "height": 0.621, "facing": 6.36}, True),
+    ("pushups", "half_rep", {"rom": 0.235, "relative_rom": 0.596, "height": 0.621, "height_dev": 0.094,
+                             "facing": 6.36}, True),
     # sit-ups side-on: chin pulled to the chest (first rep, no usual top yet) vs a clean top whose
     # 3D neck read 123.7 (eval_tune5: the old "neck < 125" called it a pull)
     ("situps", "neck_pull", {"neck_img": 131.044, "neck": 118.94, "neck_img_dev": NAN, "facing_max": 0.374,
@@ -344,9 +345,11 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("situps", "short_range", {"torso": 40.772, "relative_rom": 0.812, "shoulders_below_knees": -0.708,
                                "shoulders_below_knees_dev": 0.259, "facing_max": 1.104}, True),
     # push-ups facing the head end, confidences 0.2 (eval_tune3): a clean rep read as a tenth of the
-    # usual range (a glimpse of the body); vs a half rep there, half the usual range (form_tune)
+    # usual range (a glimpse of the body); vs a half rep there, half the usual range (form_tune; its
+    # bottom 0.13 torso lengths above the usual: eval_tune pushups_front_0 at 0.5 reads the same rep so)
     ("pushups", "half_rep", {"rom": 0.054, "relative_rom": 0.108, "height": 0.547, "facing": 4.007}, False),
-    ("pushups", "half_rep", {"rom": 0.205, "relative_rom": 0.504, "height": 0.594, "facing": 5.452}, True),
+    ("pushups", "half_rep", {"rom": 0.205, "relative_rom": 0.504, "height": 0.594, "height_dev": 0.129,
+                             "facing": 5.452}, True),
     # rows facing, confidences 0.2 (eval_tune3): the elbow read 35 deg straighter at the pull than at
     # the start (the pose model lost it) on a clean pull that travelled 0.1 torso lengths
     ("dumbbell_rows", "short_range", {"rom": 0.103, "relative_rom": 0.691, "elbow_change": 35.222, "elbow": 161.663,
@@ -469,6 +472,16 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                              "nose_below_ears": 0.103, "nose_below_ears_dev": -0.05}, False),
     ("situps", "neck_pull", {"facing_max": 0.432, "neck": 120.579, "neck_img": 129.073, "neck_img_dev": -14.083,
                              "nose_below_ears": 0.152, "nose_below_ears_dev": 0.021}, True),
+    # push-ups at confidence 0.2: a sagging rep (eval_tune6 pushups_front_0) read a third of the usual range
+    # with its bottom 0.24 torso lengths deeper than usual, and a piked one (eval_tune2 pushups_side_0,
+    # offline review) half the range at 0.03 deeper: no half reps; a clean head-end part-rep at 0.5
+    # (eval_tune11) read a third of the range before the person had a usual bottom
+    ("pushups", "half_rep", {"rom": 0.177, "relative_rom": 0.348, "height": -0.057, "height_dev": -0.237,
+                             "facing": 0.363}, False),
+    ("pushups", "half_rep", {"rom": 0.288, "relative_rom": 0.513, "height": 0.632, "height_dev": -0.026,
+                             "facing": 0.202}, False),
+    ("pushups", "half_rep", {"rom": 0.091, "relative_rom": 0.343, "height": 0.221, "height_dev": NAN,
+                             "facing": 1.005}, False),
 ])
 def test_rule_on_measured_reps(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault
@@ -747,3 +760,25 @@ def test_lunge_knee_past_toes_usual_is_the_persons_better_reps():
     That set's clean 0.7946 after the same two is not."""
     assert "knee_past_toes" in _lunges_facing([0.7286, 0.8037, 0.7073])[2]
     assert "knee_past_toes" not in _lunges_facing([0.7286, 0.8037, 0.7946])[2]
+
+
+def _squats_facing(facing_max: list[float]) -> list[list[str]]:
+    """Squats facing the camera through a checker, each rep's widest shoulders-per-torso in the
+    picture (facing_max); the issues of each rep after the offline review."""
+    issues, fc = _through_checker("squats", [
+        ({"torso": 30.0, "facing": 1.0}, {"torso": 10.0, "facing": 0.75}, {"torso": 30.0, "facing": f},
+         {"rom": 1.0, "relative_rom": 1.0, "facing_max": f, "torso_max": 30.0}) for f in facing_max])
+    fc.review()
+    return issues
+
+
+def test_squat_torso_lean_usual_is_the_persons_upright_reps():
+    """torso_lean per rep is ``usual_good: low``: a lean drops the chest toward the lens and widens the
+    shoulders per torso in the picture, so the usual is the lower quartile of the person's squats, not
+    the median their leaning squats drag up. eval_tune4 squats_front_1 at confidence 0.2: the second
+    squat leaned (1.548), judged offline against the next six (a lean at 4.085, five clean 1.012-1.133):
+    +0.491 against their median, +0.522 against the lower quartile (limit +0.5): found. A squat of 1.2
+    there is not."""
+    later = [4.085, 1.017, 1.06, 1.133, 1.012, 1.054]
+    assert "torso_lean" in _squats_facing([0.745, 1.548, *later])[1]
+    assert "torso_lean" not in _squats_facing([0.745, 1.2, *later])[1]
