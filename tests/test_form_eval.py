@@ -62,14 +62,14 @@ def test_review_judges_the_first_reps_against_the_set():
     assert fc.review() == 0                      # idempotent: a fault is added once
 
 
-def _side_situp(fc, neck_img: float, t: float, setup: bool = False) -> list[str]:
+def _side_situp(fc, neck_img: float, t: float, setup: bool = False, nose: float = 0.1) -> list[str]:
     """One sit-up side-on through the form checker: its top's neck angle in the picture, the
-    nose a little below the ears (0.1 shoulder widths); ``setup``: the rep's start and its
+    nose a little below the ears (``nose``, shoulder widths); ``setup``: the rep's start and its
     movement still hold the set-up (lying down: the torso far off the others')."""
     fc.begin_rep()
     for _ in range(5):
         fc.during({"torso": 80.0 if setup else 40.0, "facing": 0.4}, t, 0.1)
-    turn = {"neck_img": neck_img, "neck": 130.0, "nose_below_ears": 0.1, "nose_to_shoulders": 1.2, "facing": 0.4}
+    turn = {"neck_img": neck_img, "neck": 130.0, "nose_below_ears": nose, "nose_to_shoulders": 1.2, "facing": 0.4}
     start = {"torso": 80.0 if setup else 40.0, "facing": 0.4}
     issues, _ = fc.finish(start, turn, {"rom": 1.0, "relative_rom": 1.0, "facing_max": 0.45}, t, True)
     return issues
@@ -77,14 +77,15 @@ def _side_situp(fc, neck_img: float, t: float, setup: bool = False) -> list[str]
 
 def test_review_judges_the_first_rep_at_its_turn_only():
     """The set's first rep has no usual live; offline its turn (a top 17 deg more bent in the
-    picture than the person's next tops, the nose below the ears) is judged against the next
-    reps, while its start and its movement, which may still hold the set-up, are not."""
+    picture than the person's next tops, the nose further below the ears) is judged against the
+    next reps, while its start and its movement, which may still hold the set-up, are not."""
     from deepfit_coach.counting.form import FormChecker
     from deepfit_coach.exercises import load_catalogue
 
     fc = FormChecker(load_catalogue().get("situps"))
     fc.reset()
-    reps = [_side_situp(fc, x, float(k), setup=(k == 0)) for k, x in enumerate([128.0, 145.0, 146.0, 144.0])]
+    reps = [_side_situp(fc, x, float(k), setup=(k == 0), nose=0.13 if k == 0 else 0.1)
+            for k, x in enumerate([128.0, 145.0, 146.0, 144.0])]
     assert reps == [[], [], [], []]
     assert fc.review() == 1
     assert reps == [["neck_pull"], [], [], []]
