@@ -11,11 +11,11 @@ from deepfit_coach.training.splits import Budget, split_items
 
 
 def test_extra_view_clips_are_side_or_back_and_cover_every_exercise() -> None:
-    items = split_items("mptrain", 0, Budget(mptrain_clips=6, mptrain_view_clips=36))
+    items = split_items("mptrain", 0, Budget(mptrain_clips=6, mptrain_view_clips=36, mptrain_upper_clips=0))
     base, views = items[:6], items[6:]
     # adding view clips leaves the regular ones (and so their cached poses) as they were
-    assert [i.spec for i in base] == [i.spec for i in split_items("mptrain", 0, Budget(mptrain_clips=6,
-                                                                                        mptrain_view_clips=0))]
+    assert [i.spec for i in base] == [i.spec for i in split_items("mptrain", 0, Budget(
+        mptrain_clips=6, mptrain_view_clips=0, mptrain_upper_clips=0))]
     assert {i.view for i in views} <= {"side", "back", "45"}
     assert Counter(i.view for i in views)["front"] == 0
     assert sum(i.view in ("side", "back") for i in views) >= 0.8 * len(views)
@@ -86,3 +86,31 @@ def test_validation_split_is_training_distribution_apart_from_the_held_out_and_t
     names = Counter(i.spec.exercise for i in val)
     assert set(EXERCISES_ORDER) | set(REST_KINDS) <= set(names)
     assert {"front", "45", "side", "back"} <= {i.view for i in val}
+
+
+def test_head_to_waist_clips_put_the_hips_at_the_lower_edge_and_keep_the_rest_of_the_split() -> None:
+    """Arm exercises filmed head to waist (issue 4): the extra training clips are standing dumbbell
+    exercises and rest, with the hips near the picture's lower edge and the knees outside it;
+    adding them leaves the other clips (and their caches) as they were, and every band held out."""
+    from deepfit_coach.synth import EXERCISES, joints_only
+    from deepfit_coach.training.dataset import truth_landmarks
+    from deepfit_coach.training.specs import DISTANCE_HOLDOUT, PITCH_HOLDOUT
+
+    small = Budget(train_clips=8, train_upper_clips=0, mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=0)
+    grown = Budget(train_clips=8, train_upper_clips=12, mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=8)
+    for split in ("train", "mptrain"):
+        assert [i.spec for i in split_items(split, 0, small)] == [i.spec for i in split_items(split, 0, grown)][
+            :len(split_items(split, 0, small))]
+    upper = split_items("train", 0, grown)[8:] + split_items("mptrain", 0, grown)[8:]
+    names = Counter(i.spec.exercise for i in upper)
+    assert any(n in REST_KINDS for n in names)
+    assert all(n in REST_KINDS or (EXERCISES[n].dumbbells and not EXERCISES[n].floor) for n in names)
+    seeds = {i.spec.seed for s in ("train", "mptrain", "val", "test") for i in split_items(s, 0, grown)}
+    assert len(seeds) == sum(len(split_items(s, 0, grown)) for s in ("train", "mptrain", "val", "test"))
+    for item in upper:
+        assert not PITCH_HOLDOUT[0] <= item.spec.pitch <= PITCH_HOLDOUT[1]
+        assert not DISTANCE_HOLDOUT[0] <= item.spec.distance <= DISTANCE_HOLDOUT[1]
+    for item in upper[:2]:  # a curl and a triceps clip: joints only, no pose model
+        lm = truth_landmarks(joints_only(item.spec))
+        hips, knees, nose = lm[:, 23:25, 1].mean(), lm[:, 25:27, 1].mean(), lm[:, 0, 1].mean()
+        assert 0.75 < hips < 1.25 and knees > 1.0 and 0.0 < nose < 0.9

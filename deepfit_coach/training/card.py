@@ -16,6 +16,16 @@ from deepfit_coach.classifier.window import (GRID_S, LONG_S, MAX_LAG, MIN_LAG, N
 RETRAIN = "pip install -e '.[train]' && deepfit-coach train --seed 0"
 
 
+
+def _upper_text(b: dict) -> str:
+    """The head-to-waist clips (standing arm exercises framed hips at the lower edge), if any."""
+    n, m = b.get("train_upper_clips", 0), b.get("mptrain_upper_clips", 0)
+    if not n and not m:
+        return ""
+    return (f" Head to waist: {n} more joint clips and {m} rendered ones of the standing dumbbell exercises "
+            "and rest framed the way phone videos of arm exercises often are (fill 155–185%, the picture's "
+            "lower edge around the hips, legs outside it).")
+
 def _p(x: float) -> str:
     return "n/a" if x != x else f"{x:.1%}"
 
@@ -206,7 +216,7 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   clips of the same distribution and {b.get('mptrain_view_clips', 0)} more filmed from the side or from behind
   (every exercise in turn, and rest; there the pose model is least sure), run through the
   real pose model at confidence {conf['mptrain']} (repeated
-  {report.get('mp_repeat', 1)}× so the detector's own noise weighs in). Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
+  {report.get('mp_repeat', 1)}× so the detector's own noise weighs in).{_upper_text(b)} Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
   held-out bands), portrait/landscape/square frames, 50–115% fill (cropped bodies),
   off-centre, rolled, mirrored; random bodies (stature 1.5–1.95 m, limb ratios, widths);
   every side mode, tempo 0.7–1.45×, tempo drift, pauses, faults on 0–60% of reps; rest clips
@@ -272,7 +282,7 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 
 Took 38–79 min on 2 cores shared with other jobs with a warm `.classifier_cache/` (the 5-MLP
 ensembles; a single MLP took ~15 min on idle cores); a cold start first renders the
-validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0)} +
+validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0) + b.get('mptrain_upper_clips', 0)} +
 {10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~1–1.5 h on 2 shared cores; the pose cache stores
 the image and the world landmarks). A run is deterministic given the seed, the cache and
 TensorFlow's oneDNN switch (on: TensorFlow's default on x86, read once when TensorFlow is

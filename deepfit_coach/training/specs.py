@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,7 +25,9 @@ PITCH_HOLDOUT = (12.0, 17.0)       # test pitch band, never used in training
 DISTANCE_HOLDOUT = (3.3, 3.8)      # test distance band, never used in training
 TEST_VIEWS: dict[str, float] = {"front": 0.0, "45": 45.0, "side": 90.0, "back": 180.0}
 SEED_BASE = {"train": 1_000_000, "val": 2_000_000, "test": 3_000_000, "mptrain": 4_000_000,
-             "mpviews": 5_000_000}
+             "mpviews": 5_000_000, "upper": 6_000_000, "mpupper": 7_000_000}
+UPPER_FILL = (1.55, 1.85)          # head-to-waist framing: share of the frame the clip's motion spans
+UPPER_OFFSET = (0.38, 0.6)         # ... shifted down by this share of the frame: hips near the lower edge
 
 
 @dataclass
@@ -91,6 +93,35 @@ def hard_view_spec(split_seed: int, i: int, fps: float = 10.0) -> SpecItem:
         return str(rng.choice(REST_KINDS)) if i % 6 == 5 else EXERCISES_ORDER[(i - i // 6) % len(EXERCISES_ORDER)]
 
     return _spec(rng, seed, name, yaw, fps, short=True)
+
+
+def upper_names() -> list[str]:
+    """Exercises done standing with dumbbells (from the synth's exercise data): the ones people
+    film head to waist, hips at the picture's lower edge and legs out of it."""
+    return [n for n in EXERCISES_ORDER if EXERCISES[n].dumbbells and not EXERCISES[n].floor]
+
+
+def upper_body_spec(split_seed: int, i: int, fps: float, split: str = "upper") -> SpecItem:
+    """The i-th clip framed head to waist: a standing dumbbell exercise in turn (a rest clip
+    every 4th draw), any yaw, the frame's lower edge around the hips.
+
+    Real phone videos of arm exercises are often framed like that; MediaPipe then reports
+    the hips at the edge (low presence) and guesses legs outside the picture. ``split``
+    "upper": joints only (training), "mpupper": rendered through the pose model.
+    """
+    seed = SEED_BASE[split] + split_seed * 100_000 + i
+    rng = np.random.default_rng(seed)
+    yaw = float(rng.choice([rng.uniform(-180, 180), rng.normal(0, 25), rng.normal(90, 20) * rng.choice([-1, 1]),
+                            rng.normal(45, 15) * rng.choice([-1, 1])]))
+    names = upper_names()
+
+    def name() -> str:
+        return str(rng.choice(REST_KINDS)) if i % 4 == 3 else names[(i - i // 4) % len(names)]
+
+    item = _spec(rng, seed, name, yaw, fps, short=split != "upper")
+    framing = {"fill": float(rng.uniform(*UPPER_FILL)),
+               "offset": (float(rng.normal(0, 0.05)), float(rng.uniform(*UPPER_OFFSET)))}
+    return SpecItem(replace(item.spec, **framing), item.view)
 
 
 def _spec(rng: np.random.Generator, seed: int, name: Callable[[], str], yaw: float, fps: float,

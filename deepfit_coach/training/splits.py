@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deepfit_coach.training.specs import SpecItem, hard_view_spec, heldout_specs, train_spec
+from deepfit_coach.training.specs import SpecItem, hard_view_spec, heldout_specs, train_spec, upper_body_spec
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,11 @@ class Budget:
     train_copies: int = 2       # noised copies of each
     mptrain_clips: int = 240    # rendered + MediaPipe, added to training
     mptrain_view_clips: int = 72  # ... and more of them from the side and from behind
+    # framed head to waist (standing arm exercises, rest): joints only / rendered + MediaPipe.
+    # Off: a retrain with 200 / 48 (and 84 view clips) was worse on the tuning pool's auto mode
+    # (BENCHMARKS, Exercise classifier, Head-to-waist framing)
+    train_upper_clips: int = 0
+    mptrain_upper_clips: int = 0
     val_clips: int = 60         # rendered + MediaPipe, model selection
     test_per_view: int = 2      # held-out grid: 10 exercises x 4 views x this, + 6 rest kinds x 4 views
     train_fps: float = 15.0
@@ -21,10 +26,12 @@ class Budget:
 
 def split_items(split: str, seed: int, budget: Budget = Budget()) -> list[SpecItem]:
     if split == "train":
-        return [train_spec(seed, i, budget.train_fps, "train") for i in range(budget.train_clips)]
+        return ([train_spec(seed, i, budget.train_fps, "train") for i in range(budget.train_clips)]
+                + [upper_body_spec(seed, i, budget.train_fps, "upper") for i in range(budget.train_upper_clips)])
     if split == "mptrain":
         return ([train_spec(seed, i, budget.eval_fps, "mptrain") for i in range(budget.mptrain_clips)]
-                + [hard_view_spec(seed, i, budget.eval_fps) for i in range(budget.mptrain_view_clips)])
+                + [hard_view_spec(seed, i, budget.eval_fps) for i in range(budget.mptrain_view_clips)]
+                + [upper_body_spec(seed, i, budget.eval_fps, "mpupper") for i in range(budget.mptrain_upper_clips)])
     if split == "val":
         return [train_spec(seed, i, budget.eval_fps, "val") for i in range(budget.val_clips)]
     if split == "test":
