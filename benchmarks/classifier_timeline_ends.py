@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
 from deepfit_coach.classifier import TemporalClassifier
-from deepfit_coach.classifier.labels import CLASSES, REST, UNKNOWN
+from deepfit_coach.classifier.labels import CLASSES, REST
 from deepfit_coach.classifier.segment import (decide_all, segments_from_labels, timeline_labels, timeline_segments,
                                               timeline_settings)
 from deepfit_coach.training import pipeline as P
 from deepfit_coach.training.dataset import rendered_clips
-from deepfit_coach.training.evaluate import ClipResult, clip_skeletons, clip_truth, summarize
+from deepfit_coach.training.evaluate import ClipResult, clip_skeletons, clip_truth, summarize, timeline_frames
 from deepfit_coach.training.report import write_benchmarks
 from deepfit_coach.training.splits import Budget, split_items
 
@@ -47,17 +46,10 @@ def segments(variant: int, clip, decisions, cfg: dict, min_confidence: float) ->
 
 def result(clip, segs: list) -> ClipResult:
     """``evaluate.run_clip``'s result for a timeline (timeline fields only)."""
-    times = clip.times
-    timeline = np.full(len(times), UNKNOWN, dtype=object)
-    for s in segs:
-        timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise
-    dur: dict[str, float] = defaultdict(float)
-    for s in segs:
-        if s.is_exercise:
-            dur[s.exercise] += s.duration
+    timeline, video_pred = timeline_frames(clip.times, segs)
     truth = clip_truth(clip)
     ft = np.array([CLASSES[i] for i in clip.labels])
-    return ClipResult(truth, max(dur, key=dur.get) if dur else REST, str(clip.meta.get("view", "?")), ft, ft, ft,
+    return ClipResult(truth, video_pred, str(clip.meta.get("view", "?")), ft, ft, ft,
                       timeline.astype(str), sum(s.is_exercise for s in segs) if truth == REST else 0)
 
 

@@ -50,6 +50,19 @@ class ClipResult:
     segments: list = field(default_factory=list)
 
 
+def timeline_frames(times: np.ndarray, segs: list) -> tuple[np.ndarray, str]:
+    """Each frame's label in the timeline ``segs`` ("unknown" outside every segment), and
+    the video's prediction: the exercise with the most segment time (rest if none)."""
+    timeline = np.full(len(times), UNKNOWN, dtype=object)
+    for s in segs:
+        timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise
+    dur: dict[str, float] = defaultdict(float)
+    for s in segs:
+        if s.is_exercise:
+            dur[s.exercise] += s.duration
+    return timeline, max(dur, key=dur.get) if dur else REST
+
+
 def run_clip(clip: Clip, clf: TemporalClassifier, settings: dict | None = None,
              decisions: list | None = None) -> ClipResult:
     """One clip through the decision (or its precomputed ``decisions``) and the timeline.
@@ -64,14 +77,7 @@ def run_clip(clip: Clip, clf: TemporalClassifier, settings: dict | None = None,
         decisions = decide_all(clip_skeletons(clip), times, clf)
     labels = np.array([d.label for d in decisions])
     segs = timeline_segments(times, decisions, cfg, clf.min_confidence)
-    timeline = np.full(len(times), UNKNOWN, dtype=object)
-    for s in segs:
-        timeline[(times >= s.start - 1e-9) & (times < s.end - 1e-9)] = s.exercise
-    dur: dict[str, float] = defaultdict(float)
-    for s in segs:
-        if s.is_exercise:
-            dur[s.exercise] += s.duration
-    video_pred = max(dur, key=dur.get) if dur else REST
+    timeline, video_pred = timeline_frames(times, segs)
     feats, _, ok = frame_arrays(clip)
     raw = np.full(len(times), UNKNOWN, dtype=object)
     if ok.any():
