@@ -106,3 +106,27 @@ def test_analysis_of_a_pose_track_equals_that_of_a_list(pushups):
     as_track = Poses("mem", stored_poses.FPS, PoseTrack(skeletons), list(times))
     for exercise in ("pushups", None):
         assert analyze_poses(as_track, exercise).to_json() == analyze_poses(as_list, exercise).to_json()
+
+
+def test_classifier_gets_the_track_itself(pushups):
+    """``decide_all`` hands a PoseTrack to the batch classifier as it is (no list of Skeletons
+    built beside it: `classify` on a long video held both), and an iterator still works."""
+    from deepfit_coach.classifier.segment import decide_all
+
+    class Recorder:
+        seen: list = []
+
+        def reset(self) -> None:
+            pass
+
+        def decide_clip(self, skeletons, times):
+            self.seen.append(skeletons)
+            return [None] * len(times)
+
+    skeletons, times = pushups
+    track = PoseTrack(skeletons)
+    clf = Recorder()
+    assert len(decide_all(track, times, clf)) == len(times)
+    assert clf.seen[-1] is track
+    assert len(decide_all(iter(skeletons), times, clf)) == len(times)
+    assert list(clf.seen[-1]) == list(skeletons)

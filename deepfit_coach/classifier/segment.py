@@ -55,7 +55,8 @@ def decide_all(skeletons: Iterable[Skeleton | None], times_s: Iterable[float],
     clf = classifier or TemporalClassifier()
     clf.reset()
     if hasattr(clf, "decide_clip"):
-        out = clf.decide_clip(list(skeletons), [float(t) for t in times_s])
+        frames = skeletons if isinstance(skeletons, Sequence) else list(skeletons)   # a PoseTrack stays one
+        out = clf.decide_clip(frames, [float(t) for t in times_s])
         if progress is not None and out:
             progress(len(out))
         return out

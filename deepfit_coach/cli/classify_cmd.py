@@ -24,9 +24,10 @@ def classify(video: str, as_json: bool, show_all: bool, min_segment: float | Non
     segments of (exercise, start, end, confidence)."""
     from deepfit_coach.classifier import TemporalClassifier, segment_exercises
     from deepfit_coach.posestream import open_pose_stream
+    from deepfit_coach.posetrack import PoseTrack
 
     clf = TemporalClassifier()
-    skeletons, times = [], []
+    skeletons, times = PoseTrack(), []   # float32 rows, not Skeleton objects: long videos stay small
     with open_pose_stream(video, pose_model=pose_model, variant=variant, fallback=pose_fallback) as stream:
         bar, task = progress_bar(stream.frame_count, "classify", enabled=sys.stderr.isatty())
         with bar:
