@@ -93,7 +93,7 @@ def speed(video: Path, repeats: int = 5) -> dict:
            "load": os.getloadavg()[0]}
     # the whole of `analyze` after the pose model: given mode, and auto mode (classifier,
     # then the trackers of the label and its runner-ups over each bout)
-    exercise = video.name.split("_side")[0]
+    exercise = re.sub(r"_(front|side|45|back)_\d+\.mp4$", "", video.name)
     try:
         times = analysis_times([(poses, exercise)], repeats, framewise=False)
     except UserError:        # no classifier model installed: auto mode not measured
@@ -301,13 +301,15 @@ def main() -> None:
     ap.add_argument("--seed0", type=int, default=SEED0)
     ap.add_argument("--fps", type=float, default=15.0)
     ap.add_argument("--bodies", type=int, default=2)
+    ap.add_argument("--views", nargs="+", default=["front", "side"], choices=["front", "side", "45", "back"],
+                    help="camera views of the grid (a check set at 45 deg: --views 45 --no-write)")
     ap.add_argument("--no-auto", action="store_true")
     ap.add_argument("--no-write", action="store_true",
                     help="leave BENCHMARKS.md and benchmarks/results alone (results go into --dir)")
     a = ap.parse_args()
     d = Path(a.dir)
     t0 = time.time()
-    build(d, a.fps, ("front", "side"), a.bodies, a.seed0)
+    build(d, a.fps, tuple(a.views), a.bodies, a.seed0)
     out = d if a.no_write else ROOT / "benchmarks" / "results"  # a tuning set's results stay beside it
     cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / poses_dir()),
            "--confusion", str(out / "eval_confusion.png")]
@@ -317,7 +319,7 @@ def main() -> None:
     if res.returncode != 0:
         sys.exit(res.stderr)
     report = json.loads(res.stdout)
-    sp = speed(sorted(d.glob("squats_side_*.mp4"))[0])
+    sp = speed((sorted(d.glob("squats_side_*.mp4")) or sorted(d.glob("squats_*.mp4")))[0])
     (out / "eval_rendered.json").write_text(json.dumps(report, indent=1))
     text = section(report, "python benchmarks/eval_rendered.py", time.time() - t0, sp)
     print(text)
