@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -24,6 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADING = "## Rep counting and form (eval)"
+VIEWS = ("front", "side")          # the issue's grid; other views get a section of their own
+VIEW_WORDS = {"front": "the front", "side": "the side", "45": "45 degrees", "back": "behind"}
+SEED0_OBLIQUE = 16500              # held out at 45 deg
+OBLIQUE_TUNED = (16000, 18000, 18500)   # 45-deg tuning sets (benchmarks/eval_rendered.py --views 45 --seed0 N)
 DUMBBELL = {"bicep_curls", "tricep_extensions", "dumbbell_rows", "dumbbell_shoulder_press",
             "lateral_shoulder_raises"}
 SEED0 = 10300  # held out: the catalogue was tuned on seeds 9100+, 9500+, 9700+, 9900+, 10700+,
@@ -93,7 +96,7 @@ def speed(video: Path, repeats: int = 5) -> dict:
            "load": os.getloadavg()[0]}
     # the whole of `analyze` after the pose model: given mode, and auto mode (classifier,
     # then the trackers of the label and its runner-ups over each bout)
-    exercise = re.sub(r"_(front|side|45|back)_\d+\.mp4$", "", video.name)
+    exercise = video.name.split("_side")[0]
     try:
         times = analysis_times([(poses, exercise)], repeats, framewise=False)
     except UserError:        # no classifier model installed: auto mode not measured
@@ -235,8 +238,47 @@ def section(report: dict, command: str, seconds: float, sp: dict | None = None) 
              "35% of the reps, setup or rest motion before and after the set (walking in place, stretching, "
              "picking up weights, getting onto the floor), through the real MediaPipe pose model (full).",
              "", f"Reproduce: `{command}` (about 25 min from scratch on 2 shared cores: rendering, then the pose "
-                 "model over ~14k frames; re-runs reuse the clips and pose caches in the output directory).", "",
-             "| exercise | sets | reps | MAE | OBO | exact | auto MAE | auto OBO | fault recall | "
+                 "model over ~14k frames; re-runs reuse the clips and pose caches in the output directory).", ""]
+    lines += results_lines(report)
+    if report.get("overhead_ratio") is not None:
+        lines.append(f"Analysis speed: tracker time is {report['overhead_ratio']:.2%} of pose-model time "
+                     f"({report['frames']} frames, pose {report['pose_seconds']:.0f} s, tracker "
+                     f"{report['tracker_seconds']:.2f} s).")
+    if sp:
+        lines.append(speed_line(sp))
+    lines.append("")
+    lines.append("Confusion matrix (auto mode, frames): `benchmarks/results/eval_confusion.png`; "
+                 "full numbers per set: `benchmarks/results/eval_rendered.json`.")
+    lines += ["", "Where this falls short of the issue's targets (given-mode OBO >= 0.98 and MAE <= 0.03 per "
+              "exercise, fault recall >= 0.9 with <= 0.05 false alarms per clean rep), and why:", "",
+              *counting_bullets(report),
+              *form_bullets(report)]
+    extra = ROOT / "benchmarks" / "results" / "eval_real_thresholds.md"
+    if extra.exists():
+        lines += ["", extra.read_text().strip()]
+    return "\n".join(lines) + "\n"
+
+
+def oblique_section(report: dict, command: str, views: tuple[str, ...], seed0: int) -> str:
+    """The section of a grid filmed from other views (``--views 45``): the same table, its own heading."""
+    lines = [heading(views), "",
+             f"Held-out rendered clips filmed from {' and '.join(VIEW_WORDS[v] for v in views)} (synth seeds {seed0}+, "
+             f"never tuned on; the rules were tuned on the front/side pool of the section above and, from this view, "
+             f"on seeds {', '.join(f'{x}+' for x in OBLIQUE_TUNED)}), otherwise the recipe above: every exercise, two "
+             "random bodies (one slower, one faster tempo), faults on about 35% of the reps, set-up or rest motion "
+             "before and after, 4 rest-only clips, through the real MediaPipe pose model (full). People rarely stand "
+             "square to the camera or exactly side-on: the issue asks for front and side views at least, this "
+             "measures the view in between.", "",
+             f"Reproduce: `{command}`.", ""]
+    lines += results_lines(report)
+    lines += ["", f"Per set: `benchmarks/results/{results_name(views)}.json`.",
+              "", *form_bullets(report)]
+    return "\n".join(lines) + "\n"
+
+
+def results_lines(report: dict) -> list[str]:
+    """The table by exercise, recall by fault and the rest-only clips' line."""
+    lines = ["| exercise | sets | reps | MAE | OBO | exact | auto MAE | auto OBO | fault recall | "
              "judged recall | false alarms / clean rep | class. acc. |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     rows = list(report["exercises"].items()) + [("**all**", report["overall"])]
@@ -268,63 +310,57 @@ def section(report: dict, command: str, seconds: float, sp: dict | None = None) 
                   f"{'n/a' if auto is None else auto}."]
     if not report["auto_available"]:
         lines.append("Auto mode was not measured: no exercise classifier model was installed.")
-    if report.get("overhead_ratio") is not None:
-        lines.append(f"Analysis speed: tracker time is {report['overhead_ratio']:.2%} of pose-model time "
-                     f"({report['frames']} frames, pose {report['pose_seconds']:.0f} s, tracker "
-                     f"{report['tracker_seconds']:.2f} s).")
-    if sp:
-        lines.append(speed_line(sp))
-    lines.append("")
-    lines.append("Confusion matrix (auto mode, frames): `benchmarks/results/eval_confusion.png`; "
-                 "full numbers per set: `benchmarks/results/eval_rendered.json`.")
-    lines += ["", "Where this falls short of the issue's targets (given-mode OBO >= 0.98 and MAE <= 0.03 per "
-              "exercise, fault recall >= 0.9 with <= 0.05 false alarms per clean rep), and why:", "",
-              *counting_bullets(report),
-              *form_bullets(report)]
-    extra = ROOT / "benchmarks" / "results" / "eval_real_thresholds.md"
-    if extra.exists():
-        lines += ["", extra.read_text().strip()]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _m: text + "\n", old) if pattern.search(old) else old.rstrip() + "\n\n" + text
-    path.write_text(new)
+def heading(views: tuple[str, ...]) -> str:
+    return HEADING if views == VIEWS else f"## Rep counting and form, camera at {' and '.join(VIEW_WORDS[v] for v in views)} (eval)"
+
+
+def results_name(views: tuple[str, ...]) -> str:
+    return "eval_rendered" if views == VIEWS else "eval_rendered_" + "_".join(views)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default="/tmp/deepfit_eval_final")
-    ap.add_argument("--seed0", type=int, default=SEED0)
+    ap.add_argument("--seed0", type=int, default=None,
+                    help=f"first synth seed (default {SEED0}, or {SEED0_OBLIQUE} for a grid from other --views)")
     ap.add_argument("--fps", type=float, default=15.0)
     ap.add_argument("--bodies", type=int, default=2)
-    ap.add_argument("--views", nargs="+", default=["front", "side"], choices=["front", "side", "45", "back"],
-                    help="camera views of the grid (a check set at 45 deg: --views 45 --no-write)")
+    ap.add_argument("--views", nargs="+", default=list(VIEWS), choices=list(VIEW_WORDS),
+                    help="camera views of the grid (default front side; --views 45: its own section and results)")
     ap.add_argument("--no-auto", action="store_true")
     ap.add_argument("--no-write", action="store_true",
                     help="leave BENCHMARKS.md and benchmarks/results alone (results go into --dir)")
     a = ap.parse_args()
     d = Path(a.dir)
+    views = tuple(a.views)
+    seed0 = a.seed0 if a.seed0 is not None else (SEED0 if views == VIEWS else SEED0_OBLIQUE)
     t0 = time.time()
-    build(d, a.fps, tuple(a.views), a.bodies, a.seed0)
+    build(d, a.fps, views, a.bodies, seed0)
     out = d if a.no_write else ROOT / "benchmarks" / "results"  # a tuning set's results stay beside it
+    name = results_name(views)
     cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / poses_dir()),
-           "--confusion", str(out / "eval_confusion.png")]
+           "--confusion", str(out / (name.replace("eval_rendered", "eval_confusion") + ".png"))]
     if a.no_auto:
         cmd.append("--no-auto")
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)  # model: the store (cache/mirror)
     if res.returncode != 0:
         sys.exit(res.stderr)
     report = json.loads(res.stdout)
-    sp = speed((sorted(d.glob("squats_side_*.mp4")) or sorted(d.glob("squats_*.mp4")))[0])
-    (out / "eval_rendered.json").write_text(json.dumps(report, indent=1))
-    text = section(report, "python benchmarks/eval_rendered.py", time.time() - t0, sp)
+    (out / f"{name}.json").write_text(json.dumps(report, indent=1))
+    if views == VIEWS:
+        sp = speed(sorted(d.glob("squats_side_*.mp4"))[0])
+        text = section(report, "python benchmarks/eval_rendered.py", time.time() - t0, sp)
+    else:
+        text = oblique_section(report, f"python benchmarks/eval_rendered.py --views {' '.join(views)} --dir DIR",
+                               views, seed0)
     print(text)
     if not a.no_write:
-        write_section(text)
+        from deepfit_coach.training.report import write_section
+
+        write_section(heading(views), text, before="## Analysis overhead (auto and given mode, tuning pool)")
 
 
 if __name__ == "__main__":
