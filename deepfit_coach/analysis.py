@@ -381,7 +381,7 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
             skels = [skeletons[i] for i in part]
             frames = [None if s is None else smoother(s, times[i]) for s, i in zip(skels, part)]
             feed(part, [s is not None for s in skels], _stack(frames))
-    c = spec.counting
+    c = tr.counter.spec   # the way the set was counted (the exercise's or its variant)
     tr.form.review()   # the set seen whole: its first reps against the person's usual
     reps, partials = review_set(list(tr.rep_log), list(tr.partial_log))
     return SegmentResult(spec.name, start_s, end_s, reps, partials, confidence, cues,

@@ -142,6 +142,11 @@ class _Travel:
         return float(self.pos)
 
 
+def _per4(per: tuple[str, ...]) -> tuple[str, ...]:
+    """A distance's ``per`` as two segments: (a, b) -> (a, b, a, a), the second of length 0."""
+    return tuple(per) if len(per) == 4 else (per[0], per[1], per[0], per[0])
+
+
 class SignalExtractor:
     """Computes every signal of ``spec`` for one frame; keeps the 'best side' choice."""
 
@@ -150,6 +155,8 @@ class SignalExtractor:
         self.signals = spec.all_signals()
         self.direction = {name: 1.0 for name in self.signals}
         self.direction[spec.counting.signal.name] = spec.counting.direction
+        if spec.counting.variant is not None:
+            self.direction[spec.counting.variant.signal.name] = spec.counting.variant.direction
         self._best: dict[str, str] = {}
         groups: dict[tuple[str, str], list[tuple[str, str, SignalSpec]]] = {}
         self._diffs = [(n, s.points[0], s.points[1]) for n, s in self.signals.items() if s.kind == "difference"]
@@ -167,7 +174,8 @@ class SignalExtractor:
             idx = np.array([[point_index(p, s) for p in sig.points] for _, s, sig in rows], dtype=np.int64)
             g = _Group(kind, source, [(n, s) for n, s, _ in rows], idx)
             if kind == "distance":
-                g.per = np.array([[point_index(p, s) for p in (sig.per or ("mid_shoulder", "mid_hip"))]
+                # (n, 4): a second segment's points, or the first point twice (length 0)
+                g.per = np.array([[point_index(p, s) for p in _per4(sig.per or ("mid_shoulder", "mid_hip"))]
                                   for _, s, sig in rows], dtype=np.int64)
                 dims = 3 if source == "world" else 2
                 mask = np.zeros((len(rows), dims))
@@ -407,6 +415,10 @@ def _compute(g: _Group, p: np.ndarray) -> np.ndarray:
     d = (p[..., g.idx[:, 1], :] - p[..., g.idx[:, 0], :]) * g.axis
     scale_v = p[..., g.per[:, 1], :] - p[..., g.per[:, 0], :]
     scale = np.sqrt((scale_v * scale_v).sum(-1))
+    two = g.per[:, 2] != g.per[:, 3]
+    if two.any():  # two segments: the root sum square of their lengths
+        scale_w = p[..., g.per[:, 3], :] - p[..., g.per[:, 2], :]
+        scale = np.where(two, np.sqrt((scale_v * scale_v).sum(-1) + (scale_w * scale_w).sum(-1)), scale)
     mag = np.sqrt((d * d).sum(-1))
     signed_val = d.sum(-1)  # single-axis distances keep their sign
     if g.along is not None:  # along a body direction (e.g. outward from the body's midline)

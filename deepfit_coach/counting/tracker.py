@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from deepfit_coach.counting.counter import AT_START, MOVING, Cycle, RepCounter
+from deepfit_coach.counting.counter import AT_START, MOVING, NOT_READY, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
 from deepfit_coach.counting.review import LiveReps
 from deepfit_coach.counting.signals import SignalExtractor, point_index
@@ -118,6 +118,9 @@ class FrameSmoother:
         return SmoothedFrame(pts[:, :2] * wh, pts[:, 2:], vis, seen)
 
 
+VARIANT_WINDOW_S = 1.0   # the frames a counting variant is chosen on (see _choose_counting)
+
+
 class ExerciseTracker:
     """Counts reps and checks form of one exercise; ``reset()`` between sets."""
 
@@ -134,12 +137,15 @@ class ExerciseTracker:
         self._smoother = FrameSmoother(smoothing)
         self._required = _required_groups(spec)
         self._main = spec.counting.signal.name
+        self._variant_votes: list[tuple[float, bool]] = []
         self.trace: list[TracePoint] = []
         self.reset()
 
     # ------------------------------------------------------------------ state
     def reset(self) -> None:
         """Start a new set: counts, references and cooldowns cleared."""
+        self._use_counting(self.spec.counting)
+        self._variant_votes = []
         self.counter.reset()
         self.form.reset()
         self.extractor.reset()
@@ -264,8 +270,10 @@ class ExerciseTracker:
             self._pos_bad_since = t_s
         pos_ok = in_pos or (self._pos_bad_since is not None and t_s - self._pos_bad_since <= self.position_tolerance_s)
         self.readiness = Readiness(in_view, in_pos, missing, self.spec.camera_advice)
+        if self.spec.counting.variant is not None and self.counter.phase == NOT_READY:
+            self._choose_counting(values, t_s)
         main = self._despike(values[self._main], t_s)
-        self._side = used.get(self.spec.counting.side_signal or self._main, "both")
+        self._side = used.get(self.counter.spec.side_signal or self._main, "both")
         counter = self.counter
         cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view)
         if counter.new_start and cycle is None:
@@ -298,6 +306,27 @@ class ExerciseTracker:
         self._record(t_s, main)
         self.events.extend(out)
         return out
+
+    def _choose_counting(self, values: dict[str, float], t_s: float) -> None:
+        """While the counter waits for the start position: the exercise's counting ``variant``
+        where its condition held on most frames of the last ``VARIANT_WINDOW_S`` it could be
+        judged on (a view read over a second, not one frame's flicker), else its own. A switch
+        forgets the usual range (another signal, other units); a set under way keeps its way."""
+        cond = self.spec.counting.variant_if
+        if cond is None or not cond.measured(values):
+            return
+        votes = [(t, v) for t, v in self._variant_votes if t_s - t < VARIANT_WINDOW_S]
+        votes.append((t_s, cond(values)))
+        self._variant_votes = votes
+        want = self.spec.counting.variant if 2 * sum(v for _, v in votes) > len(votes) else self.spec.counting
+        if want is not None and want is not self.counter.spec:
+            self._use_counting(want)
+            self.counter.full_roms.clear()
+
+    def _use_counting(self, counting) -> None:
+        self.counter.spec = counting
+        self._main = counting.signal.name
+        self._recent = []
 
     def _complete(self, cycle: Cycle | None, values: dict[str, float], t_s: float, out: list[Event]) -> None:
         """A swing the counter finished: judge it (position, shape, form) and log the rep."""

@@ -6,6 +6,7 @@ Every problem in a file is reported at once as ``file:line:col: message`` throug
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -84,8 +85,12 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
     ok &= c.choice(path + ("axis",), axis, ("x", "y", "xy")) if "axis" in d else True
     per = d.get("per")
     if per is not None:
-        if not isinstance(per, list) or len(per) != 2 or not all(_point_ok(p) for p in per):
-            c.error(path + ("per",), f"per of signal '{name}' must be a list of 2 landmark names")
+        if kind != "distance" and isinstance(per, list) and len(per) == 4:
+            c.error(path + ("per",), f"per of signal '{name}': 4 landmark names (two segments) only for distances")
+            ok = False
+        elif not isinstance(per, list) or len(per) not in (2, 4) or not all(_point_ok(p) for p in per):
+            c.error(path + ("per",), f"per of signal '{name}' must be a list of 2 landmark names "
+                    "(or 4 for a distance: two segments, their lengths' root sum square)")
             ok = False
     if "signed" in d:
         ok &= c.boolean(path + ("signed",), d["signed"])
@@ -226,11 +231,15 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     # ... and a rep's extremes / median against the person's usual ones (NAME_med_dev)
     names |= {f"{n}_{k}_dev" for n in set(signals) for k in ("min", "max", "med")}
 
-    counting: CountingSpec | None = None
-    cd = d.get("counting")
-    cp = path + ("counting",)
-    if "counting" in d and c.mapping(cp, cd):
-        c.keys(cp, cd, COUNTING_KEYS, required=("signal", "start", "turn", "min_rom"), what="counting")
+    def parse_counting(cd: dict, cp: tuple, variant: bool) -> CountingSpec | None:
+        """The counting block (or its ``variant``: its own signal, values and gates in that
+        signal's units; the unitless keys it leaves out are the block's)."""
+        if variant:
+            c.keys(cp, cd, COUNTING_KEYS + ("if",), required=("if", "signal", "start", "turn", "min_rom"),
+                   what="counting variant")
+        else:
+            c.keys(cp, cd, COUNTING_KEYS + ("variant",), required=("signal", "start", "turn", "min_rom"),
+                   what="counting")
         sig = cd.get("signal")
         if "signal" in cd and sig not in signals and ("signals" in d and isinstance(sig_data, dict)
                                                       and sig not in sig_data):
@@ -285,7 +294,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 if "start_limit" in nums and sign * (nums["start"] - nums["start_limit"]) < 0:
                     c.error(cp + ("start_limit",), "start_limit must lie beyond start (away from turn)")
         if sig in signals and {"start", "turn", "start_gate", "turn_gate", "min_rom"} <= nums.keys():
-            counting = CountingSpec(
+            return CountingSpec(
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
                 turn_gate=nums["turn_gate"], min_rom=nums["min_rom"], first_rom=nums.get("first_rom", 0.0),
                 partial_below=nums.get("partial_below", 0.6), leave_start=nums.get("leave_start", 0.3),
@@ -293,6 +302,33 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
                 side_signal=side_signal if side_signal in signals else "", turn_limit=nums.get("turn_limit"),
                 start_limit=nums.get("start_limit"))
+        return None
+
+    counting: CountingSpec | None = None
+    cd = d.get("counting")
+    cp = path + ("counting",)
+    if "counting" in d and c.mapping(cp, cd):
+        counting = parse_counting(cd, cp, variant=False)
+        vd = cd.get("variant")
+        vp = cp + ("variant",)
+        if "variant" in cd and c.mapping(vp, vd):
+            # unitless keys the variant leaves out are the block's own
+            merged = {k: cd[k] for k in ("partial_below", "leave_start", "return_share", "return_hold_s",
+                                         "rep_duration") if k in cd}
+            merged.update(vd)
+            var = parse_counting(merged, vp, variant=True)
+            cond = None
+            if "if" in vd:
+                try:
+                    cond = parse_condition(vd["if"])
+                except ConditionError as exc:
+                    c.error(vp + ("if",), str(exc))
+                for n in sorted(cond.names() - set(signals)) if cond is not None else ():
+                    c.error(vp + ("if",), f"variant condition uses unknown signal '{n}'{did_you_mean(n, signals)}")
+                    cond = None
+                    break
+            if counting is not None and var is not None and cond is not None:
+                counting = dataclasses.replace(counting, variant=var, variant_if=cond)
 
     def condition(p: tuple, text: Any):
         try:

@@ -36,6 +36,8 @@ def signal_unit(sig: SignalSpec, signals: dict[str, SignalSpec]) -> str:
         return "× torso"
     if sig.per is None:   # world landmarks are in metres; the picture's in shares of its size
         return " m" if sig.source == "world" else ""
+    if len(sig.per) == 4:
+        return "× upper body"
     a, b = (_joint(p) for p in sig.per)
     if a == b:   # left_hip, right_hip
         return f"× {a} width"

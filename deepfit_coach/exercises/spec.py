@@ -43,6 +43,10 @@ class SignalSpec:
     * ``distance``: two points, |b - a| along ``axis`` (x, y or xy), divided by the
       distance between the two ``per`` points (body scale) so it does not depend on
       how far the person stands; ``signed`` keeps the sign of b - a (y grows downwards).
+      Four ``per`` points are two segments whose lengths' root sum square is the scale: in
+      the picture one segment foreshortens as the view turns while the other grows (the
+      shoulder width side-on, a bent-over torso head-on), so their combination stays near
+      the body's size from any view.
       ``along`` (two points c, d) measures along the body's own direction c->d instead of
       an image axis, signed (e.g. how far an elbow sits outside its shoulder along
       mid_shoulder->shoulder, whatever the camera angle).
@@ -62,7 +66,7 @@ class SignalSpec:
     source: str = "world"
     side: str = "both"
     axis: str = "xy"
-    per: tuple[str, str] | None = None
+    per: tuple[str, ...] | None = None   # 2 points, or 4 (two segments) for a distance
     signed: bool = False
     along: tuple[str, str] | None = None
 
@@ -101,6 +105,11 @@ class CountingSpec:
     side_signal: str = ""      # report a rep's side from this signal (default: the driving one)
     turn_limit: float | None = None  # a turn beyond this is another movement (arms overhead in a stretch)
     start_limit: float | None = None  # a start beyond this is another movement (arms hanging before a press)
+    # another way to count (its own signal and values) where ``variant_if`` holds on the frames
+    # before a set's first rep (the view: a movement the pose model reads in depth from one side
+    # and across the picture from another); chosen while the counter waits for the start position
+    variant: CountingSpec | None = None
+    variant_if: Condition | None = None
 
     @property
     def direction(self) -> float:
@@ -159,5 +168,7 @@ class ExerciseSpec:
     def all_signals(self) -> dict[str, SignalSpec]:
         """Driving signal first, then the named extra signals."""
         out = {self.counting.signal.name: self.counting.signal}
+        if self.counting.variant is not None:
+            out[self.counting.variant.signal.name] = self.counting.variant.signal
         out.update(self.signals)
         return out
