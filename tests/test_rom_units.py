@@ -79,3 +79,12 @@ def test_weekly_ranges_are_of_one_exercise_only():
     assert {t.exercise: t.avg_rom_deg for t in mixed.totals} == {"bicep_curls": 100.0, "squats": 1.0}
     one = compute_progress(_sessions([("bicep_curls", 100.0), ("squats", 1.0)]), "squats")
     assert [w.avg_rom_deg for w in one.weeks] == [1.0] and one.to_dict()["rom_unit"] == "× shin"
+
+
+def test_a_set_counted_on_the_counting_variant_names_its_unit():
+    """Rows facing the camera are counted on the elbow's rise in the picture per upper-body size
+    (shoulder width and torso length), side-on on the hand's drop per torso length."""
+    spec = load_catalogue().get("dumbbell_rows")
+    assert spec_rom_unit(spec) == spec_rom_unit(spec, "wrist_drop") == "× torso"
+    assert spec_rom_unit(spec, "elbow_rise") == "× upper body"
+    assert spec_rom_unit(spec, "no_such_signal") == "× torso"

@@ -124,3 +124,16 @@ def test_rows_usual_range_is_forgotten_when_the_way_of_counting_changes():
     tr._choose_counting({"facing": 1.0}, 0.0)
     assert tr.counter.spec.signal.name == "elbow_rise" and tr.counter.full_roms == []
     assert not math.isnan(tr.counter.spec.min_rom)
+
+
+def test_a_variant_inherits_the_blocks_checked_values_not_its_errors():
+    """An invalid unitless value of the block is reported once, at the block; the variant then
+    keeps the default, and a variant's own value wins over the block's."""
+    bad = {**ROWISH, "counting": {**ROWISH["counting"], "return_share": 1.5}}
+    with pytest.raises(YamlValidationError) as err:
+        parse_exercise(bad)
+    assert str(err.value).count("return_share must be at most 1") == 1
+    own = {**ROWISH, "counting": {**ROWISH["counting"], "partial_below": 0.3,
+                                  "variant": {**ROWISH["counting"]["variant"], "partial_below": 0.25}}}
+    c = parse_exercise(own).counting
+    assert (c.partial_below, c.variant.partial_below, c.variant.return_share) == (0.3, 0.25, 0.45)

@@ -86,7 +86,7 @@ def _print_summary(result, catalogue, poses) -> None:
         for col in ("#", "start", "end", "side", "range", "down", "up", "issues"):
             table.add_column(col)
         spec = catalogue.find(seg.exercise)
-        unit = spec_rom_unit(spec) if spec is not None else None
+        unit = spec_rom_unit(spec, seg.signal) if spec is not None else None   # the way the set was counted
         # partial reps too, in time order: a rep too short to count still gets its cues
         for r in sorted(seg.reps + seg.partial, key=lambda r: r.start_s):
             table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}", f"{r.end_s:.1f}", r.side,

@@ -231,9 +231,10 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     # ... and a rep's extremes / median against the person's usual ones (NAME_med_dev)
     names |= {f"{n}_{k}_dev" for n in set(signals) for k in ("min", "max", "med")}
 
-    def parse_counting(cd: dict, cp: tuple, variant: bool) -> CountingSpec | None:
+    def parse_counting(cd: dict, cp: tuple, variant: bool, inherit: CountingSpec | None = None
+                       ) -> CountingSpec | None:
         """The counting block (or its ``variant``: its own signal, values and gates in that
-        signal's units; the unitless keys it leaves out are the block's)."""
+        signal's units; the unitless keys it leaves out are ``inherit``'s, the block's)."""
         if variant:
             c.keys(cp, cd, COUNTING_KEYS + ("if",), required=("if", "signal", "start", "turn", "min_rom"),
                    what="counting variant")
@@ -265,7 +266,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         if "return_hold_s" in cd and c.number(cp + ("return_hold_s",), cd["return_hold_s"], maximum=2.0,
                                               exclusive_minimum=True):
             nums["return_hold_s"] = float(cd["return_hold_s"])
-        dur = cd.get("rep_duration", [0.4, 10.0])
+        dur = cd.get("rep_duration", [inherit.min_rep_s, inherit.max_rep_s] if inherit else [0.4, 10.0])
         if "rep_duration" in cd:
             if (not isinstance(dur, list) or len(dur) != 2
                     or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in dur)
@@ -297,8 +298,10 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             return CountingSpec(
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
                 turn_gate=nums["turn_gate"], min_rom=nums["min_rom"], first_rom=nums.get("first_rom", 0.0),
-                partial_below=nums.get("partial_below", 0.6), leave_start=nums.get("leave_start", 0.3),
-                return_share=nums.get("return_share", 0.6), return_hold_s=nums.get("return_hold_s", 0.12),
+                partial_below=nums.get("partial_below", inherit.partial_below if inherit else 0.6),
+                leave_start=nums.get("leave_start", inherit.leave_start if inherit else 0.3),
+                return_share=nums.get("return_share", inherit.return_share if inherit else 0.6),
+                return_hold_s=nums.get("return_hold_s", inherit.return_hold_s if inherit else 0.12),
                 min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
                 side_signal=side_signal if side_signal in signals else "", turn_limit=nums.get("turn_limit"),
                 start_limit=nums.get("start_limit"))
@@ -312,11 +315,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         vd = cd.get("variant")
         vp = cp + ("variant",)
         if "variant" in cd and c.mapping(vp, vd):
-            # unitless keys the variant leaves out are the block's own
-            merged = {k: cd[k] for k in ("partial_below", "leave_start", "return_share", "return_hold_s",
-                                         "rep_duration") if k in cd}
-            merged.update(vd)
-            var = parse_counting(merged, vp, variant=True)
+            var = parse_counting(vd, vp, variant=True, inherit=counting)
             cond = None
             if "if" in vd:
                 try:

@@ -44,8 +44,11 @@ def signal_unit(sig: SignalSpec, signals: dict[str, SignalSpec]) -> str:
     return f"× {SEGMENTS.get(frozenset((a, b)), f'{a}-{b}')}"
 
 
-def spec_rom_unit(spec: ExerciseSpec) -> str:
-    return signal_unit(spec.counting.signal, spec.all_signals())
+def spec_rom_unit(spec: ExerciseSpec, signal: str = "") -> str:
+    """The unit of reps counted on ``signal`` (default: the exercise's counting signal; a set
+    counted on the counting ``variant`` names that one)."""
+    signals = spec.all_signals()
+    return signal_unit(signals.get(signal, spec.counting.signal), signals)
 
 
 @lru_cache(maxsize=None)
