@@ -139,6 +139,21 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                           "facing_max": 0.671}, False),
     ("tricep_extensions", "elbow_flare", {"elbow_out": 0.32, "elbow_out_med": 0.109, "elbow_out_dev": 0.203,
                                           "facing_max": 0.523}, True),
+    # side-on (h61, pool): the flare lies in depth, but the pose model read this flared upper arm
+    # 0.13 torso lengths shorter in the picture than the person's usual bottom, the elbow lower; vs the
+    # most shortened clean rep (0.09), and a clean rep read 0.15 shorter with its elbow 0.27 higher
+    # (eval_tune6: a misread bottom); side-on elbow_out (the shoulder line end-on) means nothing
+    ("tricep_extensions", "elbow_flare", {"upper_arm_len_dev": -0.133, "elbow_rise_dev": -0.090, "facing_max": 0.435,
+                                          "elbow_out": 0.454, "elbow_out_med": 0.540, "elbow_out_dev": -0.002,
+                                          "elbow_out_med_dev": 0.050}, True),
+    ("tricep_extensions", "elbow_flare", {"upper_arm_len_dev": -0.146, "elbow_rise_dev": 0.271, "facing_max": 0.078,
+                                          "elbow_out": 0.539, "elbow_out_med": 0.524}, False),
+    ("tricep_extensions", "elbow_flare", {"upper_arm_len_dev": -0.091, "elbow_rise_dev": -0.016, "facing_max": 0.169,
+                                          "elbow_out": 0.179, "elbow_out_med": 0.157, "elbow_out_dev": -0.225,
+                                          "elbow_out_med_dev": -0.289}, False),
+    ("tricep_extensions", "elbow_flare", {"upper_arm_len_dev": -0.078, "elbow_rise_dev": -0.009, "facing_max": 0.084,
+                                          "elbow_out": 0.442, "elbow_out_med": 0.453, "elbow_out_dev": 0.086,
+                                          "elbow_out_med_dev": 0.006}, False),
     # curls facing: a clean top against a settled start (see test_change_is_against_the_settled_start)
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 9.9, "upper_arm_len": 0.601,
                                     "upper_arm_len_change": -0.05, "facing": 0.71}, False),
@@ -326,6 +341,8 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     # down; vs a partial rep at 45 deg (form_tune) whose hands stayed 0.56 torso lengths up
     ("tricep_extensions", "partial_range", {"relative_rom": 0.375, "rise": 0.032, "rise_med_dev": -0.165}, False),
     ("tricep_extensions", "partial_range", {"relative_rom": 0.447, "rise": 0.556, "rise_med_dev": NAN}, True),
+    # facing (h61's own clips): a clean rep read 0.47 of the usual range with the hands 0.40 up
+    ("tricep_extensions", "partial_range", {"relative_rom": 0.475, "rise": 0.399, "rise_med_dev": -0.054}, False),
     # shoulder press facing: a clean top 0.10 below its usual at 0.946; vs a bent one (eval_tune5)
     # 0.10 below at 0.90 whose 3D elbow read straight (159)
     ("dumbbell_shoulder_press", "incomplete_lockout",
