@@ -20,8 +20,25 @@ def _rule(exercise: str, name: str):
 
 def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     """Any rule checking this fault (one per phase) fires on these values."""
+    values = _front_or_side(values)
     rules = [r for r in load_catalogue().get(exercise).form if r.name == name]
     return any(bool(r.when(values)) and (r.judge_if is None or bool(r.judge_if(values))) for r in rules)
+
+
+def _front_or_side(values: dict[str, float]) -> dict[str, float]:
+    """Reps measured before the rules read the body's turn from the hips' 3D line (``square``)
+    and the near arm at 45 deg (``*_seen``), all filmed from the front or the side: the view
+    their ``facing`` names (squarely facing the camera from 0.45 up, side-on below 0.3), where
+    the near arm's value is the one measured (facing, both arms are seen alike; side-on the far
+    one is not left out)."""
+    out = dict(values)
+    facing = values.get("facing_max", values.get("facing", math.nan))
+    square = 1.0 if facing >= 0.45 else (0.1 if facing < 0.3 else math.nan)
+    for k in ("square", "square_med", "square_start"):
+        out.setdefault(k, square)
+    if "elbow" in values:
+        out.setdefault("elbow_seen", values["elbow"])
+    return out
 
 
 @pytest.mark.parametrize("exercise,rule,values,fault", [
@@ -515,7 +532,7 @@ def test_median_over_the_movement():
         fc.reset()
         fc.begin_rep()
         for e in elbows:
-            fc.during({"elbow": float(e), "facing": 0.66}, 0.0, 1 / 15)
+            fc.during({"elbow": float(e), "facing": 0.66, "square": 1.0}, 0.0, 1 / 15)
         start = {"elbow": 150.0, "facing": 0.66}
         issues, _ = fc.finish(start, {"elbow": 120.0, "facing": 0.66, "shoulder": 85.0, "wrist_up": 0.0},
                               {"rom": 0.9, "relative_rom": 1.0, "elbow_max": float(max(elbows)),
@@ -629,7 +646,8 @@ def test_a_fault_checked_throughout_and_per_rep_is_listed_once():
     fc._usual["rep"] = [dict(usual), dict(usual)]
     fc.begin_rep()
     for _ in range(6):
-        fc.during({"torso_len": 0.8, "torso_len_change": -0.2, "torso_tilt_change": 0.0, "facing": 0.6}, 0.0, 0.1)
+        fc.during({"torso_len": 0.8, "torso_len_change": -0.2, "torso_tilt_change": 0.0, "facing": 0.6,
+                   "square": 1.0, "square_start": 1.0}, 0.0, 0.1)
     issues, _ = fc.finish({"torso_len": 1.0}, {"torso_len": 0.8}, {"rom": 1.0, "relative_rom": 1.0}, 1.0, True)
     assert issues == ["arched_back"] and fc.last_unjudged == []
 

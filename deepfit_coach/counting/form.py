@@ -145,16 +145,22 @@ class FormChecker:
 
     @staticmethod
     def with_changes(values: dict[str, float], start: dict[str, float]) -> dict[str, float]:
+        """``values`` plus NAME_change (against ``start``) and NAME_start (``start``'s value: e.g.
+        the view the rep began in, which a throughout rule can rely on while the movement itself
+        makes the pose model misread it)."""
         out = dict(values)
+        nan = float("nan")
         for k, v in values.items():
-            out[k + "_change"] = v - start.get(k, float("nan"))
+            s = start.get(k, nan)
+            out[k + "_change"] = v - s
+            out[k + "_start"] = s
         return out
 
     def during(self, values: dict[str, float], t_s: float, dt: float) -> list[FormEvent]:
         """One frame while a rep is in progress: the ``throughout`` rules."""
         out: list[FormEvent] = []
         for k, v in values.items():
-            if v == v and not k.endswith("_change"):
+            if v == v and not k.endswith(("_change", "_start")):
                 self._moving.setdefault(k, []).append(v)
         for rule in self.spec.form:
             if rule.phase != "throughout" or rule.name in self.current:

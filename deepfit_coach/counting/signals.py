@@ -158,6 +158,8 @@ class SignalExtractor:
         if spec.counting.variant is not None:
             self.direction[spec.counting.variant.signal.name] = spec.counting.variant.direction
         self._best: dict[str, str] = {}
+        self._seen: dict[str, _SeenSides] = {n: _SeenSides() for n, sig in self.signals.items()
+                                             if sig.seen_gap is not None}
         groups: dict[tuple[str, str], list[tuple[str, str, SignalSpec]]] = {}
         self._diffs = [(n, s.points[0], s.points[1]) for n, s in self.signals.items() if s.kind == "difference"]
         self._travels = [_Travel(n, [point_index(q) for q in s.points], 0 if s.axis == "x" else 1,
@@ -204,6 +206,8 @@ class SignalExtractor:
 
     def reset(self) -> None:
         self._best.clear()
+        for sv in self._seen.values():
+            sv.reset()
         for tr in self._travels:
             tr.reset()
 
@@ -263,6 +267,10 @@ class SignalExtractor:
                 values[name], used[name] = vals[cur], cur
             else:  # alternating, min, max: the more extreme side
                 sign = self.direction[name] if mode == "alternating" else (1.0 if mode == "max" else -1.0)
+                if sig.seen_gap is not None:  # a side seen clearly worse of late is left out
+                    worse = self._seen[name].update(side_vis[name]["left"], side_vis[name]["right"], sig.seen_gap)
+                    if left == left and right == right and worse:
+                        left, right = (math.nan, right) if worse == "left" else (left, math.nan)
                 if left == left and right == right:
                     pick = "left" if sign * left >= sign * right else "right"
                 else:
@@ -340,6 +348,13 @@ class SignalExtractor:
                 values[name], used[name] = out_v, out_s
             else:  # alternating, min, max: the more extreme side
                 sign = self.direction[name] if mode == "alternating" else (1.0 if mode == "max" else -1.0)
+                if sig.seen_gap is not None:  # a side seen clearly worse of late is left out (as in ``compute``)
+                    track = self._seen[name]
+                    worse = np.array([track.update(a, b, sig.seen_gap) for a, b in
+                                      zip(side_vis[name]["left"].tolist(), side_vis[name]["right"].tolist())])
+                    two = l_ok & r_ok
+                    l_ok = l_ok & ~(two & (worse == "left"))
+                    r_ok = r_ok & ~(two & (worse == "right"))
                 pick_left = np.where(l_ok & r_ok, sign * left >= sign * right, l_ok)
                 values[name] = np.where(pick_left, left, right).tolist()
                 used[name] = np.where(pick_left, "left", "right").tolist()
@@ -361,6 +376,44 @@ class SignalExtractor:
         else:
             sides = [dict(fixed) for _ in range(n)]
         return rows, sides
+
+@dataclass
+class _SeenSides:
+    """How well each side of a ``seen_gap`` signal was seen of late: the mean of its
+    visibility over the last ``WINDOW`` frames (about a rep), so that a limb hidden for a
+    moment facing the camera (a forearm curled toward the lens) does not count, a limb the
+    view keeps partly behind the body (at 45 degrees) does. A side seen hardly at all
+    (mean under ``FLOOR``: the far limb side-on, where the pose model mirrors the near one)
+    is not left out: side-on the rules were measured with both, and auto mode weighs their
+    verdicts (a curl counter's on side-on raises)."""
+
+    sums: list = field(default_factory=lambda: [0.0, 0.0])
+    recent: deque = field(default_factory=deque)
+
+    WINDOW = 60                    # frames: 2-4 s, a rep or two
+    FLOOR = 0.3                    # side-on the far arm reads 0.03-0.07, at 45 deg 0.6-0.9
+
+    def reset(self) -> None:
+        self.sums = [0.0, 0.0]
+        self.recent.clear()
+
+    def update(self, left: float, right: float, gap: float) -> str:
+        """Add this frame's visibilities; the side seen worse by more than ``gap`` ("" if none)."""
+        self.recent.append((left, right))
+        self.sums[0] += left
+        self.sums[1] += right
+        if len(self.recent) > self.WINDOW:
+            a, b = self.recent.popleft()
+            self.sums[0] -= a
+            self.sums[1] -= b
+        n = len(self.recent)
+        left, right = self.sums[0] / n, self.sums[1] / n
+        if left < right - gap and left >= self.FLOOR:
+            return "left"
+        if right < left - gap and right >= self.FLOOR:
+            return "right"
+        return ""
+
 
 # points that tell which way a person faces (for ``lean``): hips, nose, ears
 _FACING = np.array([_INDEX["left_hip"], _INDEX["right_hip"], _INDEX["nose"], _INDEX["left_ear"],

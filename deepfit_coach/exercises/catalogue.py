@@ -34,12 +34,12 @@ TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_vi
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
-SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along")
+SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along", "seen_gap")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
-AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start",
+AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start", "start": "value at the rep start",
                  "dev": "deviation from the usual value", "med": "median over the movement",
                  "span": "span (maximum - minimum)"}
-_RENAME = {"min": "low", "max": "high", "change": "shift", "dev": "offset", "med": "typical", "span": "extent"}
+_RENAME = {"min": "low", "max": "high", "change": "shift", "start": "initial", "dev": "offset", "med": "typical", "span": "extent"}
 RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better", "usual_clean", "usual_good")
 
 
@@ -105,11 +105,20 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
         elif not isinstance(along, list) or len(along) != 2 or not all(_point_ok(p) for p in along):
             c.error(path + ("along",), f"along of signal '{name}' must be a list of 2 landmark names")
             ok = False
+    seen_gap = d.get("seen_gap")
+    if seen_gap is not None:
+        if side not in ("min", "max", "alternating"):
+            c.error(path + ("seen_gap",), f"signal '{name}': seen_gap chooses between the sides of "
+                                          f"side: min, max or alternating, not {side}")
+            ok = False
+        else:
+            ok &= c.number(path + ("seen_gap",), seen_gap, maximum=1.0)
     if not ok:
         return None
     return SignalSpec(name=name, kind=kind, points=tuple(pts), source=source, side=side, axis=axis,
                       per=tuple(per) if per else None, signed=bool(d.get("signed", along is not None)),
-                      along=tuple(along) if along else None)
+                      along=tuple(along) if along else None,
+                      seen_gap=float(seen_gap) if seen_gap is not None else None)
 
 
 def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:

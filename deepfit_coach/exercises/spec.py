@@ -58,6 +58,16 @@ class SignalSpec:
       body length of the moment, so neither where the person stands nor how big they are
       in the picture matters. Only its changes mean something: ``NAME_span`` is how far
       the point travelled over a rep (``confirm``: walking across the picture is no rep).
+
+    ``seen_gap`` (sides ``min``, ``max``, ``alternating``): where one side's points have been
+    seen (the pose model's visibility, the least of the signal's points, averaged over the last
+    60 frames) more than this much worse than the other side's, only the better-seen side
+    counts, unless that side is hardly seen at all (mean < 0.3: the far limb side-on, kept as
+    the rules were measured). Turned 45 degrees from the camera the far limb is partly hidden
+    behind the body and the pose model misplaces it (a far elbow read up at the shoulder in a
+    clean curl): the more extreme side is then its misreading, not the person. Facing the
+    camera both sides are seen alike (an elbow hidden for a moment does not move the mean) and
+    it changes nothing.
     """
 
     name: str
@@ -69,6 +79,7 @@ class SignalSpec:
     per: tuple[str, ...] | None = None   # 2 points, or 4 (two segments) for a distance
     signed: bool = False
     along: tuple[str, str] | None = None
+    seen_gap: float | None = None
 
     @property
     def sided(self) -> bool:
