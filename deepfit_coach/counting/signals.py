@@ -377,6 +377,7 @@ class SignalExtractor:
             sides = [dict(fixed) for _ in range(n)]
         return rows, sides
 
+
 @dataclass
 class _SeenSides:
     """How well each side of a ``seen_gap`` signal was seen of late: the mean of its
