@@ -160,6 +160,8 @@ class SignalExtractor:
         self._best: dict[str, str] = {}
         self._seen: dict[str, _SeenSides] = {n: _SeenSides() for n, sig in self.signals.items()
                                              if sig.seen_gap is not None}
+        self._own: dict[str, _OwnStart] = {n: _OwnStart(sig.own_start) for n, sig in self.signals.items()
+                                           if sig.own_start is not None}
         groups: dict[tuple[str, str], list[tuple[str, str, SignalSpec]]] = {}
         self._diffs = [(n, s.points[0], s.points[1]) for n, s in self.signals.items() if s.kind == "difference"]
         self._travels = [_Travel(n, [point_index(q) for q in s.points], 0 if s.axis == "x" else 1,
@@ -208,6 +210,8 @@ class SignalExtractor:
         self._best.clear()
         for sv in self._seen.values():
             sv.reset()
+        for ow in self._own.values():
+            ow.reset()
         for tr in self._travels:
             tr.reset()
 
@@ -271,6 +275,9 @@ class SignalExtractor:
                     worse = self._seen[name].update(side_vis[name]["left"], side_vis[name]["right"], sig.seen_gap)
                     if left == left and right == right and worse:
                         left, right = (math.nan, right) if worse == "left" else (left, math.nan)
+                if name in self._own:  # each side from its own start (see SignalSpec.own_start)
+                    left, right = self._own[name].update(left, right, sign)
+                    vals = {"left": left, "right": right}
                 if left == left and right == right:
                     pick = "left" if sign * left >= sign * right else "right"
                 else:
@@ -355,6 +362,13 @@ class SignalExtractor:
                     two = l_ok & r_ok
                     l_ok = l_ok & ~(two & (worse == "left"))
                     r_ok = r_ok & ~(two & (worse == "right"))
+                if name in self._own:  # each side from its own start (as in ``compute``)
+                    own = self._own[name]
+                    pairs = [own.update(a, b, sign) for a, b in zip(np.where(l_ok, left, math.nan).tolist(),
+                                                                     np.where(r_ok, right, math.nan).tolist())]
+                    left = np.array([a for a, _ in pairs], dtype=np.float64).reshape(-1)
+                    right = np.array([b for _, b in pairs], dtype=np.float64).reshape(-1)
+                    l_ok, r_ok = left == left, right == right
                 pick_left = np.where(l_ok & r_ok, sign * left >= sign * right, l_ok)
                 values[name] = np.where(pick_left, left, right).tolist()
                 used[name] = np.where(pick_left, "left", "right").tolist()
@@ -414,6 +428,61 @@ class _SeenSides:
         if right < left - gap and right >= self.FLOOR:
             return "right"
         return ""
+
+
+class _OwnStart:
+    """Each side of an ``own_start`` signal measured from its own start level: the ``QUANTILE``
+    of its last ``window`` values toward the start (an arm hangs for more than that share of
+    the time; a quantile, not the extreme, so that a frame or two misread past the hang or a
+    set-up movement does not set it). Where one side's level lies further toward the turn than
+    the other's by ``ALIKE[1]`` or more, that side is moved by the difference (less ``SHORT``); under
+    ``ALIKE[0]`` both stay as they are (facing the camera both arms' hangs read <= 0.06 apart in
+    rows), with a ramp between so no frame jumps. Nothing moves before a third of the window
+    has been seen on both sides."""
+
+    QUANTILE = 0.1
+    ALIKE = (0.06, 0.09)
+    SHORT = 0.02   # the moved side stops this far short of the other's level: level with it, the
+                   # resting arm's jitter was taken at the working arm's hang (a rep's range read short)
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.reset()
+
+    def reset(self) -> None:
+        self.recent: tuple[deque, deque] = (deque(), deque())
+        self.ordered: tuple[list, list] = ([], [])
+
+    def _level(self, i: int) -> float:
+        vals = self.ordered[i]
+        if 3 * len(vals) < self.window:   # too few values yet for a level (a set's first seconds)
+            return math.nan
+        pos = self.QUANTILE * (len(vals) - 1)   # numpy's default (linear) percentile
+        lo = int(pos)
+        hi = min(lo + 1, len(vals) - 1)
+        return vals[lo] + (vals[hi] - vals[lo]) * (pos - lo)
+
+    def update(self, left: float, right: float, sign: float) -> tuple[float, float]:
+        """This frame's values (NaN: not measured, not counted in the window), moved."""
+        for i, v in enumerate((left, right)):
+            if v == v:
+                u = sign * v
+                self.recent[i].append(u)
+                bisect.insort(self.ordered[i], u)
+                if len(self.recent[i]) > self.window:
+                    old = self.recent[i].popleft()
+                    del self.ordered[i][bisect.bisect_left(self.ordered[i], old)]
+        a, b = self._level(0), self._level(1)
+        if a != a or b != b:
+            return left, right
+        gap = a - b   # > 0: the left side's start lies further toward the turn
+        lo, hi = self.ALIKE
+        shift = (abs(gap) - self.SHORT) * min(1.0, max(0.0, (abs(gap) - lo) / (hi - lo)))
+        if gap > 0 and left == left:
+            left -= sign * shift
+        elif gap < 0 and right == right:
+            right -= sign * shift
+        return left, right
 
 
 # points that tell which way a person faces (for ``lean``): hips, nose, ears

@@ -34,7 +34,7 @@ TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_vi
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
-SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along", "seen_gap")
+SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along", "seen_gap", "own_start")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
 AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start", "start": "value at the rep start",
                  "dev": "deviation from the usual value", "med": "median over the movement",
@@ -113,12 +113,22 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
             ok = False
         else:
             ok &= c.number(path + ("seen_gap",), seen_gap, maximum=1.0)
+    own_start = d.get("own_start")
+    if own_start is not None:
+        if side != "alternating":
+            c.error(path + ("own_start",), f"signal '{name}': own_start measures each side of "
+                                           f"side: alternating from its own start, not {side}")
+            ok = False
+        elif isinstance(own_start, bool) or not isinstance(own_start, int) or own_start < 2:
+            c.error(path + ("own_start",), f"signal '{name}': own_start is a number of frames (>= 2)")
+            ok = False
     if not ok:
         return None
     return SignalSpec(name=name, kind=kind, points=tuple(pts), source=source, side=side, axis=axis,
                       per=tuple(per) if per else None, signed=bool(d.get("signed", along is not None)),
                       along=tuple(along) if along else None,
-                      seen_gap=float(seen_gap) if seen_gap is not None else None)
+                      seen_gap=float(seen_gap) if seen_gap is not None else None,
+                      own_start=own_start)
 
 
 def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:

@@ -68,6 +68,15 @@ class SignalSpec:
     clean curl): the more extreme side is then its misreading, not the person. Facing the
     camera both sides are seen alike (an elbow hidden for a moment does not move the mean) and
     it changes nothing.
+
+    ``own_start`` (side ``alternating``): each side is measured from its own start level (the
+    10% quantile toward the start of its last this-many values: where that arm hangs); a side
+    whose level lies further toward the turn than the other's by 0.09 or more is moved to 0.02
+    short of the other's level (under 0.06 apart nothing moves, a ramp between) before the side further
+    toward the turn is taken. Turned 45 degrees from the camera the pose model reads the far
+    arm's hang nearer the turn than the near arm's (rows: far elbow 0.07-0.17 upper-body sizes
+    higher): the more extreme side then sits on the far arm's hang between reps and the near
+    arm's return never shows (two reps joined). In frames: 90 are 6 s at 15 fps, 3 s at 30.
     """
 
     name: str
@@ -80,6 +89,7 @@ class SignalSpec:
     signed: bool = False
     along: tuple[str, str] | None = None
     seen_gap: float | None = None
+    own_start: int | None = None
 
     @property
     def sided(self) -> bool:
