@@ -266,7 +266,7 @@ def oblique_section(report: dict, command: str, views: tuple[str, ...], seed0: i
     lines = [heading(views), "",
              f"Held-out rendered clips filmed from {' and '.join(VIEW_WORDS[v] for v in views)} (synth seeds {seed0}+, "
              f"never tuned on; the rules were tuned on the front/side pool of the section above and, from this view, "
-             f"on seeds {', '.join(f'{x}+' for x in OBLIQUE_TUNED)}), otherwise the recipe above: every exercise, two "
+             f"on seeds {', '.join(f'{x}+' for x in OBLIQUE_TUNED)} and the helpers' own rendered clips from that view), otherwise the recipe above: every exercise, two "
              "random bodies (one slower, one faster tempo), faults on about 35% of the reps, set-up or rest motion "
              "before and after, 4 rest-only clips, through the real MediaPipe pose model (full). People rarely stand "
              "square to the camera or exactly side-on: the issue asks for front and side views at least, this "
