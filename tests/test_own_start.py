@@ -114,3 +114,17 @@ def test_own_start_only_for_alternating_sides():
     bad["signals"]["a"]["own_start"] = 1.5
     with pytest.raises(YamlValidationError, match="own_start is a number of frames"):
         parse_exercise(bad)
+
+
+def _short_range_fires(values: dict) -> bool:
+    rule = next(r for r in get_exercise("dumbbell_rows").form if r.name == "short_range")
+    return bool(rule.when(values))
+
+
+@pytest.mark.parametrize("facing,fault", [(0.65, False), (1.1, True), (0.1, True)])
+def test_rows_absolute_short_range_is_not_judged_at_45_degrees(facing, fault):
+    """A full pull of the far arm at 45 deg rises only ~0.12 upper-body sizes in the picture; the
+    same small range facing the camera or side-on is a short pull."""
+    values = {"rom": 0.12, "relative_rom": 0.6, "elbow": 100.0, "elbow_change": -40.0, "elbow_drop_dev": 0.0,
+              "facing": facing}
+    assert _short_range_fires(values) == fault
