@@ -250,6 +250,20 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     # ... and a rep's extremes / median against the person's usual ones (NAME_med_dev)
     names |= {f"{n}_{k}_dev" for n in set(signals) for k in ("min", "max", "med")}
 
+    def condition(p: tuple, text: Any, allowed: set | dict | None = None, what: str = "condition"):
+        """``text`` parsed, or None after reporting why; ``allowed``: the names it may use
+        (default every signal and per-rep name)."""
+        allowed = names if allowed is None else allowed
+        try:
+            cond = parse_condition(text)
+        except ConditionError as exc:
+            c.error(p, str(exc))
+            return None
+        for n in sorted(cond.names() - (allowed if isinstance(allowed, set) else set(allowed))):
+            c.error(p, f"{what} uses unknown signal '{n}'{did_you_mean(n, allowed)}")
+            return None
+        return cond
+
     def parse_counting(cd: dict, cp: tuple, variant: bool, inherit: CountingSpec | None = None
                        ) -> CountingSpec | None:
         """The counting block (or its ``variant``: its own signal, values and gates in that
@@ -335,29 +349,10 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         vp = cp + ("variant",)
         if "variant" in cd and c.mapping(vp, vd):
             var = parse_counting(vd, vp, variant=True, inherit=counting)
-            cond = None
-            if "if" in vd:
-                try:
-                    cond = parse_condition(vd["if"])
-                except ConditionError as exc:
-                    c.error(vp + ("if",), str(exc))
-                for n in sorted(cond.names() - set(signals)) if cond is not None else ():
-                    c.error(vp + ("if",), f"variant condition uses unknown signal '{n}'{did_you_mean(n, signals)}")
-                    cond = None
-                    break
+            # judged on single frames: plain signals only
+            cond = condition(vp + ("if",), vd["if"], signals, "variant condition") if "if" in vd else None
             if counting is not None and var is not None and cond is not None:
                 counting = dataclasses.replace(counting, variant=var, variant_if=cond)
-
-    def condition(p: tuple, text: Any):
-        try:
-            cond = parse_condition(text)
-        except ConditionError as exc:
-            c.error(p, str(exc))
-            return None
-        for n in sorted(cond.names() - names):
-            c.error(p, f"condition uses unknown signal '{n}'{did_you_mean(n, names)}")
-            return None
-        return cond
 
     def conditions(key: str) -> list:
         """The valid conditions of a list key (position, confirm, misread)."""
