@@ -16,7 +16,6 @@ from deepfit_coach.classifier.window import (GRID_S, LONG_S, MAX_LAG, MIN_LAG, N
 RETRAIN = "pip install -e '.[train]' && deepfit-coach train --seed 0"
 
 
-
 def _upper_text(b: dict) -> str:
     """The head-to-waist clips (standing arm exercises framed hips at the lower edge), if any."""
     n, m = b.get("train_upper_clips", 0), b.get("mptrain_upper_clips", 0)
@@ -25,6 +24,7 @@ def _upper_text(b: dict) -> str:
     return (f" Head to waist: {n} more joint clips and {m} rendered ones of the standing dumbbell exercises "
             "and rest framed the way phone videos of arm exercises often are (fill 155–185%, the picture's "
             "lower edge around the hips, legs outside it).")
+
 
 def _p(x: float) -> str:
     return "n/a" if x != x else f"{x:.1%}"
