@@ -20,8 +20,9 @@ CORRECTED = [("squats", "knees_cave", "front"), ("tricep_extensions", "elbow_fla
 
 
 # judged in the picture facing the camera (side-on they are end-on); found front-on in
-# test_corrected_synth_faults_are_found. Jacks' feet spread in depth side-on: narrow_legs is
-# judged facing or at 45 deg only (side-on the pose model reads clean and narrow jacks alike)
+# test_corrected_synth_faults_are_found. Jacks' feet spread in depth side-on: there narrow_legs is
+# judged only against the person's own jacks (feet_dy_med_dev; side-on the pose model's 3D width
+# reads clean and narrow jacks alike), so live it cannot be found on a set's second rep
 # (side-on a flare shortens the upper arm in the picture by only ~0.04 torso lengths on exact joints:
 # the side-on clause needs 0.12, which only the pose model's misread flared elbows reach)
 NOT_SEEN_SIDE_ON = {("tricep_extensions", "elbow_flare"), ("jumping_jacks", "narrow_legs")}

@@ -36,12 +36,14 @@ def test_counted_reps_come_first():
 
 def _situp(fc, nose_to_shoulders: float, t: float) -> list[str]:
     """One sit-up from the feet through the form checker: the nose's distance to the
-    shoulders over the movement, a top with the nose level with the ears."""
+    shoulders over the movement, a top with the nose level with the ears (at its lowest in
+    the rep 0.15 shoulder widths below them)."""
     fc.begin_rep()
     for _ in range(5):
         fc.during({"nose_to_shoulders": nose_to_shoulders, "facing": 1.3}, t, 0.1)
     turn = {"nose_to_shoulders": nose_to_shoulders, "nose_below_ears": 0.0, "facing": 1.3}
-    issues, _ = fc.finish({"facing": 1.3}, turn, {"rom": 1.0, "relative_rom": 1.0, "facing_max": 1.3}, t, True)
+    rep = {"rom": 1.0, "relative_rom": 1.0, "facing_max": 1.3, "nose_below_ears_max": 0.15}
+    issues, _ = fc.finish({"facing": 1.3}, turn, rep, t, True)
     return issues
 
 

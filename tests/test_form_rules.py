@@ -282,9 +282,18 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
                              "nose_to_shoulders_med_dev": -0.314}, True),
     # from the feet (eval_tune4): the nose stayed 0.16 shoulder widths nearer the shoulders over the
     # movement than in the person's usual reps (clean >= -0.05), while its top read like a clean one
+    # (the nose also dropped 0.156 shoulder widths below the ears at some frame of the rep)
     ("situps", "neck_pull", {"facing_max": 1.341, "neck": 129.303, "neck_img": 177.191, "neck_img_dev": -0.857,
                              "nose_below_ears": 0.019, "nose_to_shoulders": 0.43,
-                             "nose_to_shoulders_med_dev": -0.163}, True),
+                             "nose_to_shoulders_med_dev": -0.163, "nose_below_ears_max": 0.156}, True),
+    # from the feet, the nose as near the shoulders over the movement, but never 0.1 below the ears: a clean
+    # rep (eval_tune12 at 0.5) and a short-range one (eval_tune2) whose nose stayed near the shoulders
+    ("situps", "neck_pull", {"facing_max": 1.288, "neck": 105.133, "neck_img": 176.429, "neck_img_dev": -1.012,
+                             "nose_below_ears": 0.024, "nose_below_ears_dev": 0.047, "nose_to_shoulders": 0.438,
+                             "nose_to_shoulders_med_dev": -0.102, "nose_below_ears_max": 0.081}, False),
+    ("situps", "neck_pull", {"facing_max": 1.558, "neck": 88.869, "neck_img": 179.681, "neck_img_dev": 3.655,
+                             "nose_below_ears": 0.024, "nose_below_ears_dev": -0.027, "nose_to_shoulders": 0.146,
+                             "nose_to_shoulders_med_dev": -0.226, "nose_below_ears_max": 0.097}, False),
     # no view reading: not judged (the rule used to call such a rep clean)
     ("situps", "neck_pull", {"facing_max": NAN, "neck": 110.0, "neck_img": 120.0, "neck_img_dev": NAN,
                              "nose_below_ears": 0.2, "nose_to_shoulders": 0.3, "nose_to_shoulders_med_dev": NAN}, False),
@@ -434,6 +443,22 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
      True),
     ("jumping_jacks", "narrow_legs", {"feet_width_med": 1.331, "feet_width_med_dev": -0.512, "facing_max": 0.142},
      False),
+    # jacks side-on in the picture (eval_tune12, confidence 0.5): a narrow jack whose ankles' height apart
+    # (the near foot lower) fell 0.05 from the rep's start and sat 0.14 below the person's usual over the
+    # movement, where MediaPipe's 3D width read only 0.45 below usual; vs the clean rep nearest to it (-0.10)
+    # and a clean one (eval_tune3) 0.13 below its usual whose feet still spread 0.13 from the start
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.096, "feet_dy_change": -0.048, "feet_dy_med_dev": -0.136,
+                                      "feet_width_med": 1.299, "feet_width_med_dev": -0.452}, True),
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.128, "feet_dy_change": -0.027, "feet_dy_med_dev": -0.101,
+                                      "feet_width_med": 1.294, "feet_width_med_dev": -0.114}, False),
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.13, "feet_dy_change": 0.134, "feet_dy_med_dev": -0.126,
+                                      "feet_width_med": 1.533, "feet_width_med_dev": -0.613}, False),
+    # and offline, a set's first jack on its median against the next ones (eval_tune7 side_1): narrow, 0.152
+    # below them, vs the clean second jack 0.118 below
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.111, "feet_dy_med_dev": -0.152, "feet_width_med": 1.358,
+                                      "feet_width_med_dev": -0.323}, True),
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.12, "feet_dy_med_dev": -0.118, "feet_width_med": 1.342,
+                                      "feet_width_med_dev": -0.512}, False),
     # lunges facing the camera (eval_tune5, confidence 0.5): the knee past the toes - the front shin
     # leaning 30 deg in 3D (33 over the movement) and 0.70 torso lengths in the picture; vs clean
     # lunges whose 3D shin read as far forward at the bottom frame but not over the movement
@@ -758,12 +783,14 @@ def test_usual_clean_is_validated():
         parse_exercise(d)
 
 
-def _situps_neck(n2s: list[float], facing_max: float = 1.64) -> list[list[str]]:
+def _situps_neck(n2s: list[float], facing_max: float = 1.64, nose_drop: float = 0.129) -> list[list[str]]:
     """Sit-ups facing the camera through a checker, each rep's nose-to-shoulders distance at every
-    frame of its movement (so its median); the issues of each rep as judged live."""
+    frame of its movement (so its median), the nose's lowest below the ears in the rep (nose_drop,
+    nose_below_ears_max); the issues of each rep as judged live."""
     return _through_checker("situps", [
         ({"nose_to_shoulders": v}, {"nose_to_shoulders": 0.5}, {"nose_to_shoulders": v},
-         {"rom": 1.0, "relative_rom": 1.0, "facing_max": facing_max}) for v in n2s])[0]
+         {"rom": 1.0, "relative_rom": 1.0, "facing_max": facing_max, "nose_below_ears_max": nose_drop})
+        for v in n2s])[0]
 
 
 def test_situp_neck_pull_usual_is_the_persons_better_reps():
@@ -772,9 +799,12 @@ def test_situp_neck_pull_usual_is_the_persons_better_reps():
     situps_front_0 at confidence 0.5, the median nose-to-shoulders distance over the movement
     (torso lengths): 0.294 (a neck pull), 0.4065, then a neck pull at 0.2857 reads -0.065 against
     their median and -0.093 against the upper quartile: found (limit -0.09). The clean rep of
-    that set at 0.3558 after the same two reads -0.023 against it: not found."""
+    that set at 0.3558 after the same two reads -0.023 against it: not found. (That neck pull's nose
+    dropped 0.129 shoulder widths below the ears at its lowest; a rep whose nose never dropped 0.1
+    below them is not a neck pull from the feet, however near the shoulders it stayed.)"""
     assert "neck_pull" in _situps_neck([0.2940, 0.4065, 0.2857])[2]
     assert "neck_pull" not in _situps_neck([0.2940, 0.4065, 0.3558])[2]
+    assert "neck_pull" not in _situps_neck([0.2940, 0.4065, 0.2857], nose_drop=0.081)[2]
 
 
 def _lunges_facing(shin: list[float]) -> list[list[str]]:
