@@ -134,6 +134,23 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     # past the toes, shin highest 54 (eval_tune2)
     ("lunges", "knee_past_toes", {"front_shin": 43.379, "front_shin_max": 94.475, "facing": 0.033}, False),
     ("lunges", "knee_past_toes", {"front_shin": 32.475, "front_shin_max": 54.261, "facing": 0.042}, True),
+    # lunges at 45 deg (eval45_tune, confidence 0.5): the front shin leaning 19 deg across the picture
+    # (18 over the movement) on a knee past the toes whose 3D shin (21 / 17) and picture length read clean;
+    # vs a clean lunge (eval45_tune3) whose picture shin read 0.17 shorter than the person's usual over the
+    # movement (left and right lunges read different lengths at 45 deg; that clause is for facing the camera)
+    ("lunges", "knee_past_toes", {"facing": 0.789, "front_shin": 18.987, "front_shin_med": 18.151,
+                                  "front_shin_max": 19.851, "front_shin_w": 20.711, "front_shin_w_med": 16.792,
+                                  "shin_img_len": 0.923, "shin_img_len_dev": -0.021, "shin_img_len_med_dev": -0.001,
+                                  "square_med": 0.861}, True),
+    ("lunges", "knee_past_toes", {"facing": 0.639, "front_shin": 13.981, "front_shin_med": 18.927,
+                                  "front_shin_max": 26.102, "front_shin_w": 24.149, "front_shin_w_med": 30.199,
+                                  "shin_img_len": 0.775, "shin_img_len_dev": -0.061, "shin_img_len_med_dev": -0.174,
+                                  "square_med": 0.609}, False),
+    # a short lunge at 45 deg (eval45_tune): MediaPipe's 3D front knee read 96 at its lowest, the other knee
+    # stayed straight (147); vs a clean lunge of an own 45-deg clip (h67_l45a) whose front knee read 92 with
+    # the other knee bent to 139
+    ("lunges", "short_range", {"front_knee": 96.153, "front_knee_min": 96.076, "knee_min": 146.887}, True),
+    ("lunges", "short_range", {"front_knee": 133.794, "front_knee_min": 91.947, "knee_min": 138.776}, False),
     # squats at 45 deg: MediaPipe's 3D knee width missed the cave, the picture shows it (at the
     # bottom and over the movement: median 0.69)
     ("squats", "knees_cave", {"knee_width": 1.166, "knees_apart_img": 0.536, "knees_apart_img_med": 0.686,
@@ -808,10 +825,11 @@ def test_situp_neck_pull_usual_is_the_persons_better_reps():
 
 
 def _lunges_facing(shin: list[float]) -> list[list[str]]:
-    """Lunges facing the camera through a checker, each rep's front shin length in the picture at
-    every frame of its movement and at its bottom; the issues of each rep as judged live."""
+    """Lunges facing the camera (the hips square to it in 3D) through a checker, each rep's front shin
+    length in the picture at every frame of its movement and at its bottom; the issues of each rep as
+    judged live."""
     return _through_checker("lunges", [
-        ({"shin_img_len": v, "facing": 0.73}, {"shin_img_len": 0.9, "facing": 0.73},
+        ({"shin_img_len": v, "facing": 0.73, "square": 0.99}, {"shin_img_len": 0.9, "facing": 0.73},
          {"shin_img_len": v, "facing": 0.73, "front_shin_w": 23.0}, {"rom": 1.0, "relative_rom": 1.0})
         for v in shin])[0]
 
