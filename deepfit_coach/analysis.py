@@ -356,7 +356,7 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
     cues: list[FormEvent] = []
 
     def feed(idx: list[int], seen: Sequence[bool], stack: tuple[np.ndarray, ...]) -> None:
-        values, used = tr.extractor.compute_many(*stack)
+        values, used = tr.extractor.compute_many(*stack, times=[times[i] for i, p in zip(idx, seen) if p])
         vis = stack[2]
         missing = tr.missing_many(vis)
         k = 0

@@ -29,12 +29,15 @@ EXERCISE = "lateral_shoulder_raises"
 
 @pytest.fixture(scope="module")
 def split_clip():
-    """Six raises; on the way down of the fifth, four frames read the arms at the sides."""
+    """Six raises; early on the way down of the fifth, six frames (0.2 s) read the arms at the sides.
+    (Four frames a fifth of the way down broke it only while the landmark smoothing measured its
+    speed over one 30-fps frame; over a 15-fps frame, as now, a 0.13 s glitch there is smoothed
+    away, as it was at 15 fps.)"""
     sk, tl = ideal_clip(EXERCISE, reps=6, view="front", seed=7)
     rep = tl.reps[4]
-    f = int(rep.bottom_frame + 0.2 * (rep.end_frame - rep.bottom_frame))
+    f = int(rep.bottom_frame + 0.1 * (rep.end_frame - rep.bottom_frame))
     out = list(sk)
-    for i in range(f, f + 4):
+    for i in range(f, f + 6):
         out[i] = copy.copy(sk[rep.start_frame])
         out[i].timestamp_ms = sk[i].timestamp_ms
     return out

@@ -92,12 +92,16 @@ def test_frame_by_frame_equals_a_window_at_once():
     world = np.array([f.world for f in frames])
     vis = np.array([f.vis for f in frames])
     seen = np.array([f.seen for f in frames])
-    one, many = SignalExtractor(spec), SignalExtractor(spec)
-    want = [one.compute(px[i], world[i], vis[i], seen[i])[0]["elbow_rise"] for i in range(len(frames))]
-    got = []
-    for a, b in ((0, 50), (50, 51), (51, len(frames))):
-        got += [v["elbow_rise"] for v in many.compute_many(px[a:b], world[a:b], vis[a:b], seen[a:b])[0]]
-    assert got == want
+    times = [ts for s, ts in zip(sk, t) if s is not None]
+    for clock in (None, times):   # without times the windows as at 15 fps; with them, at the clip's rate
+        one, many = SignalExtractor(spec), SignalExtractor(spec)
+        want = [one.compute(px[i], world[i], vis[i], seen[i], clock and clock[i])[0]["elbow_rise"]
+                for i in range(len(frames))]
+        got = []
+        for a, b in ((0, 50), (50, 51), (51, len(frames))):
+            got += [v["elbow_rise"] for v in many.compute_many(px[a:b], world[a:b], vis[a:b], seen[a:b],
+                                                               clock and clock[a:b])[0]]
+        assert got == want
     plain = SignalExtractor(_plain(spec))
     raw = [plain.compute(px[i], world[i], vis[i], seen[i])[0]["elbow_rise"] for i in range(len(frames))]
     assert sum(abs(g - r) > 0.05 for g, r in zip(got, raw)) > 50     # the far arm was moved
@@ -105,14 +109,16 @@ def test_frame_by_frame_equals_a_window_at_once():
 
 def test_own_start_only_for_alternating_sides():
     bad = {"name": "x", "signals": {"a": {"angle": ["{side}_shoulder", "{side}_elbow", "{side}_wrist"],
-                                          "side": "min", "own_start": 90}},
+                                          "side": "min", "own_start": 6}},
            "counting": {"signal": "a", "start": 170, "turn": 90, "min_rom": 10}}
     with pytest.raises(YamlValidationError, match="own_start measures each side"):
         parse_exercise(bad)
     bad["signals"]["a"]["side"] = "alternating"
-    assert parse_exercise(bad).signals["a"].own_start == 90
+    assert parse_exercise(bad).signals["a"].own_start == 6.0
     bad["signals"]["a"]["own_start"] = 1.5
-    with pytest.raises(YamlValidationError, match="own_start is a number of frames"):
+    assert parse_exercise(bad).signals["a"].own_start == 1.5
+    bad["signals"]["a"]["own_start"] = 90   # frames, as it was once given: 90 s is no window
+    with pytest.raises(YamlValidationError, match="own_start is a number of seconds"):
         parse_exercise(bad)
 
 

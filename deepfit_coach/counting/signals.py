@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,48 @@ for _i, _name in enumerate(_MID):
 _MID_PAIRS = np.array(list(_MID.values()), dtype=np.int64)  # (6, 2)
 N_POINTS = 33 + len(_MID)
 SIDES = ("left", "right")
+TUNED_FPS = 15.0   # the frame rate the rendered tuning clips have (windows given in seconds were frames there)
+
+
+class FrameRate:
+    """Seconds per frame, from the times of the frames seen: the mean of the last ``KEEP``
+    intervals between consecutive frames that lie within half to one and a half times their
+    median (a gap where no person was seen is no frame interval). Times are whole milliseconds
+    (67, 66, 67 ms at 15 fps): 30 intervals of them average to the true rate. Before two frames
+    were seen, ``default_s``. Windows counted in frames are ``frames(seconds)`` long, so they
+    span the same time at 15 fps (the tuning clips) and 30 fps (phones, webcams)."""
+
+    KEEP = 30
+
+    def __init__(self, default_s: float = 1.0 / TUNED_FPS) -> None:
+        self.default_s = default_s
+        self.reset()
+
+    def reset(self) -> None:
+        self.last: float | None = None
+        self.gaps: deque = deque(maxlen=self.KEEP)
+        self._s: float | None = self.default_s
+
+    def add(self, t_s: float | None) -> None:
+        if t_s is None:
+            return
+        if self.last is not None and t_s > self.last:
+            self.gaps.append(t_s - self.last)
+            self._s = None
+        self.last = t_s
+
+    @property
+    def frame_s(self) -> float:
+        if self._s is None:
+            gaps = sorted(self.gaps)
+            med = gaps[len(gaps) // 2]
+            ok = [g for g in gaps if 0.5 * med <= g <= 1.5 * med]
+            self._s = sum(ok) / len(ok)
+        return self._s
+
+    def frames(self, seconds: float) -> int:
+        """How many frames span ``seconds`` (at least 2)."""
+        return max(2, int(round(seconds / self.frame_s)))
 
 
 def point_index(name: str, side: str = "left") -> int:
@@ -92,7 +135,7 @@ class _Travel:
     origin times a body length that changes by a few percent (a torso tilting toward the
     lens) would read as travel; summed moves of a point that stands still stay still.
     The body length is the running median of the ``per`` segment over the last
-    ``WINDOW`` frames it was seen in, so a torso foreshortened for a moment does not
+    ``WINDOW_S`` seconds' frames it was seen in, so a torso foreshortened for a moment does not
     inflate the moves, and a person walking closer is followed.
     """
 
@@ -105,7 +148,8 @@ class _Travel:
     lengths: deque = field(default_factory=deque)    # body lengths in arrival order
     ordered: list = field(default_factory=list)      # ... and sorted (median)
 
-    WINDOW = 600                   # ~20-40 s of frames
+    WINDOW_S = 40.0                # seconds of frames (600 at 15 fps)
+    window: int = 600              # ... in frames at the clip's frame rate (``SignalExtractor``)
 
     def reset(self) -> None:
         self.pos, self.last = 0.0, None
@@ -120,7 +164,7 @@ class _Travel:
             if length > 1e-6:
                 self.lengths.append(length)
                 bisect.insort(self.ordered, length)
-                if len(self.lengths) > self.WINDOW:
+                while len(self.lengths) > self.window:
                     del self.ordered[bisect.bisect_left(self.ordered, self.lengths.popleft())]
         n = len(self.ordered)
         if not n:
@@ -160,8 +204,8 @@ class SignalExtractor:
         self._best: dict[str, str] = {}
         self._seen: dict[str, _SeenSides] = {n: _SeenSides() for n, sig in self.signals.items()
                                              if sig.seen_gap is not None}
-        self._own: dict[str, _OwnStart] = {n: _OwnStart(sig.own_start) for n, sig in self.signals.items()
-                                           if sig.own_start is not None}
+        self._own: dict[str, _OwnStart] = {n: _OwnStart(round(sig.own_start * TUNED_FPS))
+                                           for n, sig in self.signals.items() if sig.own_start is not None}
         groups: dict[tuple[str, str], list[tuple[str, str, SignalSpec]]] = {}
         self._diffs = [(n, s.points[0], s.points[1]) for n, s in self.signals.items() if s.kind == "difference"]
         self._travels = [_Travel(n, [point_index(q) for q in s.points], 0 if s.axis == "x" else 1,
@@ -205,8 +249,46 @@ class SignalExtractor:
             if g.kind == "lean":
                 cols.append(np.tile(_FACING, (len(g.slots), 1)))
             self._vis_idx[g_i] = np.concatenate(cols, axis=1)
+        # windows given in seconds, kept in frames at the frame rate of the frames measured
+        self.rate = FrameRate()
+        self._timed = bool(self._seen or self._own or self._travels)
+        self._frame_s = -1.0
+
+    def _windows(self, t_s: float | None) -> float:
+        """Take in a frame's time; the frame interval seen so far (windows follow it)."""
+        if not self._timed:
+            return 0.0
+        self.rate.add(t_s)
+        frame_s = self.rate.frame_s
+        self._apply(frame_s)
+        return frame_s
+
+    def _apply(self, frame_s: float) -> None:
+        """The windows given in seconds, in frames of ``frame_s``."""
+        if frame_s == self._frame_s:
+            return
+        self._frame_s = frame_s
+
+        def frames(seconds: float) -> int:
+            return max(2, int(round(seconds / frame_s)))
+
+        for sv in self._seen.values():
+            sv.window = frames(_SeenSides.WINDOW_S)
+        for name, ow in self._own.items():
+            ow.window = frames(self.signals[name].own_start)
+        for tr in self._travels:
+            tr.window = frames(_Travel.WINDOW_S)
+
+    def _stepped(self, steps: list[float], items):
+        """``items`` (one per frame), each after the windows were set to its frame's interval."""
+        for frame_s, item in zip(steps, items):
+            if self._timed:
+                self._apply(frame_s)
+            yield item
 
     def reset(self) -> None:
+        self.rate.reset()
+        self._frame_s = -1.0
         self._best.clear()
         for sv in self._seen.values():
             sv.reset()
@@ -216,15 +298,18 @@ class SignalExtractor:
             tr.reset()
 
     def compute(self, pixels: np.ndarray, world: np.ndarray, present: np.ndarray,
-                visibility: np.ndarray | None = None
+                visibility: np.ndarray | None = None, t_s: float | None = None
                 ) -> tuple[dict[str, float], dict[str, str], dict[str, dict[str, float]]]:
         """Signal values (NaN when not measurable), the side each came from, and per-side values.
 
         ``pixels`` (33, 2), ``world`` (33, 3), ``present`` (33,) presence in the frame
         (0 for out-of-frame landmarks): a side is measured when its points are present.
         ``visibility`` (33,) (default: ``present``) weighs the sides: in a side view the
-        far limb is present but hidden, and its estimate is worth less.
+        far limb is present but hidden, and its estimate is worth less. ``t_s``: the frame's
+        time, whose intervals give the frame rate that windows in seconds are counted at
+        (without times: ``TUNED_FPS``).
         """
+        self._windows(t_s)
         both = extend(np.concatenate([pixels, world], axis=1))
         pts = {"image": both[:, :2], "world": both[:, 2:]}
         vis = extend_vis(present)
@@ -292,15 +377,20 @@ class SignalExtractor:
 
 
     def compute_many(self, pixels: np.ndarray, world: np.ndarray, present: np.ndarray,
-                     visibility: np.ndarray | None = None) -> tuple[list[dict[str, float]], list[dict[str, str]]]:
+                     visibility: np.ndarray | None = None, times: Sequence[float] | None = None
+                     ) -> tuple[list[dict[str, float]], list[dict[str, str]]]:
         """``compute`` over a run of frames in order ((F, 33, 2), (F, 33, 3), (F, 33), (F, 33)):
         each frame's values and sides, the same numbers ``compute`` gives frame by frame (the
         sticky 'best' side and ``travel`` carry on from frame to frame as there). What
         ``analyze`` runs on a whole window of smoothed frames: one numpy pass per group for
-        all frames instead of one per frame (``tests/test_batch_tracking.py`` holds them equal)."""
+        all frames instead of one per frame (``tests/test_batch_tracking.py`` holds them equal);
+        ``times``: each frame's time (see ``compute``)."""
         n = len(pixels)
         if n == 0:
             return [], []
+        # each frame's interval as ``compute`` takes the times in, frame by frame: the windows of
+        # the per-frame updates below follow it (``_apply``)
+        steps = [self._windows(t) for t in (times if times is not None else [None] * n)]
         both = extend_many(np.concatenate([pixels, world], axis=2))
         image, wpts = both[:, :, :2], both[:, :, 2:]
         pts = {"image": image, "world": wpts}
@@ -357,15 +447,15 @@ class SignalExtractor:
                 sign = self.direction[name] if mode == "alternating" else (1.0 if mode == "max" else -1.0)
                 if sig.seen_gap is not None:  # a side seen clearly worse of late is left out (as in ``compute``)
                     track = self._seen[name]
-                    worse = np.array([track.update(a, b, sig.seen_gap) for a, b in
-                                      zip(side_vis[name]["left"].tolist(), side_vis[name]["right"].tolist())])
+                    worse = np.array([track.update(a, b, sig.seen_gap) for a, b in self._stepped(
+                        steps, zip(side_vis[name]["left"].tolist(), side_vis[name]["right"].tolist()))])
                     two = l_ok & r_ok
                     l_ok = l_ok & ~(two & (worse == "left"))
                     r_ok = r_ok & ~(two & (worse == "right"))
                 if name in self._own:  # each side from its own start (as in ``compute``)
                     own = self._own[name]
-                    pairs = [own.update(a, b, sign) for a, b in zip(np.where(l_ok, left, math.nan).tolist(),
-                                                                     np.where(r_ok, right, math.nan).tolist())]
+                    pairs = [own.update(a, b, sign) for a, b in self._stepped(
+                        steps, zip(np.where(l_ok, left, math.nan).tolist(), np.where(r_ok, right, math.nan).tolist()))]
                     left = np.array([a for a, _ in pairs], dtype=np.float64).reshape(-1)
                     right = np.array([b for _, b in pairs], dtype=np.float64).reshape(-1)
                     l_ok, r_ok = left == left, right == right
@@ -374,7 +464,7 @@ class SignalExtractor:
                 used[name] = np.where(pick_left, "left", "right").tolist()
         for tr in self._travels:
             img = image
-            values[tr.name] = [tr.update(img[i], vis[i]) for i in range(n)]
+            values[tr.name] = [tr.update(img[i], vis[i]) for i in self._stepped(steps, range(n))]
             used[tr.name] = "both"
         for name, a, b in self._diffs:
             values[name] = (np.asarray(values[a], dtype=np.float64) - np.asarray(values[b], dtype=np.float64)).tolist()
@@ -395,7 +485,7 @@ class SignalExtractor:
 @dataclass
 class _SeenSides:
     """How well each side of a ``seen_gap`` signal was seen of late: the mean of its
-    visibility over the last ``WINDOW`` frames (about a rep), so that a limb hidden for a
+    visibility over the frames of the last ``WINDOW_S`` (about a rep), so that a limb hidden for a
     moment facing the camera (a forearm curled toward the lens) does not count, a limb the
     view keeps partly behind the body (at 45 degrees) does. A side seen hardly at all
     (mean under ``FLOOR``: the far limb side-on, where the pose model mirrors the near one)
@@ -405,8 +495,9 @@ class _SeenSides:
     sums: list = field(default_factory=lambda: [0.0, 0.0])
     recent: deque = field(default_factory=deque)
 
-    WINDOW = 60                    # frames: 2-4 s, a rep or two
+    WINDOW_S = 4.0                 # a rep or two (60 frames at 15 fps)
     FLOOR = 0.3                    # side-on the far arm reads 0.03-0.07, at 45 deg 0.6-0.9
+    window: int = 60               # WINDOW_S in frames at the clip's frame rate (``SignalExtractor``)
 
     def reset(self) -> None:
         self.sums = [0.0, 0.0]
@@ -417,7 +508,7 @@ class _SeenSides:
         self.recent.append((left, right))
         self.sums[0] += left
         self.sums[1] += right
-        if len(self.recent) > self.WINDOW:
+        while len(self.recent) > self.window:
             a, b = self.recent.popleft()
             self.sums[0] -= a
             self.sums[1] -= b
@@ -432,9 +523,10 @@ class _SeenSides:
 
 class _OwnStart:
     """Each side of an ``own_start`` signal measured from its own start level: the ``QUANTILE``
-    of its last ``window`` values toward the start (an arm hangs for more than that share of
-    the time; a quantile, not the extreme, so that a frame or two misread past the hang or a
-    set-up movement does not set it). Where one side's level lies further toward the turn than
+    toward the start of its last ``window`` values (the signal's ``own_start`` seconds in frames
+    at the clip's frame rate; an arm hangs for more than that share of the time; a quantile, not
+    the extreme, so that a frame or two misread past the hang or a set-up movement does not set
+    it). Where one side's level lies further toward the turn than
     the other's by ``ALIKE[1]`` or more, that side is moved by the difference (less ``SHORT``); under
     ``ALIKE[0]`` both stay as they are (facing the camera both arms' hangs read <= 0.06 apart in
     rows), with a ramp between so no frame jumps. Nothing moves before a third of the window
@@ -469,7 +561,7 @@ class _OwnStart:
                 u = sign * v
                 self.recent[i].append(u)
                 bisect.insort(self.ordered[i], u)
-                if len(self.recent[i]) > self.window:
+                while len(self.recent[i]) > self.window:
                     old = self.recent[i].popleft()
                     del self.ordered[i][bisect.bisect_left(self.ordered[i], old)]
         a, b = self._level(0), self._level(1)

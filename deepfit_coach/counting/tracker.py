@@ -15,7 +15,7 @@ import numpy as np
 from deepfit_coach.counting.counter import AT_START, MOVING, NOT_READY, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
 from deepfit_coach.counting.review import LiveReps
-from deepfit_coach.counting.signals import SignalExtractor, point_index
+from deepfit_coach.counting.signals import FrameRate, SignalExtractor, point_index
 from deepfit_coach.counting.smoothing import OneEuroFilter, swapped_sides
 from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.exercises.spec import ExerciseSpec
@@ -119,6 +119,7 @@ class FrameSmoother:
 
 
 VARIANT_WINDOW_S = 1.0   # the frames a counting variant is chosen on (see _choose_counting)
+START_REF_S = 1.0        # the last frames at the start a rep's NAME_change is against (15 at 15 fps)
 
 
 class ExerciseTracker:
@@ -165,6 +166,7 @@ class ExerciseTracker:
         self._pos_bad_since: float | None = None
         self._recent: list[tuple[float, float]] = []
         self._last_t: float | None = None
+        self._rate = FrameRate()
         self._rep_frames = self._rep_bad = 0
         self._rep_max: dict[str, float] = {}
         self._rep_min: dict[str, float] = {}
@@ -212,7 +214,7 @@ class ExerciseTracker:
         if skeleton is None:
             return self.update_lost(t_s)
         frame = self._smoother(skeleton, t_s)
-        values, used, _ = self.extractor.compute(frame.pixels, frame.world, frame.vis, frame.seen)
+        values, used, _ = self.extractor.compute(frame.pixels, frame.world, frame.vis, frame.seen, t_s)
         return self.update_values(t_s, values, used, frame.vis)
 
     def missing_parts(self, vis: np.ndarray) -> list[str]:
@@ -259,6 +261,7 @@ class ExerciseTracker:
             return self.update_lost(t_s)
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
+        self._rate.add(t_s)
         out: list[Event] = []
         self._values = values
         missing = self.missing_parts(vis) if missing is None else missing
@@ -280,7 +283,7 @@ class ExerciseTracker:
             self._start_snap = values
             self._start_frames = [values]
         elif counter.phase == AT_START and cycle is None and self._start_frames:
-            self._start_frames = self._start_frames[-14:] + [values]
+            self._start_frames = self._start_frames[1 - self._rate.frames(START_REF_S):] + [values]
         if counter.left_start:
             self._rep_start_snap = self._start_snap
             self._rep_ref = self.form.reference(self._start_frames or [self._start_snap])

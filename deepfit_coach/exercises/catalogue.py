@@ -119,8 +119,10 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
             c.error(path + ("own_start",), f"signal '{name}': own_start measures each side of "
                                            f"side: alternating from its own start, not {side}")
             ok = False
-        elif isinstance(own_start, bool) or not isinstance(own_start, int) or own_start < 2:
-            c.error(path + ("own_start",), f"signal '{name}': own_start is a number of frames (>= 2)")
+        elif isinstance(own_start, bool) or not isinstance(own_start, (int, float)) or not 0.2 <= own_start <= 60:
+            # seconds (until session 20 a number of frames: 90 frames of a 15-fps clip are 6 s)
+            c.error(path + ("own_start",), f"signal '{name}': own_start is a number of seconds (0.2 to 60), "
+                                           f"got {own_start!r}")
             ok = False
     if not ok:
         return None
@@ -128,7 +130,7 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
                       per=tuple(per) if per else None, signed=bool(d.get("signed", along is not None)),
                       along=tuple(along) if along else None,
                       seen_gap=float(seen_gap) if seen_gap is not None else None,
-                      own_start=own_start)
+                      own_start=float(own_start) if own_start is not None else None)
 
 
 def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:

@@ -60,8 +60,8 @@ class SignalSpec:
       the point travelled over a rep (``confirm``: walking across the picture is no rep).
 
     ``seen_gap`` (sides ``min``, ``max``, ``alternating``): where one side's points have been
-    seen (the pose model's visibility, the least of the signal's points, averaged over the last
-    60 frames) more than this much worse than the other side's, only the better-seen side
+    seen (the pose model's visibility, the least of the signal's points, averaged over the frames
+    of the last 4 s) more than this much worse than the other side's, only the better-seen side
     counts, unless that side is hardly seen at all (mean < 0.3: the far limb side-on, kept as
     the rules were measured). Turned 45 degrees from the camera the far limb is partly hidden
     behind the body and the pose model misplaces it (a far elbow read up at the shoulder in a
@@ -69,14 +69,15 @@ class SignalSpec:
     camera both sides are seen alike (an elbow hidden for a moment does not move the mean) and
     it changes nothing.
 
-    ``own_start`` (side ``alternating``): each side is measured from its own start level (the
-    10% quantile toward the start of its last this-many values: where that arm hangs); a side
-    whose level lies further toward the turn than the other's by 0.09 or more is moved to 0.02
-    short of the other's level (under 0.06 apart nothing moves, a ramp between) before the side further
-    toward the turn is taken. Turned 45 degrees from the camera the pose model reads the far
-    arm's hang nearer the turn than the near arm's (rows: far elbow 0.07-0.17 upper-body sizes
-    higher): the more extreme side then sits on the far arm's hang between reps and the near
-    arm's return never shows (two reps joined). In frames: 90 are 6 s at 15 fps, 3 s at 30.
+    ``own_start`` (side ``alternating``, seconds): each side is measured from its own start level
+    (the 10% quantile toward the start of its values of the last this-many seconds' frames, at the
+    clip's frame rate: where that arm hangs); a side whose level lies further toward the turn
+    than the other's by 0.09 or more is moved to 0.02 short of the other's level (under 0.06
+    apart nothing moves, a ramp between) before the side further toward the turn is taken.
+    Turned 45 degrees from the camera the pose model reads the far arm's hang nearer the turn
+    than the near arm's (rows: far elbow 0.07-0.17 upper-body sizes higher): the more extreme
+    side then sits on the far arm's hang between reps and the near arm's return never shows
+    (two reps joined). 6 s: 90 frames at 15 fps (the tuning clips), 180 at 30.
     """
 
     name: str
@@ -89,7 +90,7 @@ class SignalSpec:
     signed: bool = False
     along: tuple[str, str] | None = None
     seen_gap: float | None = None
-    own_start: int | None = None
+    own_start: float | None = None   # seconds
 
     @property
     def sided(self) -> bool:
