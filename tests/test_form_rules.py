@@ -321,6 +321,18 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
                                "shoulders_below_knees_dev": -0.13, "facing_max": 0.368}, False),
     ("situps", "short_range", {"torso": 51.318, "relative_rom": 0.851, "shoulders_below_knees": -0.795,
                                "shoulders_below_knees_dev": 0.033, "facing_max": 1.511}, True),
+    # sit-ups at 45 deg (eval45_tune2, confidence 0.5): a short top (3D torso 43 deg, the shoulders 0.13 torso
+    # lengths above the knees) whose shoulder width never reached the facing clauses' 0.6; vs that set's
+    # clean top nearest to it, and a clean side-on top (eval_tune6) as far up (43 deg, -0.27) whose hips'
+    # 3D line shows it side-on (square_med 0.28)
+    ("situps", "short_range", {"torso": 43.43, "shoulders_below_knees": -0.126, "shoulders_below_knees_dev": 0.343,
+                               "shoulders_below_knees_med_dev": 0.35, "relative_rom": 0.657, "facing_max": 0.531,
+                               "square_med": 0.648}, True),
+    ("situps", "short_range", {"torso": 25.183, "shoulders_below_knees": -0.486, "shoulders_below_knees_dev": -0.051,
+                               "shoulders_below_knees_med_dev": -0.031, "relative_rom": 1.054, "facing_max": 0.577,
+                               "square_med": 0.77}, False),
+    ("situps", "short_range", {"torso": 43.2, "shoulders_below_knees": -0.272, "relative_rom": 1.0,
+                               "facing_max": 0.45, "square_med": 0.278}, False),
     # curls elbow_drift facing (eval_tune5): the elbow rose 0.11 torso lengths higher over the rep than
     # in the person's usual reps (3D) while the picture's upper arm barely shortened; vs the clean rep
     # whose elbow rose most above its usual (+0.061, side-on, form_tune)
@@ -399,9 +411,11 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
       "wrist_up_img_max": 1.068, "wrist_up_img_max_dev": 0.014}, False),
     # sit-ups side-on, confidences 0.2 (eval_tune6): a clean top 0.29 lower than a usual inflated by
     # a glitching rep, its shoulders still 0.24 torso lengths above the knees; vs a short one seen
-    # from the feet, 0.26 lower than its usual top, which only the usual shows there (eval_tune5)
+    # from the feet, 0.26 lower than its usual top, which only the usual shows there (eval_tune5). (The
+    # side-on top's hips' 3D line: that clip's clean tops read square_med 0.28-0.38 at confidence 0.5;
+    # its shoulders' width 0.51 is not "facing the camera" for sit-ups, side-on up to 0.54)
     ("situps", "short_range", {"torso": 41.963, "relative_rom": 0.79, "shoulders_below_knees": -0.236,
-                               "shoulders_below_knees_dev": 0.285, "facing_max": 0.509}, False),
+                               "shoulders_below_knees_dev": 0.285, "facing_max": 0.509, "square_med": 0.35}, False),
     ("situps", "short_range", {"torso": 40.772, "relative_rom": 0.812, "shoulders_below_knees": -0.708,
                                "shoulders_below_knees_dev": 0.259, "facing_max": 1.104}, True),
     # push-ups facing the head end, confidences 0.2 (eval_tune3): a clean rep read as a tenth of the
