@@ -60,8 +60,11 @@ class PoseEstimator:
                  min_detection_confidence: float = DEFAULT_CONFIDENCE,
                  min_presence_confidence: float = DEFAULT_CONFIDENCE,
                  min_tracking_confidence: float = DEFAULT_CONFIDENCE, progress: bool = True,
-                 fallback_confidence: float | None = None, fallback_after_s: float = FALLBACK_AFTER_S) -> None:
-        self._landmarker = self._fallback = None
+                 fallback_confidence: float | None = None, fallback_after_s: float = FALLBACK_AFTER_S,
+                 recover: bool = False) -> None:
+        self._landmarker = self._fallback = self._recovery = None
+        if recover and fallback_confidence is not None:
+            raise ValueError("pose recovery and the pose fallback are alternatives: choose one")
         self.confidences = (min_detection_confidence, min_presence_confidence, min_tracking_confidence)
         # (confidence, after_s) of the fallback landmarker, or None: recorded pose files say it
         self.fallback = None if fallback_confidence is None else (float(fallback_confidence), float(fallback_after_s))
@@ -73,6 +76,17 @@ class PoseEstimator:
 
         self._mp, self._cv2 = mp, cv2
         self._landmarker = _landmarker(vision, BaseOptions, self.model_path, self.confidences)
+        # (min_flag, min_visible, after_s) of the pose recovery (poserecover.RoiRecovery), or None
+        self.recover = None
+        if recover:
+            from deepfit_coach.poserecover import RoiRecovery
+
+            try:
+                self._recovery = RoiRecovery(self.model_path)
+            except BaseException:
+                self.close()
+                raise
+            self.recover = (self._recovery.min_flag, self._recovery.min_visible, self._recovery.after_s)
         if self.fallback is not None:
             try:
                 self._fallback = _landmarker(vision, BaseOptions, self.model_path, (self.fallback[0],) * 3)
@@ -94,6 +108,12 @@ class PoseEstimator:
             result = self._landmarker.detect_for_video(image, ts)
         if result.pose_landmarks:
             self._miss_since = None
+            if self._recovery is not None:
+                skel = self._skeleton(result, image_bgr, timestamp_ms, frame_index)
+                self._recovery.seen(skel)
+                return skel
+        elif self._recovery is not None:
+            return self._recovery.recover(image.numpy_view(), timestamp_ms, frame_index)
         elif self._fallback is not None:
             self._miss_since = ts if self._miss_since is None else self._miss_since
             result = self._detect_fallback(image, ts)
@@ -138,6 +158,9 @@ class PoseEstimator:
 
     def close(self) -> None:
         """Close explicitly (both landmarkers): MediaPipe's own __del__ at interpreter exit prints a traceback."""
+        if getattr(self, "_recovery", None) is not None:
+            self._recovery.close()
+            self._recovery = None
         for name in ("_landmarker", "_fallback"):
             lm = getattr(self, name, None)
             if lm is not None:

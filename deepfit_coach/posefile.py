@@ -4,7 +4,8 @@ demonstrated without the pose model (``replay:poses.jsonl``).
 The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ..., "confidence": [...]}``
 (``confidence``: the pose model's detection, presence and tracking thresholds, when known;
 ``fallback_confidence`` and ``fallback_after_s`` when a fallback landmarker filled long losses,
-see ``pose.PoseEstimator``); every other
+see ``pose.PoseEstimator``; ``recover``: [min_flag, min_visible, after_s] when the pose recovery filled
+the landmarker's losses, see ``poserecover``); every other
 line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``) or
 ``{"t_ms", "frame", "person": null}`` when nobody was found.
 """
@@ -28,13 +29,15 @@ class PoseWriter:
 
     def __init__(self, out: IO[str], source: str, fps: float,
                  confidence: tuple[float, float, float] | None = None,
-                 fallback: tuple[float, float] | None = None) -> None:
+                 fallback: tuple[float, float] | None = None, recover: tuple[float, ...] | None = None) -> None:
         self._out = out
         header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
         if confidence is not None:
             header["confidence"] = [float(c) for c in confidence]
         if fallback is not None:
             header["fallback_confidence"], header["fallback_after_s"] = float(fallback[0]), float(fallback[1])
+        if recover is not None:
+            header["recover"] = [float(r) for r in recover]
         self._write(header)
 
     def _write(self, obj: dict) -> None:
@@ -77,6 +80,9 @@ class PoseFile:
         # (confidence, after_s) of the fallback landmarker; None: made without one (or unknown)
         self.fallback: tuple[float, float] | None = (
             None if fb is None else (float(fb), float(header.get("fallback_after_s", 0.0))))
+        rc = header.get("recover")
+        # (min_flag, min_visible, after_s) of the pose recovery (poserecover); None: made without it
+        self.recover: tuple[float, ...] | None = tuple(float(r) for r in rc) if isinstance(rc, list) else None
 
     def __iter__(self) -> Iterator[PoseRecord]:
         with open(self.path, encoding="utf-8") as f:

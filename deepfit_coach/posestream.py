@@ -40,7 +40,8 @@ class PoseStream:
 
     def __init__(self, source: FrameSource | None = None, replay: PoseFile | None = None,
                  pose_model: str | Path | None = None, variant: str = "full",
-                 realtime: bool = False, progress: bool = True, fallback: float | None = None) -> None:
+                 realtime: bool = False, progress: bool = True, fallback: float | None = None,
+                 recover: bool = False) -> None:
         self._source, self._replay, self._estimator = source, replay, None
         self.realtime = realtime
         if replay is not None:
@@ -50,7 +51,8 @@ class PoseStream:
             from deepfit_coach.pose import PoseEstimator
 
             try:
-                self._estimator = PoseEstimator(pose_model, variant, progress=progress, fallback_confidence=fallback)
+                self._estimator = PoseEstimator(pose_model, variant, progress=progress, fallback_confidence=fallback,
+                                                recover=recover)
             except BaseException:
                 source.close()
                 raise
@@ -87,14 +89,15 @@ class PoseStream:
 
 def open_pose_stream(source: str | int | FrameSource, pose_model: str | Path | None = None,
                      variant: str = "full", realtime: bool = False, progress: bool = True,
-                     fallback: float | None = None) -> PoseStream:
+                     fallback: float | None = None, recover: bool = False) -> PoseStream:
     """``source``: camera index, video path, URL, ``replay:FILE.jsonl`` or a FrameSource.
-    ``fallback``: the pose fallback's confidence (``pose.PoseEstimator``), None for none."""
+    ``fallback``: the pose fallback's confidence (``pose.PoseEstimator``), None for none;
+    ``recover``: the pose recovery (``poserecover``) on frames the landmarker misses."""
     if isinstance(source, FrameSource):
         return PoseStream(source, pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
-                          fallback=fallback)
+                          fallback=fallback, recover=recover)
     text = str(source)
     if text.startswith(REPLAY_PREFIX):
         return PoseStream(replay=PoseFile(text[len(REPLAY_PREFIX):]), realtime=realtime)
     return PoseStream(open_source(text), pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
-                      fallback=fallback)
+                      fallback=fallback, recover=recover)
