@@ -490,6 +490,18 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
                                       "feet_width_med_dev": -0.323}, True),
     ("jumping_jacks", "narrow_legs", {"facing_max": 0.12, "feet_dy_med_dev": -0.118, "feet_width_med": 1.342,
                                       "feet_width_med_dev": -0.512}, False),
+    # jacks at 45 deg (eval45_tune3, confidence 0.5): a narrow jack spreading 0.93 hip widths from its start (the
+    # feet partly in depth), 0.85 closer than the person's usual over the movement; vs a clean jack facing the
+    # camera 0.78 closer than usual (eval_tune3; the hips' 3D line square to the camera) and a clean 45-deg
+    # jack of an own clip (h67_x45a) 0.65 closer than usual that spread 2.0
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.626, "feet_width_change": 0.927, "feet_width_max": 1.919,
+                                      "feet_width_med": 1.579, "feet_width_med_dev": -0.847, "square_start": 0.89}, True),
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.684, "feet_width_change": 0.741, "feet_width_max": 1.738,
+                                      "feet_width_med": 1.654, "feet_width_med_dev": -0.782, "square_start": 0.999},
+     False),
+    ("jumping_jacks", "narrow_legs", {"facing_max": 0.671, "feet_width_change": 1.994, "feet_width_max": 2.959,
+                                      "feet_width_med": 2.538, "feet_width_med_dev": -0.649, "square_start": 0.916},
+     False),
     # lunges facing the camera (eval_tune5, confidence 0.5): the knee past the toes - the front shin
     # leaning 30 deg in 3D (33 over the movement) and 0.70 torso lengths in the picture; vs clean
     # lunges whose 3D shin read as far forward at the bottom frame but not over the movement
