@@ -11,9 +11,11 @@ classifier decides a little after a set begins, and grown further while the reps
 the window's edge (``grow_window``). The counters of the bout's runner-up exercises run
 too, and one that clearly finds more full reps than the label's (one more when the
 classifier is torn between them), or as many with clearly more clean ones, takes the bout
-(``pick_exercise``; the surer the classifier of its label, the more it must show). A bout
-where no counter finds a rep joins the set beside it (``absorb_empty``), or is dropped when
-the classifier barely told it from rest. The result's ``to_json()`` is the exact
+(``pick_exercise``; the surer the classifier of its label, the more it must show). Reps the
+counter found in the rest around the set, which the classifier is sure is rest, are dropped
+(``drop_rest_reps``: a stretch's overhead sweep is no raise). A bout where no counter finds a
+rep joins the set beside it (``absorb_empty``), or is dropped when the classifier barely told
+it from rest or it is too short for a set. The result's ``to_json()`` is the exact
 ``analyze --json`` object.
 """
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -78,12 +80,17 @@ CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean 
                             # per tenfold preference of the classifier for the label (at least this many)
 CANDIDATE_MAX_SPLITS = 1    # ... and at most this many of its reps inside a label rep that holds another (split_reps_of)
 ABSORB_GAP_S = SAME_GAP_S   # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
-EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's
+EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's,
+EMPTY_SHORT_S = 4.0         # ... or if it is shorter than this and its counter found not even a partial rep
 EDGE_S = 1.0                # a counted bout whose reps run to within EDGE_PERIODS rep periods (>= this) of its
 EDGE_PERIODS = 1.5          # window's edge (a tracker started mid-rep first sees a rep from the next start position)
 GROW_S = 4.0                # ... so its window grows this much at a time, up to the neighbouring bout (grow_window)
 PAUSE_RATIO = 1.0           # bouts further apart than GUARD_GAP_S join if a counter's reps leave no pause longer than
                             # this times its median rep duration across the gap (join_continuous)
+REST_REP_P = 0.7            # a rep outside its bout's label span during which the classifier's mean rest probability
+                            # is at least this is rest movement (a stretch before the set), not a rep (drop_rest_reps)
+REST_REP_SURE = 0.8         # ... when the classifier was sure of the set itself: median probability of the exercise
+                            # over its full reps inside the label span at least this
 
 
 @dataclass
@@ -631,6 +638,40 @@ def grow_window(seg: SegmentResult, track: Callable[[float, float], SegmentResul
         best = wider
 
 
+def drop_rest_reps(seg: SegmentResult, timeline: Timeline, span: tuple[float, float]) -> SegmentResult:
+    """``seg`` without the reps (full or partial) its counter found in the rest around the set:
+    a rep whose middle is outside the label span ``span`` (the classifier's own segment) and
+    during which the classifier's mean rest probability is at least ``REST_REP_P``. The
+    tracking window reaches seconds past the label (``SEGMENT_LEAD_S``, ``grow_window``) so
+    that reps the classifier named late or lost are counted (it reads side-on raises it
+    loses as rest at 0.3-0.6); but the counters also count rest movement there - arms raised
+    overhead in a stretch as a raise, the step into a lunge's start, bending down to pick up
+    the dumbbells - which the classifier is sure is rest. Its verdict counts only where it
+    recognised the set itself clearly (``REST_REP_SURE``): around a set it is unsure of (a
+    head-on push-up, median 0.6-0.8) it also calls the set's own reps rest. The form cues
+    given during a dropped rep go with it."""
+    if timeline.probs is None or not seg.reps:
+        return seg
+    lo, hi = span
+
+    def mid(r: RepInfo) -> float:
+        return 0.5 * (r.start_s + r.end_s)
+
+    inside = [timeline.mean_probs(r.start_s, r.end_s).get(seg.exercise, 0.0) for r in seg.reps if lo <= mid(r) <= hi]
+    if not inside or float(np.median(inside)) < REST_REP_SURE:
+        return seg
+
+    def keep(r: RepInfo) -> bool:
+        return lo <= mid(r) <= hi or timeline.mean_probs(r.start_s, r.end_s).get("rest", 0.0) < REST_REP_P
+
+    dropped = [r for r in list(seg.reps) + list(seg.partial) if not keep(r)]
+    if not dropped:
+        return seg
+    return replace(seg, reps=[replace(r, index=i + 1) for i, r in enumerate(r for r in seg.reps if keep(r))],
+                   partial=[r for r in seg.partial if keep(r)],
+                   cues=[c for c in seg.cues if not any(r.start_s <= c.t_s <= r.end_s for r in dropped)])
+
+
 def clean_reps(seg: SegmentResult) -> int:
     """Full reps in which none of the exercise's form rules fired."""
     return sum(1 for r in seg.reps if not r.issues)
@@ -717,12 +758,16 @@ class Bout:
     result: SegmentResult
     most_reps: int
     rest_like: bool = False   # the classifier barely preferred the label to rest (see EMPTY_REST_RATIO)
+    short: bool = False       # shorter than EMPTY_SHORT_S, its runner-ups' counters tried (the classifier's
+                              # probabilities known)
 
     @property
     def is_rest(self) -> bool:
-        """No counter saw a rep, and the classifier was nearly as sure it was rest: a person
-        stretching or fidgeting, which a segment with 0 reps would report as an exercise."""
-        return self.most_reps == 0 and not self.result.reps and self.rest_like
+        """No counter saw a rep, and the classifier was nearly as sure it was rest, or the bout
+        is ``short`` and its counter did not see even a partial rep: a person stretching or
+        fidgeting, which a segment with 0 reps would report as an exercise."""
+        return (self.most_reps == 0 and not self.result.reps
+                and (self.rest_like or (self.short and not self.result.partial)))
 
 
 def absorb_empty(raw: list[tuple[str, float, float, float]],
@@ -820,14 +865,16 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             picked = cat.get(seg.exercise)
             seg = grow_window(seg, lambda a, b: track_segment(picked, poses.skeletons, times, a, b, conf, record, clip),
                               *_bounds(bouts, k, t_first, t_last))
+            seg = drop_rest_reps(seg, timeline, (start, end))
             seg.label_span = (start, end)
             rest_like = bool(probs) and probs.get(name, 0.0) < EMPTY_REST_RATIO * probs.get("rest", 0.0)
+            short = bool(probs) and end - start < EMPTY_SHORT_S
             # a set is seen only by the label's counter or a likely runner-up's, not a long shot's
             likely = [r for r in tried if r is tried[0] or probs.get(r.exercise, 0.0) >= CANDIDATE_LIKELY_P]
             most = max(len(r.reps) for r in likely)
             if any(r.exercise == seg.exercise for r in likely):
                 most = max(most, len(seg.reps))
-            return Bout(seg, most, rest_like)
+            return Bout(seg, most, rest_like, short)
 
         segments = [b.result for b in absorb_empty(raw, count) if b is not None and not b.is_rest]
         mode = "auto"
