@@ -2,7 +2,8 @@
 
 ``review_set`` (analyze, eval, and the coach when a set ends) sees the whole set:
 split reps joined, a tiny first/last rep kept as a partial, fragments of a rep the pose
-model lost the person in joined, a shallow rep mid-set counted, a lone rep is no set.
+model lost the person in joined, a shallow rep mid-set and a short first rep counted, a lone
+rep is no set.
 ``LiveReps`` (the tracker, as reps happen) applies the same split criteria against the
 reps seen so far, so the live count does not go up for the second half of a broken rep.
 Both call the predicates below; the thresholds live only here.
@@ -29,7 +30,11 @@ FRAGMENTS_SPAN = 0.5    # partial reps between two counted reps, each < SPLIT_GA
 FRAGMENTS_ROM = 0.5     # spanning >= this x a usual rep (and < SPLIT_WHOLE x) and reaching >= this x
                         # its range, are one rep the pose model lost the person in
 SHALLOW_LONG = 0.5      # a partial rep between two counted reps lasting >= this x a usual rep ...
-SHALLOW_ROM = 0.15      # ... and reaching >= this x its range is a shallow rep: counted
+SHALLOW_ROM = 0.13      # ... and reaching >= this x its range is a shallow rep: counted
+FIRST_LONG = 0.7        # a partial rep just before the first counted rep lasting >= this x a usual rep
+                        # (and < SPLIT_WHOLE x),
+FIRST_ROM = 0.2         # reaching >= this x its range
+FIRST_GAP = 0.5         # and ending < this x a usual rep's time before it is the set's first rep done short
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
     reps, partials = join_fragments(reps, partials)
     reps, partials = count_shallow_reps(reps, partials)
+    reps, partials = count_short_first_rep(reps, partials)
     return (reps, partials) if keep_lone_rep else lone_rep_is_no_set(reps, partials)
 
 
@@ -129,7 +135,12 @@ def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
     it. Nine tuning sets on two pose realisations (MediaPipe confidences 0.5 and 0.2), given
     mode, partial reps mid-set reaching SHALLOW_ROM: from 0.5x the usual rep's time 18 were a
     true rep the count missed (rows' far arm, push-ups, a jack, curls, raises; 0.51-1.2x), one
-    was not (0.77x); at 0.3-0.5x true and false mix (9 and 8). A partial before the first or after the last counted rep stays partial
+    was not (0.77x); at 0.3-0.5x true and false mix (9 and 8). SHALLOW_ROM was 0.15: on the twelve
+    pool sets (480, given mode) the partials mid-set from 0.5x the usual time short of 0.15x the
+    range were three true reps the count missed at 0.140-0.145x (two short rows, a triceps partial
+    range), a shallow squat facing the camera at 0.112x, a head-on push-up's piece at 0.118x (the
+    counter had counted 3 of 6 push-ups: at 0.1 it became a 7th) and a push-up at 0.078x. A
+    partial before the first or after the last counted rep stays partial
     (setting up and winding down are slow small movements too), so rest-only clips are never
     given a rep here. Its issues are kept (the form checker judged it as a rep)."""
     u = usual_rep(reps)
@@ -145,6 +156,36 @@ def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
     out = sorted(reps + [dataclasses.replace(p, partial=False) for p in shallow], key=lambda r: r.start_s)
     return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
             [p for p in partials if all(p is not q for q in shallow)])
+
+
+def count_short_first_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """The partial rep right before a set's first counted rep is the set's first rep, done short
+    (a shallow first squat, a short first row, a first curl the counter's ``first_rom`` left out),
+    when it took about a usual rep's time (>= FIRST_LONG of it: a set-up movement is quicker, or
+    smaller), reached >= FIRST_ROM of the usual range and ended < FIRST_GAP of a usual rep's time
+    before the next rep began (the set's rhythm), and lasted < SPLIT_WHOLE of a usual rep (the
+    squat counter reading a press set before the squats, tests/test_auto_bouts: 2.2x). Twelve
+    tuning sets (480 sets), given mode, partial reps before the first counted rep: a true rep the
+    count missed were a curl (0.73x / 0.65x the usual time / range), two short rows (0.97-1.05x /
+    0.25-0.36x) and two shallow first squats (0.33-0.41x / 0.18-0.28x: as quick as setting up,
+    left out); setting up reaching 0.2x the range lasted <= 0.49x the time, the one as slow as a
+    rep (0.85x) reached 0.16x. Only one partial is taken, the last before the first rep, so
+    slow set-up movements further back stay partial; with fewer than USUAL_MIN_REPS counted reps
+    nothing is usual and rest-only clips are never given a rep here."""
+    u = usual_rep(reps)
+    if u is None or not partials:
+        return reps, partials
+    first = reps[0]
+    before = [p for p in partials if p.end_s <= first.start_s]
+    if not before:
+        return reps, partials
+    p = max(before, key=lambda r: r.end_s)
+    if not (FIRST_LONG * u.duration_s <= p.end_s - p.start_s < SPLIT_WHOLE * u.duration_s
+            and p.rom_deg >= FIRST_ROM * u.rom and first.start_s - p.end_s < FIRST_GAP * u.duration_s):
+        return reps, partials
+    out = [dataclasses.replace(p, partial=False)] + list(reps)
+    return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
+            [q for q in partials if q is not p])
 
 
 def fragments_of_a_rep(g: list[RepInfo], u: Usual) -> bool:
