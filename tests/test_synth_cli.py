@@ -35,6 +35,20 @@ def test_synth_workout(tmp_path) -> None:
     assert [s["exercise"] for s in truth["sets"]] == ["squats", "jumping_jacks"]
 
 
+def test_synth_workout_rest_kind(tmp_path) -> None:
+    """--rest-kind sets a workout's rests (it was ignored: each rest drew its own kind)."""
+    r = run("--workout", "squats:1", "lateral_shoulder_raises:1", "--rest", "3", "--rest-before", "2",
+            "--rest-kind", "stretching", "--fps", "5", "--size", "96x72", "-o", str(tmp_path / "w.mp4"))
+    assert r.returncode == 0, r.stderr
+    truth = json.loads((tmp_path / "w.truth.json").read_text())
+    assert truth["spec"]["rest_kinds"] == ["stretching"]
+    first = truth["sets"][0]["start_frame"]
+    between = range(truth["sets"][0]["end_frame"] + 1, truth["sets"][1]["start_frame"])
+    activity = truth["frames"]["activity"]
+    assert {activity[i] for i in range(first)} == {"stretching"}
+    assert {activity[i] for i in between} == {"stretching"}
+
+
 def test_synth_gallery(tmp_path) -> None:
     out = tmp_path / "g.png"
     r = run("--gallery", str(out))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from deepfit_coach.errors import UserError
 
@@ -58,7 +59,9 @@ def _parse_set(item: str, reps: int, side: str | None, faults: tuple[str, ...]):
 @click.option("--rest-after", type=click.FloatRange(0, 600), default=0.5, show_default=True,
               help="Seconds of rest motion after the set.")
 @click.option("--rest-kind", type=click.Choice(["standing", "walk_in_place", "walk_across", "stretching",
-                                                "pick_up_weights"]), default="standing", show_default=True)
+                                                "pick_up_weights"]), default="standing", show_default=True,
+              help="The rest motion; in a workout every rest before a set (without this option the first is "
+                   "standing and each later one is drawn from standing, walk_in_place, walk_across, stretching).")
 @click.option("--workout", is_flag=True,
               help="String several sets (EXERCISES as NAME[:REPS[:FAULT+FAULT]]) with rests into one clip.")
 @click.option("--rest", "rest_s", type=click.FloatRange(0, 600), default=4.0, show_default=True,
@@ -115,7 +118,9 @@ def synth(exercises: tuple[str, ...], output: Path | None, reps: int, view: str,
         sets = [_parse_set(item, reps, side, faults) for item in (exercises or DEFAULT_WORKOUT)]
         for s in sets:
             s.fault_prob = fault_prob
-        spec = WorkoutSpec(sets=sets, rest_s=rest_s, rest_before=rest_before, rest_after=rest_after, **common)
+        given = click.get_current_context().get_parameter_source("rest_kind") is not ParameterSource.DEFAULT
+        spec = WorkoutSpec(sets=sets, rest_s=rest_s, rest_before=rest_before, rest_after=rest_after,
+                           rest_kinds=(rest_kind,) if given else None, **common)
     else:
         if len(exercises) != 1:
             raise UserError("name one exercise (or use --workout for several): "
