@@ -171,32 +171,36 @@ class AnalysisResult:
                 "total_reps": self.total_reps, "segments": [s.to_json() for s in self.segments]}
 
 
-def _check_cache(pf, fallback: tuple[float, float] | None = None) -> None:
+def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool = False) -> None:
     """A cache (a ``PoseFile``) made with other pose-model thresholds (or with/without the pose
-    fallback) would silently stand in for this run's poses; say so rather than reuse (or overwrite)
-    it. A cache that does not say was made before either was recorded: at the defaults, no fallback."""
+    fallback or recovery) would silently stand in for this run's poses; say so rather than reuse (or
+    overwrite) it. A cache that does not say was made before either was recorded: at the defaults."""
     from deepfit_coach.pose import DEFAULT_CONFIDENCES
 
     made = pf.confidence
-    if (made is None and fallback is None) or (made is not None and tuple(made) == DEFAULT_CONFIDENCES
-                                               and pf.fallback == fallback):
+    made_recover = pf.recover is not None
+    if made_recover == recover and (
+            (made is None and fallback is None) or (made is not None and tuple(made) == DEFAULT_CONFIDENCES
+                                                    and pf.fallback == fallback)):
         return
 
-    def said(conf, fb) -> str:
+    def said(conf, fb, rc: bool) -> str:
         text = ", ".join(f"{c:g}" for c in conf) if conf is not None else "unrecorded"
-        return text + (f" with fallback {fb[0]:g} after {fb[1]:g} s" if fb is not None else "")
+        return (text + (f" with fallback {fb[0]:g} after {fb[1]:g} s" if fb is not None else "")
+                + (" with pose recovery" if rc else ""))
 
-    raise UserError(f"{pf.path}: poses made at pose confidence {said(made, pf.fallback)}, this run uses "
-                    f"{said(DEFAULT_CONFIDENCES, fallback)}: use another --cache directory", exit_code=2)
+    raise UserError(f"{pf.path}: poses made at pose confidence {said(made, pf.fallback, made_recover)}, this run "
+                    f"uses {said(DEFAULT_CONFIDENCES, fallback, recover)}: use another --cache directory", exit_code=2)
 
 
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
                progress: Callable[[int, int], None] | None = None, variant: str = "full",
-               fallback: float | None = None) -> Poses:
+               fallback: float | None = None, recover: bool = False) -> Poses:
     """Skeletons of a video file (through the pose model) or of a recorded pose file.
 
     ``cache``: a ``.jsonl`` pose file to reuse if present, else written while running.
-    ``fallback``: the pose fallback's confidence (``PoseEstimator``), None for none.
+    ``fallback``: the pose fallback's confidence (``PoseEstimator``), None for none;
+    ``recover``: the pose recovery (``poserecover``) on the frames the pose model misses.
     """
     from deepfit_coach.pose import FALLBACK_AFTER_S
 
@@ -211,7 +215,7 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
 
         pf = PoseFile(replay)
         if cached:
-            _check_cache(pf, fb)
+            _check_cache(pf, fb, recover)
         track, stamps = PoseTrack(), []
         for r in pf:
             track.append(r.skeleton)
@@ -228,14 +232,14 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     writer_file = open(cache, "w", encoding="utf-8") if cache is not None else None
     try:
         with open_source(text) as src, PoseEstimator(model_path=model_path, variant=variant,
-                                                     fallback_confidence=fallback) as pose:
+                                                     fallback_confidence=fallback, recover=recover) as pose:
             fps = float(getattr(src, "fps", 0) or 30.0)
             total = int(getattr(src, "frame_count", 0) or 0)
             writer = None
             if writer_file is not None:
                 from deepfit_coach.posefile import PoseWriter
 
-                writer = PoseWriter(writer_file, text, fps, pose.confidences, pose.fallback)
+                writer = PoseWriter(writer_file, text, fps, pose.confidences, pose.fallback, pose.recover)
             for frame in src:
                 t0 = time.perf_counter()
                 skel = pose.process(frame.image, frame.timestamp_ms, frame.index)

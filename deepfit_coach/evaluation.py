@@ -222,8 +222,9 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
              segmenter: Segmenter | None = None, cache_dir: str | Path | None = None,
              model_path: str | Path | None = None,
              progress: Callable[[int, int, str], None] | None = None,
-             pose_fallback: float | None = None) -> EvalReport:
-    """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``: pose.PoseEstimator's)."""
+             pose_fallback: float | None = None, pose_recover: bool = False) -> EvalReport:
+    """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``, ``pose_recover``:
+    pose.PoseEstimator's)."""
     from deepfit_coach.synth.truth import Truth
 
     cat = catalogue or load_catalogue()
@@ -238,7 +239,8 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             progress(n, len(pairs), video.name)
         truth = Truth.load(tpath)
         cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
-        poses = load_poses(video, model_path=model_path, cache=cache, fallback=pose_fallback)
+        poses = load_poses(video, model_path=model_path, cache=cache, fallback=pose_fallback,
+                           recover=pose_recover)
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
         fps = truth.fps

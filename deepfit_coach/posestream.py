@@ -59,6 +59,11 @@ class PoseStream:
             self.name, self.fps, self.live = source.name, source.fps, source.live
             self.frame_count = source.frame_count
 
+    @property
+    def recover(self) -> tuple[float, ...] | None:
+        """The pose recovery's settings (``PoseEstimator.recover``), None without it (or replaying)."""
+        return None if self._estimator is None else self._estimator.recover
+
     def __iter__(self) -> Iterator[PoseFrame]:
         t0 = time.monotonic()
         if self._replay is not None:

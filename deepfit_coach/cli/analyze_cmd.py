@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import pose_options, progress_bar
+from deepfit_coach.cli.common import check_pose_options, pose_options, progress_bar
 
 
 @click.command()
@@ -25,7 +25,7 @@ from deepfit_coach.cli.common import pose_options, progress_bar
 @pose_options
 def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
             plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str,
-            pose_fallback: float | None) -> None:
+            pose_fallback: float | None, pose_recover: bool) -> None:
     """Count the reps and check the form in VIDEO (a file, or replay:poses.jsonl).
 
     With --exercise that exercise is counted over the whole clip; without it the
@@ -34,6 +34,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     from deepfit_coach.analysis import analyze_poses, load_poses
     from deepfit_coach.exercises import load_catalogue
 
+    check_pose_options(pose_fallback, pose_recover)
     catalogue = load_catalogue(extra)
     if exercise is not None:
         catalogue.get(exercise)  # unknown names fail before the slow part
@@ -44,7 +45,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
 
     with bar:
         poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step, variant=variant,
-                           fallback=pose_fallback)
+                           fallback=pose_fallback, recover=pose_recover)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     if plot:
         from deepfit_coach.report_plots import plot_signal

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import pose_options, progress_bar
+from deepfit_coach.cli.common import check_pose_options, pose_options, progress_bar
 
 
 @click.command()
@@ -19,16 +19,18 @@ from deepfit_coach.cli.common import pose_options, progress_bar
                    "(default: the value chosen on validation, models/exercise_classifier.json).")
 @pose_options
 def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, pose_model: str | None,
-             variant: str, pose_fallback: float | None) -> None:
+             variant: str, pose_fallback: float | None, pose_recover: bool) -> None:
     """Recognise the exercises in VIDEO (a file, or replay:poses.jsonl) and print
     segments of (exercise, start, end, confidence)."""
     from deepfit_coach.classifier import TemporalClassifier, segment_exercises
     from deepfit_coach.posestream import open_pose_stream
     from deepfit_coach.posetrack import PoseTrack
 
+    check_pose_options(pose_fallback, pose_recover)
     clf = TemporalClassifier()
     skeletons, times = PoseTrack(), []   # float32 rows, not Skeleton objects: long videos stay small
-    with open_pose_stream(video, pose_model=pose_model, variant=variant, fallback=pose_fallback) as stream:
+    with open_pose_stream(video, pose_model=pose_model, variant=variant, fallback=pose_fallback,
+                          recover=pose_recover) as stream:
         bar, task = progress_bar(stream.frame_count, "classify", enabled=sys.stderr.isatty())
         with bar:
             for pf in stream:

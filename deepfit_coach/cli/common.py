@@ -12,7 +12,11 @@ POSE_VARIANTS = ("lite", "full", "heavy")
 
 
 def pose_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--pose-model PATH, --model-variant and --pose-fallback, for every command that runs the pose model."""
+    """--pose-model PATH, --model-variant, --pose-fallback and --pose-recover, for every command that runs
+    the pose model."""
+    f = click.option("--pose-recover", "pose_recover", is_flag=True, default=False,
+                     help="Where the pose model loses you (e.g. push-ups facing the camera), follow your last "
+                     "known body with its landmark model (after 0.55 s). Off by default.")(f)
     f = click.option("--pose-fallback", "pose_fallback", type=click.FloatRange(0.0, 1.0), default=None,
                      metavar="CONF", help="Where the pose model finds nobody, ask a second one at this confidence "
                      "(e.g. 0.2; used once the loss lasts 0.55 s). Off by default.")(f)
@@ -21,6 +25,15 @@ def pose_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--model-variant", "variant", type=click.Choice(POSE_VARIANTS), default="full",
                      show_default=True, help="Pose model size: lite is fastest, heavy most accurate.")(f)
     return f
+
+
+def check_pose_options(pose_fallback: float | None, pose_recover: bool) -> None:
+    """The fallback landmarker and the recovery both fill the frames the pose model misses: one at a time."""
+    if pose_fallback is not None and pose_recover:
+        from deepfit_coach.errors import UserError
+
+        raise UserError("--pose-fallback and --pose-recover both fill the frames the pose model misses: "
+                        "choose one", exit_code=2)
 
 
 def progress_bar(total: int | None, description: str, enabled: bool = True):

@@ -29,17 +29,20 @@ def _fmt(x: float, pct: bool = False) -> str:
               help="Pose model .task file.")
 @click.option("--pose-fallback", "pose_fallback", type=click.FloatRange(0.0, 1.0), default=None, metavar="CONF",
               help="Pose fallback confidence (see `analyze --help`); caches made with and without it are kept apart.")
+@click.option("--pose-recover", "pose_recover", is_flag=True, default=False,
+              help="Pose recovery (see `analyze --help`); caches made with and without it are kept apart.")
 def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool, cache_dir: str | None,
-             extra: str | None, pose_model: str | None, pose_fallback: float | None) -> None:
+             extra: str | None, pose_model: str | None, pose_fallback: float | None, pose_recover: bool) -> None:
     """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
     truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
     false alarms per clean rep and classification accuracy, per exercise."""
     from pathlib import Path
 
-    from deepfit_coach.cli.common import progress_bar
+    from deepfit_coach.cli.common import check_pose_options, progress_bar
     from deepfit_coach.evaluation import evaluate
     from deepfit_coach.exercises import load_catalogue
 
+    check_pose_options(pose_fallback, pose_recover)
     cat = load_catalogue(extra)
     if cache_dir:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
@@ -50,7 +53,7 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
 
     with bar:
         report = evaluate(directory, cat, auto=not no_auto, cache_dir=cache_dir, model_path=pose_model,
-                          progress=step, pose_fallback=pose_fallback)
+                          progress=step, pose_fallback=pose_fallback, pose_recover=pose_recover)
     if confusion and report.confusion is not None:
         from deepfit_coach.report_plots import plot_confusion
 

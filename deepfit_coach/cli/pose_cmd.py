@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import pose_options, progress_bar
+from deepfit_coach.cli.common import check_pose_options, pose_options, progress_bar
 
 
 @click.command()
@@ -18,7 +18,7 @@ from deepfit_coach.cli.common import pose_options, progress_bar
 @click.option("--realtime/--no-realtime", default=False, help="Replay at the recording's pace.")
 @pose_options
 def pose(source: str | None, output: str, replay: str | None, realtime: bool, pose_model: str | None,
-         variant: str, pose_fallback: float | None) -> None:
+         variant: str, pose_fallback: float | None, pose_recover: bool) -> None:
     """Dump one JSON line per frame of SOURCE (video file, camera index or URL):
     timestamp, 33 landmarks, 33 world landmarks, or null when nobody is found."""
     from deepfit_coach.errors import UserError
@@ -29,15 +29,17 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
     if source is None:
         raise UserError("give a video file (or camera index) to read, or --replay poses.jsonl", exit_code=2)
 
+    check_pose_options(pose_fallback, pose_recover)
     from deepfit_coach.pose import DEFAULT_CONFIDENCES, FALLBACK_AFTER_S
     from deepfit_coach.posefile import PoseWriter
     from deepfit_coach.posestream import open_pose_stream
 
-    with open_pose_stream(source, pose_model=pose_model, variant=variant, fallback=pose_fallback) as stream:
+    with open_pose_stream(source, pose_model=pose_model, variant=variant, fallback=pose_fallback,
+                          recover=pose_recover) as stream:
         out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
         try:
             writer = PoseWriter(out, stream.name, stream.fps, DEFAULT_CONFIDENCES,
-                                None if pose_fallback is None else (pose_fallback, FALLBACK_AFTER_S))
+                                None if pose_fallback is None else (pose_fallback, FALLBACK_AFTER_S), stream.recover)
             bar, task = progress_bar(stream.frame_count, "pose", enabled=sys.stderr.isatty() or output != "-")
             detected = total = 0
             with bar:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from deepfit_coach.cli.common import pose_options, run_and_report
+from deepfit_coach.cli.common import check_pose_options, pose_options, run_and_report
 from deepfit_coach.errors import SourceError, UserError
 
 
@@ -29,7 +29,7 @@ from deepfit_coach.errors import SourceError, UserError
 @pose_options
 def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool, speed: float, dashboard: str,
           no_history: bool, no_classifier: bool, pose_model: str | None, variant: str,
-          pose_fallback: float | None) -> None:
+          pose_fallback: float | None, pose_recover: bool) -> None:
     """Run the workout in PLAN.yaml hands-free: spoken counts, cues and rests.
 
     Keys (when this is a terminal): space pause/resume, n skip, q quit. Ctrl-C stops
@@ -43,6 +43,7 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
         raise click.BadParameter(f"'{voice}': choose pyttsx3, print or none", param_hint="--voice")
     if speed < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--speed")
+    check_pose_options(pose_fallback, pose_recover)
     try:
         plan = load_plan(plan_file)
     except YamlValidationError as exc:
@@ -52,7 +53,8 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
         sys.exit(1)
     opts = SessionOptions(source=source, voice=voice, pose_model=pose_model, variant=variant, preview=preview,
                           mirror=mirror, speed=speed, dashboard=dashboard, history=not no_history,
-                          classifier=not no_classifier, pose_fallback=pose_fallback)
+                          classifier=not no_classifier, pose_fallback=pose_fallback,
+                          pose_recover=pose_recover)
     try:
         run_and_report(plan, opts, plan_path=str(plan_file))
     except SourceError as exc:

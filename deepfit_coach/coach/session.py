@@ -31,6 +31,7 @@ class SessionOptions:
     history: bool = True
     classifier: bool = True
     pose_fallback: float | None = None  # pose.PoseEstimator's fallback confidence (off: None)
+    pose_recover: bool = False          # pose.PoseEstimator's recovery on missed frames
     timing: CoachTiming = field(default_factory=CoachTiming)
 
 
@@ -123,7 +124,8 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
         from deepfit_coach.posestream import open_pose_stream
 
         stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
-                                  progress=sys.stderr.isatty(), fallback=opts.pose_fallback)
+                                  progress=sys.stderr.isatty(), fallback=opts.pose_fallback,
+                                  recover=opts.pose_recover)
     warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
     said: list[str] = []
     mode = opts.dashboard

@@ -1,0 +1,74 @@
+"""The pose recovery as a user reaches it: ``--pose-recover`` on the commands that run the pose
+model, never together with ``--pose-fallback``, and caches made with and without it kept apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from deepfit_coach.posefile import PoseFile, PoseWriter
+from deepfit_coach.skeleton import NUM_LANDMARKS, Skeleton
+from conftest import run_cli
+
+RECOVER = (0.9, 0.9, 0.55)   # what PoseEstimator(recover=True).recover records (min_flag, min_visible, after_s)
+
+
+def _skeleton(t_ms: int) -> Skeleton:
+    img = np.zeros((NUM_LANDMARKS, 5), np.float32)
+    img[:, :2], img[:, 3:] = 0.5, 1.0
+    return Skeleton(timestamp_ms=t_ms, image=img, world=np.zeros((NUM_LANDMARKS, 3), np.float32), width=64,
+                    height=48, frame_index=0)
+
+
+def _write(cache: Path, recover) -> None:
+    from deepfit_coach.pose import DEFAULT_CONFIDENCES
+
+    with open(cache, "w") as f:
+        w = PoseWriter(f, "clip.mp4", 15.0, DEFAULT_CONFIDENCES, None, recover)
+        w.write(0, 0, _skeleton(0))
+        w.write(67, 1, None)
+
+
+def test_caches_with_and_without_recovery_are_not_mixed(tmp_path: Path) -> None:
+    from deepfit_coach.analysis import load_poses
+    from deepfit_coach.errors import UserError
+
+    cache = tmp_path / "clip.poses.jsonl"
+    for made in (None, RECOVER):
+        _write(cache, made)
+        assert PoseFile(cache).recover == made
+        before = cache.read_text()
+        for run in (False, True):
+            if (made is not None) == run:
+                assert len(load_poses(tmp_path / "clip.mp4", cache=cache, recover=run).skeletons) == 2
+            else:
+                with pytest.raises(UserError, match=r"poses made at pose confidence .*another --cache") as exc:
+                    load_poses(tmp_path / "clip.mp4", cache=cache, recover=run)
+                assert "with pose recovery" in str(exc.value)
+        assert cache.read_text() == before   # nothing overwritten
+    _write(cache, RECOVER)   # a recovered cache never stands in for a fallback run either
+    with pytest.raises(UserError, match="fallback 0.2"):
+        load_poses(tmp_path / "clip.mp4", cache=cache, fallback=0.2)
+
+
+@pytest.mark.parametrize("command", [["analyze", "clip.mp4"], ["classify", "clip.mp4"], ["pose", "clip.mp4"],
+                                     ["eval", "."], ["demo", "--fast"]])
+def test_fallback_and_recovery_are_one_or_the_other(command: list[str], capsys) -> None:
+    code, out, err = run_cli([*command, "--pose-fallback", "0.2", "--pose-recover"], capsys)
+    assert code == 2
+    assert "--pose-fallback and --pose-recover" in err and "choose one" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_start_refuses_both_before_opening_the_camera(capsys) -> None:
+    plan = Path(__file__).resolve().parents[1] / "workouts" / "quick_10_minute.yaml"
+    code, _, err = run_cli(["start", str(plan), "--pose-fallback", "0.2", "--pose-recover"], capsys)
+    assert code == 2 and "choose one" in err
+
+
+def test_recover_flag_is_offered(capsys) -> None:
+    for command in ("analyze", "classify", "pose", "eval", "demo", "start"):
+        code, out, _ = run_cli([command, "--help"], capsys)
+        assert code == 0 and "--pose-recover" in out, command
