@@ -86,22 +86,3 @@ def test_frame_rate_from_millisecond_times_and_gaps():
         assert rate.frame_s == pytest.approx(1 / fps, rel=1e-3)
         assert rate.frames(4.0) == 4 * fps and rate.frames(6.0) == 6 * fps
     assert FrameRate().frames(6.0) == 90     # no times: as at the tuning clips' 15 fps
-
-
-def test_one_euro_follows_a_movement_alike_at_15_and_30_fps():
-    """A rep every 3 s with the pose model's frame-to-frame jitter: the speed that opens the
-    smoothing's cutoff is measured over a 15-fps frame, so at 30 fps the jitter (over half the time:
-    twice the speed) does not open it wider than at 15 fps and the movement is followed with the
-    same lag (rms error against the true movement: 0.0109 at 15 fps, over one 30-fps frame 0.0097)."""
-    from deepfit_coach.counting.smoothing import OneEuroFilter
-
-    err = {}
-    for fps in (15, 30):
-        f = OneEuroFilter()
-        t = np.array([round(k * 1000 / fps) / 1000 for k in range(10 * fps)])
-        true = 0.1 * np.sin(2 * np.pi * t / 3.0)
-        x = true + 0.004 * np.where(np.arange(len(t)) % 2, 1.0, -1.0)
-        out = np.array([f(np.array([v]), tt)[0] for v, tt in zip(x, t)])
-        err[fps] = float(np.sqrt(((out - true)[fps:] ** 2).mean()))
-    assert err[30] == pytest.approx(err[15], rel=0.02)
-

@@ -18,51 +18,35 @@ def _alpha(cutoff: np.ndarray | float, dt: float) -> np.ndarray | float:
 
 
 class OneEuroFilter:
-    """Filters arrays of any fixed shape sampled at irregular times (seconds).
-
-    The speed that opens the cutoff is measured over at least ``speed_s`` (a 15-fps frame): against
-    the filtered value of that long ago, not of the last frame. Over one frame of a 30-fps video the
-    pose model's jitter divided by half the time read as twice the speed, the cutoff rose and the
-    landmarks were smoothed less than at 15 fps (the tuning clips' rate)."""
+    """Filters arrays of any fixed shape sampled at irregular times (seconds)."""
 
     def __init__(self, min_cutoff: float = 1.5, beta: float = 2.0, d_cutoff: float = 1.0,
-                 max_gap_s: float = 0.5, speed_s: float = 1.0 / 15) -> None:
+                 max_gap_s: float = 0.5) -> None:
         self.min_cutoff = min_cutoff
         self.beta = beta
         self.d_cutoff = d_cutoff
         self.max_gap_s = max_gap_s
-        self.speed_s = speed_s
         self.reset()
 
     def reset(self) -> None:
         self._x: np.ndarray | None = None
         self._dx: np.ndarray | None = None
         self._t: float | None = None
-        self._past: list[tuple[float, np.ndarray]] = []   # (t, filtered value) of the last speed_s
 
     def __call__(self, x: np.ndarray, t_s: float) -> np.ndarray:
         x = np.asarray(x, dtype=np.float64)
         if self._x is None or self._t is None or t_s <= self._t or t_s - self._t > self.max_gap_s \
                 or self._x.shape != x.shape:
             self._x, self._dx, self._t = x.copy(), np.zeros_like(x), t_s
-            self._past = [(t_s, self._x)]
             return x
         dt = t_s - self._t
-        # the latest filtered value at least speed_s old (times are whole milliseconds: 1 ms slack)
-        past = self._past
-        k = len(past) - 1
-        while k > 0 and t_s - past[k][0] < self.speed_s - 1e-3:
-            k -= 1
-        t_ref, x_ref = past[k]
-        del past[:k]
-        dx = (x - x_ref) / (t_s - t_ref)
+        dx = (x - self._x) / dt
         a_d = _alpha(self.d_cutoff, dt)
         self._dx = a_d * dx + (1 - a_d) * self._dx
         cutoff = self.min_cutoff + self.beta * np.abs(self._dx)
         a = _alpha(cutoff, dt)
         self._x = a * x + (1 - a) * self._x
         self._t = t_s
-        past.append((t_s, self._x))
         return self._x
 
     @property
@@ -74,7 +58,6 @@ class OneEuroFilter:
         """Reorder the first axis of the filter's state (``x[order]``): the points were relabelled."""
         if self._x is not None and self._dx is not None and len(order) == len(self._x):
             self._x, self._dx = self._x[order], self._dx[order]
-            self._past = [(t, v[order]) for t, v in self._past]
 
 
 # left/right landmark groups (BlazePose indices), each judged on its own: face, shoulders,
