@@ -17,9 +17,9 @@ the same clips, the rest often far off (BENCHMARKS.md, "Pose recovery"). Like th
 fallback it only hands poses out once a loss has lasted ``after_s``. It costs one landmark-model
 run per missed frame (no detector) and nothing on frames the landmarker finds.
 
-Off by default: ``pose.PoseEstimator(recover=True)`` (and ``posestream.open_pose_stream(...,
-recover=True)``) use it; no CLI flag yet. On the tuning pool it improved counts but added 3 form
-false alarms, so it is not on by default.
+Off by default: ``--pose-recover`` on the commands that run the pose model, which pass
+``pose.PoseEstimator(recover=True)`` (``posestream.open_pose_stream(..., recover=True)``). On the
+tuning pool it improved counts but added 3 form false alarms, so it is not on by default.
 """
 
 from __future__ import annotations
