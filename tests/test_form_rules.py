@@ -73,6 +73,9 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
       "wrist_up_img_dev": 0.013}, False),
     ("dumbbell_shoulder_press", "incomplete_lockout",
      {"facing_max": 0.212, "wrist_up_img_max": 0.918, "wrist_up_img_max_dev": -0.027}, True),
+    # a high-reading body's bent press side-on: above 1.0 but 0.105 below its usual top (seed 70206 set)
+    ("dumbbell_shoulder_press", "incomplete_lockout",
+     {"facing_max": 0.16, "wrist_up_img_max": 1.004, "wrist_up_img_max_dev": -0.105}, True),
     # a first rep (no usual yet) in that band is judged offline at its turn against the set's usual
     ("dumbbell_shoulder_press", "incomplete_lockout",
      {"elbow": 154.2, "facing_max": 0.10, "wrist_up_img_max": 0.914, "wrist_up_img_max_dev": NAN,
