@@ -125,13 +125,18 @@ class RepCounter:
         self._last_value, self._last_t = value, t_s
         u = d * value
         if self.phase == NOT_READY:
-            if u <= d * sp.start_gate:
+            if u <= d * sp.start_gate and not self._outside_start(u):
                 self.phase = AT_START
                 self._s0, self._t0 = u, t_s
                 self._t_ready = t_s
                 self.new_start = True
             return None
         if self.phase == AT_START:
+            if self._outside_start(u):
+                # arms hanging before a press: no cycle from here is this exercise's (``_judge``);
+                # held long, such a start swallowed the first rep after a quick pick-up
+                self.phase = NOT_READY
+                return None
             if u < self._s0:
                 self._s0, self._t0 = u, t_s
                 self.new_start = True
@@ -205,6 +210,10 @@ class RepCounter:
         sp = self.spec
         floor = sp.direction * sp.start - 0.5 * abs(sp.turn - sp.start)
         return max(self._s0, floor)
+
+    def _outside_start(self, u: float) -> bool:
+        """Beyond the exercise's ``start_limit`` (in the counting direction): not its start position."""
+        return self.spec.start_limit is not None and u < self.spec.direction * self.spec.start_limit
 
     def _judge(self, rom: float, t_s: float) -> Cycle | None:
         sp = self.spec
