@@ -100,6 +100,22 @@ def build(dirs: list[Path], name: str, root: Path | None = None, after_s: float 
         print(f"{d}: {total[0]} missed frames, fallback poses used {total[1]} -> {dest}", flush=True)
 
 
+def interleaved_cpu(frames: list, estimators: dict, chunk: int = 10) -> tuple[dict[str, float], dict[str, int]]:
+    """Run every estimator live over the same frames, ``chunk`` frames at a time, taking turns in
+    alternating order so a loaded machine slows each alike: (CPU seconds, frames with a person
+    found) per estimator name. Shared with pose_recover.py's cost."""
+    names = list(estimators)
+    cpu = {n: 0.0 for n in names}
+    found = {n: 0 for n in names}
+    for c, start in enumerate(range(0, len(frames), chunk)):
+        for name in (names if c % 2 == 0 else names[::-1]):
+            t0 = time.process_time()
+            for i, (img, ts) in enumerate(frames[start:start + chunk]):
+                found[name] += estimators[name].process(img, ts, start + i) is not None
+            cpu[name] += time.process_time() - t0
+    return cpu, found
+
+
 def cost(videos: list[Path], chunk: int = 10) -> list[dict]:
     """CPU ms/frame, primary alone vs primary + fallback on its misses (both live)."""
     from deepfit_coach.pose import PoseEstimator
@@ -112,25 +128,14 @@ def cost(videos: list[Path], chunk: int = 10) -> list[dict]:
             frames = [(f.image, f.timestamp_ms) for f in src]
         with native_stderr_silenced():
             alone, withfb = PoseEstimator(progress=False), PoseEstimator(progress=False, fallback_confidence=FALLBACK)
-        cpu = {"alone": 0.0, "fallback": 0.0}
-        missed = found = 0
         try:
-            for c, start in enumerate(range(0, len(frames), chunk)):
-                part = frames[start:start + chunk]
-                for name in (("alone", "fallback") if c % 2 == 0 else ("fallback", "alone")):
-                    t0 = time.process_time()
-                    for i, (img, ts) in enumerate(part):
-                        if name == "alone":
-                            missed += alone.process(img, ts, start + i) is None
-                        else:
-                            found += withfb.process(img, ts, start + i) is not None
-                    cpu[name] += time.process_time() - t0
+            cpu, found = interleaved_cpu(frames, {"alone": alone, "fallback": withfb}, chunk)
         finally:
             with native_stderr_silenced():
                 for e in (alone, withfb):
                     e.close()
         n = len(frames)
-        rows.append({"video": str(video), "frames": n, "missed": missed, "found_with": found,
+        rows.append({"video": str(video), "frames": n, "missed": n - found["alone"], "found_with": found["fallback"],
                      "alone_ms": 1000 * cpu["alone"] / n, "fallback_ms": 1000 * cpu["fallback"] / n})
         print(json.dumps(rows[-1]), flush=True)
     return rows

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -241,6 +240,9 @@ def build(dirs: list[Path], root: Path) -> None:
 
 
 def cost(videos: list[Path], chunk: int = 10) -> list[dict]:
+    """CPU ms/frame, the landmarker alone vs with the recovery on its misses (both live)."""
+    from pose_fallback import interleaved_cpu   # benchmarks/, the script's own directory
+
     from deepfit_coach.pose import PoseEstimator
     from deepfit_coach.sources import open_source
 
@@ -249,16 +251,8 @@ def cost(videos: list[Path], chunk: int = 10) -> list[dict]:
         with open_source(str(video)) as src:
             frames = [(f.image, f.timestamp_ms) for f in src]
         alone, withr = PoseEstimator(progress=False), PoseEstimator(progress=False, recover=True)
-        cpu = {"alone": 0.0, "recover": 0.0}
-        found = {"alone": 0, "recover": 0}
         try:
-            for c, start in enumerate(range(0, len(frames), chunk)):
-                for name in (("alone", "recover") if c % 2 == 0 else ("recover", "alone")):
-                    est = alone if name == "alone" else withr
-                    t0 = time.process_time()
-                    for i, (img, ts) in enumerate(frames[start:start + chunk]):
-                        found[name] += est.process(img, ts, start + i) is not None
-                    cpu[name] += time.process_time() - t0
+            cpu, found = interleaved_cpu(frames, {"alone": alone, "recover": withr}, chunk)
         finally:
             alone.close()
             withr.close()
