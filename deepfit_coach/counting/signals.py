@@ -71,7 +71,12 @@ class FrameRate:
 
     def frames(self, seconds: float) -> int:
         """How many frames span ``seconds`` (at least 2)."""
-        return max(2, int(round(seconds / self.frame_s)))
+        return frames_spanning(seconds, self.frame_s)
+
+
+def frames_spanning(seconds: float, frame_s: float) -> int:
+    """How many frames of ``frame_s`` seconds span ``seconds`` (at least 2)."""
+    return max(2, int(round(seconds / frame_s)))
 
 
 def point_index(name: str, side: str = "left") -> int:
@@ -268,16 +273,12 @@ class SignalExtractor:
         if frame_s == self._frame_s:
             return
         self._frame_s = frame_s
-
-        def frames(seconds: float) -> int:
-            return max(2, int(round(seconds / frame_s)))
-
         for sv in self._seen.values():
-            sv.window = frames(_SeenSides.WINDOW_S)
+            sv.window = frames_spanning(_SeenSides.WINDOW_S, frame_s)
         for name, ow in self._own.items():
-            ow.window = frames(self.signals[name].own_start)
+            ow.window = frames_spanning(self.signals[name].own_start, frame_s)
         for tr in self._travels:
-            tr.window = frames(_Travel.WINDOW_S)
+            tr.window = frames_spanning(_Travel.WINDOW_S, frame_s)
 
     def _stepped(self, steps: list[float], items):
         """``items`` (one per frame), each after the windows were set to its frame's interval."""
