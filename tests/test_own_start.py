@@ -77,7 +77,7 @@ def test_a_side_not_measured_stays_unmeasured_and_out_of_the_window():
         own.update(a, b, -1.0)
     a, b = own.update(0.65, float("nan"), -1.0)
     assert a == 0.65 and b != b
-    assert len(own.recent[0]) == 90 and len(own.recent[1]) == 90
+    assert len(own.sides[0].recent) == 90 and len(own.sides[1].recent) == 90
     own.reset()   # a new set: no level until a third of the window is seen
     assert [own.update(0.65, 0.47, -1.0) for _ in range(29)][-1] == (0.65, 0.47)
     assert own.update(0.65, 0.47, -1.0) == pytest.approx((0.65, 0.63))

@@ -131,6 +131,25 @@ class _Group:
     along: np.ndarray | None = None        # (n, 2) body direction points (distances), -1 = none
 
 
+class _SortedWindow:
+    """The last values added (at most ``window`` of them: the caller's current window), kept in
+    arrival order and sorted, so a running median or quantile costs a bisect per frame."""
+
+    def __init__(self) -> None:
+        self.recent: deque = deque()
+        self.ordered: list = []
+
+    def clear(self) -> None:
+        self.recent.clear()
+        self.ordered.clear()
+
+    def add(self, value: float, window: int) -> None:
+        self.recent.append(value)
+        bisect.insort(self.ordered, value)
+        while len(self.recent) > window:
+            del self.ordered[bisect.bisect_left(self.ordered, self.recent.popleft())]
+
+
 @dataclass
 class _Travel:
     """One ``travel`` signal: a point's position along an image axis, in body lengths, summed
@@ -150,8 +169,7 @@ class _Travel:
     per: tuple[int, int]
     pos: float = 0.0               # body lengths since the point was first seen
     last: float | None = None      # the point's last seen coordinate (pixels)
-    lengths: deque = field(default_factory=deque)    # body lengths in arrival order
-    ordered: list = field(default_factory=list)      # ... and sorted (median)
+    lengths: _SortedWindow = field(default_factory=_SortedWindow)   # body lengths seen (median)
 
     WINDOW_S = 40.0                # seconds of frames (600 at 15 fps)
     window: int = 600              # ... in frames at the clip's frame rate (``SignalExtractor``)
@@ -159,7 +177,6 @@ class _Travel:
     def reset(self) -> None:
         self.pos, self.last = 0.0, None
         self.lengths.clear()
-        self.ordered.clear()
 
     def body_length(self, p: np.ndarray, vis: np.ndarray) -> float:
         """Add this frame's body length (when its points are in view); the running median."""
@@ -167,14 +184,12 @@ class _Travel:
         if vis[a] >= VISIBILITY_THRESHOLD and vis[b] >= VISIBILITY_THRESHOLD:
             length = math.hypot(p[b, 0] - p[a, 0], p[b, 1] - p[a, 1])
             if length > 1e-6:
-                self.lengths.append(length)
-                bisect.insort(self.ordered, length)
-                while len(self.lengths) > self.window:
-                    del self.ordered[bisect.bisect_left(self.ordered, self.lengths.popleft())]
-        n = len(self.ordered)
+                self.lengths.add(length, self.window)
+        ordered = self.lengths.ordered
+        n = len(ordered)
         if not n:
             return math.nan
-        return self.ordered[n // 2] if n % 2 else 0.5 * (self.ordered[n // 2 - 1] + self.ordered[n // 2])
+        return ordered[n // 2] if n % 2 else 0.5 * (ordered[n // 2 - 1] + ordered[n // 2])
 
     def update(self, p: np.ndarray, vis: np.ndarray) -> float:
         """This frame's value (NaN while the point is out of view; its move counts on its return)."""
@@ -543,11 +558,10 @@ class _OwnStart:
         self.reset()
 
     def reset(self) -> None:
-        self.recent: tuple[deque, deque] = (deque(), deque())
-        self.ordered: tuple[list, list] = ([], [])
+        self.sides = (_SortedWindow(), _SortedWindow())   # left, right: values toward the turn (sign * v)
 
     def _level(self, i: int) -> float:
-        vals = self.ordered[i]
+        vals = self.sides[i].ordered
         if 3 * len(vals) < self.window:   # too few values yet for a level (a set's first seconds)
             return math.nan
         pos = self.QUANTILE * (len(vals) - 1)   # numpy's default (linear) percentile
@@ -559,12 +573,7 @@ class _OwnStart:
         """This frame's values (NaN: not measured, not counted in the window), moved."""
         for i, v in enumerate((left, right)):
             if v == v:
-                u = sign * v
-                self.recent[i].append(u)
-                bisect.insort(self.ordered[i], u)
-                while len(self.recent[i]) > self.window:
-                    old = self.recent[i].popleft()
-                    del self.ordered[i][bisect.bisect_left(self.ordered[i], old)]
+                self.sides[i].add(sign * v, self.window)
         a, b = self._level(0), self._level(1)
         if a != a or b != b:
             return left, right
