@@ -153,9 +153,16 @@ def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
                and p.end_s - p.start_s >= SHALLOW_LONG * u.duration_s and p.rom_deg >= SHALLOW_ROM * u.rom]
     if not shallow:
         return reps, partials
-    out = sorted(reps + [dataclasses.replace(p, partial=False) for p in shallow], key=lambda r: r.start_s)
+    return counted_too(reps, partials, shallow)
+
+
+def counted_too(reps: list[RepInfo], partials: list[RepInfo],
+                promoted: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """``reps`` with the partial reps ``promoted`` counted among them (in time order, numbered
+    again), and ``partials`` without them."""
+    out = sorted(reps + [dataclasses.replace(p, partial=False) for p in promoted], key=lambda r: r.start_s)
     return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
-            [p for p in partials if all(p is not q for q in shallow)])
+            [p for p in partials if all(p is not q for q in promoted)])
 
 
 def count_short_first_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
@@ -183,9 +190,7 @@ def count_short_first_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple
     if not (FIRST_LONG * u.duration_s <= p.end_s - p.start_s < SPLIT_WHOLE * u.duration_s
             and p.rom_deg >= FIRST_ROM * u.rom and first.start_s - p.end_s < FIRST_GAP * u.duration_s):
         return reps, partials
-    out = [dataclasses.replace(p, partial=False)] + list(reps)
-    return ([dataclasses.replace(r, index=k + 1) for k, r in enumerate(out)],
-            [q for q in partials if q is not p])
+    return counted_too(reps, partials, [p])
 
 
 def fragments_of_a_rep(g: list[RepInfo], u: Usual) -> bool:
