@@ -32,7 +32,9 @@ def _plain(spec):
 def test_rows_at_45_degrees_alternating_count_each_arm_from_its_own_hang():
     """The far (right) elbow hangs at ~0.47 upper-body sizes below the shoulder, the near one at
     ~0.65: measured as they are, the far arm's hang is 'more pulled' than the near arm's, the
-    signal never returns between two reps and 8 reps read 6; from each arm's own hang, 8."""
+    signal never returns between two reps and 8 reps read 6 (7 with review's count_other_side_rep,
+    which takes one far-arm rep left partial between two near-arm ones back); from each arm's own
+    hang, 8."""
     spec = get_exercise("dumbbell_rows")
     sk, t = stored_poses.clip(stored_poses.load("rows_45_alternating_poses.npz"), "rows_45_alt")
     seg = track_segment(spec, sk, t, t[0], t[-1])
@@ -40,7 +42,7 @@ def test_rows_at_45_degrees_alternating_count_each_arm_from_its_own_hang():
     assert len(seg.reps) == 8, [(r.start_s, r.end_s) for r in seg.reps]
     for (a, b, side), r in zip(TRUTH_45, seg.reps):
         assert r.start_s < b and r.end_s > a and r.side == side, (a, b, side, r.start_s, r.end_s, r.side)
-    assert len(track_segment(_plain(spec), sk, t, t[0], t[-1]).reps) == 6
+    assert len(track_segment(_plain(spec), sk, t, t[0], t[-1]).reps) == 7
 
 
 def _arms(offset: float, n: int = 200):

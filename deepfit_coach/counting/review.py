@@ -2,8 +2,8 @@
 
 ``review_set`` (analyze, eval, and the coach when a set ends) sees the whole set:
 split reps joined, a tiny first/last rep kept as a partial, fragments of a rep the pose
-model lost the person in joined, a shallow rep mid-set and a short first rep counted, a lone
-rep is no set.
+model lost the person in joined, a shallow rep mid-set, the other arm's rep read small in a set
+that alternates arms and a short first rep counted, a lone rep is no set.
 ``LiveReps`` (the tracker, as reps happen) applies the same split criteria against the
 reps seen so far, so the live count does not go up for the second half of a broken rep.
 Both call the predicates below; the thresholds live only here.
@@ -31,6 +31,9 @@ FRAGMENTS_ROM = 0.5     # spanning >= this x a usual rep (and < SPLIT_WHOLE x) a
                         # its range, are one rep the pose model lost the person in
 SHALLOW_LONG = 0.5      # a partial rep between two counted reps lasting >= this x a usual rep ...
 SHALLOW_ROM = 0.13      # ... and reaching >= this x its range is a shallow rep: counted
+OTHER_SIDE_LONG = 0.3   # a partial rep of one side between two counted reps of the other side, in a set
+                        # counted on both sides, lasting >= this x a usual rep (and reaching >= SHALLOW_ROM)
+                        # is the other arm's rep
 FIRST_LONG = 0.7        # a partial rep just before the first counted rep lasting >= this x a usual rep
                         # (and < SPLIT_WHOLE x),
 FIRST_ROM = 0.2         # reaching >= this x its range
@@ -93,6 +96,7 @@ def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
     reps, partials = join_fragments(reps, partials)
     reps, partials = count_shallow_reps(reps, partials)
+    reps, partials = count_other_side_rep(reps, partials)
     reps, partials = count_short_first_rep(reps, partials)
     return (reps, partials) if keep_lone_rep else lone_rep_is_no_set(reps, partials)
 
@@ -154,6 +158,38 @@ def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
     if not shallow:
         return reps, partials
     return counted_too(reps, partials, shallow)
+
+
+def count_other_side_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """In a set that alternates sides (its counted reps are on the left and on the right), two
+    counted reps in a row on one side with a partial rep of the other side between them: that
+    partial is the other arm's rep, read small - side-on the pose model barely follows the far
+    arm, a short pull of it reads 0.05-0.07 torso lengths against a usual 0.2-0.3 - when it lasted
+    >= OTHER_SIDE_LONG of a usual rep and reached >= SHALLOW_ROM of its range (count_shallow_reps
+    asks 0.5x the time of any partial; here the broken alternation says which rep is missing).
+    Twelve pool sets (480, given mode): the partials mid-set of the other side than both neighbours
+    (same side) reaching SHALLOW_ROM were 6 of 0.34-0.46x a usual rep's time, all on a true rep the
+    count missed (rows, side-on far arm and facing the camera), and 4 of 0.18-0.23x (a second piece
+    of one of those reps, a triceps and two rows pieces that were no rep); the three 45-deg tuning
+    sets: one, a right curl (0.4x the time, 0.55x the range) between two left ones, a true rep too.
+    One partial per gap: the biggest. Nothing at a set's edge, nothing where the counted reps are
+    all on one side (one-arm sets mostly are; the side is the arm further toward the turn)."""
+    u = usual_rep(reps)
+    sides = {r.side for r in reps}
+    if u is None or not partials or not {"left", "right"} <= sides:
+        return reps, partials
+    promoted = []
+    for a, b in zip(reps, reps[1:]):
+        if a.side != b.side or a.side not in ("left", "right"):
+            continue
+        other = "right" if a.side == "left" else "left"
+        gap = [p for p in partials if p.side == other and a.end_s <= p.start_s and p.end_s <= b.start_s
+               and p.end_s - p.start_s >= OTHER_SIDE_LONG * u.duration_s and p.rom_deg >= SHALLOW_ROM * u.rom]
+        if gap:
+            promoted.append(max(gap, key=lambda p: p.rom_deg))
+    if not promoted:
+        return reps, partials
+    return counted_too(reps, partials, promoted)
 
 
 def counted_too(reps: list[RepInfo], partials: list[RepInfo],
