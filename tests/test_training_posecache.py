@@ -59,8 +59,8 @@ def test_training_clips_stay_at_05_and_val_test_follow_the_runtime(monkeypatch) 
 
     asked: dict[str, list[str]] = {}
 
-    def fake(items, split, pose_model, progress=None, cache_dir=None, confidence=None):
-        asked[split] = [_key(it, pose_model, confidence) for it in items]
+    def fake(items, split, pose_model, progress=None, cache_dir=None, confidence=None, recover=False):
+        asked[split] = [_key(it, pose_model, confidence, recover) for it in items]
         lm = np.zeros((2, 33, 5), np.float32)
         return [Clip(lm, np.ones(2, bool), np.arange(2) / 10.0, np.zeros(2, np.int64), 640, 480, {})]
 
@@ -79,6 +79,16 @@ def test_training_clips_stay_at_05_and_val_test_follow_the_runtime(monkeypatch) 
     # an experiment's explicit evaluation confidence wins over the default
     build_rendered("val", TrainConfig(budget=budget, pose_model=MODEL, eval_confidence=0.3), log=lambda m: None)
     assert asked["val"] == [_key(it, MODEL, 0.3) for it in split_items("val", 0, budget)]
+    # val and test posed with the pose recovery are cached apart; the training clips never are
+    monkeypatch.setattr(pose, "DEFAULT_CONFIDENCE", 0.5)
+    cfg = TrainConfig(budget=budget, pose_model=MODEL, eval_recover=True)
+    for split in ("mptrain", "val", "test"):
+        build_rendered(split, cfg, log=lambda m: None)
+    assert asked["mptrain"] == [_legacy_key(it) for it in split_items("mptrain", 0, budget)]
+    for split in ("val", "test"):
+        items = split_items(split, 0, budget)
+        assert asked[split] == [_key(it, MODEL, 0.5, True) for it in items]
+        assert not set(asked[split]) & {_legacy_key(it) for it in items}
 
 
 def test_reports_say_which_confidence_each_split_was_made_at() -> None:

@@ -99,20 +99,21 @@ KEY_FIELDS = ("view", "yaw", "pitch", "distance", "fill", "offset", "roll", "mir
               "fault_prob", "tempo", "rest_before", "rest_after", "rest_kind", "duration", "type")
 
 
-def _key(item: SpecItem, pose_model: str, confidence: float | None = None) -> str:
+def _key(item: SpecItem, pose_model: str, confidence: float | None = None, recover: bool = False) -> str:
     """``pose_model`` "joints" for the exact joints (no pose model, so no pose settings);
     ``confidence`` None: the runtime's default (``pose.DEFAULT_CONFIDENCE``)."""
     spec = {k: v for k, v in _spec_dict(item.spec).items() if k in KEY_FIELDS}
-    pose = {"model": "joints"} if pose_model == "joints" else pose_key(pose_model, confidence)
+    pose = {"model": "joints"} if pose_model == "joints" else pose_key(pose_model, confidence, recover)
     blob = json.dumps({"v": CACHE_VERSION, "spec": spec, **pose}, sort_keys=True, default=str)
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 
 def rendered_clip(item: SpecItem, split: str, pose_model: str, cache_dir: Path = CACHE_DIR,
-                  confidence: float | None = None) -> Clip:
+                  confidence: float | None = None, recover: bool = False) -> Clip:
     """Render the clip, run MediaPipe on every frame with its three confidences at
-    ``confidence`` (None: the runtime's default), cache the landmarks (.npz per clip)."""
-    path = cache_dir / split / f"{item.spec.exercise}-{_key(item, pose_model, confidence)}.npz"
+    ``confidence`` (None: the runtime's default; ``recover``: with the pose recovery), cache
+    the landmarks (.npz per clip)."""
+    path = cache_dir / split / f"{item.spec.exercise}-{_key(item, pose_model, confidence, recover)}.npz"
     if path.is_file():
         return load_clips(path)[0]
     from deepfit_coach.synth.clip import iter_frames, plan
@@ -121,16 +122,16 @@ def rendered_clip(item: SpecItem, split: str, pose_model: str, cache_dir: Path =
     p = plan(item.spec)
     times = np.arange(p.truth.frame_count) / p.truth.fps
     frames = (img for img, _ in iter_frames(p))
-    clip = pose_clip(frames, times, truth_labels(p.truth), _meta(item, split), pose_model, confidence)
+    clip = pose_clip(frames, times, truth_labels(p.truth), _meta(item, split), pose_model, confidence, recover)
     return _through_cache(path, clip)
 
 
 def rendered_clips(items: list[SpecItem], split: str, pose_model: str,
                    progress: Callable[[], None] | None = None, cache_dir: Path = CACHE_DIR,
-                   confidence: float | None = None) -> list[Clip]:
+                   confidence: float | None = None, recover: bool = False) -> list[Clip]:
     out = []
     for item in items:
-        out.append(rendered_clip(item, split, pose_model, cache_dir, confidence))
+        out.append(rendered_clip(item, split, pose_model, cache_dir, confidence, recover))
         if progress:
             progress()
     return out

@@ -44,6 +44,7 @@ class TrainConfig:
     members_dir: Path | None = None  # also export each ensemble member alone here (m0/, m1/, ...)
     train_confidence: float = TRAIN_CONFIDENCE  # pose-model confidences of the mptrain clips
     eval_confidence: float | None = None  # ... of val and test; None: pose.DEFAULT_CONFIDENCE (the runtime's)
+    eval_recover: bool = False  # val and test with the pose recovery (PoseEstimator(recover=True)), for experiments
 
 
 def split_confidence(split: str, cfg: TrainConfig) -> float:
@@ -87,7 +88,7 @@ def build_rendered(split: str, cfg: TrainConfig, log) -> list[Clip]:
     with _bar() as bar:
         task = bar.add_task(f"{split}: render + pose model (cached)", total=len(items))
         clips = rendered_clips(items, split, cfg.pose_model, progress=lambda: bar.advance(task),
-                               confidence=split_confidence(split, cfg))
+                               confidence=split_confidence(split, cfg), recover=cfg.eval_recover and split != "mptrain")
     found = sum(int(c.valid.sum()) for c in clips)
     total = sum(len(c.times) for c in clips)
     log(f"{split}: {len(clips)} rendered clips (pose confidence {split_confidence(split, cfg)}), {total} frames, "
@@ -363,10 +364,11 @@ def write_reports(report: dict, out_dir: Path) -> None:
         write_benchmarks(benchmarks_body(report), subheading="Held-out accuracy (rendered clips, real pose model)")
 
 
-def evaluate_test(cfg: TrainConfig, log, split: str = "test") -> dict:
+def evaluate_test(cfg: TrainConfig, log, split: str = "test", plots: bool = True) -> dict:
     """The models and settings in ``cfg.out_dir`` on the held-out split, live decision and
-    offline timeline (``segment.timeline_segments``), with the confusion plots; ``split``
-    "val" measures the validation split the same way (a check; no plots)."""
+    offline timeline (``segment.timeline_segments``), with the confusion plots (into
+    ``cfg.out_dir`` unless ``plots`` is False); ``split`` "val" measures the validation split
+    the same way (a check; no plots)."""
     from deepfit_coach.classifier import ExerciseClassifier, TemporalClassifier, WindowClassifier
     from deepfit_coach.classifier.segment import timeline_settings
     from deepfit_coach.training.evaluate import evaluate, plot_confusion
@@ -381,10 +383,11 @@ def evaluate_test(cfg: TrainConfig, log, split: str = "test") -> dict:
         log(f"{split}: video {shipped['video_accuracy']:.3f} frame {shipped['frame_accuracy']:.3f} "
             f"timeline frame {shipped['timeline_frame_accuracy']:.3f} rest {shipped['timeline_rest_recall']:.3f}")
         return {"shipped": shipped, "voting_only": voting}
-    plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
-                   f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
-    plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",
-                   f"held-out test, offline timeline ({shipped['frames']} frames, {shipped['clips']} clips)")
+    if plots:
+        plot_confusion(np.array(shipped["confusion"]), cfg.out_dir / "confusion_matrix.png",
+                       f"held-out test, live temporal decision ({shipped['frames']} frames, {shipped['clips']} clips)")
+        plot_confusion(np.array(shipped["confusion_timeline"]), cfg.out_dir / "confusion_matrix_timeline.png",
+                       f"held-out test, offline timeline ({shipped['frames']} frames, {shipped['clips']} clips)")
     log(f"test: video {shipped['video_accuracy']:.3f} frame {shipped['frame_accuracy']:.3f} "
         f"timeline frame {shipped['timeline_frame_accuracy']:.3f} "
         f"(per-frame voting {voting['frame_accuracy']:.3f}, raw {shipped['frame_accuracy_raw']:.3f}) "

@@ -21,26 +21,30 @@ CACHE_DIR = Path(__file__).resolve().parents[2] / ".classifier_cache"
 LEGACY_CONFIDENCE = 0.5
 
 
-def pose_key(pose_model: str | Path, confidence: float | None = None) -> dict:
-    """What besides the clip decides its cached landmarks: the pose model file and the
-    confidences ``pose_clip`` runs it with (a cache made at another setting is never reused).
+def pose_key(pose_model: str | Path, confidence: float | None = None, recover: bool = False) -> dict:
+    """What besides the clip decides its cached landmarks: the pose model file, the
+    confidences ``pose_clip`` runs it with and whether the pose recovery fills the frames it
+    loses (a cache made at another setting is never reused).
     ``confidence`` None: the current default, as ``pose_clip`` uses it."""
     confidence = pose.DEFAULT_CONFIDENCE if confidence is None else confidence
     key: dict = {"model": Path(pose_model).name}
     if confidence != LEGACY_CONFIDENCE:
         key["confidence"] = confidence
+    if recover:     # absent when off, so the caches made before recovery existed stay valid
+        key["recover"] = True
     return key
 
 
 def pose_clip(frames: Iterable[np.ndarray], times: np.ndarray, labels: np.ndarray, meta: dict,
-              pose_model: str | Path | None = None, confidence: float | None = None) -> Clip:
+              pose_model: str | Path | None = None, confidence: float | None = None, recover: bool = False) -> Clip:
     """One rendered clip (BGR frames) -> a Clip of MediaPipe landmarks (fresh tracker per clip;
-    ``confidence`` None: the current default, the one ``pose_key`` names)."""
+    ``confidence`` None: the current default, the one ``pose_key`` names; ``recover``: the
+    pose recovery fills frames the landmarker loses, as ``PoseEstimator(recover=True)``)."""
     confidence = pose.DEFAULT_CONFIDENCE if confidence is None else confidence
     lms, worlds, valid = [], [], []
     width = height = 0
     with pose.PoseEstimator(pose_model, min_detection_confidence=confidence, min_presence_confidence=confidence,
-                            min_tracking_confidence=confidence, progress=False) as est:
+                            min_tracking_confidence=confidence, progress=False, recover=recover) as est:
         for i, (img, t) in enumerate(zip(frames, times)):
             height, width = img.shape[:2]
             skel = est.process(img, int(round(t * 1000)), i)
