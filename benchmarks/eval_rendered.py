@@ -62,12 +62,28 @@ def build(directory: Path, fps: float, views: tuple[str, ...], bodies: int, seed
         print("rendered", out.name, file=sys.stderr)
 
 
-def poses_dir() -> str:
-    """The pose caches' folder name for the pose model's current confidences: one folder per
-    setting, so that re-runs never mix poses made at another (``poses`` for the old 0.5)."""
-    from deepfit_coach.pose import DEFAULT_CONFIDENCE
+def poses_dir(recover: bool | None = None) -> str:
+    """The pose caches' folder name for the pose model's current confidences and pose recovery
+    (``recover`` None: the default): one folder per setting, so that re-runs never mix poses made
+    at another (``poses`` for the old 0.5 without the recovery, ``poses_rec`` with it)."""
+    from deepfit_coach.pose import DEFAULT_CONFIDENCE, recover_setting
 
-    return "poses" if DEFAULT_CONFIDENCE == 0.5 else f"poses_c{round(DEFAULT_CONFIDENCE * 10):02d}"
+    name = "poses" if DEFAULT_CONFIDENCE == 0.5 else f"poses_c{round(DEFAULT_CONFIDENCE * 10):02d}"
+    return name + ("_rec" if recover_setting(recover) else "")
+
+
+def fill_recovered(d: Path) -> None:
+    """With the recovery on, the landmarker's own poses of a set made before (``poses_dir(False)``)
+    need only the recovery on their missed frames (benchmarks/pose_recover.py build), not a new
+    pose-model run: ``poses_dir()`` is filled from them, clip by clip, where it lacks a clip."""
+    plain, rec = d / poses_dir(False), d / poses_dir()
+    if plain == rec or not plain.is_dir():
+        return
+    from pose_recover import build_dir   # benchmarks/, the script's own directory
+
+    missed, found = build_dir(d, plain, rec)
+    if missed:
+        print(f"{rec}: {found} of {missed} missed frames recovered from {plain}", file=sys.stderr)
 
 
 def speed(video: Path, repeats: int = 5) -> dict:
@@ -343,6 +359,7 @@ def main() -> None:
     build(d, a.fps, views, a.bodies, seed0)
     out = d if a.no_write else ROOT / "benchmarks" / "results"  # a tuning set's results stay beside it
     name = results_name(views)
+    fill_recovered(d)
     cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / poses_dir()),
            "--confusion", str(out / (name.replace("eval_rendered", "eval_confusion") + ".png"))]
     if a.no_auto:

@@ -95,7 +95,7 @@ def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, 
             cache = directory / poses_dir / (video.stem + ".poses.jsonl")
             if not cache.exists():
                 continue  # never run the pose model here: `eval --cache` makes the caches once
-            poses = load_poses(video, cache=cache)
+            poses = load_poses(cache)   # the cache as made (with or without the pose recovery)
             skels, times = poses.skeletons, poses.times
         fps = truth.fps
         spec_d = json.loads(tpath.read_text())["spec"]
@@ -218,7 +218,7 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
             cache = directory / poses_dir / (video.stem + ".poses.jsonl")
             if not truth.sets or truth.sets[0]["exercise"] != exercise or not cache.exists():
                 continue  # never run the pose model here: `eval --cache` makes the caches once
-            poses = load_poses(video, cache=cache)
+            poses = load_poses(cache)   # the cache as made (with or without the pose recovery)
             fps, t_end = truth.fps, (poses.times[-1] if poses.times else 0.0)
             view = json.loads(tpath.read_text())["spec"].get("view", "?")
             for k, st in enumerate(truth.sets):
@@ -410,7 +410,7 @@ def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | N
         cache = directory / poses_dir / (video.stem + ".poses.jsonl")
         if not truth.sets or not cache.exists() or (exercise and truth.sets[0]["exercise"] != exercise):
             continue  # never run the pose model here: `eval --cache` makes the caches once
-        poses = load_poses(video, cache=cache)
+        poses = load_poses(cache)   # the cache as made (with or without the pose recovery)
         fps, t_end = truth.fps, (poses.times[-1] if poses.times else 0.0)
         view = json.loads(tpath.read_text())["spec"].get("view", "?")
         for k, st in enumerate(truth.sets):

@@ -72,7 +72,7 @@ def measure(directory: Path, delays: bool = False) -> list[SetCounts]:
     out = []
     for video, tpath in find_videos(directory):
         truth = Truth.load(tpath)
-        poses = load_poses(video, cache=directory / "poses" / (video.stem + ".poses.jsonl"))
+        poses = load_poses(directory / "poses" / (video.stem + ".poses.jsonl"))   # the cache as made
         t_end = poses.times[-1] if poses.times else 0.0
         for k, st in enumerate(truth.sets):
             lo, hi = set_window(truth.sets, k, truth.fps, t_end)

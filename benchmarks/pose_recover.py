@@ -194,49 +194,57 @@ def quality_table(q: dict, groups: list[str] | None = None) -> str:
 
 
 def build(dirs: list[Path], root: Path) -> None:
+    for d in dirs:
+        total = build_dir(d, d / "poses", root / d.name)
+        print(f"{d}: {total[0]} missed frames, {total[1]} recovered -> {root / d.name}", flush=True)
+
+
+def build_dir(d: Path, primary_dir: Path, out_dir: Path, rec=None) -> tuple[int, int]:
+    """``out_dir``/CLIP.poses.jsonl for every ``primary_dir``/CLIP.poses.jsonl (the landmarker's
+    poses of ``d``/CLIP.mp4) not there yet: the same with the missed frames filled by the recovery
+    (marked "recovered"), as analyze writes them with the recovery on. Returns (missed, recovered)."""
     import cv2
 
     from deepfit_coach.posefile import PoseFile, PoseWriter
     from deepfit_coach.poserecover import RoiRecovery
     from deepfit_coach.sources import open_source
 
-    rec = RoiRecovery(_model())
-    for d in dirs:
-        total = [0, 0]
-        (root / d.name).mkdir(parents=True, exist_ok=True)
-        for primary in sorted((d / "poses").glob("*.poses.jsonl")):
-            out = root / d.name / primary.name
-            if out.exists():
-                continue
-            pf = PoseFile(primary)
-            part = out.with_name(out.name + ".part")
-            missed = used = 0
-            with open(part, "w", encoding="utf-8") as f:
-                w = PoseWriter(f, pf.source, pf.fps, pf.confidence or (0.5, 0.5, 0.5),
-                               recover=(rec.min_flag, rec.min_visible, rec.after_s))
-                recs = list(pf)
-                if all(r.skeleton is not None for r in recs):
-                    for r in recs:
-                        w.write(r.timestamp_ms, r.index, r.skeleton)
-                else:
-                    rec.reset()
-                    video = d / (primary.name[:-len(".poses.jsonl")] + ".mp4")
-                    with open_source(str(video)) as src:
-                        for frame, r in zip(src, recs):
-                            if (frame.index, frame.timestamp_ms) != (r.index, r.timestamp_ms):
-                                raise SystemExit(f"{video}: frame {frame.index} does not match {primary}")
-                            sk = r.skeleton
-                            if sk is not None:
-                                rec.seen(sk)
-                            else:
-                                missed += 1
-                                sk = rec.recover(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), r.timestamp_ms, r.index)
-                                used += sk is not None
-                            w.write(r.timestamp_ms, r.index, sk)
-            part.replace(out)
-            total[0] += missed
-            total[1] += used
-        print(f"{d}: {total[0]} missed frames, {total[1]} recovered -> {root / d.name}", flush=True)
+    rec = rec or RoiRecovery(_model())
+    total = [0, 0]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for primary in sorted(primary_dir.glob("*.poses.jsonl")):
+        out = out_dir / primary.name
+        if out.exists():
+            continue
+        pf = PoseFile(primary)
+        part = out.with_name(out.name + ".part")
+        missed = used = 0
+        with open(part, "w", encoding="utf-8") as f:
+            w = PoseWriter(f, pf.source, pf.fps, pf.confidence or (0.5, 0.5, 0.5),
+                           recover=(rec.min_flag, rec.min_visible, rec.after_s))
+            recs = list(pf)
+            if all(r.skeleton is not None for r in recs):
+                for r in recs:
+                    w.write(r.timestamp_ms, r.index, r.skeleton)
+            else:
+                rec.reset()
+                video = d / (primary.name[:-len(".poses.jsonl")] + ".mp4")
+                with open_source(str(video)) as src:
+                    for frame, r in zip(src, recs):
+                        if (frame.index, frame.timestamp_ms) != (r.index, r.timestamp_ms):
+                            raise SystemExit(f"{video}: frame {frame.index} does not match {primary}")
+                        sk = r.skeleton
+                        if sk is not None:
+                            rec.seen(sk)
+                        else:
+                            missed += 1
+                            sk = rec.recover(cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB), r.timestamp_ms, r.index)
+                            used += sk is not None
+                        w.write(r.timestamp_ms, r.index, sk)
+        part.replace(out)
+        total[0] += missed
+        total[1] += used
+    return total[0], total[1]
 
 
 def cost(videos: list[Path], chunk: int = 10) -> list[dict]:

@@ -179,6 +179,10 @@ def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool 
 
     made = pf.confidence
     made_recover = pf.recover is not None
+    if made_recover and recover and not pf.recovered_marked:
+        raise UserError(f"{pf.path}: poses made with pose recovery before its poses were marked as recovered "
+                        "(form is judged on the landmarker's own frames only): use another --cache directory",
+                        exit_code=2)
     if made_recover == recover and (
             (made is None and fallback is None) or (made is not None and tuple(made) == DEFAULT_CONFIDENCES
                                                     and pf.fallback == fallback)):
@@ -195,14 +199,17 @@ def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool 
 
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
                progress: Callable[[int, int], None] | None = None, variant: str = "full",
-               fallback: float | None = None, recover: bool = False) -> Poses:
+               fallback: float | None = None, recover: bool | None = None) -> Poses:
     """Skeletons of a video file (through the pose model) or of a recorded pose file.
 
     ``cache``: a ``.jsonl`` pose file to reuse if present, else written while running.
     ``fallback``: the pose fallback's confidence (``PoseEstimator``), None for none;
-    ``recover``: the pose recovery (``poserecover``) on the frames the pose model misses.
+    ``recover``: the pose recovery (``poserecover``) on the frames the pose model misses (None: the
+    default, ``pose.recover_setting``: on unless ``fallback``).
     """
-    from deepfit_coach.pose import FALLBACK_AFTER_S
+    from deepfit_coach.pose import FALLBACK_AFTER_S, recover_setting
+
+    recover = recover_setting(recover, fallback)
 
     fb = None if fallback is None else (float(fallback), FALLBACK_AFTER_S)
     text = str(source)
@@ -297,6 +304,7 @@ class ClipFrames:
         self.budget = budget
         self._runs: dict[int, _Run] = {}     # by start frame, least recently used first
         self.seen = seen_mask(skeletons)      # the frames with a person
+        self.recovered = recovered_mask(skeletons)   # ... found by the pose recovery (no form judged on them)
         self._before = np.concatenate([[0], np.cumsum(self.seen)])    # person frames before frame i
 
     def window(self, start_s: float, end_s: float) -> list[int]:
@@ -349,6 +357,13 @@ def seen_mask(skeletons: Sequence[Skeleton | None]) -> np.ndarray:
     return np.array([s is not None for s in skeletons], dtype=bool)
 
 
+def recovered_mask(skeletons: Sequence[Skeleton | None]) -> np.ndarray:
+    """(N,) bool: the frames whose pose the pose recovery found (``Skeleton.recovered``)."""
+    if isinstance(skeletons, PoseTrack):
+        return skeletons.recovered()
+    return np.array([s is not None and s.recovered for s in skeletons], dtype=bool)
+
+
 def _stack(frames: Sequence[SmoothedFrame | None]) -> tuple[np.ndarray, ...]:
     """The person's frames as (pixels, world, vis, seen) arrays, for ``compute_many``."""
     got = [f for f in frames if f is not None]
@@ -366,6 +381,9 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
     tr = ExerciseTracker(spec, record=record)
     cues: list[FormEvent] = []
 
+    def recovered(i: int) -> bool:   # found by the pose recovery: counted, no form judged on it
+        return bool(clip.recovered[i]) if clip is not None else skeletons[i].recovered
+
     def feed(idx: list[int], seen: Sequence[bool], stack: tuple[np.ndarray, ...]) -> None:
         values, used = tr.extractor.compute_many(*stack, times=[times[i] for i, p in zip(idx, seen) if p])
         vis = stack[2]
@@ -375,7 +393,8 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
             if not person:
                 events = tr.update_lost(times[i])
             else:
-                events = tr.update_values(times[i], values[k], used[k], vis[k], missing[k])
+                events = tr.update_values(times[i], values[k], used[k], vis[k], missing[k],
+                                          recovered=recovered(i))
                 k += 1
             cues.extend(ev for ev in events if isinstance(ev, FormEvent))
 

@@ -222,7 +222,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
              segmenter: Segmenter | None = None, cache_dir: str | Path | None = None,
              model_path: str | Path | None = None,
              progress: Callable[[int, int, str], None] | None = None,
-             pose_fallback: float | None = None, pose_recover: bool = False) -> EvalReport:
+             pose_fallback: float | None = None, pose_recover: bool | None = None) -> EvalReport:
     """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``, ``pose_recover``:
     pose.PoseEstimator's)."""
     from deepfit_coach.synth.truth import Truth

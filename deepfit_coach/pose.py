@@ -28,6 +28,19 @@ DEFAULT_CONFIDENCES = (DEFAULT_CONFIDENCE,) * 3  # (detection, presence, trackin
 # alarms on the tuning pool; long ones (head-on push-ups) lose whole reps. See BENCHMARKS.md,
 # "Pose fallback", and benchmarks/pose_fallback.py.
 FALLBACK_AFTER_S = 0.55
+# The pose recovery (``poserecover``) fills the landmarker's losses in what users run (the commands,
+# ``posestream.open_pose_stream``, ``analysis.load_poses``) unless told not to (``recover=False``,
+# ``--no-pose-recover``) or the fallback is asked for instead: on the tuning pool it counts head-on
+# push-ups better, and form is judged on the landmarker's own frames only (``counting.tracker``);
+# BENCHMARKS.md, "Pose recovery". ``PoseEstimator`` itself runs it only when asked (``recover=True``),
+# so tools that measure the landmarker (training caches, pose benchmarks) get the landmarker alone.
+RECOVER_BY_DEFAULT = True
+
+
+def recover_setting(recover: bool | None, fallback: object = None) -> bool:
+    """Whether the pose recovery runs: ``recover`` if given, else the default - on, unless a pose
+    fallback (``fallback`` not None) takes its place (the two are alternatives)."""
+    return (fallback is None and RECOVER_BY_DEFAULT) if recover is None else bool(recover)
 
 
 def fallback_in_use(miss_since_ms: int, t_ms: int, after_s: float = FALLBACK_AFTER_S) -> bool:

@@ -5,9 +5,10 @@ The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ..., "co
 (``confidence``: the pose model's detection, presence and tracking thresholds, when known;
 ``fallback_confidence`` and ``fallback_after_s`` when a fallback landmarker filled long losses,
 see ``pose.PoseEstimator``; ``recover``: [min_flag, min_visible, after_s] when the pose recovery filled
-the landmarker's losses, see ``poserecover``); every other
-line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``) or
-``{"t_ms", "frame", "person": null}`` when nobody was found.
+the landmarker's losses, see ``poserecover``, with ``"recovered_marked": true`` since its poses say
+``"recovered": true``); every other
+line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``; ``"recovered": true``
+on a pose the recovery found) or ``{"t_ms", "frame", "person": null}`` when nobody was found.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class PoseWriter:
             header["fallback_confidence"], header["fallback_after_s"] = float(fallback[0]), float(fallback[1])
         if recover is not None:
             header["recover"] = [float(r) for r in recover]
+            header["recovered_marked"] = True
         self._write(header)
 
     def _write(self, obj: dict) -> None:
@@ -83,6 +85,8 @@ class PoseFile:
         rc = header.get("recover")
         # (min_flag, min_visible, after_s) of the pose recovery (poserecover); None: made without it
         self.recover: tuple[float, ...] | None = tuple(float(r) for r in rc) if isinstance(rc, list) else None
+        # its recovered poses say so ("recovered": true); False: written before they did (all read as the landmarker's)
+        self.recovered_marked = bool(header.get("recovered_marked", False))
 
     def __iter__(self) -> Iterator[PoseRecord]:
         with open(self.path, encoding="utf-8") as f:

@@ -17,9 +17,12 @@ the same clips, the rest often far off (BENCHMARKS.md, "Pose recovery"). Like th
 fallback it only hands poses out once a loss has lasted ``after_s``. It costs one landmark-model
 run per missed frame (no detector) and nothing on frames the landmarker finds.
 
-Off by default: ``--pose-recover`` on the commands that run the pose model, which pass
-``pose.PoseEstimator(recover=True)`` (``posestream.open_pose_stream(..., recover=True)``). On the
-tuning pool it improved counts but added 3 form false alarms, so it is not on by default.
+On by default in what users run (``pose.recover_setting``): the commands that run the pose model
+(``--no-pose-recover`` turns it off; ``--pose-fallback`` takes its place), ``posestream.open_pose_stream``
+and ``analysis.load_poses``; ``pose.PoseEstimator`` runs it with ``recover=True``. Its poses are marked
+(``Skeleton.recovered``, ``"recovered": true`` in pose files): they are counted, but form is judged on
+the landmarker's own frames only (``counting.tracker``). On the tuning pool it counts head-on push-ups
+better; with form judged on the recovered frames it had added 3 false alarms (BENCHMARKS.md, "Pose recovery").
 """
 
 from __future__ import annotations
@@ -141,7 +144,7 @@ class RoiRecovery:
         image[:, 1] /= h
         image[:, 2] /= w
         return Skeleton(timestamp_ms=int(timestamp_ms), image=image, world=world[:NUM_LANDMARKS].copy(),
-                        width=w, height=h, frame_index=frame_index)
+                        width=w, height=h, frame_index=frame_index, extra={"recovered": True})
 
     def run(self, image_rgb: np.ndarray, roi: tuple[float, float, float, float]
             ) -> tuple[np.ndarray, np.ndarray, float]:

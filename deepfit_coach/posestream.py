@@ -41,18 +41,18 @@ class PoseStream:
     def __init__(self, source: FrameSource | None = None, replay: PoseFile | None = None,
                  pose_model: str | Path | None = None, variant: str = "full",
                  realtime: bool = False, progress: bool = True, fallback: float | None = None,
-                 recover: bool = False) -> None:
+                 recover: bool | None = None) -> None:
         self._source, self._replay, self._estimator = source, replay, None
         self.realtime = realtime
         if replay is not None:
             self.name, self.fps, self.live, self.frame_count = replay.source or str(replay.path), replay.fps, False, None
         else:
             assert source is not None
-            from deepfit_coach.pose import PoseEstimator
+            from deepfit_coach.pose import PoseEstimator, recover_setting
 
             try:
                 self._estimator = PoseEstimator(pose_model, variant, progress=progress, fallback_confidence=fallback,
-                                                recover=recover)
+                                                recover=recover_setting(recover, fallback))
             except BaseException:
                 source.close()
                 raise
@@ -94,10 +94,11 @@ class PoseStream:
 
 def open_pose_stream(source: str | int | FrameSource, pose_model: str | Path | None = None,
                      variant: str = "full", realtime: bool = False, progress: bool = True,
-                     fallback: float | None = None, recover: bool = False) -> PoseStream:
+                     fallback: float | None = None, recover: bool | None = None) -> PoseStream:
     """``source``: camera index, video path, URL, ``replay:FILE.jsonl`` or a FrameSource.
     ``fallback``: the pose fallback's confidence (``pose.PoseEstimator``), None for none;
-    ``recover``: the pose recovery (``poserecover``) on frames the landmarker misses."""
+    ``recover``: the pose recovery (``poserecover``) on frames the landmarker misses (None: the
+    default, ``pose.recover_setting``)."""
     if isinstance(source, FrameSource):
         return PoseStream(source, pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
                           fallback=fallback, recover=recover)

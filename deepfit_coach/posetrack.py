@@ -6,7 +6,7 @@ the dataclass and its ints); a 1-hour video would hold ~200 MB of them before an
 presence) image values and 33 x (x, y, z) world metres, ~1.1 KB a frame with sizes, times
 and indices - and hands out a ``Skeleton`` per frame on demand, whose arrays are views of
 the blocks: the very values that went in, so every later stage computes the same results.
-A frame's ``Skeleton.extra`` (never set by the pose model today) is kept aside when not empty.
+A frame's ``Skeleton.extra`` (set by the pose recovery only: ``{"recovered": True}``) is kept aside when not empty.
 """
 
 from __future__ import annotations
@@ -91,6 +91,13 @@ class PoseTrack(Sequence):
     def seen(self) -> np.ndarray:
         """(N,) bool: the frames with a person."""
         return np.concatenate([b.seen for b in self._blocks])[:self._n] if self._blocks else np.zeros(0, bool)
+
+    def recovered(self) -> np.ndarray:
+        """(N,) bool: the frames whose pose the pose recovery found (``Skeleton.recovered``)."""
+        out = np.zeros(self._n, bool)
+        for i, extra in self._extra.items():
+            out[i] = bool(extra.get("recovered", False))
+        return out
 
     def nbytes(self) -> int:
         """Bytes held in the blocks' arrays."""

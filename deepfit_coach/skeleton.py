@@ -73,6 +73,8 @@ class Skeleton:
     ``image``: (33, 5) float array of x, y (normalised to [0, 1] of the frame, may fall
     outside when a joint is out of frame), z (MediaPipe's relative depth), visibility and
     presence. ``world``: (33, 3) metres, origin between the hips, y pointing down.
+    ``extra``: anything else known about the frame; ``{"recovered": True}`` marks a pose the pose
+    recovery (``poserecover``) found where the landmarker had lost the person (see ``recovered``).
     """
 
     timestamp_ms: int
@@ -98,6 +100,12 @@ class Skeleton:
         return self.image[:, :2] * np.array([self.width, self.height], dtype=np.float32)
 
     @property
+    def recovered(self) -> bool:
+        """Found by the pose recovery, not the landmarker: counted, but form is judged only on the
+        landmarker's own frames (its recovered poses are noisier; ``counting.tracker``)."""
+        return bool(self.extra.get("recovered", False))
+
+    @property
     def visibility(self) -> np.ndarray:
         return self.image[:, 3]
 
@@ -106,18 +114,21 @@ class Skeleton:
         return self.image[:, 4]
 
     def to_dict(self) -> dict:
-        """JSON-friendly form (see ``posefile``)."""
-        return {
+        """JSON-friendly form (see ``posefile``); a recovered pose says ``"recovered": true``."""
+        d = {
             "t_ms": int(self.timestamp_ms),
             "frame": int(self.frame_index),
             "size": [int(self.width), int(self.height)],
             "landmarks": np.round(self.image, 5).tolist(),
             "world": np.round(self.world, 5).tolist(),
         }
+        if self.recovered:
+            d["recovered"] = True
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Skeleton":
         w, h = d["size"]
         return cls(timestamp_ms=int(d["t_ms"]), image=np.array(d["landmarks"], dtype=np.float32),
                    world=np.array(d["world"], dtype=np.float32), width=int(w), height=int(h),
-                   frame_index=int(d.get("frame", -1)))
+                   frame_index=int(d.get("frame", -1)), extra={"recovered": True} if d.get("recovered") else {})

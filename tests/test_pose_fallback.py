@@ -76,15 +76,15 @@ def test_caches_with_and_without_the_fallback_are_not_mixed(tmp_path: Path) -> N
             w.write(67, 1, None)
         assert PoseFile(cache).fallback == fb
         before = cache.read_text()
-        for run in (None, 0.2):
+        for run in (None, 0.2):   # (without a fallback, the pose recovery off: it is on by default)
             if (made == "none" and run is None) or (made == "fallback" and run == 0.2):
-                assert len(load_poses(tmp_path / "clip.mp4", cache=cache, fallback=run).skeletons) == 2
+                assert len(load_poses(tmp_path / "clip.mp4", cache=cache, fallback=run, recover=False).skeletons) == 2
             else:
                 with pytest.raises(UserError, match=r"clip.poses.jsonl: poses made at pose confidence .*another --cache"):
-                    load_poses(tmp_path / "clip.mp4", cache=cache, fallback=run)
+                    load_poses(tmp_path / "clip.mp4", cache=cache, fallback=run, recover=False)
         assert cache.read_text() == before
     with open(cache, "w") as f:   # a cache from before confidences were recorded: made without a fallback
         PoseWriter(f, "clip.mp4", 15.0).write(0, 0, _skeleton(0))
-    assert len(load_poses(tmp_path / "clip.mp4", cache=cache).skeletons) == 1
+    assert len(load_poses(tmp_path / "clip.mp4", cache=cache, recover=False).skeletons) == 1
     with pytest.raises(UserError, match="unrecorded"):
         load_poses(tmp_path / "clip.mp4", cache=cache, fallback=0.2)

@@ -72,3 +72,30 @@ def test_recover_flag_is_offered(capsys) -> None:
     for command in ("analyze", "classify", "pose", "eval", "demo", "start"):
         code, out, _ = run_cli([command, "--help"], capsys)
         assert code == 0 and "--pose-recover" in out, command
+
+
+def test_recovery_is_on_by_default_and_can_be_turned_off(tmp_path: Path, capsys) -> None:
+    """The default (nothing said) is the recovery, except with a pose fallback in its place: a cache
+    made without it is refused by a default run (never silently reused) and taken with --no-pose-recover."""
+    from deepfit_coach.analysis import load_poses
+    from deepfit_coach.errors import UserError
+    from deepfit_coach.pose import recover_setting
+
+    assert recover_setting(None) and recover_setting(True) and not recover_setting(False)
+    assert not recover_setting(None, 0.2) and recover_setting(True, 0.2)
+    plain = tmp_path / "plain.poses.jsonl"
+    _write(plain, None)
+    with pytest.raises(UserError, match="with pose recovery"):
+        load_poses(tmp_path / "clip.mp4", cache=plain)
+    assert len(load_poses(tmp_path / "clip.mp4", cache=plain, recover=False).skeletons) == 2
+    made = tmp_path / "made.poses.jsonl"
+    _write(made, RECOVER)
+    assert len(load_poses(tmp_path / "clip.mp4", cache=made).skeletons) == 2
+    code, _, err = run_cli(["analyze", str(tmp_path / "clip.mp4"), "--poses", str(plain), "-e", "squats"], capsys)
+    assert code == 2 and "another --cache" in err
+    code, out, err = run_cli(["analyze", str(tmp_path / "clip.mp4"), "--poses", str(plain), "-e", "squats",
+                              "--no-pose-recover", "--json"], capsys)
+    assert code == 0, err
+    for command in ("analyze", "classify", "pose", "eval", "demo", "start"):
+        code, out, _ = run_cli([command, "--help"], capsys)
+        assert code == 0 and "--no-pose-recover" in out, command

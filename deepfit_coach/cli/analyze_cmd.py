@@ -25,7 +25,7 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, progress_
 @pose_options
 def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
             plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str,
-            pose_fallback: float | None, pose_recover: bool) -> None:
+            pose_fallback: float | None, pose_recover: bool | None) -> None:
     """Count the reps and check the form in VIDEO (a file, or replay:poses.jsonl).
 
     With --exercise that exercise is counted over the whole clip; without it the

@@ -19,7 +19,7 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, progress_
                    "(default: the value chosen on validation, models/exercise_classifier.json).")
 @pose_options
 def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, pose_model: str | None,
-             variant: str, pose_fallback: float | None, pose_recover: bool) -> None:
+             variant: str, pose_fallback: float | None, pose_recover: bool | None) -> None:
     """Recognise the exercises in VIDEO (a file, or replay:poses.jsonl) and print
     segments of (exercise, start, end, confidence)."""
     from deepfit_coach.classifier import TemporalClassifier, segment_exercises

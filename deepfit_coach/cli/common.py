@@ -14,12 +14,13 @@ POSE_VARIANTS = ("lite", "full", "heavy")
 def pose_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--pose-model PATH, --model-variant, --pose-fallback and --pose-recover, for every command that runs
     the pose model."""
-    f = click.option("--pose-recover", "pose_recover", is_flag=True, default=False,
+    f = click.option("--pose-recover/--no-pose-recover", "pose_recover", default=None,
                      help="Where the pose model loses you (e.g. push-ups facing the camera), follow your last "
-                     "known body with its landmark model (after 0.55 s). Off by default.")(f)
+                     "known body with its landmark model (after 0.55 s; counted, form judged only on the pose "
+                     "model's own frames). On by default (not with --pose-fallback).")(f)
     f = click.option("--pose-fallback", "pose_fallback", type=click.FloatRange(0.0, 1.0), default=None,
                      metavar="CONF", help="Where the pose model finds nobody, ask a second one at this confidence "
-                     "(e.g. 0.2; used once the loss lasts 0.55 s). Off by default.")(f)
+                     "(e.g. 0.2; used once the loss lasts 0.55 s) instead of the pose recovery. Off by default.")(f)
     f = click.option("--pose-model", "pose_model", type=click.Path(dir_okay=False), default=None,
                      help="Pose model .task file (default: cached download; see `models list`).")(f)
     f = click.option("--model-variant", "variant", type=click.Choice(POSE_VARIANTS), default="full",
@@ -27,8 +28,9 @@ def pose_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def check_pose_options(pose_fallback: float | None, pose_recover: bool) -> None:
-    """The fallback landmarker and the recovery both fill the frames the pose model misses: one at a time."""
+def check_pose_options(pose_fallback: float | None, pose_recover: bool | None) -> None:
+    """The fallback landmarker and the recovery both fill the frames the pose model misses: one at a time
+    (``pose_recover`` None: not said, the default - on, or off with a fallback)."""
     if pose_fallback is not None and pose_recover:
         from deepfit_coach.errors import UserError
 

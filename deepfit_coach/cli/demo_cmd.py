@@ -16,7 +16,7 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, run_and_r
 @click.option("--no-history", is_flag=True, help="Do not save the demo session in the history.")
 @pose_options
 def demo(fast: bool, voice: str | None, dashboard: str, no_history: bool, pose_model: str | None,
-         variant: str, pose_fallback: float | None, pose_recover: bool) -> None:
+         variant: str, pose_fallback: float | None, pose_recover: bool | None) -> None:
     """Run a one-minute built-in workout on a rendered mannequin, through the real pose
     model, with the dashboard, voice and a saved history entry. No camera needed."""
     from deepfit_coach.coach.session import SessionOptions

@@ -29,10 +29,11 @@ def _fmt(x: float, pct: bool = False) -> str:
               help="Pose model .task file.")
 @click.option("--pose-fallback", "pose_fallback", type=click.FloatRange(0.0, 1.0), default=None, metavar="CONF",
               help="Pose fallback confidence (see `analyze --help`); caches made with and without it are kept apart.")
-@click.option("--pose-recover", "pose_recover", is_flag=True, default=False,
-              help="Pose recovery (see `analyze --help`); caches made with and without it are kept apart.")
+@click.option("--pose-recover/--no-pose-recover", "pose_recover", default=None,
+              help="Pose recovery (see `analyze --help`), on by default; caches made with and without it are "
+              "kept apart.")
 def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool, cache_dir: str | None,
-             extra: str | None, pose_model: str | None, pose_fallback: float | None, pose_recover: bool) -> None:
+             extra: str | None, pose_model: str | None, pose_fallback: float | None, pose_recover: bool | None) -> None:
     """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
     truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
     false alarms per clean rep and classification accuracy, per exercise."""

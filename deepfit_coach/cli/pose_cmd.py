@@ -18,7 +18,7 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, progress_
 @click.option("--realtime/--no-realtime", default=False, help="Replay at the recording's pace.")
 @pose_options
 def pose(source: str | None, output: str, replay: str | None, realtime: bool, pose_model: str | None,
-         variant: str, pose_fallback: float | None, pose_recover: bool) -> None:
+         variant: str, pose_fallback: float | None, pose_recover: bool | None) -> None:
     """Dump one JSON line per frame of SOURCE (video file, camera index or URL):
     timestamp, 33 landmarks, 33 world landmarks, or null when nobody is found."""
     from deepfit_coach.errors import UserError

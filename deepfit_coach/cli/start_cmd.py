@@ -29,7 +29,7 @@ from deepfit_coach.errors import SourceError, UserError
 @pose_options
 def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool, speed: float, dashboard: str,
           no_history: bool, no_classifier: bool, pose_model: str | None, variant: str,
-          pose_fallback: float | None, pose_recover: bool) -> None:
+          pose_fallback: float | None, pose_recover: bool | None) -> None:
     """Run the workout in PLAN.yaml hands-free: spoken counts, cues and rests.
 
     Keys (when this is a terminal): space pause/resume, n skip, q quit. Ctrl-C stops

@@ -31,7 +31,7 @@ class SessionOptions:
     history: bool = True
     classifier: bool = True
     pose_fallback: float | None = None  # pose.PoseEstimator's fallback confidence (off: None)
-    pose_recover: bool = False          # pose.PoseEstimator's recovery on missed frames
+    pose_recover: bool | None = None    # pose.PoseEstimator's recovery on missed frames (None: the default, on)
     timing: CoachTiming = field(default_factory=CoachTiming)
 
 

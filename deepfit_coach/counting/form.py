@@ -30,6 +30,10 @@ starts from the set-up, only at its turn and on its median over the movement) ag
 next full reps; it only adds issues.
 A fault is recorded on every rep it occurs in, but spoken at most once per
 ``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
+Form is judged on the pose landmarker's own frames only: the tracker feeds ``during`` no frame the
+pose recovery found (``Skeleton.recovered``), and a rep it calls not ``own`` (its start or turn frame
+recovered, or the landmarker itself saw too few of its frames: ``tracker.OWN_MIN``) gets no start/turn/rep
+rule judged (they are listed ``unjudged``), makes no part of the person's usual and is left out of ``review``.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ class _RepRecord:
     early: bool                     # judged before two full reps made a usual: _dev was NaN
     issues: list[str]               # the list finish() returned (the rep's issues)
     live: list[str] = field(default_factory=list)   # its issues as judged live (review adds to issues)
+    own: bool = True                # judged on the landmarker's own frames (see finish)
 
 
 @dataclass
@@ -180,9 +185,15 @@ class FormChecker:
         return out
 
     def finish(self, start: dict[str, float], turn: dict[str, float], rep_values: dict[str, float],
-               t_s: float, full: bool, ref: dict[str, float] | None = None) -> tuple[list[str], list[FormEvent]]:
+               t_s: float, full: bool, ref: dict[str, float] | None = None,
+               own: bool = True) -> tuple[list[str], list[FormEvent]]:
         """The rep just ended: judge start/turn/rep rules; returns (issues, events). ``ref``:
-        what ``NAME_change`` is relative to (default ``start``, the start extreme)."""
+        what ``NAME_change`` is relative to (default ``start``, the start extreme). ``own``
+        False: the landmarker did not see the rep well enough (its start or turn frame is the
+        pose recovery's, or too few of its frames are the landmarker's own), so only the throughout
+        rules already fired on the landmarker's own frames count; the others are unjudged and the rep stays out of the usual and of ``review``."""
+        if not own:
+            return self._finish_recovered(full)
         out: list[FormEvent] = []
         rep_values = {**rep_values, **{k + "_med": statistics.median(v) for k, v in self._moving.items()}}
         shape = {k: v for k, v in rep_values.items() if k.endswith(("_min", "_max", "_med"))}
@@ -233,6 +244,19 @@ class FormChecker:
         self.begin_rep()
         return issues, out
 
+    def _finish_recovered(self, full: bool) -> tuple[list[str], list[FormEvent]]:
+        """``finish`` of a rep not seen by the landmarker itself (``own`` False)."""
+        judged = {r.name for r in self.spec.form if r.phase == "throughout"
+                  and (r.judge_if is None or r.name in self._judged)}
+        unjudged = [n for n in dict.fromkeys(r.name for r in self.spec.form)
+                    if n not in judged and n not in self.current]
+        issues = list(dict.fromkeys(r.name for r in self.spec.form if r.name in self.current))
+        self.last_seen, self.last_seen_for = {}, {}
+        self._records.append(_RepRecord({}, {}, {}, {}, {}, full, False, issues, list(issues), own=False))
+        self.last_unjudged = unjudged
+        self.begin_rep()
+        return issues, []
+
     def _seen(self, start: dict[str, float], turn: dict[str, float], ref: dict[str, float] | None,
               rep_values: dict[str, float], shape: dict[str, float], rule: FormRule) -> dict[str, dict[str, float]]:
         """``last_seen`` with every NAME_dev against ``rule``'s own usual (usual_clean / usual_good)."""
@@ -247,9 +271,9 @@ class FormChecker:
         reps, the values ``review`` judges it on, by phase ("start", "turn", "rep"): its own
         against its next full reps (the first rep's start and shape left NaN, see ``review``)."""
         out = {}
-        fulls = [k for k, r in enumerate(self._records) if r.full]
+        fulls = [k for k, r in enumerate(self._records) if r.full and r.own]
         for k, rec in enumerate(self._records):
-            if not rec.early:
+            if not rec.early or not rec.own:
                 continue
             later = [self._records[j] for j in fulls if j > k][:self.history]
             later = self.without(later, [x.live for x in later], fault, self.clean_min)

@@ -3,6 +3,15 @@
 ``update(skeleton, t_s)`` smooths the landmarks (One Euro), measures the exercise's
 signals, checks that the required body parts are in view and the body is in position,
 runs the rep counter and the form checker, and returns the events of this frame.
+
+A frame the pose recovery found (``Skeleton.recovered``; ``recovered`` of ``update_values``) is
+counted like any other, but the form checker sees only the landmarker's own frames: recovered
+ones feed no throughout rule, no extreme or median over the movement and no start reference, and
+a rep whose start or turn frame was recovered, or of whose frames the landmarker itself saw under
+``OWN_MIN`` (missed and recovered frames both count against it), is not judged
+(``FormChecker.finish(own=False)``). Recovered poses are noisier (on the tuning pool 14% of them
+more than 30 px off against 6% of the landmarker's), and a few of them made false alarms; so did
+the landmarker's own few frames of reps it mostly lost (BENCHMARKS.md, "Pose recovery").
 """
 
 from __future__ import annotations
@@ -120,6 +129,10 @@ class FrameSmoother:
 
 VARIANT_WINDOW_S = 1.0   # the frames a counting variant is chosen on (see _choose_counting)
 START_REF_S = 1.0        # the last frames at the start a rep's NAME_change is against (15 at 15 fps)
+# Form is judged on a rep the landmarker itself saw on at least this share of its frames. Tuning pool:
+# false alarms on reps seen 16%, 23% and 30% of the time (head-on rows and push-ups, a side-on triceps
+# rep only recovered frames let the counter start); a true elbow_flare on one seen 34% (at 1/2 it was lost)
+OWN_MIN = 1 / 3
 
 
 class ExerciseTracker:
@@ -157,19 +170,25 @@ class ExerciseTracker:
         self.events: list[Event] = []
         self.trace = []
         self._values: dict[str, float] = {}
+        self._values_rec = False   # _values are the pose recovery's
         self._side = "both"
         self._start_snap: dict[str, float] = {}
         self._rep_start_snap: dict[str, float] = {}
         self._start_frames: list[dict[str, float]] = []   # at the start, before leaving it (form)
+        self._start_marks: list[bool] = []                 # ... which of them were recovered
+        self._start_rec = self._rep_start_rec = self._turn_rec = False   # those snapshots recovered
         self._rep_ref: dict[str, float] = {}               # their median: what NAME_change is against
         self._turn_snap: dict[str, float] = {}
         self._pos_bad_since: float | None = None
         self._recent: list[tuple[float, float]] = []
         self._last_t: float | None = None
         self._rate = FrameRate()
-        self._rep_frames = self._rep_bad = 0
+        self._rep_frames = self._rep_bad = self._rep_rec = self._rep_lost = 0
         self._rep_max: dict[str, float] = {}
         self._rep_min: dict[str, float] = {}
+        self._form_max: dict[str, float] = {}   # the same over the landmarker's own frames (form; once
+        # a rep has recovered frames, else _rep_max/_rep_min serve)
+        self._form_min: dict[str, float] = {}
         self.readiness = Readiness(False, False, [r for r, _ in self._required] or ["body"],
                                    self.spec.camera_advice)
 
@@ -215,7 +234,7 @@ class ExerciseTracker:
             return self.update_lost(t_s)
         frame = self._smoother(skeleton, t_s)
         values, used, _ = self.extractor.compute(frame.pixels, frame.world, frame.vis, frame.seen, t_s)
-        return self.update_values(t_s, values, used, frame.vis)
+        return self.update_values(t_s, values, used, frame.vis, recovered=skeleton.recovered)
 
     def missing_parts(self, vis: np.ndarray) -> list[str]:
         """The required body parts not in view, given the landmarks' presence (33,)."""
@@ -241,14 +260,16 @@ class ExerciseTracker:
         self.readiness = Readiness(False, False, ["body"], self.spec.camera_advice)
         cycle = self.counter.update(math.nan, t_s, "", False, seen=False)
         if cycle is not None:  # seen back at the start just before the body was lost
-            self._complete(cycle, self._values, t_s, out)
+            self._complete(cycle, self._values, t_s, out, self._values_rec)
+        elif self.counter.phase == MOVING:
+            self._rep_lost += 1
         # a held rep waits for the person (the coach drops what comes while paused)
         self.events.extend(out)
         self._record(t_s, math.nan)
         return out
 
     def update_values(self, t_s: float, values: dict[str, float], used: dict[str, str], vis: np.ndarray,
-                      missing: list[str] | None = None) -> list[Event]:
+                      missing: list[str] | None = None, recovered: bool = False) -> list[Event]:
         """A frame with a person, its signals measured (``SignalExtractor.compute`` on the frame
         ``FrameSmoother`` made; ``analyze`` measures a whole window at once, ``compute_many``,
         and passes the body parts out of view, ``missing_many``).
@@ -256,14 +277,15 @@ class ExerciseTracker:
         A frame the exercise's ``misread`` conditions call the pose model's misreading (a body
         upside down in a standing exercise: after losing a person the model can hold a flipped
         skeleton for seconds) counts as a frame without a person, not as one out of position: a rep
-        the person finishes meanwhile is not thrown out for it, and the garbage is never a rep."""
+        the person finishes meanwhile is not thrown out for it, and the garbage is never a rep.
+        ``recovered``: the pose recovery's pose, counted but not judged for form (module doc)."""
         if any(cond(values) for cond in self.spec.misread):
             return self.update_lost(t_s)
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         self._rate.add(t_s)
         out: list[Event] = []
-        self._values = values
+        self._values, self._values_rec = values, recovered
         missing = self.missing_parts(vis) if missing is None else missing
         in_view = not missing
         in_pos = all(cond(values) for cond in self.spec.position)
@@ -280,31 +302,40 @@ class ExerciseTracker:
         counter = self.counter
         cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view)
         if counter.new_start and cycle is None:
-            self._start_snap = values
-            self._start_frames = [values]
+            self._start_snap, self._start_rec = values, recovered
+            self._start_frames, self._start_marks = [values], [recovered]
         elif counter.phase == AT_START and cycle is None and self._start_frames:
-            self._start_frames = self._start_frames[1 - self._rate.frames(START_REF_S):] + [values]
+            keep = 1 - self._rate.frames(START_REF_S)
+            self._start_frames = self._start_frames[keep:] + [values]
+            self._start_marks = self._start_marks[keep:] + [recovered]
         if counter.left_start:
-            self._rep_start_snap = self._start_snap
-            self._rep_ref = self.form.reference(self._start_frames or [self._start_snap])
+            self._rep_start_snap, self._rep_start_rec = self._start_snap, self._start_rec
+            own = [f for f, r in zip(self._start_frames, self._start_marks) if not r]
+            self._rep_ref = self.form.reference(own or [self._start_snap])
             self.form.begin_rep()
-            self._rep_frames = self._rep_bad = 0
+            self._rep_frames = self._rep_bad = self._rep_rec = self._rep_lost = 0
             self._rep_max, self._rep_min = {}, {}
+            self._form_max, self._form_min = {}, {}
         if counter.phase == MOVING or cycle is not None:
             self._rep_frames += 1
             self._rep_bad += in_view and not in_pos  # out of sight is not out of position
-            hi, lo = self._rep_max, self._rep_min
-            for k, v in values.items():
-                if v == v:
-                    if not (hi.get(k, -math.inf) >= v):
-                        hi[k] = v
-                    if not (lo.get(k, math.inf) <= v):
-                        lo[k] = v
+            if recovered and not self._rep_rec:   # form's extremes part from the counter's here
+                self._form_max, self._form_min = dict(self._rep_max), dict(self._rep_min)
+            self._rep_rec += recovered
+            both = ((self._rep_max, self._rep_min),) + (((self._form_max, self._form_min),)
+                                                        if self._rep_rec and not recovered else ())
+            for hi, lo in both:
+                for k, v in values.items():
+                    if v == v:
+                        if not (hi.get(k, -math.inf) >= v):
+                            hi[k] = v
+                        if not (lo.get(k, math.inf) <= v):
+                            lo[k] = v
         if counter.new_turn:
-            self._turn_snap = values
-        if counter.phase == MOVING and cycle is None and not counter.returning:
+            self._turn_snap, self._turn_rec = values, recovered
+        if counter.phase == MOVING and cycle is None and not counter.returning and not recovered:
             out.extend(self.form.during(self.form.with_changes(values, self._rep_ref), t_s, dt))
-        self._complete(cycle, values, t_s, out)
+        self._complete(cycle, values, t_s, out, recovered)
         self._settle(t_s, out)
         self._record(t_s, main)
         self.events.extend(out)
@@ -331,8 +362,10 @@ class ExerciseTracker:
         self._main = counting.signal.name
         self._recent = []
 
-    def _complete(self, cycle: Cycle | None, values: dict[str, float], t_s: float, out: list[Event]) -> None:
-        """A swing the counter finished: judge it (position, shape, form) and log the rep."""
+    def _complete(self, cycle: Cycle | None, values: dict[str, float], t_s: float, out: list[Event],
+                  recovered: bool = False) -> None:
+        """A swing the counter finished: judge it (position, shape, form) and log the rep
+        (``recovered``: this frame's pose is the pose recovery's)."""
         counter = self.counter
         if cycle is not None and self._rep_bad > 0.2 * self._rep_frames:
             counter.forget(cycle)
@@ -355,9 +388,16 @@ class ExerciseTracker:
             rep_values = {"rom": cycle.rom, "relative_rom": cycle.rom / ref if ref else 1.0,
                           "duration_s": cycle.t_end - cycle.t_start, "down_s": cycle.t_turn - cycle.t_start,
                           "up_s": cycle.t_end - cycle.t_turn}
-            rep_values.update(extremes)
+            # form: the extremes over the landmarker's own frames; none judged on a rep it mostly did not see
+            if self._rep_rec:
+                rep_values.update({**{k + "_max": v for k, v in self._form_max.items()},
+                                   **{k + "_min": v for k, v in self._form_min.items()}})
+            else:
+                rep_values.update(extremes)
+            own = not (self._rep_start_rec or self._turn_rec
+                       or OWN_MIN * (self._rep_frames + self._rep_lost) > self._rep_frames - self._rep_rec)
             issues, form_events = self.form.finish(self._rep_start_snap, self._turn_snap, rep_values, t_s,
-                                                   cycle.full, ref=self._rep_ref)
+                                                   cycle.full, ref=self._rep_ref, own=own)
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged))
@@ -373,8 +413,8 @@ class ExerciseTracker:
             else:
                 self.partial_log.append(info)
                 out.append(PartialRepEvent(t_s=t_s, exercise=self.spec.name, rep=info))
-            self._start_snap = values
-            self._start_frames = [values]
+            self._start_snap, self._start_rec = values, recovered
+            self._start_frames, self._start_marks = [values], [recovered]
         elif counter.new_start and self.rep_log and counter.phase != MOVING:
             # still rising back to the start position: the last rep ends at the extreme
             last = self.rep_log[-1]
