@@ -39,6 +39,30 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 49.993, "upper_arm_tilt_change": 48.559, "facing": 0.051,
                                     "square_med": 0.046, "upper_arm_len_change": -0.031, "upper_arm_len_dev": -0.002,
                                     "elbow_rise_max_dev": 0.1}, True),
+    # sit-ups from the feet: clean tops with the nose near the shoulders (per shoulder width) and 0.06-0.07
+    # below the ears at the top but never lower over the rep (eval_tune9 front_1, eval_tune11 front_0); a
+    # chin-to-chest top of the same eval_tune11 body dropped it to 0.149
+    ("situps", "neck_pull", {"facing_max": 1.5, "neck": 94.555, "neck_dev": -5.335, "neck_img": 176.031,
+                             "neck_img_dev": -1.067, "nose_below_ears": 0.062, "nose_below_ears_dev": 0.031,
+                             "nose_below_ears_max": 0.062, "nose_to_shoulders": 0.269,
+                             "nose_to_shoulders_med_dev": 0.012}, False),
+    ("situps", "neck_pull", {"facing_max": 1.323, "neck": 107.618, "neck_dev": -13.154, "neck_img": 174.516,
+                             "neck_img_dev": -2.476, "nose_below_ears": 0.067, "nose_below_ears_dev": 0.012,
+                             "nose_below_ears_max": 0.071, "nose_to_shoulders": 0.333,
+                             "nose_to_shoulders_med_dev": -0.038}, False),
+    ("situps", "neck_pull", {"facing_max": 1.234, "neck": 98.299, "neck_dev": -23.285, "neck_img": 179.642,
+                             "neck_img_dev": 5.304, "nose_below_ears": 0.115, "nose_below_ears_dev": 0.093,
+                             "nose_below_ears_max": 0.149, "nose_to_shoulders": 0.266,
+                             "nose_to_shoulders_med_dev": -0.08}, True),
+    # sit-ups from the feet: a body whose 3D torso read 42-52 deg at every clean top (seed 72251; this top 5.7
+    # above its usual, the shoulders at their usual height) is no short sit-up; one of another new body whose
+    # torso leaned back 17.6 more than its usual top with the shoulders as high as usual is (seed 72252)
+    ("situps", "short_range", {"torso": 50.271, "torso_dev": 5.715, "shoulders_below_knees": -0.778,
+                               "shoulders_below_knees_dev": 0.028, "shoulders_below_knees_med_dev": 0.089,
+                               "relative_rom": 0.933, "facing_max": 1.716, "square_med": 0.987}, False),
+    ("situps", "short_range", {"torso": 49.632, "torso_dev": 17.6, "shoulders_below_knees": -0.94,
+                               "shoulders_below_knees_dev": 0.026, "shoulders_below_knees_med_dev": -0.117,
+                               "relative_rom": 0.913, "facing_max": 1.542, "square_med": 0.993}, True),
 ])
 def test_rule_on_new_bodies(exercise, rule, values, fault):
     assert _fires(exercise, rule, values) == fault

@@ -272,7 +272,7 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     # sit-ups from the feet (the head hides the neck's angle; the old rule was quiet there): a
     # chin pulled to the chest (eval_tune2) vs the clean tops nearest to it (form_tune)
     ("situps", "neck_pull", {"facing_max": 1.194, "neck": 96.69, "neck_img": 160.2, "neck_img_dev": -15.2,
-                             "nose_below_ears": 0.105, "nose_to_shoulders": 0.308}, True),
+                             "nose_below_ears": 0.105, "nose_to_shoulders": 0.308, "nose_below_ears_max": 0.163}, True),
     ("situps", "neck_pull", {"facing_max": 1.18, "neck": 103.5, "neck_img": 175.85, "neck_img_dev": 1.2,
                              "nose_below_ears": 0.061, "nose_to_shoulders": 0.363}, False),
     ("situps", "neck_pull", {"facing_max": 1.28, "neck": 102.19, "neck_img": 169.59, "neck_img_dev": 0.012,
@@ -338,7 +338,7 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     ("situps", "short_range", {"torso": 43.213, "relative_rom": 1.082, "shoulders_below_knees": -0.363,
                                "shoulders_below_knees_dev": -0.13, "facing_max": 0.368}, False),
     ("situps", "short_range", {"torso": 51.318, "relative_rom": 0.851, "shoulders_below_knees": -0.795,
-                               "shoulders_below_knees_dev": 0.033, "facing_max": 1.511}, True),
+                               "shoulders_below_knees_dev": 0.033, "facing_max": 1.511, "torso_dev": 21.462}, True),
     # sit-ups at 45 deg (eval45_tune2, confidence 0.5): a short top (3D torso 43 deg, the shoulders 0.13 torso
     # lengths above the knees) whose shoulder width never reached the facing clauses' 0.6; vs that set's
     # clean top nearest to it, and a clean side-on top (eval_tune6) as far up (43 deg, -0.27) whose hips'
