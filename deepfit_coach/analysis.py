@@ -193,8 +193,11 @@ def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool 
         return (text + (f" with fallback {fb[0]:g} after {fb[1]:g} s" if fb is not None else "")
                 + (" with pose recovery" if rc else ""))
 
+    hint = {(False, True): " (or --no-pose-recover, made without it)", (True, False): " (or --pose-recover)"}.get(
+        (made_recover, recover), "") if fallback is None else ""
     raise UserError(f"{pf.path}: poses made at pose confidence {said(made, pf.fallback, made_recover)}, this run "
-                    f"uses {said(DEFAULT_CONFIDENCES, fallback, recover)}: use another --cache directory", exit_code=2)
+                    f"uses {said(DEFAULT_CONFIDENCES, fallback, recover)}: use another --cache directory{hint}",
+                    exit_code=2)
 
 
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
