@@ -39,6 +39,30 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
     ("bicep_curls", "elbow_drift", {"upper_arm_tilt": 49.993, "upper_arm_tilt_change": 48.559, "facing": 0.051,
                                     "square_med": 0.046, "upper_arm_len_change": -0.031, "upper_arm_len_dev": -0.002,
                                     "elbow_rise_max_dev": 0.1}, True),
+    # sit-ups side-on: clean tops whose picture neck read 11-21 deg below the usual with the nose lower below
+    # the ears than usual (but < 0.12 below them), while the 3D neck bent only 4-7 deg more than usual (seeds
+    # 72237, 72511, eval_tune5 side_0); chin-to-chest tops read the 3D neck 8.3+ below usual (seed 72244) or the
+    # nose well below the ears (eval_tune3 side_1)
+    ("situps", "neck_pull", {"facing_max": 0.291, "neck": 121.526, "neck_dev": -7.405, "neck_img": 136.717,
+                             "neck_img_dev": -11.121, "nose_below_ears": 0.071, "nose_below_ears_dev": 0.03,
+                             "nose_below_ears_max": 0.079, "nose_to_shoulders": 1.957,
+                             "nose_to_shoulders_med_dev": 0.141}, False),
+    ("situps", "neck_pull", {"facing_max": 0.404, "neck": 130.351, "neck_dev": -4.404, "neck_img": 132.279,
+                             "neck_img_dev": -17.467, "nose_below_ears": 0.110, "nose_below_ears_dev": 0.35,
+                             "nose_below_ears_max": 0.146, "nose_to_shoulders": 1.502,
+                             "nose_to_shoulders_med_dev": 0.334}, False),
+    ("situps", "neck_pull", {"facing_max": 0.428, "neck": 124.928, "neck_dev": -4.993, "neck_img": 136.809,
+                             "neck_img_dev": -10.659, "nose_below_ears": 0.086, "nose_below_ears_dev": 0.067,
+                             "nose_below_ears_max": 0.097, "nose_to_shoulders": 1.552,
+                             "nose_to_shoulders_med_dev": -0.001}, False),
+    ("situps", "neck_pull", {"facing_max": 0.377, "neck": 131.943, "neck_dev": -8.417, "neck_img": 133.589,
+                             "neck_img_dev": -19.517, "nose_below_ears": 0.072, "nose_below_ears_dev": 0.086,
+                             "nose_below_ears_max": 0.183, "nose_to_shoulders": 1.067,
+                             "nose_to_shoulders_med_dev": -0.364}, True),
+    ("situps", "neck_pull", {"facing_max": 0.44, "neck": 127.52, "neck_dev": -8.27, "neck_img": 130.682,
+                             "neck_img_dev": -17.273, "nose_below_ears": 0.139, "nose_below_ears_dev": 0.011,
+                             "nose_below_ears_max": 0.149, "nose_to_shoulders": 0.799,
+                             "nose_to_shoulders_med_dev": -0.377}, True),
     # sit-ups from the feet: clean tops with the nose near the shoulders (per shoulder width) and 0.06-0.07
     # below the ears at the top but never lower over the rep (eval_tune9 front_1, eval_tune11 front_0); a
     # chin-to-chest top of the same eval_tune11 body dropped it to 0.149
