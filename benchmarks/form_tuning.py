@@ -282,12 +282,13 @@ class FormRecorder:
             rec._frames.clear()
             o_begin(fc)
 
-        def finish(fc, start, turn, rep_values, t_s, full, ref=None):
+        def finish(fc, start, turn, rep_values, t_s, full, ref=None, own=True):
             frames = list(rec._frames)
-            issues, events = o_finish(fc, start, turn, rep_values, t_s, full, ref)
+            issues, events = o_finish(fc, start, turn, rep_values, t_s, full, ref, own)
             keys = sorted({k for f, _ in frames for k in f})
             rec.reps[id(issues)] = {
                 "seen": {p: dict(v) for p, v in fc.last_seen.items()}, "review": None, "t": t_s, "keys": keys,
+                "own": own,   # False: the landmarker did not see the rep well enough, only throughout rules judged
                 "seen_for": {f: {p: dict(v) for p, v in ph.items()} for f, ph in fc.last_seen_for.items()},
                 "review_for": {},
                 "frames": np.array([[f.get(k, math.nan) for k in keys] for f, _ in frames],
@@ -352,6 +353,9 @@ def replay_issues(spec, rep: dict) -> tuple[list[str], list[str]]:
                 held[rule.name] = 0.0
     unjudged = [r.name for r in through if r.judge_if is not None and r.name not in judged and r.name not in current]
     judged |= {r.name for r in through if r.judge_if is None}
+    if not rep.get("own", True):   # as FormChecker.finish(own=False): only the throughout rules judged
+        unjudged = [n for n in dict.fromkeys(r.name for r in spec.form) if n not in judged and n not in current]
+        return list(dict.fromkeys(r.name for r in spec.form if r.name in current)), unjudged
     for rule in spec.form:
         if rule.name in current or rule.phase not in rep["seen"]:
             continue

@@ -53,7 +53,8 @@ def _drive(spec, seed: int) -> tuple[list[list[str]], list[list[str]], list[list
         rep_values = {"rom": 1.0, "relative_rom": rng.uniform(0.5, 1.2),
                       **{n + "_max": max(f[n] for f in frames) for n in NAMES},
                       **{n + "_min": min(f[n] for f in frames) for n in NAMES}}
-        got, _ = fc.finish(start, frames[len(frames) // 2], rep_values, t, rng.random() > 0.15, ref=start)
+        own = rng.random() > 0.2   # False: the landmarker saw too little of the rep (pose recovery)
+        got, _ = fc.finish(start, frames[len(frames) // 2], rep_values, t, rng.random() > 0.15, ref=start, own=own)
         issues.append(got)
         before.append(list(got))
         unjudged.append(list(fc.last_unjudged))
