@@ -133,7 +133,6 @@ START_REF_S = 1.0        # the last frames at the start a rep's NAME_change is a
 # false alarms on reps seen 16%, 23% and 30% of the time (head-on rows and push-ups, a side-on triceps
 # rep only recovered frames let the counter start); a true elbow_flare on one seen 34% (at 1/2 it was lost)
 OWN_MIN = 1 / 3
-DESPIKE_S = 2 / 15     # the despike median's span: three values at 15 fps, five at 30
 
 
 class ExerciseTracker:
@@ -449,23 +448,17 @@ class ExerciseTracker:
         return out
 
     def _despike(self, value: float, t_s: float) -> float:
-        """Median of the last values spanning ``DESPIKE_S`` (three at 15 fps, five at 30) within
-        ``despike_window_s``: a pose-model glitch of up to a 15-fps frame's length (a limb
-        jumping away and back) is neither a turn nor a return - also right after a frame or two
-        without a person, when such glitches are most common."""
+        """Median of the last three values within ``despike_window_s``: a one-frame pose-model
+        glitch (a limb jumping away and back) is neither a turn nor a return - also right
+        after a frame or two without a person, when such glitches are most common."""
         if value != value:
             return value
-        n = self._despike_n()
-        recent = [(t, v) for t, v in self._recent if t_s - t <= self.despike_window_s][1 - n:]
+        recent = [(t, v) for t, v in self._recent if t_s - t <= self.despike_window_s][-2:]
         recent.append((t_s, value))
         self._recent = recent
-        if len(recent) < n:
+        if len(recent) < 3:
             return value
-        return sorted(v for _, v in recent)[n // 2]
-
-    def _despike_n(self) -> int:
-        """How many values the despike median takes: odd, ``DESPIKE_S`` long (3 at 15 fps)."""
-        return 2 * max(1, int(round(0.5 * DESPIKE_S / self._rate.frame_s))) + 1
+        return sorted(v for _, v in recent)[1]
 
     def _record(self, t_s: float, value: float) -> None:
         if self.record:
