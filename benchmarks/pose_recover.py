@@ -26,11 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
+from deepfit_coach.skeleton import LR_SWAP
+
 BODY = list(range(11, 29))
 ARMS = list(range(11, 17))
-FLIP = list(range(33))
-for _a, _b in [(1, 4), (2, 5), (3, 6), (7, 8), (9, 10)] + [(i, i + 1) for i in range(11, 33, 2)]:
-    FLIP[_a], FLIP[_b] = _b, _a
 
 
 def _clips(d: Path) -> list[str]:
@@ -83,7 +82,7 @@ class _Transforms:
             return None if q is None else q - [left, top]
         if method == "flip":
             q = self._detect(rgb[:, ::-1])
-            return None if q is None else np.stack([w - 1 - q[:, 0], q[:, 1]], 1)[FLIP]
+            return None if q is None else np.stack([w - 1 - q[:, 0], q[:, 1]], 1)[LR_SWAP]
         if method.startswith("rot"):
             k = int(method[3:]) // 90
             code = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}[k]

@@ -51,6 +51,12 @@ class LM(IntEnum):
 
 NUM_LANDMARKS = 33
 
+# Each landmark's left/right counterpart (itself for the nose): indexing landmarks with it swaps the
+# body's sides, as mirroring a picture or MediaPipe's left/right confusions do.
+LR_SWAP = np.arange(NUM_LANDMARKS)
+for _a, _b in ((1, 4), (2, 5), (3, 6), (7, 8), (9, 10)) + tuple((i, i + 1) for i in range(11, NUM_LANDMARKS, 2)):
+    LR_SWAP[_a], LR_SWAP[_b] = _b, _a
+
 # Bones drawn by previews and the terminal skeleton.
 CONNECTIONS: tuple[tuple[int, int], ...] = (
     (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER), (LM.LEFT_HIP, LM.RIGHT_HIP),

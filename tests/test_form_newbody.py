@@ -6,15 +6,9 @@ import math
 
 import pytest
 
-from deepfit_coach.exercises import load_catalogue
+from form_rule_checks import fires
 
 NAN = math.nan
-
-
-def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
-    rules = [r for r in load_catalogue().get(exercise).form if r.name == name]
-    assert rules
-    return any(bool(r.when(values)) and (r.judge_if is None or bool(r.judge_if(values))) for r in rules)
 
 
 @pytest.mark.parametrize("exercise, rule, values, fault", [
@@ -89,4 +83,4 @@ def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
                                "relative_rom": 0.913, "facing_max": 1.542, "square_med": 0.993}, True),
 ])
 def test_rule_on_new_bodies(exercise, rule, values, fault):
-    assert _fires(exercise, rule, values) == fault
+    assert fires(exercise, rule, values) == fault

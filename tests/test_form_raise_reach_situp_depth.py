@@ -7,14 +7,9 @@ import math
 import pytest
 
 from deepfit_coach.exercises import load_catalogue
+from form_rule_checks import fires
 
 NAN = math.nan
-
-
-def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
-    rules = [r for r in load_catalogue().get(exercise).form if r.name == name]
-    assert rules
-    return any(bool(r.when(values)) and (r.judge_if is None or bool(r.judge_if(values))) for r in rules)
 
 
 def test_raises_reach_signal_is_in_the_picture():
@@ -44,7 +39,7 @@ def test_raises_reach_signal_is_in_the_picture():
       "elbow_med_dev": 0.0, "ext_i_med": 0.8, "facing": 0.03, "square_med": 0.1}, False),
 ])
 def test_raises_bent_elbows_reach_in_the_picture(values, fault):
-    assert _fires("lateral_shoulder_raises", "bent_elbows", values) == fault
+    assert fires("lateral_shoulder_raises", "bent_elbows", values) == fault
 
 
 _SITUP = ("facing_max", "relative_rom", "shoulders_below_knees", "shoulders_below_knees_dev",
@@ -65,4 +60,4 @@ _SITUP = ("facing_max", "relative_rom", "shoulders_below_knees", "shoulders_belo
     ((0.1, 1.0, -0.5, 0.05, 0.15, 0.2, 40.0, 2.0), False),
 ])
 def test_situps_short_range_from_the_feet_lower_than_usual(row, fault):
-    assert _fires("situps", "short_range", dict(zip(_SITUP, row))) == fault
+    assert fires("situps", "short_range", dict(zip(_SITUP, row))) == fault

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from deepfit_coach.exercises import load_catalogue
+from form_rule_checks import fires
 
 NAN = math.nan
 
@@ -19,10 +20,8 @@ def _rule(exercise: str, name: str):
 
 
 def _fires(exercise: str, name: str, values: dict[str, float]) -> bool:
-    """Any rule checking this fault (one per phase) fires on these values."""
-    values = _front_or_side(values)
-    rules = [r for r in load_catalogue().get(exercise).form if r.name == name]
-    return any(bool(r.when(values)) and (r.judge_if is None or bool(r.judge_if(values))) for r in rules)
+    """Any rule checking this fault (one per phase) fires on these values, measured facing or side-on."""
+    return fires(exercise, name, _front_or_side(values))
 
 
 def _front_or_side(values: dict[str, float]) -> dict[str, float]:

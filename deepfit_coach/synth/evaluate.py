@@ -7,16 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from deepfit_coach.skeleton import LM
+from deepfit_coach.skeleton import LM, LR_SWAP
 from deepfit_coach.synth.clip import FrameDrawer, Plan, Shot, plan
 
 # The 13 landmarks the classifier and the counters use (nose, shoulders .. ankles).
 CORE: tuple[int, ...] = (LM.NOSE, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_ELBOW, LM.RIGHT_ELBOW,
                          LM.LEFT_WRIST, LM.RIGHT_WRIST, LM.LEFT_HIP, LM.RIGHT_HIP, LM.LEFT_KNEE, LM.RIGHT_KNEE,
                          LM.LEFT_ANKLE, LM.RIGHT_ANKLE)
-_SWAP = np.arange(33)
-for _a, _b in ((1, 4), (2, 5), (3, 6), (7, 8), (9, 10)) + tuple((i, i + 1) for i in range(11, 33, 2)):
-    _SWAP[_a], _SWAP[_b] = _b, _a
 
 
 @dataclass
@@ -41,7 +38,7 @@ def frame_error(pred_px: np.ndarray, truth_px: np.ndarray, body_height_px: float
                 idx: tuple[int, ...] = CORE) -> tuple[float, float]:
     """Median landmark distance / body height, as labelled and with sides swapped (min)."""
     d = np.linalg.norm(pred_px[list(idx)] - truth_px[list(idx)], axis=1)
-    ds = np.linalg.norm(pred_px[_SWAP][list(idx)] - truth_px[list(idx)], axis=1)
+    ds = np.linalg.norm(pred_px[LR_SWAP][list(idx)] - truth_px[list(idx)], axis=1)
     e = float(np.median(d)) / body_height_px
     return e, min(e, float(np.median(ds)) / body_height_px)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.classifier.labels import CLASS_INDEX, REST
+from deepfit_coach.skeleton import LR_SWAP
 from deepfit_coach.synth import joints_only
 from deepfit_coach.synth.clip import _spec_dict
 from deepfit_coach.synth.truth import Truth
-from deepfit_coach.training.augment import LR_SWAP, mediapipe_noise, mirror, mirror_world, world_noise
+from deepfit_coach.training.augment import mediapipe_noise, mirror, mirror_world, world_noise
 from deepfit_coach.training.clips import Clip, load_clips, save_clips
 from deepfit_coach.training.posecache import CACHE_DIR, pose_key
 from deepfit_coach.training.specs import SpecItem
