@@ -247,6 +247,8 @@ def load_yaml(path: str | Path) -> YamlDoc:
         raise UserError(f"{name}: is a directory, expected a YAML file", exit_code=1) from None
     except OSError as exc:
         raise UserError(f"{name}: cannot read: {exc.strerror or exc}", exit_code=1) from None
+    except ValueError:   # a NUL in the name: no file system has such a file
+        raise UserError(f"{name!r}: not a file name (it holds a NUL character)", exit_code=1) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

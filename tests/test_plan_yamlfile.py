@@ -45,6 +45,15 @@ def test_duplicate_keys_and_missing_file(tmp_path):
     assert err.value.exit_code == 1
 
 
+def test_a_nul_in_the_file_name_is_one_clear_error(tmp_path):
+    """A name no file system can hold (hypothesis found a plan naming its custom exercise "\\x00"):
+    a UserError, not Python's "embedded null byte" traceback."""
+    from deepfit_coach.errors import UserError
+    with pytest.raises(UserError, match="not a file name") as err:
+        load_yaml(tmp_path / "ex\x00.yaml")
+    assert err.value.exit_code == 1
+
+
 def test_not_utf8(tmp_path):
     p = tmp_path / "x.yaml"
     p.write_bytes(b"name: ok\nbad: \xff\n")
