@@ -96,10 +96,10 @@ class RoiRecovery:
                 content = z.read(LANDMARK_MODEL)
         except (OSError, KeyError, zipfile.BadZipFile) as exc:
             raise ModelError(f"pose recovery: no {LANDMARK_MODEL} in {task_path}: {exc}".splitlines()[0]) from None
-        from ai_edge_litert.interpreter import Interpreter
+        from deepfit_coach.classifier.runtime import interpreter_class
 
         with native_stderr_silenced():
-            self._it = Interpreter(model_content=content, num_threads=threads)
+            self._it = interpreter_class()(model_content=content, num_threads=threads)
             self._it.allocate_tensors()
         self._in = self._it.get_input_details()[0]["index"]
         out = {d["name"]: d for d in self._it.get_output_details()}

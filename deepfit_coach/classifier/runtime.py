@@ -29,7 +29,9 @@ FRAME_MODEL = "exercise_classifier.tflite"
 WINDOW_MODEL = "exercise_window.tflite"
 
 
-def _interpreter_class():
+def interpreter_class():
+    """LiteRT's ``Interpreter`` (ai-edge-litert; ``tflite_runtime`` only if that is missing), or a
+    ModelError saying what to install."""
     try:
         from ai_edge_litert.interpreter import Interpreter
     except ImportError:  # pragma: no cover - depends on the install
@@ -60,7 +62,7 @@ class TFLiteModel:
 
         try:
             with native_stderr_silenced():  # LiteRT logs its delegate set-up on stderr
-                self._interp = _interpreter_class()(model_path=str(self.path), num_threads=1)
+                self._interp = interpreter_class()(model_path=str(self.path), num_threads=1)
                 self._interp.allocate_tensors()
                 self._interp.invoke()
         except (ValueError, RuntimeError) as exc:
