@@ -17,6 +17,7 @@ SQUATS = np.load(DATA / "squats_poses.npz")           # squats facing the camera
 SITUPS = np.load(DATA / "situps_front_poses.npz")     # sit-ups filmed from the feet
 LUNGES = np.load(DATA / "lunges_side_poses.npz")      # lunges side-on (tune2, tune3)
 REST = np.load(DATA / "rest_poses.npz")               # rest-only clips (tune3)
+LEAN = np.load(DATA / "lunges_lean_poses.npz")        # lunges facing the camera, a forward-leaning body (seed 21506)
 
 
 def times(data, key: str) -> list[float]:
@@ -67,6 +68,17 @@ def test_a_short_lunge_facing_the_camera_counts():
     at the most, facing the camera. Truth: 2 reps (the short one was dropped as a side step)."""
     tr = replay(FRONT, "lunge", "lunges")
     assert tr.reps == 2, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]
+
+
+def test_lunges_facing_the_camera_with_a_forward_lean_count():
+    """MediaPipe's world torso reads this person standing facing the camera 32-35 deg forward,
+    and 42-53 in each lunge: at the old position limit (torso < 45) every lunge was out of
+    position for a third of its frames and dropped. Truth: 6 reps, one over each true lunge."""
+    truth = [(3.33, 6.27), (6.27, 9.2), (9.2, 12.47), (12.87, 16.53), (16.73, 20.07), (20.07, 24.07)]
+    tr = replay(LEAN, "lunges_front_lean", "lunges")
+    assert tr.reps == 6, [(r.start_s, r.end_s) for r in tr.rep_log]
+    for (a, b), r in zip(truth, tr.rep_log):
+        assert r.start_s < b and r.end_s > a, (a, b, r.start_s, r.end_s)
 
 
 def test_shallow_squats_facing_the_camera_count_and_are_called_shallow():
