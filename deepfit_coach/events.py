@@ -24,6 +24,8 @@ class RepInfo:
     issues: list[str] = field(default_factory=list)  # form rule names seen during the rep
     partial: bool = False
     unjudged: list[str] = field(default_factory=list)  # rules whose judge_if (the view) did not hold
+    # the signals the exercise's ``set_up`` conditions name, at the rep's turn (the set's review)
+    turn_values: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,

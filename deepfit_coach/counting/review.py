@@ -12,11 +12,17 @@ Both call the predicates below; the thresholds live only here.
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from deepfit_coach.events import RepInfo
+
+if TYPE_CHECKING:
+    from deepfit_coach.exercises.conditions import Condition
 
 USUAL_MIN_REPS = 3      # reps needed before anything is judged against the set's usual rep
 SPLIT_SHORT = 0.9       # a split piece lasts < this x the usual rep ...
@@ -85,20 +91,50 @@ def winding(r: RepInfo, u: Usual) -> bool:
     return r.rom_deg < WINDING_SMALL * u.rom and r.end_s - r.start_s < WINDING_QUICK * u.duration_s
 
 
-def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool = False
-               ) -> tuple[list[RepInfo], list[RepInfo]]:
+def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool = False,
+               set_up: Sequence[Condition] = ()) -> tuple[list[RepInfo], list[RepInfo]]:
     """A whole set known (analyze, eval, the coach at a set's end): what live counting could
     not yet know - split reps joined, edge reps winding, a rep's fragments joined, a shallow
-    rep mid-set counted, a lone rep is no set.
+    rep mid-set counted, a first rep that was setting up, a lone rep is no set.
 
     ``keep_lone_rep``: the coach knows from the plan that a set is under way and has said
-    "one" aloud, so a single rep it counted is that set's rep, not a stray movement."""
+    "one" aloud, so a single rep it counted is that set's rep, not a stray movement.
+    ``set_up``: the exercise's ``set_up`` conditions (``first_rep_set_up``)."""
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
     reps, partials = join_fragments(reps, partials)
     reps, partials = count_shallow_reps(reps, partials)
     reps, partials = count_other_side_rep(reps, partials)
     reps, partials = count_short_first_rep(reps, partials)
+    reps, partials = first_rep_set_up(reps, partials, set_up)
     return (reps, partials) if keep_lone_rep else lone_rep_is_no_set(reps, partials)
+
+
+def turn_against_usual(rep: RepInfo, reps: list[RepInfo]) -> dict[str, float]:
+    """``rep``'s values at its turn (NAME) and against the set's usual turn (NAME_dev: minus the
+    median over ``reps``, the set's counted reps)."""
+    out = dict(rep.turn_values)
+    for n, v in rep.turn_values.items():
+        seen = [x for x in (r.turn_values.get(n, math.nan) for r in reps) if x == x]
+        out[n + "_dev"] = v - float(np.median(seen)) if seen and v == v else math.nan
+    return out
+
+
+def first_rep_set_up(reps: list[RepInfo], partials: list[RepInfo], set_up: Sequence[Condition]
+                     ) -> tuple[list[RepInfo], list[RepInfo]]:
+    """A set's first counted rep whose turn meets one of the exercise's ``set_up`` conditions
+    (``turn_against_usual``) was setting up, not a rep: kept as a partial rep. Rows: rising from
+    the bend for the dumbbells into the hinge moves the hand like a pull, and a real lifter does
+    it before every set; at that 'pull' the knees are still bent far more than at the set's own
+    pulls. Only the first rep: a set's last rep may be judged at a turn the pose model misread,
+    and putting the weights down after it happens after its turn. Needs USUAL_MIN_REPS counted
+    reps (nothing is usual before), so rest-only clips and two-rep sets are left as they are."""
+    if not set_up or len(reps) < USUAL_MIN_REPS:
+        return reps, partials
+    values = turn_against_usual(reps[0], reps)
+    if not any(cond(values) for cond in set_up if cond.measured(values)):
+        return reps, partials
+    kept = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps[1:])]
+    return kept, sorted(partials + [dataclasses.replace(reps[0], partial=True, index=0)], key=lambda r: r.start_s)
 
 
 def join_fragments(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:

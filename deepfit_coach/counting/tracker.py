@@ -153,6 +153,9 @@ class ExerciseTracker:
         self._main = spec.counting.signal.name
         self._variant_votes: list[tuple[float, bool]] = []
         self.trace: list[TracePoint] = []
+        # the signals the set's review reads at each rep's turn (``set_up``: NAME or NAME_dev)
+        self._set_up_names = sorted({n if n in spec.signals else n.removesuffix("_dev")
+                                     for cond in spec.set_up for n in cond.names()})
         self.reset()
 
     # ------------------------------------------------------------------ state
@@ -400,7 +403,8 @@ class ExerciseTracker:
                                                    cycle.full, ref=self._rep_ref, own=own)
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
-                           issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged))
+                           issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged),
+                           turn_values={n: self._turn_snap.get(n, math.nan) for n in self._set_up_names})
             out.extend(form_events)
             if cycle.full:
                 self._settle(t_s, out, force=True)

@@ -30,7 +30,7 @@ POOR_VIEWS = ("head_on", "side_on")   # views the coach asks to change (coach.vi
 MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_views", "required", "start_position",
-            "counting", "signals", "position", "confirm", "misread", "form", "description")
+            "counting", "signals", "position", "confirm", "misread", "set_up", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
@@ -356,18 +356,20 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             if counting is not None and var is not None and cond is not None:
                 counting = dataclasses.replace(counting, variant=var, variant_if=cond)
 
-    def conditions(key: str) -> list:
-        """The valid conditions of a list key (position, confirm, misread)."""
+    def conditions(key: str, allowed: set | None = None) -> list:
+        """The valid conditions of a list key (position, confirm, misread, set_up)."""
         out = []
         data = d.get(key, [])
         if key in d and c.sequence(path + (key,), data):
             for i, text in enumerate(data):
-                cond = condition(path + (key, i), text)
+                cond = condition(path + (key, i), text, allowed)
                 if cond is not None:
                     out.append(cond)
         return out
 
     position, confirm, misread = conditions("position"), conditions("confirm"), conditions("misread")
+    # set_up: a signal at the rep's turn (NAME) or against the set's usual turn (NAME_dev)
+    set_up = conditions("set_up", set(signals) | {f"{n}_dev" for n in signals})
 
     rules: list[FormRule] = []
     form = d.get("form", [])
@@ -421,7 +423,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
         poor_views=tuple(str(v) for v in d.get("poor_views", []) or []),
         required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
-        confirm=tuple(confirm), misread=tuple(misread),
+        confirm=tuple(confirm), misread=tuple(misread), set_up=tuple(set_up),
         form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)
 
 

@@ -179,6 +179,7 @@ class ExerciseSpec:
     position: tuple[Condition, ...] = ()      # must hold throughout a rep for it to count
     confirm: tuple[Condition, ...] = ()       # must hold at the turn / over the rep (NAME_max ...)
     misread: tuple[Condition, ...] = ()       # a frame where one holds is the pose model's misreading: no person
+    set_up: tuple[Condition, ...] = ()        # a set's first rep whose turn meets one is setting up (review)
     form: tuple[FormRule, ...] = ()
     description: str = ""
     origin: str = ""                          # file it came from, for messages
