@@ -26,6 +26,9 @@ class RepInfo:
     unjudged: list[str] = field(default_factory=list)  # rules whose judge_if (the view) did not hold
     # the signals the exercise's ``set_up`` conditions name, at the rep's turn (the set's review)
     turn_values: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    during: list[str] = field(default_factory=list)  # of ``issues``, those found over the movement's frames
+    # (``throughout`` rules), not at its start or turn or on its range: what a fragment of a rep broken
+    # in two still tells about the whole rep (``review.join_split``)
 
     def to_dict(self) -> dict:
         return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,

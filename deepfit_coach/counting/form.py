@@ -75,6 +75,8 @@ class FormChecker:
     clean_min: int = 3                                   # reps without the fault that make its usual
     _judged: set[str] = field(default_factory=set)     # throughout rules whose view held this rep
     last_unjudged: list[str] = field(default_factory=list)  # of the rep last finished
+    last_during: list[str] = field(default_factory=list)    # of the rep last finished: its issues found
+    # by throughout rules over the movement (RepInfo.during)
     _moving: dict[str, list[float]] = field(default_factory=dict)  # signal values over the movement (NAME_med)
     last_seen: dict[str, dict[str, float]] = field(default_factory=dict)  # per phase, what the last rep's rules saw
     last_seen_for: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # usual_clean rules' own, by fault
@@ -194,6 +196,7 @@ class FormChecker:
         rules already fired on the landmarker's own frames count; the others are unjudged and the rep stays out of the usual and of ``review``."""
         if not own:
             return self._finish_recovered(full)
+        during = [r.name for r in self.spec.form if r.name in self.current]   # fired over the movement
         out: list[FormEvent] = []
         rep_values = {**rep_values, **{k + "_med": statistics.median(v) for k, v in self._moving.items()}}
         shape = {k: v for k, v in rep_values.items() if k.endswith(("_min", "_max", "_med"))}
@@ -241,6 +244,7 @@ class FormChecker:
                     out.append(FormEvent(t_s=t_s, exercise=self.spec.name, rule=rule.name, cue=rule.better,
                                          severity=rule.severity, corrected=True))
         self.last_unjudged = unjudged
+        self.last_during = list(dict.fromkeys(during))
         self.begin_rep()
         return issues, out
 
@@ -254,6 +258,7 @@ class FormChecker:
         self.last_seen, self.last_seen_for = {}, {}
         self._records.append(_RepRecord({}, {}, {}, {}, {}, full, False, issues, list(issues), own=False))
         self.last_unjudged = unjudged
+        self.last_during = list(issues)   # only throughout rules were judged
         self.begin_rep()
         return issues, []
 

@@ -404,7 +404,8 @@ class ExerciseTracker:
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged),
-                           turn_values={n: self._turn_snap.get(n, math.nan) for n in self._set_up_names})
+                           turn_values={n: self._turn_snap.get(n, math.nan) for n in self._set_up_names},
+                           during=list(self.form.last_during))
             out.extend(form_events)
             if cycle.full:
                 self._settle(t_s, out, force=True)
