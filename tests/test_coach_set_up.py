@@ -1,0 +1,73 @@
+"""The coach's review applies the exercise's set_up conditions (engine._review passes its tracker's
+spec.set_up): a set's first rep read at a turn with the knees bent for the floor (picking the weights
+up, side-on) is set aside, and the coach asks for the rep it still owes (as for a setting-up tug)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from coach_helpers import small_catalogue, standing
+from deepfit_coach.coach import Coach, CoachTiming
+from deepfit_coach.coach import events as cev
+from deepfit_coach.events import RepEvent, RepInfo
+from deepfit_coach.exercises import get_exercise
+from deepfit_coach.plan import loads_plan
+
+PLAN = """
+name: Five
+countdown: 0
+blocks:
+  - exercise: squats
+    sets: 1
+    reps: 5
+"""
+ROWS_SET_UP = get_exercise("dumbbell_rows").set_up
+
+
+class _Reps:
+    """Counts 2 s reps of range 0.3, each when it ends; ``knees``: each rep's knee at its turn (side-on)."""
+
+    def __init__(self, knees: list[float], set_up) -> None:
+        self.knees, self.t0, self.sent = knees, None, 0
+        self.spec = SimpleNamespace(set_up=set_up)
+
+    def reset(self) -> None:
+        self.t0, self.sent = None, 0
+
+    def update(self, skeleton, t_s):
+        if skeleton is None:
+            return []
+        self.t0 = t_s if self.t0 is None else self.t0
+        start = self.t0 + 0.5 + 2.3 * self.sent
+        if self.sent >= len(self.knees) or t_s < start + 2.0:
+            return []
+        self.sent += 1
+        rep = RepInfo(self.sent, start, start + 2.0, "left", 0.3, 1.0, 1.0,
+                      turn_values={"knee": self.knees[self.sent - 1], "facing": 0.1})
+        return [RepEvent(t_s, "squats", self.sent, rep)]
+
+
+def _run(knees, set_up):
+    plan = loads_plan(PLAN, "p.yaml", small_catalogue())
+    coach = Coach(plan, lambda s: _Reps(knees, set_up), CoachTiming(intro_s=0.5, announce_s=0.5))
+    events: list[cev.CoachEvent] = []
+    t = 0.0
+    while t < 60 and not any(isinstance(e, cev.SetCompleted) for e in events):
+        events += coach.update(standing(t), t)
+        t = round(t + 0.05, 3)
+    return events + coach.finish(t)
+
+
+def test_the_pick_up_counted_first_is_set_aside_and_one_more_asked():
+    events = _run([110.0] + [160.0] * 5, ROWS_SET_UP)
+    revised = [e for e in events if isinstance(e, cev.RepsRevised) and e.reason == "review"]
+    assert revised and revised[0].count == 4 and "one more" in revised[0].say.text
+    done = [e for e in events if isinstance(e, cev.SetCompleted)]
+    assert len(done) == 1 and done[0].result.reps == 5
+
+
+def test_without_set_up_or_with_a_first_pull_from_the_hinge_nothing_is_revised():
+    for knees, set_up in (([110.0] + [160.0] * 5, ()), ([150.0] + [160.0] * 5, ROWS_SET_UP)):
+        events = _run(knees, set_up)
+        assert not [e for e in events if isinstance(e, cev.RepsRevised)]
+        assert [e.count for e in events if isinstance(e, cev.RepCounted)] == [1, 2, 3, 4, 5]
