@@ -11,11 +11,11 @@ from deepfit_coach.training.splits import Budget, split_items
 
 
 def test_extra_view_clips_are_side_or_back_and_cover_every_exercise() -> None:
-    items = split_items("mptrain", 0, Budget(mptrain_clips=6, mptrain_view_clips=36, mptrain_upper_clips=0))
+    items = split_items("mptrain", 0, Budget(mptrain_clips=6, mptrain_view_clips=36, mptrain_upper_clips=0, mptrain_cells=()))
     base, views = items[:6], items[6:]
     # adding view clips leaves the regular ones (and so their cached poses) as they were
     assert [i.spec for i in base] == [i.spec for i in split_items("mptrain", 0, Budget(
-        mptrain_clips=6, mptrain_view_clips=0, mptrain_upper_clips=0))]
+        mptrain_clips=6, mptrain_view_clips=0, mptrain_upper_clips=0, mptrain_cells=()))]
     assert {i.view for i in views} <= {"side", "back", "45"}
     assert Counter(i.view for i in views)["front"] == 0
     assert sum(i.view in ("side", "back") for i in views) >= 0.8 * len(views)
@@ -96,8 +96,10 @@ def test_head_to_waist_clips_put_the_hips_at_the_lower_edge_and_keep_the_rest_of
     from deepfit_coach.training.dataset import truth_landmarks
     from deepfit_coach.training.specs import DISTANCE_HOLDOUT, PITCH_HOLDOUT
 
-    small = Budget(train_clips=8, train_upper_clips=0, mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=0)
-    grown = Budget(train_clips=8, train_upper_clips=12, mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=8)
+    small = Budget(train_clips=8, train_upper_clips=0, mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=0,
+                   mptrain_cells=())
+    grown = Budget(train_clips=8, train_upper_clips=12, mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=8,
+                   mptrain_cells=())
     for split in ("train", "mptrain"):
         assert [i.spec for i in split_items(split, 0, small)] == [i.spec for i in split_items(split, 0, grown)][
             :len(split_items(split, 0, small))]
@@ -114,3 +116,34 @@ def test_head_to_waist_clips_put_the_hips_at_the_lower_edge_and_keep_the_rest_of
         lm = truth_landmarks(joints_only(item.spec))
         hips, knees, nose = lm[:, 23:25, 1].mean(), lm[:, 25:27, 1].mean(), lm[:, 0, 1].mean()
         assert 0.75 < hips < 1.25 and knees > 1.0 and 0.0 < nose < 0.9
+
+
+def test_weak_cell_clips_are_the_named_cells_and_leave_the_other_clips_alone() -> None:
+    """The extra rendered clips of chosen (exercise or rest kind, yaw) cells (Budget.mptrain_cells):
+    each cell gives its count of clips of that name near that yaw, from its own seeds, outside the
+    held-out bands; the other training clips (and their cached poses) stay as they were."""
+    from deepfit_coach.training.specs import DISTANCE_HOLDOUT, PITCH_HOLDOUT, TEST_VIEWS
+
+    cells = (("pushups", 0.0, 3), ("tricep_extensions", 90.0, 2), ("walk_across", 180.0, 2))
+    plain = Budget(mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=0, mptrain_cells=())
+    grown = Budget(mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=0, mptrain_cells=cells)
+    base, extra = split_items("mptrain", 0, grown)[:8], split_items("mptrain", 0, grown)[8:]
+    assert [i.spec for i in base] == [i.spec for i in split_items("mptrain", 0, plain)]
+    assert [(i.spec.exercise, i.view) for i in extra] == [("pushups", "front")] * 3 + [
+        ("tricep_extensions", "side")] * 2 + [("walk_across", "back")] * 2
+    for item, (_, yaw0, _) in zip(extra, [c for c in cells for _ in range(c[2])]):
+        off = abs(((abs(item.spec.yaw) - yaw0 + 180) % 360) - 180)
+        assert off < 60 and item.view in TEST_VIEWS
+        assert not PITCH_HOLDOUT[0] <= item.spec.pitch <= PITCH_HOLDOUT[1]
+        assert not DISTANCE_HOLDOUT[0] <= item.spec.distance <= DISTANCE_HOLDOUT[1]
+    # a cell appended later leaves the earlier cells' clips as they were
+    more = Budget(mptrain_clips=4, mptrain_view_clips=4, mptrain_upper_clips=0,
+                  mptrain_cells=cells + (("bicep_curls", 90.0, 2),))
+    assert [i.spec for i in split_items("mptrain", 0, more)][:15] == [i.spec for i in base + extra]
+    seeds = {i.spec.seed for s in ("train", "mptrain", "val", "test") for i in split_items(s, 0, more)}
+    assert len(seeds) == sum(len(split_items(s, 0, more)) for s in ("train", "mptrain", "val", "test"))
+    # the default budget has none (the shipped models' data); every weak cell names an exercise or a rest kind
+    from deepfit_coach.training.splits import WEAK_CELLS
+
+    assert Budget().mptrain_cells == ()
+    assert all(name in EXERCISES_ORDER or name in REST_KINDS for name, _, _ in WEAK_CELLS)

@@ -26,6 +26,21 @@ def _upper_text(b: dict) -> str:
             "lower edge around the hips, legs outside it).")
 
 
+def _cells(b: dict) -> int:
+    """Rendered clips of the chosen (exercise, view) cells (splits.Budget.mptrain_cells)."""
+    return sum(int(c[2]) for c in b.get("mptrain_cells") or ())
+
+
+def _cells_text(b: dict) -> str:
+    """The extra rendered clips of chosen (exercise or rest kind, view) cells, if any."""
+    cells = b.get("mptrain_cells") or ()
+    if not cells:
+        return ""
+    listed = ", ".join(f"{name} at {float(yaw):.0f}° ×{int(n)}" for name, yaw, n in cells)
+    return (f" Weak cells of the held-out test: {_cells(b)} more rendered clips at chosen views "
+            f"(yaw ± 15°, either side; {listed}).")
+
+
 def _p(x: float) -> str:
     return "n/a" if x != x else f"{x:.1%}"
 
@@ -216,7 +231,7 @@ voting by **{gain * 100:+.1f} points** on the held-out set (table below), so bot
   clips of the same distribution and {b.get('mptrain_view_clips', 0)} more filmed from the side or from behind
   (every exercise in turn, and rest; there the pose model is least sure), run through the
   real pose model at confidence {conf['mptrain']} (repeated
-  {report.get('mp_repeat', 1)}× so the detector's own noise weighs in).{_upper_text(b)} Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
+  {report.get('mp_repeat', 1)}× so the detector's own noise weighs in).{_upper_text(b)}{_cells_text(b)} Variation: any camera yaw, pitch −5…30° and distance 2.4–5 m (outside the
   held-out bands), portrait/landscape/square frames, 50–115% fill (cropped bodies),
   off-centre, rolled, mirrored; random bodies (stature 1.5–1.95 m, limb ratios, widths);
   every side mode, tempo 0.7–1.45×, tempo drift, pauses, faults on 0–60% of reps; rest clips
@@ -282,8 +297,9 @@ Real people (`../shared/real`, ML Kit samples): {real_text}
 
 Took 38–79 min on 2 cores shared with other jobs with a warm `.classifier_cache/` (the 5-MLP
 ensembles; a single MLP took ~15 min on idle cores); a cold start first renders the
-validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0) + b.get('mptrain_upper_clips', 0)} +
-{10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, ~1–1.5 h on 2 shared cores; the pose cache stores
+validation, test and pose-model training clips and runs MediaPipe on them (~{b['val_clips'] + b['mptrain_clips'] + b.get('mptrain_view_clips', 0) + b.get('mptrain_upper_clips', 0) + _cells(b)} +
+{10 * 4 * b['test_per_view'] + 24} clips at {b['eval_fps']:.0f} fps, 3–6 s a clip: ~25 min for 342 of them at stop 22, up to 1.5 h on 2 busier cores;
+the 900 joint clips' planning, cached as well, took ~6 min; the pose cache stores
 the image and the world landmarks). A run is deterministic given the seed, the cache and
 TensorFlow's oneDNN switch (on: TensorFlow's default on x86, read once when TensorFlow is
 first imported, which the trainer does itself; recorded as `onednn` in

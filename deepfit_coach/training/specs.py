@@ -25,7 +25,7 @@ PITCH_HOLDOUT = (12.0, 17.0)       # test pitch band, never used in training
 DISTANCE_HOLDOUT = (3.3, 3.8)      # test distance band, never used in training
 TEST_VIEWS: dict[str, float] = {"front": 0.0, "45": 45.0, "side": 90.0, "back": 180.0}
 SEED_BASE = {"train": 1_000_000, "val": 2_000_000, "test": 3_000_000, "mptrain": 4_000_000,
-             "mpviews": 5_000_000, "upper": 6_000_000, "mpupper": 7_000_000}
+             "mpviews": 5_000_000, "upper": 6_000_000, "mpupper": 7_000_000, "mpcells": 8_000_000}
 UPPER_FILL = (1.55, 1.85)          # head-to-waist framing: share of the frame the clip's motion spans
 UPPER_OFFSET = (0.38, 0.6)         # ... shifted down by this share of the frame: hips near the lower edge
 
@@ -93,6 +93,25 @@ def hard_view_spec(split_seed: int, i: int, fps: float = 10.0) -> SpecItem:
         return str(rng.choice(REST_KINDS)) if i % 6 == 5 else EXERCISES_ORDER[(i - i // 6) % len(EXERCISES_ORDER)]
 
     return _spec(rng, seed, name, yaw, fps, short=True)
+
+
+def cell_specs(split_seed: int, cells: tuple[tuple[str, float, int], ...], fps: float = 10.0) -> list[SpecItem]:
+    """Extra pose-model clips for chosen cells: per (exercise or rest kind, yaw, count), ``count``
+    clips of that name filmed around that yaw (normal, sd 15 deg, either side of the body), the
+    training distribution otherwise. The cells are data (``splits.Budget.mptrain_cells``): the
+    held-out weak spots of a model, where the pose model's own errors need more examples than
+    the random yaw gives them. Seeds run over the cells in order from their own base, so no
+    other clip changes and a cell appended later leaves the earlier ones as they were."""
+    items: list[SpecItem] = []
+    i = 0
+    for name, yaw0, count in cells:
+        for _ in range(count):
+            seed = SEED_BASE["mpcells"] + split_seed * 100_000 + i
+            i += 1
+            rng = np.random.default_rng(seed)
+            yaw = float((yaw0 + rng.normal(0, 15)) * rng.choice([-1, 1]))
+            items.append(_spec(rng, seed, lambda n=name: n, yaw, fps, short=True))
+    return items
 
 
 def upper_names() -> list[str]:
