@@ -31,6 +31,9 @@ SPLIT_GAP_S = 0.5       # the two pieces are < this far apart ...
 SPLIT_WHOLE = 1.5       # ... and last together < this x a usual rep
 JOIN_FRAGMENT = 0.75    # a piece lasting < this x the other is a fragment: of its issues the joined rep keeps
                         # only those found over its frames (see join_split)
+BROKEN_UP = 0.1         # a rep back from its turn in < this x the usual rep's time ...
+BROKEN_QUICK = 0.5      # ... and in < this x its own way there, the next one close after it and the two
+                        # lasting about one usual rep (one_rep_together), is one rep broken at its turn
 WINDING_SMALL = 0.3     # a first/last rep moving < this x the usual range ...
 WINDING_QUICK = 0.7     # ... and lasting < this x the usual rep is setting up or winding down
 WINDING_ABRUPT = 0.3    # a last rep lasting < this x the usual rep, whatever its range, is getting up
@@ -73,9 +76,16 @@ def one_rep_together(a: RepInfo, b: RepInfo, u: Usual) -> bool:
     return b.start_s - a.end_s < SPLIT_GAP_S and b.end_s - a.start_s < SPLIT_WHOLE * u.duration_s
 
 
+def broken_at_turn(r: RepInfo, u: Usual) -> bool:
+    """Back from its turn at once - far quicker than the set's usual rep and than its own way there:
+    the pose model's glitch at the far end of a rep, read as the return."""
+    return r.up_s < BROKEN_UP * u.duration_s and r.up_s < BROKEN_QUICK * r.down_s
+
+
 def is_split(a: RepInfo, b: RepInfo, u: Usual) -> bool:
-    """``a`` and ``b`` are one rep broken in two (either may be the small piece)."""
-    return (split_piece(a, u) or split_piece(b, u)) and one_rep_together(a, b, u)
+    """``a`` and ``b`` are one rep broken in two (either may be the small piece, or ``a`` broken
+    at its turn)."""
+    return (split_piece(a, u) or split_piece(b, u) or broken_at_turn(a, u)) and one_rep_together(a, b, u)
 
 
 def join_split(a: RepInfo, b: RepInfo, piece_first: bool) -> RepInfo:
@@ -332,7 +342,16 @@ def merge_split_reps(reps: list[RepInfo]) -> list[RepInfo]:
     Judged against the whole set's usual rep; of the two neighbours, the piece joins the
     one that makes the more usual rep. A piece may last up to SPLIT_SHORT = 0.9 of a usual
     rep (was 0.7, the low end of a plateau: nine tuning sets on both pose realisations count
-    the same from 0.85 to 1.0; 0.7 split a side-on lunge and a 45-deg push-up in two)."""
+    the same from 0.85 to 1.0; 0.7 split a side-on lunge and a 45-deg push-up in two).
+    A rep ``broken_at_turn`` (back from its turn in < BROKEN_UP of a usual rep's time and in
+    < BROKEN_QUICK of its own way down: a glitch at the far end read as the return, the rest of the
+    rep counted as the next) joins the next rep when the two are ``one_rep_together``, whatever its
+    range: side-on lunges whose legs read swapped or folded together at the bottom for 2-3 frames
+    (returns of 0.1 s after 0.7-0.9 s down). Twelve tuning sets (480, given mode): eval_tune8
+    lunges_side_0 8 -> 7 (truth 7), no other count changed; 45-deg tuning sets identical; 22 own
+    side-on lunges (seeds 80001+): one set 9 -> 8 (truth 8). Without the BROKEN_QUICK clause a row
+    and a 45-deg push-up set also came nearer the truth, but a rep as quick down as back (0.2 s
+    each) is no turn misread, and the coach's scripted reps (test_coach_properties) joined."""
     u = usual_rep(reps)
     if u is None:
         return reps
@@ -341,6 +360,9 @@ def merge_split_reps(reps: list[RepInfo]) -> list[RepInfo]:
     while j < len(out):
         piece = out[j]
         if not split_piece(piece, u):
+            if broken_at_turn(piece, u) and j + 1 < len(out) and one_rep_together(piece, out[j + 1], u):
+                out[j] = join_split(piece, out[j + 1], piece_first=piece.rom_deg < out[j + 1].rom_deg)
+                del out[j + 1]
             j += 1
             continue
         joins = []  # (how far the joined rep is from a usual one, index of the first of the two)
