@@ -1,6 +1,8 @@
-"""Helpers for coach tests: skeletons standing in view, a scripted tracker, a small catalogue."""
+"""Helpers for coach tests: skeletons standing in view, scripted trackers, a small catalogue."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -53,3 +55,31 @@ class ScriptedTracker:
         for ft in [f for f in self.faults if f <= t_s]:
             out.append(FormEvent(t_s, self.exercise, "knees_in", self.faults.pop(ft), "safety"))
         return out
+
+
+class ScriptedSet:
+    """Counts the reps given, each when it ends (as a tracker does): the first starts 0.5 s after
+    the first frame with a person, each next one 0.3 s after the last ended. ``reps``: templates
+    (their duration end_s - start_s, side, range and other fields; the times are set here);
+    ``spec``: what the coach reads of the tracker's exercise (e.g. ``set_up``)."""
+
+    def __init__(self, reps: list[RepInfo], spec=None, exercise: str = "squats") -> None:
+        self.templates, self.spec, self.exercise = reps, spec, exercise
+        self.t0: float | None = None
+        self.sent = 0
+
+    def reset(self) -> None:
+        self.t0, self.sent = None, 0
+
+    def update(self, skeleton, t_s):
+        if skeleton is None:
+            return []
+        self.t0 = t_s if self.t0 is None else self.t0
+        dur = [r.end_s - r.start_s for r in self.templates]
+        start = self.t0 + 0.5 + sum(d + 0.3 for d in dur[:self.sent])
+        if self.sent >= len(self.templates) or t_s < start + dur[self.sent]:
+            return []
+        self.sent += 1
+        rep = dataclasses.replace(self.templates[self.sent - 1], index=self.sent, start_s=start,
+                                  end_s=start + dur[self.sent - 1])
+        return [RepEvent(t_s, self.exercise, self.sent, rep)]

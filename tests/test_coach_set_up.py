@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from coach_helpers import small_catalogue, standing
+from coach_helpers import ScriptedSet, small_catalogue, standing
 from deepfit_coach.coach import Coach, CoachTiming
 from deepfit_coach.coach import events as cev
-from deepfit_coach.events import RepEvent, RepInfo
+from deepfit_coach.events import RepInfo
 from deepfit_coach.exercises import get_exercise
 from deepfit_coach.plan import loads_plan
 
@@ -24,32 +24,16 @@ blocks:
 ROWS_SET_UP = get_exercise("dumbbell_rows").set_up
 
 
-class _Reps:
-    """Counts 2 s reps of range 0.3, each when it ends; ``knees``: each rep's knee at its turn (side-on)."""
-
-    def __init__(self, knees: list[float], set_up) -> None:
-        self.knees, self.t0, self.sent = knees, None, 0
-        self.spec = SimpleNamespace(set_up=set_up)
-
-    def reset(self) -> None:
-        self.t0, self.sent = None, 0
-
-    def update(self, skeleton, t_s):
-        if skeleton is None:
-            return []
-        self.t0 = t_s if self.t0 is None else self.t0
-        start = self.t0 + 0.5 + 2.3 * self.sent
-        if self.sent >= len(self.knees) or t_s < start + 2.0:
-            return []
-        self.sent += 1
-        rep = RepInfo(self.sent, start, start + 2.0, "left", 0.3, 1.0, 1.0,
-                      turn_values={"knee": self.knees[self.sent - 1], "facing": 0.1})
-        return [RepEvent(t_s, "squats", self.sent, rep)]
+def _reps(knees: list[float]) -> list[RepInfo]:
+    """2 s reps of range 0.3 (side-on), each with its knee at the turn."""
+    return [RepInfo(0, 0.0, 2.0, "left", 0.3, 1.0, 1.0, turn_values={"knee": k, "facing": 0.1})
+            for k in knees]
 
 
 def _run(knees, set_up):
     plan = loads_plan(PLAN, "p.yaml", small_catalogue())
-    coach = Coach(plan, lambda s: _Reps(knees, set_up), CoachTiming(intro_s=0.5, announce_s=0.5))
+    coach = Coach(plan, lambda s: ScriptedSet(_reps(knees), SimpleNamespace(set_up=set_up)),
+                  CoachTiming(intro_s=0.5, announce_s=0.5))
     events: list[cev.CoachEvent] = []
     t = 0.0
     while t < 60 and not any(isinstance(e, cev.SetCompleted) for e in events):

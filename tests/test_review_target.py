@@ -4,12 +4,12 @@ fewer reps than it counted aloud. Whatever the review decides is what is said at
 
 from __future__ import annotations
 
-from coach_helpers import small_catalogue, standing
+from coach_helpers import ScriptedSet, small_catalogue, standing
 from deepfit_coach.coach import Coach, CoachTiming
 from deepfit_coach.coach import events as cev
 from deepfit_coach.coach.history_sink import HistorySink
 from deepfit_coach.counting.review import WINDING_ABRUPT, WINDING_SMALL, review_set
-from deepfit_coach.events import RepEvent, RepInfo
+from deepfit_coach.events import RepInfo
 from deepfit_coach.history import HistoryStore
 from deepfit_coach.plan import loads_plan
 
@@ -31,33 +31,10 @@ def _rep(start: float, shape: tuple[float, float]) -> RepInfo:
     return RepInfo(0, start, start + dur, "both", rom, dur / 2, dur / 2)
 
 
-class _Reps:
-    """Counts the reps given, each when it ends (as a tracker does), from the set's start."""
-
-    def __init__(self, shapes: list[tuple[float, float]]) -> None:
-        self.shapes = shapes
-        self.t0: float | None = None
-        self.sent = 0
-
-    def reset(self) -> None:
-        self.t0, self.sent = None, 0
-
-    def update(self, skeleton, t_s):
-        if skeleton is None:
-            return []
-        self.t0 = t_s if self.t0 is None else self.t0
-        start = self.t0 + 0.5 + sum(d + 0.3 for d, _ in self.shapes[:self.sent])
-        if self.sent >= len(self.shapes) or t_s < start + self.shapes[self.sent][0]:
-            return []
-        self.sent += 1
-        rep = _rep(start, self.shapes[self.sent - 1])
-        rep.index = self.sent
-        return [RepEvent(t_s, "squats", self.sent, rep)]
-
-
 def _run(shapes: list[tuple[float, float]], tmp_path):
     plan = loads_plan(PLAN, "p.yaml", small_catalogue())
-    coach = Coach(plan, lambda s: _Reps(shapes), CoachTiming(intro_s=0.5, announce_s=0.5))
+    coach = Coach(plan, lambda s: ScriptedSet([_rep(0.0, sh) for sh in shapes]),
+                  CoachTiming(intro_s=0.5, announce_s=0.5))
     store = HistoryStore.open(tmp_path / "history.db")
     sink = HistorySink(store, plan)
     events: list[cev.CoachEvent] = []
