@@ -1,5 +1,5 @@
 """Pose-model output stored in tests/data (.npz, float16 landmarks) replayed as a clip's
-skeletons, alone or one after another, for the auto-mode tests."""
+skeletons, alone or one after another (auto-mode and counting tests)."""
 
 from __future__ import annotations
 

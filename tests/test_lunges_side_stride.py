@@ -5,24 +5,11 @@ pool (eval_tune5 lunges_side_0, seed 11007) reads its near leg folded up behind 
 0.75 m above the other, 0.2-0.5 m away in depth; the picture puts the ankle above the knee),
 so the feet's distance rose and fell again after every lunge: 15 reps counted for 7."""
 
-from pathlib import Path
-
-import numpy as np
-
+import stored_poses
 from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.exercises import get_exercise
-from deepfit_coach.skeleton import Skeleton
 
-DATA = Path(__file__).parent / "data"
-FOLD = np.load(DATA / "lunges_side_fold_poses.npz")   # eval_tune5 lunges_side_0, 1.0-14.1 s: 3 lunges
-
-
-def _skeletons(key: str) -> tuple[list[Skeleton | None], list[float]]:
-    w, h = (int(x) for x in FOLD[key + "_size"])
-    sk = [Skeleton(int(t), img, world, w, h) if found else None
-          for t, found, img, world in zip(FOLD[key + "_t_ms"], FOLD[key + "_found"], FOLD[key + "_image"],
-                                          FOLD[key + "_world"])]
-    return sk, [int(t) / 1000.0 for t in FOLD[key + "_t_ms"]]
+FOLD = stored_poses.load("lunges_side_fold_poses.npz")   # eval_tune5 lunges_side_0, 1.0-14.1 s: 3 lunges
 
 
 def test_side_on_lunges_of_a_body_read_with_a_leg_folded_up_count_once_each():
@@ -30,7 +17,7 @@ def test_side_on_lunges_of_a_body_read_with_a_leg_folded_up_count_once_each():
     (3D feet distance) took each such moment for another rep - live 5, offline 4 of 3."""
     from deepfit_coach.analysis import track_segment
 
-    sk, t = _skeletons("fold")
+    sk, t = stored_poses.clip(FOLD, "fold")
     tr = ExerciseTracker(get_exercise("lunges"))
     for s, ts in zip(sk, t):
         tr.update(s, ts)

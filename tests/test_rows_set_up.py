@@ -8,28 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+import stored_poses
 from deepfit_coach.analysis import track_segment
 from deepfit_coach.counting.review import review_set
 from deepfit_coach.events import RepInfo
 from deepfit_coach.exercises import get_exercise
 from deepfit_coach.exercises.conditions import parse_condition
-from deepfit_coach.skeleton import Skeleton
 
-POSES = np.load(Path(__file__).parent / "data" / "rows_pickup_poses.npz")
+POSES = stored_poses.load("rows_pickup_poses.npz")
 KNEE = (parse_condition("knee_dev < -35"),)
 
 
 def segment(key: str):
-    w, h = (int(x) for x in POSES[key + "_size"])
-    t = [int(x) / 1000.0 for x in POSES[key + "_t_ms"]]
-    sk = [Skeleton(int(ms), img, world, w, h) if found else None
-          for ms, found, img, world in zip(POSES[key + "_t_ms"], POSES[key + "_found"], POSES[key + "_image"],
-                                           POSES[key + "_world"])]
+    sk, t = stored_poses.clip(POSES, key)
     return track_segment(get_exercise("dumbbell_rows"), sk, t, t[0], t[-1])
 
 
