@@ -97,10 +97,14 @@ class RepCounter:
         return CounterLive(self.phase, self._last_value, max(0.0, min(1.5, prog)), sp.start_gate, sp.turn_gate,
                            self.reference_rom)
 
-    def update(self, value: float, t_s: float, side: str, ok: bool, seen: bool = True) -> Cycle | None:
+    def update(self, value: float, t_s: float, side: str, ok: bool, seen: bool = True,
+               settled: bool = True) -> Cycle | None:
         """``ok``: in view and in position; ``seen``: False when not ok because the body (or a
         required part) is out of sight - a pose model often loses a person at the far end of a
-        rep (push-ups facing the camera), which should not abandon the rep."""
+        rep (push-ups facing the camera), which should not abandon the rep. ``settled``: False
+        while the body is still coming into position (the exercise's ``settle``: rising from
+        picking the weights up): until a set's first rep is armed, such a frame is not the start
+        position, and the start hold begins again from the next settled one."""
         self.new_start = self.new_turn = self.left_start = False
         sp = self.spec
         d = sp.direction
@@ -125,21 +129,25 @@ class RepCounter:
         self._last_value, self._last_t = value, t_s
         u = d * value
         if self.phase == NOT_READY:
-            if u <= d * sp.start_gate and not self._outside_start(u):
+            if u <= d * sp.start_gate and not self._outside_start(u) and settled:
                 self.phase = AT_START
                 self._s0, self._t0 = u, t_s
                 self._t_ready = t_s
                 self.new_start = True
             return None
         if self.phase == AT_START:
+            if not settled and self._t_ready is not None and t_s - self._t_ready < self.start_hold_s:
+                self.phase = NOT_READY  # still coming into position before the first rep: wait again
+                return None
             if self._outside_start(u):
                 # arms hanging before a press: no cycle from here is this exercise's (``_judge``);
                 # held long, such a start swallowed the first rep after a quick pick-up
                 self.phase = NOT_READY
                 return None
             if u < self._s0:
-                self._s0, self._t0 = u, t_s
-                self.new_start = True
+                if settled or self.full_roms:  # before a set's first rep, a body still rising sets no start level
+                    self._s0, self._t0 = u, t_s
+                    self.new_start = True
             elif u - self._s0 <= 0.1 * sp.min_rom:
                 self._t0 = t_s  # still at the start: the rep begins when the body leaves it
             elif u - self._s0 >= sp.leave_start * sp.min_rom:

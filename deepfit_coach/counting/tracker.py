@@ -128,6 +128,7 @@ class FrameSmoother:
 
 
 VARIANT_WINDOW_S = 1.0   # the frames a counting variant is chosen on (see _choose_counting)
+SETTLE_S = 0.4           # NAME_moved (``settle``): how far a signal moved over this many last seconds
 START_REF_S = 1.0        # the last frames at the start a rep's NAME_change is against (15 at 15 fps)
 # Form is judged on a rep the landmarker itself saw on at least this share of its frames. Tuning pool:
 # false alarms on reps seen 16%, 23% and 30% of the time (head-on rows and push-ups, a side-on triceps
@@ -156,6 +157,9 @@ class ExerciseTracker:
         # the signals the set's review reads at each rep's turn (``set_up``: NAME or NAME_dev)
         self._set_up_names = sorted({n if n in spec.signals else n.removesuffix("_dev")
                                      for cond in spec.set_up for n in cond.names()})
+        # the signals the exercise's ``settle`` conditions name (NAME or NAME_moved)
+        self._settle_names = sorted({n if n in spec.signals else n.removesuffix("_moved")
+                                     for cond in spec.settle for n in cond.names()})
         self.reset()
 
     # ------------------------------------------------------------------ state
@@ -184,6 +188,7 @@ class ExerciseTracker:
         self._turn_snap: dict[str, float] = {}
         self._pos_bad_since: float | None = None
         self._recent: list[tuple[float, float]] = []
+        self._settle_log: list[tuple[float, dict[str, float]]] = []
         self._last_t: float | None = None
         self._rate = FrameRate()
         self._rep_frames = self._rep_bad = self._rep_rec = self._rep_lost = 0
@@ -303,7 +308,8 @@ class ExerciseTracker:
         main = self._despike(values[self._main], t_s)
         self._side = used.get(self.counter.spec.side_signal or self._main, "both")
         counter = self.counter
-        cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view)
+        cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view,
+                               settled=self._settled(values, t_s))
         if counter.new_start and cycle is None:
             self._start_snap, self._start_rec = values, recovered
             self._start_frames, self._start_marks = [values], [recovered]
@@ -343,6 +349,20 @@ class ExerciseTracker:
         self._record(t_s, main)
         self.events.extend(out)
         return out
+
+    def _settled(self, values: dict[str, float], t_s: float) -> bool:
+        """Do the exercise's ``settle`` conditions hold on this frame? NAME_moved: how far NAME
+        moved (max - min) over the last SETTLE_S; a condition not measured does not hold it up."""
+        if not self.spec.settle:
+            return True
+        keep = [(t, v) for t, v in self._settle_log if t_s - t < SETTLE_S]
+        keep.append((t_s, {n: values.get(n, math.nan) for n in self._settle_names}))
+        self._settle_log = keep
+        now = dict(keep[-1][1])
+        for n in self._settle_names:
+            seen = [v[n] for _, v in keep if v[n] == v[n]]
+            now[n + "_moved"] = max(seen) - min(seen) if seen else math.nan
+        return all(cond(now) for cond in self.spec.settle if cond.measured(now))
 
     def _choose_counting(self, values: dict[str, float], t_s: float) -> None:
         """While the counter waits for the start position: the exercise's counting ``variant``

@@ -30,7 +30,7 @@ POOR_VIEWS = ("head_on", "side_on")   # views the coach asks to change (coach.vi
 MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_views", "required", "start_position",
-            "counting", "signals", "position", "confirm", "misread", "set_up", "form", "description")
+            "counting", "signals", "position", "confirm", "misread", "set_up", "settle", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
@@ -38,8 +38,9 @@ SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along"
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
 AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start", "start": "value at the rep start",
                  "dev": "deviation from the usual value", "med": "median over the movement",
-                 "span": "span (maximum - minimum)"}
-_RENAME = {"min": "low", "max": "high", "change": "shift", "start": "initial", "dev": "offset", "med": "typical", "span": "extent"}
+                 "span": "span (maximum - minimum)", "moved": "recent movement"}
+_RENAME = {"min": "low", "max": "high", "change": "shift", "start": "initial", "dev": "offset", "med": "typical", "span": "extent",
+           "moved": "shifted"}
 RULE_KEYS = ("name", "at", "when", "judge_if", "cue", "severity", "cooldown_s", "hold_s", "better", "usual_clean", "usual_good")
 
 
@@ -370,6 +371,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     position, confirm, misread = conditions("position"), conditions("confirm"), conditions("misread")
     # set_up: a signal at the rep's turn (NAME) or against the set's usual turn (NAME_dev)
     set_up = conditions("set_up", set(signals) | {f"{n}_dev" for n in signals})
+    # settle: a signal now (NAME) or how far it moved over the last 0.4 s (NAME_moved)
+    settle = conditions("settle", set(signals) | {f"{n}_moved" for n in signals})
 
     rules: list[FormRule] = []
     form = d.get("form", [])
@@ -423,7 +426,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
         poor_views=tuple(str(v) for v in d.get("poor_views", []) or []),
         required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
-        confirm=tuple(confirm), misread=tuple(misread), set_up=tuple(set_up),
+        confirm=tuple(confirm), misread=tuple(misread), set_up=tuple(set_up), settle=tuple(settle),
         form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)
 
 
