@@ -7,8 +7,9 @@ partial, a lone rep is no set) and the coach saves that reviewed count when the 
 Each truth set is tracked in given mode over the span ``eval`` gives it
 (``evaluation.set_window``), from the pose caches (no pose model is run).
 
-Usage: python benchmarks/live_vs_offline.py DIR [DIR ...] [--delays] [--no-write]
-       (DIR holds VIDEO + VIDEO.truth.json pairs and DIR/poses/VIDEO.poses.jsonl)
+Usage: python benchmarks/live_vs_offline.py DIR [DIR ...] [--poses-root ROOT] [--delays] [--no-write]
+       (DIR holds VIDEO + VIDEO.truth.json pairs and DIR/poses/VIDEO.poses.jsonl, or with
+       ``--poses-root`` ROOT/<DIR's name>/VIDEO.poses.jsonl: e.g. caches made with the pose recovery)
 ``--delays``: also replay each set through a tracker frame by frame and time the reps it
 held (a rep that looks like the rest of the previous one is counted or joined only once
 its end is known): how many, how many were joined, and how late the others were counted.
@@ -66,13 +67,14 @@ def held_reps(spec, skeletons, times, lo: float, hi: float) -> tuple[list[tuple[
     return out, len(tr.rep_log)
 
 
-def measure(directory: Path, delays: bool = False) -> list[SetCounts]:
-    """Every truth set of ``directory``: (truth, live, offline) counts, given mode."""
+def measure(directory: Path, delays: bool = False, poses_dir: Path | None = None) -> list[SetCounts]:
+    """Every truth set of ``directory``: (truth, live, offline) counts, given mode (pose caches
+    in ``poses_dir``, by default ``directory``/poses)."""
     cat = load_catalogue()
     out = []
     for video, tpath in find_videos(directory):
         truth = Truth.load(tpath)
-        poses = load_poses(directory / "poses" / (video.stem + ".poses.jsonl"))   # the cache as made
+        poses = load_poses((poses_dir or directory / "poses") / (video.stem + ".poses.jsonl"))   # the cache as made
         t_end = poses.times[-1] if poses.times else 0.0
         for k, st in enumerate(truth.sets):
             lo, hi = set_window(truth.sets, k, truth.fps, t_end)
@@ -95,14 +97,15 @@ def scores(rows: list[SetCounts], which: str) -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="+", type=Path)
+    ap.add_argument("--poses-root", type=Path, help="pose caches in ROOT/<DIR's name>/ instead of DIR/poses/")
     ap.add_argument("--delays", action="store_true", help="also time the reps the tracker held")
     ap.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
     args = ap.parse_args()
     rows: list[SetCounts] = []
     for d in args.dirs:
-        rows += measure(d, args.delays)
+        rows += measure(d, args.delays, args.poses_root / d.name if args.poses_root else None)
     diff = [r for r in rows if r.live != r.offline]
-    flag = " --delays" if args.delays else ""
+    flag = (f" --poses-root {args.poses_root}" if args.poses_root else "") + (" --delays" if args.delays else "")
     lines = [f"`python benchmarks/live_vs_offline.py {' '.join(str(d) for d in args.dirs)}{flag}` "
              f"({len(rows)} sets with truth, given mode; pose caches, no pose model).", "",
              "| count | MAE | OBO | exact |", "|---|---:|---:|---:|"]
@@ -116,7 +119,9 @@ def main() -> None:
     lines += ["", "In a coached set the words follow the saved count: when the live count reaches the plan's "
               "target the coach runs the same review, and if it counts fewer full reps asks for the rest "
               "(\"I make that 9 full reps: one more!\"); at the set's end it says the saved count when that "
-              "differs from the last number said. The live column is the count before either."]
+              "differs from the last number said. The live column is the count before either. A partial rep "
+              "between two counted reps that the review will count (a rep done shallow, pieces of one rep) is "
+              "counted live as soon as the next rep is (`LiveReps.gap_reps`)."]
     if diff:
         lines += ["", "| set | exercise | truth | live | analyze |", "|---|---|---:|---:|---:|"]
         lines += [f"| {r.video} | {r.exercise} | {r.truth} | {r.live} | {r.offline} |" for r in diff]

@@ -248,6 +248,8 @@ class LogReporter:
             return f"{e.planned.exercise} set {e.planned.set_number}/{e.planned.sets_total}: rep {e.count}" + (
                 f"/{e.target}" if e.target else "")
         if isinstance(e, ev.RepsRevised):
+            if e.reason == "counted":
+                return None   # its RepCounted line says it
             why = "a rep broken in two joined" if e.reason == "joined" else "the set reviewed as analyze does"
             return (f"{e.planned.exercise} set {e.planned.set_number}/{e.planned.sets_total}: count now {e.count}"
                     f"{f' (+{len(e.partials)} partial)' if e.partials else ''}: {why}")

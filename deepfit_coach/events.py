@@ -45,6 +45,8 @@ class RepEvent:
     count: int
     rep: RepInfo
     raw: RepInfo | None = None   # the rep as the counter saw it (for the set's review), when not ``rep``
+    from_partial: bool = False   # partial reps already reported (PartialRepEvent) that the set's review
+    # will count, known once the next rep is (``LiveReps.gap_reps``): the review finds them among the partials
 
 
 @dataclass

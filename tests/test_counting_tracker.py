@@ -7,6 +7,7 @@ import pytest
 
 from counting_synth import ideal_clip
 from deepfit_coach.counting import ExerciseTracker
+from deepfit_coach.counting.review import review_set
 from deepfit_coach.counting.smoothing import OneEuroFilter
 from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent
 from deepfit_coach.exercises import BUILTIN_NAMES, get_exercise
@@ -138,7 +139,10 @@ def test_a_clip_starting_mid_rep_does_not_count_the_first_half():
     assert tr.reps == 3
 
 
-def test_half_rep_between_full_reps_is_partial_not_counted():
+def test_half_rep_between_full_reps_is_partial_then_counted_as_the_review_does():
+    """A curl at 40% of the range between full ones: partial when it ends; once the next rep
+    shows it took a usual rep's time, counted as a rep done shallow (review.count_shallow_reps,
+    live through LiveReps.gap_reps) - the count said and the count saved agree."""
     spec = get_exercise("bicep_curls")
     sk, tl = ideal_clip("bicep_curls", reps=5, view="front", seed=8, side="both")
     # replay rep 2 at a quarter of its range by squashing the elbow motion toward the start
@@ -149,8 +153,10 @@ def test_half_rep_between_full_reps_is_partial_not_counted():
             s.image[idx, :2] = ref.image[idx, :2] + 0.4 * (s.image[idx, :2] - ref.image[idx, :2])
             s.world[idx] = ref.world[idx] + 0.4 * (s.world[idx] - ref.world[idx])
     tr, events = run(spec, sk)
-    assert tr.reps == 4
     assert tr.partial_reps == 1 and any(isinstance(e, PartialRepEvent) for e in events)
+    assert [(e.count, e.from_partial) for e in events if isinstance(e, RepEvent)] == [
+        (1, False), (2, False), (3, True), (4, False), (5, False)]
+    assert tr.reps == len(review_set(list(tr.rep_log), list(tr.partial_log))[0]) == 5
 
 
 def test_reset_starts_a_new_set_and_live_values():

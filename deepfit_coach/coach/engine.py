@@ -446,13 +446,19 @@ class Coach:
             if not s.timed and s.reps is not None and st.reps >= s.reps:
                 return  # the set is full (several reps in one frame): the rest is not this set's
             st.rep_infos.append(ev.rep)
-            st.raw.append(ev.raw or ev.rep)
+            if ev.from_partial:   # its partial reps stay in partial_infos, where the set's review counts them again
+                st.gap_counted += [p for p in st.partial_infos if ev.rep.start_s <= p.start_s and p.end_s <= ev.rep.end_s]
+                st.partial = len(st.shown_partials())
+            else:
+                st.raw.append(ev.raw or ev.rep)
             st.reps = len(st.rep_infos)
             # a number is said once: after two counted reps were joined, the next rep takes
             # the number already said and passes silently (counts go 1, 2, 3 without gaps)
             say = phrases.rep(st.reps, s.reps, s.cues.counts, s.cues.encouragement, t) if st.reps > st.said else None
             st.said = max(st.said, st.reps)
             out.append(RepCounted(t, s, st.reps, s.reps, ev.rep, say=say))
+            if ev.from_partial:   # the partial rep saved before is this rep now (history, dashboard)
+                out.append(RepsRevised(t, s, st.reps, list(st.rep_infos), st.shown_partials(), "counted"))
             if s.tempo is not None and s.tempo.down_s > 0 and not st.tempo_said and ev.rep.down_s > 0 \
                     and ev.rep.down_s < self.timing.tempo_ratio * s.tempo.down_s:
                 st.tempo_said = True
@@ -529,7 +535,7 @@ class Coach:
         for ev in (flush(t) if flush is not None else []):  # a rep the tracker still held
             self._tracker_event(ev, s, t, out)
         reps, partials = self._review()   # the set is over: the review decides what is saved
-        if _shape(reps) != _shape(st.rep_infos) or len(partials) != len(st.partial_infos):
+        if _shape(reps) != _shape(st.rep_infos) or len(partials) != len(st.shown_partials()):
             out.append(RepsRevised(t, s, len(reps), list(reps), list(partials), "review"))
         result = SetResult(planned=s, set_index=self.index, reps=len(reps), partial_reps=len(partials),
                            start_s=st.start, end_s=t, active_s=st.active_s, rep_infos=reps, partial_infos=partials,
@@ -634,6 +640,11 @@ class _SetState:
     review_extended: bool = False                              # the review asked for more reps
     set_aside: list = field(default_factory=list)              # reps that review made partial
     facing: list = field(default_factory=list)                 # (t, facing ratio) over the view window
+    gap_counted: list = field(default_factory=list)            # partial reps counted live (RepEvent.from_partial)
+
+    def shown_partials(self) -> list:
+        """The partial reps as they stand live: those counted since (``gap_counted``) left out."""
+        return [p for p in self.partial_infos if all(p is not q for q in self.gap_counted)]
 
     def issue_counts(self, reps: list) -> dict[str, int]:
         """Reps showing each fault (at least 1 for a fault that was cued)."""

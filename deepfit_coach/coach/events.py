@@ -99,15 +99,16 @@ class RepCounted(CoachEvent):
 @dataclass
 class RepsRevised(CoachEvent):
     """The set's reps changed without a new count (nothing is said): a rep broken in two
-    was joined as it happened (``reason`` "joined"), or the set's review at its end
-    (``reason`` "review", the same review ``analyze`` runs) joined, dropped or moved reps.
+    was joined as it happened (``reason`` "joined"), partial reps were counted once the next
+    rep showed what they were (``reason`` "counted", after its RepCounted), or the set's review
+    at its end (``reason`` "review", the same review ``analyze`` runs) joined, dropped or moved reps.
     ``reps``/``partials``: the set's reps as they now stand; ``count``: len(reps)."""
 
     planned: PlannedSet
     count: int
     reps: list[RepInfo]
     partials: list[RepInfo]
-    reason: str               # "joined" | "review"
+    reason: str               # "joined" | "counted" | "review"
 
 
 @dataclass

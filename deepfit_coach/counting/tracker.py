@@ -457,8 +457,11 @@ class ExerciseTracker:
             self._count(p, t_s, out)
 
     def _count(self, raw: RepInfo, t_s: float, out: list[Event]) -> None:
-        change = self._live.add(raw)
         name = self.spec.name
+        for gap in self._live.gap_reps(self.partial_log, raw):
+            rep = self._live.count_gap_rep(gap)
+            out.append(RepEvent(t_s=t_s, exercise=name, count=rep.index, rep=rep, from_partial=True))
+        change = self._live.add(raw)
         if change.joined is not None:  # a rep broken in two: the count does not go up for it
             out.append(RepMergedEvent(t_s=t_s, exercise=name, count=change.joined.index, rep=change.joined,
                                       replaced=change.replaced, raw=raw if change.kind == "joined" else None))
