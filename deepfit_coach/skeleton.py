@@ -5,7 +5,8 @@ Landmark indices follow MediaPipe's 33-point BlazePose topology.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 import numpy as np
@@ -118,6 +119,22 @@ class Skeleton:
     @property
     def presence(self) -> np.ndarray:
         return self.image[:, 4]
+
+    def pitched(self, deg: float) -> "Skeleton":
+        """This pose with its world landmarks turned ``deg`` about the hips' left-right (camera x)
+        axis, the head toward the camera for positive ``deg``: MediaPipe's 3D is in the camera's
+        axes, so this is what a camera looking down by ``deg`` would read (or, for the torso, a
+        lean toward the camera). The picture is left as it is (benchmarks/tilt_stress.py)."""
+        if deg == 0:
+            return self
+        a = math.radians(deg)
+        w = self.world.astype(np.float64)
+        hips = (w[LM.LEFT_HIP] + w[LM.RIGHT_HIP]) / 2
+        y, z = w[:, 1] - hips[1], w[:, 2] - hips[2]
+        out = w.copy()
+        out[:, 1] = y * math.cos(a) - z * math.sin(a) + hips[1]
+        out[:, 2] = y * math.sin(a) + z * math.cos(a) + hips[2]
+        return replace(self, world=out)
 
     def to_dict(self) -> dict:
         """JSON-friendly form (see ``posefile``); a recovered pose says ``"recovered": true``."""

@@ -7,7 +7,6 @@ read: at the old limits (40 and 45) 15 deg more cost the curls set all 6 reps an
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -17,30 +16,15 @@ import stored_poses
 from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.counting.review import review_set
 from deepfit_coach.exercises import get_exercise
-from deepfit_coach.skeleton import Skeleton
 
 DATA = stored_poses.load("lean_poses.npz")
-
-
-def leaned(sk: Skeleton | None, deg: float) -> Skeleton | None:
-    """``sk`` with its world landmarks turned ``deg`` forward about the hips' left-right axis."""
-    if sk is None:
-        return None
-    a = math.radians(deg)
-    w = np.array(sk.world, dtype=np.float64)
-    hip = (w[23] + w[24]) / 2
-    y, z = w[:, 1] - hip[1], w[:, 2] - hip[2]
-    out = w.copy()
-    out[:, 1] = y * math.cos(a) - z * math.sin(a) + hip[1]
-    out[:, 2] = y * math.sin(a) + z * math.cos(a) + hip[2]
-    return dataclasses.replace(sk, world=out)
 
 
 def _count(key: str, exercise: str, deg: float) -> int:
     tracker = ExerciseTracker(get_exercise(exercise))
     skeletons, times = stored_poses.clip(DATA, key)
     for sk, t in zip(skeletons, times):
-        tracker.update(leaned(sk, deg), t)
+        tracker.update(None if sk is None else sk.pitched(deg), t)
     tracker.flush(times[-1])
     return len(review_set(list(tracker.rep_log), list(tracker.partial_log))[0])
 
@@ -52,10 +36,12 @@ def test_a_forward_lean_facing_the_camera_still_counts(key, exercise):
     assert _count(key, exercise, 15.0) == truth
 
 
-def test_leaned_turns_the_torso_forward():
+def test_pitched_turns_the_world_skeleton_about_the_hips():
     sk, _ = stored_poses.clip(DATA, "curls")
     first = next(s for s in sk if s is not None)
     up = lambda w: (w[11] + w[12]) / 2 - (w[23] + w[24]) / 2   # hips to shoulders
-    before, after = up(first.world), up(leaned(first, 15.0).world)
+    before, after = up(first.world), up(first.pitched(15.0).world)
     angle = math.degrees(math.acos(np.dot(before, after) / np.linalg.norm(before) / np.linalg.norm(after)))
     assert angle == pytest.approx(15.0, abs=0.5) and np.linalg.norm(after) == pytest.approx(np.linalg.norm(before))
+    assert after[2] < before[2] - 0.05          # the shoulders toward the camera (MediaPipe's -z)
+    assert np.array_equal(first.pitched(15.0).image, first.image) and first.pitched(0.0) is first
