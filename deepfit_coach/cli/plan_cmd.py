@@ -131,7 +131,11 @@ def exercises(as_json: bool, custom: tuple[str, ...]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Exercises (use the name in plans; aliases work too)", show_lines=True, expand=True)
+    # rendered clips with the camera looking down 20 deg (a shelf): squats facing it counted one rep
+    # short in 4 of 4 sets and their faults went unseen (BENCHMARKS.md, "Camera pitch and forward lean")
+    table = Table(title="Exercises (use the name in plans; aliases work too)", show_lines=True, expand=True,
+                  caption="For every exercise: the camera level, at about hip height. Looking down at you "
+                          "(from a shelf) or up (from the floor) it misreads depth.")
     table.add_column("name", style="bold cyan", no_wrap=True)
     table.add_column("camera placement", ratio=3)
     table.add_column("also called", style="dim", ratio=1)
