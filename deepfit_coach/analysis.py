@@ -416,7 +416,7 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
             feed(part, [s is not None for s in skels], _stack(frames))
     c = tr.counter.spec   # the way the set was counted (the exercise's or its variant)
     tr.form.review()   # the set seen whole: its first reps against the person's usual
-    reps, partials = review_set(list(tr.rep_log), list(tr.partial_log), set_up=spec.set_up)
+    reps, partials = review_set(list(tr.rep_log), list(tr.partial_log), set_up=spec.set_up, put_down=spec.put_down)
     return SegmentResult(spec.name, start_s, end_s, reps, partials, confidence, cues,
                          tr.trace, c.start_gate, c.turn_gate, c.signal.name, live_reps=tr.reps)
 

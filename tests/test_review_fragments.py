@@ -67,7 +67,8 @@ def test_a_shallow_rep_mid_set_counts():
     assert len(out) == 8 and partials == []
     shallow = [r for r in out if r.start_s == 5.9][0]
     assert not shallow.partial and shallow.issues == ["half_rep"] and [r.index for r in out] == list(range(1, 9))
-    for p in [rep(5.9, 6.4, 12.0, True),      # a flicker: a third of a usual rep's time
+    for p in [rep(5.9, 6.3, 12.0, True),      # a flicker: a quarter of a usual rep's time (from 0.3x
+                                              # a partial counts where the hole has room for a rep)
               rep(5.9, 7.1, 4.0, True),       # a tenth of the usual range
               rep(0.0, 0.95, 12.0, True),     # before the first rep: setting up
               rep(14.5, 15.7, 12.0, True)]:   # after the last: winding down

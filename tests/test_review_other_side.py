@@ -5,7 +5,7 @@ From OTHER_SIDE_LONG (0.3x) a usual rep's time, where count_shallow_reps asks 0.
 
 from __future__ import annotations
 
-from deepfit_coach.counting.review import review_set
+from deepfit_coach.counting.review import count_other_side_rep, review_set
 from deepfit_coach.events import RepInfo
 
 
@@ -57,11 +57,16 @@ def test_a_set_whose_sides_come_in_blocks_does_not_alternate():
 
 def test_the_same_side_a_quick_one_or_a_tiny_one_stays_partial():
     reps = alternating("lrl.lr")
-    for p in [rep(12.8, 14.1, 0.057, "left", True),    # the same side as its neighbours
-              rep(12.8, 13.5, 0.057, "right", True),   # 0.23x the usual time: a piece, no rep
+    for p in [rep(12.8, 13.5, 0.057, "right", True),   # 0.23x the usual time: a piece, no rep
               rep(12.8, 14.1, 0.03, "right", True)]:   # 0.1x the range
         out, partials = review_set(reps, [p])
         assert len(out) == 5 and partials == [p], p
+    # the same side as its neighbours is not the other arm's rep; the whole review counts it all the
+    # same, 0.43x a usual rep where the hole has room for one (count_shallow_reps, SHALLOW_ROOM)
+    same = rep(12.8, 14.1, 0.057, "left", True)
+    out, partials = count_other_side_rep(reps, [same])
+    assert len(out) == 5 and partials == [same]
+    assert len(review_set(reps, [same])[0]) == 6
 
 
 def test_one_partial_per_gap_the_biggest():

@@ -89,7 +89,7 @@ def test_set_up_names_are_turn_values_or_their_deviation():
             "counting": {"signal": "torso", "start": 60, "turn": 40, "min_rom": 10}}
     spec = parse_exercise({**base, "set_up": ["knee_dev < -35 or torso > 100"]})
     assert spec.set_up[0].names() == {"knee_dev", "torso"}
-    for bad in ("knee_min < 90", "rom < 0.1", "elbow_dev < 3"):
+    for bad in ("knee_med < 90", "rom < 0.1", "elbow_dev < 3"):
         with pytest.raises(YamlValidationError, match="unknown signal"):
             parse_exercise({**base, "set_up": [bad]})
     assert get_exercise("dumbbell_rows").set_up and not get_exercise("squats").set_up

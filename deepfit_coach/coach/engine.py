@@ -525,7 +525,8 @@ class Coach:
         raw = [r for r in st.raw if (r.start_s, r.end_s) not in aside]
         spec = getattr(self._tracker(self.current), "spec", None)   # its set_up conditions, if any
         reps, partials = review_set(raw, sorted(st.partial_infos + st.set_aside, key=lambda r: r.start_s),
-                                    keep_lone_rep=True, set_up=getattr(spec, "set_up", ()))
+                                    keep_lone_rep=True, set_up=getattr(spec, "set_up", ()),
+                                    put_down=getattr(spec, "put_down", ()))
         return [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps)], partials
 
     def _complete_set(self, t: float, out: list[CoachEvent], skipped: bool = False, stopped: bool = False) -> None:

@@ -42,6 +42,10 @@ FRAGMENTS_ROM = 0.5     # spanning >= this x a usual rep (and < SPLIT_WHOLE x) a
                         # its range, are one rep the pose model lost the person in
 SHALLOW_LONG = 0.5      # a partial rep between two counted reps lasting >= this x a usual rep ...
 SHALLOW_ROM = 0.13      # ... and reaching >= this x its range is a shallow rep: counted
+SHALLOW_ROOM_LONG = 0.3  # or lasting >= this x a usual rep where the counted reps either side of it
+SHALLOW_ROOM = 0.8       # lie >= this x a usual rep's time apart (room for a whole rep between them)
+SHALLOW_ROOM_SMALL = 0.5 # ... and moving < this x the usual range (read small; a larger quick piece is a
+                         # rep broken up)
 OTHER_SIDE_LONG = 0.3   # a partial rep of one side between two counted reps of the other side, in a set
                         # counted on both sides, lasting >= this x a usual rep (and reaching >= SHALLOW_ROM)
                         # is the other arm's rep
@@ -120,20 +124,23 @@ def winding(r: RepInfo, u: Usual) -> bool:
 
 
 def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool = False,
-               set_up: Sequence[Condition] = ()) -> tuple[list[RepInfo], list[RepInfo]]:
+               set_up: Sequence[Condition] = (), put_down: Sequence[Condition] = ()
+               ) -> tuple[list[RepInfo], list[RepInfo]]:
     """A whole set known (analyze, eval, the coach at a set's end): what live counting could
     not yet know - split reps joined, edge reps winding, a rep's fragments joined, a shallow
     rep mid-set counted, a first rep that was setting up, a lone rep is no set.
 
     ``keep_lone_rep``: the coach knows from the plan that a set is under way and has said
     "one" aloud, so a single rep it counted is that set's rep, not a stray movement.
-    ``set_up``: the exercise's ``set_up`` conditions (``first_rep_set_up``)."""
+    ``set_up``: the exercise's ``set_up`` conditions (``first_rep_set_up``); ``put_down``: its
+    ``put_down`` conditions (``last_rep_put_down``)."""
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
     reps, partials = join_fragments(reps, partials)
     reps, partials = count_shallow_reps(reps, partials)
     reps, partials = count_other_side_rep(reps, partials)
     reps, partials = count_short_first_rep(reps, partials)
     reps, partials = first_rep_set_up(reps, partials, set_up)
+    reps, partials = last_rep_put_down(reps, partials, put_down)
     return (reps, partials) if keep_lone_rep else lone_rep_is_no_set(reps, partials)
 
 
@@ -163,6 +170,22 @@ def first_rep_set_up(reps: list[RepInfo], partials: list[RepInfo], set_up: Seque
         return reps, partials
     kept = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps[1:])]
     return kept, sorted(partials + [dataclasses.replace(reps[0], partial=True, index=0)], key=lambda r: r.start_s)
+
+
+def last_rep_put_down(reps: list[RepInfo], partials: list[RepInfo], put_down: Sequence[Condition]
+                      ) -> tuple[list[RepInfo], list[RepInfo]]:
+    """A set's last counted rep meeting one of the exercise's ``put_down`` conditions
+    (``turn_against_usual``: NAME at its turn, NAME_max / NAME_min / NAME_span over it, and each
+    against the set's usual) was putting the weights down after the set, not a rep: kept as a
+    partial rep. Rows: standing up out of the hinge and bending again to put the dumbbells on the
+    floor sweeps the torso (its span over the 'rep') far more than the set's pulls do. Needs
+    USUAL_MIN_REPS counted reps, as ``first_rep_set_up``."""
+    if not put_down or len(reps) < USUAL_MIN_REPS:
+        return reps, partials
+    values = turn_against_usual(reps[-1], reps)
+    if not any(cond(values) for cond in put_down if cond.measured(values)):
+        return reps, partials
+    return reps[:-1], sorted(partials + [dataclasses.replace(reps[-1], partial=True, index=0)], key=lambda r: r.start_s)
 
 
 def join_fragments(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
@@ -210,18 +233,52 @@ def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
     counter had counted 3 of 6 push-ups: at 0.1 it became a 7th) and a push-up at 0.078x. A
     partial before the first or after the last counted rep stays partial
     (setting up and winding down are slow small movements too), so rest-only clips are never
-    given a rep here. Its issues are kept (the form checker judged it as a rep)."""
+    given a rep here. Its issues are kept (the form checker judged it as a rep).
+
+    A shorter partial (>= SHALLOW_ROOM_LONG of a usual rep's time) is counted too where the counted
+    reps either side of it lie >= SHALLOW_ROOM x a usual rep's time apart - room for the rep the
+    count missed - and it moved < SHALLOW_ROOM_SMALL of the usual range (read small; a quick piece
+    moving most of the range is a rep broken up: eval45_tune3 lunges_45_1, 0.8x the range); one such
+    partial a gap, the largest, on the side of a rep either side of it (one arm's set: the other
+    arm's jitter is no rep). Where the set alternates sides, only between two reps of one side (a
+    missed rep breaks the alternation; between a left and a right rep the 45-deg alternating rows
+    of tests/test_frame_rate.py played twice as slowly read a piece of a counted rep at 30 fps).
+    Both arms at once facing the camera the side read flips, and such a set may read as alternating
+    (eval_tune4 front_0: left, right, left, right, right, right). Rows facing the camera: a short pull the pose model reads at the
+    noise level of the elbow in the picture (pool eval_tune4 front_0 10.2 s: 0.047 over 0.67 s, 0.35x
+    the usual rep, its neighbours 1.53 s = 0.8x apart). Rows, all partials mid-set of 0.3-0.5x the
+    usual time reaching SHALLOW_ROM (pool + helper 72/73/79/82's own clips, 152 sets): with the
+    neighbours >= 0.8x apart 6, each a rep the count missed; at 0.75-0.77x two side-on pieces of
+    counted reps (counted one over)."""
     u = usual_rep(reps)
     if u is None or not partials:
         return reps, partials
     first, last = reps[0].start_s, reps[-1].end_s
-    shallow = [p for p in partials
-               if first <= p.start_s and p.end_s <= last
-               and not any(r.start_s < p.end_s and p.start_s < r.end_s for r in reps)
-               and p.end_s - p.start_s >= SHALLOW_LONG * u.duration_s and p.rom_deg >= SHALLOW_ROM * u.rom]
+    mid = [p for p in partials
+           if first <= p.start_s and p.end_s <= last
+           and not any(r.start_s < p.end_s and p.start_s < r.end_s for r in reps)
+           and p.rom_deg >= SHALLOW_ROM * u.rom]
+    shallow = [p for p in mid if p.end_s - p.start_s >= SHALLOW_LONG * u.duration_s]
+    # where the counted reps either side leave room for a whole rep, a shorter partial: one a gap
+    # (the largest), and none where a longer one is counted there already
+    gaps = {gap_of(reps, p) for p in shallow}
+    alternating = alternates(reps)
+    for p in sorted(mid, key=lambda p: -p.rom_deg):
+        g = gap_of(reps, p)
+        sides = {r.side for r in reps if r.end_s == g[0] or r.start_s == g[1]}   # of the reps either side
+        if (p.end_s - p.start_s >= SHALLOW_ROOM_LONG * u.duration_s and p.rom_deg < SHALLOW_ROOM_SMALL * u.rom
+                and g not in gaps and p.side in sides and not (alternating and len(sides) > 1)
+                and g[1] - g[0] >= SHALLOW_ROOM * u.duration_s):
+            shallow.append(p); gaps.add(g)
     if not shallow:
         return reps, partials
     return counted_too(reps, partials, shallow)
+
+
+def gap_of(reps: list[RepInfo], p: RepInfo) -> tuple[float, float]:
+    """The gap between counted reps ``p`` lies in: the end of the rep before, the start of the one
+    after (``p`` lies between two counted reps)."""
+    return max(r.end_s for r in reps if r.end_s <= p.start_s), min(r.start_s for r in reps if r.start_s >= p.end_s)
 
 
 def count_other_side_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
@@ -239,14 +296,11 @@ def count_other_side_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[
     One partial per gap: the biggest. Nothing at a set's edge, nothing where the counted reps are
     all on one side (one-arm sets mostly are; the side is the arm further toward the turn)."""
     u = usual_rep(reps)
-    sides = {r.side for r in reps}
-    if u is None or not partials or not {"left", "right"} <= sides:
-        return reps, partials
     # a set that alternates: most neighbours differ. Both arms at once, the side read flips now and
     # then (blocks of one side): a flicker between two reps of one side is no missed rep (pool
     # eval_tune5 dumbbell_rows_front_1 9 -> 8 of 8, eval_tune16 tricep_extensions_front_0 9 -> 8 of 6;
     # pool, 45-deg tuning sets and helper 72/73/79's rows and triceps clips otherwise identical)
-    if 2 * sum(a.side != b.side for a, b in zip(reps, reps[1:])) < len(reps) - 1:
+    if u is None or not partials or not alternates(reps):
         return reps, partials
     promoted = []
     for a, b in zip(reps, reps[1:]):
@@ -260,6 +314,12 @@ def count_other_side_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[
     if not promoted:
         return reps, partials
     return counted_too(reps, partials, promoted)
+
+
+def alternates(reps: list[RepInfo]) -> bool:
+    """The set's counted reps are on the left and on the right, most neighbours on different sides."""
+    return ({"left", "right"} <= {r.side for r in reps}
+            and 2 * sum(a.side != b.side for a, b in zip(reps, reps[1:])) >= len(reps) - 1)
 
 
 def counted_too(reps: list[RepInfo], partials: list[RepInfo],

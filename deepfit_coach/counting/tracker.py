@@ -154,9 +154,10 @@ class ExerciseTracker:
         self._main = spec.counting.signal.name
         self._variant_votes: list[tuple[float, bool]] = []
         self.trace: list[TracePoint] = []
-        # the signals the set's review reads at each rep's turn (``set_up``: NAME or NAME_dev)
-        self._set_up_names = sorted({n if n in spec.signals else n.removesuffix("_dev")
-                                     for cond in spec.set_up for n in cond.names()})
+        # what the set's review reads of each rep (``set_up``, ``put_down``): NAME at the rep's turn,
+        # NAME_max / NAME_min / NAME_span over the rep (each also as _dev, against the set's usual)
+        self._edge_names = sorted({n if n in spec.signals else n.removesuffix("_dev")
+                                   for cond in spec.set_up + spec.put_down for n in cond.names()})
         # the signals the exercise's ``settle`` conditions name (NAME or NAME_moved)
         self._settle_names = sorted({n if n in spec.signals else n.removesuffix("_moved")
                                      for cond in spec.settle for n in cond.names()})
@@ -308,8 +309,7 @@ class ExerciseTracker:
         main = self._despike(values[self._main], t_s)
         self._side = used.get(self.counter.spec.side_signal or self._main, "both")
         counter = self.counter
-        cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view,
-                               settled=self._settled(values, t_s))
+        cycle = counter.update(main, t_s, self._side, in_view and pos_ok, seen=in_view, settled=self._settled(values, t_s))
         if counter.new_start and cycle is None:
             self._start_snap, self._start_rec = values, recovered
             self._start_frames, self._start_marks = [values], [recovered]
@@ -424,7 +424,7 @@ class ExerciseTracker:
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged),
-                           turn_values={n: self._turn_snap.get(n, math.nan) for n in self._set_up_names},
+                           turn_values={n: self._edge_value(n) for n in self._edge_names},
                            during=list(self.form.last_during))
             out.extend(form_events)
             if cycle.full:
@@ -445,6 +445,15 @@ class ExerciseTracker:
             last = self.rep_log[-1]
             if last.end_s <= t_s and t_s - last.end_s < 1.0 and counter._t0 == t_s:
                 self._live.extend_last(t_s)
+
+    def _edge_value(self, name: str) -> float:
+        """A value the set's review reads of the rep just finished: NAME at its turn, or
+        NAME_max / NAME_min / NAME_span over it."""
+        if name in self.spec.signals:
+            return self._turn_snap.get(name, math.nan)
+        base, _, kind = name.rpartition("_")
+        hi, lo = self._rep_max.get(base, math.nan), self._rep_min.get(base, math.nan)
+        return {"max": hi, "min": lo, "span": hi - lo}.get(kind, math.nan)
 
     def _settle(self, t_s: float, out: list[Event], force: bool = False) -> None:
         """A rep that looked like the rest of the last one, held uncounted while it may still

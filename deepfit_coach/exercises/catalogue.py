@@ -30,7 +30,7 @@ POOR_VIEWS = ("head_on", "side_on")   # views the coach asks to change (coach.vi
 MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_views", "required", "start_position",
-            "counting", "signals", "position", "confirm", "misread", "set_up", "settle", "form", "description")
+            "counting", "signals", "position", "confirm", "misread", "set_up", "put_down", "settle", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
@@ -370,7 +370,11 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
 
     position, confirm, misread = conditions("position"), conditions("confirm"), conditions("misread")
     # set_up: a signal at the rep's turn (NAME) or against the set's usual turn (NAME_dev)
-    set_up = conditions("set_up", set(signals) | {f"{n}_dev" for n in signals})
+    # set_up / put_down: a signal at the rep's turn (NAME), its extremes or span over the rep
+    # (NAME_max, NAME_min, NAME_span), each also against the set's usual rep (NAME_dev, NAME_span_dev ...)
+    edge = {f"{n}{x}" for n in signals for x in ("", "_max", "_min", "_span")}
+    set_up = conditions("set_up", edge | {f"{n}_dev" for n in edge})
+    put_down = conditions("put_down", edge | {f"{n}_dev" for n in edge})
     # settle: a signal now (NAME) or how far it moved over the last 0.4 s (NAME_moved)
     settle = conditions("settle", set(signals) | {f"{n}_moved" for n in signals})
 
@@ -426,7 +430,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
         poor_views=tuple(str(v) for v in d.get("poor_views", []) or []),
         required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
-        confirm=tuple(confirm), misread=tuple(misread), set_up=tuple(set_up), settle=tuple(settle),
+        confirm=tuple(confirm), misread=tuple(misread), set_up=tuple(set_up), put_down=tuple(put_down), settle=tuple(settle),
         form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)
 
 

@@ -180,6 +180,7 @@ class ExerciseSpec:
     confirm: tuple[Condition, ...] = ()       # must hold at the turn / over the rep (NAME_max ...)
     misread: tuple[Condition, ...] = ()       # a frame where one holds is the pose model's misreading: no person
     set_up: tuple[Condition, ...] = ()        # a set's first rep whose turn meets one is setting up (review)
+    put_down: tuple[Condition, ...] = ()      # a set's last rep meeting one is putting the weights down (review)
     settle: tuple[Condition, ...] = ()        # before a set's first rep, the start position needs these (live)
     form: tuple[FormRule, ...] = ()
     description: str = ""
