@@ -59,6 +59,19 @@ def test_timeline_search_includes_its_defaults() -> None:
     assert grid_steps(cands, d).count(0) == 1
 
 
+def test_timeline_search_includes_the_shipped_settings() -> None:
+    """The search can give back the shipped timeline settings (``train --seed 0`` must write the
+    shipped exercise_classifier.json): a grid that loses one of their values, e.g. a rest-weight
+    cap below the shipped weight, fails here."""
+    from deepfit_coach.classifier.runtime import MODELS_DIR
+    from deepfit_coach.classifier.temporal import TIMELINE_KEYS
+
+    shipped = json.loads((MODELS_DIR / "exercise_classifier.json").read_text())
+    want = {k: float(shipped[k]) for k in TIMELINE_KEYS}
+    assert want in [{k: float(c[k]) for k in TIMELINE_KEYS} for c in timeline_candidates()]
+    assert {k: shipped[k] for k in GRID[0]} in GRID
+
+
 def test_select_only_without_models_is_one_clear_line(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "deepfit_coach", "train", "--select-only", "--out", str(tmp_path)],
                        capture_output=True, text=True, timeout=120)

@@ -143,7 +143,7 @@ def test_weak_cell_clips_are_the_named_cells_and_leave_the_other_clips_alone() -
     seeds = {i.spec.seed for s in ("train", "mptrain", "val", "test") for i in split_items(s, 0, more)}
     assert len(seeds) == sum(len(split_items(s, 0, more)) for s in ("train", "mptrain", "val", "test"))
     # the default budget has none (the shipped models' data); every weak cell names an exercise or a rest kind
-    from deepfit_coach.training.splits import WEAK_CELLS
+    from deepfit_coach.training.splits import SIDE_ARM_CELLS, WEAK_CELLS
 
     assert Budget().mptrain_cells == ()
-    assert all(name in EXERCISES_ORDER or name in REST_KINDS for name, _, _ in WEAK_CELLS)
+    assert all(name in EXERCISES_ORDER or name in REST_KINDS for name, _, _ in WEAK_CELLS + SIDE_ARM_CELLS)

@@ -17,6 +17,9 @@ import click
 @click.option("--val-clips", default=None, type=click.IntRange(1), help="Rendered validation clips.")
 @click.option("--weak-cells", is_flag=True,
               help="Add the rendered clips of splits.WEAK_CELLS to training (an experiment, not the shipped models).")
+@click.option("--side-arm-cells", is_flag=True,
+              help="Also add splits.SIDE_ARM_CELLS (side-on shoulder presses and lateral raises) after the weak "
+                   "cells (an experiment).")
 @click.option("--epochs", default=25, show_default=True, type=click.IntRange(1))
 @click.option("--no-test", is_flag=True, help="Skip the held-out evaluation.")
 @click.option("--select-only", is_flag=True,
@@ -25,7 +28,8 @@ import click
               help="Pose-model confidences of the validation and test clips, for experiments (default: the "
                    "runtime's; training clips stay at 0.5).")
 def train(seed: int, out_dir: Path | None, train_clips: int | None, mptrain: int | None, val_clips: int | None,
-          weak_cells: bool, epochs: int, no_test: bool, select_only: bool, eval_confidence: float | None) -> None:
+          weak_cells: bool, side_arm_cells: bool, epochs: int, no_test: bool, select_only: bool,
+          eval_confidence: float | None) -> None:
     """Generate data from the synth (joints + rendered frames through the real pose
     model, cached in .classifier_cache/), fit the per-frame and window models, export
     .tflite, choose the temporal-decision settings on validation and report held-out
@@ -40,9 +44,10 @@ def train(seed: int, out_dir: Path | None, train_clips: int | None, mptrain: int
     if not select_only and importlib.util.find_spec("tensorflow") is None:
         raise UserError("training needs TensorFlow: pip install 'deepfit-coach[train]'", exit_code=2)
     from deepfit_coach.training.pipeline import TrainConfig, reselect, run
-    from deepfit_coach.training.splits import WEAK_CELLS, Budget
+    from deepfit_coach.training.splits import SIDE_ARM_CELLS, WEAK_CELLS, Budget
 
-    budget = Budget(mptrain_cells=WEAK_CELLS) if weak_cells else Budget()
+    cells = (WEAK_CELLS if weak_cells else ()) + (SIDE_ARM_CELLS if side_arm_cells else ())
+    budget = Budget(mptrain_cells=cells) if cells else Budget()
     changes = {k: v for k, v in (("train_clips", train_clips), ("mptrain_clips", mptrain),
                                  ("val_clips", val_clips)) if v is not None}
     cfg = TrainConfig(seed=seed, budget=replace(budget, **changes), epochs=epochs, evaluate_test=not no_test,

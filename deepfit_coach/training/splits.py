@@ -19,6 +19,13 @@ WEAK_CELLS: tuple[tuple[str, float, int], ...] = (
     ("bicep_curls", 90.0, 4), ("lateral_shoulder_raises", 90.0, 4), ("dumbbell_shoulder_press", 180.0, 2),
     ("standing", 180.0, 1), ("walk_in_place", 180.0, 1), ("walk_across", 180.0, 1), ("stretching", 180.0, 1),
     ("pick_up_weights", 180.0, 1), ("get_into_position", 180.0, 1))
+# Side-on shoulder presses and lateral raises (yaw ~90 either side), to follow WEAK_CELLS (their
+# seeds come after the weak cells', which keep theirs): with the weak cells alone, side-on press and
+# raises were lost (read as rest, tricep extensions or jumping jacks). Not in the default Budget
+# either: with them (`train --weak-cells --side-arm-cells`) the pool's side-on curls were read as
+# raises and triceps as presses instead (BENCHMARKS, Exercise classifier, Side-on arm cells)
+SIDE_ARM_CELLS: tuple[tuple[str, float, int], ...] = (
+    ("dumbbell_shoulder_press", 90.0, 6), ("lateral_shoulder_raises", 90.0, 6))
 
 
 @dataclass(frozen=True)
