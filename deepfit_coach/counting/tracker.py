@@ -345,7 +345,7 @@ class ExerciseTracker:
         if counter.phase == MOVING and cycle is None and not counter.returning and not recovered:
             out.extend(self.form.during(self.form.with_changes(values, self._rep_ref), t_s, dt))
         self._complete(cycle, values, t_s, out, recovered)
-        self._settle(t_s, out)
+        self._count_held(t_s, out)
         self._record(t_s, main)
         self.events.extend(out)
         return out
@@ -428,11 +428,11 @@ class ExerciseTracker:
                            during=list(self.form.last_during))
             out.extend(form_events)
             if cycle.full:
-                self._settle(t_s, out, force=True)
+                self._count_held(t_s, out, force=True)
                 info.index = len(self.rep_log) + 1
                 self.rep_log.append(info)
                 if self._live.would_join(info):
-                    self._pending = info  # judged again once its end is known (see _settle)
+                    self._pending = info  # judged again once its end is known (see _count_held)
                 else:
                     self._count(info, t_s, out)
             else:
@@ -455,7 +455,7 @@ class ExerciseTracker:
         hi, lo = self._rep_max.get(base, math.nan), self._rep_min.get(base, math.nan)
         return {"max": hi, "min": lo, "span": hi - lo}.get(kind, math.nan)
 
-    def _settle(self, t_s: float, out: list[Event], force: bool = False) -> None:
+    def _count_held(self, t_s: float, out: list[Event], force: bool = False) -> None:
         """A rep that looked like the rest of the last one, held uncounted while it may still
         rise back to the start (its end and length are not known yet): judged and counted or
         joined once it can no longer rise further (1 s after its end, as ``_complete`` extends
@@ -480,7 +480,7 @@ class ExerciseTracker:
     def flush(self, t_s: float) -> list[Event]:
         """The set ends: a rep still held is judged now; returns the events."""
         out: list[Event] = []
-        self._settle(t_s, out, force=True)
+        self._count_held(t_s, out, force=True)
         self.events.extend(out)
         return out
 
