@@ -33,7 +33,11 @@ SEED0 = 10300  # held out: the catalogue was tuned on seeds 9100+, 9500+, 9700+,
 #               11000+, 11500+, 12000+, 12500+, 13000+, 13500+, 14000+ and 14500+ (checked on 15000+); tests and training use others
 
 
-def build(directory: Path, fps: float, views: tuple[str, ...], bodies: int, seed0: int = SEED0) -> None:
+def build(directory: Path, fps: float, views: tuple[str, ...], bodies: int, seed0: int = SEED0,
+          pitch: float | None = None) -> None:
+    """Render the grid into ``directory`` (clips already there are kept); ``pitch``: the camera looking down
+    by this many degrees (negative: up) in every clip, instead of the synth's default (ClipSpec.pitch)."""
+    tilt = {} if pitch is None else {"pitch": pitch}
     from deepfit_coach.synth import EXERCISES, EXERCISES_ORDER, ClipSpec, write_clip
     from deepfit_coach.synth.truth import truth_path
 
@@ -50,10 +54,11 @@ def build(directory: Path, fps: float, views: tuple[str, ...], bodies: int, seed
                         ("walk_in_place", "standing", "stretching")[(n + b) % 3])
                 specs.append((f"{ex}_{view}_{b}", ClipSpec(
                     exercise=ex, reps=6 + (n % 3), view=view, seed=seed0 + n, fps=fps, side=side,
-                    fault_prob=0.35, tempo=(0.8, 1.25)[(b + views.index(view)) % 2], rest_before=2.5, rest_after=2.0, rest_kind=rest)))
+                    fault_prob=0.35, tempo=(0.8, 1.25)[(b + views.index(view)) % 2], rest_before=2.5, rest_after=2.0, rest_kind=rest,
+                    **tilt)))
     for i, kind in enumerate(("walk_across", "stretching", "pick_up_weights", "walk_in_place")):
         specs.append((f"rest_{kind}", ClipSpec(exercise=kind, duration=10.0, view=("front", "side")[i % 2],
-                                               seed=seed0 + 500 + i, fps=fps)))
+                                               seed=seed0 + 500 + i, fps=fps, **tilt)))
     for name, spec in specs:
         out = directory / f"{name}.mp4"
         if out.exists() and truth_path(out).exists():
@@ -348,15 +353,20 @@ def main() -> None:
     ap.add_argument("--bodies", type=int, default=2)
     ap.add_argument("--views", nargs="+", default=list(VIEWS), choices=list(VIEW_WORDS),
                     help="camera views of the grid (default front side; --views 45: its own section and results)")
+    ap.add_argument("--pitch", type=float, default=None,
+                    help="camera looking down by DEG (negative: up) in every clip (the synth's default: 8); "
+                         "a tuning grid: needs --no-write")
     ap.add_argument("--no-auto", action="store_true")
     ap.add_argument("--no-write", action="store_true",
                     help="leave BENCHMARKS.md and benchmarks/results alone (results go into --dir)")
     a = ap.parse_args()
+    if a.pitch is not None and not a.no_write:
+        ap.error("--pitch makes a tuning grid, not the held-out tables: add --no-write")
     d = Path(a.dir)
     views = tuple(a.views)
     seed0 = a.seed0 if a.seed0 is not None else (SEED0 if views == VIEWS else SEED0_OBLIQUE)
     t0 = time.time()
-    build(d, a.fps, views, a.bodies, seed0)
+    build(d, a.fps, views, a.bodies, seed0, a.pitch)
     out = d if a.no_write else ROOT / "benchmarks" / "results"  # a tuning set's results stay beside it
     name = results_name(views)
     fill_recovered(d)
