@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -27,7 +26,8 @@ from rich.progress import Progress
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from deepfit_coach.analysis import load_poses, track_segment  # noqa: E402
-from deepfit_coach.evaluation import find_videos, match_reps, set_window  # noqa: E402
+from deepfit_coach.evaluation import (SetOutcome, exercise_stats, find_videos, judge_set, match_reps,  # noqa: E402
+                                      set_window)
 from deepfit_coach.exercises.catalogue import load_catalogue  # noqa: E402
 from deepfit_coach.synth.truth import Truth  # noqa: E402
 from deepfit_coach.training.report import write_section  # noqa: E402
@@ -36,34 +36,35 @@ HEADING = "## Camera pitch and forward lean (stress test)"
 NEXT = "## Auto mode through rests that move (workouts)"
 @dataclasses.dataclass
 class Cell:
-    """One exercise and view at one tilt, summed over its sets."""
+    """One exercise and view at one tilt: its sets as ``eval`` judges them (``judge_set``), and
+    the issues cued on their clean reps."""
 
-    sets: int = 0
-    err: float = 0.0
-    exact: int = 0
-    faults: int = 0
-    found: int = 0
-    clean: int = 0
-    false_alarms: int = 0
+    outcomes: list[SetOutcome] = dataclasses.field(default_factory=list)
     fa_rules: Counter = dataclasses.field(default_factory=Counter)
 
-    def add(self, truth: int, counted: int, pairs) -> None:
-        self.sets += 1
-        self.err += abs(counted - truth) / max(truth, 1)
-        self.exact += counted == truth
-        for t, p in pairs:
-            if t.faults:
-                self.faults += len(t.faults)
-                self.found += sum(1 for f in t.faults if p is not None and f in p.issues)
-            else:
-                self.clean += 1
-                if p is not None:
-                    self.false_alarms += len(p.issues)
-                    self.fa_rules.update(p.issues)
+    def add(self, out: SetOutcome, pairs) -> None:
+        self.outcomes.append(judge_set(out, pairs))
+        self.fa_rules.update(i for t, p in pairs if not t.faults and p is not None for i in p.issues)
+
+    @property
+    def sets(self) -> int:
+        return len(self.outcomes)
 
     @property
     def mae(self) -> float:
-        return self.err / self.sets if self.sets else math.nan
+        return exercise_stats("", self.outcomes).given_mae
+
+    @property
+    def exact(self) -> int:
+        return sum(o.given == o.truth for o in self.outcomes)
+
+    @property
+    def false_alarms(self) -> int:
+        return sum(o.false_alarms for o in self.outcomes)
+
+    @property
+    def clean(self) -> int:
+        return sum(o.clean_reps for o in self.outcomes)
 
 
 def measure(dirs: list[Path], tilts: list[float], poses_root: Path | None) -> dict[tuple[str, str, float], Cell]:
@@ -87,8 +88,9 @@ def measure(dirs: list[Path], tilts: list[float], poses_root: Path | None) -> di
                 for deg in tilts:
                     sk = [None if s is None else s.pitched(deg) for s in poses.skeletons]
                     seg = track_segment(spec, sk, poses.times, lo, hi)
-                    cells[(st["exercise"], view, deg)].add(len(reps), len(seg.reps),
-                                                          match_reps(seg.reps, seg.partial, reps, truth.fps))
+                    cells[(st["exercise"], view, deg)].add(
+                        SetOutcome(video.name, st["exercise"], len(reps), len(seg.reps), None),
+                        match_reps(seg.reps, seg.partial, reps, truth.fps))
     return cells
 
 

@@ -173,6 +173,27 @@ def match_reps(reps, partials, truth_reps, fps: float) -> list[tuple[object, obj
     return [(tr, pr if pr is not None else second.get(id(tr))) for tr, pr in pairs]
 
 
+def judge_set(out: SetOutcome, pairs: list[tuple[object, object | None]]) -> SetOutcome:
+    """``out`` with its form figures from the set's (truth rep, counted rep or None) pairs
+    (``match_reps``): each fault found, hidden by the view (unjudged) or on a rep the counter
+    did not count; the clean reps and the issues cued on them (false alarms)."""
+    for tr, pr in pairs:
+        if tr.faults:
+            for f in tr.faults:
+                out.faults_total[f] = out.faults_total.get(f, 0) + 1
+                if pr is not None and f in pr.issues:
+                    out.faults_found[f] = out.faults_found.get(f, 0) + 1
+                elif pr is not None and not pr.partial and f in pr.unjudged:
+                    out.faults_unjudged[f] = out.faults_unjudged.get(f, 0) + 1
+                elif pr is None or pr.partial:
+                    out.faults_uncounted[f] = out.faults_uncounted.get(f, 0) + 1
+        else:
+            out.clean_reps += 1
+            if pr is not None:
+                out.false_alarms += len(pr.issues)
+    return out
+
+
 def exercise_stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
     """Counting, form and classification figures over ``sets`` (one exercise, or all)."""
     s = ExerciseStats(name, sets=len(sets), truth_reps=sum(x.truth for x in sets))
@@ -283,21 +304,8 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             seg = track_segment(spec, poses.skeletons, times, lo, hi)
             report.tracker_seconds += _t.perf_counter() - t0
             t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
-            out = SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None)
-            for tr, pr in match_reps(seg.reps, seg.partial, t_reps, fps):
-                if tr.faults:
-                    for f in tr.faults:
-                        out.faults_total[f] = out.faults_total.get(f, 0) + 1
-                        if pr is not None and f in pr.issues:
-                            out.faults_found[f] = out.faults_found.get(f, 0) + 1
-                        elif pr is not None and not pr.partial and f in pr.unjudged:
-                            out.faults_unjudged[f] = out.faults_unjudged.get(f, 0) + 1
-                        elif pr is None or pr.partial:
-                            out.faults_uncounted[f] = out.faults_uncounted.get(f, 0) + 1
-                else:
-                    out.clean_reps += 1
-                    if pr is not None:
-                        out.false_alarms += len(pr.issues)
+            out = judge_set(SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None),
+                            match_reps(seg.reps, seg.partial, t_reps, fps))
             if auto_res is not None:
                 s0, s1 = st["start_frame"] / fps, st["end_frame"] / fps
                 out.auto = sum(len([r for r in s.reps if s0 - 1.0 <= 0.5 * (r.start_s + r.end_s) <= s1 + 1.0])
