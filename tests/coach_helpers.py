@@ -6,8 +6,10 @@ import dataclasses
 
 import numpy as np
 
+from deepfit_coach.coach import Coach, CoachTiming
+from deepfit_coach.coach import events as cev
 from deepfit_coach.events import FormEvent, RepEvent, RepInfo
-from deepfit_coach.plan import ExerciseCatalogue, ExerciseInfo
+from deepfit_coach.plan import ExerciseCatalogue, ExerciseInfo, Plan, loads_plan
 from deepfit_coach.skeleton import Skeleton
 
 NAMES = ("squats", "lunges", "bicep_curls", "situps", "pushups", "tricep_extensions", "dumbbell_rows",
@@ -83,3 +85,37 @@ class ScriptedSet:
         rep = dataclasses.replace(self.templates[self.sent - 1], index=self.sent, start_s=start,
                                   end_s=start + dur[self.sent - 1])
         return [RepEvent(t_s, self.exercise, self.sent, rep)]
+
+
+FIVE_SQUATS = """
+name: Five
+countdown: 0
+blocks:
+  - exercise: squats
+    sets: 1
+    reps: 5
+"""
+
+
+def five_squats() -> Plan:
+    """One set of five squats, no countdown (the small catalogue)."""
+    return loads_plan(FIVE_SQUATS, "p.yaml", small_catalogue())
+
+
+def coach_set(plan: Plan, tracker_for, sink=None) -> list[cev.CoachEvent]:
+    """Coach ``plan`` with ``tracker_for`` (the Coach's tracker factory) on a person standing in
+    view, a frame every 0.05 s, until a set completes (at most 60 s), then finish: the events,
+    each batch also handed to ``sink`` (e.g. a HistorySink) when given."""
+    coach = Coach(plan, tracker_for, CoachTiming(intro_s=0.5, announce_s=0.5))
+    events: list[cev.CoachEvent] = []
+    t = 0.0
+    while t < 60 and not any(isinstance(e, cev.SetCompleted) for e in events):
+        new = coach.update(standing(t), t)
+        if sink is not None:
+            sink(new)
+        events += new
+        t = round(t + 0.05, 3)
+    new = coach.finish(t)
+    if sink is not None:
+        sink(new)
+    return events + new

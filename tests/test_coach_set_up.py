@@ -6,21 +6,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from coach_helpers import ScriptedSet, small_catalogue, standing
-from deepfit_coach.coach import Coach, CoachTiming
+from coach_helpers import ScriptedSet, coach_set, five_squats
 from deepfit_coach.coach import events as cev
 from deepfit_coach.events import RepInfo
 from deepfit_coach.exercises import get_exercise
-from deepfit_coach.plan import loads_plan
 
-PLAN = """
-name: Five
-countdown: 0
-blocks:
-  - exercise: squats
-    sets: 1
-    reps: 5
-"""
 ROWS_SET_UP = get_exercise("dumbbell_rows").set_up
 
 
@@ -31,15 +21,7 @@ def _reps(knees: list[float]) -> list[RepInfo]:
 
 
 def _run(knees, set_up):
-    plan = loads_plan(PLAN, "p.yaml", small_catalogue())
-    coach = Coach(plan, lambda s: ScriptedSet(_reps(knees), SimpleNamespace(set_up=set_up)),
-                  CoachTiming(intro_s=0.5, announce_s=0.5))
-    events: list[cev.CoachEvent] = []
-    t = 0.0
-    while t < 60 and not any(isinstance(e, cev.SetCompleted) for e in events):
-        events += coach.update(standing(t), t)
-        t = round(t + 0.05, 3)
-    return events + coach.finish(t)
+    return coach_set(five_squats(), lambda s: ScriptedSet(_reps(knees), SimpleNamespace(set_up=set_up)))
 
 
 def test_the_pick_up_counted_first_is_set_aside_and_one_more_asked():

@@ -8,14 +8,12 @@ from __future__ import annotations
 import pytest
 
 import stored_poses
-from coach_helpers import small_catalogue, standing
-from deepfit_coach.coach import Coach, CoachTiming
+from coach_helpers import coach_set, five_squats
 from deepfit_coach.coach import events as cev
 from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.counting.review import LiveReps, review_set
 from deepfit_coach.events import PartialRepEvent, RepEvent, RepInfo
 from deepfit_coach.exercises import get_exercise
-from deepfit_coach.plan import loads_plan
 
 DATA = stored_poses.load("live_gap_poses.npz")
 
@@ -81,14 +79,7 @@ class _GapSet:
 
 
 def test_the_coach_says_a_rep_counted_from_a_partial_and_saves_it_once():
-    plan = loads_plan("name: Five\ncountdown: 0\nblocks:\n  - exercise: squats\n    sets: 1\n    reps: 5\n",
-                      "p.yaml", small_catalogue())
-    coach = Coach(plan, lambda s: _GapSet(), CoachTiming(intro_s=0.5, announce_s=0.5))
-    events: list[cev.CoachEvent] = []
-    t = 0.0
-    while t < 60 and not any(isinstance(e, cev.SetCompleted) for e in events):
-        events += coach.update(standing(t), t)
-        t = round(t + 0.05, 3)
+    events = coach_set(five_squats(), lambda s: _GapSet())
     counted = [e for e in events if isinstance(e, cev.RepCounted)]
     assert [e.count for e in counted] == [1, 2, 3, 4, 5] and all(e.say is not None for e in counted)
     revised = [e for e in events if isinstance(e, cev.RepsRevised)]

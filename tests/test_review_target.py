@@ -4,23 +4,13 @@ fewer reps than it counted aloud. Whatever the review decides is what is said at
 
 from __future__ import annotations
 
-from coach_helpers import ScriptedSet, small_catalogue, standing
-from deepfit_coach.coach import Coach, CoachTiming
+from coach_helpers import ScriptedSet, coach_set, five_squats
 from deepfit_coach.coach import events as cev
 from deepfit_coach.coach.history_sink import HistorySink
 from deepfit_coach.counting.review import WINDING_ABRUPT, WINDING_SMALL, review_set
 from deepfit_coach.events import RepInfo
 from deepfit_coach.history import HistoryStore
-from deepfit_coach.plan import loads_plan
 
-PLAN = """
-name: Five
-countdown: 0
-blocks:
-  - exercise: squats
-    sets: 1
-    reps: 5
-"""
 USUAL = (2.0, 90.0)                               # (s, range)
 ABRUPT = (0.5 * WINDING_ABRUPT * 2.0, 90.0)        # a last rep this quick is getting up, not a rep
 TUG = (0.5 * 2.0, 0.5 * WINDING_SMALL * 90.0)      # a small quick first rep is setting up
@@ -32,19 +22,10 @@ def _rep(start: float, shape: tuple[float, float]) -> RepInfo:
 
 
 def _run(shapes: list[tuple[float, float]], tmp_path):
-    plan = loads_plan(PLAN, "p.yaml", small_catalogue())
-    coach = Coach(plan, lambda s: ScriptedSet([_rep(0.0, sh) for sh in shapes]),
-                  CoachTiming(intro_s=0.5, announce_s=0.5))
+    plan = five_squats()
     store = HistoryStore.open(tmp_path / "history.db")
     sink = HistorySink(store, plan)
-    events: list[cev.CoachEvent] = []
-    t = 0.0
-    while t < 60 and not any(isinstance(e, cev.SetCompleted) for e in events):
-        sink(new := coach.update(standing(t), t))
-        events += new
-        t = round(t + 0.05, 3)
-    sink(new := coach.finish(t))
-    events += new
+    events = coach_set(plan, lambda s: ScriptedSet([_rep(0.0, sh) for sh in shapes]), sink)
     saved = store.get_session(sink.session_id).sets[0]
     store.close()
     return events, saved
