@@ -448,7 +448,6 @@ class Coach:
             st.rep_infos.append(ev.rep)
             if ev.from_partial:   # its partial reps stay in partial_infos, where the set's review counts them again
                 st.gap_counted += [p for p in st.partial_infos if ev.rep.start_s <= p.start_s and p.end_s <= ev.rep.end_s]
-                st.partial = len(st.shown_partials())
             else:
                 st.raw.append(ev.raw or ev.rep)
             st.reps = len(st.rep_infos)
@@ -476,7 +475,6 @@ class Coach:
             out.append(RepsRevised(t, s, st.reps, list(st.rep_infos), list(st.partial_infos), "joined"))
         elif isinstance(ev, PartialRepEvent):
             if not self._mismatch:
-                st.partial += 1
                 st.partial_infos.append(ev.rep)
                 out.append(PartialRep(t, s, ev.rep))
         elif isinstance(ev, FormEvent):
@@ -627,7 +625,6 @@ class Coach:
 class _SetState:
     start: float
     reps: int = 0
-    partial: int = 0
     active_s: float = 0.0
     rep_infos: list = field(default_factory=list)              # counted reps, as they stand live
     raw: list = field(default_factory=list)                    # the same as the counter saw them
@@ -646,6 +643,11 @@ class _SetState:
     def shown_partials(self) -> list:
         """The partial reps as they stand live: those counted since (``gap_counted``) left out."""
         return [p for p in self.partial_infos if all(p is not q for q in self.gap_counted)]
+
+    @property
+    def partial(self) -> int:
+        """How many partial reps the set shows live."""
+        return len(self.shown_partials())
 
     def issue_counts(self, reps: list) -> dict[str, int]:
         """Reps showing each fault (at least 1 for a fault that was cued)."""
