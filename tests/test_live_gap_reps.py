@@ -12,7 +12,7 @@ from coach_helpers import coach_set, five_squats
 from deepfit_coach.coach import events as cev
 from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.counting.review import LiveReps, review_set
-from deepfit_coach.events import PartialRepEvent, RepEvent, RepInfo
+from deepfit_coach.events import PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.exercises import get_exercise
 
 DATA = stored_poses.load("live_gap_poses.npz")
@@ -56,8 +56,9 @@ class _GapSet:
 
     exercise = "squats"
 
-    def __init__(self) -> None:
+    def __init__(self, join_last: bool = False) -> None:
         self.t0: float | None = None
+        self.join_last = join_last
 
     def reset(self) -> None:
         self.t0 = None
@@ -73,8 +74,12 @@ class _GapSet:
             return [PartialRepEvent(t_s, self.exercise, shallow)]
         if k == 245:
             nxt = RepInfo(5, self.t0 + 10.0, self.t0 + 12.0, "both", 1.0, 1.0, 1.0)
-            return [RepEvent(t_s, self.exercise, 4, RepInfo(**{**shallow.__dict__, "index": 4, "partial": False}),
-                             from_partial=True), RepEvent(t_s, self.exercise, 5, nxt)]
+            out = [RepEvent(t_s, self.exercise, 4, RepInfo(**{**shallow.__dict__, "index": 4, "partial": False}),
+                            from_partial=True), RepEvent(t_s, self.exercise, 5, nxt)]
+            if self.join_last:   # the fifth rep's rest, known in the same frame: joined, no new count
+                joined = RepInfo(5, nxt.start_s, nxt.end_s + 0.3, "both", 1.0, 1.0, 1.3)
+                out.append(RepMergedEvent(t_s, self.exercise, 5, joined, replaced=[nxt]))
+            return out
         return []
 
 
@@ -86,3 +91,12 @@ def test_the_coach_says_a_rep_counted_from_a_partial_and_saves_it_once():
     assert [(e.reason, e.count, len(e.partials)) for e in revised] == [("counted", 4, 0)]
     done = [e for e in events if isinstance(e, cev.SetCompleted)][0].result
     assert (done.reps, done.partial_reps) == (5, 0)   # the set's review counts the partial as the coach did
+
+
+def test_a_later_join_does_not_bring_the_counted_partial_back():
+    """After the partial rep was counted, a rep broken in two is joined: the set's reps as they
+    then stand (what history rewrites) hold no partial rep."""
+    events = coach_set(five_squats(), lambda s: _GapSet(join_last=True))
+    revised = [(e.reason, e.count, len(e.partials)) for e in events if isinstance(e, cev.RepsRevised)]
+    assert revised[:2] == [("counted", 4, 0), ("joined", 5, 0)]
+

@@ -472,7 +472,7 @@ class Coach:
             if ev.raw is not None:
                 st.raw.append(ev.raw)
             st.reps = len(st.rep_infos)
-            out.append(RepsRevised(t, s, st.reps, list(st.rep_infos), list(st.partial_infos), "joined"))
+            out.append(RepsRevised(t, s, st.reps, list(st.rep_infos), st.shown_partials(), "joined"))
         elif isinstance(ev, PartialRepEvent):
             if not self._mismatch:
                 st.partial_infos.append(ev.rep)
