@@ -219,8 +219,8 @@ class SignalExtractor:
         self.signals = spec.all_signals()
         self.direction = {name: 1.0 for name in self.signals}
         self.direction[spec.counting.signal.name] = spec.counting.direction
-        if spec.counting.variant is not None:
-            self.direction[spec.counting.variant.signal.name] = spec.counting.variant.direction
+        for _, var in spec.counting.variants():
+            self.direction[var.signal.name] = var.direction
         self._best: dict[str, str] = {}
         self._seen: dict[str, _SeenSides] = {n: _SeenSides() for n, sig in self.signals.items()
                                              if sig.seen_gap is not None}

@@ -152,7 +152,7 @@ class ExerciseTracker:
         self._smoother = FrameSmoother(smoothing)
         self._required = _required_groups(spec)
         self._main = spec.counting.signal.name
-        self._variant_votes: list[tuple[float, bool]] = []
+        self._variant_votes: list[tuple[float, int]] = []
         self.trace: list[TracePoint] = []
         # what the set's review reads of each rep (``set_up``, ``put_down``): NAME at the rep's turn,
         # NAME_max / NAME_min / NAME_span over the rep (each also as _dev, against the set's usual)
@@ -304,7 +304,10 @@ class ExerciseTracker:
             self._pos_bad_since = t_s
         pos_ok = in_pos or (self._pos_bad_since is not None and t_s - self._pos_bad_since <= self.position_tolerance_s)
         self.readiness = Readiness(in_view, in_pos, missing, self.spec.camera_advice)
-        if self.spec.counting.variant is not None and self.counter.phase == NOT_READY:
+        if self.spec.counting.variant is not None and (
+                self.counter.phase == NOT_READY
+                or self.spec.counting.variant_window_s is not None and self.counter.phase == AT_START
+                and not self.counter.full_roms):
             self._choose_counting(values, t_s)
         main = self._despike(values[self._main], t_s)
         self._side = used.get(self.counter.spec.side_signal or self._main, "both")
@@ -369,16 +372,24 @@ class ExerciseTracker:
         where its condition held on most frames of the last ``VARIANT_WINDOW_S`` it could be
         judged on (a view read over a second, not one frame's flicker), else its own. A switch
         forgets the usual range (another signal, other units); a set under way keeps its way."""
-        cond = self.spec.counting.variant_if
-        if cond is None or not cond.measured(values):
+        chain = self.spec.counting.variants()
+        if not chain or not chain[0][0].measured(values):
             return
-        votes = [(t, v) for t, v in self._variant_votes if t_s - t < VARIANT_WINDOW_S]
-        votes.append((t_s, cond(values)))
+        # the frame's vote: the first variant of the chain whose condition holds (0: none, the block's own)
+        vote = next((i + 1 for i, (cond, _) in enumerate(chain) if cond.measured(values) and cond(values)), 0)
+        window = self.spec.counting.variant_window_s or VARIANT_WINDOW_S
+        votes = [(t, v) for t, v in self._variant_votes if t_s - t < window]
+        votes.append((t_s, vote))
         self._variant_votes = votes
-        want = self.spec.counting.variant if 2 * sum(v for _, v in votes) > len(votes) else self.spec.counting
+        want = self.spec.counting
+        for i, (_, var) in enumerate(chain):
+            if 2 * sum(v == i + 1 for _, v in votes) > len(votes):
+                want = var
         if want is not None and want is not self.counter.spec:
             self._use_counting(want)
             self.counter.full_roms.clear()
+            if self.counter.phase == AT_START:
+                self.counter.phase = NOT_READY  # its start level was in the other signal's units: arm again
 
     def _use_counting(self, counting) -> None:
         self.counter.spec = counting

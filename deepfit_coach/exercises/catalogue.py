@@ -272,11 +272,11 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         """The counting block (or its ``variant``: its own signal, values and gates in that
         signal's units; the unitless keys it leaves out are ``inherit``'s, the block's)."""
         if variant:
-            c.keys(cp, cd, COUNTING_KEYS + ("if",), required=("if", "signal", "start", "turn", "min_rom"),
+            c.keys(cp, cd, COUNTING_KEYS + ("if", "variant"), required=("if", "signal", "start", "turn", "min_rom"),
                    what="counting variant")
         else:
-            c.keys(cp, cd, COUNTING_KEYS + ("variant",), required=("signal", "start", "turn", "min_rom"),
-                   what="counting")
+            c.keys(cp, cd, COUNTING_KEYS + ("variant", "variant_window_s"),
+                   required=("signal", "start", "turn", "min_rom"), what="counting")
         sig = cd.get("signal")
         if "signal" in cd and sig not in signals and ("signals" in d and isinstance(sig_data, dict)
                                                       and sig not in sig_data):
@@ -348,14 +348,26 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     cp = path + ("counting",)
     if "counting" in d and c.mapping(cp, cd):
         counting = parse_counting(cd, cp, variant=False)
-        vd = cd.get("variant")
-        vp = cp + ("variant",)
-        if "variant" in cd and c.mapping(vp, vd):
+
+        def with_variant(block: CountingSpec | None, bd: dict, bp: tuple) -> CountingSpec | None:
+            """``block`` with its ``variant`` (which may hold its own, tried next), each inheriting
+            the counting block's unitless keys."""
+            vd = bd.get("variant")
+            vp = bp + ("variant",)
+            if "variant" not in bd or not c.mapping(vp, vd):
+                return block
             var = parse_counting(vd, vp, variant=True, inherit=counting)
+            var = with_variant(var, vd, vp)
             # judged on single frames: plain signals only
             cond = condition(vp + ("if",), vd["if"], signals, "variant condition") if "if" in vd else None
-            if counting is not None and var is not None and cond is not None:
-                counting = dataclasses.replace(counting, variant=var, variant_if=cond)
+            if block is not None and var is not None and cond is not None:
+                return dataclasses.replace(block, variant=var, variant_if=cond)
+            return block
+
+        counting = with_variant(counting, cd, cp)
+        if "variant_window_s" in cd and c.number(cp + ("variant_window_s",), cd["variant_window_s"], maximum=10.0,
+                                                 exclusive_minimum=True) and counting is not None:
+            counting = dataclasses.replace(counting, variant_window_s=float(cd["variant_window_s"]))
 
     def conditions(key: str, allowed: set | None = None) -> list:
         """The valid conditions of a list key (position, confirm, misread, set_up)."""

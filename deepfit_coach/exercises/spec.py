@@ -132,6 +132,19 @@ class CountingSpec:
     # and across the picture from another); chosen while the counter waits for the start position
     variant: CountingSpec | None = None
     variant_if: Condition | None = None
+    # optional: the variant is chosen on this many seconds of frames, and (again) until a set's first
+    # rep begins, not only while the counter waits for the start position (which a set's first frame
+    # may end at once, so that frame alone chose); None: over 1 s while waiting (tracker.VARIANT_WINDOW_S)
+    variant_window_s: float | None = None
+
+    def variants(self) -> list[tuple[Condition, "CountingSpec"]]:
+        """The chain of counting variants, in order: a variant may hold its own ``variant``, tried
+        when the one before does not hold (the first whose condition holds is chosen)."""
+        out, c = [], self
+        while c.variant is not None and c.variant_if is not None:
+            out.append((c.variant_if, c.variant))
+            c = c.variant
+        return out
 
     @property
     def direction(self) -> float:
@@ -193,7 +206,7 @@ class ExerciseSpec:
     def all_signals(self) -> dict[str, SignalSpec]:
         """Driving signal first, then the named extra signals."""
         out = {self.counting.signal.name: self.counting.signal}
-        if self.counting.variant is not None:
-            out[self.counting.variant.signal.name] = self.counting.variant.signal
+        for _, var in self.counting.variants():
+            out[var.signal.name] = var.signal
         out.update(self.signals)
         return out
