@@ -1,4 +1,4 @@
-"""Lunges facing a camera that looks up (a phone on the floor or leaning against a wall).
+"""Lunges and camera pitch: facing a camera that looks up (a phone on the floor or leaning against a wall).
 
 From below, MediaPipe's 3D misses a lunge facing the camera: the feet's 3D distance stays at the
 standing 0.4-0.7 hip-knee lengths and the knees read 155-170 deg at the bottom, so the feet's
@@ -96,3 +96,24 @@ def test_a_nested_variant_and_its_window_are_validated(tmp_path):
         bad.write_text(text)
         with pytest.raises(YamlValidationError, match=msg):
             load_exercise_file(bad)
+
+
+CLEAN = np.load(DATA / "lunges_front_clean_poses.npz")  # six clean lunges facing a level camera (eval_tune4)
+
+
+@pytest.mark.parametrize("pitch", [-15, 0, 15])
+def test_knee_past_toes_is_not_cued_on_clean_lunges_whatever_the_camera_pitch(pitch):
+    """A camera looking down adds its pitch to the front shin's 3D lean: with the world skeleton
+    pitched +15 the shin's absolute lean cued two of these six clean lunges. The rule now judges
+    the shin's lean against the legs' (``shin_rel``), which the pitch turns alike."""
+    from deepfit_coach.analysis import track_segment
+
+    key = "lunges_front_clean"
+    w, h = (int(x) for x in CLEAN[key + "_size"])
+    skels = [Skeleton(int(t), img, world, w, h).pitched(pitch) if found else None
+             for t, found, img, world in zip(CLEAN[key + "_t_ms"], CLEAN[key + "_found"], CLEAN[key + "_image"],
+                                             CLEAN[key + "_world"])]
+    times = [int(t) / 1000.0 for t in CLEAN[key + "_t_ms"]]
+    seg = track_segment(get_exercise("lunges"), skels, times, 0.0, times[-1])
+    assert len(seg.reps) == 6
+    assert not [r.start_s for r in seg.reps if "knee_past_toes" in r.issues]
