@@ -227,7 +227,8 @@ class SignalExtractor:
         self._own: dict[str, _OwnStart] = {n: _OwnStart(round(sig.own_start * TUNED_FPS))
                                            for n, sig in self.signals.items() if sig.own_start is not None}
         groups: dict[tuple[str, str], list[tuple[str, str, SignalSpec]]] = {}
-        self._diffs = [(n, s.points[0], s.points[1]) for n, s in self.signals.items() if s.kind == "difference"]
+        self._diffs = [(n, s.points[0], s.points[1], s.weights or (1.0, 1.0))
+                       for n, s in self.signals.items() if s.kind == "difference"]
         self._travels = [_Travel(n, [point_index(q) for q in s.points], 0 if s.axis == "x" else 1,
                                  tuple(point_index(q) for q in (s.per or ("mid_shoulder", "mid_hip"))))
                          for n, s in self.signals.items() if s.kind == "travel"]
@@ -387,8 +388,8 @@ class SignalExtractor:
         for tr in self._travels:
             values[tr.name] = per_side[tr.name]["none"] = tr.update(pts["image"], vis)
             used[tr.name] = "both"
-        for name, a, b in self._diffs:
-            values[name], used[name] = values[a] - values[b], "both"
+        for name, a, b, (wa, wb) in self._diffs:
+            values[name], used[name] = wa * values[a] - wb * values[b], "both"
         return values, used, per_side
 
 
@@ -482,8 +483,9 @@ class SignalExtractor:
             img = image
             values[tr.name] = [tr.update(img[i], vis[i]) for i in self._stepped(steps, range(n))]
             used[tr.name] = "both"
-        for name, a, b in self._diffs:
-            values[name] = (np.asarray(values[a], dtype=np.float64) - np.asarray(values[b], dtype=np.float64)).tolist()
+        for name, a, b, (wa, wb) in self._diffs:
+            values[name] = (wa * np.asarray(values[a], dtype=np.float64)
+                            - wb * np.asarray(values[b], dtype=np.float64)).tolist()
             used[name] = "both"
         names = list(values)
         rows = [dict(zip(names, row)) for row in zip(*(values[k] for k in names))]

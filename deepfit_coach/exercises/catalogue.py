@@ -34,7 +34,8 @@ TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_vi
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
-SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along", "seen_gap", "own_start")
+SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along", "seen_gap", "own_start",
+                              "weights")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
 AUTO_SUFFIXES = {"min": "minimum", "max": "maximum", "change": "change from the rep start", "start": "value at the rep start",
                  "dev": "deviation from the usual value", "med": "median over the movement",
@@ -125,13 +126,25 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
             c.error(path + ("own_start",), f"signal '{name}': own_start is a number of seconds (0.2 to 60), "
                                            f"got {own_start!r}")
             ok = False
+    weights = d.get("weights")
+    if weights is not None:
+        if kind != "difference":
+            c.error(path + ("weights",), f"'weights' is for difference signals, not {kind}")
+            ok = False
+        elif not isinstance(weights, list) or len(weights) != 2:
+            c.error(path + ("weights",), f"weights of signal '{name}' must be a list of 2 numbers "
+                                         "(a x first - b x second)")
+            ok = False
+        else:
+            ok &= all([c.number(path + ("weights", i), w, exclusive_minimum=True) for i, w in enumerate(weights)])
     if not ok:
         return None
     return SignalSpec(name=name, kind=kind, points=tuple(pts), source=source, side=side, axis=axis,
                       per=tuple(per) if per else None, signed=bool(d.get("signed", along is not None)),
                       along=tuple(along) if along else None,
                       seen_gap=float(seen_gap) if seen_gap is not None else None,
-                      own_start=float(own_start) if own_start is not None else None)
+                      own_start=float(own_start) if own_start is not None else None,
+                      weights=(float(weights[0]), float(weights[1])) if weights is not None else None)
 
 
 def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:

@@ -39,7 +39,8 @@ class SignalSpec:
     * ``between``: four points a, b, c, d: angle between a->b and c->d (e.g. the twist
       of the shoulder line against the hip line).
     * ``difference``: two other signals' names: first minus second (e.g. how much the
-      legs incline more than the torso: hips sagging in a plank).
+      legs incline more than the torso: hips sagging in a plank); with ``weights: [a, b]``
+      a x first - b x second (e.g. a squat's knee angle plus twice its hip angle).
     * ``distance``: two points, |b - a| along ``axis`` (x, y or xy), divided by the
       distance between the two ``per`` points (body scale) so it does not depend on
       how far the person stands; ``signed`` keeps the sign of b - a (y grows downwards).
@@ -91,6 +92,7 @@ class SignalSpec:
     along: tuple[str, str] | None = None
     seen_gap: float | None = None
     own_start: float | None = None   # seconds
+    weights: tuple[float, float] | None = None   # a difference's a x first - b x second (None: 1, 1)
 
     @property
     def sided(self) -> bool:
