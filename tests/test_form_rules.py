@@ -527,12 +527,22 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     ("jumping_jacks", "narrow_legs", {"facing_max": 0.671, "feet_width_change": 1.994, "feet_width_max": 2.959,
                                       "feet_width_med": 2.538, "feet_width_med_dev": -0.649, "square_start": 0.916},
      False),
-    # lunges facing the camera (eval_tune5, confidence 0.5): the knee past the toes - the front shin
-    # leaning 30 deg in 3D (33 over the movement) and 0.70 torso lengths in the picture; vs clean
-    # lunges whose 3D shin read as far forward at the bottom frame but not over the movement
-    # (eval_tune8 at 0.2: 27.9, median 20.6) or whose picture kept the shin long (eval_tune7 at 0.2)
-    ("lunges", "knee_past_toes", {"front_shin_w": 29.705, "front_shin_w_med": 32.592, "shin_img_len": 0.703,
-                                  "facing": 0.782, "front_shin": 3.393, "front_shin_max": 7.805}, True),
+    # lunges facing the camera (eval_tune5 lunges_front_1, confidence 0.5): the knee past the toes - the
+    # front shin leaning 32 deg in 3D, 9.8 more than the legs (9.2 over the movement), and 0.60 torso
+    # lengths in the picture; vs clean lunges whose 3D shin read as far forward at the bottom frame but
+    # not over the movement (eval_tune8 at 0.2: 27.9, median 20.6) or whose picture kept the shin long
+    # (eval_tune7 at 0.2)
+    ("lunges", "knee_past_toes", {"front_shin_w": 31.961, "front_shin_w_med": 32.354, "shin_img_len": 0.597,
+                                  "shin_rel": 9.822, "shin_rel_med": 9.246, "leg_lean_start": 10.622,
+                                  "facing": 0.771, "front_shin": 3.981, "front_shin_max": 4.674}, True),
+    # ... not a clean lunge of eval_tune4 lunges_front_1 (0.5) with the world skeleton pitched +15 (a camera
+    # looking down): its 3D shin read 27 deg (34 over the movement) and the picture's shin 0.21 shorter than
+    # the person's usual bottom, but leaning 4.6 deg less than the legs (the pitch turns both)
+    ("lunges", "knee_past_toes", {"front_shin_w": 27.259, "front_shin_w_med": 33.717, "shin_img_len": 0.862,
+                                  "shin_img_len_dev": -0.208, "shin_img_len_med_dev": -0.135, "shin_rel": -4.628,
+                                  "shin_rel_med": 3.716, "leg_lean_start": 26.771, "square_med": 0.996,
+                                  "facing": 0.773, "front_shin": 0.127, "front_shin_med": 0.414,
+                                  "front_shin_max": 2.585}, False),
     ("lunges", "knee_past_toes", {"front_shin_w": 27.875, "front_shin_w_med": 20.635, "shin_img_len": 0.753,
                                   "facing": 0.788, "front_shin": 0.697, "front_shin_max": 3.615}, False),
     ("lunges", "knee_past_toes", {"front_shin_w": 24.383, "front_shin_w_med": 28.707, "shin_img_len": 0.839,
@@ -548,6 +558,7 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     # read only 0.09 shorter (eval_tune8 at 0.2, its first rep against the next ones)
     ("lunges", "knee_past_toes", {"front_shin_w": 24.282, "front_shin_w_med": 22.512, "shin_img_len": 0.87,
                                   "shin_img_len_dev": -0.201, "shin_img_len_med_dev": -0.198, "facing": 0.854,
+                                  "shin_rel": 7.23, "shin_rel_med": 7.774, "leg_lean_start": 14.903,
                                   "front_shin": 0.137, "front_shin_max": 2.327}, True),
     ("lunges", "knee_past_toes", {"front_shin_w": 12.896, "front_shin_w_med": 13.715, "shin_img_len": 0.94,
                                   "shin_img_len_dev": -0.138, "shin_img_len_med_dev": -0.051, "facing": 0.764,
