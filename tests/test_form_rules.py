@@ -187,9 +187,16 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     ("squats", "knees_cave", {"knee_width": 0.694, "knees_apart_img": 1.748, "knees_apart_img_med": 1.525,
                               "facing": 0.748}, False),
     # tricep extensions at 45 deg: a clean rep turned a little (shoulders narrow in the
-    # picture: 0.47 shoulder widths out, 0.12 torso lengths) vs a flare seen front-on
+    # picture: 0.47 shoulder widths out, 0.12 torso lengths) vs a flare seen front-on (the shoulder
+    # line level in the picture: as far out across the picture, elbow_out_x, as along the line)
     ("tricep_extensions", "elbow_flare", {"elbow_out": 0.117, "elbow_out_med": 0.12, "facing_max": 0.57}, False),
-    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.152, "elbow_out_med": 0.16, "facing_max": 0.56}, True),
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.152, "elbow_out_med": 0.16, "elbow_out_x": 0.152,
+                                          "elbow_out_x_med": 0.16, "facing_max": 0.56}, True),
+    # a clean rep at 45 deg with the camera looking up 15 deg (own clip h87, seed 87008): along the
+    # shoulder line, which slopes in the picture, the elbows' height above the shoulders reads as
+    # 0.24 out; across the picture 0.09 (the flag was on all 7 clean reps of the set)
+    ("tricep_extensions", "elbow_flare", {"elbow_out": 0.241, "elbow_out_med": 0.271, "elbow_out_x": 0.093,
+                                          "elbow_out_x_med": 0.097, "facing_max": 0.566}, False),
     # facing, confidences 0.2: a clean rep whose bottom frame read 0.22 out, its median over the
     # movement 0.13 and 0.11 beyond its usual bottom (eval_tune8); vs a flare whose median read only
     # 0.11 but its bottom 0.20 beyond the person's usual (form_tune)

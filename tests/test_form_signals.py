@@ -48,8 +48,10 @@ def test_distance_along_a_body_direction_sees_flared_elbows_from_any_side():
 
 
 def test_along_is_validated():
-    with pytest.raises(YamlValidationError, match="either 'axis' or 'along'"):
-        _spec({"d": {"distance": ["left_hip", "left_knee"], "axis": "x", "along": ["left_hip", "right_hip"]}})
+    # with 'along', 'axis' x or y takes only that axis's part (tricep_extensions' elbow_out_x); not xy
+    _spec({"d": {"distance": ["left_hip", "left_knee"], "axis": "x", "along": ["left_hip", "right_hip"]}})
+    with pytest.raises(YamlValidationError, match="with 'along', 'axis' is x or y"):
+        _spec({"d": {"distance": ["left_hip", "left_knee"], "axis": "xy", "along": ["left_hip", "right_hip"]}})
     with pytest.raises(YamlValidationError, match="'along' is for distance"):
         _spec({"d": {"angle": ["left_hip", "left_knee", "left_ankle"], "along": ["left_hip", "right_hip"]}})
 

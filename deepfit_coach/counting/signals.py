@@ -129,6 +129,7 @@ class _Group:
     axis: np.ndarray | None = None         # (n, 2) mask of x/y (and z) to use
     signed: np.ndarray | None = None
     along: np.ndarray | None = None        # (n, 2) body direction points (distances), -1 = none
+    along_axis: np.ndarray | None = None   # (n, dims) the axis mask of a direction taken along one axis only
 
 
 class _SortedWindow:
@@ -260,6 +261,9 @@ class SignalExtractor:
                 if any(sig.along for _, _, sig in rows):
                     g.along = np.array([[point_index(p, s) for p in sig.along] if sig.along else [-1, -1]
                                         for _, s, sig in rows], dtype=np.int64)
+                    if any(sig.along and sig.axis in ("x", "y") for _, _, sig in rows):
+                        g.along_axis = np.array([g.axis[i] if sig.along and sig.axis in ("x", "y") else np.ones(dims)
+                                                 for i, (_, _, sig) in enumerate(rows)])
             self._groups.append(g)
         self._sided = {name: sig.sided for name, sig in self.signals.items()}
         self._vis_idx = {}
@@ -650,6 +654,8 @@ def _compute(g: _Group, p: np.ndarray) -> np.ndarray:
     signed_val = d.sum(-1)  # single-axis distances keep their sign
     if g.along is not None:  # along a body direction (e.g. outward from the body's midline)
         u = p[..., g.along[:, 1], :] - p[..., g.along[:, 0], :]
+        if g.along_axis is not None:  # only the direction's component along one axis: its sign
+            u = u * g.along_axis
         with np.errstate(divide="ignore", invalid="ignore"):
             u = u / np.sqrt((u * u).sum(-1, keepdims=True))
         proj = ((p[..., g.idx[:, 1], :] - p[..., g.idx[:, 0], :]) * u).sum(-1)

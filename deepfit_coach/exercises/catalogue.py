@@ -101,8 +101,9 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
         if kind != "distance":
             c.error(path + ("along",), f"'along' is for distance signals, not {kind}")
             ok = False
-        elif "axis" in d:
-            c.error(path + ("along",), f"signal '{name}': give either 'axis' or 'along', not both")
+        elif "axis" in d and axis not in ("x", "y"):
+            c.error(path + ("along",), f"signal '{name}': with 'along', 'axis' is x or y (that component "
+                                       f"of the direction only), not {axis}")
             ok = False
         elif not isinstance(along, list) or len(along) != 2 or not all(_point_ok(p) for p in along):
             c.error(path + ("along",), f"along of signal '{name}' must be a list of 2 landmark names")

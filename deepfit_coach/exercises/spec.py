@@ -50,7 +50,9 @@ class SignalSpec:
       the body's size from any view.
       ``along`` (two points c, d) measures along the body's own direction c->d instead of
       an image axis, signed (e.g. how far an elbow sits outside its shoulder along
-      mid_shoulder->shoulder, whatever the camera angle).
+      mid_shoulder->shoulder, whatever the camera angle); with ``axis`` x or y as well, only
+      that axis's part of b - a, signed by the direction's (a pitched camera slopes the
+      shoulder line in the picture: along it an elbow's height would read as outward).
     * ``travel``: one point (no ``{side}``), or two (their midpoint, e.g. the torso's
       centre ``[mid_shoulder, mid_hip]``), in the picture only: how far it has moved along
       ``axis`` (x or y, signed) since it was first seen, in body lengths (the ``per``
