@@ -7,7 +7,8 @@ reps. They are now counted on how far the body folds in MediaPipe's 3D (``depth`
 squats.yaml: the knee angle plus twice the hip angle): angles between limbs do not turn with
 the camera. The clips are MediaPipe poses of rendered squats (15 fps): facing a camera looking
 down 20 deg (/work/data/lead23/pitch/p20, seed 99001: 6 squats, one shallow; the old count 5)
-and side-on to a camera looking up 15 deg (seed 85016: 6 squats; the old count 1).
+and side-on to a camera looking up 15 deg (seed 85016: 6 squats; the old count 1). From above,
+caved knees are also judged over the movement against the feet (knees_cave at rep, knee_ankle_img).
 """
 
 from pathlib import Path
@@ -21,6 +22,7 @@ from deepfit_coach.exercises import load_exercise_file
 from deepfit_coach.exercises.catalogue import get_exercise
 from deepfit_coach.skeleton import Skeleton
 from deepfit_coach.yamlfile import YamlValidationError
+from form_rule_checks import fires
 
 DATA = np.load(Path(__file__).parent / "data" / "squats_pitch_poses.npz")
 
@@ -71,3 +73,20 @@ counting: {signal: depth, start: 120, turn: -150, min_rom: 20}
     p.write_text(text.replace("{difference: [knee, hip_flex], %s}", "{angle: [left_hip, left_knee, left_ankle], weights: [1, 2]}"))
     with pytest.raises(YamlValidationError, match="difference"):
         load_exercise_file(p)
+
+
+@pytest.mark.parametrize("values,fault", [
+    # facing a camera looking down 20 deg (lead23/pitch/p20 99001): caved knees whose bottom frame
+    # read the knees wide apart in the picture (2.63 hip widths) and the 3D width clean (0.84);
+    # over the movement the knees sat in over the feet (0.51 ankle widths)
+    ({"knee_width": 0.84, "knees_apart_img": 2.63, "knees_apart_img_med": 1.29, "facing": 0.59,
+      "knee_ankle_img_med": 0.51, "facing_med": 0.72}, True),
+    # at 45 deg the knees overlap in the picture: a clean squat (eval45_tune) and a torso lean
+    # (20 deg down, seed 85006), the nearest to the limits of all the clean and other-fault reps
+    ({"knee_width": 0.84, "knees_apart_img": 1.29, "knees_apart_img_med": 1.32, "facing": 0.68,
+      "knee_ankle_img_med": 0.78, "facing_med": 0.70}, False),
+    ({"knee_width": 0.97, "knees_apart_img": 1.25, "knees_apart_img_med": 1.37, "facing": 0.77,
+      "knee_ankle_img_med": 0.74, "facing_med": 0.80}, False),
+])
+def test_caved_knees_from_above_are_seen_over_the_movement(values, fault):
+    assert fires("squats", "knees_cave", values) == fault
