@@ -42,6 +42,24 @@ def test_lunges_facing_a_camera_looking_up_are_counted():
     assert 5 <= tr.reps <= 8   # 7 lunges (the old count on the feet's 3D spread: 0)
 
 
+PITCH_UP10 = np.load(DATA / "lunges_pitch_up10_poses.npz")  # 7 lunges facing a camera looking up 10 deg (seed 86002)
+
+
+def test_a_lunge_whose_knee_bend_only_the_picture_sees_is_confirmed():
+    """From below MediaPipe's 3D reads the front knee 158-166 deg at the bottom of real lunges, which
+    the knee-bend confirm rejected (3 of these 7 counted); the picture's leg shortens to 0.45-0.94
+    torso lengths (standing 1.55), which now confirms the bend."""
+    w, h = (int(x) for x in PITCH_UP10["lunges_front_pm10_size"])
+    skels = [Skeleton(int(t), img, world, w, h) if found else None
+             for t, found, img, world in zip(PITCH_UP10["lunges_front_pm10_t_ms"], PITCH_UP10["lunges_front_pm10_found"],
+                                             PITCH_UP10["lunges_front_pm10_image"], PITCH_UP10["lunges_front_pm10_world"])]
+    times = [int(t) / 1000.0 for t in PITCH_UP10["lunges_front_pm10_t_ms"]]
+    from deepfit_coach.analysis import track_segment
+
+    seg = track_segment(get_exercise("lunges"), skels, times, 0.0, times[-1])
+    assert 6 <= len(seg.reps) <= 7
+
+
 def test_a_level_camera_keeps_the_feet_spread():
     tr, used = replay(LEAN, "lunges_front_lean")
     assert set(used[len(used) // 3:]) == {"stance"}
