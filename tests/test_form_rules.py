@@ -135,9 +135,19 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     # lateral raises side-on: the elbow never straighter than 144 during the rep
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 158.6, "elbow_max": 144.1, "facing": 0.08}, True),
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 155.3, "elbow_max": 150.5, "facing": 0.04}, False),
-    # lateral raises side-on: the turn was taken on the way down; the wrists had gone higher
+    # lateral raises side-on: the turn was taken on the way down; the wrists had gone higher (the legs'
+    # 3D incline was not recorded for this rep: the pool's side-on median, 7.9 deg, a camera not looking up)
     ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 85.0, "wrist_up": 0.154, "wrist_up_max": 0.279,
-                                                  "shoulder_max": 95.4}, True),
+                                                  "shoulder_max": 95.4, "leg_incl_start": 7.9}, True),
+    # side-on from a camera looking up 15 deg (evalpm15_tune side_0): a clean raise read 134 deg with the wrists
+    # 0.56 above the shoulders and the legs 4.0 deg; vs a too-high first raise with the pool's camera (eval_tune12
+    # side_0, its usual not known yet) whose legs read 5.9
+    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 134.496, "shoulder_max": 137.486, "wrist_up": 0.563,
+                                                  "wrist_up_max": 0.566, "shoulder_dev": 19.502, "leg_incl_start": 4.04,
+                                                  "facing": 0.32}, False),
+    ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 103.034, "shoulder_max": 103.901, "wrist_up": 0.319,
+                                                  "wrist_up_max": 0.351, "shoulder_dev": NAN, "leg_incl_start": 5.924,
+                                                  "facing": 0.087}, True),
     ("lateral_shoulder_raises", "arms_too_high", {"shoulder": 83.1, "wrist_up": 0.141, "wrist_up_max": 0.145,
                                                   "shoulder_max": 86.0}, False),
     # ... a clean first rep (eval_tune5) whose wrists read 0.26 above the shoulders for a frame
