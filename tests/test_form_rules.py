@@ -134,6 +134,12 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     ("situps", "neck_pull", {"neck_img": 136.016, "neck": 128.27, "neck_img_dev": -4.315, "facing_max": 0.388}, False),
     # lateral raises side-on: the elbow never straighter than 144 during the rep
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 158.6, "elbow_max": 144.1, "facing": 0.08}, True),
+    # side-on from a camera looking up 15 deg (evalpm15_tune side_1): a clean hanging arm read 155 deg in the
+    # picture (the pool's camera: 166-171) with the legs 2.8 deg (a camera looking up)
+    ("lateral_shoulder_raises", "bent_elbows", {"elbow": 151.446, "elbow_max": 151.228, "elbow_med": 125.037,
+                                                "elbow_med_dev": 16.884, "elbow_i": 155.028, "elbow_i_med_dev": 29.608,
+                                                "ext_i_med": 1.176, "facing": 0.229, "square_med": 0.202,
+                                                "leg_incl": 2.831}, False),
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 155.3, "elbow_max": 150.5, "facing": 0.04}, False),
     # lateral raises side-on: the turn was taken on the way down; the wrists had gone higher (the legs'
     # 3D incline was not recorded for this rep: the pool's side-on median, 7.9 deg, a camera not looking up)
@@ -390,10 +396,11 @@ def _front_or_side(values: dict[str, float]) -> dict[str, float]:
     # lateral raises bent_elbows in the picture: side-on (eval_tune2) a bent arm hanging at 155 deg whose
     # 3D elbow read 151; facing (eval_tune5) a lift 11.6 deg more bent over the movement than the
     # person's usual; vs the most bent clean bottom (162.7, side-on) and the clean lift most bent
-    # against its usual (-4.5, facing)
+    # against its usual (-4.5, facing). The side-on bent arm's legs read 6.0 deg (the pool's camera; a clean
+    # arm filmed from below read as bent, 155, with the legs at 2.8: see above)
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 151.458, "elbow_max": 158.593, "elbow_med": 133.568,
                                                 "elbow_med_dev": 49.58, "facing": 0.034, "elbow_i": 155.187,
-                                                "elbow_i_med_dev": 56.662}, True),
+                                                "elbow_i_med_dev": 56.662, "leg_incl": 5.993}, True),
     ("lateral_shoulder_raises", "bent_elbows", {"elbow": 150.073, "elbow_max": 151.834, "elbow_med": 147.832,
                                                 "elbow_med_dev": -5.405, "facing": 0.718, "elbow_i": 176.571,
                                                 "elbow_i_med_dev": -11.598}, True),
