@@ -402,6 +402,8 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
             cues.extend(ev for ev in events if isinstance(ev, FormEvent))
 
     idx = clip.window(start_s, end_s) if clip is not None else [i for i, t in enumerate(times) if start_s <= t <= end_s]
+    if idx and idx[0] > 0:
+        tr.counter.edge_s = -1.0   # a window inside the clip: its first frame starts no stream
     if clip is not None and idx and idx[-1] + 1 - idx[0] == len(idx):
         get = clip.rows(idx)
         for a in range(0, len(idx), CHUNK):
@@ -414,6 +416,9 @@ def track_segment(spec, skeletons: Sequence[Skeleton | None], times: Sequence[fl
             skels = [skeletons[i] for i in part]
             frames = [None if s is None else smoother(s, times[i]) for s, i in zip(skels, part)]
             feed(part, [s is not None for s in skels], _stack(frames))
+    if idx and idx[-1] == len(times) - 1:
+        # the clip's end: a rep seen back at its start counts (not a window's end inside the clip)
+        cues.extend(ev for ev in tr.flush(times[idx[-1]]) if isinstance(ev, FormEvent))
     c = tr.counter.spec   # the way the set was counted (the exercise's or its variant)
     tr.form.review()   # the set seen whole: its first reps against the person's usual
     reps, partials = review_set(list(tr.rep_log), list(tr.partial_log), set_up=spec.set_up, put_down=spec.put_down)

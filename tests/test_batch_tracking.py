@@ -36,14 +36,20 @@ def _same(a, b) -> bool:
 
 
 def _framewise(spec, skeletons, times, lo, hi):
-    """The live tracker, frame by frame, over [lo, hi] (what ``track_segment`` did before)."""
+    """The live tracker, frame by frame, over [lo, hi] (what ``track_segment`` did before). As
+    there, only the clip's first frame starts a stream and only its last ends one (the counter's
+    clip edges: ``edge_s``, ``flush``)."""
     from deepfit_coach.counting.review import review_set
 
     tr = ExerciseTracker(spec, record=True)
+    if lo > times[0]:
+        tr.counter.edge_s = -1.0
     cues = []
     for skel, t in zip(skeletons, times):
         if lo <= t <= hi:
             cues += [repr(e) for e in tr.update(skel, t) if isinstance(e, FormEvent)]
+    if hi >= times[-1]:
+        cues += [repr(e) for e in tr.flush(times[-1]) if isinstance(e, FormEvent)]
     tr.form.review()
     reps, partials = review_set(list(tr.rep_log), list(tr.partial_log))
     return ([r.to_dict() for r in reps], [r.to_dict() for r in partials], cues,

@@ -10,7 +10,11 @@ extremes, which makes counting insensitive to slow tempo, pauses and uneven dept
 
 Nothing is counted until the signal has been seen on the start side of ``start_gate``
 with the body in view and in position; losing the body mid-rep abandons the rep. So a
-clip that starts mid-rep, walking in, or a set-up movement is not counted.
+clip that starts mid-rep, walking in, or a set-up movement is not counted. A body that
+comes into the start position holds it ``start_hold_s`` before its first rep (else the
+movement is the set-up passing through), but one there from the stream's first frames
+(a clip cut to the set) may start at once; and a rep back at its start when the stream
+ends counts (``finish``): real clips are often cut tight around the reps.
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ class RepCounter:
     lost_tolerance_s: float = 2.0  # mid-rep, the body may be out of sight this long (not out of position)
     return_hold_s: float = 0.12   # the return must last this long: a pose-model glitch of a frame or two is no rep
     start_hold_s: float = 0.3     # the start position is held this long before the first rep (not the set-up)
+    edge_s: float = 0.3           # ... unless the stream began there: at the start position this soon after its first frame
+    edge_stall_s: float = 1.0     # such a rep that stops moving this long short of half its range: the pose settling
     phase: str = NOT_READY
     full_roms: list[float] = field(default_factory=list)
     _s0: float = 0.0
@@ -69,6 +75,9 @@ class RepCounter:
     _side_turn: str = "both"
     _t_back: float | None = None
     _t_ready: float | None = None  # since when the start position is held (None: armed, reps follow)
+    _t_first: float | None = None  # the stream's first frame
+    _at_edge: bool = False         # the start position was reached at the stream's first frames
+    _edge_watch: tuple[float, float] | None = None  # a rep begun without the hold: its last progress (turn, time)
     _back_value: float = 0.0
     _bad_since: float | None = None
     _bad_unseen: bool = False      # every bad frame since _bad_since was the body out of sight
@@ -79,9 +88,11 @@ class RepCounter:
     left_start: bool = False  # set on the frame a rep began
 
     def reset(self) -> None:
+        """A new set: its first frame is a new stream's (``edge_s``)."""
         self.phase = NOT_READY
         self.full_roms.clear()
         self._bad_since = None
+        self._t_first, self._at_edge, self._edge_watch = None, False, None
 
     @property
     def reference_rom(self) -> float:
@@ -108,6 +119,8 @@ class RepCounter:
         self.new_start = self.new_turn = self.left_start = False
         sp = self.spec
         d = sp.direction
+        if self._t_first is None:
+            self._t_first = t_s
         if not ok or value != value:
             if self.phase == MOVING and self._t_back is not None:
                 # back at the start, then the body was lost before the return was confirmed
@@ -133,6 +146,7 @@ class RepCounter:
                 self.phase = AT_START
                 self._s0, self._t0 = u, t_s
                 self._t_ready = t_s
+                self._at_edge = not self.full_roms and t_s - self._t_first <= self.edge_s
                 self.new_start = True
             return None
         if self.phase == AT_START:
@@ -151,7 +165,8 @@ class RepCounter:
             elif u - self._s0 <= 0.1 * sp.min_rom:
                 self._t0 = t_s  # still at the start: the rep begins when the body leaves it
             elif u - self._s0 >= sp.leave_start * sp.min_rom:
-                if self._t_ready is not None and t_s - self._t_ready < self.start_hold_s:
+                held = self._t_ready is not None and t_s - self._t_ready < self.start_hold_s
+                if held and not self._at_edge:
                     if u - self._s0 >= 0.5 * sp.min_rom:
                         # moved on at once (the set-up passing through): start again from here;
                         # a smaller swing is jitter or a rep's first frames, judged after the hold
@@ -159,6 +174,7 @@ class RepCounter:
                         self.new_start = True
                     return None
                 self._t_ready = None
+                self._edge_watch = (u, t_s) if held else None
                 self.phase = MOVING
                 self._t_back = None
                 self._t_leave = t_s
@@ -172,6 +188,19 @@ class RepCounter:
         if t_s - self._t_leave > sp.max_rep_s:
             self.phase = NOT_READY  # stalled (lying down, resting at the bottom): no rep
             return None
+        if self._edge_watch is not None and self._t_back is None:
+            if self._turn >= self._edge_watch[0] + 0.1 * sp.min_rom:
+                self._edge_watch = (self._turn, t_s)
+            elif (t_s - self._edge_watch[1] > self.edge_stall_s
+                  and self._turn - self._s0 < 0.5 * abs(sp.turn - sp.start)):
+                # begun at the stream's first frames without the hold, then no further than half
+                # the textbook range: the pose model settling on its first frames, not a rep (a
+                # rep pausing at its turn has come further). The start is here, and the stall held it
+                self._edge_watch, self._at_edge = None, False
+                self.phase = AT_START
+                self._s0, self._t0, self._t_ready = u, t_s, None
+                self.new_start = True
+                return None
         rom = self._turn - self._effective_start()
         # back by return_share of this rep's range - or by a full usual range, so that a
         # start level inflated by a stray movement before the rep cannot swallow reps
@@ -189,7 +218,19 @@ class RepCounter:
         cycle = self._judge(rom, t_back)
         self.phase = AT_START
         self._s0, self._t0 = min(u, self._back_value), t_s
+        self._edge_watch = None
         self.new_start = True
+        return cycle
+
+    def finish(self) -> Cycle | None:
+        """The stream ends: a rep already back past its return (``returning``) but not yet for
+        the return hold was seen whole (a clip cut right after its last rep): judged now."""
+        if not self.returning:
+            return None
+        t_back, self._t_back = self._t_back, None
+        cycle = self._judge(self._turn - self._effective_start(), t_back)
+        self.phase = AT_START
+        self._s0, self._t0 = self._back_value, t_back
         return cycle
 
     @property

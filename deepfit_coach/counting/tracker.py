@@ -489,8 +489,12 @@ class ExerciseTracker:
             out.append(RepEvent(t_s=t_s, exercise=name, count=change.rep.index, rep=change.rep, raw=raw))
 
     def flush(self, t_s: float) -> list[Event]:
-        """The set ends: a rep still held is judged now; returns the events."""
+        """The set ends: a rep back at the start but not yet for the return hold, and a rep
+        still held, are judged now; returns the events."""
         out: list[Event] = []
+        cycle = self.counter.finish()
+        if cycle is not None:
+            self._complete(cycle, self._values, t_s, out, self._values_rec)
         self._count_held(t_s, out, force=True)
         self.events.extend(out)
         return out
