@@ -90,3 +90,19 @@ counting: {signal: depth, start: 120, turn: -150, min_rom: 20}
 ])
 def test_caved_knees_from_above_are_seen_over_the_movement(values, fault):
     assert fires("squats", "knees_cave", values) == fault
+
+
+@pytest.mark.parametrize("values,fault", [
+    # a clean deep squat facing the camera with the world skeleton pitched 15 deg (eval_tune5
+    # squats_front_1 at 9.9 s, benchmarks/tilt_stress.py): the torso past 65 only by the pitch
+    ({"torso": 73.4, "torso_change": 40.0, "facing_change": 0.78, "facing": 1.4}, False),
+    # a lean at level (eval_tune12 squats_front_0 at 16.3-18.4 s): 44.7 more than at the rep's start
+    ({"torso": 67.0, "torso_change": 44.7, "facing_change": 0.98, "facing": 1.6}, True),
+    # a body bent flat (a push-up read by the squats' tracker in auto mode) stays no clean squat
+    ({"torso": 86.0, "torso_change": 5.0, "facing_change": 0.1, "facing": 0.9}, True),
+])
+def test_a_camera_looking_down_is_no_torso_lean(values, fault):
+    from deepfit_coach.exercises.catalogue import get_exercise
+
+    rule = next(r for r in get_exercise("squats").form if r.name == "torso_lean" and r.phase == "throughout")
+    assert bool(rule.when(values)) == fault
