@@ -89,6 +89,8 @@ PAUSE_RATIO = 1.0           # bouts further apart than GUARD_GAP_S join if a cou
                             # this times its median rep duration across the gap (join_continuous)
 REST_REP_P = 0.7            # a rep outside its bout's label span during which the classifier's mean rest probability
                             # is at least this is rest movement (a stretch before the set), not a rep (drop_rest_reps)
+WARM_UP_S = 2.0             # a label span starting this soon after the clip's first frame began with the clip: the
+                            # classifier's reading before it is its window filling (WINDOW_S 1.5 s), not rest
 REST_REP_SURE = 0.8         # ... when the classifier was sure of the set itself: median probability of the exercise
                             # over its full reps inside the label span at least this
 
@@ -669,7 +671,8 @@ def grow_window(seg: SegmentResult, track: Callable[[float, float], SegmentResul
         best = wider
 
 
-def drop_rest_reps(seg: SegmentResult, timeline: Timeline, span: tuple[float, float]) -> SegmentResult:
+def drop_rest_reps(seg: SegmentResult, timeline: Timeline, span: tuple[float, float],
+                   t_first: float | None = None) -> SegmentResult:
     """``seg`` without the reps (full or partial) its counter found in the rest around the set:
     a rep whose middle is outside the label span ``span`` (the classifier's own segment) and
     during which the classifier's mean rest probability is at least ``REST_REP_P``. The
@@ -680,7 +683,10 @@ def drop_rest_reps(seg: SegmentResult, timeline: Timeline, span: tuple[float, fl
     the dumbbells - which the classifier is sure is rest. Its verdict counts only where it
     recognised the set itself clearly (``REST_REP_SURE``): around a set it is unsure of (a
     head-on push-up, median 0.6-0.8) it also calls the set's own reps rest. The form cues
-    given during a dropped rep go with it."""
+    given during a dropped rep go with it. Where the label span starts within ``WARM_UP_S`` of
+    the clip's first frame ``t_first`` (a clip cut to the set), the reps before it are kept:
+    there the classifier's window was still filling, and it reads a set's first second as rest
+    (tuning pool clips cut to their reps: the first jumping jack dropped in 7 of 12)."""
     if timeline.probs is None or not seg.reps:
         return seg
     lo, hi = span
@@ -692,8 +698,11 @@ def drop_rest_reps(seg: SegmentResult, timeline: Timeline, span: tuple[float, fl
     if not inside or float(np.median(inside)) < REST_REP_SURE:
         return seg
 
+    warm_up = t_first is not None and lo - t_first <= WARM_UP_S
+
     def keep(r: RepInfo) -> bool:
-        return lo <= mid(r) <= hi or timeline.mean_probs(r.start_s, r.end_s).get("rest", 0.0) < REST_REP_P
+        return (lo <= mid(r) <= hi or warm_up and mid(r) < lo
+                or timeline.mean_probs(r.start_s, r.end_s).get("rest", 0.0) < REST_REP_P)
 
     dropped = [r for r in list(seg.reps) + list(seg.partial) if not keep(r)]
     if not dropped:
@@ -896,7 +905,7 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             picked = cat.get(seg.exercise)
             seg = grow_window(seg, lambda a, b: track_segment(picked, poses.skeletons, times, a, b, conf, record, clip),
                               *_bounds(bouts, k, t_first, t_last))
-            seg = drop_rest_reps(seg, timeline, (start, end))
+            seg = drop_rest_reps(seg, timeline, (start, end), t_first)
             seg.label_span = (start, end)
             rest_like = bool(probs) and probs.get(name, 0.0) < EMPTY_REST_RATIO * probs.get("rest", 0.0)
             short = bool(probs) and end - start < EMPTY_SHORT_S

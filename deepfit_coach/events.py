@@ -29,6 +29,8 @@ class RepInfo:
     during: list[str] = field(default_factory=list)  # of ``issues``, those found over the movement's frames
     # (``throughout`` rules), not at its start or turn or on its range: what a fragment of a rep broken
     # in two still tells about the whole rep (``review.join_split``)
+    from_edge: bool = field(default=False, compare=False, repr=False)  # begun at the stream's first frames,
+    # without the start hold (``RepCounter.edge_s``; the set's review: ``review.edge_first_rep``)
 
     def to_dict(self) -> dict:
         return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,

@@ -40,6 +40,7 @@ class Cycle:
     side: str
     full: bool
     reason: str = ""      # why a cycle is partial
+    from_edge: bool = False  # begun at the stream's first frames without the start hold
 
 
 @dataclass
@@ -78,6 +79,7 @@ class RepCounter:
     _t_first: float | None = None  # the stream's first frame
     _at_edge: bool = False         # the start position was reached at the stream's first frames
     _edge_watch: tuple[float, float] | None = None  # a rep begun without the hold: its last progress (turn, time)
+    _from_edge: bool = False       # the rep under way was begun so
     _back_value: float = 0.0
     _bad_since: float | None = None
     _bad_unseen: bool = False      # every bad frame since _bad_since was the body out of sight
@@ -175,6 +177,7 @@ class RepCounter:
                     return None
                 self._t_ready = None
                 self._edge_watch = (u, t_s) if held else None
+                self._from_edge = held
                 self.phase = MOVING
                 self._t_back = None
                 self._t_leave = t_s
@@ -292,4 +295,4 @@ class RepCounter:
             self.full_roms.append(rom)
         return Cycle(t_start=self._t0, t_turn=self._t_turn, t_end=t_s, start_value=d * self._s0,
                      turn_value=d * self._turn, rom=rom, side=self._side_turn, full=full,
-                     reason=", ".join(reasons))
+                     reason=", ".join(reasons), from_edge=self._from_edge)

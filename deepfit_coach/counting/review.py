@@ -24,6 +24,8 @@ from deepfit_coach.events import RepInfo
 if TYPE_CHECKING:
     from deepfit_coach.exercises.conditions import Condition
 
+EDGE_DURATION = 0.5     # a first rep begun at the stream's first frames lasts this share of the usual rep ...
+EDGE_ROM = 0.3          # ... and reaches this share of its range (``edge_first_rep``)
 USUAL_MIN_REPS = 3      # reps needed before anything is judged against the set's usual rep
 SPLIT_SHORT = 0.9       # a split piece lasts < this x the usual rep ...
 SPLIT_SMALL = 0.8       # ... and moves < this x its range
@@ -134,6 +136,7 @@ def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool
     "one" aloud, so a single rep it counted is that set's rep, not a stray movement.
     ``set_up``: the exercise's ``set_up`` conditions (``first_rep_set_up``); ``put_down``: its
     ``put_down`` conditions (``last_rep_put_down``)."""
+    reps, partials = edge_first_rep(reps, partials)
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
     reps, partials = join_fragments(reps, partials)
     reps, partials = count_shallow_reps(reps, partials)
@@ -376,6 +379,22 @@ def _one_rep(g: list[RepInfo]) -> RepInfo:
     return dataclasses.replace(big, start_s=g[0].start_s, end_s=g[-1].end_s, down_s=t_turn - g[0].start_s,
                                up_s=g[-1].end_s - t_turn, partial=False, issues=[],
                                unjudged=list(dict.fromkeys(i for p in g for i in p.issues + p.unjudged)))
+
+
+def edge_first_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """A first rep begun at the stream's first frames without the start hold (``from_edge``: a
+    clip cut to the set) must look like the set's usual rep, at least EDGE_DURATION of its time and
+    EDGE_ROM of its range; else it was a movement the clip began with (a step of walking in place
+    read as a 15-deg squat in 0.5 s against 100 deg in 2.4 s), kept as a partial rep. Judged
+    against the other reps, before any rep is joined."""
+    if not reps or not reps[0].from_edge:
+        return reps, partials
+    u = usual_rep(reps[1:])
+    first = reps[0]
+    if u is None or (first.end_s - first.start_s >= EDGE_DURATION * u.duration_s and first.rom_deg >= EDGE_ROM * u.rom):
+        return reps, partials
+    kept = [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps[1:])]
+    return kept, sorted(partials + [dataclasses.replace(first, partial=True, index=0)], key=lambda r: r.start_s)
 
 
 def edge_reps_winding(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:

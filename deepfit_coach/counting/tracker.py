@@ -436,7 +436,7 @@ class ExerciseTracker:
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged),
                            turn_values={n: self._edge_value(n) for n in self._edge_names},
-                           during=list(self.form.last_during))
+                           during=list(self.form.last_during), from_edge=cycle.from_edge)
             out.extend(form_events)
             if cycle.full:
                 self._count_held(t_s, out, force=True)
