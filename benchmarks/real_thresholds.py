@@ -3,9 +3,12 @@
 Each labelled pose of a real person (pushups_up/down, squats_up/down, 33 landmarks in
 pixels) is measured with the catalogue's own counting signal; an "up" pose must lie on
 the start side of ``start_gate`` and a "down" pose beyond ``turn_gate``. The pixel x, y
-stand in for world coordinates with z = 0: ML Kit's z is on another scale (its range is
-2-4x that of y), so 3D angles from it are meaningless. Writes
-benchmarks/results/eval_real_thresholds.md, included in BENCHMARKS.md by eval_rendered.py.
+stand in for world coordinates, first with z = 0 (a 2D view: the gates must hold without
+depth), then with ML Kit's z brought to the picture's scale: its raw range is 2-4x that of y,
+so it is scaled by the factor at which the legs' 3D bones keep one length in every labelled
+position (``z_scale``: thigh over shin alike standing and squatting, as bones do) - a signal
+read from 3D angles (squats' ``depth``) is then checked as a 3D pose model would read it.
+Writes benchmarks/results/eval_real_thresholds.md, included in BENCHMARKS.md by eval_rendered.py.
 
     python benchmarks/real_thresholds.py [CSV]
 """
@@ -35,17 +38,42 @@ def read_samples(path: Path) -> list[tuple[str, np.ndarray]]:
     return out
 
 
-def check(path: Path) -> dict[str, dict]:
-    """Per label: n, share on the right side of the gate, signal median/5%/95%."""
+LEGS = ((23, 25, 27), (24, 26, 28))   # hip, knee, ankle (left, right)
+
+
+def thigh_over_shin(pts: np.ndarray, scale: float) -> np.ndarray:
+    """Both legs' 3D thigh length over shin length with z multiplied by ``scale``."""
+    q = pts * np.array([1.0, 1.0, scale])
+    return np.array([np.linalg.norm(q[k] - q[h]) / max(np.linalg.norm(q[a] - q[k]), 1e-9) for h, k, a in LEGS])
+
+
+def z_scale(samples: list[tuple[str, np.ndarray]]) -> float:
+    """The factor on ML Kit's z at which the legs' bones keep their proportion: the spread of
+    the labels' median thigh/shin ratios is smallest (0..1 in steps of 0.05). A squat's bottom
+    foreshortens the thighs toward the camera in the picture; with z at the right scale the
+    3D thigh is as long as standing."""
+    def spread(scale: float) -> float:
+        meds = [np.median(np.concatenate([thigh_over_shin(p, scale) for lab, p in samples if lab == label]))
+                for label in {lab for lab, _ in samples}]
+        return max(meds) - min(meds)
+    return min(np.arange(0.0, 1.0001, 0.05), key=spread)
+
+
+def check(path: Path, scale: float | None = 0.0) -> dict[str, dict]:
+    """Per label: n, share on the right side of the gate, signal median/5%/95%. ``scale``: the
+    factor on ML Kit's z for the world coordinates (0: a 2D view; None: ``z_scale``'s)."""
     results: dict[str, dict] = {}
     extractors = {}
-    for label, pts in read_samples(path):
+    samples = read_samples(path)
+    if scale is None:
+        scale = z_scale(samples)
+    for label, pts in samples:
         ex, pos = label.rsplit("_", 1)
         spec = get_exercise(ex)
         if ex not in extractors:
             extractors[ex] = SignalExtractor(spec)
-        flat = np.concatenate([pts[:, :2], np.zeros((33, 1))], axis=1)
-        values, _, _ = extractors[ex].compute(pts[:, :2], flat, np.ones(33))
+        world = pts * np.array([1.0, 1.0, scale])
+        values, _, _ = extractors[ex].compute(pts[:, :2], world, np.ones(33))
         c = spec.counting
         v = values[c.signal.name]
         d = c.direction
@@ -58,7 +86,7 @@ def check(path: Path) -> dict[str, dict]:
             crosses = d * v <= d * c.start_gate
             gate = ("turn_gate", c.turn_gate)
         r = results.setdefault(label, {"n": 0, "ok": 0, "cross": 0, "values": [], "gate": gate,
-                                       "signal": c.signal.name})
+                                       "signal": c.signal.name, "scale": float(scale)})
         r["n"] += 1
         r["ok"] += bool(ok)
         r["cross"] += bool(crosses)
@@ -71,12 +99,13 @@ def check(path: Path) -> dict[str, dict]:
     return results
 
 
-def markdown(results: dict[str, dict]) -> str:
+def markdown(results: dict[str, dict], depth: dict[str, dict] | None = None) -> str:
     lines = ["### Catalogue thresholds on real poses", "",
              "812 single-frame poses of real people (ML Kit samples, ../shared/real/), measured with each "
              "exercise's own counting signal: an *up* pose must be on the start side of the start gate, a "
-             "*down* pose past the turn gate. Image x, y are used (ML Kit's z is on another scale), so "
-             "this also checks that the gates hold for a 2D view (`python benchmarks/real_thresholds.py`).", "",
+             "*down* pose past the turn gate. First image x, y with z = 0, so the gates are checked for a 2D view "
+             "(ML Kit's raw z is on another scale); then with its z as depth, below "
+             "(`python benchmarks/real_thresholds.py`).", "",
              "*Also past the other gate*: the share of poses that would pass for the opposite position too.", "",
              "| label | poses | signal | gate | right side | also past the other gate | 5% / median / 95% of signal |",
              "|---|---|---|---|---|---|---|"]
@@ -88,6 +117,17 @@ def markdown(results: dict[str, dict]) -> str:
     ok = sum(r["ok"] for r in results.values())
     cross = sum(r["cross"] for r in results.values())
     lines.append(f"| **all** | {total} | | | {ok / total:.1%} | {cross / total:.1%} | |")
+    if depth:
+        scale = next(iter(depth.values()))["scale"]
+        lines += ["", f"With ML Kit's z as depth, scaled by {scale:g} (`z_scale`: at that factor the legs' 3D thigh "
+                  "over shin reads alike standing and squatting, as bones do; raw, the squats' bottoms read their "
+                  "thighs 1.4x their shins), for the signals read from 3D:", "",
+                  "| label | signal | right side | also past the other gate | 5% / median / 95% of signal |",
+                  "|---|---|---|---|---|"]
+        for label in sorted(depth):
+            r = depth[label]
+            lines.append(f"| {label} | {r['signal']} | {r['share']:.1%} | {r['cross_share']:.1%} | "
+                         f"{r['p5']:.2f} / {r['median']:.2f} / {r['p95']:.2f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -95,7 +135,7 @@ def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CSV
     if not path.exists():
         sys.exit(f"{path}: not found")
-    text = markdown(check(path))
+    text = markdown(check(path), check(path, scale=None))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text)
     print(text)
