@@ -50,6 +50,21 @@ def test_putting_the_dumbbells_down_is_not_the_last_row():
     assert all(r.turn_values["torso_span"] < 10 for r in seg.reps)
 
 
+def test_putting_the_dumbbells_down_is_not_said_live():
+    """The same clip frame by frame, as the coach runs it: the put-down 'pull' meets ``put_down``
+    against the reps so far when it ends, so it is held, not said (the count said aloud went 1, 2,
+    3, 4 and the set's end took the 4 back); a rep after it would have said it then."""
+    from deepfit_coach.counting.tracker import ExerciseTracker
+    from deepfit_coach.events import RepEvent
+
+    sk, t = stored_poses.clip(POSES, "rows_side")
+    tr = ExerciseTracker(get_exercise("dumbbell_rows"))
+    said = [e.count for s, ti in zip(sk, t) for e in tr.update(s, ti) if isinstance(e, RepEvent)]
+    said += [e.count for e in tr.flush(t[-1]) if isinstance(e, RepEvent)]
+    assert said == [1, 2, 3] and tr.reps == 3
+    assert segment("rows_side", "dumbbell_rows").live_reps == 3
+
+
 PUT_DOWN = (parse_condition("torso_span_dev > 15 and knee_min_dev < -25"),)
 
 

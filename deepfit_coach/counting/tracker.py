@@ -23,7 +23,7 @@ import numpy as np
 
 from deepfit_coach.counting.counter import AT_START, MOVING, NOT_READY, Cycle, RepCounter
 from deepfit_coach.counting.form import FormChecker
-from deepfit_coach.counting.review import LiveReps
+from deepfit_coach.counting.review import LiveReps, last_rep_put_down
 from deepfit_coach.counting.signals import FrameRate, SignalExtractor, point_index
 from deepfit_coach.counting.smoothing import OneEuroFilter, swapped_sides
 from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
@@ -174,6 +174,7 @@ class ExerciseTracker:
         self._smoother.reset()
         self._live = LiveReps()
         self._pending: RepInfo | None = None
+        self._put_down: RepInfo | None = None   # a rep that may be putting the weights down (``_count``)
         self.partial_log: list[RepInfo] = []
         self.events: list[Event] = []
         self.trace = []
@@ -477,6 +478,21 @@ class ExerciseTracker:
             self._count(p, t_s, out)
 
     def _count(self, raw: RepInfo, t_s: float, out: list[Event]) -> None:
+        """Count ``raw`` live - unless it meets the exercise's ``put_down`` conditions against the
+        reps so far (what the set's review drops as the last rep: standing up and bending to put
+        the weights down). Such a rep is said once the next rep shows it was one, and never if
+        the set ends with it, so the count said aloud does not go up as the weights go down."""
+        held, self._put_down = self._put_down, None
+        if held is not None:
+            self._count_now(held, t_s, out)
+        if self.spec.put_down and self._live.decide(raw) == "new":
+            reps = self._live.reps + [raw]
+            if len(last_rep_put_down(reps, [], self.spec.put_down)[0]) < len(reps):
+                self._put_down = raw
+                return
+        self._count_now(raw, t_s, out)
+
+    def _count_now(self, raw: RepInfo, t_s: float, out: list[Event]) -> None:
         name = self.spec.name
         for gap in self._live.gap_reps(self.partial_log, raw):
             rep = self._live.count_gap_rep(gap)
