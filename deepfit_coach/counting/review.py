@@ -129,8 +129,9 @@ def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool
                set_up: Sequence[Condition] = (), put_down: Sequence[Condition] = ()
                ) -> tuple[list[RepInfo], list[RepInfo]]:
     """A whole set known (analyze, eval, the coach at a set's end): what live counting could
-    not yet know - split reps joined, edge reps winding, a rep's fragments joined, a shallow
-    rep mid-set counted, a first rep that was setting up, a lone rep is no set.
+    not yet know - a first rep begun at the clip's first frames unlike the set's, split reps
+    joined, edge reps winding, a rep's fragments joined, a shallow rep mid-set counted, a first
+    rep that was setting up, a last one putting the weights down, a lone rep is no set.
 
     ``keep_lone_rep``: the coach knows from the plan that a set is under way and has said
     "one" aloud, so a single rep it counted is that set's rep, not a stray movement.
