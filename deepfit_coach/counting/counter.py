@@ -124,15 +124,11 @@ class RepCounter:
         if self._t_first is None:
             self._t_first = t_s
         if not ok or value != value:
-            if self.phase == MOVING and self._t_back is not None:
+            if self.returning:
                 # back at the start, then the body was lost before the return was confirmed
-                # (walking off, a blocked view): the rep was seen whole, count it
-                t_back, self._t_back = self._t_back, None
-                cycle = self._judge(self._turn - self._effective_start(), t_back)
-                self.phase = AT_START
-                self._s0, self._t0 = self._back_value, t_back
+                # (walking off, a blocked view): the rep was seen whole, count it, as at the stream's end
                 self._bad_since = t_s
-                return cycle
+                return self.finish()
             if self._bad_since is None:
                 self._bad_since, self._bad_unseen = t_s, True
             self._bad_unseen = self._bad_unseen and not seen
@@ -226,8 +222,9 @@ class RepCounter:
         return cycle
 
     def finish(self) -> Cycle | None:
-        """The stream ends: a rep already back past its return (``returning``) but not yet for
-        the return hold was seen whole (a clip cut right after its last rep): judged now."""
+        """The stream ends (or the body is lost): a rep already back past its return
+        (``returning``) but not yet for the return hold was seen whole (a clip cut right after its
+        last rep): judged now."""
         if not self.returning:
             return None
         t_back, self._t_back = self._t_back, None
