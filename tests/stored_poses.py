@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from deepfit_coach.analysis import Poses
+from deepfit_coach.counting import ExerciseTracker
+from deepfit_coach.exercises import get_exercise
 from deepfit_coach.skeleton import Skeleton
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -26,6 +28,14 @@ def clip(data, name: str, offset_ms: int = 0) -> tuple[list[Skeleton | None], li
           for t, found, img, world in zip(data[name + "_t_ms"], data[name + "_found"], data[name + "_image"],
                                           data[name + "_world"])]
     return sk, [(int(t) + offset_ms) / 1000.0 for t in data[name + "_t_ms"]]
+
+
+def replay(data, name: str, exercise: str) -> ExerciseTracker:
+    """Clip ``name`` of ``data`` fed frame by frame to a fresh live tracker of ``exercise``."""
+    tracker = ExerciseTracker(get_exercise(exercise))
+    for skeleton, t in zip(*clip(data, name)):
+        tracker.update(skeleton, t)
+    return tracker
 
 
 def poses(data, name: str) -> Poses:

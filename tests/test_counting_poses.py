@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.exercises import get_exercise
 from deepfit_coach.skeleton import Skeleton
+from stored_poses import replay
 
 DATA = Path(__file__).parent / "data"
 PUSHUPS = np.load(DATA / "pushups_front_poses.npz")   # push-ups filmed head-on
@@ -29,15 +29,6 @@ def skeletons(data, key: str) -> list[Skeleton | None]:
     return [Skeleton(int(t), img, world, w, h) if found else None
             for t, found, img, world in zip(data[key + "_t_ms"], data[key + "_found"], data[key + "_image"],
                                             data[key + "_world"])]
-
-
-def replay(data, key: str, exercise: str) -> ExerciseTracker:
-    w, h = (int(x) for x in data[key + "_size"])
-    tr = ExerciseTracker(get_exercise(exercise))
-    for t_ms, found, img, world in zip(data[key + "_t_ms"], data[key + "_found"], data[key + "_image"],
-                                       data[key + "_world"]):
-        tr.update(Skeleton(int(t_ms), img, world, w, h) if found else None, int(t_ms) / 1000.0)
-    return tr
 
 
 def test_a_glitch_right_after_a_frame_without_a_person_does_not_split_a_rep():

@@ -5,9 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from deepfit_coach.counting import ExerciseTracker
-from deepfit_coach.exercises import get_exercise
-from deepfit_coach.skeleton import Skeleton
+from stored_poses import replay
 
 DATA = Path(__file__).parent / "data"
 # evalpm15_tune dumbbell_shoulder_press_side_1 (camera looking up 15 deg, seed 28500+, 15 fps, pose
@@ -15,18 +13,9 @@ DATA = Path(__file__).parent / "data"
 UP = np.load(DATA / "press_pitch_up_poses.npz")
 
 
-def _replay(data, key: str, exercise: str) -> ExerciseTracker:
-    w, h = (int(x) for x in data[key + "_size"])
-    tr = ExerciseTracker(get_exercise(exercise))
-    for t_ms, found, img, world in zip(data[key + "_t_ms"], data[key + "_found"], data[key + "_image"],
-                                       data[key + "_world"]):
-        tr.update(Skeleton(int(t_ms), img, world, w, h) if found else None, int(t_ms) / 1000.0)
-    return tr
-
-
 def test_presses_filmed_from_below_side_on_count():
     """From below, side-on, the pose model reads the weights at the shoulders 0.55-0.67 torso lengths
     above them (0.27-0.43 with the camera at 8 deg) and locked out at 0.86-0.93: the start gate 0.55
     was passed on few frames and no press counted (the set: 0 of 6)."""
-    tr = _replay(UP, "press_side_up", "dumbbell_shoulder_press")
+    tr = replay(UP, "press_side_up", "dumbbell_shoulder_press")
     assert tr.reps == 5, [(r.start_s, r.end_s, r.rom_deg) for r in tr.rep_log]

@@ -20,24 +20,16 @@ from deepfit_coach.analysis import track_segment
 from deepfit_coach.counting.tracker import ExerciseTracker
 from deepfit_coach.exercises import load_exercise_file
 from deepfit_coach.exercises.catalogue import get_exercise
-from deepfit_coach.skeleton import Skeleton
 from deepfit_coach.yamlfile import YamlValidationError
 from form_rule_checks import fires
+from stored_poses import clip
 
 DATA = np.load(Path(__file__).parent / "data" / "squats_pitch_poses.npz")
 
 
-def skeletons(key: str) -> tuple[list[Skeleton | None], list[float]]:
-    w, h = (int(x) for x in DATA[key + "_size"])
-    sk = [Skeleton(int(t), img.astype(np.float64), world.astype(np.float64), w, h) if found else None
-          for t, found, img, world in zip(DATA[key + "_t_ms"], DATA[key + "_found"], DATA[key + "_image"],
-                                          DATA[key + "_world"])]
-    return sk, [int(t) / 1000.0 for t in DATA[key + "_t_ms"]]
-
-
 @pytest.mark.parametrize("key", ["squats_front_p20", "squats_side_pm15"])
 def test_squats_under_a_pitched_camera_are_all_counted(key):
-    sk, ts = skeletons(key)
+    sk, ts = clip(DATA, key)
     tr = ExerciseTracker(get_exercise("squats"))
     for s, t in zip(sk, ts):
         tr.update(s, t)
@@ -61,7 +53,7 @@ counting: {signal: depth, start: 120, turn: -150, min_rom: 20}
     (spec,) = load_exercise_file(good)
     assert spec.signals["depth"].weights == (1.0, 2.0)
     from deepfit_coach.counting.signals import SignalExtractor
-    sk, _ = skeletons("squats_front_p20")
+    sk, _ = clip(DATA, "squats_front_p20")
     values, _, _ = SignalExtractor(spec).compute(sk[0].image[:, :2], sk[0].world, np.ones(33))
     assert values["depth"] == pytest.approx(values["knee"] - 2 * values["hip_flex"])
     for i, (bad, msg) in enumerate((("weights: [1]", "2 numbers"), ("weights: [1, -2]", "weights"))):

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from deepfit_coach.counting import ExerciseTracker
 from deepfit_coach.counting.signals import SignalExtractor
 from deepfit_coach.exercises import get_exercise
 from deepfit_coach.skeleton import LM, Skeleton
+from stored_poses import replay
 
 DATA = Path(__file__).parent / "data"
 # tricep extensions at 45 deg, camera looking up 15 deg (own render, seed 87008, 15 fps, pose recovery):
@@ -18,20 +18,11 @@ DATA = Path(__file__).parent / "data"
 UP = np.load(DATA / "triceps_pitch_up_poses.npz")
 
 
-def _replay(data, key: str, exercise: str) -> ExerciseTracker:
-    w, h = (int(x) for x in data[key + "_size"])
-    tr = ExerciseTracker(get_exercise(exercise))
-    for t_ms, found, img, world in zip(data[key + "_t_ms"], data[key + "_found"], data[key + "_image"],
-                                       data[key + "_world"]):
-        tr.update(Skeleton(int(t_ms), img, world, w, h) if found else None, int(t_ms) / 1000.0)
-    return tr
-
-
 def test_clean_extensions_filmed_from_below_are_not_called_flared():
     """Seen from below at 45 deg the shoulder line slopes in the picture and the elbows above the
     head read 0.22-0.28 torso lengths 'outside' the shoulders along it on every clean rep (0.02-0.07
     with the camera at 8 deg): elbow_flare fired on all 7 clean reps. Across the picture they stay in."""
-    tr = _replay(UP, "triceps_45_up", "tricep_extensions")
+    tr = replay(UP, "triceps_45_up", "tricep_extensions")
     assert tr.reps == 8, [(r.start_s, r.end_s) for r in tr.rep_log]
     clean = [r for r in tr.rep_log if not 12.9 <= r.start_s <= 16.2]
     assert len(clean) == 7
