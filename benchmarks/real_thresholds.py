@@ -99,6 +99,11 @@ def check(path: Path, scale: float | None = 0.0) -> dict[str, dict]:
     return results
 
 
+def _shares(r: dict) -> str:
+    """A label's row cells from 'right side' on (both tables)."""
+    return f"{r['share']:.1%} | {r['cross_share']:.1%} | {r['p5']:.2f} / {r['median']:.2f} / {r['p95']:.2f} |"
+
+
 def markdown(results: dict[str, dict], depth: dict[str, dict] | None = None) -> str:
     lines = ["### Catalogue thresholds on real poses", "",
              "812 single-frame poses of real people (ML Kit samples, ../shared/real/), measured with each "
@@ -111,8 +116,7 @@ def markdown(results: dict[str, dict], depth: dict[str, dict] | None = None) -> 
              "|---|---|---|---|---|---|---|"]
     for label in sorted(results):
         r = results[label]
-        lines.append(f"| {label} | {r['n']} | {r['signal']} | {r['gate'][0]} {r['gate'][1]:g} | {r['share']:.1%} | "
-                     f"{r['cross_share']:.1%} | {r['p5']:.2f} / {r['median']:.2f} / {r['p95']:.2f} |")
+        lines.append(f"| {label} | {r['n']} | {r['signal']} | {r['gate'][0]} {r['gate'][1]:g} | {_shares(r)}")
     total = sum(r["n"] for r in results.values())
     ok = sum(r["ok"] for r in results.values())
     cross = sum(r["cross"] for r in results.values())
@@ -126,8 +130,7 @@ def markdown(results: dict[str, dict], depth: dict[str, dict] | None = None) -> 
                   "|---|---|---|---|---|"]
         for label in sorted(depth):
             r = depth[label]
-            lines.append(f"| {label} | {r['signal']} | {r['share']:.1%} | {r['cross_share']:.1%} | "
-                         f"{r['p5']:.2f} / {r['median']:.2f} / {r['p95']:.2f} |")
+            lines.append(f"| {label} | {r['signal']} | {_shares(r)}")
     return "\n".join(lines) + "\n"
 
 
