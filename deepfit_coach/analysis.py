@@ -29,6 +29,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from deepfit_coach.coach.visibility import unseen_share
 from deepfit_coach.counting.review import review_set
 from deepfit_coach.counting.tracker import ExerciseTracker, FrameSmoother, SmoothedFrame
 from deepfit_coach.errors import UserError
@@ -93,6 +94,9 @@ WARM_UP_S = 2.0             # a label span starting this soon after the clip's f
                             # classifier's reading before it is its window filling (WINDOW_S 1.5 s), not rest
 REST_REP_SURE = 0.8         # ... when the classifier was sure of the set itself: median probability of the exercise
                             # over its full reps inside the label span at least this
+UNSEEN_SHARE = 0.5          # a label whose required parts were out of view in this share of the bout's frames with a
+                            # person, and whose counter found no rep, could not be counted: the bout goes to the
+                            # exercises that could be seen (pick_seen)
 
 
 @dataclass
@@ -789,6 +793,28 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
     return best
 
 
+def pick_seen(seen: list[SegmentResult], probs: dict[str, float] | None) -> SegmentResult | None:
+    """A bout whose label's counter could not see the body parts it needs (``UNSEEN_SHARE``):
+    the counted result among the exercises that could be seen (``seen``, each counted over the
+    bout), or None. A phone propped close films curls or tricep extensions head to hips, and
+    the classifier, trained on whole bodies, can read that as sit-ups (0.5-0.6) - whose
+    counter sees no legs and counts nothing whatever the arms do. The likeliest seen exercise
+    (mean probability >= ``CANDIDATE_LIKELY_P``) is taken as the label and the others are its
+    runner-ups (``pick_exercise``). When the classifier gives every seen exercise less than
+    that, it has nothing to say among them, and the counter seeing the most clean reps
+    decides (then more full reps, fewer partial ones, the probability), if most of its reps
+    are clean: a counter of the wrong exercise reads the movement as that exercise done badly."""
+    probs = probs or {}
+    likely = [c for c in seen if probs.get(c.exercise, 0.0) >= CANDIDATE_LIKELY_P]
+    if likely:
+        top = max(likely, key=lambda c: probs.get(c.exercise, 0.0))
+        return pick_exercise(top, [c for c in seen if c is not top], probs)
+    shown = [c for c in seen if c.reps and clean_reps(c) > 0.5 * len(c.reps)]
+    if not shown:
+        return None
+    return max(shown, key=lambda c: (clean_reps(c), len(c.reps), -len(c.partial), probs.get(c.exercise, 0.0)))
+
+
 @dataclass
 class Bout:
     """A bout's counted result (see ``pick_exercise``) and the most full reps its label's
@@ -898,10 +924,15 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             lo, hi = _window(bouts, k, t_first, t_last)
             seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record, clip)
             probs = timeline.mean_probs(start, end)
-            others = [cat.find(n) for n, p in probs.items() if p >= CANDIDATE_MIN_P and n != spec.name]
+            unseen = not seg.reps and unseen_share(poses.skeletons, times, start, end, spec.required) >= UNSEEN_SHARE
+            if unseen:   # the label's counter could not see the body: every exercise that could be seen
+                others = [o for o in cat if o.name != spec.name
+                          and unseen_share(poses.skeletons, times, start, end, o.required) < UNSEEN_SHARE]
+            else:
+                others = [cat.find(n) for n, p in probs.items() if p >= CANDIDATE_MIN_P and n != spec.name]
             tried = [seg] + [track_segment(o, poses.skeletons, times, lo, hi, conf, record, clip)
                              for o in others if o is not None]
-            seg = pick_exercise(seg, tried[1:], probs)
+            seg = (pick_seen(tried[1:], probs) or seg) if unseen else pick_exercise(seg, tried[1:], probs)
             picked = cat.get(seg.exercise)
             seg = grow_window(seg, lambda a, b: track_segment(picked, poses.skeletons, times, a, b, conf, record, clip),
                               *_bounds(bouts, k, t_first, t_last))
@@ -912,7 +943,7 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             # a set is seen only by the label's counter or a likely runner-up's, not a long shot's
             likely = [r for r in tried if r is tried[0] or probs.get(r.exercise, 0.0) >= CANDIDATE_LIKELY_P]
             most = max(len(r.reps) for r in likely)
-            if any(r.exercise == seg.exercise for r in likely):
+            if unseen or any(r.exercise == seg.exercise for r in likely):
                 most = max(most, len(seg.reps))
             return Bout(seg, most, rest_like, short)
 

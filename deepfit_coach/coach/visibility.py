@@ -50,6 +50,15 @@ def missing_parts(skeleton: Skeleton | None, required: tuple[str, ...] | list[st
     return missing
 
 
+def unseen_share(skeletons, times, start_s: float, end_s: float,
+                 required: tuple[str, ...] | list[str] = ()) -> float:
+    """The share of the frames with start_s <= t <= end_s in which a person was found but a
+    required part was not in view (frames without a person left out: there every exercise is
+    equally unseen). 0 when nobody was found at all."""
+    found = [missing_parts(sk, required) for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None]
+    return sum(1 for m in found if m) / len(found) if found else 0.0
+
+
 def describe_missing(missing: list[str]) -> str:
     """Words for a spoken hint: "your legs", "your left arm and torso"."""
     if not missing or missing == ["body"]:
