@@ -68,6 +68,7 @@ class RepCounter:
     edge_stall_s: float = 1.0     # such a rep that stops moving this long short of half its range: the pose settling
     phase: str = NOT_READY
     full_roms: list[float] = field(default_factory=list)
+    full_durs: list[float] = field(default_factory=list)   # their durations (s), kept alongside (``shallow_rep``)
     _s0: float = 0.0
     _t0: float = 0.0
     _turn: float = 0.0
@@ -93,6 +94,7 @@ class RepCounter:
         """A new set: its first frame is a new stream's (``edge_s``)."""
         self.phase = NOT_READY
         self.full_roms.clear()
+        self.full_durs.clear()
         self._bad_since = None
         self._t_first, self._at_edge, self._edge_watch = None, False, None
 
@@ -252,6 +254,7 @@ class RepCounter:
         person's usual range."""
         if cycle.full and self.full_roms and self.full_roms[-1] == cycle.rom:
             self.full_roms.pop()
+            del self.full_durs[len(self.full_roms):]
 
     def _effective_start(self) -> float:
         """The start extreme, but no further from the turn than half the textbook range past
@@ -263,6 +266,16 @@ class RepCounter:
     def _outside_start(self, u: float) -> bool:
         """Beyond the exercise's ``start_limit`` (in the counting direction): not its start position."""
         return self.spec.start_limit is not None and u < self.spec.direction * self.spec.start_limit
+
+    def _shallow_rep(self, rom: float, ref: float, dur: float) -> bool:
+        """A rep under ``partial_below`` of the usual range that is still a rep (``shallow_rep``:
+        at least its share of the usual range and of the usual rep's time): a slow, small swing is
+        a shallow rep the pose model under-reads; a step or a twitch of the same size is quick."""
+        sp = self.spec
+        if sp.shallow_rep is None or len(self.full_durs) < len(self.full_roms):
+            return False
+        usual_s = statistics.median(self.full_durs[-5:])
+        return rom >= sp.shallow_rep[0] * ref and dur >= sp.shallow_rep[1] * usual_s
 
     def _judge(self, rom: float, t_s: float) -> Cycle | None:
         sp = self.spec
@@ -281,7 +294,7 @@ class RepCounter:
         if sp.start_limit is not None and self._s0 < d * sp.start_limit:
             return None  # started far outside this exercise's start position
         ref = self.reference_rom if len(self.full_roms) >= 2 else 0.0
-        if ref and rom < sp.partial_below * ref:
+        if ref and rom < sp.partial_below * ref and not self._shallow_rep(rom, ref, t_s - self._t0):
             reasons.append("smaller than usual")
         if t_s - self._t0 < sp.min_rep_s - 1e-3:  # times are whole milliseconds
             reasons.append("too fast")
@@ -290,6 +303,8 @@ class RepCounter:
             return None  # a wobble, not even a partial rep
         if full:
             self.full_roms.append(rom)
+            del self.full_durs[len(self.full_roms) - 1:]
+            self.full_durs.append(t_s - self._t0)
         return Cycle(t_start=self._t0, t_turn=self._t_turn, t_end=t_s, start_value=d * self._s0,
                      turn_value=d * self._turn, rom=rom, side=self._side_turn, full=full,
                      reason=", ".join(reasons), from_edge=self._from_edge)

@@ -389,6 +389,7 @@ class ExerciseTracker:
         if want is not None and want is not self.counter.spec:
             self._use_counting(want)
             self.counter.full_roms.clear()
+            self.counter.full_durs.clear()
             if self.counter.phase == AT_START:
                 self.counter.phase = NOT_READY  # its start level was in the other signal's units: arm again
 

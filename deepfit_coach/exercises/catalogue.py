@@ -32,7 +32,7 @@ POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_views", "required", "start_position",
             "counting", "signals", "position", "confirm", "misread", "set_up", "put_down", "settle", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
-                 "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
+                 "shallow_rep", "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
                  "start_limit")
 SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along", "seen_gap", "own_start",
                               "weights")
@@ -316,6 +316,13 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         if "return_hold_s" in cd and c.number(cp + ("return_hold_s",), cd["return_hold_s"], maximum=2.0,
                                               exclusive_minimum=True):
             nums["return_hold_s"] = float(cd["return_hold_s"])
+        shallow = cd.get("shallow_rep", inherit.shallow_rep if inherit else None)
+        if "shallow_rep" in cd and (not isinstance(shallow, list) or len(shallow) != 2
+                                    or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 < x <= 1
+                                               for x in shallow)):
+            c.error(cp + ("shallow_rep",), "shallow_rep must be [share_of_usual_range, share_of_usual_time], "
+                    "each in (0, 1]")
+            shallow = None
         dur = cd.get("rep_duration", [inherit.min_rep_s, inherit.max_rep_s] if inherit else [0.4, 10.0])
         if "rep_duration" in cd:
             if (not isinstance(dur, list) or len(dur) != 2
@@ -349,6 +356,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
                 turn_gate=nums["turn_gate"], min_rom=nums["min_rom"], first_rom=nums.get("first_rom", 0.0),
                 partial_below=nums.get("partial_below", inherit.partial_below if inherit else 0.6),
+                shallow_rep=None if shallow is None else (float(shallow[0]), float(shallow[1])),
                 leave_start=nums.get("leave_start", inherit.leave_start if inherit else 0.3),
                 return_share=nums.get("return_share", inherit.return_share if inherit else 0.6),
                 return_hold_s=nums.get("return_hold_s", inherit.return_hold_s if inherit else 0.12),

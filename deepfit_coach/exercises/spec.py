@@ -123,6 +123,9 @@ class CountingSpec:
     first_rom: float = 0.0     # the first full rep of a set moves at least this much (0: min_rom);
                                # later ones are judged against it, so a stray small movement is no set
     partial_below: float = 0.6 # a rep smaller than this share of the usual range is partial
+    # ... unless it reaches shallow_rep[0] of the usual range and lasts shallow_rep[1] of the usual
+    # rep's time (None: never): a slow small swing the pose model under-reads, not a quick twitch
+    shallow_rep: tuple[float, float] | None = None
     leave_start: float = 0.3   # leaving the start by this share of min_rom begins a rep
     return_share: float = 0.6  # coming back by this share of the rep's own range ends it
     return_hold_s: float = 0.12  # ... held this long once the set's first rep is counted (a glitch back is no return)
