@@ -38,3 +38,20 @@ def test_level_rows_facing_keep_the_elbow_in_the_picture():
     tracker, used = _run("rows_front_level")
     assert used == {"elbow_rise"}
     assert 8 <= tracker.reps <= 9, [(r.start_s, r.end_s) for r in tracker.rep_log]
+
+
+# own render (seed 31005): rows facing a camera that looks up 20 deg, 7 alternating reps, 15 fps, pose
+# recovery; MediaPipe's 3D torso reads the hinge only 25-29 deg, the hips' bend 127-140
+UP20 = load("h89_rows_up20_poses.npz")
+
+
+def test_rows_from_further_below_are_told_by_the_hips_bend():
+    tracker = ExerciseTracker(get_exercise("dumbbell_rows"))
+    used = set()
+    for skeleton, t in zip(*clip(UP20, "rows_front_up20")):
+        before = tracker.reps
+        tracker.update(skeleton, t)
+        if tracker.reps > before:
+            used.add(tracker.counter.spec.signal.name)
+    assert used == {"wrist_drop"}
+    assert tracker.reps >= 5, [(r.start_s, r.end_s) for r in tracker.rep_log]

@@ -121,9 +121,9 @@ def test_rows_usual_range_is_forgotten_when_the_way_of_counting_changes():
     against a range measured side-on."""
     tr = ExerciseTracker(get_exercise("dumbbell_rows"))
     tr.counter.full_roms[:] = [0.4, 0.45]
-    # a level camera's hinge facing it (the choice also reads the torso and the elbow's hang: from
-    # below, dumbbell_rows.yaml counts on the hand's 3D drop)
-    tr._choose_counting({"facing": 1.0, "torso": 60.0, "elbow_rise": 0.65}, 0.0)
+    # a level camera's hinge facing it (the choice also reads the torso, the hips and the elbow's
+    # hang: from below, dumbbell_rows.yaml counts on the hand's 3D drop)
+    tr._choose_counting({"facing": 1.0, "torso": 60.0, "hip": 110.0, "elbow_rise": 0.65}, 0.0)
     assert tr.counter.spec.signal.name == "elbow_rise" and tr.counter.full_roms == []
     assert not math.isnan(tr.counter.spec.min_rom)
 
