@@ -924,11 +924,14 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             lo, hi = _window(bouts, k, t_first, t_last)
             seg = track_segment(spec, poses.skeletons, times, lo, hi, conf, record, clip)
             probs = timeline.mean_probs(start, end)
-            unseen = not seg.reps and unseen_share(poses.skeletons, times, start, end, spec.required) >= UNSEEN_SHARE
-            if unseen:   # the label's counter could not see the body: every exercise that could be seen
+            others = []
+            if not seg.reps and unseen_share(poses.skeletons, times, start, end, spec.required) >= UNSEEN_SHARE:
+                # the label's counter could not see the body: every exercise that could be seen (if
+                # none could - push-ups filmed head-on hide the arms too - the runner-ups as usual)
                 others = [o for o in cat if o.name != spec.name
                           and unseen_share(poses.skeletons, times, start, end, o.required) < UNSEEN_SHARE]
-            else:
+            unseen = bool(others)
+            if not unseen:
                 others = [cat.find(n) for n, p in probs.items() if p >= CANDIDATE_MIN_P and n != spec.name]
             tried = [seg] + [track_segment(o, poses.skeletons, times, lo, hi, conf, record, clip)
                              for o in others if o is not None]

@@ -63,3 +63,17 @@ def test_pick_seen_without_a_likely_exercise_goes_to_the_most_clean_reps():
     mostly_faulty = _seg("lateral_shoulder_raises", 2, 6)
     assert pick_seen([mostly_faulty], probs) is None      # a counter reading the wrong movement
     assert pick_seen([], probs) is None
+
+
+def test_a_bout_where_no_exercise_can_be_seen_keeps_its_runner_ups(classifier_ready):
+    """Push-ups filmed head-on (fresh check set fresh_l, seeds 29500+, pushups_front_0, truth 8):
+    the classifier says sit-ups (0.38, push-ups 0.19), whose legs are out of view, but the arms
+    are hidden too, so no exercise is 'seen': the usual runner-ups decide (the push-up counter's
+    2 reps). The first version of the rule tried only seen exercises here and reported 0."""
+    p = poses(load("head_on_unseen_poses.npz"), "pushups")
+    cat = load_catalogue()
+    lo, hi = 5.6, 8.0   # the classifier's sit-ups span
+    assert unseen_share(p.skeletons, p.times, lo, hi, cat.get("situps").required) >= 0.5
+    assert all(unseen_share(p.skeletons, p.times, lo, hi, s.required) >= 0.5 for s in cat)
+    auto = analyze_poses(p, None)
+    assert [s.exercise for s in auto.segments] == ["pushups"] and auto.total_reps >= 2, auto.to_json()["segments"]
