@@ -10,7 +10,7 @@ from collections import Counter
 
 import numpy as np
 
-from deepfit_coach.features import BODY_PARTS, landmarks_in_view
+from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD, landmarks_in_view
 from deepfit_coach.skeleton import LM, Skeleton
 
 DEFAULT_REQUIRED = ("torso",)
@@ -37,7 +37,10 @@ def missing_parts(skeleton: Skeleton | None, required: tuple[str, ...] | list[st
     """Readable names of required parts not visible; ``["body"]`` when nobody is seen."""
     if skeleton is None:
         return ["body"]
-    visible = landmarks_in_view(skeleton.image)
+    return _missing(landmarks_in_view(skeleton.image), required)
+
+
+def _missing(visible, required: tuple[str, ...] | list[str]) -> list[str]:
     missing = []
     for name in tuple(required) or DEFAULT_REQUIRED:
         if "{side}" in name:
@@ -53,10 +56,20 @@ def missing_parts(skeleton: Skeleton | None, required: tuple[str, ...] | list[st
 def unseen_share(skeletons, times, start_s: float, end_s: float,
                  required: tuple[str, ...] | list[str] = ()) -> float:
     """The share of the frames with start_s <= t <= end_s in which a person was found but a
-    required part was not in view (frames without a person left out: there every exercise is
-    equally unseen). 0 when nobody was found at all."""
-    found = [missing_parts(sk, required) for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None]
+    required part was out of the picture (``in_frame``, as the counters read it; frames without
+    a person left out: there every exercise is equally unseen). 0 when nobody was found at all."""
+    found = [_missing(in_frame(sk), required) for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None]
     return sum(1 for m in found if m) / len(found) if found else 0.0
+
+
+def in_frame(skeleton: Skeleton) -> np.ndarray:
+    """(33,) bool: landmarks inside the picture as the counters read it (the pose model's
+    presence, else its visibility): a far limb hidden behind the body side-on is in the frame."""
+    img = skeleton.image
+    x, y = img[:, 0], img[:, 1]
+    inside = (x >= -0.02) & (x <= 1.02) & (y >= -0.02) & (y <= 1.02)
+    level = img[:, 4] if img.shape[1] > 4 and img[:, 4].any() else img[:, 3]
+    return inside & (level >= VISIBILITY_THRESHOLD)
 
 
 def describe_missing(missing: list[str]) -> str:
