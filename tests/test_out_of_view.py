@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import stored_poses
 from deepfit_coach.cli import cli
-from deepfit_coach.coach.visibility import out_of_view
+from deepfit_coach.coach.visibility import describe_missing, out_of_view
 from deepfit_coach.exercises import load_catalogue
 from deepfit_coach.posefile import PoseWriter
 
@@ -40,7 +40,7 @@ def test_nothing_is_said_when_the_parts_were_in_view():
     cat = load_catalogue()
     poses = stored_poses.poses(stored_poses.load(DATA), "curls")
     share, parts = out_of_view(poses.skeletons, poses.times, 0.0, 99.0, cat.get("squats").required)
-    assert share > 0.9 and parts == ["leg"]
+    assert share > 0.9 and parts == ["knee"] and describe_missing(parts) == "your legs"
     share, parts = out_of_view(poses.skeletons, poses.times, 0.0, 99.0, ("{side}_arm",))
     assert share < 0.1 and parts == []
 

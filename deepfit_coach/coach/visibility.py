@@ -80,7 +80,8 @@ def describe_missing(missing: list[str]) -> str:
     arms = [m for m in missing if "arm" in m or "wrist" in m or "elbow" in m]
     words: list[str] = []
     if legs:
-        words.append("your legs" if len(legs) > 1 or legs[0] in ("leg", "legs") else f"your {legs[0]}")
+        # "knee" is either knee ({side}_knee): the legs, as a person would say it
+        words.append("your legs" if len(legs) > 1 or legs[0] in ("leg", "legs", "knee") else f"your {legs[0]}")
     if arms:
         words.append("your arms" if len(arms) > 1 or arms[0] in ("arm", "arms") else f"your {arms[0]}")
     words += [f"your {m}" for m in missing if m not in legs and m not in arms]

@@ -233,8 +233,9 @@ class SignalExtractor:
         self._travels = [_Travel(n, [point_index(q) for q in s.points], 0 if s.axis == "x" else 1,
                                  tuple(point_index(q) for q in (s.per or ("mid_shoulder", "mid_hip"))))
                          for n, s in self.signals.items() if s.kind == "travel"]
+        self._presence = [(n, [point_index(q) for q in s.points]) for n, s in self.signals.items() if s.kind == "presence"]
         for name, sig in self.signals.items():
-            if sig.kind in ("difference", "travel"):
+            if sig.kind in ("difference", "travel", "presence"):
                 continue
             sides = SIDES if sig.sided else ("none",)
             for side in sides:
@@ -349,7 +350,7 @@ class SignalExtractor:
         values: dict[str, float] = {}
         used: dict[str, str] = {}
         for name, sig in self.signals.items():
-            if sig.kind in ("difference", "travel"):
+            if sig.kind in ("difference", "travel", "presence"):
                 continue
             vals = per_side[name]
             if not self._sided[name]:
@@ -392,6 +393,9 @@ class SignalExtractor:
         for tr in self._travels:
             values[tr.name] = per_side[tr.name]["none"] = tr.update(pts["image"], vis)
             used[tr.name] = "both"
+        for name, idx in self._presence:
+            values[name] = per_side[name]["none"] = float(vis[idx].min())
+            used[name] = "both"
         for name, a, b, (wa, wb) in self._diffs:
             values[name], used[name] = wa * values[a] - wb * values[b], "both"
         return values, used, per_side
@@ -430,7 +434,7 @@ class SignalExtractor:
         values: dict[str, list[float]] = {}
         used: dict[str, list[str] | str] = {}
         for name, sig in self.signals.items():
-            if sig.kind in ("difference", "travel"):
+            if sig.kind in ("difference", "travel", "presence"):
                 continue
             vals = per_side[name]
             if not self._sided[name]:
@@ -487,6 +491,9 @@ class SignalExtractor:
             img = image
             values[tr.name] = [tr.update(img[i], vis[i]) for i in self._stepped(steps, range(n))]
             used[tr.name] = "both"
+        for name, idx in self._presence:
+            values[name] = vis[:, idx].min(axis=1).tolist()
+            used[name] = "both"
         for name, a, b, (wa, wb) in self._diffs:
             values[name] = (wa * np.asarray(values[a], dtype=np.float64)
                             - wb * np.asarray(values[b], dtype=np.float64)).tolist()

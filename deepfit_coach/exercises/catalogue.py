@@ -63,11 +63,14 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
     kinds = [k for k in SIGNAL_KINDS if k in d]
     if len(kinds) != 1:
         c.error(path, f"signal '{name}' needs exactly one of 'angle' (3 points), 'incline' or 'lean' (2 points), "
-                      f"'distance' (2 points), 'between' (4 points), 'difference' (2 signals) or 'travel' (1 point)")
+                      f"'distance' (2 points), 'between' (4 points), 'difference' (2 signals), 'travel' (1 point) "
+                      f"or 'presence' (landmarks)")
         return None
     kind = kinds[0]
     if kind == "travel":
         return _parse_travel(c, path, name, d)
+    if kind == "presence":
+        return _parse_presence(c, path, name, d)
     pts = d[kind]
     need = {"angle": 3, "between": 4}.get(kind, 2)
     what = "signal names" if kind == "difference" else "landmark names"
@@ -146,6 +149,21 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
                       seen_gap=float(seen_gap) if seen_gap is not None else None,
                       own_start=float(own_start) if own_start is not None else None,
                       weights=(float(weights[0]), float(weights[1])) if weights is not None else None)
+
+
+def _parse_presence(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:
+    """``{presence: [left_ankle, right_ankle]}``: the least presence of the landmarks in the picture."""
+    ok = c.keys(path, d, ("presence",), what=f"presence signal '{name}'")
+    pts = d["presence"]
+    if not isinstance(pts, list) or not pts or not all(isinstance(p, str) for p in pts):
+        c.error(path + ("presence",), f"presence of signal '{name}' must be a list of landmark names")
+        return None
+    for i, p in enumerate(pts):
+        if "{side}" in p or p not in POINT_NAMES:
+            c.error(path + ("presence", i), f"unknown landmark '{p}'{did_you_mean(str(p), POINT_NAMES)}"
+                    " (name both sides: left_ankle, right_ankle)")
+            ok = False
+    return SignalSpec(name=name, kind="presence", points=tuple(pts), source="image") if ok else None
 
 
 def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from deepfit_coach.exercises.conditions import Condition
 
-SIGNAL_KINDS = ("angle", "incline", "lean", "distance", "between", "difference", "travel")
+SIGNAL_KINDS = ("angle", "incline", "lean", "distance", "between", "difference", "travel", "presence")
 SOURCES = ("image", "world")
 SIDE_MODES = ("left", "right", "both", "best", "alternating", "min", "max")
 PHASES = ("start", "turn", "throughout", "rep")
@@ -62,6 +62,10 @@ class SignalSpec:
       in the picture matters. Only its changes mean something: ``NAME_span`` is how far
       the point travelled over a rep (``confirm``: walking across the picture is no rep).
 
+    * ``presence``: landmarks (no ``{side}``): the least of their presence in the picture, 0-1
+      (MediaPipe's own: 0 for a point outside the frame), measured whenever a person is: which
+      way to count (a counting ``variant``'s ``if``) when a phone films the body without its feet.
+
     ``seen_gap`` (sides ``min``, ``max``, ``alternating``): where one side's points have been
     seen (the pose model's visibility, the least of the signal's points, averaged over the frames
     of the last 4 s) more than this much worse than the other side's, only the better-seen side
@@ -98,7 +102,7 @@ class SignalSpec:
 
     @property
     def sided(self) -> bool:
-        if self.kind == "difference":
+        if self.kind in ("difference", "presence"):
             return False
         return any("{side}" in p for p in self.points + (self.per or ()) + (self.along or ()))
 
