@@ -153,7 +153,8 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
 
 def _parse_presence(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:
     """``{presence: [left_ankle, right_ankle]}``: the least presence of the landmarks in the picture."""
-    ok = c.keys(path, d, ("presence",), what=f"presence signal '{name}'")
+    # keys no signal has were reported by _parse_signal already: here those that other kinds take
+    ok = c.keys(path, {k: v for k, v in d.items() if k in SIGNAL_KEYS}, ("presence",), what=f"presence signal '{name}'")
     pts = d["presence"]
     if not isinstance(pts, list) or not pts or not all(isinstance(p, str) for p in pts):
         c.error(path + ("presence",), f"presence of signal '{name}' must be a list of landmark names")
