@@ -224,13 +224,27 @@ class Visibility:
         return [name for name, ok in self.parts.items() if not ok]
 
 
+def in_picture(landmarks: np.ndarray, margin: float = 0.02) -> np.ndarray:
+    """(..., 33) bool: x, y within the frame (+ margin)."""
+    lm = np.asarray(landmarks)
+    x, y = lm[..., 0], lm[..., 1]
+    return (x >= -margin) & (x <= 1 + margin) & (y >= -margin) & (y <= 1 + margin)
+
+
 def landmarks_in_view(landmarks: np.ndarray, threshold: float = VISIBILITY_THRESHOLD,
                       margin: float = 0.02) -> np.ndarray:
     """(..., 33) bool: visibility above threshold and x, y within the frame (+ margin)."""
+    return in_picture(landmarks, margin) & (np.asarray(landmarks)[..., 3] >= threshold)
+
+
+def presence_in_picture(landmarks: np.ndarray, inside: np.ndarray | None = None) -> np.ndarray:
+    """(33,) one frame's landmarks' presence in the picture as the counters read it: the pose
+    model's presence, 0 outside the frame (``inside``: ``in_picture``'s, if already known).
+    A far limb hidden behind the body is present but not visible; recordings without presence
+    fall back to visibility."""
     lm = np.asarray(landmarks)
-    x, y, vis = lm[..., 0], lm[..., 1], lm[..., 3]
-    inside = (x >= -margin) & (x <= 1 + margin) & (y >= -margin) & (y <= 1 + margin)
-    return inside & (vis >= threshold)
+    inside = in_picture(lm) if inside is None else inside
+    return np.where(inside, lm[:, 4] if lm[:, 4].any() else lm[:, 3], 0.0)
 
 
 def visibility_summary(landmarks: np.ndarray, threshold: float = VISIBILITY_THRESHOLD) -> Visibility:

@@ -10,7 +10,7 @@ from collections import Counter
 
 import numpy as np
 
-from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD, landmarks_in_view
+from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD, landmarks_in_view, presence_in_picture
 from deepfit_coach.skeleton import LM, Skeleton
 
 DEFAULT_REQUIRED = ("torso",)
@@ -63,13 +63,9 @@ def unseen_share(skeletons, times, start_s: float, end_s: float,
 
 
 def in_frame(skeleton: Skeleton) -> np.ndarray:
-    """(33,) bool: landmarks inside the picture as the counters read it (the pose model's
-    presence, else its visibility): a far limb hidden behind the body side-on is in the frame."""
-    img = skeleton.image
-    x, y = img[:, 0], img[:, 1]
-    inside = (x >= -0.02) & (x <= 1.02) & (y >= -0.02) & (y <= 1.02)
-    level = img[:, 4] if img.shape[1] > 4 and img[:, 4].any() else img[:, 3]
-    return inside & (level >= VISIBILITY_THRESHOLD)
+    """(33,) bool: landmarks inside the picture as the counters read it (``presence_in_picture``):
+    a far limb hidden behind the body side-on is in the frame."""
+    return presence_in_picture(skeleton.image) >= VISIBILITY_THRESHOLD
 
 
 def describe_missing(missing: list[str]) -> str:

@@ -28,7 +28,7 @@ from deepfit_coach.counting.signals import FrameRate, SignalExtractor, point_ind
 from deepfit_coach.counting.smoothing import OneEuroFilter, swapped_sides
 from deepfit_coach.events import Event, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.exercises.spec import ExerciseSpec
-from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD
+from deepfit_coach.features import BODY_PARTS, VISIBILITY_THRESHOLD, in_picture, presence_in_picture
 from deepfit_coach.skeleton import Skeleton
 
 
@@ -108,12 +108,9 @@ class FrameSmoother:
 
     def __call__(self, skeleton: Skeleton, t_s: float) -> SmoothedFrame:
         img = skeleton.image
-        x, y = img[:, 0], img[:, 1]
-        inside = (x >= -0.02) & (x <= 1.02) & (y >= -0.02) & (y <= 1.02)
+        inside = in_picture(img)
         seen = np.where(inside, img[:, 3], 0.0).astype(np.float64)
-        # presence = "in the frame" (a far limb hidden behind the body is present but not
-        # visible); recordings without presence fall back to visibility
-        vis = np.where(inside, img[:, 4], 0.0).astype(np.float64) if img[:, 4].any() else seen
+        vis = presence_in_picture(img, inside).astype(np.float64)   # "in the frame" (see there)
         pts = np.concatenate([img[:, :2], skeleton.world], axis=1).astype(np.float64)
         wh = np.array([skeleton.width, skeleton.height], dtype=np.float64)
         if self.smoothing:
