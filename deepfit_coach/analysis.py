@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from deepfit_coach.coach.visibility import unseen_share
+from deepfit_coach.coach.visibility import UNSEEN_SHARE, unseen_share
 from deepfit_coach.counting.review import review_set
 from deepfit_coach.counting.tracker import ExerciseTracker, FrameSmoother, SmoothedFrame
 from deepfit_coach.errors import UserError
@@ -94,9 +94,6 @@ WARM_UP_S = 2.0             # a label span starting this soon after the clip's f
                             # classifier's reading before it is its window filling (WINDOW_S 1.5 s), not rest
 REST_REP_SURE = 0.8         # ... when the classifier was sure of the set itself: median probability of the exercise
                             # over its full reps inside the label span at least this
-UNSEEN_SHARE = 0.5          # a label whose required parts were out of view in this share of the bout's frames with a
-                            # person, and whose counter found no rep, could not be counted: the bout goes to the
-                            # exercises that could be seen (pick_seen)
 
 
 @dataclass
@@ -794,7 +791,8 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
 
 
 def pick_seen(seen: list[SegmentResult], probs: dict[str, float] | None) -> SegmentResult | None:
-    """A bout whose label's counter could not see the body parts it needs (``UNSEEN_SHARE``):
+    """A bout whose label's counter found no rep and could not see the body parts it needs
+    (out of the picture in ``UNSEEN_SHARE`` of the bout's frames with a person):
     the counted result among the exercises that could be seen (``seen``, each counted over the
     bout), or None. A phone propped close films curls or tricep extensions head to hips, and
     the classifier, trained on whole bodies, can read that as sit-ups (0.5-0.6) - whose

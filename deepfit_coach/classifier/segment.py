@@ -329,26 +329,27 @@ SEEN_MIN_P = 0.05   # a seen exercise this likely over the segment (mean probabi
 def seen_labels(segments: list[Segment], skeletons: Sequence[Skeleton | None], times_s: Sequence[float],
                 decisions: Sequence[Decision], required: dict[str, Sequence[str]] | None = None) -> list[Segment]:
     """Exercise segments whose exercise could not be done as filmed, relabelled: where the
-    exercise's required body parts (the catalogue's ``required``) were out of view in at least
-    half of the segment's frames with a person, it is the likeliest exercise whose parts were in
+    exercise's required body parts (the catalogue's ``required``) were out of the picture in
+    ``UNSEEN_SHARE`` of the segment's frames with a person, it is the likeliest exercise whose parts were in
     view (mean probability over the segment >= ``SEEN_MIN_P``), else "unknown". The models were
     trained on whole bodies: curls filmed head to hips (a phone propped close) read as sit-ups
     (p 0.5-0.6, curls 0.3), with no legs in the picture. ``analyze`` does the same with its
     counters (``analysis.pick_seen``); this is the timeline ``classify`` prints."""
-    from deepfit_coach.coach.visibility import unseen_share
+    from deepfit_coach.coach.visibility import UNSEEN_SHARE, unseen_share
 
     if required is None:
         from deepfit_coach.exercises.catalogue import load_catalogue
         required = {spec.name: spec.required for spec in load_catalogue() if spec.name in CLASSES[:10]}
     out = []
     for seg in segments:
-        if not seg.is_exercise or unseen_share(skeletons, times_s, seg.start, seg.end, required.get(seg.exercise, ())) < 0.5:
+        if (not seg.is_exercise
+                or unseen_share(skeletons, times_s, seg.start, seg.end, required.get(seg.exercise, ())) < UNSEEN_SHARE):
             out.append(seg)
             continue
         probs = [d.probs for d, t in zip(decisions, times_s) if seg.start <= t <= seg.end and d.probs is not None]
         mean = np.mean(probs, axis=0) if probs else np.zeros(len(CLASSES))
         seen = [(float(mean[k]), name) for k, name in enumerate(CLASSES[:10])
-                if unseen_share(skeletons, times_s, seg.start, seg.end, required.get(name, ())) < 0.5]
+                if unseen_share(skeletons, times_s, seg.start, seg.end, required.get(name, ())) < UNSEEN_SHARE]
         p, name = max(seen, default=(0.0, UNKNOWN))
         out.append(Segment(name, seg.start, seg.end, p) if p >= SEEN_MIN_P
                    else Segment(UNKNOWN, seg.start, seg.end, seg.confidence))

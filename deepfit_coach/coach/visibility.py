@@ -53,12 +53,18 @@ def _missing(visible, required: tuple[str, ...] | list[str]) -> list[str]:
     return missing
 
 
+# an exercise whose required parts were out of the picture in this share of a stretch's frames with a
+# person could not be done as filmed (analysis.pick_seen, classifier.segment.seen_labels)
+UNSEEN_SHARE = 0.5
+
+
 def unseen_share(skeletons, times, start_s: float, end_s: float,
                  required: tuple[str, ...] | list[str] = ()) -> float:
     """The share of the frames with start_s <= t <= end_s in which a person was found but a
     required part was out of the picture (``in_frame``, as the counters read it; frames without
     a person left out: there every exercise is equally unseen). 0 when nobody was found at all."""
-    found = [_missing(in_frame(sk), required) for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None]
+    found = [_missing(in_frame(sk), required)
+             for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None]
     return sum(1 for m in found if m) / len(found) if found else 0.0
 
 
