@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from deepfit_coach.analysis import track_segment
-from deepfit_coach.counting.counter import RepCounter
+from deepfit_coach.counting.counter import FullRep, RepCounter
 from deepfit_coach.counting.tracker import ExerciseTracker
 from deepfit_coach.exercises import load_exercise_file
 from deepfit_coach.exercises.catalogue import get_exercise
@@ -40,8 +40,7 @@ def test_a_slow_shallow_squat_counts_live_and_offline():
 def _counter(shallow):
     spec = get_exercise("squats").counting
     c = RepCounter(replace(spec, shallow_rep=shallow))
-    c.full_roms[:] = [100.0, 110.0, 120.0]
-    c.full_durs[:] = [3.0, 3.0, 3.0]
+    c.full_reps[:] = [FullRep(rom, 3.0) for rom in (100.0, 110.0, 120.0)]
     return c
 
 

@@ -12,6 +12,7 @@ import stored_poses
 from counting_synth import ideal_clip
 from deepfit_coach.analysis import track_segment
 from deepfit_coach.counting import ExerciseTracker
+from deepfit_coach.counting.counter import FullRep
 from deepfit_coach.counting.signals import SignalExtractor
 from deepfit_coach.exercises import get_exercise, parse_exercise
 from deepfit_coach.skeleton import LM
@@ -120,11 +121,11 @@ def test_rows_usual_range_is_forgotten_when_the_way_of_counting_changes():
     """Another signal is another unit: a set started facing the camera does not judge its reps
     against a range measured side-on."""
     tr = ExerciseTracker(get_exercise("dumbbell_rows"))
-    tr.counter.full_roms[:] = [0.4, 0.45]
+    tr.counter.full_reps[:] = [FullRep(0.4, 2.0), FullRep(0.45, 2.0)]
     # a level camera's hinge facing it (the choice also reads the torso, the hips and the elbow's
     # hang: from below, dumbbell_rows.yaml counts on the hand's 3D drop)
     tr._choose_counting({"facing": 1.0, "torso": 60.0, "hip": 110.0, "elbow_rise": 0.65}, 0.0)
-    assert tr.counter.spec.signal.name == "elbow_rise" and tr.counter.full_roms == []
+    assert tr.counter.spec.signal.name == "elbow_rise" and tr.counter.full_reps == []
     assert not math.isnan(tr.counter.spec.min_rom)
 
 

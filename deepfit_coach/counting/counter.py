@@ -55,6 +55,14 @@ class CounterLive:
     reference_rom: float
 
 
+@dataclass(frozen=True)
+class FullRep:
+    """A full rep's range and duration: the person's usual rep is read from the last few."""
+
+    rom: float
+    duration_s: float
+
+
 @dataclass
 class RepCounter:
     """Feed ``update(value, t_s, side, ok)`` every frame; returns a Cycle when one ends."""
@@ -67,8 +75,7 @@ class RepCounter:
     edge_s: float = 0.3           # ... unless the stream began there: at the start position this soon after its first frame
     edge_stall_s: float = 1.0     # such a rep that stops moving this long short of half its range: the pose settling
     phase: str = NOT_READY
-    full_roms: list[float] = field(default_factory=list)
-    full_durs: list[float] = field(default_factory=list)   # their durations (s), kept alongside (``shallow_rep``)
+    full_reps: list[FullRep] = field(default_factory=list)   # the set's full reps so far (the usual rep)
     _s0: float = 0.0
     _t0: float = 0.0
     _turn: float = 0.0
@@ -93,15 +100,19 @@ class RepCounter:
     def reset(self) -> None:
         """A new set: its first frame is a new stream's (``edge_s``)."""
         self.phase = NOT_READY
-        self.full_roms.clear()
-        self.full_durs.clear()
+        self.full_reps.clear()
         self._bad_since = None
         self._t_first, self._at_edge, self._edge_watch = None, False, None
 
     @property
+    def full_roms(self) -> list[float]:
+        """The ranges of the set's full reps, oldest first."""
+        return [r.rom for r in self.full_reps]
+
+    @property
     def reference_rom(self) -> float:
         """Median range of the last full reps (0 before the first)."""
-        return statistics.median(self.full_roms[-5:]) if self.full_roms else 0.0
+        return statistics.median(r.rom for r in self.full_reps[-5:]) if self.full_reps else 0.0
 
     def live(self) -> CounterLive:
         sp = self.spec
@@ -146,7 +157,7 @@ class RepCounter:
                 self.phase = AT_START
                 self._s0, self._t0 = u, t_s
                 self._t_ready = t_s
-                self._at_edge = not self.full_roms and t_s - self._t_first <= self.edge_s
+                self._at_edge = not self.full_reps and t_s - self._t_first <= self.edge_s
                 self.new_start = True
             return None
         if self.phase == AT_START:
@@ -159,7 +170,7 @@ class RepCounter:
                 self.phase = NOT_READY
                 return None
             if u < self._s0:
-                if settled or self.full_roms:  # before a set's first rep, a body still rising sets no start level
+                if settled or self.full_reps:  # before a set's first rep, a body still rising sets no start level
                     self._s0, self._t0 = u, t_s
                     self.new_start = True
             elif u - self._s0 <= 0.1 * sp.min_rom:
@@ -242,7 +253,7 @@ class RepCounter:
         back toward the start for a few frames mid-rep). Before the first rep the short hold
         stays: quick steps walking in read as quick swings, and a longer hold joined two steps
         into one slow 'rep' no longer too fast to count (a jittered walk-across clip: 2 lunges)."""
-        return max(self.return_hold_s, self.spec.return_hold_s) if self.full_roms else self.return_hold_s
+        return max(self.return_hold_s, self.spec.return_hold_s) if self.full_reps else self.return_hold_s
 
     @property
     def returning(self) -> bool:
@@ -252,9 +263,8 @@ class RepCounter:
     def forget(self, cycle: Cycle) -> None:
         """A cycle the tracker rejected (out of position, wrong shape) must not shape the
         person's usual range."""
-        if cycle.full and self.full_roms and self.full_roms[-1] == cycle.rom:
-            self.full_roms.pop()
-            del self.full_durs[len(self.full_roms):]
+        if cycle.full and self.full_reps and self.full_reps[-1].rom == cycle.rom:
+            self.full_reps.pop()
 
     def _effective_start(self) -> float:
         """The start extreme, but no further from the turn than half the textbook range past
@@ -272,9 +282,9 @@ class RepCounter:
         at least its share of the usual range and of the usual rep's time): a slow, small swing is
         a shallow rep the pose model under-reads; a step or a twitch of the same size is quick."""
         sp = self.spec
-        if sp.shallow_rep is None or len(self.full_durs) < len(self.full_roms):
+        if sp.shallow_rep is None or not self.full_reps:
             return False
-        usual_s = statistics.median(self.full_durs[-5:])
+        usual_s = statistics.median(r.duration_s for r in self.full_reps[-5:])
         return rom >= sp.shallow_rep[0] * ref and dur >= sp.shallow_rep[1] * usual_s
 
     def _judge(self, rom: float, t_s: float) -> Cycle | None:
@@ -283,7 +293,7 @@ class RepCounter:
         reasons = []
         if rom < sp.min_rom:
             reasons.append("short range")
-        elif not self.full_roms and rom < sp.first_rom:
+        elif not self.full_reps and rom < sp.first_rom:
             reasons.append("first rep too small")
         if self._turn < d * sp.turn_gate:
             reasons.append("turn not reached")
@@ -293,7 +303,7 @@ class RepCounter:
             return None  # went far past this exercise's range: another movement
         if sp.start_limit is not None and self._s0 < d * sp.start_limit:
             return None  # started far outside this exercise's start position
-        ref = self.reference_rom if len(self.full_roms) >= 2 else 0.0
+        ref = self.reference_rom if len(self.full_reps) >= 2 else 0.0
         if ref and rom < sp.partial_below * ref and not self._shallow_rep(rom, ref, t_s - self._t0):
             reasons.append("smaller than usual")
         if t_s - self._t0 < sp.min_rep_s - 1e-3:  # times are whole milliseconds
@@ -302,9 +312,7 @@ class RepCounter:
         if not full and rom < 0.5 * sp.min_rom:
             return None  # a wobble, not even a partial rep
         if full:
-            self.full_roms.append(rom)
-            del self.full_durs[len(self.full_roms) - 1:]
-            self.full_durs.append(t_s - self._t0)
+            self.full_reps.append(FullRep(rom, t_s - self._t0))
         return Cycle(t_start=self._t0, t_turn=self._t_turn, t_end=t_s, start_value=d * self._s0,
                      turn_value=d * self._turn, rom=rom, side=self._side_turn, full=full,
                      reason=", ".join(reasons), from_edge=self._from_edge)

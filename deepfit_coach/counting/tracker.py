@@ -305,7 +305,7 @@ class ExerciseTracker:
         if self.spec.counting.variant is not None and (
                 self.counter.phase == NOT_READY
                 or self.spec.counting.variant_window_s is not None and self.counter.phase == AT_START
-                and not self.counter.full_roms):
+                and not self.counter.full_reps):
             self._choose_counting(values, t_s)
         main = self._despike(values[self._main], t_s)
         self._side = used.get(self.counter.spec.side_signal or self._main, "both")
@@ -385,8 +385,7 @@ class ExerciseTracker:
                 want = var
         if want is not None and want is not self.counter.spec:
             self._use_counting(want)
-            self.counter.full_roms.clear()
-            self.counter.full_durs.clear()
+            self.counter.full_reps.clear()
             if self.counter.phase == AT_START:
                 self.counter.phase = NOT_READY  # its start level was in the other signal's units: arm again
 
