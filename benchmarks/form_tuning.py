@@ -1,7 +1,7 @@
 """Form-rule tuning aid: a fault-rich rendered set, and each rule's signal on faulty vs clean reps.
 
     python benchmarks/form_tuning.py build DIR          # render the fault set (seeds 20000+)
-    python -m deepfit_coach eval DIR --json --cache DIR/poses --no-auto   # pose caches, once
+    python -m deepfit_coach eval DIR --json --cache DIR/poses_rec --no-auto   # pose caches, once
     python benchmarks/form_tuning.py table DIR [DIR2 ...] [--exercise E] [--ideal]
     python benchmarks/form_tuning.py rule DIR [DIR2 ...] --exercise E --rule NAME [--exercises trial.yaml]
     python benchmarks/form_tuning.py pool DIR [DIR2 ...] [--exercise E] [--exercises trial.yaml] [--poses poses_c02] [--save F]
@@ -74,7 +74,7 @@ def build(directory: Path, fps: float = 15.0, seed0: int = SEED0, exercises: lis
 
 
 def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, extra: list[str] | None = None,
-             poses_dir: str = "poses") -> list[dict]:
+             poses_dir: str = "poses_rec") -> list[dict]:
     """Per matched truth rep: exercise, view, side, truth faults, issues, and rule inputs."""
     from deepfit_coach.analysis import load_poses
     from deepfit_coach.counting import ExerciseTracker
@@ -146,7 +146,7 @@ class _Recorder:
 
 
 def table(dirs: list[Path], exercise: str | None, ideal: bool, keys: list[str] | None,
-          extra: list[str] | None = None, poses_dir: str = "poses") -> None:
+          extra: list[str] | None = None, poses_dir: str = "poses_rec") -> None:
     rows = [r for d in dirs for r in rep_rows(d, exercise, ideal, extra, poses_dir)]
     by_ex: dict[str, list[dict]] = {}
     for r in rows:
@@ -171,7 +171,7 @@ def table(dirs: list[Path], exercise: str | None, ideal: bool, keys: list[str] |
 
 
 def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] | None = None,
-              poses_dir: str = "poses") -> list[dict]:
+              poses_dir: str = "poses_rec") -> list[dict]:
     """Per truth rep of ``exercise`` (faulty with ``rule_name`` or clean): what the rule saw."""
     from deepfit_coach.analysis import load_poses, track_segment
     from deepfit_coach.counting.form import FormChecker
@@ -196,11 +196,11 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
         frames.clear()
         orig_begin(self)
 
-    def complete(self, cycle, values, t_s, out):
+    def complete(self, cycle, values, t_s, out, recovered=False):
         before = len(self.rep_log) + len(self.partial_log)
         self.form.last_seen = {}
         moving = list(frames)
-        orig_complete(self, cycle, values, t_s, out)
+        orig_complete(self, cycle, values, t_s, out, recovered)
         if len(self.rep_log) + len(self.partial_log) > before:
             info = max(self.rep_log + self.partial_log, key=lambda r: r.end_s)
             if rule.phase == "throughout":   # each name's lowest and highest frame of the movement
@@ -240,7 +240,7 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
 
 
 def rule_table(dirs: list[Path], exercise: str, rule_name: str, extra: list[str] | None = None,
-               poses_dirs: tuple[str, ...] = ("poses",)) -> None:
+               poses_dirs: tuple[str, ...] = ("poses_rec",)) -> None:
     rows = [{**r, "video": f"{p[6:] or 'c05'}:{r['video']}" if len(poses_dirs) > 1 else r["video"]}
             for p in poses_dirs for d in dirs for r in rule_rows(d, exercise, rule_name, extra, p)]
     keys = sorted({k for r in rows for k in r["values"]})
@@ -397,7 +397,7 @@ def replay_rows(rows: list[dict], cat) -> list[dict]:
 
 
 def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | None = None,
-              poses_dir: str = "poses", record: bool = False) -> list[dict]:
+              poses_dir: str = "poses_rec", record: bool = False) -> list[dict]:
     """Per truth rep of every set (given mode, as ``eval``): its faults and what the checker said;
     ``record``: also what its rules saw (``parts``, for ``replay``)."""
     from contextlib import nullcontext
@@ -440,7 +440,7 @@ def _verdict(row: dict, fault: str) -> str:
 
 
 def pool_table(dirs: list[Path], exercise: str | None, extra: list[str] | None = None,
-               poses_dir: str = "poses", save: Path | None = None) -> None:
+               poses_dir: str = "poses_rec", save: Path | None = None) -> None:
     rows = [r for d in dirs for r in pool_rows(d, exercise, extra, poses_dir, record=save is not None)]
     if save is not None:
         import pickle
@@ -506,8 +506,9 @@ def main() -> None:
     ap.add_argument("--exercises", action="append", help="YAML file overriding catalogue exercises (trial rules)")
     ap.add_argument("--keys", help="comma-separated value names to show (e.g. torso@turn,torso@start)")
     ap.add_argument("--rule", help="rule: the form rule to show")
-    ap.add_argument("--poses", default="poses",
-                    help="pose caches to read, DIR/NAME (poses: confidences 0.5; poses_c02: 0.2); rule: a comma "
+    ap.add_argument("--poses", default="poses_rec",
+                    help="pose caches to read, DIR/NAME (poses_rec: confidences 0.5 with the pose recovery, what "
+                         "eval_rendered.py makes and eval reads; poses: 0.5 without it; poses_c02: 0.2); rule: a comma "
                          "list shows every realisation (clips prefixed c05: / _c02:)")
     ap.add_argument("--save", type=Path, help="pool: also record what every rule saw on every rep (for replay)")
     ap.add_argument("--fa", action="store_true", help="replay: list the false alarms")

@@ -138,3 +138,25 @@ def test_partial_reps_keep_their_issues_in_json():
     assert (out["reps"], out["partial_reps"]) == (1, 1)
     assert [r["issues"] for r in out["partial_rep_details"]] == [["shallow_depth"]]
     assert out["rep_details"][0]["start_s"] == 0.0 and out["partial_rep_details"][0]["start_s"] == 2.5
+
+
+def test_form_tuning_rule_sees_the_reps_eval_judges(clips):
+    """benchmarks/form_tuning.py rule replays the sets as eval does: on the same pose caches it finds
+    the fault on exactly the reps eval credits (it wraps the tracker's rep completion, so a change of
+    that call's arguments must reach it)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import form_tuning
+
+    res = invoke(["eval", str(clips), "--json", "--no-auto", "--cache", str(clips / "poses_rec")])
+    assert res.exit_code == 0, res.output
+    squats = next(s for s in json.loads(res.output)["sets"] if s["exercise"] == "squats")
+    rows = form_tuning.rule_rows(clips, "squats", "torso_lean", None, "poses_rec")
+    assert len(rows) == squats["truth"]          # one row per truth rep: 1 leaning, the others clean
+    assert sum(r["faulty"] for r in rows) == squats["faults_total"]["torso_lean"]
+    found = sum(r["faulty"] and r["verdict"] == "fired" for r in rows)
+    assert found == squats["faults_found"].get("torso_lean", 0)
+    alarms = sum(not r["faulty"] and r["verdict"] == "fired" for r in rows)
+    assert alarms == squats["false_alarms"]
+    assert all(r["values"] for r in rows if r["verdict"] in ("fired", "-"))   # what the rule read, per rep
