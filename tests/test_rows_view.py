@@ -140,3 +140,17 @@ def test_a_variant_inherits_the_blocks_checked_values_not_its_errors():
                                   "variant": {**ROWISH["counting"]["variant"], "partial_below": 0.25}}}
     c = parse_exercise(own).counting
     assert (c.partial_below, c.variant.partial_below, c.variant.return_share) == (0.3, 0.25, 0.45)
+
+
+@pytest.mark.parametrize("cut_s,reps_after", [(5.6, 6), (7.2, 5)])
+def test_a_set_cut_to_start_in_the_hinge_is_not_counted_the_way_its_first_frame_chose(cut_s, reps_after):
+    """The same facing set, cut to start between reps, bent over: the counter arms on the first
+    frame. That frame alone used to choose the hand's 3D drop (its elbow read a little under the
+    hang's 0.52); the choice now goes on for a second of frames, which pick the elbow in the picture. Counted:
+    the true reps that begin after the cut."""
+    spec = get_exercise("dumbbell_rows")
+    sk, t = stored_poses.clip(stored_poses.load("rows_facing_poses.npz"), "rows_front")
+    i = int(np.searchsorted(t, cut_s))
+    seg = track_segment(spec, sk[i:], t[i:], t[i], t[-1])
+    assert seg.signal == "elbow_rise"
+    assert len(seg.reps) == reps_after == sum(a >= cut_s for a, _ in TRUTH_FRONT)

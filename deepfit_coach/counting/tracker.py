@@ -304,8 +304,8 @@ class ExerciseTracker:
         self.readiness = Readiness(in_view, in_pos, missing, self.spec.camera_advice)
         if self.spec.counting.variant is not None and (
                 self.counter.phase == NOT_READY
-                or self.spec.counting.variant_window_s is not None and self.counter.phase == AT_START
-                and not self.counter.full_reps):
+                or self.counter.phase == AT_START and not self.counter.full_reps
+                and (self.spec.counting.variant_window_s is not None or self._few_votes(t_s))):
             self._choose_counting(values, t_s)
         main = self._despike(values[self._main], t_s)
         self._side = used.get(self.counter.spec.side_signal or self._main, "both")
@@ -364,6 +364,12 @@ class ExerciseTracker:
             seen = [v[n] for _, v in keep if v[n] == v[n]]
             now[n + "_moved"] = max(seen) - min(seen) if seen else math.nan
         return all(cond(now) for cond in self.spec.settle if cond.measured(now))
+
+    def _few_votes(self, t_s: float) -> bool:
+        """Were the counting variant's votes so far cast over less than its window? (The counter
+        armed on a clip's first frames, cut to the set: one frame must not choose the way to count.)"""
+        window = self.spec.counting.variant_window_s or VARIANT_WINDOW_S
+        return not self._variant_votes or t_s - self._variant_votes[0][0] < window
 
     def _choose_counting(self, values: dict[str, float], t_s: float) -> None:
         """While the counter waits for the start position: the exercise's counting ``variant``
