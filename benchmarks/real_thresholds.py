@@ -59,9 +59,17 @@ def z_scale(samples: list[tuple[str, np.ndarray]]) -> float:
     return min(np.arange(0.0, 1.0001, 0.05), key=spread)
 
 
-def check(path: Path, scale: float | None = 0.0) -> dict[str, dict]:
+def countings(spec) -> list:
+    """The exercise's ways to count: its own counting block, then each ``variant`` of its chain."""
+    return [spec.counting] + [v for _, v in spec.counting.variants()]
+
+
+def check(path: Path, scale: float | None = 0.0, variant: int = 0) -> dict[str, dict]:
     """Per label: n, share on the right side of the gate, signal median/5%/95%. ``scale``: the
-    factor on ML Kit's z for the world coordinates (0: a 2D view; None: ``z_scale``'s)."""
+    factor on ML Kit's z for the world coordinates (0: a 2D view; None: ``z_scale``'s).
+    ``variant``: 0 the counting block's own signal, k its k-th counting variant (labels whose
+    exercise has none are left out) - checked on every pose, whatever the variant's condition,
+    since a set filmed so (squats with the feet cut off) has real people's positions too."""
     results: dict[str, dict] = {}
     extractors = {}
     samples = read_samples(path)
@@ -70,11 +78,13 @@ def check(path: Path, scale: float | None = 0.0) -> dict[str, dict]:
     for label, pts in samples:
         ex, pos = label.rsplit("_", 1)
         spec = get_exercise(ex)
+        if variant >= len(countings(spec)):
+            continue
         if ex not in extractors:
             extractors[ex] = SignalExtractor(spec)
         world = pts * np.array([1.0, 1.0, scale])
         values, _, _ = extractors[ex].compute(pts[:, :2], world, np.ones(33))
-        c = spec.counting
+        c = countings(spec)[variant]
         v = values[c.signal.name]
         d = c.direction
         if pos == "up" and spec.start_position == "top" or pos == "down" and spec.start_position == "bottom":
@@ -104,7 +114,8 @@ def _shares(r: dict) -> str:
     return f"{r['share']:.1%} | {r['cross_share']:.1%} | {r['p5']:.2f} / {r['median']:.2f} / {r['p95']:.2f} |"
 
 
-def markdown(results: dict[str, dict], depth: dict[str, dict] | None = None) -> str:
+def markdown(results: dict[str, dict], depth: dict[str, dict] | None = None,
+             variants: dict[str, dict] | None = None) -> str:
     lines = ["### Catalogue thresholds on real poses", "",
              "812 single-frame poses of real people (ML Kit samples, ../shared/real/), measured with each "
              "exercise's own counting signal: an *up* pose must be on the start side of the start gate, a "
@@ -131,6 +142,14 @@ def markdown(results: dict[str, dict], depth: dict[str, dict] | None = None) -> 
         for label in sorted(depth):
             r = depth[label]
             lines.append(f"| {label} | {r['signal']} | {_shares(r)}")
+    if variants:
+        lines += ["", "Counting variants (the way an exercise is counted where the view calls for it, e.g. squats "
+                  "with the feet out of the picture), z as above, on every pose:", "",
+                  "| label | signal | gate | right side | also past the other gate | 5% / median / 95% of signal |",
+                  "|---|---|---|---|---|---|"]
+        for label in sorted(variants):
+            r = variants[label]
+            lines.append(f"| {label} | {r['signal']} | {r['gate'][0]} {r['gate'][1]:g} | {_shares(r)}")
     return "\n".join(lines) + "\n"
 
 
@@ -138,7 +157,7 @@ def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CSV
     if not path.exists():
         sys.exit(f"{path}: not found")
-    text = markdown(check(path), check(path, scale=None))
+    text = markdown(check(path), check(path, scale=None), check(path, scale=None, variant=1))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text)
     print(text)

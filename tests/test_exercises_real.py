@@ -39,3 +39,18 @@ def test_real_poses_read_in_3d_fall_on_the_right_side_of_the_gates():
     assert abs(down - up) < 0.1
     for label, r in check(CSV, scale=None).items():
         assert r["share"] >= 0.95, (label, r)
+
+
+@pytest.mark.skipif(not CSV.exists(), reason="real pose samples not available (../shared/real/)")
+def test_real_poses_fall_on_the_right_side_of_the_counting_variants_gates():
+    """A counting variant (squats counted on the hips' bend where the feet are out of the picture)
+    is checked on the same real poses: only the exercises that have one, each pose whatever the
+    variant's condition (the hips fold alike whether the camera sees the feet or not)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from real_thresholds import check
+
+    results = check(CSV, scale=None, variant=1)
+    assert set(results) == {"squats_up", "squats_down"}
+    assert {r["signal"] for r in results.values()} == {"hip_flex"}
+    for label, r in results.items():
+        assert r["share"] >= 0.95, (label, r)
