@@ -43,16 +43,19 @@ class SetCounts:
     live: int
     offline: int
     held: list[tuple[float, bool]] = field(default_factory=list)   # (delay s, joined) per held rep
+    from_partial: list[float] = field(default_factory=list)        # s from its end to its count, per partial counted
     finished: int = 0                                              # full reps the counter finished
 
 
-def held_reps(spec, skeletons, times, lo: float, hi: float) -> tuple[list[tuple[float, bool]], int]:
+def held_reps(spec, skeletons, times, lo: float, hi: float) -> tuple[list[tuple[float, bool]], int, list[float]]:
     """(s from the counter finishing it to its count or join, joined?) for each rep the
-    tracker held, over the frames lo <= t <= hi (then the set ends: ``flush``), and the
-    number of full reps the counter finished."""
+    tracker held, over the frames lo <= t <= hi (then the set ends: ``flush``), the
+    number of full reps the counter finished, and for each partial rep counted live
+    (``RepEvent.from_partial``: a gap rep, a short first rep) the s from its end to its count."""
     tr = ExerciseTracker(spec)
     done: dict[int, float] = {}
     out = []
+    late: list[float] = []
     t = lo
     for skel, t in zip(skeletons, times):
         if lo <= t <= hi:
@@ -62,9 +65,10 @@ def held_reps(spec, skeletons, times, lo: float, hi: float) -> tuple[list[tuple[
                 done[id(tr.rep_log[-1])] = t
             out += [(t - done[id(e.raw)], isinstance(e, RepMergedEvent)) for e in events
                     if isinstance(e, (RepEvent, RepMergedEvent)) and e.raw is not None and t > done[id(e.raw)]]
+            late += [t - e.rep.end_s for e in events if isinstance(e, RepEvent) and e.from_partial]
     out += [(hi - done[id(e.raw)], isinstance(e, RepMergedEvent)) for e in tr.flush(hi)
             if isinstance(e, (RepEvent, RepMergedEvent)) and e.raw is not None]
-    return out, len(tr.rep_log)
+    return out, len(tr.rep_log), late
 
 
 def measure(directory: Path, delays: bool = False, poses_dir: Path | None = None) -> list[SetCounts]:
@@ -83,7 +87,7 @@ def measure(directory: Path, delays: bool = False, poses_dir: Path | None = None
             n = sum(1 for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"])
             row = SetCounts(f"{directory.name}/{video.name}", st["exercise"], n, seg.live_reps, len(seg.reps))
             if delays:
-                row.held, row.finished = held_reps(spec, poses.skeletons, poses.times, lo, hi)
+                row.held, row.finished, row.from_partial = held_reps(spec, poses.skeletons, poses.times, lo, hi)
             out.append(row)
     return out
 
@@ -132,6 +136,11 @@ def main() -> None:
                   f"{len(held)} of the {sum(r.finished for r in rows)} full reps the counter finished; "
                   f"{sum(j for _, j in held)} joined (not counted), {len(late)} counted late"
                   + (f" by {late[len(late) // 2]:.2f} s (median), {late[-1]:.2f} s (max)" if late else "") + "."]
+        fp = sorted(d for r in rows for d in r.from_partial)
+        lines += ["", f"Partial reps counted live (a shallow rep or pieces of one between counted reps, a short "
+                  f"first rep; ``RepEvent.from_partial``): {len(fp)}"
+                  + (f", counted {fp[len(fp) // 2]:.2f} s (median), {fp[-1]:.2f} s (max) after their end" if fp else "")
+                  + "."]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
