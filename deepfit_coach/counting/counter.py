@@ -26,6 +26,19 @@ from deepfit_coach.exercises.spec import CountingSpec
 
 NOT_READY, AT_START, MOVING = "not_ready", "start", "moving"
 
+# A rep quicker than the exercise's ``rep_duration`` minimum still counts mid-set when the set's own
+# reps are that quick (``RepCounter._quick_rep``): with at least QUICK_AFTER full reps counted, its
+# range within QUICK_ROM of the usual, its time at least QUICK_SHARE of the quickest of the last
+# QUICK_LAST full reps, and never under QUICK_FLOOR x the minimum. The minimum is met on the time from leaving the start to the count
+# (part way back), so a brisk 0.8-s push-up measures 0.45-0.55 s against push-ups' 0.6; the set's
+# first reps, the set-up and getting up at its end (quick, and bigger or far quicker than the
+# set's reps) keep the minimum.
+QUICK_AFTER = 2
+QUICK_LAST = 3
+QUICK_ROM = (0.7, 1.4)
+QUICK_SHARE = 0.65
+QUICK_FLOOR = 0.5
+
 
 @dataclass
 class Cycle:
@@ -287,6 +300,15 @@ class RepCounter:
         usual_s = statistics.median(r.duration_s for r in self.full_reps[-5:])
         return rom >= sp.shallow_rep[0] * ref and dur >= sp.shallow_rep[1] * usual_s
 
+    def _quick_rep(self, rom: float, dur: float) -> bool:
+        """Under the minimum rep time, but like the set's own quick reps (QUICK_*, above): the
+        quickest recent rep sets the pace, as the first full rep often includes the set-up."""
+        if len(self.full_reps) < QUICK_AFTER or dur < QUICK_FLOOR * self.spec.min_rep_s - 1e-3:
+            return False
+        ref = self.reference_rom
+        quickest = min(r.duration_s for r in self.full_reps[-QUICK_LAST:])
+        return QUICK_ROM[0] * ref <= rom <= QUICK_ROM[1] * ref and dur >= QUICK_SHARE * quickest
+
     def _judge(self, rom: float, t_s: float) -> Cycle | None:
         sp = self.spec
         d = sp.direction
@@ -306,8 +328,8 @@ class RepCounter:
         ref = self.reference_rom if len(self.full_reps) >= 2 else 0.0
         if ref and rom < sp.partial_below * ref and not self._shallow_rep(rom, ref, t_s - self._t0):
             reasons.append("smaller than usual")
-        if t_s - self._t0 < sp.min_rep_s - 1e-3:  # times are whole milliseconds
-            reasons.append("too fast")
+        if t_s - self._t0 < sp.min_rep_s - 1e-3 and not self._quick_rep(rom, t_s - self._t0):
+            reasons.append("too fast")  # (times are whole milliseconds)
         full = not reasons
         if not full and rom < 0.5 * sp.min_rom:
             return None  # a wobble, not even a partial rep

@@ -1,0 +1,53 @@
+"""Brisk reps count: a rep quicker than the catalogue's minimum counts mid-set when the set's own reps
+are that quick (counter.QUICK_*), while the set's first reps, the set-up and getting up keep the minimum.
+
+The clips: MediaPipe poses (pose recovery on) of rendered sets of 12 clean reps at a brisk pace, 30 fps
+(benchmarks/fast_tempo.py, seeds 38509 and 38511): push-ups side-on at 0.77-1.0 s a rep, which measure
+0.43-0.55 s from leaving the top to the count (half way back up) against push-ups' minimum 0.6 s - the old
+code counted 6 of 12; tricep extensions side-on at 0.63-1.07 s (6 of 12 before).
+"""
+
+import pytest
+
+from deepfit_coach.analysis import track_segment
+from deepfit_coach.counting import counter
+from deepfit_coach.counting.counter import FullRep, RepCounter
+from deepfit_coach.exercises.catalogue import get_exercise
+from stored_poses import clip, load
+
+DATA = load("quick_reps_poses.npz")
+
+
+@pytest.mark.parametrize("key,exercise,at_least", [("pushups_side", "pushups", 12), ("tricep_side", "tricep_extensions", 9)])
+def test_brisk_set_counts(key, exercise, at_least, monkeypatch):
+    sk, ts = clip(DATA, key)
+    seg = track_segment(get_exercise(exercise), sk, ts, ts[0], ts[-1])
+    assert at_least <= len(seg.reps) <= 12, [(r.start_s, r.end_s, r.rom_deg) for r in seg.reps]
+    # the same set where every rep must meet the minimum: half the reps are lost
+    monkeypatch.setattr(counter, "QUICK_AFTER", 10 ** 6)
+    assert len(track_segment(get_exercise(exercise), sk, ts, ts[0], ts[-1]).reps) <= 7
+
+
+def _counter(fulls):
+    c = RepCounter(get_exercise("pushups").counting)   # min_rep_s 0.6
+    c.full_reps[:] = [FullRep(rom, dur) for rom, dur in fulls]
+    return c
+
+
+BRISK = [(0.55, 0.70), (0.53, 0.62), (0.57, 0.66)]   # three full reps, the quickest 0.62 s
+
+
+@pytest.mark.parametrize("fulls,rom,dur,counts", [
+    (BRISK, 0.53, 0.50, True),     # like the set's reps, >= 0.65 x its quickest rep
+    (BRISK, 0.53, 0.38, False),    # far quicker than the set's reps: a twitch
+    (BRISK, 0.90, 0.50, False),    # much bigger than the set's reps: getting up at its end
+    (BRISK, 0.30, 0.50, False),    # much smaller
+    (BRISK[:1], 0.53, 0.50, False),    # one full rep is no pace yet: the set's first reps keep the minimum
+    ([(0.55, 0.40)] * 3, 0.53, 0.29, False),   # never under half the minimum
+    (BRISK, 0.53, 0.65, True),     # over the minimum: a rep whatever the pace
+])
+def test_quick_rep_rule(fulls, rom, dur, counts):
+    c = _counter(fulls)
+    c._t0, c._turn, c._s0, c._t_turn = 10.0, -1.0 + rom, -1.0, 10.2   # at the top (u = -height), then down by rom
+    cyc = c._judge(rom, 10.0 + dur)
+    assert cyc is not None and cyc.full == counts, cyc
