@@ -29,10 +29,10 @@ NOT_READY, AT_START, MOVING = "not_ready", "start", "moving"
 # A rep quicker than the exercise's ``rep_duration`` minimum still counts mid-set when the set's own
 # reps are that quick (``RepCounter._quick_rep``): with at least QUICK_AFTER full reps counted, its
 # range within QUICK_ROM of the usual, its time at least QUICK_SHARE of the quickest of the last
-# QUICK_LAST full reps, and never under QUICK_FLOOR x the minimum. The minimum is met on the time from leaving the start to the count
-# (part way back), so a brisk 0.8-s push-up measures 0.45-0.55 s against push-ups' 0.6; the set's
-# first reps, the set-up and getting up at its end (quick, and bigger or far quicker than the
-# set's reps) keep the minimum.
+# QUICK_LAST full reps, and never under QUICK_FLOOR x the minimum. The minimum is met on the time
+# from leaving the start to the count (part way back), so a brisk 0.8-s push-up measures 0.45-0.55 s
+# against push-ups' 0.6; the set's first reps, the set-up and getting up at its end (quick, and
+# bigger or far quicker than the set's reps) keep the minimum.
 QUICK_AFTER = 2
 QUICK_LAST = 3
 QUICK_ROM = (0.7, 1.4)

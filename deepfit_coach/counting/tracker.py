@@ -128,8 +128,9 @@ VARIANT_WINDOW_S = 1.0   # the frames a counting variant is chosen on (see _choo
 SETTLE_S = 0.4           # NAME_moved (``settle``): how far a signal moved over this many last seconds
 START_REF_S = 1.0        # the last frames at the start a rep's NAME_change is against (15 at 15 fps)
 # A rep rising back to the start ends at the start's extreme, but not past a partial rep begun since that
-# moved >= EXTEND_STOP x the rep's range (or the set's usual, if larger): the rep ended before that movement (brisk push-ups: a first rep
-# stretched over two quick partial reps read as lasting 4.3 s, and the set's usual rep grew with it)
+# moved >= EXTEND_STOP x the rep's range (or the set's usual, if larger): the rep ended before that
+# movement (brisk push-ups: a first rep stretched over two quick partial reps read as lasting 4.3 s, so
+# the set's review found no room for them)
 EXTEND_STOP = 0.5
 # Form is judged on a rep the landmarker itself saw on at least this share of its frames. Tuning pool:
 # false alarms on reps seen 16%, 23% and 30% of the time (head-on rows and push-ups, a side-on triceps
@@ -465,7 +466,8 @@ class ExerciseTracker:
             # small one may be the rep's own tail, a piece of it the pose model broke off)
             last = self.rep_log[-1]
             usual = max(last.rom_deg, counter.reference_rom)
-            moved = [p for p in self.partial_log[-3:] if p.start_s >= last.end_s and p.rom_deg >= EXTEND_STOP * usual]
+            moved = [p for p in self.partial_log[-3:]
+                     if p.start_s >= last.end_s and p.rom_deg >= EXTEND_STOP * usual]
             if last.end_s <= t_s and t_s - last.end_s < 1.0 and counter._t0 == t_s and not moved:
                 self._live.extend_last(t_s)
 
