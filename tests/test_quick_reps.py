@@ -2,7 +2,7 @@
 are that quick (counter.QUICK_*), while the set's first reps, the set-up and getting up keep the minimum.
 
 The clips: MediaPipe poses (pose recovery on) of rendered sets of 12 clean reps at a brisk pace, 30 fps
-(benchmarks/fast_tempo.py, seeds 38509 and 38511): push-ups side-on at 0.77-1.0 s a rep, which measure
+(benchmarks/fast_tempo.py, seeds 38510 and 38512): push-ups side-on at 0.77-1.0 s a rep, which measure
 0.43-0.55 s from leaving the top to the count (half way back up) against push-ups' minimum 0.6 s - the old
 code counted 6 of 12; tricep extensions side-on at 0.63-1.07 s (6 of 12 before).
 """

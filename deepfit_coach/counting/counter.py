@@ -326,15 +326,16 @@ class RepCounter:
         if sp.start_limit is not None and self._s0 < d * sp.start_limit:
             return None  # started far outside this exercise's start position
         ref = self.reference_rom if len(self.full_reps) >= 2 else 0.0
-        if ref and rom < sp.partial_below * ref and not self._shallow_rep(rom, ref, t_s - self._t0):
+        dur = t_s - self._t0
+        if ref and rom < sp.partial_below * ref and not self._shallow_rep(rom, ref, dur):
             reasons.append("smaller than usual")
-        if t_s - self._t0 < sp.min_rep_s - 1e-3 and not self._quick_rep(rom, t_s - self._t0):
+        if dur < sp.min_rep_s - 1e-3 and not self._quick_rep(rom, dur):
             reasons.append("too fast")  # (times are whole milliseconds)
         full = not reasons
         if not full and rom < 0.5 * sp.min_rom:
             return None  # a wobble, not even a partial rep
         if full:
-            self.full_reps.append(FullRep(rom, t_s - self._t0))
+            self.full_reps.append(FullRep(rom, dur))
         return Cycle(t_start=self._t0, t_turn=self._t_turn, t_end=t_s, start_value=d * self._s0,
                      turn_value=d * self._turn, rom=rom, side=self._side_turn, full=full,
                      reason=", ".join(reasons), from_edge=self._from_edge)

@@ -465,11 +465,14 @@ class ExerciseTracker:
             # (not past a rep-sized partial rep begun since: the rep ended before that movement; a
             # small one may be the rep's own tail, a piece of it the pose model broke off)
             last = self.rep_log[-1]
-            usual = max(last.rom_deg, counter.reference_rom)
-            moved = [p for p in self.partial_log[-3:]
-                     if p.start_s >= last.end_s and p.rom_deg >= EXTEND_STOP * usual]
-            if last.end_s <= t_s and t_s - last.end_s < 1.0 and counter._t0 == t_s and not moved:
+            if last.end_s <= t_s and t_s - last.end_s < 1.0 and counter._t0 == t_s and not self._moved_since(last):
                 self._live.extend_last(t_s)
+
+    def _moved_since(self, last: RepInfo) -> bool:
+        """A partial rep begun since ``last`` ended that moved >= EXTEND_STOP x its range (or the
+        set's usual, if larger)."""
+        usual = max(last.rom_deg, self.counter.reference_rom)
+        return any(p.start_s >= last.end_s and p.rom_deg >= EXTEND_STOP * usual for p in self.partial_log[-3:])
 
     def _edge_value(self, name: str) -> float:
         """A value the set's review reads of the rep just finished: NAME at its turn, or
