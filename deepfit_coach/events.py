@@ -31,6 +31,10 @@ class RepInfo:
     # in two still tells about the whole rep (``review.join_split``)
     from_edge: bool = field(default=False, compare=False, repr=False)  # begun at the stream's first frames,
     # without the start hold (``RepCounter.edge_s``; the set's review: ``review.edge_first_rep``)
+    count_s: float = field(default=float("nan"), compare=False, repr=False)  # from leaving the start to the
+    # count (part way back): the time the counter holds against the minimum rep time
+    quick: bool = field(default=False, compare=False, repr=False)  # a partial rep only too quick
+    # (``Cycle.quick``; the set's review: ``review.count_quick_reps``)
 
     def to_dict(self) -> dict:
         return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,
@@ -40,7 +44,8 @@ class RepInfo:
 
 @dataclass
 class RepEvent:
-    """A full rep was counted (``count``: the set's live count, now ``rep.index``)."""
+    """A full rep was counted (``count``: the set's live count, now; ``rep.index``: its place in
+    the set, which is the count except for a partial rep counted late, ``from_partial``)."""
 
     t_s: float
     exercise: str

@@ -445,11 +445,13 @@ class Coach:
                 return  # the classifier sees another exercise: do not count it
             if not s.timed and s.reps is not None and st.reps >= s.reps:
                 return  # the set is full (several reps in one frame): the rest is not this set's
-            st.rep_infos.append(ev.rep)
-            if ev.from_partial:   # its partial reps stay in partial_infos, where the set's review counts them again
+            if ev.from_partial:   # its partial reps stay in partial_infos, where the set's review counts them again;
+                # the rep takes its place in time (it may be from a few reps ago: LiveReps.gap_reps)
                 st.gap_counted += [p for p in st.partial_infos if ev.rep.start_s <= p.start_s and p.end_s <= ev.rep.end_s]
+                st.rep_infos.insert(sum(r.start_s <= ev.rep.start_s for r in st.rep_infos), ev.rep)
             else:
                 st.raw.append(ev.raw or ev.rep)
+                st.rep_infos.append(ev.rep)
             st.reps = len(st.rep_infos)
             # a number is said once: after two counted reps were joined, the next rep takes
             # the number already said and passes silently (counts go 1, 2, 3 without gaps)

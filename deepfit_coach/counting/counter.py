@@ -54,6 +54,8 @@ class Cycle:
     full: bool
     reason: str = ""      # why a cycle is partial
     from_edge: bool = False  # begun at the stream's first frames without the start hold
+    quick: bool = False      # partial only for being quicker than the minimum (not under QUICK_FLOOR of it):
+                             # the set's review counts it if the set's reps are that quick (review.count_quick_reps)
 
 
 @dataclass
@@ -332,10 +334,11 @@ class RepCounter:
         if dur < sp.min_rep_s - 1e-3 and not self._quick_rep(rom, dur):
             reasons.append("too fast")  # (times are whole milliseconds)
         full = not reasons
+        quick = reasons == ["too fast"] and dur >= QUICK_FLOOR * sp.min_rep_s - 1e-3
         if not full and rom < 0.5 * sp.min_rom:
             return None  # a wobble, not even a partial rep
         if full:
             self.full_reps.append(FullRep(rom, dur))
         return Cycle(t_start=self._t0, t_turn=self._t_turn, t_end=t_s, start_value=d * self._s0,
                      turn_value=d * self._turn, rom=rom, side=self._side_turn, full=full,
-                     reason=", ".join(reasons), from_edge=self._from_edge)
+                     reason=", ".join(reasons), from_edge=self._from_edge, quick=quick)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from deepfit_coach.counting.counter import QUICK_LAST, QUICK_ROM, QUICK_SHARE
 from deepfit_coach.events import RepInfo
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool
     ``put_down`` conditions (``last_rep_put_down``)."""
     reps, partials = edge_first_rep(reps, partials)
     reps, partials = edge_reps_winding(merge_split_reps(reps), partials)
+    reps, partials = count_quick_reps(reps, partials)
     reps, partials = join_fragments(reps, partials)
     reps, partials = count_shallow_reps(reps, partials)
     reps, partials = count_other_side_rep(reps, partials)
@@ -335,6 +337,28 @@ def counted_too(reps: list[RepInfo], partials: list[RepInfo],
             [p for p in partials if all(p is not q for q in promoted)])
 
 
+def count_quick_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
+    """Partial reps between counted reps that were partial only for being quicker than the
+    exercise's minimum time (``RepInfo.quick``) count where the set's own reps are that quick: the
+    counter's quick-rep rule (``RepCounter._quick_rep``: a range within QUICK_ROM of the usual, a
+    time at least QUICK_SHARE of the quick reps'), with the whole set known. Live, the counter
+    knows the set's pace only after QUICK_AFTER full reps, and a brisk set's first rep is slow (it
+    begins with the set-up): the quick reps right after it were partial (benchmarks/fast_tempo.py,
+    seed 38512: tricep extensions side-on, three 0.5-s reps between a 2.1-s first rep and the
+    next counted one; the review counted one of them, as a shallow rep). The set's pace here: the
+    median of its QUICK_LAST quickest counted reps' times (as the counter measures them, from
+    leaving the start to the count)."""
+    u = usual_rep(reps)
+    quick = [p for p in partials if p.quick and reps and reps[0].start_s <= p.start_s and p.end_s <= reps[-1].end_s
+             and not any(_overlap(p, r) for r in reps)] if u is not None else []
+    if not quick:
+        return reps, partials
+    pace = float(np.median(sorted(r.count_s for r in reps)[:QUICK_LAST]))
+    promoted = [p for p in quick
+                if QUICK_ROM[0] * u.rom <= p.rom_deg <= QUICK_ROM[1] * u.rom and p.count_s >= QUICK_SHARE * pace]
+    return counted_too(reps, partials, promoted) if promoted else (reps, partials)
+
+
 def count_short_first_rep(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
     """The partial rep right before a set's first counted rep is the set's first rep, done short
     (a shallow first squat, a short first row, a first curl the counter's ``first_rom`` left out),
@@ -368,6 +392,10 @@ def fragments_of_a_rep(g: list[RepInfo], u: Usual) -> bool:
     span = g[-1].end_s - g[0].start_s
     return (FRAGMENTS_SPAN * u.duration_s <= span < SPLIT_WHOLE * u.duration_s
             and max(p.rom_deg for p in g) >= FRAGMENTS_ROM * u.rom)
+
+
+def _overlap(a: RepInfo, b: RepInfo) -> bool:
+    return a.start_s < b.end_s and b.start_s < a.end_s
 
 
 def _one_rep(g: list[RepInfo]) -> RepInfo:
@@ -565,31 +593,40 @@ class LiveReps:
         return LiveChange("new", rep)
 
     def gap_reps(self, partials: list[RepInfo], nxt: RepInfo) -> list[RepInfo]:
-        """The reps the set's review will make of the partial reps between the last counted
-        rep and ``nxt`` (already in ``raw``, about to be counted as a new rep): pieces of one
-        rep the pose model lost the person in (``join_fragments``), a rep done shallow
-        (``count_shallow_reps``): the review's own rules over the reps counted so far. They are
-        known once ``nxt`` is, so the count said aloud need not wait for the set's end. Tuning
-        pool (480 sets, given mode, benchmarks/live_vs_offline.py): sets whose live count fell
-        short of the saved one 29 -> 16, live exact 83.5 -> 85.2%, MAE 0.054 -> 0.049; sets
-        counted over it 16 = 16. Not the other arm's small rep (``count_other_side_rep``):
-        whether a set alternates is only known from enough of it (live, it promoted 2 reps the
-        set's review did not)."""
+        """The reps the set's review will make of the partial reps between counted reps up to
+        ``nxt`` (already in ``raw``, about to be counted as a new rep): pieces of one rep the pose
+        model lost the person in (``join_fragments``), a rep done shallow (``count_shallow_reps``):
+        the review's own rules over the reps counted so far. They are known once ``nxt`` is, so the
+        count said aloud need not wait for the set's end. Tuning pool (480 sets, given mode,
+        benchmarks/live_vs_offline.py): sets whose live count fell short of the saved one 29 -> 16,
+        live exact 83.5 -> 85.2%, MAE 0.054 -> 0.049; sets counted over it 16 = 16. Every gap since
+        the set's first counted rep, not only the last one: a brisk set's first quick reps are
+        partial (too quick for the minimum time until the set's pace is known, ``RepCounter._quick_rep``)
+        and the review needs USUAL_MIN_REPS counted reps to judge them, so they are counted once the
+        third rep is, a few reps after they happened (see benchmarks/live_vs_offline.py). Not the other
+        arm's small rep (``count_other_side_rep``): whether a set alternates is only known from enough
+        of it (live, it promoted 2 reps the set's review did not)."""
         if not self.reps or self.decide(nxt) != "new":
             return []
-        last = self.reps[-1]
-        gap = [p for p in partials if last.end_s <= p.start_s and p.end_s <= nxt.start_s]
+        counted = self.reps + [nxt]
+        gap = [p for p in partials if self.reps[0].end_s <= p.start_s and p.end_s <= nxt.start_s
+               and not any(_overlap(p, r) for r in counted)]
         if not gap:
             return []
-        reps, gap = join_fragments(merge_split_reps(self.reps + [nxt]), gap)
+        reps, gap = count_quick_reps(merge_split_reps(counted), gap)
+        reps, gap = join_fragments(reps, gap)
         reps, _ = count_shallow_reps(reps, gap)
-        return [r for r in reps if last.end_s <= r.start_s and r.end_s <= nxt.start_s]
+        return [r for r in reps if not any(_overlap(r, c) for c in counted)]
 
     def count_gap_rep(self, rep: RepInfo) -> RepInfo:
-        """Count ``rep`` (from ``gap_reps``) live: final, never joined to the next rep."""
+        """Count ``rep`` (from ``gap_reps``) live: final, never joined to the next rep. It takes its
+        place in time among the live reps (the reps after it numbered again)."""
         rep = dataclasses.replace(rep, partial=False, issues=list(rep.issues), unjudged=list(rep.unjudged))
-        self._append(rep)
-        self._joined[-1] = True
+        i = sum(r.start_s <= rep.start_s for r in self.reps)
+        self.reps.insert(i, rep)
+        self._joined.insert(i, True)
+        for k, r in enumerate(self.reps[i:], i + 1):
+            r.index = k
         return rep
 
     def _append(self, rep: RepInfo) -> None:

@@ -445,7 +445,8 @@ class ExerciseTracker:
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged),
                            turn_values={n: self._edge_value(n) for n in self._edge_names},
-                           during=list(self.form.last_during), from_edge=cycle.from_edge)
+                           during=list(self.form.last_during), from_edge=cycle.from_edge,
+                           count_s=cycle.t_end - cycle.t_start, quick=cycle.quick)
             out.extend(form_events)
             if cycle.full:
                 self._count_held(t_s, out, force=True)
@@ -512,7 +513,7 @@ class ExerciseTracker:
         name = self.spec.name
         for gap in self._live.gap_reps(self.partial_log, raw):
             rep = self._live.count_gap_rep(gap)
-            out.append(RepEvent(t_s=t_s, exercise=name, count=rep.index, rep=rep, from_partial=True))
+            out.append(RepEvent(t_s=t_s, exercise=name, count=len(self._live.reps), rep=rep, from_partial=True))
         change = self._live.add(raw)
         if change.joined is not None:  # a rep broken in two: the count does not go up for it
             out.append(RepMergedEvent(t_s=t_s, exercise=name, count=change.joined.index, rep=change.joined,
