@@ -60,6 +60,18 @@ class _RepRecord:
     issues: list[str]               # the list finish() returned (the rep's issues)
     live: list[str] = field(default_factory=list)   # its issues as judged live (review adds to issues)
     own: bool = True                # judged on the landmarker's own frames (see finish)
+    side: str = "both"              # the arm or leg it was counted on (the usual is that side's: same_side)
+
+
+def same_side(sides: list[str], side: str) -> list[int]:
+    """Of reps on ``sides``, the indexes of those to judge a rep of ``side`` against: ``side``'s where the set
+    counts both arms or legs in turn and at least two of them are that side's: each arm's reps are
+    its own usual. Alternating curls side-on read the near and the far elbow differently (the
+    elbow's rise, 3D: near-arm clean reps -0.10 against the set's median, far-arm +0.09 to +0.13,
+    past elbow_drift's +0.09: benchmarks/fast_tempo.py seed 39002, 5 false alarms in 12 clean reps)."""
+    if side not in ("left", "right") or len(set(sides)) < 2 or sum(x == side for x in sides) < 2:
+        return list(range(len(sides)))
+    return [k for k, x in enumerate(sides) if x == side]
 
 
 @dataclass
@@ -72,6 +84,8 @@ class FormChecker:
     history: int = 6                                     # full reps that make "usual"
     _usual: dict[str, list[dict[str, float]]] = field(default_factory=dict)
     _usual_issues: list[list[str]] = field(default_factory=list)  # per full rep in _usual: its faults
+    _usual_sides: list[str] = field(default_factory=list)         # per full rep in _usual: its side
+    _limb: frozenset[str] | None = None                           # signals read from one arm or leg (of_limb)
     clean_min: int = 3                                   # reps without the fault that make its usual
     _judged: set[str] = field(default_factory=set)     # throughout rules whose view held this rep
     last_unjudged: list[str] = field(default_factory=list)  # of the rep last finished
@@ -87,6 +101,7 @@ class FormChecker:
         self._pending_better.clear()
         self._usual = {"start": [], "turn": [], "rep": []}
         self._usual_issues = []
+        self._usual_sides = []
         self._records = []
         self.begin_rep()
 
@@ -106,13 +121,34 @@ class FormChecker:
             self._pending_better.add(rule.name)
 
     def with_devs(self, values: dict[str, float], phase: str, fault: str | None = None,
-                  good: str = "") -> dict[str, float]:
-        """``values`` plus NAME_dev against the median of the last full reps at ``phase``;
-        ``fault``: of those without that fault, while ``clean_min`` are left; ``good``: against
-        their quartile on that side ("high" / "low") instead of the median."""
+                  good: str = "", side: str = "both") -> dict[str, float]:
+        """``values`` plus NAME_dev against the median of the last full reps at ``phase`` (of
+        ``side``'s, see ``same_side``); ``fault``: of those without that fault, while ``clean_min``
+        are left; ``good``: against their quartile on that side ("high" / "low") instead of the median."""
         past = self._usual.get(phase, [])[-self.history:]
         issues = self._usual_issues[-len(past):] if past else []
-        return self.devs_against(values, self.without(past, issues, fault, self.clean_min), good)
+        keep = same_side(self._usual_sides[-len(past):] if past else [], side)
+        return self._devs(values, self.without(past, issues, fault, self.clean_min),
+                          self.without([past[k] for k in keep], [issues[k] for k in keep], fault, self.clean_min)
+                          if len(keep) < len(past) else None, good)
+
+    def _devs(self, values: dict[str, float], past: list[dict[str, float]], side_past: list[dict[str, float]] | None,
+              good: str = "") -> dict[str, float]:
+        """``devs_against(values, past)``, the values read from one arm or leg (``of_limb``) against
+        ``side_past`` instead where given (that side's reps)."""
+        out = self.devs_against(values, past, good)
+        if side_past is not None:
+            out.update(self.devs_against({k: v for k, v in values.items() if self.of_limb(k)}, side_past, good))
+        return out
+
+    def of_limb(self, name: str) -> bool:
+        """Is ``name`` (a signal, or its _change / _max / _min / _med / _span) read from one arm or
+        leg (points with ``{side}``, not both sides' mean)? A rep's side then tells which limb."""
+        if self._limb is None:
+            self._limb = frozenset(n for n, sig in self.spec.signals.items() if sig.sided and sig.side != "both")
+        for suffix in ("_change", "_max", "_min", "_med", "_span"):
+            name = name.removesuffix(suffix)
+        return name in self._limb
 
     @staticmethod
     def without(past: list, issues: list[list[str]], fault: str | None, least: int) -> list:
@@ -188,7 +224,7 @@ class FormChecker:
 
     def finish(self, start: dict[str, float], turn: dict[str, float], rep_values: dict[str, float],
                t_s: float, full: bool, ref: dict[str, float] | None = None,
-               own: bool = True) -> tuple[list[str], list[FormEvent]]:
+               own: bool = True, side: str = "both") -> tuple[list[str], list[FormEvent]]:
         """The rep just ended: judge start/turn/rep rules; returns (issues, events). ``ref``:
         what ``NAME_change`` is relative to (default ``start``, the start extreme). ``own``
         False: the landmarker did not see the rep well enough (its start or turn frame is the
@@ -201,13 +237,14 @@ class FormChecker:
         rep_values = {**rep_values, **{k + "_med": statistics.median(v) for k, v in self._moving.items()}}
         shape = {k: v for k, v in rep_values.items() if k.endswith(("_min", "_max", "_med"))}
         plain = rep_values
-        rep_values = {**rep_values, **self.with_devs(shape, "rep")}
+        rep_values = {**rep_values, **self.with_devs(shape, "rep", side=side)}
         unjudged = [r.name for r in self.spec.form if r.phase == "throughout" and r.judge_if is not None
                     and r.name not in self._judged and r.name not in self.current]
         # what the start / turn / rep rules see (kept in last_seen for tuning tools)
         self.last_seen_for = {}
-        self.last_seen = {"start": {**self.with_devs(start, "start"), **rep_values},
-                          "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn"), **rep_values},
+        self.last_seen = {"start": {**self.with_devs(start, "start", side=side), **rep_values},
+                          "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn", side=side),
+                                   **rep_values},
                           "rep": rep_values}
         judged = {r.name for r in self.spec.form if r.phase == "throughout"
                   and (r.judge_if is None or r.name in self._judged)}
@@ -216,7 +253,7 @@ class FormChecker:
                 continue
             vals = self.last_seen[rule.phase]
             if rule.usual_good or rule.usual_clean and any(rule.name in i for i in self._usual_issues[-self.history:]):
-                self.last_seen_for[rule.name] = self._seen(start, turn, ref, plain, shape, rule)
+                self.last_seen_for[rule.name] = self._seen(start, turn, ref, plain, shape, rule, side)
                 vals = self.last_seen_for[rule.name][rule.phase]
             if rule.judge_if is not None and not rule.judge_if(vals):
                 unjudged.append(rule.name)
@@ -230,13 +267,14 @@ class FormChecker:
         self._records.append(_RepRecord(dict(start), dict(turn), self.with_changes(turn, ref or start),
                                         {k: v for k, v in rep_values.items() if not k.endswith("_dev")},
                                         shape, full, len(self._usual.get("rep", [])) < 2, issues,
-                                        list(issues)))
+                                        list(issues), side=side))
         if full:
             self._usual.setdefault("start", []).append(dict(start))
             self._usual.setdefault("turn", []).append(dict(turn))
             self._usual.setdefault("rep", []).append(shape)
             self._usual_issues.append(list(issues))
-            for past in (*self._usual.values(), self._usual_issues):
+            self._usual_sides.append(side)
+            for past in (*self._usual.values(), self._usual_issues, self._usual_sides):
                 del past[:-self.history]
             for rule in self.spec.form:
                 if rule.name in self._pending_better and rule.name not in self.current:
@@ -263,12 +301,14 @@ class FormChecker:
         return issues, []
 
     def _seen(self, start: dict[str, float], turn: dict[str, float], ref: dict[str, float] | None,
-              rep_values: dict[str, float], shape: dict[str, float], rule: FormRule) -> dict[str, dict[str, float]]:
+              rep_values: dict[str, float], shape: dict[str, float], rule: FormRule,
+              side: str) -> dict[str, dict[str, float]]:
         """``last_seen`` with every NAME_dev against ``rule``'s own usual (usual_clean / usual_good)."""
         fault, good = rule.name if rule.usual_clean else None, rule.usual_good
-        rep_values = {**rep_values, **self.with_devs(shape, "rep", fault, good)}
-        return {"start": {**self.with_devs(start, "start", fault, good), **rep_values},
-                "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn", fault, good), **rep_values},
+        rep_values = {**rep_values, **self.with_devs(shape, "rep", fault, good, side)}
+        return {"start": {**self.with_devs(start, "start", fault, good, side), **rep_values},
+                "turn": {**self.with_devs(self.with_changes(turn, ref or start), "turn", fault, good, side),
+                         **rep_values},
                 "rep": rep_values}
 
     def review_views(self, fault: str | None = None, good: str = "") -> dict[int, dict[str, dict[str, float]]]:
@@ -281,21 +321,26 @@ class FormChecker:
             if not rec.early or not rec.own:
                 continue
             later = [self._records[j] for j in fulls if j > k][:self.history]
+            keep = same_side([x.side for x in later], rec.side)
+            side = self.without([later[j] for j in keep], [later[j].live for j in keep], fault, self.clean_min) \
+                if len(keep) < len(later) else None
             later = self.without(later, [x.live for x in later], fault, self.clean_min)
             if len(later) < 2:
                 continue
+
+            def devs(values: dict[str, float], part: str) -> dict[str, float]:
+                return self._devs(values, [getattr(x, part) for x in later],
+                                  None if side is None else [getattr(x, part) for x in side], good)
+
             if k == 0:   # the set's first rep starts from the set-up: only its turn and (rep rules) its median
                 rep = {**rec.rep, **{n + "_dev": math.nan for n in rec.shape}}
                 start = {**rec.start, **{n + "_dev": math.nan for n in rec.start}}
-                med = {n: v for n, v in rec.shape.items() if n.endswith("_med")}
-                whole = {**rep, **self.devs_against(med, [x.shape for x in later], good)}
+                whole = {**rep, **devs({n: v for n, v in rec.shape.items() if n.endswith("_med")}, "shape")}
             else:
-                rep = {**rec.rep, **self.devs_against(rec.shape, [x.shape for x in later], good)}
-                start = self.devs_against(rec.start, [x.start for x in later], good)
+                rep = {**rec.rep, **devs(rec.shape, "shape")}
+                start = devs(rec.start, "start")
                 whole = rep
-            out[k] = {"start": {**start, **rep},
-                      "turn": {**self.devs_against(rec.turn, [x.turn_raw for x in later], good), **rep},
-                      "rep": whole}
+            out[k] = {"start": {**start, **rep}, "turn": {**devs(rec.turn, "turn_raw"), **rep}, "rep": whole}
         return out
 
     def review(self) -> int:

@@ -440,7 +440,7 @@ class ExerciseTracker:
             own = not (self._rep_start_rec or self._turn_rec
                        or OWN_MIN * (self._rep_frames + self._rep_lost) > self._rep_frames - self._rep_rec)
             issues, form_events = self.form.finish(self._rep_start_snap, self._turn_snap, rep_values, t_s,
-                                                   cycle.full, ref=self._rep_ref, own=own)
+                                                   cycle.full, ref=self._rep_ref, own=own, side=cycle.side)
             info = RepInfo(index=0, start_s=cycle.t_start, end_s=cycle.t_end, side=cycle.side, rom_deg=cycle.rom,
                            down_s=cycle.t_turn - cycle.t_start, up_s=cycle.t_end - cycle.t_turn,
                            issues=issues, partial=not cycle.full, unjudged=list(self.form.last_unjudged),
