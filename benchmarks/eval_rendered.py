@@ -91,6 +91,18 @@ def fill_recovered(d: Path) -> None:
         print(f"{rec}: {found} of {missed} missed frames recovered from {plain}", file=sys.stderr)
 
 
+def run_eval(d: Path, extra: list[str] = ()) -> dict:
+    """``deepfit-coach eval D --json`` on a rendered set, its poses cached in D/``poses_dir()``
+    (filled from the landmarker's own poses where those exist: ``fill_recovered``); the report,
+    or exit with eval's error. The pose model comes from the store (cache or mirror)."""
+    fill_recovered(d)
+    cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / poses_dir()), *extra]
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if res.returncode != 0:
+        sys.exit(res.stderr)
+    return json.loads(res.stdout)
+
+
 def speed(video: Path, repeats: int = 5) -> dict:
     """Pose-model time vs the analysis after it, per frame on one clip (the pose model run
     once, fresh). CPU time of this process (``time.process_time``, the pose model's own
@@ -369,15 +381,8 @@ def main() -> None:
     build(d, a.fps, views, a.bodies, seed0, a.pitch)
     out = d if a.no_write else ROOT / "benchmarks" / "results"  # a tuning set's results stay beside it
     name = results_name(views)
-    fill_recovered(d)
-    cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json", "--cache", str(d / poses_dir()),
-           "--confusion", str(out / (name.replace("eval_rendered", "eval_confusion") + ".png"))]
-    if a.no_auto:
-        cmd.append("--no-auto")
-    res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)  # model: the store (cache/mirror)
-    if res.returncode != 0:
-        sys.exit(res.stderr)
-    report = json.loads(res.stdout)
+    report = run_eval(d, ["--confusion", str(out / (name.replace("eval_rendered", "eval_confusion") + ".png"))]
+                      + (["--no-auto"] if a.no_auto else []))
     (out / f"{name}.json").write_text(json.dumps(report, indent=1))
     if views == VIEWS:
         sp = speed(sorted(d.glob("squats_side_*.mp4"))[0])

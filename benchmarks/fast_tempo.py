@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_rendered import run_eval  # noqa: E402
+
 # seconds per rep at a brisk pace (the synth's default reps take 2.0-2.6 s, jumping jacks 1.1)
 BRISK_S = {"squats": 1.0, "lunges": 1.2, "bicep_curls": 0.9, "situps": 1.1, "pushups": 0.8,
            "tricep_extensions": 0.9, "dumbbell_rows": 0.9, "jumping_jacks": 0.6,
@@ -86,11 +88,7 @@ def main() -> None:
     a = ap.parse_args()
     d = Path(a.dir)
     build(d, a.seed0, a.pace)
-    res = subprocess.run([sys.executable, "-m", "deepfit_coach", "eval", str(d), "--json",
-                          "--cache", str(d / "poses_rec")], capture_output=True, text=True, cwd=ROOT)
-    if res.returncode != 0:
-        sys.exit(res.stderr)
-    report = json.loads(res.stdout)
+    report = run_eval(d)
     (d / "fast_tempo.json").write_text(json.dumps(report, indent=1))
     print("\n".join(table(report, rep_seconds(d))))
 
