@@ -132,6 +132,11 @@ START_REF_S = 1.0        # the last frames at the start a rep's NAME_change is a
 # movement (brisk push-ups: a first rep stretched over two quick partial reps read as lasting 4.3 s, so
 # the set's review found no room for them)
 EXTEND_STOP = 0.5
+# ... or, a partial rep of the other arm or leg (the rep's side left, the partial's right, or the other way),
+# >= EXTEND_STOP_OTHER x the set's usual range: the other arm's rep began, read small (alternating curls
+# side-on: a far-arm curl of 45 deg inside a near-arm rep of 97 stretched to 2.2 s, so the set's review
+# could not count it as the other arm's rep, benchmarks/fast_tempo.py seed 39002)
+EXTEND_STOP_OTHER = 0.3
 # Form is judged on a rep the landmarker itself saw on at least this share of its frames. Tuning pool:
 # false alarms on reps seen 16%, 23% and 30% of the time (head-on rows and push-ups, a side-on triceps
 # rep only recovered frames let the counter start); a true elbow_flare on one seen 34% (at 1/2 it was lost)
@@ -471,9 +476,11 @@ class ExerciseTracker:
 
     def _moved_since(self, last: RepInfo) -> bool:
         """A partial rep begun since ``last`` ended that moved >= EXTEND_STOP x its range (or the
-        set's usual, if larger)."""
+        set's usual, if larger), or of the other side >= EXTEND_STOP_OTHER x the usual."""
         usual = max(last.rom_deg, self.counter.reference_rom)
-        return any(p.start_s >= last.end_s and p.rom_deg >= EXTEND_STOP * usual for p in self.partial_log[-3:])
+        return any(p.start_s >= last.end_s and (p.rom_deg >= EXTEND_STOP * usual or _other_side(p, last)
+                                                and p.rom_deg >= EXTEND_STOP_OTHER * self.counter.reference_rom)
+                   for p in self.partial_log[-3:])
 
     def _edge_value(self, name: str) -> float:
         """A value the set's review reads of the rep just finished: NAME at its turn, or
@@ -548,3 +555,8 @@ class ExerciseTracker:
     def _record(self, t_s: float, value: float) -> None:
         if self.record:
             self.trace.append(TracePoint(t_s, value, self.counter.phase))
+
+
+def _other_side(a: RepInfo, b: RepInfo) -> bool:
+    """One rep of the left arm or leg, the other of the right."""
+    return {a.side, b.side} == {"left", "right"}
