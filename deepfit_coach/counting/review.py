@@ -605,7 +605,12 @@ class LiveReps:
         the set's first counted rep, not only the last one: a brisk set's first quick reps are
         partial (too quick for the minimum time until the set's pace is known, ``RepCounter._quick_rep``)
         and the review needs USUAL_MIN_REPS counted reps to judge them, so they are counted once the
-        third rep is, a few reps after they happened (see benchmarks/live_vs_offline.py). Not the other
+        third rep is, a few reps after they happened. benchmarks/live_vs_offline.py over the level pool,
+        the pitched tuning sets and the brisk grids (280 sets): live MAE 0.0518 -> 0.0472, exact 84.6 ->
+        86.8%, live under the saved count 11 -> 6 sets, over it 3 -> 6 (a rows partial counted at the
+        third rep against a usual of three reps not yet risen back, that the review does not count; the
+        first push-up of two sets that the review drops as getting into the plank). Only the last gap
+        judged for shallow reps and fragments: 0.0482, head-on push-ups' pieces counted late. Not the other
         arm's small rep (``count_other_side_rep``): whether a set alternates is only known from enough
         of it (live, it promoted 2 reps the set's review did not)."""
         if not self.reps or self.decide(nxt) != "new":
