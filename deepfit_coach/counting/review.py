@@ -341,7 +341,7 @@ def count_quick_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list
     """Partial reps between counted reps that were partial only for being quicker than the
     exercise's minimum time (``RepInfo.quick``) count where the set's own reps are that quick: the
     counter's quick-rep rule (``RepCounter._quick_rep``: a range within QUICK_ROM of the usual, a
-    time at least QUICK_SHARE of the quick reps'), with the whole set known. Live, the counter
+    time at least QUICK_SHARE of the set's pace), with the whole set known. Live, the counter
     knows the set's pace only after QUICK_AFTER full reps, and a brisk set's first rep is slow (it
     begins with the set-up): the quick reps right after it were partial (benchmarks/fast_tempo.py,
     seed 38512: tricep extensions side-on, three 0.5-s reps between a 2.1-s first rep and the
@@ -351,8 +351,10 @@ def count_quick_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list
     quick pieces by the pose model set a pace that made a 0.47-s piece a rep (eval_heldout
     pushups_front_1, counted 9 of 6)."""
     u = usual_rep(reps)
-    quick = [p for p in partials if p.quick and reps and reps[0].start_s <= p.start_s and p.end_s <= reps[-1].end_s
-             and not any(_overlap(p, r) for r in reps)] if u is not None else []
+    if u is None:
+        return reps, partials
+    quick = [p for p in partials if p.quick and reps[0].start_s <= p.start_s and p.end_s <= reps[-1].end_s
+             and not any(_overlap(p, r) for r in reps)]
     if not quick:
         return reps, partials
     pace = float(np.median([r.count_s for r in reps]))
