@@ -125,7 +125,8 @@ def main() -> None:
               "(\"I make that 9 full reps: one more!\"); at the set's end it says the saved count when that "
               "differs from the last number said. The live column is the count before either. A partial rep "
               "between two counted reps that the review will count (a rep done shallow, pieces of one rep) is "
-              "counted live as soon as the next rep is (`LiveReps.gap_reps`)."]
+              "counted live as soon as the next rep is, and a brisk set's first quick reps once three counted "
+              "reps show its pace (`LiveReps.gap_reps`)."]
     if diff:
         lines += ["", "| set | exercise | truth | live | analyze |", "|---|---|---:|---:|---:|"]
         lines += [f"| {r.video} | {r.exercise} | {r.truth} | {r.live} | {r.offline} |" for r in diff]
