@@ -40,6 +40,13 @@ QUICK_SHARE = 0.65
 QUICK_FLOOR = 0.5
 
 
+def like_quick_reps(rom: float, dur: float, usual_rom: float, pace_s: float) -> bool:
+    """A rep under the minimum time is like the set's quick reps: its range within QUICK_ROM of the
+    usual one, its time at least QUICK_SHARE of the set's pace (the counter live: its quickest recent
+    rep; the set's review: its median rep, ``review.count_quick_reps``)."""
+    return QUICK_ROM[0] * usual_rom <= rom <= QUICK_ROM[1] * usual_rom and dur >= QUICK_SHARE * pace_s
+
+
 @dataclass
 class Cycle:
     """A completed swing start -> turn -> back; ``full`` decides rep vs partial rep."""
@@ -305,11 +312,13 @@ class RepCounter:
     def _quick_rep(self, rom: float, dur: float) -> bool:
         """Under the minimum rep time, but like the set's own quick reps (QUICK_*, above): the
         quickest recent rep sets the pace, as the first full rep often includes the set-up."""
-        if len(self.full_reps) < QUICK_AFTER or dur < QUICK_FLOOR * self.spec.min_rep_s - 1e-3:
+        if len(self.full_reps) < QUICK_AFTER or not self._over_quick_floor(dur):
             return False
-        ref = self.reference_rom
-        quickest = min(r.duration_s for r in self.full_reps[-QUICK_LAST:])
-        return QUICK_ROM[0] * ref <= rom <= QUICK_ROM[1] * ref and dur >= QUICK_SHARE * quickest
+        return like_quick_reps(rom, dur, self.reference_rom, min(r.duration_s for r in self.full_reps[-QUICK_LAST:]))
+
+    def _over_quick_floor(self, dur: float) -> bool:
+        """Not under QUICK_FLOOR x the minimum rep time (times are whole milliseconds)."""
+        return dur >= QUICK_FLOOR * self.spec.min_rep_s - 1e-3
 
     def _judge(self, rom: float, t_s: float) -> Cycle | None:
         sp = self.spec
@@ -334,7 +343,7 @@ class RepCounter:
         if dur < sp.min_rep_s - 1e-3 and not self._quick_rep(rom, dur):
             reasons.append("too fast")  # (times are whole milliseconds)
         full = not reasons
-        quick = reasons == ["too fast"] and dur >= QUICK_FLOOR * sp.min_rep_s - 1e-3
+        quick = reasons == ["too fast"] and self._over_quick_floor(dur)
         if not full and rom < 0.5 * sp.min_rom:
             return None  # a wobble, not even a partial rep
         if full:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from deepfit_coach.counting.counter import QUICK_ROM, QUICK_SHARE
+from deepfit_coach.counting.counter import like_quick_reps
 from deepfit_coach.events import RepInfo
 
 if TYPE_CHECKING:
@@ -262,7 +262,7 @@ def count_shallow_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
     first, last = reps[0].start_s, reps[-1].end_s
     mid = [p for p in partials
            if first <= p.start_s and p.end_s <= last
-           and not any(r.start_s < p.end_s and p.start_s < r.end_s for r in reps)
+           and not any(_overlap(p, r) for r in reps)
            and p.rom_deg >= SHALLOW_ROM * u.rom]
     shallow = [p for p in mid if p.end_s - p.start_s >= SHALLOW_LONG * u.duration_s]
     # where the counted reps either side leave room for a whole rep, a shorter partial: one a gap
@@ -340,8 +340,7 @@ def counted_too(reps: list[RepInfo], partials: list[RepInfo],
 def count_quick_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list[RepInfo], list[RepInfo]]:
     """Partial reps between counted reps that were partial only for being quicker than the
     exercise's minimum time (``RepInfo.quick``) count where the set's own reps are that quick: the
-    counter's quick-rep rule (``RepCounter._quick_rep``: a range within QUICK_ROM of the usual, a
-    time at least QUICK_SHARE of the set's pace), with the whole set known. Live, the counter
+    counter's quick-rep rule (``counter.like_quick_reps``), with the whole set known. Live, the counter
     knows the set's pace only after QUICK_AFTER full reps, and a brisk set's first rep is slow (it
     begins with the set-up): the quick reps right after it were partial (benchmarks/fast_tempo.py,
     seed 38512: tricep extensions side-on, three 0.5-s reps between a 2.1-s first rep and the
@@ -358,8 +357,7 @@ def count_quick_reps(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[list
     if not quick:
         return reps, partials
     pace = float(np.median([r.count_s for r in reps]))
-    promoted = [p for p in quick
-                if QUICK_ROM[0] * u.rom <= p.rom_deg <= QUICK_ROM[1] * u.rom and p.count_s >= QUICK_SHARE * pace]
+    promoted = [p for p in quick if like_quick_reps(p.rom_deg, p.count_s, u.rom, pace)]
     return counted_too(reps, partials, promoted) if promoted else (reps, partials)
 
 
