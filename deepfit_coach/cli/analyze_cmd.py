@@ -69,7 +69,7 @@ def _print_summary(result, catalogue, poses) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from deepfit_coach.coach.visibility import describe_missing, out_of_view, poor_view, view_of
+    from deepfit_coach.coach.visibility import describe_missing, hidden_arm, out_of_view, poor_view, view_of
 
     from deepfit_coach.exercises.rom import fmt_rom, spec_rom_unit
 
@@ -100,6 +100,12 @@ def _print_summary(result, catalogue, poses) -> None:
                 who = "you" if parts == ["body"] else describe_missing(parts)
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: I could not see {who} in "
                               f"{share:.0%} of the frames. {spec.camera_advice}[/]")
+            elif "{side}_arm" in spec.required and (arm := hidden_arm(poses.skeletons, poses.times,
+                                                                      seg.start_s, seg.end_s)):
+                other = "left" if arm == "right" else "right"
+                console.print(f"[yellow]No {spec.display_name.lower()} counted: your {arm} arm was hidden behind "
+                              f"your body and your {other} arm stayed still. If you worked with your {arm} arm, "
+                              f"turn so that it is nearer the camera.[/]")
         ratio = view_of(poses.skeletons, poses.times, seg.start_s, seg.end_s) if spec is not None else None
         if ratio is not None and poor_view(spec.poor_views, ratio):
             console.print(f"[yellow]Filmed from an angle {spec.display_name.lower()} are counted badly from: "

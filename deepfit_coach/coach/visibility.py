@@ -140,3 +140,46 @@ def out_of_view(skeletons, times, start_s: float, end_s: float,
     if "body" in often:
         often = ["body"]
     return len(gone) / len(missing), often
+
+
+# One arm hidden behind the body (side-on, the far arm): the pose model reads its elbow and wrist at
+# visibility 0.03-0.3 through a whole set (eight tuning and check grids, tricep extensions with the far
+# arm working), the near arm 0.85-0.99. While the near arm hangs still its wrist moves under 0.1 torso
+# lengths from its shoulder in the picture; working, 0.5 and more.
+HIDDEN_ARM_BELOW = 0.35
+SEEN_ARM_ABOVE = 0.7
+STILL_ARM_BELOW = 0.3
+
+
+def hidden_arm(skeletons, times, start_s: float, end_s: float) -> str | None:
+    """"left" or "right": the arm hidden behind the body through the span while the other, in
+    view, stayed still - so the movement, if there was one, was the hidden arm's (None otherwise).
+    Why nothing was counted for a one-arm exercise filmed side-on with the far arm working."""
+    frames = [sk for sk, t in zip(skeletons, times) if start_s <= t <= end_s and sk is not None]
+    if len(frames) < 5:
+        return None
+    img = np.stack([sk.image for sk in frames])
+    vis = {s: float(np.median(img[:, [int(getattr(LM, f"{s.upper()}_ELBOW")), int(getattr(LM, f"{s.upper()}_WRIST"))], 3]
+                              .mean(axis=1))) for s in ("left", "right")}
+    for hidden, seen in (("left", "right"), ("right", "left")):
+        if vis[hidden] < HIDDEN_ARM_BELOW and vis[seen] > SEEN_ARM_ABOVE:
+            return hidden if _still_arm(frames, seen) else None
+    return None
+
+
+def _still_arm(frames, side: str) -> bool:
+    """The arm's wrist kept its place by its shoulder: 5-95% range of their distance in the picture
+    under ``STILL_ARM_BELOW`` torso lengths."""
+    up = side.upper()
+    dist = []
+    for sk in frames:
+        p = sk.image[:, :2] * np.array([sk.width, sk.height], dtype=np.float32)
+        torso = float(np.linalg.norm((p[int(LM.LEFT_SHOULDER)] + p[int(LM.RIGHT_SHOULDER)]) / 2
+                                     - (p[int(LM.LEFT_HIP)] + p[int(LM.RIGHT_HIP)]) / 2))
+        if torso > 1.0:
+            dist.append(float(np.linalg.norm(p[int(getattr(LM, f"{up}_WRIST"))] - p[int(getattr(LM, f"{up}_SHOULDER"))]))
+                        / torso)
+    if len(dist) < 5:
+        return False
+    lo, hi = np.percentile(dist, [5, 95])
+    return hi - lo < STILL_ARM_BELOW
