@@ -423,7 +423,7 @@ class ExerciseTracker:
         extremes = {**{k + "_max": v for k, v in self._rep_max.items()},
                     **{k + "_min": v for k, v in self._rep_min.items()}} if cycle is not None else {}
         if cycle is not None and self.spec.confirm:
-            seen = {**self._turn_snap, **extremes, "rom": cycle.rom}
+            seen = {**self._turn_snap, **extremes, "rom": cycle.rom, "duration_s": cycle.t_end - cycle.t_start}
             # a confirm condition whose signals were never seen in the rep (the hips out of the
             # picture) cannot tell that it was no rep: it is not judged
             if not all(cond(seen) for cond in self.spec.confirm if cond.measured(seen)):
