@@ -3,8 +3,9 @@
 Facing the camera MediaPipe's 3D torso of a row's hinge reads 50-100 deg, and a rounded back, which
 drops the shoulders, 100-107: past the old limit of 100 for much of the pull, so the rep was dropped as
 out of position (fresh2 dumbbell_rows_front_0, seed 34500+ grid, 7 rows, the first and third rounded:
-5 counted) and its rounded_back cue never said. Picking the weights up off the floor, what the limit
-is for, still counts nothing (evalp20_tune rest_pick_up_weights: its bend reads up to 103 deg)."""
+5 counted) and its rounded_back cue never said. Picking the weights up off the floor still counts nothing
+(evalp20_tune rest_pick_up_weights: its bend reads up to 103 deg; what rejects it is the hinge's span in
+`confirm`, not this limit: with none it counts nothing too)."""
 
 from __future__ import annotations
 
