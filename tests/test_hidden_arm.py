@@ -5,6 +5,8 @@ instead of printing an empty table. Stored pose-model output of two rendered tri
 
 from __future__ import annotations
 
+import dataclasses
+
 from click.testing import CliRunner
 
 from deepfit_coach.cli import cli
@@ -54,3 +56,37 @@ def test_analyze_names_the_hidden_arm(tmp_path):
 def test_analyze_counted_set_has_no_hint(tmp_path):
     out = _analyze("near", tmp_path)
     assert "hidden behind" not in out and " 0 reps" not in out
+
+
+def _coach_hints(name: str) -> list[str]:
+    """The coach through a 6-rep tricep set fed the clip's set (from 3 s: the weights picked up) over
+    and over for 30 s, its counter scripted to count nothing, as the real one does on the far arm:
+    the hint it says after 10 s in view (the set starts after the intro and countdown, at ~12 s)."""
+    from coach_helpers import ScriptedTracker
+
+    from deepfit_coach.coach import Coach
+    from deepfit_coach.coach import events as cev
+    from deepfit_coach.plan import ExerciseCatalogue, ExerciseInfo, loads_plan
+
+    cat = ExerciseCatalogue([ExerciseInfo("tricep_extensions", "Tricep extensions", "Face the camera.",
+                                          ("torso", "{side}_arm"))])
+    plan = loads_plan("name: T\ncountdown: 3\nblocks:\n  - exercise: tricep_extensions\n    reps: 6\n", "t.yaml", cat)
+    coach = Coach(plan, lambda ps: ScriptedTracker(ps.exercise, []))
+    sk, ts = clip(DATA, name)
+    frames = [k for k, t in zip(sk, ts) if t >= 3.0]
+    out = []
+    for i in range(30 * 15):
+        k, t = frames[i % len(frames)], i / 15
+        if k is not None:
+            k = dataclasses.replace(k, timestamp_ms=int(round(t * 1000)))
+        out += coach.update(k, t, None)
+    return [e.say.text for e in out if isinstance(e, cev.PositionHint) and e.say is not None]
+
+
+def test_coach_names_the_hidden_arm_live():
+    assert _coach_hints("far") == ["I haven't counted a rep yet, and I can't see your right arm. If it's your "
+                                   "working arm, turn so that it is nearer the camera."]
+
+
+def test_coach_gives_its_camera_advice_when_no_arm_is_hidden():
+    assert _coach_hints("near") == ["I haven't counted a rep yet. Face the camera."]

@@ -23,7 +23,7 @@ from deepfit_coach.coach.events import (
     BackInView, CoachEvent, CountdownTick, ExerciseAnnounced, ExerciseMismatch, FormCue, InPosition, OutOfView,
     PartialRep, Paused, PositionHint, RepCounted, RepsRevised, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
     SetStarted, Skipped, TempoTip, TimeCheck, WorkoutCompleted, WorkoutStarted, WorkoutSummary, WrongView)
-from deepfit_coach.coach.visibility import describe_missing, facing_ratio, missing_parts, poor_view
+from deepfit_coach.coach.visibility import describe_missing, facing_ratio, hidden_arm, missing_parts, poor_view
 from deepfit_coach.counting.review import review_set
 from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
 from deepfit_coach.plan import Plan, PlannedSet
@@ -381,9 +381,15 @@ class Coach:
             self._tracker_event(ev, s, t, out)
         st.seen_s += dt if not self._missing else 0.0
         self._check_view(s, skel, t, out)
-        if not s.timed and st.reps == 0 and not st.no_rep_said and st.seen_s >= tm.no_rep_hint_s:
-            st.no_rep_said = True
-            out.append(PositionHint(t, [], say=phrases.no_reps_seen(s, t)))
+        if not s.timed and st.reps == 0 and not st.no_rep_said:
+            # the frames the hint looks back over: which arm, if one, the camera could not see
+            st.recent = [(u, k) for u, k in st.recent if u > t - tm.no_rep_hint_s] + [(t, skel)]
+            if st.seen_s >= tm.no_rep_hint_s:
+                st.no_rep_said = True
+                arm = (hidden_arm([k for _, k in st.recent], [u for u, _ in st.recent], t - tm.no_rep_hint_s, t)
+                       if "{side}_arm" in s.required_parts else None)
+                st.recent = []
+                out.append(PositionHint(t, [], say=phrases.no_reps_seen(s, t, hidden_arm=arm)))
         if s.timed:
             left = (s.duration_s or 0.0) - self._phase_t
             for tick in tm.timed_ticks:
@@ -637,6 +643,7 @@ class _SetState:
     tempo_said: bool = False
     seen_s: float = 0.0                                        # in view during the set
     no_rep_said: bool = False
+    recent: list = field(default_factory=list)                 # (t, skeleton) while no rep is counted (no_rep_hint_s)
     review_extended: bool = False                              # the review asked for more reps
     set_aside: list = field(default_factory=list)              # reps that review made partial
     facing: list = field(default_factory=list)                 # (t, facing ratio) over the view window

@@ -53,9 +53,13 @@ def position_hint(missing_words: str, t_s: float) -> Utterance:
               key="position", max_age_s=4.0)
 
 
-def no_reps_seen(s: PlannedSet, t_s: float) -> Utterance:
+def no_reps_seen(s: PlannedSet, t_s: float, hidden_arm: str | None = None) -> Utterance:
     """In view for a while, yet no rep counted: the camera likely cannot see the working limb
-    (side-on, a far arm's movement is hidden behind the body)."""
+    (side-on, a far arm's movement is hidden behind the body; ``hidden_arm``: the arm it could
+    not see while the other stayed still)."""
+    if hidden_arm:
+        return _u(f"I haven't counted a rep yet, and I can't see your {hidden_arm} arm. If it's your working arm, "
+                  f"turn so that it is nearer the camera.", Priority.SAFETY, t_s, key="position", max_age_s=6.0)
     advice = s.camera_advice.strip() or "Make sure I can see the whole movement."
     return _u(f"I haven't counted a rep yet. {advice}", Priority.SAFETY, t_s, key="position", max_age_s=6.0)
 
