@@ -12,6 +12,7 @@ countdown) -> next set; the end emits a summary.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Protocol
@@ -383,12 +384,14 @@ class Coach:
         self._check_view(s, skel, t, out)
         if not s.timed and st.reps == 0 and not st.no_rep_said:
             # the frames the hint looks back over: which arm, if one, the camera could not see
-            st.recent = [(u, k) for u, k in st.recent if u > t - tm.no_rep_hint_s] + [(t, skel)]
+            st.recent.append((t, skel))
+            while st.recent[0][0] <= t - tm.no_rep_hint_s:
+                st.recent.popleft()
             if st.seen_s >= tm.no_rep_hint_s:
                 st.no_rep_said = True
                 arm = (hidden_arm([k for _, k in st.recent], [u for u, _ in st.recent], t - tm.no_rep_hint_s, t)
                        if "{side}_arm" in s.required_parts else None)
-                st.recent = []
+                st.recent.clear()
                 out.append(PositionHint(t, [], say=phrases.no_reps_seen(s, t, hidden_arm=arm)))
         if s.timed:
             left = (s.duration_s or 0.0) - self._phase_t
@@ -643,7 +646,7 @@ class _SetState:
     tempo_said: bool = False
     seen_s: float = 0.0                                        # in view during the set
     no_rep_said: bool = False
-    recent: list = field(default_factory=list)                 # (t, skeleton) while no rep is counted (no_rep_hint_s)
+    recent: deque = field(default_factory=deque)               # (t, skeleton) while no rep is counted (no_rep_hint_s)
     review_extended: bool = False                              # the review asked for more reps
     set_aside: list = field(default_factory=list)              # reps that review made partial
     facing: list = field(default_factory=list)                 # (t, facing ratio) over the view window

@@ -100,14 +100,21 @@ SIDE_ON_BELOW = 0.25
 HEAD_ON_ABOVE = 0.85
 
 
+def _in_pixels(skeleton: Skeleton) -> tuple[np.ndarray, float]:
+    """The landmarks in pixels and the torso's length in the picture (mid-shoulder to mid-hip;
+    readable where > 1 pixel): lengths in the picture per torso length do not depend on the
+    person's size or distance."""
+    p = skeleton.image[:, :2] * np.array([skeleton.width, skeleton.height], dtype=np.float32)
+    ls, rs, lh, rh = (p[int(m)] for m in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP))
+    return p, float(np.linalg.norm((ls + rs) / 2 - (lh + rh) / 2))
+
+
 def facing_ratio(skeleton: Skeleton | None) -> float | None:
     """Shoulder width per torso length in the picture (None without a readable torso)."""
     if skeleton is None:
         return None
-    p = skeleton.image[:, :2] * np.array([skeleton.width, skeleton.height], dtype=np.float32)
-    ls, rs, lh, rh = (p[int(m)] for m in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP))
-    torso = float(np.linalg.norm((ls + rs) / 2 - (lh + rh) / 2))
-    return float(np.linalg.norm(ls - rs)) / torso if torso > 1.0 else None
+    p, torso = _in_pixels(skeleton)
+    return float(np.linalg.norm(p[int(LM.LEFT_SHOULDER)] - p[int(LM.RIGHT_SHOULDER)])) / torso if torso > 1.0 else None
 
 
 def poor_view(poor_views: tuple[str, ...] | list[str], ratio: float) -> bool:
@@ -160,8 +167,8 @@ def hidden_arm(skeletons, times, start_s: float, end_s: float) -> str | None:
     if len(frames) < 5:
         return None
     img = np.stack([sk.image for sk in frames])
-    vis = {s: float(np.median(img[:, [int(getattr(LM, f"{s.upper()}_ELBOW")), int(getattr(LM, f"{s.upper()}_WRIST"))], 3]
-                              .mean(axis=1))) for s in ("left", "right")}
+    vis = {s: float(np.median(img[:, [_LANDMARKS[f"{s}_elbow"], _LANDMARKS[f"{s}_wrist"]], 3].mean(axis=1)))
+           for s in ("left", "right")}
     for hidden, seen in (("left", "right"), ("right", "left")):
         if vis[hidden] < HIDDEN_ARM_BELOW and vis[seen] > SEEN_ARM_ABOVE:
             return hidden if _still_arm(frames, seen) else None
@@ -171,15 +178,12 @@ def hidden_arm(skeletons, times, start_s: float, end_s: float) -> str | None:
 def _still_arm(frames, side: str) -> bool:
     """The arm's wrist kept its place by its shoulder: 5-95% range of their distance in the picture
     under ``STILL_ARM_BELOW`` torso lengths."""
-    up = side.upper()
+    wrist, shoulder = _LANDMARKS[f"{side}_wrist"], _LANDMARKS[f"{side}_shoulder"]
     dist = []
     for sk in frames:
-        p = sk.image[:, :2] * np.array([sk.width, sk.height], dtype=np.float32)
-        torso = float(np.linalg.norm((p[int(LM.LEFT_SHOULDER)] + p[int(LM.RIGHT_SHOULDER)]) / 2
-                                     - (p[int(LM.LEFT_HIP)] + p[int(LM.RIGHT_HIP)]) / 2))
+        p, torso = _in_pixels(sk)
         if torso > 1.0:
-            dist.append(float(np.linalg.norm(p[int(getattr(LM, f"{up}_WRIST"))] - p[int(getattr(LM, f"{up}_SHOULDER"))]))
-                        / torso)
+            dist.append(float(np.linalg.norm(p[wrist] - p[shoulder])) / torso)
     if len(dist) < 5:
         return False
     lo, hi = np.percentile(dist, [5, 95])
