@@ -72,7 +72,8 @@ SAME_GAP_S = 6.0            # same-exercise segments closer than this are one se
 GUARD_GAP_S = 4.0           # different exercises up to this far apart join only if one counter says one set (same_set)
 GUARD_ROM = 1.15            # ... its reps either side of the gap agree in median range of motion within 15%
 GUARD_DUR = 1.25            # ... and in median rep duration within 25%
-CANDIDATE_MIN_P = 0.01      # a runner-up exercise needs this mean probability over the bout
+CANDIDATE_MIN_P = 0.01      # a runner-up exercise needs this mean probability over the bout,
+DOUBT_CLEAN = 1 / 3         # ... unless at most this share of the label counter's full reps is clean: then every counter
 CANDIDATE_LIKELY_P = 0.05   # ... below this it is a long shot: it needs mostly clean reps, and is no sign of a set
 CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30% (and >= 1) more, times the
                             # classifier's preference for the label (log10 of p(label) / p(runner-up), >= 1)
@@ -733,6 +734,18 @@ def preference(probs: dict[str, float] | None, label: str, cand: str) -> float:
     return math.log10(max(probs.get(label, 0.0), 1e-3) / max(probs.get(cand, 0.0), 1e-3))
 
 
+def runner_up_names(label: SegmentResult, probs: dict[str, float]) -> list[str]:
+    """The exercises whose counters are tried on a bout besides its label's: those the classifier
+    gives at least ``CANDIDATE_MIN_P`` over the bout - or all of them when the label's own
+    counter read the movement as that exercise done badly rep after rep (at most
+    ``DOUBT_CLEAN`` of its full reps clean), the sign of a counter on the wrong exercise (see
+    ``pick_exercise``). Side-on lateral raises the classifier calls curls can leave the raises
+    under 0.01; ``pick_exercise``'s margins, which grow as the classifier rules a runner-up
+    out, still decide. Names other than exercises (rest) are left out by the caller's catalogue."""
+    doubt = bool(label.reps) and clean_reps(label) <= DOUBT_CLEAN * len(label.reps)
+    return [n for n, p in probs.items() if (p >= CANDIDATE_MIN_P or doubt) and n != label.exercise]
+
+
 def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
                   probs: dict[str, float] | None = None) -> SegmentResult:
     """The bout's counted result: the classifier's label, unless a runner-up's counter finds
@@ -930,7 +943,7 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
                           and unseen_share(poses.skeletons, times, start, end, o.required) < UNSEEN_SHARE]
             unseen = bool(others)
             if not unseen:
-                others = [cat.find(n) for n, p in probs.items() if p >= CANDIDATE_MIN_P and n != spec.name]
+                others = [cat.find(n) for n in runner_up_names(seg, probs)]
             tried = [seg] + [track_segment(o, poses.skeletons, times, lo, hi, conf, record, clip)
                              for o in others if o is not None]
             seg = (pick_seen(tried[1:], probs) or seg) if unseen else pick_exercise(seg, tried[1:], probs)

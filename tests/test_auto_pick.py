@@ -6,7 +6,7 @@ names for 2.6-10.4 s of a set that runs to 16.3 s; eval_tune6 (11500+) rows film
 eval_tune2 (9500+) a rest clip (stretching, confidence 0.2) the classifier names jumping
 jacks for 2.6 s with p 0.39 against rest's 0.37."""
 
-from deepfit_coach.analysis import SegmentResult, grow_window, pick_exercise, split_reps_of
+from deepfit_coach.analysis import SegmentResult, grow_window, pick_exercise, runner_up_names, split_reps_of
 from deepfit_coach.events import RepInfo
 from stored_poses import load, poses
 
@@ -90,6 +90,36 @@ def test_a_long_shot_needs_mostly_clean_reps():
     rows = SegmentResult("dumbbell_rows", 0.0, 18.0, _reps([(3 + 2.5 * k, 5 + 2.5 * k) for k in range(6)], 1), [])
     squats = SegmentResult("squats", 0.0, 18.0, _reps([(3, 5), (8, 10)], 2), _reps([(11, 12)] * 5))
     assert pick_exercise(squats, [rows], {"squats": 0.62, "dumbbell_rows": 0.045}) is rows   # 5 of 6 clean
+
+
+def test_a_label_counted_as_done_badly_rep_after_rep_asks_every_counter():
+    """Side-on lateral raises the classifier calls curls (p 0.69) and gives the raises only
+    0.009: the curl counter finds 4 reps, none clean (elbows drifting up: a raise read as a
+    curl); the raise counter 6, 4 clean. Was: the raises never tried, 4 curls."""
+    probs = {"bicep_curls": 0.687, "tricep_extensions": 0.078, "dumbbell_shoulder_press": 0.075,
+             "jumping_jacks": 0.013, "lateral_shoulder_raises": 0.009, "rest": 0.135}
+    curls = SegmentResult("bicep_curls", 0.0, 24.0, _reps([(3 + 3.5 * k, 5.5 + 3.5 * k) for k in range(4)], 4), [])
+    assert "lateral_shoulder_raises" in runner_up_names(curls, probs)
+    raises = SegmentResult("lateral_shoulder_raises", 0.0, 24.0,
+                           _reps([(3 + 3.2 * k, 5.5 + 3.2 * k) for k in range(6)], 2), [])
+    assert pick_exercise(curls, [raises], probs) is raises
+    # mostly clean curls: the classifier's long shots are not asked
+    good = SegmentResult("bicep_curls", 0.0, 24.0, _reps([(3 + 3.5 * k, 5.5 + 3.5 * k) for k in range(4)], 1), [])
+    assert runner_up_names(good, probs) == ["tricep_extensions", "dumbbell_shoulder_press", "jumping_jacks", "rest"]
+    # nothing counted is no sign of a wrong counter (the unseen-body rule covers that)
+    assert "lateral_shoulder_raises" not in runner_up_names(SegmentResult("bicep_curls", 0.0, 24.0, [], []), probs)
+
+
+def test_a_doubted_label_the_classifier_is_sure_of_keeps_its_bout():
+    """Tuning pool_d tricep extensions facing the camera: the triceps counter finds 7 reps, 2
+    clean (partial ranges), so every counter is asked; the press counter finds 7, 6 clean, but
+    the classifier all but rules presses out (p < 0.001): the triceps keep the set."""
+    probs = {"tricep_extensions": 0.93, "dumbbell_shoulder_press": 0.0004, "rest": 0.05}
+    tri = SegmentResult("tricep_extensions", 0.0, 20.0, _reps([(2 + 2.5 * k, 4 + 2.5 * k) for k in range(7)], 5),
+                        _reps([(19, 19.5)]))
+    press = SegmentResult("dumbbell_shoulder_press", 0.0, 20.0, _reps([(2 + 2.5 * k, 4 + 2.5 * k) for k in range(7)], 1), [])
+    assert "dumbbell_shoulder_press" in runner_up_names(tri, probs)
+    assert pick_exercise(tri, [press], probs) is tri
 
 
 def test_a_window_grows_only_where_its_reps_run_into_its_edge():
