@@ -67,6 +67,7 @@ OUT_OF_VIEW_SAY = 0.5
 
 def _print_summary(result, catalogue, poses) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from deepfit_coach.coach.visibility import describe_missing, hidden_arm, out_of_view, poor_view, view_of
@@ -74,7 +75,7 @@ def _print_summary(result, catalogue, poses) -> None:
     from deepfit_coach.exercises.rom import fmt_rom, spec_rom_unit
 
     console = Console()
-    console.print(f"[bold]{result.video}[/]  {result.frames} frames at {result.fps:.1f} fps, "
+    console.print(f"[bold]{escape(result.video)}[/]  {result.frames} frames at {result.fps:.1f} fps, "
                   f"person found in {result.pose_detected_ratio:.0%}")
     if not result.segments or result.total_reps == 0 and not any(s.partial for s in result.segments):
         console.print("no reps counted")
@@ -82,18 +83,21 @@ def _print_summary(result, catalogue, poses) -> None:
             console.print("[yellow]I could not find a person in most of the video. Film from 2-4 metres away "
                           "with your whole body in view and the room well lit.[/]")
     for seg in result.segments:
-        table = Table(title=f"{seg.exercise}  {seg.start_s:.1f}-{seg.end_s:.1f} s: {len(seg.reps)} reps"
-                            f" ({len(seg.partial)} partial)")
-        for col in ("#", "start", "end", "side", "range", "down", "up", "issues"):
-            table.add_column(col)
+        title = f"{seg.exercise}  {seg.start_s:.1f}-{seg.end_s:.1f} s: {len(seg.reps)} reps ({len(seg.partial)} partial)"
         spec = catalogue.find(seg.exercise)
-        unit = spec_rom_unit(spec, seg.signal) if spec is not None else None   # the way the set was counted
-        # partial reps too, in time order: a rep too short to count still gets its cues
-        for r in sorted(seg.reps + seg.partial, key=lambda r: r.start_s):
-            table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}", f"{r.end_s:.1f}", r.side,
-                          fmt_rom(seg.exercise, r.rom_deg, unit), f"{r.down_s:.1f}",
-                          f"{r.up_s:.1f}", ", ".join(r.issues))
-        console.print(table)
+        if seg.reps or seg.partial:
+            table = Table(title=title)
+            for col in ("#", "start", "end", "side", "range", "down", "up", "issues"):
+                table.add_column(col)
+            unit = spec_rom_unit(spec, seg.signal) if spec is not None else None   # the way the set was counted
+            # partial reps too, in time order: a rep too short to count still gets its cues
+            for r in sorted(seg.reps + seg.partial, key=lambda r: r.start_s):
+                table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}", f"{r.end_s:.1f}", r.side,
+                              fmt_rom(seg.exercise, r.rom_deg, unit), f"{r.down_s:.1f}",
+                              f"{r.up_s:.1f}", ", ".join(r.issues))
+            console.print(table)
+        else:
+            console.print(f"[bold]{escape(title)}[/]")   # no empty table
         if not seg.reps and spec is not None:
             share, parts = out_of_view(poses.skeletons, poses.times, seg.start_s, seg.end_s, spec.required)
             if share >= OUT_OF_VIEW_SAY:
@@ -106,6 +110,11 @@ def _print_summary(result, catalogue, poses) -> None:
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: your {arm} arm was hidden behind "
                               f"your body and your {other} arm stayed still. If you worked with your {arm} arm, "
                               f"turn so that it is nearer the camera.[/]")
+            elif result.mode == "auto":
+                # the classifier named a set that no counter could count: it may have named the wrong exercise
+                console.print(f"[yellow]This looked like {spec.display_name.lower()} ({seg.confidence:.0%} sure), but "
+                              f"I counted no rep. If you did another exercise, name it: deepfit-coach analyze "
+                              f"{escape(result.video)} --exercise NAME (deepfit-coach exercises lists the names).[/]")
         ratio = view_of(poses.skeletons, poses.times, seg.start_s, seg.end_s) if spec is not None else None
         if ratio is not None and poor_view(spec.poor_views, ratio):
             console.print(f"[yellow]Filmed from an angle {spec.display_name.lower()} are counted badly from: "
