@@ -117,16 +117,23 @@ def load_sets(root: Path, tag: str, grids: list[Grid]) -> list[dict] | None:
 
 
 def summary(sets: list[dict]) -> dict:
-    n = len(sets)
+    """A group's figures over its sets pooled, by eval's own definitions (``evaluation.exercise_stats``),
+    with the faults found and the false alarms as counts."""
+    from deepfit_coach.evaluation import SetOutcome, exercise_stats
 
-    def counts(key: str) -> tuple[float, float, float]:
-        err = [abs(s[key] - s["truth"]) for s in sets]
-        return (sum(e / s["truth"] for e, s in zip(err, sets)) / n, sum(e <= 1 for e in err) / n,
-                sum(e == 0 for e in err) / n)
+    st = exercise_stats("all", [SetOutcome(**{k: v for k, v in s.items() if k != "grid"}) for s in sets])
+    return {"sets": st.sets, "given": (st.given_mae, st.given_obo, st.given_exact),
+            "auto": (st.auto_mae, st.auto_obo, st.auto_exact),
+            "recall": (sum(sum(s["faults_found"].values()) for s in sets), st.faults),
+            "alarms": (sum(s["false_alarms"] for s in sets), st.clean_reps)}
 
-    return {"sets": n, "given": counts("given"), "auto": counts("auto"),
-            "recall": (sum(sum(s["faults_found"].values()) for s in sets), sum(sum(s["faults_total"].values()) for s in sets)),
-            "alarms": (sum(s["false_alarms"] for s in sets), sum(s["clean_reps"] for s in sets))}
+
+def _counts(t: tuple[float, float, float]) -> str:
+    return f"{t[0]:.3f} / {t[1]:.1%} / {t[2]:.1%}"
+
+
+def _share(t: tuple[int, int]) -> str:
+    return f"{t[0]} of {t[1]}"
 
 
 def cell(a, b, fmt) -> str:
@@ -148,11 +155,9 @@ def compare(base: str, final: str, names: list[str], root: Path) -> None:
                                f"auto {x['auto']} -> {y['auto']}, faults found {sum(x['faults_found'].values())} -> "
                                f"{sum(y['faults_found'].values())}, false alarms {x['false_alarms']} -> {y['false_alarms']}")
         sa, sb = summary(a), summary(b)
-        counts = lambda t: f"{t[0]:.3f} / {t[1]:.1%} / {t[2]:.1%}"   # noqa: E731
-        share = lambda t: f"{t[0]} of {t[1]}"                          # noqa: E731
-        rows.append(f"| {title} ({sa['sets']}) | {cell(sa['given'], sb['given'], counts)} | "
-                    f"{cell(sa['auto'], sb['auto'], counts)} | {cell(sa['recall'], sb['recall'], share)} | "
-                    f"{cell(sa['alarms'], sb['alarms'], share)} |")
+        rows.append(f"| {title} ({sa['sets']}) | {cell(sa['given'], sb['given'], _counts)} | "
+                    f"{cell(sa['auto'], sb['auto'], _counts)} | {cell(sa['recall'], sb['recall'], _share)} | "
+                    f"{cell(sa['alarms'], sb['alarms'], _share)} |")
     print("Changed sets:" if changed else "No set changed.")
     for line in changed:
         print("  " + line)

@@ -13,7 +13,7 @@ import check_grids  # noqa: E402
 
 
 def _set(video, truth, given, auto, found=0, faults=1, alarms=0, clean=5):
-    return {"video": video, "truth": truth, "given": given, "auto": auto, "faults_found": {"f": found},
+    return {"video": video, "exercise": "squats", "truth": truth, "given": given, "auto": auto, "faults_found": {"f": found},
             "faults_total": {"f": faults}, "false_alarms": alarms, "clean_reps": clean}
 
 
