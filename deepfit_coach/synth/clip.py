@@ -19,6 +19,7 @@ import numpy as np
 
 from deepfit_coach.skeleton import LM
 from deepfit_coach.synth.body import Body, sample_body, with_contrast
+from deepfit_coach.synth.bystander import BYSTANDER_KINDS, Bystander, make_bystander
 from deepfit_coach.synth.camera import VIEWS, Camera, fit_camera
 from deepfit_coach.synth.exercises import EXERCISES, EXERCISES_ORDER
 from deepfit_coach.synth.kinematics import Pose3D
@@ -40,7 +41,9 @@ class Shot:
     frame). ``body``/``look`` None = random from the seed, scaled by ``variation``.
     ``noise``: pixel noise std; ``blur``: horizontal blur in pixels (defocus / shake);
     ``motion_blur``: sub-frames averaged over a half-frame shutter centred on each frame
-    (moving limbs smear, the truth stays at the frame's instant).
+    (moving limbs smear, the truth stays at the frame's instant). ``bystander``: a second
+    person in the picture (``BYSTANDER_KINDS``: walking past behind or in front, standing
+    behind); the truth stays the exerciser's.
     """
 
     view: str = "front"
@@ -61,6 +64,7 @@ class Shot:
     noise: float = 0.0
     blur: int = 0
     motion_blur: int = 0
+    bystander: str | None = None
 
     def camera_yaw(self) -> float:
         if self.yaw is not None:
@@ -124,11 +128,14 @@ class Plan:
     poses: list[Pose3D]
     timeline: Timeline
     truth: Truth
+    others: list[Bystander] = field(default_factory=list)
 
 
 def validate(spec: Shot) -> None:
     """Raise ValueError with a one-line reason for a spec that cannot be rendered."""
     spec.camera_yaw()
+    if spec.bystander is not None and spec.bystander not in BYSTANDER_KINDS:
+        raise ValueError(f"unknown bystander {spec.bystander!r}; choose from {', '.join(BYSTANDER_KINDS)}")
     if spec.width < 32 or spec.height < 32 or spec.fps <= 0:
         raise ValueError("resolution must be at least 32x32 and fps > 0")
     sets = spec.sets if isinstance(spec, WorkoutSpec) else (
@@ -199,7 +206,11 @@ def plan(spec: Shot) -> Plan:
                      tuple(spec.offset), spec.roll, spec.mirror)
     truth = _truth(spec, tl, poses, cam, body)
     truth.meta["look"] = look.to_dict()
-    return Plan(spec, body, look, cam, poses, tl, truth)
+    others = [make_bystander(spec.bystander, spec.seed, len(poses), spec.fps, poses, cam, [look.wall, look.floor])
+              ] if spec.bystander else []
+    if others:
+        truth.meta["bystander"] = others[0].to_dict()
+    return Plan(spec, body, look, cam, poses, tl, truth, others)
 
 
 def _truth(spec: Shot, tl: Timeline, poses: list[Pose3D], cam: Camera, body: Body) -> Truth:
@@ -250,7 +261,18 @@ class FrameDrawer:
             return tuple(int(min(255, v * k)) for v, k in zip(c, scale))
 
         self.painter = Painter(p.body, p.camera, tone)
+        self.people = [(self.painter, p.poses)] + [(Painter(o.body, p.camera, tone), o.poses) for o in p.others]
         self.rng = np.random.default_rng(p.spec.seed + 7)
+
+    def _paint(self, img: np.ndarray, t: float) -> None:
+        """Everyone at fractional frame ``t``, the farthest first (nearer people hide them)."""
+        cam = self.plan.camera
+        posed = [(painter, poses[int(t)] if float(t).is_integer() else _pose_at(poses, t))
+                 for painter, poses in self.people]
+        if len(posed) > 1:
+            posed.sort(key=lambda pp: -float(cam.to_cam(pp[1].extra["pelvis"])[2]))
+        for painter, pose in posed:
+            painter.draw(img, pose)  # the camera's projection already mirrors
 
     def draw(self, i: int) -> np.ndarray:
         p = self.plan
@@ -259,12 +281,12 @@ class FrameDrawer:
             acc = np.zeros(self.bg.shape, np.float32)
             for s in np.linspace(-0.25, 0.25, k):
                 img = self.bg.copy()
-                self.painter.draw(img, _pose_at(p.poses, i + float(s)))
+                self._paint(img, i + float(s))
                 acc += img
             img = (acc / k + 0.5).astype(np.uint8)
         else:
             img = self.bg.copy()
-            self.painter.draw(img, p.poses[i])  # the camera's projection already mirrors
+            self._paint(img, float(i))
         return degrade(img, p.look, self.rng)
 
 

@@ -39,9 +39,10 @@ def world_poses(tl: Timeline, body: Body) -> list[Pose3D]:
             shift = shift + delta
         prev_raw, prev_extra = pose.landmarks.copy(), pose.extra
         pose.landmarks = pose.landmarks + shift
-        pose.extra = {k: (v + shift if k in _POINTS else v) for k, v in pose.extra.items()}
+        pose.extra = {k: (v + shift if k in POINT_KEYS else v) for k, v in pose.extra.items()}
         out.append(pose)
     return out
 
 
-_POINTS = {"pelvis", "sh_mid", "neck_top", "head_c", "l_hand_c", "r_hand_c"}
+# the extra points a pose carries (moved with it; the rest of Pose3D.extra are directions and sizes)
+POINT_KEYS = {"pelvis", "sh_mid", "neck_top", "head_c", "l_hand_c", "r_hand_c"}
