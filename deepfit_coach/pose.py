@@ -48,11 +48,16 @@ def fallback_in_use(miss_since_ms: int, t_ms: int, after_s: float = FALLBACK_AFT
     return t_ms - miss_since_ms >= 1000 * after_s
 
 
-def _landmarker(vision, BaseOptions, model_path: Path, confidences: tuple[float, float, float]):
+# the most people followed at once after a scan found several (``people``)
+MAX_PEOPLE = 3
+
+
+def _landmarker(vision, BaseOptions, model_path: Path, confidences: tuple[float, float, float], num_poses: int = 1,
+                video: bool = True):
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model_path)),
-        running_mode=vision.RunningMode.VIDEO,
-        num_poses=1,
+        running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
+        num_poses=num_poses,
         min_pose_detection_confidence=confidences[0],
         min_pose_presence_confidence=confidences[1],
         min_tracking_confidence=confidences[2],
@@ -66,16 +71,26 @@ def _landmarker(vision, BaseOptions, model_path: Path, confidences: tuple[float,
         raise ModelError(f"MediaPipe cannot load pose model {model_path}: {exc}".splitlines()[0]) from None
 
 
+def _xy(landmarks) -> np.ndarray:
+    """(33, 2) normalised x, y of one MediaPipe pose."""
+    return np.array([(p.x, p.y) for p in landmarks], dtype=np.float64)
+
+
 class PoseEstimator:
-    """One person's 33 landmarks per frame; use as a context manager (closes MediaPipe)."""
+    """One person's 33 landmarks per frame; use as a context manager (closes MediaPipe).
+
+    With ``scan_people`` (default) the picture is checked for other people every
+    ``people.SCAN_EVERY_S``; once a check finds two or more, every person is followed and the
+    exerciser kept (``people``), so someone standing behind or walking past is not counted.
+    With one person in the picture the single-person landmarker's output is all there is."""
 
     def __init__(self, model_path: str | Path | None = None, variant: str = DEFAULT_VARIANT,
                  min_detection_confidence: float = DEFAULT_CONFIDENCE,
                  min_presence_confidence: float = DEFAULT_CONFIDENCE,
                  min_tracking_confidence: float = DEFAULT_CONFIDENCE, progress: bool = True,
                  fallback_confidence: float | None = None, fallback_after_s: float = FALLBACK_AFTER_S,
-                 recover: bool = False) -> None:
-        self._landmarker = self._fallback = self._recovery = None
+                 recover: bool = False, scan_people: bool = True) -> None:
+        self._landmarker = self._fallback = self._recovery = self._scanner = self._crowd = None
         if recover and fallback_confidence is not None:
             raise ValueError("pose recovery and the pose fallback are alternatives: choose one")
         self.confidences = (min_detection_confidence, min_presence_confidence, min_tracking_confidence)
@@ -106,6 +121,13 @@ class PoseEstimator:
             except BaseException:
                 self.close()
                 raise
+        self._vision, self._base_options = vision, BaseOptions
+        self.scan_people = scan_people
+        self.crowd_since_ms: int | None = None   # when a scan first found several people
+        self._next_scan_ts = 0
+        self._followed: np.ndarray | None = None   # the exerciser's last normalised landmarks (x, y), crowd mode
+        self._followed_ts = -1
+        self._followed_last: np.ndarray | None = None   # the single-person landmarker's last person
         self._last_ts = -1
         self._fallback_fed = False
         self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
@@ -114,6 +136,18 @@ class PoseEstimator:
         """Landmarks of the person in a BGR frame, or None when nobody is found."""
         first = self._last_ts < 0
         image, ts = self._frame(image_bgr, timestamp_ms)
+        if self._crowd is None and self.scan_people and ts >= self._next_scan_ts:
+            self._scan(image, ts, image_bgr.shape[1], image_bgr.shape[0])
+        if self._crowd is not None:
+            return self._process_crowd(image, ts, image_bgr, timestamp_ms, frame_index)
+        skel = self._process_single(image, ts, first, image_bgr, timestamp_ms, frame_index)
+        if skel is not None:
+            self._followed_last = skel.image[:, :2].astype(np.float64)
+        return skel
+
+    def _process_single(self, image, ts: int, first: bool, image_bgr: np.ndarray, timestamp_ms: int,
+                        frame_index: int) -> Skeleton | None:
+        """The single-person landmarker (with the recovery or the fallback when asked)."""
         if first:  # the first inference logs its delegate set-up
             with native_stderr_silenced():
                 result = self._landmarker.detect_for_video(image, ts)
@@ -152,6 +186,54 @@ class PoseEstimator:
         self._last_ts = ts
         return self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb), ts
 
+    def _scan(self, image, ts: int, width: int, height: int) -> None:
+        """Look for other people in the picture; with several, follow everyone from here on."""
+        from deepfit_coach import people
+
+        self._next_scan_ts = ts + int(1000 * people.SCAN_EVERY_S)
+        if self._scanner is None:
+            with native_stderr_silenced():
+                self._scanner = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
+                                            num_poses=MAX_PEOPLE, video=False)
+        with native_stderr_silenced():   # MediaPipe logs its set-up on a landmarker's first frames
+            found = [_xy(lms) for lms in self._scanner.detect(image).pose_landmarks]
+        if not people.several(found, width, height):
+            return
+        with native_stderr_silenced():
+            self._crowd = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
+                                      num_poses=MAX_PEOPLE)
+        self.crowd_since_ms = ts
+        # who was followed so far stays followed if they could be the exerciser (near the middle of
+        # the picture, not small); else (a bystander found first) choose again from the picture
+        last = self._followed_last
+        chosen = people.choose(found, width, height)
+        keep = last is not None and chosen is not None and people.match([found[chosen]], last, width, height) == 0
+        central = last is not None and abs(people.hips_px(last, width, height)[0] / width - 0.5) < 0.25
+        self._followed = last if (keep or central) else None
+        self._followed_ts = ts if self._followed is not None else -1
+
+    def _process_crowd(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
+                       frame_index: int) -> Skeleton | None:
+        from deepfit_coach import people
+
+        h, w = image_bgr.shape[:2]
+        if ts == self.crowd_since_ms:
+            with native_stderr_silenced():
+                result = self._crowd.detect_for_video(image, ts)
+        else:
+            result = self._crowd.detect_for_video(image, ts)
+        found = [_xy(lms) for lms in result.pose_landmarks]
+        recent = self._followed is not None and ts - self._followed_ts <= 1000 * people.LOST_S
+        k = people.match(found, self._followed, w, h) if recent else people.choose(found, w, h)
+        if k is None:
+            return self._recovery.recover(image.numpy_view(), timestamp_ms, frame_index) \
+                if self._recovery is not None else None
+        self._followed, self._followed_ts = found[k], ts
+        skel = self._skeleton(result, image_bgr, timestamp_ms, frame_index, k)
+        if self._recovery is not None:
+            self._recovery.seen(skel)
+        return skel
+
     def _detect_fallback(self, image, ts: int):
         if not self._fallback_fed:
             self._fallback_fed = True
@@ -159,11 +241,11 @@ class PoseEstimator:
                 return self._fallback.detect_for_video(image, ts)
         return self._fallback.detect_for_video(image, ts)
 
-    def _skeleton(self, result, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int) -> Skeleton:
-        lms = result.pose_landmarks[0]
+    def _skeleton(self, result, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int, k: int = 0) -> Skeleton:
+        lms = result.pose_landmarks[k]
         points = np.array([(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in lms],
                          dtype=np.float32)
-        world = (np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[0]], dtype=np.float32)
+        world = (np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[k]], dtype=np.float32)
                  if result.pose_world_landmarks else np.zeros((NUM_LANDMARKS, 3), np.float32))
         h, w = image_bgr.shape[:2]
         return Skeleton(timestamp_ms=int(timestamp_ms), image=points, world=world, width=w, height=h,
@@ -174,7 +256,7 @@ class PoseEstimator:
         if getattr(self, "_recovery", None) is not None:
             self._recovery.close()
             self._recovery = None
-        for name in ("_landmarker", "_fallback"):
+        for name in ("_landmarker", "_fallback", "_scanner", "_crowd"):
             lm = getattr(self, name, None)
             if lm is not None:
                 with native_stderr_silenced():

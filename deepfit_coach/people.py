@@ -1,0 +1,73 @@
+"""Several people in the picture: which of them is the one exercising.
+
+MediaPipe's landmarker set to one person follows whoever it found first. With someone
+standing behind the user from the start it can follow them instead and count nothing
+(benchmarks/bystander.py: a side-on squat set with a person standing behind, 0 of 8). So
+``pose.PoseEstimator`` looks for other people now and then (``SCAN_EVERY_S``) and, once it
+has seen two, follows everyone and keeps the exerciser with these rules: the person nearest
+the one followed so far (a passer-by walking through keeps nobody's place), or, with nobody
+followed for ``LOST_S``, the one nearest the middle of the picture among the larger people
+(people frame themselves to exercise; others stand aside or walk past).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from deepfit_coach.skeleton import LM
+
+SCAN_EVERY_S = 1.0     # how often the single-person landmarker's picture is checked for others
+LOST_S = 1.0           # nobody matched this long: choose again, from the picture alone
+MATCH_TORSOS = 1.0     # the followed person's hips move less than this many torso lengths per frame
+SIZE_RATIO = (0.6, 1.7)   # ... and their torso's length changes less than this between matches
+MIN_SHARE = 0.5        # when choosing afresh, people under half the largest one's size are bystanders
+
+
+def _mid(points: np.ndarray, a: int, b: int) -> np.ndarray:
+    return 0.5 * (points[a, :2] + points[b, :2])
+
+
+def hips_px(points: np.ndarray, width: int, height: int) -> np.ndarray:
+    """The mid-hip in pixels (``points``: (33, >=2) normalised image landmarks)."""
+    return _mid(points, LM.LEFT_HIP, LM.RIGHT_HIP) * (width, height)
+
+
+def torso_px(points: np.ndarray, width: int, height: int) -> float:
+    """Shoulders to hips in pixels: a person's size in the picture, whatever they do with their limbs."""
+    d = (_mid(points, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER) - _mid(points, LM.LEFT_HIP, LM.RIGHT_HIP)) * (width, height)
+    return float(np.hypot(*d))
+
+
+def match(candidates: Sequence[np.ndarray], last: np.ndarray, width: int, height: int) -> int | None:
+    """Index of the candidate who is the person ``last`` showed, or None (they are not among them)."""
+    size = max(torso_px(last, width, height), 1.0)
+    where = hips_px(last, width, height)
+    best, best_d = None, MATCH_TORSOS
+    for i, c in enumerate(candidates):
+        ratio = torso_px(c, width, height) / size
+        d = float(np.hypot(*(hips_px(c, width, height) - where))) / size
+        if SIZE_RATIO[0] <= ratio <= SIZE_RATIO[1] and d < best_d:
+            best, best_d = i, d
+    return best
+
+
+def choose(candidates: Sequence[np.ndarray], width: int, height: int) -> int | None:
+    """Index of the likeliest exerciser with nobody followed: among people at least ``MIN_SHARE``
+    of the largest one's size, the one whose hips are nearest the middle of the picture."""
+    if not candidates:
+        return None
+    sizes = [torso_px(c, width, height) for c in candidates]
+    big = max(sizes)
+    centre = np.array([width / 2, height / 2])
+    ok = [i for i, s in enumerate(sizes) if s >= MIN_SHARE * big]
+    return min(ok, key=lambda i: float(np.hypot(*(hips_px(candidates[i], width, height) - centre))))
+
+
+def several(candidates: Sequence[np.ndarray], width: int, height: int) -> bool:
+    """Whether a scan shows two or more distinct people (not two readings of one)."""
+    if len(candidates) < 2:
+        return False
+    a = candidates[0]
+    return any(match([c], a, width, height) is None for c in candidates[1:])

@@ -1,0 +1,81 @@
+"""Several people in the picture: the rules that keep the exerciser (``people``), and the real
+pose model following the exerciser past a person standing behind them (``PoseEstimator``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from deepfit_coach import people
+from deepfit_coach.skeleton import LM
+
+W, H = 640, 480
+
+
+def person(x: float, y: float = 0.6, torso: float = 0.25) -> np.ndarray:
+    """(33, 2) normalised landmarks: hips at (x, y), shoulders ``torso`` above them."""
+    pts = np.tile([x, y], (33, 1)).astype(float)
+    for lm in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER):
+        pts[lm] = (x, y - torso)
+    pts[LM.LEFT_HIP] = (x - 0.02, y)
+    pts[LM.RIGHT_HIP] = (x + 0.02, y)
+    return pts
+
+
+def test_match_keeps_the_same_person_and_refuses_a_stranger() -> None:
+    me = person(0.5)
+    assert people.match([person(0.9, torso=0.15), person(0.52)], me, W, H) == 1
+    # someone walking past right in front: nearby but much larger, or far away: not me
+    assert people.match([person(0.55, torso=0.5)], me, W, H) is None
+    assert people.match([person(0.05)], me, W, H) is None
+    assert people.match([], me, W, H) is None
+
+
+def test_choose_prefers_the_middle_among_the_larger_people() -> None:
+    assert people.choose([person(0.9), person(0.45)], W, H) == 1
+    # a small person in the middle (far behind) is not chosen over a near one at the side
+    assert people.choose([person(0.8, torso=0.3), person(0.5, torso=0.1)], W, H) == 0
+    assert people.choose([], W, H) is None
+
+
+def test_several_needs_two_distinct_people() -> None:
+    assert not people.several([person(0.5)], W, H)
+    assert not people.several([person(0.5), person(0.505)], W, H)     # one person read twice
+    assert people.several([person(0.5), person(0.85, torso=0.15)], W, H)
+
+
+@pytest.fixture(scope="module")
+def stand_behind():
+    """A side-on squat set with a person standing behind, facing the camera: the single-person
+    landmarker finds them first and stays on them (benchmarks/bystander.py: 0 of 8 squats)."""
+    from deepfit_coach.synth import ClipSpec, plan
+    from deepfit_coach.synth.clip import FrameDrawer
+
+    p = plan(ClipSpec("squats", reps=2, view="side", seed=45002, tempo=1.2, rest_before=2.0, rest_after=1.0,
+                      bystander="stand_behind", fps=15))
+    drawer = FrameDrawer(p)
+    return p, [drawer.draw(i) for i in range(len(p.poses))]
+
+
+def _on_exerciser(p, frames, scan: bool, model: str) -> tuple[int, int | None]:
+    from deepfit_coach.pose import PoseEstimator
+
+    on = 0
+    with PoseEstimator(model, progress=False, scan_people=scan) as est:
+        for i, img in enumerate(frames):
+            s = est.process(img, int(i * 1000 / p.spec.fps), i)
+            if s is None:
+                continue
+            hx = 0.5 * (s.image[LM.LEFT_HIP, 0] + s.image[LM.RIGHT_HIP, 0]) * p.spec.width
+            tx = 0.5 * (p.truth.joints_2d[i, LM.LEFT_HIP, 0] + p.truth.joints_2d[i, LM.RIGHT_HIP, 0])
+            on += abs(hx - tx) < 40
+    return on, est.crowd_since_ms
+
+
+def test_pose_stage_follows_the_exerciser_not_the_bystander(stand_behind, pose_model_path) -> None:
+    p, frames = stand_behind
+    alone, never = _on_exerciser(p, frames, False, pose_model_path)
+    scanned, since = _on_exerciser(p, frames, True, pose_model_path)
+    assert never is None
+    assert alone < 0.1 * len(frames)                 # the old behaviour: the bystander all along
+    assert since is not None and scanned > 0.6 * len(frames)
