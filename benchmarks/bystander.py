@@ -115,7 +115,7 @@ def scan(dirs: list[Path]) -> None:
             for video in sorted(d.glob("*.mp4")):
                 cap = cv2.VideoCapture(str(video))
                 step = max(1, int(round((cap.get(cv2.CAP_PROP_FPS) or 30) * people.SCAN_EVERY_S)))
-                i, hits = 0, 0
+                i, hits, run, switched = 0, 0, 0, False
                 while True:
                     ok, img = cap.read()
                     if not ok:
@@ -125,17 +125,21 @@ def scan(dirs: list[Path]) -> None:
                             res = scanner.detect(mp.Image(image_format=mp.ImageFormat.SRGB,
                                                           data=cv2.cvtColor(img, cv2.COLOR_BGR2RGB)))
                         frames += 1
-                        hits += people.several([_xy(p) for p in res.pose_landmarks], img.shape[1], img.shape[0])
+                        seen = people.several([_xy(p) for p in res.pose_landmarks], img.shape[1], img.shape[0])
+                        hits += seen
+                        run = run + 1 if seen else 0
+                        switched = switched or run >= people.CONFIRM_SCANS
                     i += 1
                 cap.release()
                 clips += 1
-                fired += hits > 0
+                fired += switched
                 if hits:
-                    print(f"{video}: {hits} scans saw several people")
+                    print(f"{video}: {hits} scans saw several people{' (in a row: switched)' if switched else ''}")
     finally:
         with native_stderr_silenced():
             scanner.close()
-    print(f"{clips} clips, {frames} scans: {fired} clips switched to following several people")
+    print(f"{clips} clips, {frames} scans: {fired} clips switched to following several people "
+          f"({people.CONFIRM_SCANS} scans in a row)")
 
 
 def main() -> None:

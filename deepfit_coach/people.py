@@ -4,7 +4,7 @@ MediaPipe's landmarker set to one person follows whoever it found first. With so
 standing behind the user from the start it can follow them instead and count nothing
 (benchmarks/bystander.py: a side-on squat set with a person standing behind, 0 of 8). So
 ``pose.PoseEstimator`` looks for other people now and then (``SCAN_EVERY_S``) and, once it
-has seen two, follows everyone and keeps the exerciser with these rules: the person nearest
+has seen two in two scans in a row, follows everyone and keeps the exerciser with these rules: the person nearest
 the one followed so far (a passer-by walking through keeps nobody's place), or, with nobody
 followed for ``LOST_S``, the one nearest the middle of the picture among the larger people
 (people frame themselves to exercise; others stand aside or walk past).
@@ -19,6 +19,9 @@ import numpy as np
 from deepfit_coach.skeleton import LM
 
 SCAN_EVERY_S = 1.0     # how often the single-person landmarker's picture is checked for others
+# scans in a row that must see several people: the landmarker now and then reads one person twice
+# for a frame (two of 132 one-person grid clips, one scan each, benchmarks/bystander.py scan)
+CONFIRM_SCANS = 2
 LOST_S = 1.0           # nobody matched this long: choose again, from the picture alone
 MATCH_TORSOS = 1.0     # the followed person's hips move less than this many torso lengths per frame
 SIZE_RATIO = (0.6, 1.7)   # ... and their torso's length changes less than this between matches

@@ -80,7 +80,7 @@ class PoseEstimator:
     """One person's 33 landmarks per frame; use as a context manager (closes MediaPipe).
 
     With ``scan_people`` (default) the picture is checked for other people every
-    ``people.SCAN_EVERY_S``; once a check finds two or more, every person is followed and the
+    ``people.SCAN_EVERY_S``; once two checks in a row find two or more, every person is followed and the
     exerciser kept (``people``), so someone standing behind or walking past is not counted.
     With one person in the picture the single-person landmarker's output is all there is."""
 
@@ -125,6 +125,7 @@ class PoseEstimator:
         self.scan_people = scan_people
         self.crowd_since_ms: int | None = None   # when a scan first found several people
         self._next_scan_ts = 0
+        self._several_scans = 0   # scans in a row that saw several people
         self._followed: np.ndarray | None = None   # the exerciser's last normalised landmarks (x, y), crowd mode
         self._followed_ts = -1
         self._followed_last: np.ndarray | None = None   # the single-person landmarker's last person
@@ -197,7 +198,8 @@ class PoseEstimator:
                                             num_poses=MAX_PEOPLE, video=False)
         with native_stderr_silenced():   # MediaPipe logs its set-up on a landmarker's first frames
             found = [_xy(lms) for lms in self._scanner.detect(image).pose_landmarks]
-        if not people.several(found, width, height):
+        self._several_scans = self._several_scans + 1 if people.several(found, width, height) else 0
+        if self._several_scans < people.CONFIRM_SCANS:
             return
         with native_stderr_silenced():
             self._crowd = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,

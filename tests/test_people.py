@@ -51,7 +51,7 @@ def stand_behind():
     from deepfit_coach.synth import ClipSpec, plan
     from deepfit_coach.synth.clip import FrameDrawer
 
-    p = plan(ClipSpec("squats", reps=2, view="side", seed=45002, tempo=1.2, rest_before=2.0, rest_after=1.0,
+    p = plan(ClipSpec("squats", reps=3, view="side", seed=45002, tempo=1.2, rest_before=2.0, rest_after=1.0,
                       bystander="stand_behind", fps=15))
     drawer = FrameDrawer(p)
     return p, [drawer.draw(i) for i in range(len(p.poses))]
