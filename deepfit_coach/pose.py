@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from deepfit_coach import people
 from deepfit_coach.model_store import DEFAULT_VARIANT, resolve_pose_model
 from deepfit_coach.quiet import native_stderr_silenced
 from deepfit_coach.skeleton import NUM_LANDMARKS, Skeleton
@@ -71,6 +72,14 @@ def _landmarker(vision, BaseOptions, model_path: Path, confidences: tuple[float,
         raise ModelError(f"MediaPipe cannot load pose model {model_path}: {exc}".splitlines()[0]) from None
 
 
+def _detect(landmarker, image, ts: int, first: bool):
+    """``detect_for_video``; MediaPipe logs its set-up on a landmarker's first frame, silenced."""
+    if first:
+        with native_stderr_silenced():
+            return landmarker.detect_for_video(image, ts)
+    return landmarker.detect_for_video(image, ts)
+
+
 def _xy(landmarks) -> np.ndarray:
     """(33, 2) normalised x, y of one MediaPipe pose."""
     return np.array([(p.x, p.y) for p in landmarks], dtype=np.float64)
@@ -126,9 +135,8 @@ class PoseEstimator:
         self.crowd_since_ms: int | None = None   # when a scan first found several people
         self._next_scan_ts = 0
         self._several_scans = 0   # scans in a row that saw several people
-        self._followed: np.ndarray | None = None   # the exerciser's last normalised landmarks (x, y), crowd mode
+        self._followed: np.ndarray | None = None   # the last person returned: normalised landmarks (x, y)
         self._followed_ts = -1
-        self._followed_last: np.ndarray | None = None   # the single-person landmarker's last person
         self._last_ts = -1
         self._fallback_fed = False
         self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
@@ -143,17 +151,13 @@ class PoseEstimator:
             return self._process_crowd(image, ts, image_bgr, timestamp_ms, frame_index)
         skel = self._process_single(image, ts, first, image_bgr, timestamp_ms, frame_index)
         if skel is not None:
-            self._followed_last = skel.image[:, :2].astype(np.float64)
+            self._followed, self._followed_ts = skel.image[:, :2].astype(np.float64), ts
         return skel
 
     def _process_single(self, image, ts: int, first: bool, image_bgr: np.ndarray, timestamp_ms: int,
                         frame_index: int) -> Skeleton | None:
         """The single-person landmarker (with the recovery or the fallback when asked)."""
-        if first:  # the first inference logs its delegate set-up
-            with native_stderr_silenced():
-                result = self._landmarker.detect_for_video(image, ts)
-        else:
-            result = self._landmarker.detect_for_video(image, ts)
+        result = _detect(self._landmarker, image, ts, first)
         if result.pose_landmarks:
             self._miss_since = None
             if self._recovery is not None:
@@ -189,8 +193,6 @@ class PoseEstimator:
 
     def _scan(self, image, ts: int, width: int, height: int) -> None:
         """Look for other people in the picture; with several, follow everyone from here on."""
-        from deepfit_coach import people
-
         self._next_scan_ts = ts + int(1000 * people.SCAN_EVERY_S)
         if self._scanner is None:
             with native_stderr_silenced():
@@ -207,7 +209,7 @@ class PoseEstimator:
         self.crowd_since_ms = ts
         # who was followed so far stays followed if they could be the exerciser (near the middle of
         # the picture, not small); else (a bystander found first) choose again from the picture
-        last = self._followed_last
+        last = self._followed
         chosen = people.choose(found, width, height)
         keep = last is not None and chosen is not None and people.match([found[chosen]], last, width, height) == 0
         central = last is not None and abs(people.hips_px(last, width, height)[0] / width - 0.5) < 0.25
@@ -216,14 +218,8 @@ class PoseEstimator:
 
     def _process_crowd(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
                        frame_index: int) -> Skeleton | None:
-        from deepfit_coach import people
-
         h, w = image_bgr.shape[:2]
-        if ts == self.crowd_since_ms:
-            with native_stderr_silenced():
-                result = self._crowd.detect_for_video(image, ts)
-        else:
-            result = self._crowd.detect_for_video(image, ts)
+        result = _detect(self._crowd, image, ts, ts == self.crowd_since_ms)
         found = [_xy(lms) for lms in result.pose_landmarks]
         recent = self._followed is not None and ts - self._followed_ts <= 1000 * people.LOST_S
         k = people.match(found, self._followed, w, h) if recent else people.choose(found, w, h)
@@ -237,11 +233,8 @@ class PoseEstimator:
         return skel
 
     def _detect_fallback(self, image, ts: int):
-        if not self._fallback_fed:
-            self._fallback_fed = True
-            with native_stderr_silenced():
-                return self._fallback.detect_for_video(image, ts)
-        return self._fallback.detect_for_video(image, ts)
+        first, self._fallback_fed = not self._fallback_fed, True
+        return _detect(self._fallback, image, ts, first)
 
     def _skeleton(self, result, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int, k: int = 0) -> Skeleton:
         lms = result.pose_landmarks[k]

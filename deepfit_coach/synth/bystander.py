@@ -18,7 +18,7 @@ from deepfit_coach.synth.body import Body, sample_body, with_contrast
 from deepfit_coach.synth.camera import Camera
 from deepfit_coach.synth.kinematics import Pose3D
 from deepfit_coach.synth.motion import Timeline, Wobble, add_rest
-from deepfit_coach.synth.world import POINT_KEYS, world_poses
+from deepfit_coach.synth.world import moved, world_poses
 
 # walk_behind / walk_in_front: crosses the whole picture once, behind or in front of the
 # exerciser; stand_behind: stands beside the exerciser, further back, the whole clip
@@ -46,16 +46,10 @@ def _horizontal(v: np.ndarray) -> np.ndarray:
     return h / max(float(np.linalg.norm(h)), 1e-9)
 
 
-def _moved(pose: Pose3D, shift: np.ndarray) -> Pose3D:
-    extra = {k: (v + shift if k in POINT_KEYS else v) for k, v in pose.extra.items()}
-    return Pose3D(pose.landmarks + shift, extra, pose.dumbbells)
-
-
 def make_bystander(kind: str, seed: int, n_frames: int, fps: float, person: list[Pose3D], cam: Camera,
                    floor_colours: list[tuple[int, int, int]]) -> Bystander:
-    """A bystander of ``kind`` for a clip of ``n_frames`` whose exerciser moves as ``person``."""
-    if kind not in BYSTANDER_KINDS:
-        raise ValueError(f"unknown bystander {kind!r}; choose from {', '.join(BYSTANDER_KINDS)}")
+    """A bystander of ``kind`` (one of ``BYSTANDER_KINDS``, checked by ``clip.validate``) for a clip
+    of ``n_frames`` whose exerciser moves as ``person``."""
     rng = np.random.default_rng(seed + _SEED)
     body = with_contrast(sample_body(rng), floor_colours)
     right, fwd = _horizontal(cam.rotation[0]), _horizontal(cam.rotation[2])
@@ -89,5 +83,5 @@ def make_bystander(kind: str, seed: int, n_frames: int, fps: float, person: list
     out = []
     for i, p in enumerate(poses):
         shift = centre - own + fwd * depth + right * xs[i]
-        out.append(_moved(p, shift))
+        out.append(moved(p, shift))
     return Bystander(kind, body, out, start_s, depth)

@@ -38,10 +38,14 @@ def world_poses(tl: Timeline, body: Body) -> list[Pose3D]:
             delta[1] = 0.0
             shift = shift + delta
         prev_raw, prev_extra = pose.landmarks.copy(), pose.extra
-        pose.landmarks = pose.landmarks + shift
-        pose.extra = {k: (v + shift if k in POINT_KEYS else v) for k, v in pose.extra.items()}
-        out.append(pose)
+        out.append(moved(pose, shift))
     return out
+
+
+def moved(pose: Pose3D, shift: np.ndarray) -> Pose3D:
+    """The pose ``shift`` metres away: its landmarks and the extra points it carries."""
+    extra = {k: (v + shift if k in POINT_KEYS else v) for k, v in pose.extra.items()}
+    return Pose3D(pose.landmarks + shift, extra, pose.dumbbells)
 
 
 # the extra points a pose carries (moved with it; the rest of Pose3D.extra are directions and sizes)
