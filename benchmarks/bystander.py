@@ -95,8 +95,8 @@ def table(res: dict) -> list[str]:
 
 
 def scan(dirs: list[Path]) -> None:
-    """Every clip's frames at the scan rate through the scan ``PoseEstimator`` makes: on clips of one
-    person a scan that finds 'several' would switch the landmarker (and change that clip's poses)."""
+    """Every clip through the scans ``PoseEstimator`` makes (``people.ScanSchedule``): on clips of one
+    person a switch to following several would change that clip's poses."""
     import cv2
 
     from deepfit_coach import people
@@ -114,32 +114,32 @@ def scan(dirs: list[Path]) -> None:
         for d in dirs:
             for video in sorted(d.glob("*.mp4")):
                 cap = cv2.VideoCapture(str(video))
-                step = max(1, int(round((cap.get(cv2.CAP_PROP_FPS) or 30) * people.SCAN_EVERY_S)))
-                i, hits, run, switched = 0, 0, 0, False
-                while True:
+                fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+                sched, i, hits, switched = people.ScanSchedule(), 0, 0, False
+                while not switched:
                     ok, img = cap.read()
                     if not ok:
                         break
-                    if i % step == 0:
+                    t_ms = int(round(i * 1000 / fps))
+                    if sched.due(t_ms):
                         with native_stderr_silenced():
                             res = scanner.detect(mp.Image(image_format=mp.ImageFormat.SRGB,
                                                           data=cv2.cvtColor(img, cv2.COLOR_BGR2RGB)))
                         frames += 1
                         seen = people.several([_xy(p) for p in res.pose_landmarks], img.shape[1], img.shape[0])
                         hits += seen
-                        run = run + 1 if seen else 0
-                        switched = switched or run >= people.CONFIRM_SCANS
+                        switched = sched.saw(t_ms, seen)
                     i += 1
                 cap.release()
                 clips += 1
                 fired += switched
                 if hits:
-                    print(f"{video}: {hits} scans saw several people{' (in a row: switched)' if switched else ''}")
+                    print(f"{video}: {hits} scans saw several people{' (switched)' if switched else ''}")
     finally:
         with native_stderr_silenced():
             scanner.close()
     print(f"{clips} clips, {frames} scans: {fired} clips switched to following several people "
-          f"({people.CONFIRM_SCANS} scans in a row)")
+          f"(two scans seeing several within {people.CONFIRM_WITHIN_S} s)")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ MediaPipe's landmarker set to one person follows whoever it found first. With so
 standing behind the user from the start it can follow them instead and count nothing
 (benchmarks/bystander.py: a side-on squat set with a person standing behind, 0 of 8). So
 ``pose.PoseEstimator`` looks for other people now and then (``SCAN_EVERY_S``) and, once it
-has seen two in two scans in a row, follows everyone and keeps the exerciser with these rules: the person nearest
+has seen two in two scans within a few seconds, follows everyone and keeps the exerciser with these rules: the person nearest
 the one followed so far (a passer-by walking through keeps nobody's place), or, with nobody
 followed for ``LOST_S``, the one nearest the middle of the picture among the larger people
 (people frame themselves to exercise; others stand aside or walk past).
@@ -19,13 +19,37 @@ import numpy as np
 from deepfit_coach.skeleton import LM
 
 SCAN_EVERY_S = 1.0     # how often the single-person landmarker's picture is checked for others
-# scans in a row that must see several people: the landmarker now and then reads one person twice
-# for a frame (two of 132 one-person grid clips, one scan each, benchmarks/bystander.py scan)
-CONFIRM_SCANS = 2
+# two scans seeing several people within CONFIRM_WITHIN_S: the landmarker now and then reads one person
+# twice for a frame (two of 132 one-person grid clips, one scan each, benchmarks/bystander.py scan), and
+# a person side-on is not found in every scan. After a scan that saw several the next comes sooner
+CONFIRM_WITHIN_S = 3.0
+CONFIRM_AFTER_S = 0.2
 LOST_S = 1.0           # nobody matched this long: choose again, from the picture alone
 MATCH_TORSOS = 1.0     # the followed person's hips move less than this many torso lengths per frame
 SIZE_RATIO = (0.6, 1.7)   # ... and their torso's length changes less than this between matches
 MIN_SHARE = 0.5        # when choosing afresh, people under half the largest one's size are bystanders
+
+
+class ScanSchedule:
+    """When to scan the picture for other people, and when the scans say to follow several."""
+
+    def __init__(self) -> None:
+        self.next_ms = 0
+        self.several_ms: int | None = None    # the last scan that saw several people
+
+    def due(self, t_ms: int) -> bool:
+        return t_ms >= self.next_ms
+
+    def saw(self, t_ms: int, found_several: bool) -> bool:
+        """Record a scan at ``t_ms``; True when it and one before it within ``CONFIRM_WITHIN_S``
+        saw several people."""
+        if not found_several:
+            self.next_ms = t_ms + int(1000 * SCAN_EVERY_S)
+            return False
+        if self.several_ms is not None and t_ms - self.several_ms <= 1000 * CONFIRM_WITHIN_S:
+            return True
+        self.several_ms, self.next_ms = t_ms, t_ms + int(1000 * CONFIRM_AFTER_S)
+        return False
 
 
 def _mid(points: np.ndarray, a: int, b: int) -> np.ndarray:

@@ -89,7 +89,7 @@ class PoseEstimator:
     """One person's 33 landmarks per frame; use as a context manager (closes MediaPipe).
 
     With ``scan_people`` (default) the picture is checked for other people every
-    ``people.SCAN_EVERY_S``; once two checks in a row find two or more, every person is followed and the
+    ``people.SCAN_EVERY_S``; once two checks within a few seconds find two or more, every person is followed and the
     exerciser kept (``people``), so someone standing behind or walking past is not counted.
     With one person in the picture the single-person landmarker's output is all there is."""
 
@@ -133,8 +133,7 @@ class PoseEstimator:
         self._vision, self._base_options = vision, BaseOptions
         self.scan_people = scan_people
         self.crowd_since_ms: int | None = None   # when a scan first found several people
-        self._next_scan_ts = 0
-        self._several_scans = 0   # scans in a row that saw several people
+        self._scans = people.ScanSchedule()
         self._followed: np.ndarray | None = None   # the last person returned: normalised landmarks (x, y)
         self._followed_ts = -1
         self._last_ts = -1
@@ -145,7 +144,7 @@ class PoseEstimator:
         """Landmarks of the person in a BGR frame, or None when nobody is found."""
         first = self._last_ts < 0
         image, ts = self._frame(image_bgr, timestamp_ms)
-        if self._crowd is None and self.scan_people and ts >= self._next_scan_ts:
+        if self._crowd is None and self.scan_people and self._scans.due(ts):
             self._scan(image, ts, image_bgr.shape[1], image_bgr.shape[0])
         if self._crowd is not None:
             return self._process_crowd(image, ts, image_bgr, timestamp_ms, frame_index)
@@ -193,15 +192,13 @@ class PoseEstimator:
 
     def _scan(self, image, ts: int, width: int, height: int) -> None:
         """Look for other people in the picture; with several, follow everyone from here on."""
-        self._next_scan_ts = ts + int(1000 * people.SCAN_EVERY_S)
         if self._scanner is None:
             with native_stderr_silenced():
                 self._scanner = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
                                             num_poses=MAX_PEOPLE, video=False)
         with native_stderr_silenced():   # MediaPipe logs its set-up on a landmarker's first frames
             found = [_xy(lms) for lms in self._scanner.detect(image).pose_landmarks]
-        self._several_scans = self._several_scans + 1 if people.several(found, width, height) else 0
-        if self._several_scans < people.CONFIRM_SCANS:
+        if not self._scans.saw(ts, people.several(found, width, height)):
             return
         with native_stderr_silenced():
             self._crowd = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,

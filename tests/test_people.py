@@ -44,6 +44,19 @@ def test_several_needs_two_distinct_people() -> None:
     assert people.several([person(0.5), person(0.85, torso=0.15)], W, H)
 
 
+def test_scan_schedule_confirms_soon_and_forgets_a_single_double_reading() -> None:
+    sched = people.ScanSchedule()
+    assert sched.due(0) and not sched.saw(0, False)
+    assert not sched.due(999) and sched.due(1000)
+    assert not sched.saw(1000, True)                  # one scan seeing two: check again soon
+    assert sched.due(1000 + int(1000 * people.CONFIRM_AFTER_S)) and not sched.due(1100)
+    assert not sched.saw(1200, False)                 # missed the second person: once a second again
+    assert not sched.due(2100) and sched.due(2200)
+    assert sched.saw(2200, True)                      # a second sighting within CONFIRM_WITHIN_S: follow several
+    late = people.ScanSchedule()
+    assert not late.saw(0, True) and not late.saw(int(1000 * people.CONFIRM_WITHIN_S) + 1, True)   # too far apart
+
+
 @pytest.fixture(scope="module")
 def stand_behind():
     """A side-on squat set with a person standing behind, facing the camera: the single-person
