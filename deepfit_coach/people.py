@@ -3,11 +3,11 @@
 MediaPipe's landmarker set to one person follows whoever it found first. With someone
 standing behind the user from the start it can follow them instead and count nothing
 (benchmarks/bystander.py: a side-on squat set with a person standing behind, 0 of 8). So
-``pose.PoseEstimator`` looks for other people now and then (``SCAN_EVERY_S``) and, once it
-has seen two in two scans within a few seconds, follows everyone and keeps the exerciser with these rules: the person nearest
-the one followed so far (a passer-by walking through keeps nobody's place), or, with nobody
-followed for ``LOST_S``, the one nearest the middle of the picture among the larger people
-(people frame themselves to exercise; others stand aside or walk past).
+``pose.PoseEstimator`` looks for other people now and then (``SCAN_EVERY_S``) and, once two
+scans within a few seconds have seen two, follows everyone and keeps the exerciser with these
+rules: the person nearest the one followed so far (a passer-by walking through keeps nobody's
+place), or, with nobody followed for ``LOST_S``, the one nearest the middle of the picture
+among the larger people (people frame themselves to exercise; others stand aside or walk past).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ LOST_S = 1.0           # nobody matched this long: choose again, from the pictur
 MATCH_TORSOS = 1.0     # the followed person's hips move less than this many torso lengths per frame
 SIZE_RATIO = (0.6, 1.7)   # ... and their torso's length changes less than this between matches
 MIN_SHARE = 0.5        # when choosing afresh, people under half the largest one's size are bystanders
+MIDDLE = 0.25          # hips this share of the picture's width from its middle, or nearer: where people exercise
 
 
 class ScanSchedule:
@@ -90,6 +91,18 @@ def choose(candidates: Sequence[np.ndarray], width: int, height: int) -> int | N
     centre = np.array([width / 2, height / 2])
     ok = [i for i, s in enumerate(sizes) if s >= MIN_SHARE * big]
     return min(ok, key=lambda i: float(np.hypot(*(hips_px(candidates[i], width, height) - centre))))
+
+
+def still_followed(found: Sequence[np.ndarray], last: np.ndarray | None, width: int, height: int) -> bool:
+    """Whether the person the single-person landmarker followed (``last``) stays followed when a scan
+    (``found``) shows several people: if they could be the exerciser (near the middle of the picture,
+    or the one ``choose`` picks); else (a bystander found first) the exerciser is chosen afresh."""
+    if last is None:
+        return False
+    if abs(hips_px(last, width, height)[0] / width - 0.5) < MIDDLE:
+        return True
+    chosen = choose(found, width, height)
+    return chosen is not None and match([found[chosen]], last, width, height) == 0
 
 
 def several(candidates: Sequence[np.ndarray], width: int, height: int) -> bool:

@@ -204,14 +204,10 @@ class PoseEstimator:
             self._crowd = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
                                       num_poses=MAX_PEOPLE)
         self.crowd_since_ms = ts
-        # who was followed so far stays followed if they could be the exerciser (near the middle of
-        # the picture, not small); else (a bystander found first) choose again from the picture
-        last = self._followed
-        chosen = people.choose(found, width, height)
-        keep = last is not None and chosen is not None and people.match([found[chosen]], last, width, height) == 0
-        central = last is not None and abs(people.hips_px(last, width, height)[0] / width - 0.5) < 0.25
-        self._followed = last if (keep or central) else None
-        self._followed_ts = ts if self._followed is not None else -1
+        if people.still_followed(found, self._followed, width, height):
+            self._followed_ts = ts
+        else:
+            self._followed, self._followed_ts = None, -1
 
     def _process_crowd(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
                        frame_index: int) -> Skeleton | None:

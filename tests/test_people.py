@@ -38,6 +38,14 @@ def test_choose_prefers_the_middle_among_the_larger_people() -> None:
     assert people.choose([], W, H) is None
 
 
+def test_still_followed_keeps_a_central_or_chosen_person_and_drops_a_bystander() -> None:
+    found = [person(0.9, torso=0.15), person(0.5)]
+    assert people.still_followed(found, person(0.5), W, H)                   # the middle: the exerciser
+    assert not people.still_followed(found, person(0.9, torso=0.15), W, H)   # a bystander found first
+    assert people.still_followed([person(0.85)], person(0.85), W, H)         # off-centre, but the one chosen
+    assert not people.still_followed(found, None, W, H)
+
+
 def test_several_needs_two_distinct_people() -> None:
     assert not people.several([person(0.5)], W, H)
     assert not people.several([person(0.5), person(0.505)], W, H)     # one person read twice
