@@ -8,8 +8,8 @@ once without, the exerciser, camera and look identical. Both grids go through
 bystander's alone. Rest clips (the exerciser standing) check that a passer-by is no rep.
 
     python benchmarks/bystander.py render --dir DIR [--jobs 2]
-    python benchmarks/bystander.py eval --dir DIR      # prints the table, per set
-    python benchmarks/bystander.py scan GRID_DIR...    # single-person clips: does a scan ever see two?
+    python benchmarks/bystander.py eval --dir DIR [--cache NAME]   # prints the table, per set
+    python benchmarks/bystander.py scan GRID_DIR... [--cache poses_rec]   # one-person clips: does a scan see two?
 
 Rendering and the pose model take about 12 minutes on two shared cores.
 """
@@ -22,6 +22,8 @@ import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -67,11 +69,13 @@ def render(root: Path, jobs: int) -> None:
             print(msg, flush=True)
 
 
-def evaluate(root: Path) -> dict:
+def evaluate(root: Path, cache: str = "poses") -> dict:
+    """eval --json of both halves; the pose model's output cached in each half's ``cache`` folder
+    (a new name for new pose-stage code: a cache is reused as it is)."""
     res = {}
     for sub in ("with", "without"):
         d = root / sub
-        cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--cache", str(d / "poses"), "--json"]
+        cmd = [sys.executable, "-m", "deepfit_coach", "eval", str(d), "--cache", str(d / cache), "--json"]
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if out.returncode:
             sys.exit(f"eval {d} failed: {out.stderr.strip().splitlines()[-1:]}")
@@ -94,14 +98,25 @@ def table(res: dict) -> list[str]:
     return rows
 
 
-def scan(dirs: list[Path]) -> None:
+def _dropped(line: str, frames: set[int]) -> str:
+    """A pose file's line, made 'nobody found' if its frame is one of ``frames``."""
+    rec = json.loads(line)
+    return json.dumps({"t_ms": rec["t_ms"], "frame": rec["frame"], "person": None}) if rec.get("frame") in frames else line
+
+
+def scan(dirs: list[Path], cache: str = "poses_rec", out: str | None = None) -> None:
     """Every clip through the scans ``PoseEstimator`` makes (``people.ScanSchedule``): on clips of one
-    person a switch to following several would change that clip's poses."""
+    person a switch to following several would change that clip's poses. The scans out of turn after a
+    jump of the person followed, and the frames then dropped (``people.take_jump``), come from the
+    clip's cached poses (``cache``: the single-person landmarker's output, which on one-person clips is
+    what ``PoseEstimator`` gets); with ``out`` the poses with those frames dropped are written to each
+    grid's ``out`` folder, to be evaluated like any pose cache."""
     import cv2
 
     from deepfit_coach import people
     from deepfit_coach.model_store import resolve_pose_model
     from deepfit_coach.pose import DEFAULT_CONFIDENCES, MAX_PEOPLE, _landmarker, _xy
+    from deepfit_coach.posefile import PoseFile
     from deepfit_coach.quiet import native_stderr_silenced
 
     with native_stderr_silenced():
@@ -109,37 +124,67 @@ def scan(dirs: list[Path]) -> None:
         from mediapipe.tasks.python import BaseOptions, vision
         scanner = _landmarker(vision, BaseOptions, resolve_pose_model("full", None), DEFAULT_CONFIDENCES,
                               num_poses=MAX_PEOPLE, video=False)
-    clips = frames = fired = 0
+
+    clips = frames = fired = jumps = dropped = 0
     try:
         for d in dirs:
             for video in sorted(d.glob("*.mp4")):
+                posefile = d / cache / f"{video.stem}.poses.jsonl"
+                lines = posefile.read_text().splitlines() if posefile.exists() else []
+                poses = {r.index: r for r in PoseFile(posefile)} if lines else {}
                 cap = cv2.VideoCapture(str(video))
                 fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-                sched, i, hits, switched = people.ScanSchedule(), 0, 0, False
+                sched, i, hits, switched, found = people.ScanSchedule(), 0, 0, False, []
+                followed, followed_ms, gone = None, -1, set()
+
+                def look(img, t_ms: int) -> bool:
+                    nonlocal found, hits, frames
+                    with native_stderr_silenced():
+                        res = scanner.detect(mp.Image(image_format=mp.ImageFormat.SRGB,
+                                                      data=cv2.cvtColor(img, cv2.COLOR_BGR2RGB)))
+                    found = [_xy(p) for p in res.pose_landmarks]
+                    seen = people.several(found, img.shape[1], img.shape[0])
+                    frames, hits = frames + 1, hits + seen
+                    return sched.saw(t_ms, seen)
+
                 while not switched:
                     ok, img = cap.read()
                     if not ok:
                         break
+                    h, w = img.shape[:2]
                     t_ms = int(round(i * 1000 / fps))
                     if sched.due(t_ms):
-                        with native_stderr_silenced():
-                            res = scanner.detect(mp.Image(image_format=mp.ImageFormat.SRGB,
-                                                          data=cv2.cvtColor(img, cv2.COLOR_BGR2RGB)))
-                        frames += 1
-                        seen = people.several([_xy(p) for p in res.pose_landmarks], img.shape[1], img.shape[0])
-                        hits += seen
-                        switched = sched.saw(t_ms, seen)
+                        switched = look(img, t_ms)
+                    rec = poses.get(i)
+                    if rec is not None and rec.skeleton is not None and not switched:
+                        points = rec.skeleton.image[:, :2].astype(np.float64)
+                        if followed is not None and t_ms - followed_ms <= 1000 * people.LOST_S \
+                                and people.jumped(points, followed, w, h):
+                            jumps += 1
+                            if sched.may_check(t_ms):
+                                switched = look(img, t_ms)
+                            if switched or not people.take_jump(points, followed, found, sched.others_about(t_ms), w, h):
+                                gone.add(rec.index)
+                                points = None
+                        if points is not None:
+                            followed, followed_ms = points, t_ms
                     i += 1
                 cap.release()
                 clips += 1
                 fired += switched
-                if hits:
-                    print(f"{video}: {hits} scans saw several people{' (switched)' if switched else ''}")
+                dropped += len(gone)
+                if hits or gone:
+                    print(f"{video}: {hits} scans saw several people{' (switched)' if switched else ''}, "
+                          f"{len(gone)} frames dropped", flush=True)
+                if out and lines:
+                    (d / out).mkdir(exist_ok=True)
+                    (d / out / posefile.name).write_text("\n".join([lines[0]] + [_dropped(ln, gone) for ln in lines[1:]]) + "\n")
     finally:
         with native_stderr_silenced():
             scanner.close()
-    print(f"{clips} clips, {frames} scans: {fired} clips switched to following several people "
-          f"(two scans seeing several within {people.CONFIRM_WITHIN_S} s)")
+    print(f"{clips} clips, {frames} scans ({jumps} jumps of the person followed): {fired} clips switched to "
+          f"following several people (two scans seeing several within {people.CONFIRM_WITHIN_S} s), "
+          f"{dropped} frames dropped as maybe someone else")
 
 
 def main() -> None:
@@ -148,16 +193,19 @@ def main() -> None:
     ap.add_argument("dirs", type=Path, nargs="*", help="scan: grid directories of one-person clips")
     ap.add_argument("--dir", type=Path)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", help="scan: write the poses with the dropped frames to this folder in each grid")
+    ap.add_argument("--cache", help="the pose caches' folder name (eval: in each half, default poses; "
+                                    "scan: in each grid, default poses_rec)")
     a = ap.parse_args()
     if a.what == "scan":
-        scan(a.dirs)
+        scan(a.dirs, a.cache or "poses_rec", a.out)
         return
     if a.dir is None:
         ap.error("--dir is needed")
     if a.what == "render":
         render(a.dir, a.jobs)
     else:
-        res = evaluate(a.dir)
+        res = evaluate(a.dir, a.cache or "poses")
         (a.dir / "eval.json").write_text(json.dumps(res))
         print("\n".join(table(res)))
 

@@ -8,7 +8,7 @@ code are then compared on the same cached poses.
 
     python benchmarks/check_grids.py list
     python benchmarks/check_grids.py render [GRID...] [--root DIR] [--jobs 2]
-    python benchmarks/check_grids.py eval TAG [GRID...] [--rev REV] [--root DIR]
+    python benchmarks/check_grids.py eval TAG [GRID...] [--rev REV] [--cache NAME] [--root DIR]
     python benchmarks/check_grids.py compare BASE FINAL [GRID...] [--root DIR]
 
 ``render`` runs ``benchmarks/eval_rendered.py --no-write`` (``fast_tempo.py`` for the brisk
@@ -90,9 +90,9 @@ def code_tree(rev: str | None, root: Path) -> Path:
     return out
 
 
-def evaluate(grid: Grid, tag: str, code: Path, root: Path) -> str:
+def evaluate(grid: Grid, tag: str, code: Path, root: Path, cache_name: str = "poses_rec") -> str:
     d = root / grid.name
-    cache = d / "poses_rec"
+    cache = d / cache_name
     if not cache.is_dir():
         return f"{grid.name}: no cached poses in {cache} (render it first)"
     out = root / "runs" / tag / f"{grid.name}.json"
@@ -180,6 +180,8 @@ def main() -> None:
     e.add_argument("tag")
     e.add_argument("grids", nargs="*")
     e.add_argument("--rev", help="a git revision (default: this checkout as it is)")
+    e.add_argument("--cache", default="poses_rec", help="the pose caches' folder in each grid (default poses_rec; "
+                                                       "e.g. poses made by `bystander.py scan --out`)")
     c = sub.add_parser("compare")
     c.add_argument("base")
     c.add_argument("final")
@@ -207,7 +209,7 @@ def main() -> None:
         else:
             code = code_tree(args.rev, args.root)
             for g in grids:
-                bar.console.print(evaluate(g, args.tag, code, args.root))
+                bar.console.print(evaluate(g, args.tag, code, args.root, args.cache))
                 bar.advance(task)
 
 

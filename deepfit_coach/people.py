@@ -8,6 +8,12 @@ scans within a few seconds have seen two, follows everyone and keeps the exercis
 rules: the person nearest the one followed so far (a passer-by walking through keeps nobody's
 place), or, with nobody followed for ``LOST_S``, the one nearest the middle of the picture
 among the larger people (people frame themselves to exercise; others stand aside or walk past).
+
+Before that switch, a person walking close by can take the single-person landmarker with
+them for a few frames: its person then jumps further than a body moves in a frame
+(``jumped``). Such a jump is checked at once by a scan (``take_jump``): the jumped-to person is
+not taken for the exerciser while the scan shows someone where the exerciser was, or, when it
+shows neither, while scans have lately seen several people.
 """
 
 from __future__ import annotations
@@ -36,14 +42,25 @@ class ScanSchedule:
 
     def __init__(self) -> None:
         self.next_ms = 0
+        self.last_ms: int | None = None       # the last scan
         self.several_ms: int | None = None    # the last scan that saw several people
 
     def due(self, t_ms: int) -> bool:
         return t_ms >= self.next_ms
 
+    def may_check(self, t_ms: int) -> bool:
+        """Whether a scan out of turn (after a jump) is allowed: not within ``CONFIRM_AFTER_S`` of the
+        last one (a misread pose can jump every frame for a second: head-on push-ups)."""
+        return self.last_ms is None or t_ms - self.last_ms >= 1000 * CONFIRM_AFTER_S
+
+    def others_about(self, t_ms: int) -> bool:
+        """Whether a scan within ``CONFIRM_WITHIN_S`` before ``t_ms`` saw several people."""
+        return self.several_ms is not None and 0 <= t_ms - self.several_ms <= 1000 * CONFIRM_WITHIN_S
+
     def saw(self, t_ms: int, found_several: bool) -> bool:
         """Record a scan at ``t_ms``; True when it and one before it within ``CONFIRM_WITHIN_S``
         saw several people."""
+        self.last_ms = t_ms
         if not found_several:
             self.next_ms = t_ms + int(1000 * SCAN_EVERY_S)
             return False
@@ -79,6 +96,26 @@ def match(candidates: Sequence[np.ndarray], last: np.ndarray, width: int, height
         if SIZE_RATIO[0] <= ratio <= SIZE_RATIO[1] and d < best_d:
             best, best_d = i, d
     return best
+
+
+def jumped(points: np.ndarray, last: np.ndarray, width: int, height: int) -> bool:
+    """Whether the person in ``points`` cannot be the one ``last`` showed a frame before: hips moved
+    ``MATCH_TORSOS`` torso lengths or more (the larger of the two). By place only: a torso facing the
+    camera foreshortens to a fifth of its length as the person leans into a squat (pool_a squats_front_1:
+    37 -> 8 px in 0.27 s), which ``match``'s size test reads as someone else."""
+    size = max(torso_px(points, width, height), torso_px(last, width, height), 1.0)
+    return float(np.hypot(*(hips_px(points, width, height) - hips_px(last, width, height)))) >= MATCH_TORSOS * size
+
+
+def take_jump(points: np.ndarray, last: np.ndarray, found: Sequence[np.ndarray], others_about: bool,
+              width: int, height: int) -> bool:
+    """Whether the single-person landmarker's person, having jumped from ``last`` to ``points``, is taken
+    for the exerciser, by a scan of the picture (``found``): not when it shows someone where ``last`` was
+    (the landmarker went to someone else, or misread); yes when it shows someone at ``points`` and nobody
+    at ``last`` (the person moved); when it shows neither, only with no others about lately."""
+    if match(found, last, width, height) is not None:
+        return False
+    return match(found, points, width, height) is not None or not others_about
 
 
 def choose(candidates: Sequence[np.ndarray], width: int, height: int) -> int | None:

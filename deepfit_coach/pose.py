@@ -136,6 +136,7 @@ class PoseEstimator:
         self._scans = people.ScanSchedule()
         self._followed: np.ndarray | None = None   # the last person returned: normalised landmarks (x, y)
         self._followed_ts = -1
+        self._found: list[np.ndarray] = []        # the people the last scan found
         self._last_ts = -1
         self._fallback_fed = False
         self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
@@ -149,9 +150,24 @@ class PoseEstimator:
         if self._crowd is not None:
             return self._process_crowd(image, ts, image_bgr, timestamp_ms, frame_index)
         skel = self._process_single(image, ts, first, image_bgr, timestamp_ms, frame_index)
-        if skel is not None:
-            self._followed, self._followed_ts = skel.image[:, :2].astype(np.float64), ts
+        if skel is None:
+            return None
+        points = skel.image[:, :2].astype(np.float64)
+        h, w = image_bgr.shape[:2]
+        if self.scan_people and self._jumped(points, ts, w, h):
+            # the last scan's people are at most CONFIRM_AFTER_S old when no new scan is allowed
+            found = self._scan(image, ts, w, h) if self._scans.may_check(ts) else self._found
+            if self._crowd is not None or not people.take_jump(points, self._followed, found,
+                                                                self._scans.others_about(ts), w, h):
+                return None   # maybe someone else: the exerciser stays the one followed (see people)
+        self._followed, self._followed_ts = points, ts
         return skel
+
+    def _jumped(self, points: np.ndarray, ts: int, width: int, height: int) -> bool:
+        """Whether the single-person landmarker's person moved further than a body can since the
+        person followed was last seen (within ``people.LOST_S``)."""
+        return (self._followed is not None and ts - self._followed_ts <= 1000 * people.LOST_S
+                and people.jumped(points, self._followed, width, height))
 
     def _process_single(self, image, ts: int, first: bool, image_bgr: np.ndarray, timestamp_ms: int,
                         frame_index: int) -> Skeleton | None:
@@ -190,16 +206,18 @@ class PoseEstimator:
         self._last_ts = ts
         return self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb), ts
 
-    def _scan(self, image, ts: int, width: int, height: int) -> None:
-        """Look for other people in the picture; with several, follow everyone from here on."""
+    def _scan(self, image, ts: int, width: int, height: int) -> list[np.ndarray]:
+        """Look for other people in the picture; with several, follow everyone from here on. The
+        people found (normalised landmarks (x, y))."""
         if self._scanner is None:
             with native_stderr_silenced():
                 self._scanner = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
                                             num_poses=MAX_PEOPLE, video=False)
         with native_stderr_silenced():   # MediaPipe logs its set-up on a landmarker's first frames
             found = [_xy(lms) for lms in self._scanner.detect(image).pose_landmarks]
+        self._found = found
         if not self._scans.saw(ts, people.several(found, width, height)):
-            return
+            return found
         with native_stderr_silenced():
             self._crowd = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
                                       num_poses=MAX_PEOPLE)
@@ -208,6 +226,7 @@ class PoseEstimator:
             self._followed_ts = ts
         else:
             self._followed, self._followed_ts = None, -1
+        return found
 
     def _process_crowd(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
                        frame_index: int) -> Skeleton | None:
