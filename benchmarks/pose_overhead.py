@@ -1,5 +1,6 @@
-"""Pose stage throughput: our PoseEstimator and the full PoseStream versus a bare loop
-calling MediaPipe's PoseLandmarker directly on the same 640x480 frames.
+"""Pose stage throughput: our PoseEstimator (with and without its scan for other people) and the
+full PoseStream versus a bare loop calling MediaPipe's PoseLandmarker directly on the same 640x480
+frames; and the slowest frame of each (the scan is one IMAGE-mode call a second, on one frame).
 
 Usage: python benchmarks/pose_overhead.py [--video clip.mp4] [--frames 300] [--chunk 10]
 
@@ -52,11 +53,16 @@ def bare(model: str) -> tuple[Callable[[np.ndarray, int], object], Callable[[], 
     return step, lm.close
 
 
-def wrapper(model: str) -> tuple[Callable[[np.ndarray, int], object], Callable[[], None]]:
+def wrapper(model: str, scan: bool = True) -> tuple[Callable[[np.ndarray, int], object], Callable[[], None]]:
     from deepfit_coach.pose import PoseEstimator
 
-    est = PoseEstimator(model)
+    est = PoseEstimator(model, scan_people=scan)
     return (lambda img, ts: est.process(img, ts, ts)), est.close
+
+
+def unscanned(model: str) -> tuple[Callable[[np.ndarray, int], object], Callable[[], None]]:
+    """PoseEstimator without the scan for other people (``scan_people=False``)."""
+    return wrapper(model, scan=False)
 
 
 def stream(model: str) -> tuple[Callable[[np.ndarray, int], object], Callable[[], None]]:
@@ -91,21 +97,24 @@ def main() -> None:
 
     model = str(resolve_pose_model("full"))
     frames = load_frames(args.video, args.frames)
-    names = ["bare", "wrapper", "stream"]
+    names = ["bare", "noscan", "wrapper", "stream"]
     with native_stderr_silenced():
-        pipes = {name: f(model) for name, f in zip(names, (bare, wrapper, stream))}
+        pipes = {name: f(model) for name, f in zip(names, (bare, unscanned, wrapper, stream))}
         for step, _ in pipes.values():   # warm-up frame each
             step(frames[0], 0)
     wall = dict.fromkeys(names, 0.0)
     cpu = dict.fromkeys(names, 0.0)
+    frame_ms: dict[str, list[float]] = {name: [] for name in names}
     for c, start in enumerate(range(0, len(frames), args.chunk)):
         chunk = frames[start:start + args.chunk]
-        order = names[c % 3:] + names[:c % 3]
+        order = names[c % len(names):] + names[:c % len(names)]
         for name in order:
             step = pipes[name][0]
             w0, c0 = time.perf_counter(), time.process_time()
             for i, img in enumerate(chunk):
+                f0 = time.perf_counter()
                 step(img, 33 * (start + i + 1))
+                frame_ms[name].append(1000 * (time.perf_counter() - f0))
             wall[name] += time.perf_counter() - w0
             cpu[name] += time.process_time() - c0
     for _, close in pipes.values():
@@ -114,11 +123,13 @@ def main() -> None:
     n = len(frames)
     print(f"{n} frames 640x480, full model, VIDEO mode, chunks of {args.chunk} in rotating order:")
     for name in names:
+        ms = np.sort(frame_ms[name])
         print(f"  {name:8s} {n / wall[name]:6.1f} fps wall ({1000 * wall[name] / n:5.1f} ms/frame), "
-              f"{1000 * cpu[name] / n:5.1f} ms CPU/frame")
-    print(f"  throughput ratio wrapper/bare = {wall['bare'] / wall['wrapper']:.3f} (wall), "
-          f"{cpu['bare'] / cpu['wrapper']:.3f} (CPU); stream/bare = {wall['bare'] / wall['stream']:.3f} (wall), "
-          f"{cpu['bare'] / cpu['stream']:.3f} (CPU)")
+              f"{1000 * cpu[name] / n:5.1f} ms CPU/frame; frames: median {np.median(ms):5.1f} ms, "
+              f"99th pct {ms[int(0.99 * (len(ms) - 1))]:5.1f}, slowest {ms[-1]:5.1f}")
+    for name in names[1:]:
+        print(f"  throughput ratio {name}/bare = {wall['bare'] / wall[name]:.3f} (wall), "
+              f"{cpu['bare'] / cpu[name]:.3f} (CPU)")
 
 
 if __name__ == "__main__":
