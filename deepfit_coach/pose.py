@@ -161,6 +161,8 @@ class PoseEstimator:
                                                                 self._scans.others_about(ts), w, h):
                 return None   # maybe someone else: the exerciser stays the one followed (see people)
         self._followed, self._followed_ts = points, ts
+        if self._recovery is not None and not skel.recovered:
+            self._recovery.seen(skel)   # a later loss starts from the exerciser, not from a dropped jump
         return skel
 
     def _jumped(self, points: np.ndarray, ts: int, width: int, height: int) -> bool:
@@ -175,10 +177,6 @@ class PoseEstimator:
         result = _detect(self._landmarker, image, ts, first)
         if result.pose_landmarks:
             self._miss_since = None
-            if self._recovery is not None:
-                skel = self._skeleton(result, image_bgr, timestamp_ms, frame_index)
-                self._recovery.seen(skel)
-                return skel
         elif self._recovery is not None:
             return self._recovery.recover(image.numpy_view(), timestamp_ms, frame_index)
         elif self._fallback is not None:
