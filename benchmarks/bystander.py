@@ -105,12 +105,12 @@ def _dropped(line: str, frames: set[int]) -> str:
 
 
 def scan(dirs: list[Path], cache: str = "poses_rec", out: str | None = None) -> None:
-    """Every clip through the scans ``PoseEstimator`` makes (``people.ScanSchedule``): on clips of one
-    person a switch to following several would change that clip's poses. The scans out of turn after a
-    jump of the person followed, and the frames then dropped (``people.take_jump``), come from the
-    clip's cached poses (``cache``: the single-person landmarker's output, which on one-person clips is
-    what ``PoseEstimator`` gets); with ``out`` the poses with those frames dropped are written to each
-    grid's ``out`` folder, to be evaluated like any pose cache."""
+    """Every clip through the decisions ``PoseEstimator`` makes while it follows one person
+    (``people.Follower``: its scans, real, and the frames it drops after a jump of the person followed),
+    fed the clip's cached poses (``cache``: the single-person landmarker's output, which on one-person
+    clips is what ``PoseEstimator`` gets). On clips of one person a switch to following several would
+    change that clip's poses (a clip is followed up to such a switch only). With ``out`` the poses with
+    the dropped frames are written to each grid's ``out`` folder, to be evaluated like any pose cache."""
     import cv2
 
     from deepfit_coach import people
@@ -134,40 +134,33 @@ def scan(dirs: list[Path], cache: str = "poses_rec", out: str | None = None) -> 
                 poses = {r.index: r for r in PoseFile(posefile)} if lines else {}
                 cap = cv2.VideoCapture(str(video))
                 fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-                sched, i, hits, switched, found = people.ScanSchedule(), 0, 0, False, []
-                followed, followed_ms, gone = None, -1, set()
+                follower, i, hits, switched, gone = people.Follower(), 0, 0, False, set()
 
-                def look(img, t_ms: int) -> bool:
-                    nonlocal found, hits, frames
+                def look(img, t_ms: int) -> list[np.ndarray]:
+                    nonlocal hits, frames, switched
                     with native_stderr_silenced():
                         res = scanner.detect(mp.Image(image_format=mp.ImageFormat.SRGB,
                                                       data=cv2.cvtColor(img, cv2.COLOR_BGR2RGB)))
                     found = [_xy(p) for p in res.pose_landmarks]
-                    seen = people.several(found, img.shape[1], img.shape[0])
-                    frames, hits = frames + 1, hits + seen
-                    return sched.saw(t_ms, seen)
+                    frames, hits = frames + 1, hits + people.several(found, img.shape[1], img.shape[0])
+                    switched = follower.scanned(found, t_ms, img.shape[1], img.shape[0])
+                    return found
 
-                while not switched:
+                while not switched:   # as PoseEstimator.process while one person is followed
                     ok, img = cap.read()
                     if not ok:
                         break
                     h, w = img.shape[:2]
                     t_ms = int(round(i * 1000 / fps))
-                    if sched.due(t_ms):
-                        switched = look(img, t_ms)
+                    if follower.scans.due(t_ms):
+                        look(img, t_ms)
                     rec = poses.get(i)
                     if rec is not None and rec.skeleton is not None and not switched:
-                        points = rec.skeleton.image[:, :2].astype(np.float64)
-                        if followed is not None and t_ms - followed_ms <= 1000 * people.LOST_S \
-                                and people.jumped(points, followed, w, h):
-                            jumps += 1
-                            if sched.may_check(t_ms):
-                                switched = look(img, t_ms)
-                            if switched or not people.take_jump(points, followed, found, sched.others_about(t_ms), w, h):
-                                gone.add(rec.index)
-                                points = None
-                        if points is not None:
-                            followed, followed_ms = points, t_ms
+                        before = follower.scans.last_ms
+                        if not follower.take(rec.skeleton.image[:, :2].astype(np.float64), t_ms, w, h,
+                                             lambda: look(img, t_ms)):
+                            gone.add(rec.index)
+                        jumps += follower.scans.last_ms != before
                     i += 1
                 cap.release()
                 clips += 1
@@ -182,7 +175,7 @@ def scan(dirs: list[Path], cache: str = "poses_rec", out: str | None = None) -> 
     finally:
         with native_stderr_silenced():
             scanner.close()
-    print(f"{clips} clips, {frames} scans ({jumps} jumps of the person followed): {fired} clips switched to "
+    print(f"{clips} clips, {frames} scans ({jumps} out of turn, after a jump): {fired} clips switched to "
           f"following several people (two scans seeing several within {people.CONFIRM_WITHIN_S} s), "
           f"{dropped} frames dropped as maybe someone else")
 

@@ -13,12 +13,13 @@ Before that switch, a person walking close by can take the single-person landmar
 them for a few frames: its person then jumps further than a body moves in a frame
 (``jumped``). Such a jump is checked at once by a scan (``take_jump``): the jumped-to person is
 not taken for the exerciser while the scan shows someone where the exerciser was, or, when it
-shows neither, while scans have lately seen several people.
+shows neither, while scans have lately seen several people. ``Follower`` holds these decisions
+frame by frame (``pose.PoseEstimator`` runs the landmarkers; benchmarks/bystander.py replays it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -148,3 +149,55 @@ def several(candidates: Sequence[np.ndarray], width: int, height: int) -> bool:
         return False
     a = candidates[0]
     return any(match([c], a, width, height) is None for c in candidates[1:])
+
+
+class Follower:
+    """Whom the pose stage follows, frame by frame: the scans' schedule, the person followed (their
+    last landmarks and when), and the moment several people were confirmed. The landmarkers stay with
+    ``pose.PoseEstimator``; these are its decisions, so a benchmark can replay them on cached poses."""
+
+    def __init__(self) -> None:
+        self.scans = ScanSchedule()
+        self.points: np.ndarray | None = None   # the person followed: normalised landmarks (x, y)
+        self.t_ms = -1                          # ... when they were last seen
+        self.found: list[np.ndarray] = []       # the people the last scan found
+        self.several_since_ms: int | None = None   # when two scans confirmed several people
+
+    def recent(self, t_ms: int) -> bool:
+        """Whether the person followed was seen within ``LOST_S``."""
+        return self.points is not None and t_ms - self.t_ms <= 1000 * LOST_S
+
+    def scanned(self, found: list[np.ndarray], t_ms: int, width: int, height: int) -> bool:
+        """Record a scan's people; True when it confirms several people (follow everyone from here on:
+        the person followed stays followed if ``still_followed``, else the exerciser is chosen afresh)."""
+        self.found = found
+        if not self.scans.saw(t_ms, several(found, width, height)):
+            return False
+        self.several_since_ms = t_ms
+        if still_followed(found, self.points, width, height):
+            self.t_ms = t_ms
+        else:
+            self.points, self.t_ms = None, -1
+        return True
+
+    def take(self, points: np.ndarray, t_ms: int, width: int, height: int,
+             scan: Callable[[], list[np.ndarray]]) -> bool:
+        """Whether the single-person landmarker's person is taken for the exerciser (and followed). A jump
+        from the person followed is checked by ``scan()`` (the picture's people now; it records itself
+        through ``scanned``) when one is allowed, else by the last scan's people (at most
+        ``CONFIRM_AFTER_S`` old)."""
+        if self.recent(t_ms) and jumped(points, self.points, width, height):
+            found = scan() if self.scans.may_check(t_ms) else self.found
+            if self.several_since_ms is not None or not take_jump(points, self.points, found,
+                                                                  self.scans.others_about(t_ms), width, height):
+                return False
+        self.points, self.t_ms = points, t_ms
+        return True
+
+    def pick(self, found: Sequence[np.ndarray], t_ms: int, width: int, height: int) -> int | None:
+        """With several people followed: the index of the exerciser among ``found`` (``match`` with the
+        person followed, or ``choose`` after ``LOST_S`` without them), or None."""
+        k = match(found, self.points, width, height) if self.recent(t_ms) else choose(found, width, height)
+        if k is not None:
+            self.points, self.t_ms = found[k], t_ms
+        return k

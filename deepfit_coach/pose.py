@@ -132,11 +132,7 @@ class PoseEstimator:
                 raise
         self._vision, self._base_options = vision, BaseOptions
         self.scan_people = scan_people
-        self.crowd_since_ms: int | None = None   # when a scan first found several people
-        self._scans = people.ScanSchedule()
-        self._followed: np.ndarray | None = None   # the last person returned: normalised landmarks (x, y)
-        self._followed_ts = -1
-        self._found: list[np.ndarray] = []        # the people the last scan found
+        self._follower = people.Follower()
         self._last_ts = -1
         self._fallback_fed = False
         self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
@@ -145,31 +141,25 @@ class PoseEstimator:
         """Landmarks of the person in a BGR frame, or None when nobody is found."""
         first = self._last_ts < 0
         image, ts = self._frame(image_bgr, timestamp_ms)
-        if self._crowd is None and self.scan_people and self._scans.due(ts):
-            self._scan(image, ts, image_bgr.shape[1], image_bgr.shape[0])
+        h, w = image_bgr.shape[:2]
+        if self._crowd is None and self.scan_people and self._follower.scans.due(ts):
+            self._scan(image, ts, w, h)
         if self._crowd is not None:
             return self._process_crowd(image, ts, image_bgr, timestamp_ms, frame_index)
         skel = self._process_single(image, ts, first, image_bgr, timestamp_ms, frame_index)
         if skel is None:
             return None
-        points = skel.image[:, :2].astype(np.float64)
-        h, w = image_bgr.shape[:2]
-        if self.scan_people and self._jumped(points, ts, w, h):
-            # the last scan's people are at most CONFIRM_AFTER_S old when no new scan is allowed
-            found = self._scan(image, ts, w, h) if self._scans.may_check(ts) else self._found
-            if self._crowd is not None or not people.take_jump(points, self._followed, found,
-                                                                self._scans.others_about(ts), w, h):
-                return None   # maybe someone else: the exerciser stays the one followed (see people)
-        self._followed, self._followed_ts = points, ts
+        if self.scan_people and not self._follower.take(skel.image[:, :2].astype(np.float64), ts, w, h,
+                                                         lambda: self._scan(image, ts, w, h)):
+            return None   # maybe someone else: the exerciser stays the one followed (see people)
         if self._recovery is not None and not skel.recovered:
             self._recovery.seen(skel)   # a later loss starts from the exerciser, not from a dropped jump
         return skel
 
-    def _jumped(self, points: np.ndarray, ts: int, width: int, height: int) -> bool:
-        """Whether the single-person landmarker's person moved further than a body can since the
-        person followed was last seen (within ``people.LOST_S``)."""
-        return (self._followed is not None and ts - self._followed_ts <= 1000 * people.LOST_S
-                and people.jumped(points, self._followed, width, height))
+    @property
+    def crowd_since_ms(self) -> int | None:
+        """When two scans confirmed several people (every person followed since), or None."""
+        return self._follower.several_since_ms
 
     def _process_single(self, image, ts: int, first: bool, image_bgr: np.ndarray, timestamp_ms: int,
                         frame_index: int) -> Skeleton | None:
@@ -213,30 +203,20 @@ class PoseEstimator:
                                             num_poses=MAX_PEOPLE, video=False)
         with native_stderr_silenced():   # MediaPipe logs its set-up on a landmarker's first frames
             found = [_xy(lms) for lms in self._scanner.detect(image).pose_landmarks]
-        self._found = found
-        if not self._scans.saw(ts, people.several(found, width, height)):
-            return found
-        with native_stderr_silenced():
-            self._crowd = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
-                                      num_poses=MAX_PEOPLE)
-        self.crowd_since_ms = ts
-        if people.still_followed(found, self._followed, width, height):
-            self._followed_ts = ts
-        else:
-            self._followed, self._followed_ts = None, -1
+        if self._follower.scanned(found, ts, width, height):
+            with native_stderr_silenced():
+                self._crowd = _landmarker(self._vision, self._base_options, self.model_path, self.confidences,
+                                          num_poses=MAX_PEOPLE)
         return found
 
     def _process_crowd(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
                        frame_index: int) -> Skeleton | None:
         h, w = image_bgr.shape[:2]
         result = _detect(self._crowd, image, ts, ts == self.crowd_since_ms)
-        found = [_xy(lms) for lms in result.pose_landmarks]
-        recent = self._followed is not None and ts - self._followed_ts <= 1000 * people.LOST_S
-        k = people.match(found, self._followed, w, h) if recent else people.choose(found, w, h)
+        k = self._follower.pick([_xy(lms) for lms in result.pose_landmarks], ts, w, h)
         if k is None:
             return self._recovery.recover(image.numpy_view(), timestamp_ms, frame_index) \
                 if self._recovery is not None else None
-        self._followed, self._followed_ts = found[k], ts
         skel = self._skeleton(result, image_bgr, timestamp_ms, frame_index, k)
         if self._recovery is not None:
             self._recovery.seen(skel)

@@ -101,6 +101,37 @@ def test_scan_schedule_allows_a_check_out_of_turn_and_remembers_others() -> None
     assert not sched.may_check(600)
 
 
+def test_follower_drops_a_jump_while_the_scan_still_sees_the_exerciser() -> None:
+    f = people.Follower()
+    me, walker = person(0.5), person(0.2, torso=0.2)
+    assert f.take(me, 0, W, H, scan=lambda: pytest.fail("no scan without a jump"))
+    scans = []
+
+    def scan() -> list:   # as PoseEstimator._scan: the scan records itself
+        scans.append(1)
+        f.scanned([person(0.51), walker], 100, W, H)
+        return [person(0.51), walker]
+
+    assert not f.take(walker, 100, W, H, scan=scan)
+    assert scans == [1] and f.points is me                  # still following me
+    # within CONFIRM_AFTER_S of that scan, the next jump is judged by its people, with no new scan
+    assert not f.take(walker, 133, W, H, scan=lambda: pytest.fail("scanned again too soon"))
+    assert f.take(person(0.51), 166, W, H, scan=lambda: [])  # back where I was: no jump, taken
+    # gone for longer than LOST_S: whoever the landmarker shows is taken
+    assert f.take(walker, 166 + int(1000 * people.LOST_S) + 1, W, H, scan=lambda: pytest.fail("no jump"))
+
+
+def test_follower_switches_to_several_and_then_picks_the_exerciser() -> None:
+    f = people.Follower()
+    me, other = person(0.5), person(0.85, torso=0.15)
+    f.take(me, 0, W, H, scan=lambda: [])
+    assert not f.scanned([me, other], 0, W, H) and f.several_since_ms is None
+    assert f.scanned([other, me], 200, W, H) and f.several_since_ms == 200
+    assert f.pick([other, person(0.52)], 233, W, H) == 1     # nearest the one followed
+    assert f.pick([other], 266, W, H) is None                # not among them
+    assert f.pick([other, person(0.55)], 300 + int(1000 * people.LOST_S), W, H) == 1   # chosen afresh: the middle
+
+
 @pytest.fixture(scope="module")
 def stand_behind():
     """A side-on squat set with a person standing behind, facing the camera: the single-person
