@@ -86,14 +86,18 @@ def torso_px(points: np.ndarray, width: int, height: int) -> float:
     return float(np.hypot(*d))
 
 
+def hips_apart(a: np.ndarray, b: np.ndarray, width: int, height: int) -> float:
+    """How far apart two people's mid-hips are, in pixels."""
+    return float(np.hypot(*(hips_px(a, width, height) - hips_px(b, width, height))))
+
+
 def match(candidates: Sequence[np.ndarray], last: np.ndarray, width: int, height: int) -> int | None:
     """Index of the candidate who is the person ``last`` showed, or None (they are not among them)."""
     size = max(torso_px(last, width, height), 1.0)
-    where = hips_px(last, width, height)
     best, best_d = None, MATCH_TORSOS
     for i, c in enumerate(candidates):
         ratio = torso_px(c, width, height) / size
-        d = float(np.hypot(*(hips_px(c, width, height) - where))) / size
+        d = hips_apart(c, last, width, height) / size
         if SIZE_RATIO[0] <= ratio <= SIZE_RATIO[1] and d < best_d:
             best, best_d = i, d
     return best
@@ -105,7 +109,7 @@ def jumped(points: np.ndarray, last: np.ndarray, width: int, height: int) -> boo
     camera foreshortens to a fifth of its length as the person leans into a squat (pool_a squats_front_1:
     37 -> 8 px in 0.27 s), which ``match``'s size test reads as someone else."""
     size = max(torso_px(points, width, height), torso_px(last, width, height), 1.0)
-    return float(np.hypot(*(hips_px(points, width, height) - hips_px(last, width, height)))) >= MATCH_TORSOS * size
+    return hips_apart(points, last, width, height) >= MATCH_TORSOS * size
 
 
 def take_jump(points: np.ndarray, last: np.ndarray, found: Sequence[np.ndarray], others_about: bool,
