@@ -55,6 +55,12 @@ class Variant:
     codec: str = "libx264"
     ext: str = ".mp4"
     audio: bool = False
+    shake: float = 0.0               # a hand-held camera: sway and tremor, ~this share of the frame (see ``handheld``)
+    zoom: tuple[float, float] | None = None   # digital zoom from, to over the clip (1 = as rendered)
+    gain: float = 1.0                # exposure: < 1 darker (before ``grain``)
+    grain: float = 0.0               # sensor noise std added after ``gain`` (a low-light phone)
+    size: tuple[int, int] | None = None       # written at this width x height (a low-resolution upload)
+    crf: int = 20                    # x264 quality (higher: more compression)
 
 
 VARIANTS: list[Variant] = [
@@ -153,6 +159,55 @@ VARIANTS: list[Variant] = [
     Variant("away_squats", "person leaves for 2.5 s mid-set (empty room)",
             dict(exercise="squats", reps=10, view="front", seed=30026, rest_before=1.5, rest_after=1.0), "squats",
             away=(7.0, 9.5)),
+    # the camera is no tripod, the room no studio (stop 34)
+    Variant("handheld_squats", "hand-held phone: sway and tremor (2% of the frame, roll 1.2 deg)",
+            dict(exercise="squats", reps=8, view="front", seed=30040, rest_before=1.5, rest_after=1.0), "squats",
+            shake=0.02),
+    Variant("handheld_pushups", "hand-held phone (2%)",
+            dict(exercise="pushups", reps=8, view="side", seed=30041, rest_before=1.5, rest_after=1.0), "pushups",
+            shake=0.02),
+    Variant("handheld_jacks", "hand-held phone (2%)",
+            dict(exercise="jumping_jacks", reps=10, view="front", seed=30042, rest_before=1.5, rest_after=1.0),
+            "jumping_jacks", shake=0.02),
+    Variant("handheld_curls", "hand-held phone (2%)",
+            dict(exercise="bicep_curls", reps=8, view="45", seed=30043, rest_before=1.5, rest_after=1.0),
+            "bicep_curls", shake=0.02),
+    Variant("handheld_lunges", "hand-held phone, walking about (5%, roll 3 deg)",
+            dict(exercise="lunges", reps=8, view="side", seed=30044, rest_before=1.5, rest_after=1.0), "lunges",
+            shake=0.05),
+    Variant("handheld_rows", "hand-held phone, walking about (5%)",
+            dict(exercise="dumbbell_rows", reps=8, view="side", seed=30045, rest_before=1.5, rest_after=1.0),
+            "dumbbell_rows", shake=0.05),
+    Variant("zoomin_press", "zooming in mid-set (1.0 -> 1.4)",
+            dict(exercise="dumbbell_shoulder_press", reps=8, view="front", seed=30046, rest_before=1.5,
+                 rest_after=1.0), "dumbbell_shoulder_press", zoom=(1.0, 1.4)),
+    Variant("zoomout_raises", "zooming out mid-set (1.3 -> 0.8)",
+            dict(exercise="lateral_shoulder_raises", reps=8, view="front", seed=30047, rest_before=1.5,
+                 rest_after=1.0), "lateral_shoulder_raises", zoom=(1.3, 0.8)),
+    Variant("dim_curls", "dim room: exposure 0.35, sensor noise 6",
+            dict(exercise="bicep_curls", reps=8, view="front", seed=30048, rest_before=1.5, rest_after=1.0),
+            "bicep_curls", gain=0.35, grain=6.0),
+    Variant("dim_situps", "dim room: exposure 0.35, sensor noise 6",
+            dict(exercise="situps", reps=8, view="side", seed=30049, rest_before=1.5, rest_after=1.0), "situps",
+            gain=0.35, grain=6.0),
+    Variant("grainy_triceps", "low light brightened: sensor noise 18, blur 3",
+            dict(exercise="tricep_extensions", reps=8, view="front", seed=30050, rest_before=1.5, rest_after=1.0,
+                 blur=3), "tricep_extensions", grain=18.0),
+    Variant("blur_jacks", "motion blur: a 1/60 s shutter at 30 fps (limbs smear)",
+            dict(exercise="jumping_jacks", reps=10, view="front", seed=30051, rest_before=1.5, rest_after=1.0,
+                 motion_blur=5), "jumping_jacks"),
+    Variant("blur_pushups", "motion blur (1/60 s shutter)",
+            dict(exercise="pushups", reps=8, view="side", seed=30052, rest_before=1.5, rest_after=1.0,
+                 motion_blur=5), "pushups"),
+    Variant("lowres_squats", "240p upload: 426x240, heavy compression (crf 32)",
+            dict(exercise="squats", reps=8, view="side", seed=30053, width=854, height=480, rest_before=1.5,
+                 rest_after=1.0), "squats", size=(426, 240), crf=32),
+    Variant("lowres_raises", "240p upload, heavy compression, small person (fill 0.5)",
+            dict(exercise="lateral_shoulder_raises", reps=8, view="45", seed=30054, fill=0.5, width=854,
+                 height=480, rest_before=1.5, rest_after=1.0), "lateral_shoulder_raises", size=(426, 240), crf=32),
+    Variant("phone_mix_lunges", "all at once: hand-held (2%), noise 10, 640x360, crf 28",
+            dict(exercise="lunges", reps=8, view="45", seed=30055, width=640, height=360, rest_before=1.5,
+                 rest_after=1.0), "lunges", shake=0.02, grain=10.0, crf=28),
     Variant("long_workout", "~2.5 min: 5 sets with 15 s rests, auto",
             dict(sets=[("squats", 10), ("bicep_curls", 10), ("jumping_jacks", 15), ("pushups", 8), ("lunges", 8)],
                  view="45", seed=30027, rest_s=15.0, rest_before=2.0, rest_after=2.0), None),
@@ -220,6 +275,33 @@ def set_rotation(path: Path, degrees: int) -> None:
     path.write_bytes(bytes(data))
 
 
+def handheld(n: int, fps: float, amount: float, seed: int) -> np.ndarray:
+    """Per-frame camera motion of a phone held in the hand: (dx, dy, roll_deg, scale) rows.
+
+    Slow sway (0.1-0.6 Hz, the arms and breathing) of ``amount`` of the frame width, a
+    tremor (3-7 Hz) a quarter of that, roll up to ``amount`` * 60 deg and scale +-``amount``."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n) / fps
+    out = np.zeros((n, 4))
+    for col, size in enumerate((amount, amount, amount * 60.0, amount)):
+        for lo, hi, share in ((0.1, 0.6, 1.0), (0.1, 0.6, 0.6), (3.0, 7.0, 0.25)):
+            f, ph = rng.uniform(lo, hi), rng.uniform(0, 2 * np.pi)
+            out[:, col] += size * share * np.sin(2 * np.pi * f * t + ph) / 1.6
+    out[:, 3] += 1.0
+    return out
+
+
+def reframe(img: np.ndarray, dx: float, dy: float, roll: float, scale: float) -> np.ndarray:
+    """The picture a camera moved by (dx, dy) frame widths, rolled and zoomed would take
+    (a small turn of the camera is this affine map of its picture; edges filled by reflection)."""
+    import cv2
+
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), roll, scale)
+    m[:, 2] += (dx * w, dy * w)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
+
+
 def make_file(v: Variant, out: Path) -> dict:
     """Render the variant into ``out``; returns its truth summary (what the file shows)."""
     import av
@@ -260,11 +342,13 @@ def make_file(v: Variant, out: Path) -> dict:
     stream = container.add_stream(v.codec, rate=round(fps))
     stream.time_base = stream.codec_context.time_base = TIME_BASE
     h, w = truth.height, truth.width
+    if v.size:
+        w, h = v.size
     if v.rotate in (90, 270):
         w, h = h, w
     stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
     if v.codec == "libx264":
-        stream.options = {"crf": "20", "preset": "veryfast"}
+        stream.options = {"crf": str(v.crf), "preset": "veryfast"}
     elif v.codec == "libx265":
         stream.options = {"crf": "24", "preset": "ultrafast", "x265-params": "log-level=error"}
     elif v.codec == "libvpx-vp9":
@@ -275,6 +359,8 @@ def make_file(v: Variant, out: Path) -> dict:
         astream.layout = "mono"
     t_first = keep[0] / fps
     empty = None
+    moves = handheld(n, fps, v.shake, spec_of(v).seed) if v.shake else None
+    grain = np.random.default_rng(spec_of(v).seed + 11)
     for i in keep:
         if i in black:
             img = np.zeros((truth.height, truth.width, 3), np.uint8)
@@ -284,6 +370,18 @@ def make_file(v: Variant, out: Path) -> dict:
             img = empty
         else:
             img = drawer.draw(i)
+        if moves is not None or v.zoom:
+            dx, dy, roll, scale = moves[i] if moves is not None else (0.0, 0.0, 0.0, 1.0)
+            if v.zoom:
+                scale *= v.zoom[0] + (v.zoom[1] - v.zoom[0]) * i / max(1, n - 1)
+            img = reframe(img, dx, dy, roll, scale)
+        if v.gain != 1.0 or v.grain:
+            f = img.astype(np.float32) * v.gain
+            if v.grain:
+                f += grain.normal(0, v.grain, img.shape[:2] + (1,)).astype(np.float32)
+            img = np.clip(f + 0.5, 0, 255).astype(np.uint8)
+        if v.size:
+            img = cv2.resize(img, v.size, interpolation=cv2.INTER_AREA)
         if v.rotate == 90:     # the stream holds the image turned back; the player turns it 90 deg clockwise
             img = cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE)
         elif v.rotate == 270:
