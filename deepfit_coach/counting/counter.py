@@ -105,6 +105,7 @@ class RepCounter:
     _t_leave: float = 0.0
     _side_turn: str = "both"
     _t_back: float | None = None
+    _back_before: float | None = None  # a return interrupted by the pose model's misreading (``glitch``): since when
     _t_ready: float | None = None  # since when the start position is held (None: armed, reps follow)
     _t_first: float | None = None  # the stream's first frame
     _at_edge: bool = False         # the start position was reached at the stream's first frames
@@ -146,20 +147,25 @@ class RepCounter:
                            self.reference_rom)
 
     def update(self, value: float, t_s: float, side: str, ok: bool, seen: bool = True,
-               settled: bool = True) -> Cycle | None:
+               settled: bool = True, glitch: bool = False) -> Cycle | None:
         """``ok``: in view and in position; ``seen``: False when not ok because the body (or a
         required part) is out of sight - a pose model often loses a person at the far end of a
         rep (push-ups facing the camera), which should not abandon the rep. ``settled``: False
         while the body is still coming into position (the exercise's ``settle``: rising from
         picking the weights up): until a set's first rep is armed, such a frame is not the start
-        position, and the start hold begins again from the next settled one."""
+        position, and the start hold begins again from the next settled one. ``glitch``: a frame
+        the pose model misread (the exercise's ``misread``), no person in it: a return under way
+        is not taken as seen whole (as when the body is lost) but must be held again once the
+        body is seen (the legs folded together mid-lunge read as a return, then the lunge went on)."""
         self.new_start = self.new_turn = self.left_start = False
         sp = self.spec
         d = sp.direction
         if self._t_first is None:
             self._t_first = t_s
         if not ok or value != value:
-            if self.returning:
+            if glitch and self._t_back is not None and self.phase == MOVING:
+                self._back_before, self._t_back = self._t_back, None
+            if self.returning and not glitch:
                 # back at the start, then the body was lost before the return was confirmed
                 # (walking off, a blocked view): the rep was seen whole, count it, as at the stream's end
                 self._bad_since = t_s
@@ -169,9 +175,12 @@ class RepCounter:
             self._bad_unseen = self._bad_unseen and not seen
             tolerance = self.lost_tolerance_s if self.phase == MOVING and self._bad_unseen else self.gap_tolerance_s
             if self.phase != NOT_READY and t_s - self._bad_since > tolerance:
+                if self.returning:  # misread too long after a return: the rep was seen whole
+                    return self.finish()
                 self.phase = NOT_READY
             return None
         self._bad_since = None
+        self._back_before = None
         self._last_value, self._last_t = value, t_s
         u = d * value
         if self.phase == NOT_READY:
@@ -262,7 +271,8 @@ class RepCounter:
         last rep): judged now."""
         if not self.returning:
             return None
-        t_back, self._t_back = self._t_back, None
+        t_back = self._t_back if self._t_back is not None else self._back_before
+        self._t_back = self._back_before = None
         cycle = self._judge(self._turn - self._effective_start(), t_back)
         self.phase = AT_START
         self._s0, self._t0 = self._back_value, t_back
@@ -279,8 +289,9 @@ class RepCounter:
 
     @property
     def returning(self) -> bool:
-        """Back at the start but not yet for ``return_hold_s``: the rep is as good as over."""
-        return self.phase == MOVING and self._t_back is not None
+        """Back at the start but not yet for ``return_hold_s`` (or since interrupted by a misread
+        frame): the rep is as good as over."""
+        return self.phase == MOVING and (self._t_back is not None or self._back_before is not None)
 
     def forget(self, cycle: Cycle) -> None:
         """A cycle the tracker rejected (out of position, wrong shape) must not shape the

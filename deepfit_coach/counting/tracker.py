@@ -270,12 +270,13 @@ class ExerciseTracker:
                 out[i].append(name)
         return out
 
-    def update_lost(self, t_s: float) -> list[Event]:
-        """A frame in which no person was detected."""
+    def update_lost(self, t_s: float, misread: bool = False) -> list[Event]:
+        """A frame in which no person was detected (``misread``: the person's pose misread,
+        ``RepCounter.update``'s ``glitch``)."""
         self._last_t = t_s
         out: list[Event] = []
         self.readiness = Readiness(False, False, ["body"], self.spec.camera_advice)
-        cycle = self.counter.update(math.nan, t_s, "", False, seen=False)
+        cycle = self.counter.update(math.nan, t_s, "", False, seen=False, glitch=misread)
         if cycle is not None:  # seen back at the start just before the body was lost
             self._complete(cycle, self._values, t_s, out, self._values_rec)
         elif self.counter.phase == MOVING:
@@ -297,7 +298,7 @@ class ExerciseTracker:
         the person finishes meanwhile is not thrown out for it, and the garbage is never a rep.
         ``recovered``: the pose recovery's pose, counted but not judged for form (module doc)."""
         if any(cond(values) for cond in self.spec.misread):
-            return self.update_lost(t_s)
+            return self.update_lost(t_s, misread=True)
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         self._rate.add(t_s)
