@@ -175,10 +175,12 @@ class AnalysisResult:
                 "total_reps": self.total_reps, "segments": [s.to_json() for s in self.segments]}
 
 
-def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool = False) -> None:
+def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool = False,
+                 scan_people: bool = True) -> None:
     """A cache (a ``PoseFile``) made with other pose-model thresholds (or with/without the pose
-    fallback or recovery) would silently stand in for this run's poses; say so rather than reuse (or
-    overwrite) it. A cache that does not say was made before either was recorded: at the defaults."""
+    fallback or recovery, or the check for other people) would silently stand in for this run's poses;
+    say so rather than reuse (or overwrite) it. A cache that does not say was made before either was
+    recorded: at the defaults."""
     from deepfit_coach.pose import DEFAULT_CONFIDENCES
 
     made = pf.confidence
@@ -187,32 +189,35 @@ def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool 
         raise UserError(f"{pf.path}: poses made with pose recovery before its poses were marked as recovered "
                         "(form is judged on the landmarker's own frames only): use another --cache directory",
                         exit_code=2)
-    if made_recover == recover and (
+    if made_recover == recover and pf.scan_people == scan_people and (
             (made is None and fallback is None) or (made is not None and tuple(made) == DEFAULT_CONFIDENCES
                                                     and pf.fallback == fallback)):
         return
 
-    def said(conf, fb, rc: bool) -> str:
+    def said(conf, fb, rc: bool, scan: bool) -> str:
         text = ", ".join(f"{c:g}" for c in conf) if conf is not None else "unrecorded"
         return (text + (f" with fallback {fb[0]:g} after {fb[1]:g} s" if fb is not None else "")
-                + (" with pose recovery" if rc else ""))
+                + (" with pose recovery" if rc else "") + ("" if scan else " without the check for other people"))
 
     hint = {(False, True): " (or --no-pose-recover, made without it)", (True, False): " (or --pose-recover)"}.get(
         (made_recover, recover), "") if fallback is None else ""
-    raise UserError(f"{pf.path}: poses made at pose confidence {said(made, pf.fallback, made_recover)}, this run "
-                    f"uses {said(DEFAULT_CONFIDENCES, fallback, recover)}: use another --cache directory{hint}",
-                    exit_code=2)
+    if not hint and pf.scan_people != scan_people:
+        hint = " (or --alone, as it was made)" if scan_people else " (or leave out --alone: made with the check)"
+    raise UserError(f"{pf.path}: poses made at pose confidence {said(made, pf.fallback, made_recover, pf.scan_people)}"
+                    f", this run uses {said(DEFAULT_CONFIDENCES, fallback, recover, scan_people)}: use another "
+                    f"--cache directory{hint}", exit_code=2)
 
 
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
                progress: Callable[[int, int], None] | None = None, variant: str = "full",
-               fallback: float | None = None, recover: bool | None = None) -> Poses:
+               fallback: float | None = None, recover: bool | None = None, scan_people: bool = True) -> Poses:
     """Skeletons of a video file (through the pose model) or of a recorded pose file.
 
     ``cache``: a ``.jsonl`` pose file to reuse if present, else written while running.
     ``fallback``: the pose fallback's confidence (``PoseEstimator``), None for none;
     ``recover``: the pose recovery (``poserecover``) on the frames the pose model misses (None: the
-    default, ``pose.recover_setting``: on unless ``fallback``).
+    default, ``pose.recover_setting``: on unless ``fallback``); ``scan_people``: False skips the
+    once-a-second check for other people (``PoseEstimator``; a cache made the other way is refused).
     """
     from deepfit_coach.pose import FALLBACK_AFTER_S, recover_setting
 
@@ -229,7 +234,7 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
 
         pf = PoseFile(replay)
         if cached:
-            _check_cache(pf, fb, recover)
+            _check_cache(pf, fb, recover, scan_people)
         track, stamps = PoseTrack(), []
         for r in pf:
             track.append(r.skeleton)
@@ -246,14 +251,16 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     writer_file = open(cache, "w", encoding="utf-8") if cache is not None else None
     try:
         with open_source(text) as src, PoseEstimator(model_path=model_path, variant=variant,
-                                                     fallback_confidence=fallback, recover=recover) as pose:
+                                                     fallback_confidence=fallback, recover=recover,
+                                                     scan_people=scan_people) as pose:
             fps = float(getattr(src, "fps", 0) or 30.0)
             total = int(getattr(src, "frame_count", 0) or 0)
             writer = None
             if writer_file is not None:
                 from deepfit_coach.posefile import PoseWriter
 
-                writer = PoseWriter(writer_file, text, fps, pose.confidences, pose.fallback, pose.recover)
+                writer = PoseWriter(writer_file, text, fps, pose.confidences, pose.fallback, pose.recover,
+                                    pose.scan_people)
             for frame in src:
                 t0 = time.perf_counter()
                 skel = pose.process(frame.image, frame.timestamp_ms, frame.index)

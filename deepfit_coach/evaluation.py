@@ -243,9 +243,10 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
              segmenter: Segmenter | None = None, cache_dir: str | Path | None = None,
              model_path: str | Path | None = None,
              progress: Callable[[int, int, str], None] | None = None,
-             pose_fallback: float | None = None, pose_recover: bool | None = None) -> EvalReport:
-    """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``, ``pose_recover``:
-    pose.PoseEstimator's)."""
+             pose_fallback: float | None = None, pose_recover: bool | None = None,
+             scan_people: bool = True) -> EvalReport:
+    """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``, ``pose_recover``,
+    ``scan_people``: pose.PoseEstimator's)."""
     from deepfit_coach.synth.truth import Truth
 
     cat = catalogue or load_catalogue()
@@ -261,7 +262,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
         truth = Truth.load(tpath)
         cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
         poses = load_poses(video, model_path=model_path, cache=cache, fallback=pose_fallback,
-                           recover=pose_recover)
+                           recover=pose_recover, scan_people=scan_people)
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
         fps = truth.fps

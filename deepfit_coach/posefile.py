@@ -6,7 +6,8 @@ The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ..., "co
 ``fallback_confidence`` and ``fallback_after_s`` when a fallback landmarker filled long losses,
 see ``pose.PoseEstimator``; ``recover``: [min_flag, min_visible, after_s] when the pose recovery filled
 the landmarker's losses, see ``poserecover``, with ``"recovered_marked": true`` since its poses say
-``"recovered": true``); every other
+``"recovered": true``; ``"scan_people": false`` when the picture was not checked for other people,
+``PoseEstimator(scan_people=False)``, absent when it was); every other
 line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``; ``"recovered": true``
 on a pose the recovery found) or ``{"t_ms", "frame", "person": null}`` when nobody was found.
 """
@@ -30,7 +31,8 @@ class PoseWriter:
 
     def __init__(self, out: IO[str], source: str, fps: float,
                  confidence: tuple[float, float, float] | None = None,
-                 fallback: tuple[float, float] | None = None, recover: tuple[float, ...] | None = None) -> None:
+                 fallback: tuple[float, float] | None = None, recover: tuple[float, ...] | None = None,
+                 scan_people: bool = True) -> None:
         self._out = out
         header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
         if confidence is not None:
@@ -40,6 +42,8 @@ class PoseWriter:
         if recover is not None:
             header["recover"] = [float(r) for r in recover]
             header["recovered_marked"] = True
+        if not scan_people:   # only when off: every cache from before the key was made with the scan on
+            header["scan_people"] = False
         self._write(header)
 
     def _write(self, obj: dict) -> None:
@@ -87,6 +91,8 @@ class PoseFile:
         self.recover: tuple[float, ...] | None = tuple(float(r) for r in rc) if isinstance(rc, list) else None
         # its recovered poses say so ("recovered": true); False: written before they did (all read as the landmarker's)
         self.recovered_marked = bool(header.get("recovered_marked", False))
+        # False: made without the check for other people (--alone); absent: with it, as every older file
+        self.scan_people = header.get("scan_people", True) is not False
 
     def __iter__(self) -> Iterator[PoseRecord]:
         with open(self.path, encoding="utf-8") as f:

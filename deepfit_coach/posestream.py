@@ -41,7 +41,7 @@ class PoseStream:
     def __init__(self, source: FrameSource | None = None, replay: PoseFile | None = None,
                  pose_model: str | Path | None = None, variant: str = "full",
                  realtime: bool = False, progress: bool = True, fallback: float | None = None,
-                 recover: bool | None = None) -> None:
+                 recover: bool | None = None, scan_people: bool = True) -> None:
         self._source, self._replay, self._estimator = source, replay, None
         self.realtime = realtime
         if replay is not None:
@@ -52,7 +52,7 @@ class PoseStream:
 
             try:
                 self._estimator = PoseEstimator(pose_model, variant, progress=progress, fallback_confidence=fallback,
-                                                recover=recover_setting(recover, fallback))
+                                                recover=recover_setting(recover, fallback), scan_people=scan_people)
             except BaseException:
                 source.close()
                 raise
@@ -63,6 +63,14 @@ class PoseStream:
     def recover(self) -> tuple[float, ...] | None:
         """The pose recovery's settings (``PoseEstimator.recover``), None without it (or replaying)."""
         return None if self._estimator is None else self._estimator.recover
+
+    @property
+    def scan_people(self) -> bool:
+        """Whether the picture is checked for other people (``PoseEstimator.scan_people``); replaying, what
+        the pose file says."""
+        if self._estimator is None:
+            return self._replay.scan_people if self._replay is not None else True
+        return self._estimator.scan_people
 
     def __iter__(self) -> Iterator[PoseFrame]:
         t0 = time.monotonic()
@@ -94,16 +102,18 @@ class PoseStream:
 
 def open_pose_stream(source: str | int | FrameSource, pose_model: str | Path | None = None,
                      variant: str = "full", realtime: bool = False, progress: bool = True,
-                     fallback: float | None = None, recover: bool | None = None) -> PoseStream:
+                     fallback: float | None = None, recover: bool | None = None,
+                     scan_people: bool = True) -> PoseStream:
     """``source``: camera index, video path, URL, ``replay:FILE.jsonl`` or a FrameSource.
     ``fallback``: the pose fallback's confidence (``pose.PoseEstimator``), None for none;
     ``recover``: the pose recovery (``poserecover``) on frames the landmarker misses (None: the
-    default, ``pose.recover_setting``)."""
+    default, ``pose.recover_setting``); ``scan_people``: False skips the once-a-second check for other
+    people (``PoseEstimator``), for someone alone in the picture."""
     if isinstance(source, FrameSource):
         return PoseStream(source, pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
-                          fallback=fallback, recover=recover)
+                          fallback=fallback, recover=recover, scan_people=scan_people)
     text = str(source)
     if text.startswith(REPLAY_PREFIX):
         return PoseStream(replay=PoseFile(text[len(REPLAY_PREFIX):]), realtime=realtime)
     return PoseStream(open_source(text), pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
-                      fallback=fallback, recover=recover)
+                      fallback=fallback, recover=recover, scan_people=scan_people)

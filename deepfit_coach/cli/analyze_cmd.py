@@ -25,7 +25,7 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, progress_
 @pose_options
 def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
             plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str,
-            pose_fallback: float | None, pose_recover: bool | None) -> None:
+            pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
     """Count the reps and check the form in VIDEO (a file, or replay:poses.jsonl).
 
     With --exercise that exercise is counted over the whole clip; without it the
@@ -45,7 +45,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
 
     with bar:
         poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step, variant=variant,
-                           fallback=pose_fallback, recover=pose_recover)
+                           fallback=pose_fallback, recover=pose_recover, scan_people=not alone)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     if plot:
         from deepfit_coach.report_plots import plot_signal

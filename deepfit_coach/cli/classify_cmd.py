@@ -19,7 +19,7 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, progress_
                    "(default: the value chosen on validation, models/exercise_classifier.json).")
 @pose_options
 def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, pose_model: str | None,
-             variant: str, pose_fallback: float | None, pose_recover: bool | None) -> None:
+             variant: str, pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
     """Recognise the exercises in VIDEO (a file, or replay:poses.jsonl) and print
     segments of (exercise, start, end, confidence)."""
     from deepfit_coach.classifier import TemporalClassifier, segment_exercises
@@ -30,7 +30,7 @@ def classify(video: str, as_json: bool, show_all: bool, min_segment: float | Non
     clf = TemporalClassifier()
     skeletons, times = PoseTrack(), []   # float32 rows, not Skeleton objects: long videos stay small
     with open_pose_stream(video, pose_model=pose_model, variant=variant, fallback=pose_fallback,
-                          recover=pose_recover) as stream:
+                          recover=pose_recover, scan_people=not alone) as stream:
         bar, task = progress_bar(stream.frame_count, "classify", enabled=sys.stderr.isatty())
         with bar:
             for pf in stream:

@@ -32,8 +32,12 @@ def _fmt(x: float, pct: bool = False) -> str:
 @click.option("--pose-recover/--no-pose-recover", "pose_recover", default=None,
               help="Pose recovery (see `analyze --help`), on by default; caches made with and without it are "
               "kept apart.")
+@click.option("--alone", "alone", is_flag=True, default=False,
+              help="Skip the once-a-second check for other people (see `analyze --help`); caches made with and "
+              "without it are kept apart.")
 def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool, cache_dir: str | None,
-             extra: str | None, pose_model: str | None, pose_fallback: float | None, pose_recover: bool | None) -> None:
+             extra: str | None, pose_model: str | None, pose_fallback: float | None, pose_recover: bool | None,
+             alone: bool) -> None:
     """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
     truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
     false alarms per clean rep and classification accuracy, per exercise."""
@@ -54,7 +58,8 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
 
     with bar:
         report = evaluate(directory, cat, auto=not no_auto, cache_dir=cache_dir, model_path=pose_model,
-                          progress=step, pose_fallback=pose_fallback, pose_recover=pose_recover)
+                          progress=step, pose_fallback=pose_fallback, pose_recover=pose_recover,
+                          scan_people=not alone)
     if confusion and report.confusion is not None:
         from deepfit_coach.report_plots import plot_confusion
 

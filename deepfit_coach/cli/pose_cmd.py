@@ -18,7 +18,7 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, progress_
 @click.option("--realtime/--no-realtime", default=False, help="Replay at the recording's pace.")
 @pose_options
 def pose(source: str | None, output: str, replay: str | None, realtime: bool, pose_model: str | None,
-         variant: str, pose_fallback: float | None, pose_recover: bool | None) -> None:
+         variant: str, pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
     """Dump one JSON line per frame of SOURCE (video file, camera index or URL):
     timestamp, 33 landmarks, 33 world landmarks, or null when nobody is found."""
     from deepfit_coach.errors import UserError
@@ -35,11 +35,12 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
     from deepfit_coach.posestream import open_pose_stream
 
     with open_pose_stream(source, pose_model=pose_model, variant=variant, fallback=pose_fallback,
-                          recover=pose_recover) as stream:
+                          recover=pose_recover, scan_people=not alone) as stream:
         out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
         try:
             writer = PoseWriter(out, stream.name, stream.fps, DEFAULT_CONFIDENCES,
-                                None if pose_fallback is None else (pose_fallback, FALLBACK_AFTER_S), stream.recover)
+                                None if pose_fallback is None else (pose_fallback, FALLBACK_AFTER_S), stream.recover,
+                                stream.scan_people)
             bar, task = progress_bar(stream.frame_count, "pose", enabled=sys.stderr.isatty() or output != "-")
             detected = total = 0
             with bar:

@@ -29,7 +29,7 @@ from deepfit_coach.errors import SourceError, UserError
 @pose_options
 def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool, speed: float, dashboard: str,
           no_history: bool, no_classifier: bool, pose_model: str | None, variant: str,
-          pose_fallback: float | None, pose_recover: bool | None) -> None:
+          pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
     """Run the workout in PLAN.yaml hands-free: spoken counts, cues and rests.
 
     Keys (when this is a terminal): space pause/resume, n skip, q quit. Ctrl-C stops
@@ -54,7 +54,7 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     opts = SessionOptions(source=source, voice=voice, pose_model=pose_model, variant=variant, preview=preview,
                           mirror=mirror, speed=speed, dashboard=dashboard, history=not no_history,
                           classifier=not no_classifier, pose_fallback=pose_fallback,
-                          pose_recover=pose_recover)
+                          pose_recover=pose_recover, scan_people=not alone)
     try:
         run_and_report(plan, opts, plan_path=str(plan_file))
     except SourceError as exc:

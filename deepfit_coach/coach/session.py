@@ -32,6 +32,7 @@ class SessionOptions:
     classifier: bool = True
     pose_fallback: float | None = None  # pose.PoseEstimator's fallback confidence (off: None)
     pose_recover: bool | None = None    # pose.PoseEstimator's recovery on missed frames (None: the default, on)
+    scan_people: bool = True            # pose.PoseEstimator's once-a-second check for other people (--alone: off)
     timing: CoachTiming = field(default_factory=CoachTiming)
 
 
@@ -125,7 +126,7 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
 
         stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
                                   progress=sys.stderr.isatty(), fallback=opts.pose_fallback,
-                                  recover=opts.pose_recover)
+                                  recover=opts.pose_recover, scan_people=opts.scan_people)
     warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
     said: list[str] = []
     mode = opts.dashboard
