@@ -160,7 +160,7 @@ VARIANTS: list[Variant] = [
             dict(exercise="squats", reps=10, view="front", seed=30026, rest_before=1.5, rest_after=1.0), "squats",
             away=(7.0, 9.5)),
     # the camera is no tripod, the room no studio (stop 34)
-    Variant("handheld_squats", "hand-held phone: sway and tremor (2% of the frame, roll 1.2 deg)",
+    Variant("handheld_squats", "hand-held phone: sway and tremor (2% of the frame, roll up to 1.4 deg)",
             dict(exercise="squats", reps=8, view="front", seed=30040, rest_before=1.5, rest_after=1.0), "squats",
             shake=0.02),
     Variant("handheld_pushups", "hand-held phone (2%)",
@@ -172,7 +172,7 @@ VARIANTS: list[Variant] = [
     Variant("handheld_curls", "hand-held phone (2%)",
             dict(exercise="bicep_curls", reps=8, view="45", seed=30043, rest_before=1.5, rest_after=1.0),
             "bicep_curls", shake=0.02),
-    Variant("handheld_lunges", "hand-held phone, walking about (5%, roll 3 deg)",
+    Variant("handheld_lunges", "hand-held phone, walking about (5%, roll up to 3.5 deg)",
             dict(exercise="lunges", reps=8, view="side", seed=30044, rest_before=1.5, rest_after=1.0), "lunges",
             shake=0.05),
     Variant("handheld_rows", "hand-held phone, walking about (5%)",
@@ -279,7 +279,8 @@ def handheld(n: int, fps: float, amount: float, seed: int) -> np.ndarray:
     """Per-frame camera motion of a phone held in the hand: (dx, dy, roll_deg, scale) rows.
 
     Slow sway (0.1-0.6 Hz, the arms and breathing) of ``amount`` of the frame width, a
-    tremor (3-7 Hz) a quarter of that, roll up to ``amount`` * 60 deg and scale +-``amount``."""
+    tremor (3-7 Hz) a quarter of that, and roll (``amount`` * 60 deg) and scale (``amount``) the same
+    way: each peaks near 1.16 times its size (three sines summing to 1.85 / 1.6)."""
     rng = np.random.default_rng(seed)
     t = np.arange(n) / fps
     out = np.zeros((n, 4))
