@@ -133,3 +133,18 @@ def test_one_fault_may_be_checked_at_several_phases_once_each(tmp_path):
     p.write_text(CUSTOM + "  - {name: too_high, at: bottom, when: knee > 130, cue: Sit lower}\n")
     with pytest.raises(YamlValidationError, match="form rule 'too_high' is defined twice at 'turn'"):
         load_exercise_file(p)
+
+
+def test_a_way_of_countings_own_misread_rules_are_parsed_with_their_lines(tmp_path):
+    """``misread`` under ``counting`` (or a variant) holds only while that way of counting is used;
+    a per-rep name (knee_min) is no frame's signal and is refused with its line."""
+    p = tmp_path / "misread.yaml"
+    p.write_text(CUSTOM.replace("min_rom: 30}", "min_rom: 30, misread: ['knee < 20']}"))
+    spec = load_exercise_file(p)[0]
+    assert [c.text for c in spec.counting.misread] == ["knee < 20"] and spec.misread == ()
+    p.write_text(CUSTOM.replace("min_rom: 30}", "min_rom: 30, misread: ['kneee < 20', 'knee_min < 20']}"))
+    with pytest.raises(YamlValidationError) as err:
+        load_exercise_file(p)
+    text = str(err.value)
+    assert f"{p}:8:" in text and "misread condition uses unknown signal 'kneee' (did you mean 'knee'?)" in text
+    assert "unknown signal 'knee_min'" in text

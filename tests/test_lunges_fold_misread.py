@@ -1,6 +1,6 @@
 """At a lunge's bottom the pose model can fold the legs together for a few frames while both
 knees still read bent; such a frame is the model's misreading (``misread: stance < 1.0 and
-knee < 130`` in lunges.yaml), and a return it interrupts must be held again once the body is
+knee < 130`` in lunges.yaml's counting block and its side-on variant, not the looking-up one), and a return it interrupts must be held again once the body is
 seen (``RepCounter.update``'s ``glitch``), not taken as the rep seen whole.
 
 Stored poses: benchmarks/robustness.py's phone_mix_lunges (seed 30055, 45 deg, 640x360, hand-held,
@@ -44,16 +44,15 @@ def test_lunges_whose_legs_the_pose_model_folds_together_count_once_each(name):
 def test_without_the_fold_rule_the_same_lunges_are_split():
     """The rule is what counts them right: without it the folds split lunges."""
     spec = get_exercise("lunges")
-    fold = [c for c in spec.misread if "stance" in c.names()]
-    assert len(fold) == 1
-    bare = dataclasses.replace(spec, misread=tuple(c for c in spec.misread if c is not fold[0]))
+    assert [c.text for c in spec.counting.misread] == ["stance < 1.0 and knee < 130"]
+    bare = dataclasses.replace(spec, counting=dataclasses.replace(spec.counting, misread=()))
     assert _given(bare, "plain") > 8 and _given(bare, "phone") > 8
 
 
 def test_a_standing_lunger_between_reps_is_never_a_misreading():
     """Between lunges the knees straighten: the feet together with the straighter knee at 147+
     deg (the least any check-grid set read at a rep's start or return) is a person standing."""
-    (fold,) = [c for c in get_exercise("lunges").misread if "stance" in c.names()]
+    (fold,) = get_exercise("lunges").counting.misread
     assert not fold({"stance": 0.6, "knee": 147.0, "torso": 5.0})
     assert fold({"stance": 0.3, "knee": 112.0, "torso": 5.0})
     assert not fold({"stance": 2.4, "knee": 95.0, "torso": 5.0})   # a lunge's bottom: feet apart
@@ -102,3 +101,21 @@ def test_a_rep_back_at_the_start_then_misread_for_long_still_counts():
     sp = KNEE
     trace = [sp.start] * 20 + _rep(sp.start, sp.turn)[:-2] + [None] * 90
     assert len(_run(trace, glitch=True)) == 1
+
+
+def test_the_fold_rule_holds_only_for_the_ways_of_counting_that_carry_it(monkeypatch):
+    """Facing a camera that looks up, lunges count on ``drop``, and MediaPipe's 3D keeps the feet's
+    spread under 1.0 at a real lunge's bottom (knees bent): that frame is the movement, not the
+    fold, so the variant carries no fold rule; on the feet's spread (level camera) it is the fold."""
+    spec = get_exercise("lunges")
+    ways = {v.signal.name: v for _, v in spec.counting.variants()} | {spec.counting.signal.name: spec.counting}
+    bottom = {n: 0.0 for n in spec.signals} | {"stance": 0.8, "knee": 100.0, "front_knee": 95.0, "torso": 20.0}
+    misread = {}
+    for name, way in ways.items():
+        tr = ExerciseTracker(spec)
+        tr._use_counting(way)
+        seen = []
+        monkeypatch.setattr(tr, "update_lost", lambda t_s, misread=False, seen=seen: seen.append(misread) or [])
+        tr.update_values(1.0, bottom, {}, np.ones(33), missing=[])
+        misread[name] = seen == [True]
+    assert misread == {"stance": True, "stance_x": True, "drop": False}

@@ -33,7 +33,7 @@ TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_vi
             "counting", "signals", "position", "confirm", "misread", "set_up", "put_down", "settle", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
                  "shallow_rep", "leave_start", "return_share", "return_hold_s", "rep_duration", "side_signal", "turn_limit",
-                 "start_limit")
+                 "start_limit", "misread")
 SIGNAL_KEYS = SIGNAL_KINDS + ("source", "side", "axis", "per", "signed", "along", "seen_gap", "own_start",
                               "weights")
 # per-rep values every signal gets automatically (form rules); a declared signal must not shadow one
@@ -370,6 +370,12 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                     c.error(cp + ("turn_limit",), "turn_limit must lie beyond turn")
                 if "start_limit" in nums and sign * (nums["start"] - nums["start_limit"]) < 0:
                     c.error(cp + ("start_limit",), "start_limit must lie beyond start (away from turn)")
+        misread_here = []   # this block's own (not inherited: a variant is another view of the movement)
+        if "misread" in cd and c.sequence(cp + ("misread",), cd["misread"]):
+            for i, text in enumerate(cd["misread"]):
+                cond = condition(cp + ("misread", i), text, signals, "misread condition")
+                if cond is not None:
+                    misread_here.append(cond)
         if sig in signals and {"start", "turn", "start_gate", "turn_gate", "min_rom"} <= nums.keys():
             return CountingSpec(
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
@@ -381,7 +387,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 return_hold_s=nums.get("return_hold_s", inherit.return_hold_s if inherit else 0.12),
                 min_rep_s=float(dur[0]), max_rep_s=float(dur[1]),
                 side_signal=side_signal if side_signal in signals else "", turn_limit=nums.get("turn_limit"),
-                start_limit=nums.get("start_limit"))
+                start_limit=nums.get("start_limit"), misread=tuple(misread_here))
         return None
 
     counting: CountingSpec | None = None

@@ -138,6 +138,9 @@ class CountingSpec:
     side_signal: str = ""      # report a rep's side from this signal (default: the driving one)
     turn_limit: float | None = None  # a turn beyond this is another movement (arms overhead in a stretch)
     start_limit: float | None = None  # a start beyond this is another movement (arms hanging before a press)
+    # the pose model's misreadings while this way of counting is used (beside the exercise's own
+    # ``misread``): what is a misreading from one view is the movement itself from another
+    misread: tuple[Condition, ...] = ()
     # another way to count (its own signal and values) where ``variant_if`` holds on the frames
     # before a set's first rep (the view: a movement the pose model reads in depth from one side
     # and across the picture from another); chosen while the counter waits for the start position
