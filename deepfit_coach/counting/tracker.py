@@ -293,12 +293,13 @@ class ExerciseTracker:
         and passes the body parts out of view, ``missing_many``).
 
         A frame the exercise's ``misread`` conditions (or those of the way of counting in use) call
-        the pose model's misreading (a body
-        upside down in a standing exercise: after losing a person the model can hold a flipped
-        skeleton for seconds) counts as a frame without a person, not as one out of position: a rep
-        the person finishes meanwhile is not thrown out for it, and the garbage is never a rep.
+        the pose model's misreading (a body upside down in a standing exercise: after losing a person
+        the model can hold a flipped skeleton for seconds) counts as a frame without a person, not as
+        one out of position: a rep the person finishes meanwhile is not thrown out for it, and the
+        garbage is never a rep.
         ``recovered``: the pose recovery's pose, counted but not judged for form (module doc)."""
-        if any(cond(values) for cond in self.spec.misread) or any(cond(values) for cond in self.counter.spec.misread):
+        if (any(cond(values) for cond in self.spec.misread)
+                or any(cond(values) for cond in self.counter.spec.misread)):
             return self.update_lost(t_s, misread=True)
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
