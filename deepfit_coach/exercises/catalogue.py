@@ -300,6 +300,19 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             return None
         return cond
 
+    def conditions(key: str, allowed: set | dict | None = None, block: dict = d, at: tuple = path,
+                   what: str = "condition") -> list:
+        """The valid conditions of a list key of ``block`` (at ``at``): position, confirm, misread,
+        set_up, or a counting block's misread."""
+        out = []
+        data = block.get(key, [])
+        if key in block and c.sequence(at + (key,), data):
+            for i, text in enumerate(data):
+                cond = condition(at + (key, i), text, allowed, what)
+                if cond is not None:
+                    out.append(cond)
+        return out
+
     def parse_counting(cd: dict, cp: tuple, variant: bool, inherit: CountingSpec | None = None
                        ) -> CountingSpec | None:
         """The counting block (or its ``variant``: its own signal, values and gates in that
@@ -370,12 +383,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                     c.error(cp + ("turn_limit",), "turn_limit must lie beyond turn")
                 if "start_limit" in nums and sign * (nums["start"] - nums["start_limit"]) < 0:
                     c.error(cp + ("start_limit",), "start_limit must lie beyond start (away from turn)")
-        misread_here = []   # this block's own (not inherited: a variant is another view of the movement)
-        if "misread" in cd and c.sequence(cp + ("misread",), cd["misread"]):
-            for i, text in enumerate(cd["misread"]):
-                cond = condition(cp + ("misread", i), text, signals, "misread condition")
-                if cond is not None:
-                    misread_here.append(cond)
+        # this block's own (not inherited: a variant is another view of the movement)
+        misread_here = conditions("misread", signals, cd, cp, "misread condition")
         if sig in signals and {"start", "turn", "start_gate", "turn_gate", "min_rom"} <= nums.keys():
             return CountingSpec(
                 signal=signals[sig], start=nums["start"], turn=nums["turn"], start_gate=nums["start_gate"],
@@ -415,17 +424,6 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         if "variant_window_s" in cd and c.number(cp + ("variant_window_s",), cd["variant_window_s"], maximum=10.0,
                                                  exclusive_minimum=True) and counting is not None:
             counting = dataclasses.replace(counting, variant_window_s=float(cd["variant_window_s"]))
-
-    def conditions(key: str, allowed: set | None = None) -> list:
-        """The valid conditions of a list key (position, confirm, misread, set_up)."""
-        out = []
-        data = d.get(key, [])
-        if key in d and c.sequence(path + (key,), data):
-            for i, text in enumerate(data):
-                cond = condition(path + (key, i), text, allowed)
-                if cond is not None:
-                    out.append(cond)
-        return out
 
     position, confirm, misread = conditions("position"), conditions("confirm"), conditions("misread")
     # set_up: a signal at the rep's turn (NAME) or against the set's usual turn (NAME_dev)
