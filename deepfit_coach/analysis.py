@@ -95,6 +95,10 @@ WARM_UP_S = 2.0             # a label span starting this soon after the clip's f
                             # classifier's reading before it is its window filling (WINDOW_S 1.5 s), not rest
 REST_REP_SURE = 0.8         # ... when the classifier was sure of the set itself: median probability of the exercise
                             # over its full reps inside the label span at least this
+HIDDEN_SET_S = 6.0          # a stretch the classifier calls rest, at least this long, is offered to the counters of
+HIDDEN_SET_TRIED = 3        # ... the exercises it gives most there, and becomes a bout of one whose counter finds
+HIDDEN_SET_REPS = 3         # ... this many full reps (more than DOUBT_CLEAN of them clean) over which the classifier
+HIDDEN_SET_P = 0.25         # ... gave it this mean probability
 
 
 @dataclass
@@ -888,6 +892,41 @@ def absorb_empty(raw: list[tuple[str, float, float, float]],
             done[i] = count(bouts, i)
 
 
+def hidden_sets(spans: list[tuple[float, float]], timeline: Timeline, t_first: float, t_last: float,
+                reps_of: Callable[[str, float, float], SegmentResult], names: set[str]) -> list[SegmentResult]:
+    """Sets the classifier took for rest: in each stretch of the clip outside the counted bouts'
+    windows ``spans``, at least ``HIDDEN_SET_S`` long, the counters (``reps_of(name, start, end)``)
+    of the ``HIDDEN_SET_TRIED`` exercises (of ``names``) the classifier gives most there, if not
+    long shots (``CANDIDATE_LIKELY_P``: in people standing, walking or stretching every exercise
+    reads under 0.02, so a rest costs no tracking); one that finds ``HIDDEN_SET_REPS`` full reps or
+    more, more than ``DOUBT_CLEAN`` of them clean, over which the classifier gave its exercise
+    ``HIDDEN_SET_P`` or more, is a set (its label span: those reps). Counters count nothing in
+    people standing, walking or stretching (every check grid's rest clips, each exercise named: 0
+    reps), so their word outweighs a classifier torn between rest and the exercise (side-on
+    jumping jacks filmed from below: over the set rest 0.40, jacks 0.34, the whole clip called
+    rest; the jack counter counts 8 of 8). Outside the windows, not between the classifier's
+    labels: a bout's window reaches past its label to the set's last reps."""
+    edges = [t_first] + [x for a, b in sorted(spans) for x in (a, b)] + [t_last]
+    found = []
+    for lo, hi in zip(edges[::2], edges[1::2]):
+        if hi - lo < HIDDEN_SET_S:
+            continue
+        probs = timeline.mean_probs(lo, hi)
+        tried = [n for n, q in sorted(probs.items(), key=lambda kv: -kv[1])
+                 if n in names and q >= CANDIDATE_LIKELY_P][:HIDDEN_SET_TRIED]
+        for name in tried:
+            seg = reps_of(name, lo, hi)
+            if len(seg.reps) < HIDDEN_SET_REPS or clean_reps(seg) <= DOUBT_CLEAN * len(seg.reps):
+                continue
+            span = (seg.reps[0].start_s, seg.reps[-1].end_s)
+            p = timeline.mean_probs(*span).get(name, 0.0)
+            if p >= HIDDEN_SET_P:
+                seg.label_span, seg.confidence = span, p
+                found.append(seg)
+                break
+    return found
+
+
 def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogue | None = None,
                   segmenter: Segmenter | None = None, record: bool = False) -> AnalysisResult:
     """Count and check a clip's poses: given mode with ``exercise``, else auto mode."""
@@ -969,6 +1008,10 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             return Bout(seg, most, rest_like, short)
 
         segments = [b.result for b in absorb_empty(raw, count) if b is not None and not b.is_rest]
+        segments += hidden_sets([(g.start_s, g.end_s) for g in segments], timeline, t_first, t_last,
+                                lambda n, a, b: track_segment(cat.get(n), poses.skeletons, times, a, b, 1.0, record, clip),
+                                set(cat.names()))
+        segments.sort(key=lambda g: g.start_s)
         mode = "auto"
     spent = time.perf_counter() - t0
     return AnalysisResult(video=poses.source, fps=poses.fps, frames=len(poses.skeletons),
