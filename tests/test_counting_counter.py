@@ -35,8 +35,12 @@ def signal(reps: list[tuple[float, float, float]], start: float, fps: float, noi
     return np.arange(len(v)) / fps, v
 
 
+# Reps of 0.9 s and more: a set's first rep must take 0.5 s from leaving the start to half way back
+# (rep_duration), and a 0.8-0.875 s rep of the least depth reads just under it with some noise draws
+# (single reps of 55 deg: 2, 1, 1 of 300 seeds at 0.8, 0.85, 0.875 s; none from 0.9 s), by design:
+# quicker reps count once the set's own reps show that pace (tests/test_quick_reps.py)
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.floats(0.8, 4.0), st.floats(55, 100), st.floats(0.0, 1.5)), min_size=1, max_size=12),
+@given(st.lists(st.tuples(st.floats(0.9, 4.0), st.floats(55, 100), st.floats(0.0, 1.5)), min_size=1, max_size=12),
        st.integers(0, 10_000))
 @example([(1.0, 55.0, 0.0)], 708)  # jitter before the first rep once kept restarting the start hold
 def test_counts_every_rep_despite_uneven_tempo_depth_and_pauses(reps, seed):

@@ -30,7 +30,8 @@ def _without_variant(spec):
 def test_rows_facing_the_camera_are_counted_on_the_elbow_in_the_picture():
     """MediaPipe (confidence 0.5) on a rendered set of 7 rows facing the camera. Its 3D reads
     the arms hanging between reps as raised toward the lens, so the hand's 3D drop swings back
-    up at every hang: 9 'reps'. The elbow's rise in the picture counts 7, one over each true rep."""
+    up at every hang: 8 'reps' (9 before rows' ``settle`` kept bending into the hinge out). The elbow's
+    rise in the picture counts 7, one over each true rep."""
     spec = get_exercise("dumbbell_rows")
     sk, t = stored_poses.clip(stored_poses.load("rows_facing_poses.npz"), "rows_front")
     seg = track_segment(spec, sk, t, t[0], t[-1])
@@ -39,7 +40,7 @@ def test_rows_facing_the_camera_are_counted_on_the_elbow_in_the_picture():
     for (a, b), r in zip(TRUTH_FRONT, seg.reps):
         assert r.start_s < b and r.end_s > a, (a, b, r.start_s, r.end_s)
     old = track_segment(_without_variant(spec), sk, t, t[0], t[-1])
-    assert old.signal == "wrist_drop" and len(old.reps) == 9
+    assert old.signal == "wrist_drop" and len(old.reps) == 8
 
 
 @pytest.mark.parametrize("view,signal", [("side", "wrist_drop"), ("front", "elbow_rise"), ("45", "elbow_rise")])
