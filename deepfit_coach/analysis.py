@@ -906,9 +906,13 @@ def hidden_sets(spans: list[tuple[float, float]], timeline: Timeline, t_first: f
     jumping jacks filmed from below: over the set rest 0.40, jacks 0.34, the whole clip called
     rest; the jack counter counts 8 of 8). Outside the windows, not between the classifier's
     labels: a bout's window reaches past its label to the set's last reps."""
-    edges = [t_first] + [x for a, b in sorted(spans) for x in (a, b)] + [t_last]
+    gaps, lo = [], t_first
+    for a, b in sorted(spans):   # the stretches outside every window (windows may overlap or nest)
+        gaps.append((lo, a))
+        lo = max(lo, b)
+    gaps.append((lo, t_last))
     found = []
-    for lo, hi in zip(edges[::2], edges[1::2]):
+    for lo, hi in gaps:
         if hi - lo < HIDDEN_SET_S:
             continue
         probs = timeline.mean_probs(lo, hi)

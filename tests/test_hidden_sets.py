@@ -80,3 +80,9 @@ def test_only_stretches_outside_the_bouts_windows_long_enough_for_a_set_are_trie
     assert found == [] and counted == []
     found, counted = _found(_timeline(0.34, end=40.0), _reps(6, t0=22.0), windows, end=40.0)   # 19-40 s tried
     assert [n for n, *_ in found] == ["jumping_jacks"] and counted[0][1:] == (19.0, 40.0)
+
+
+def test_overlapping_and_nested_windows_leave_no_stretch_inside_them():
+    windows = [(0.0, 30.0), (10.0, 15.0), (33.0, 50.0)]   # 15-30 s lies inside the first window
+    found, counted = _found(_timeline(0.34, end=50.0), _reps(6, t0=16.0), windows, end=50.0)
+    assert found == [] and counted == []
