@@ -9,9 +9,9 @@ but rest (seeds 36101+, back view included), rendered at 15 fps and posed once w
     python benchmarks/rest_between_sets.py render --dir DIR [--jobs 2]   # ~5 min on two cores
     python benchmarks/rest_between_sets.py score --dir DIR               # prints both modes' table
 
-A true set's count: the reps of segments of its exercise whose middle lies within the set +-1 s;
-reps outside sets: counted reps whose middle lies in no set (+-1 s); phantom segments: segments
-overlapping no set.
+A true set's count: the reps of segments of its exercise that ``evaluation.in_set`` gives it (the
+middle within the set +-1 s, as ``eval``'s auto count); reps outside sets: counted reps in no set;
+phantom segments: segments overlapping no set.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def render(directory: Path, jobs: int) -> None:
 
 def score(directory: Path, hidden: bool) -> dict:
     import deepfit_coach.analysis as analysis
+    from deepfit_coach.evaluation import in_set
     from deepfit_coach.synth.truth import Truth
 
     saved = analysis.HIDDEN_SET_S
@@ -89,7 +90,7 @@ def score(directory: Path, hidden: bool) -> dict:
                 got = 0
                 for seg in res.segments:
                     for r in seg.reps:
-                        if a - 1.0 <= 0.5 * (r.start_s + r.end_s) <= b + 1.0:
+                        if in_set(r, a, b):
                             inside.add(id(r))
                             got += seg.exercise == ex
                 tot["sets"] += 1

@@ -34,6 +34,7 @@ from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_cat
 
 VIDEO_EXTS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
 SET_PAD_S = 2.0
+AUTO_SET_MARGIN_S = 1.0   # an auto-mode rep belongs to a truth set when its middle lies within it, this much either side
 
 
 @dataclass
@@ -129,6 +130,12 @@ def find_videos(directory: str | Path) -> list[tuple[Path, Path]]:
         raise UserError(f"{directory}: no videos with a .truth.json beside them "
                         "(make some with `deepfit-coach synth EXERCISE -o DIR/clip.mp4`)", exit_code=2)
     return out
+
+
+def in_set(rep, start_s: float, end_s: float) -> bool:
+    """Does a counted rep (auto mode: counted wherever its segment lies) belong to the truth set
+    spanning start_s..end_s? Its middle within the set, ``AUTO_SET_MARGIN_S`` either side."""
+    return start_s - AUTO_SET_MARGIN_S <= 0.5 * (rep.start_s + rep.end_s) <= end_s + AUTO_SET_MARGIN_S
 
 
 def set_window(sets: list[dict], k: int, fps: float, t_end: float) -> tuple[float, float]:
@@ -309,8 +316,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
                             match_reps(seg.reps, seg.partial, t_reps, fps))
             if auto_res is not None:
                 s0, s1 = st["start_frame"] / fps, st["end_frame"] / fps
-                out.auto = sum(len([r for r in s.reps if s0 - 1.0 <= 0.5 * (r.start_s + r.end_s) <= s1 + 1.0])
-                               for s in auto_res.segments if s.exercise == name)
+                out.auto = sum(1 for s in auto_res.segments if s.exercise == name for r in s.reps if in_set(r, s0, s1))
                 frames = range(st["start_frame"], st["end_frame"] + 1)
                 spans = [s.label_span or (s.start_s, s.end_s) for s in auto_res.segments if s.exercise == name]
                 hits = sum(1 for i in frames if any(a <= i / fps <= b for a, b in spans))
