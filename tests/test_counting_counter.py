@@ -219,3 +219,22 @@ def test_an_exercises_longer_return_hold_starts_with_the_first_rep():
     trace = [170.0] * 15 + list(np.linspace(170, 80, 20)) + [150.0] * 6 + [80.0] * 10 + list(np.linspace(80, 170, 20)) + [170.0] * 15
     out = [c.update(x, t0 + k / 30, "both", True) for k, x in enumerate(trace)]
     assert len([x for x in out if x is not None and x.full]) == 1
+
+
+def test_a_start_level_drifting_past_the_leave_line_does_not_stall_the_first_rep():
+    """The arms hanging a little higher than their lowest reading (a 0.11 drift, just past
+    leave_start x min_rom) for longer than the exercise's longest rep, then a brisk jack: the
+    rep's clock starts when the signal comes away from the start, so the jack counts (it
+    was abandoned as stalled, fresh5 jumping_jacks_front_1's first rep)."""
+    spec = get_exercise("jumping_jacks").counting
+    fps = 15.0
+    low = np.full(int(1.0 * fps), -1.0)
+    drift = np.full(int(1.2 * spec.max_rep_s * fps), -1.0 + 0.32 * spec.min_rom)   # past the 0.3 leave line
+    jack = -1.0 + 1.8 * 0.5 * (1 - np.cos(2 * math.pi * np.linspace(0, 1, int(1.2 * fps))))
+    rest = np.full(int(1.0 * fps), -1.0)
+    v = np.concatenate([low, drift, jack, rest])
+    t = np.arange(len(v)) / fps
+    c = RepCounter(spec)
+    cycles = [x for x in (c.update(float(x), float(ti), "both", True) for ti, x in zip(t, v)) if x is not None]
+    assert [x.full for x in cycles] == [True]
+    assert cycles[0].t_turn > (len(low) + len(drift)) / fps

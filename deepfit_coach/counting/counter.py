@@ -228,6 +228,8 @@ class RepCounter:
         if u > self._turn:
             self._turn, self._t_turn, self._side_turn = u, t_s, side
             self.new_turn = True
+        if self._turn - self._s0 < 0.5 * sp.min_rom:
+            self._t_leave = t_s  # still hovering by the start (its level drifted past the leave line): no rep's clock yet
         if t_s - self._t_leave > sp.max_rep_s:
             self.phase = NOT_READY  # stalled (lying down, resting at the bottom): no rep
             return None
