@@ -80,6 +80,7 @@ CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30%
 CANDIDATE_TORN_P = 0.15     # ... or just 1 more when the classifier is torn (runner-up's mean probability >= this)
 CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean ones (no form rule fired),
                             # per tenfold preference of the classifier for the label (at least this many)
+CANDIDATE_CLEAN_PARTIAL = 1 # ... and no more than this many partial reps beyond the label counter's
 CANDIDATE_MAX_SPLITS = 1    # ... and at most this many of its reps inside a label rep that holds another (split_reps_of)
 ABSORB_GAP_S = SAME_GAP_S   # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
 EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's,
@@ -773,8 +774,10 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
     that exercise done badly, so its rules fire on most reps (the curl counter on side-on
     raises: elbows drift up; a sit-up counter on push-ups filmed head-on: neck pulled), while
     the right one's reps are mostly clean. So a runner-up with more reps but fewer clean
-    ones than the label's does not take the bout, and one with as many full reps (no more
-    partial ones) and ``CANDIDATE_CLEAN_MORE`` more clean ones does (eight tuning sets: 3
+    ones than the label's does not take the bout, and one with as many full reps (at most
+    ``CANDIDATE_CLEAN_PARTIAL`` more partial ones: a counter seeing the right exercise may
+    still keep one rep the pose model under-read as partial) and ``CANDIDATE_CLEAN_MORE``
+    more clean ones does (eight tuning sets: 3
     side-on raise sets the classifier reads as curls with p(raises) 0.07-0.12, curl counter
     5-7 reps, 1-3 clean, raise counter 6-7 reps, 3-6 clean; and 2 head-on push-up sets that a
     sit-up counter with more reps, 0-2 of them clean, took from the push-up counter's 3-4
@@ -802,13 +805,14 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
         torn = (probs or {}).get(cand.exercise, 0.0) >= CANDIDATE_TORN_P
         more = max(1.0, CANDIDATE_MORE * len(label.reps)) * max(1.0, preference(probs, label.exercise, cand.exercise))
         need = len(label.reps) + (1.0 if torn else more)
-        if (len(cand.reps) >= need and len(cand.partial) <= len(label.partial) and len(cand.reps) > len(best.reps)
-                and clean_reps(cand) >= clean):
+        # of two runner-ups with as many reps the one whose reps are cleaner (the other reads the movement done badly)
+        if (len(cand.reps) >= need and len(cand.partial) <= len(label.partial)
+                and (len(cand.reps), clean_reps(cand)) > (len(best.reps), clean_reps(best)) and clean_reps(cand) >= clean):
             best = cand
     if best is label:
         for cand in runners_up:
             margin = CANDIDATE_CLEAN_MORE * max(1.0, preference(probs, label.exercise, cand.exercise))
-            if (len(cand.reps) >= len(label.reps) and len(cand.partial) <= len(label.partial)
+            if (len(cand.reps) >= len(label.reps) and len(cand.partial) <= len(label.partial) + CANDIDATE_CLEAN_PARTIAL
                     and clean_reps(cand) >= clean + margin and clean_reps(cand) > clean_reps(best)):
                 best = cand
     return best
