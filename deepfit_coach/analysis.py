@@ -80,7 +80,6 @@ CANDIDATE_MORE = 0.3        # ... and its counter clearly more full reps: >= 30%
 CANDIDATE_TORN_P = 0.15     # ... or just 1 more when the classifier is torn (runner-up's mean probability >= this)
 CANDIDATE_CLEAN_MORE = 2    # ... or as many full reps and this many more clean ones (no form rule fired),
                             # per tenfold preference of the classifier for the label (at least this many)
-CANDIDATE_CLEAN_PARTIAL = 1 # ... and no more than this many partial reps beyond the label counter's
 CANDIDATE_MAX_SPLITS = 1    # ... and at most this many of its reps inside a label rep that holds another (split_reps_of)
 ABSORB_GAP_S = SAME_GAP_S   # a bout where no counter finds a rep joins a neighbouring set this close (absorb_empty)
 EMPTY_REST_RATIO = 1.5      # ... else it is dropped if its label's mean probability is under this times rest's,
@@ -726,6 +725,32 @@ def drop_rest_reps(seg: SegmentResult, timeline: Timeline, span: tuple[float, fl
                    cues=[c for c in seg.cues if not any(r.start_s <= c.t_s <= r.end_s for r in dropped)])
 
 
+def join_picked(segments: list[SegmentResult], track: Callable[[str, float, float], SegmentResult],
+                timeline: Timeline, t_first: float) -> list[SegmentResult]:
+    """Neighbouring bouts that the pick (``pick_exercise``) gave the same exercise, their label
+    spans under ``SAME_GAP_S`` apart, counted as one set over both windows (``track(name, lo, hi)``)
+    where that counts at least as many full reps as the two did: before the pick they were two
+    exercises' bouts (side-on raises read as raises, then as curls), and a rep running across the
+    edge between their windows was seen whole by neither counter (fresh6 raises side_0: 5 of 6).
+    Bouts the classifier already named alike were joined before counting (``merge_segments``)."""
+    out: list[SegmentResult] = []
+    for seg in segments:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.exercise == seg.exercise and prev.label_span and seg.label_span
+                and seg.label_span[0] - prev.label_span[1] < SAME_GAP_S and seg.start_s - prev.end_s < 1e-6):
+            both = track(seg.exercise, prev.start_s, seg.end_s)
+            span = (prev.label_span[0], seg.label_span[1])
+            both = drop_rest_reps(both, timeline, span, t_first)
+            if len(both.reps) >= len(prev.reps) + len(seg.reps):
+                w = prev.end_s - prev.start_s, seg.end_s - seg.start_s
+                both.confidence = (prev.confidence * w[0] + seg.confidence * w[1]) / max(sum(w), 1e-9)
+                both.label_span = span
+                out[-1] = both
+                continue
+        out.append(seg)
+    return out
+
+
 def clean_reps(seg: SegmentResult) -> int:
     """Full reps in which none of the exercise's form rules fired."""
     return sum(1 for r in seg.reps if not r.issues)
@@ -774,10 +799,8 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
     that exercise done badly, so its rules fire on most reps (the curl counter on side-on
     raises: elbows drift up; a sit-up counter on push-ups filmed head-on: neck pulled), while
     the right one's reps are mostly clean. So a runner-up with more reps but fewer clean
-    ones than the label's does not take the bout, and one with as many full reps (at most
-    ``CANDIDATE_CLEAN_PARTIAL`` more partial ones: a counter seeing the right exercise may
-    still keep one rep the pose model under-read as partial) and ``CANDIDATE_CLEAN_MORE``
-    more clean ones does (eight tuning sets: 3
+    ones than the label's does not take the bout, and one with as many full reps (no more
+    partial ones) and ``CANDIDATE_CLEAN_MORE`` more clean ones does (eight tuning sets: 3
     side-on raise sets the classifier reads as curls with p(raises) 0.07-0.12, curl counter
     5-7 reps, 1-3 clean, raise counter 6-7 reps, 3-6 clean; and 2 head-on push-up sets that a
     sit-up counter with more reps, 0-2 of them clean, took from the push-up counter's 3-4
@@ -812,7 +835,7 @@ def pick_exercise(label: SegmentResult, runners_up: list[SegmentResult],
     if best is label:
         for cand in runners_up:
             margin = CANDIDATE_CLEAN_MORE * max(1.0, preference(probs, label.exercise, cand.exercise))
-            if (len(cand.reps) >= len(label.reps) and len(cand.partial) <= len(label.partial) + CANDIDATE_CLEAN_PARTIAL
+            if (len(cand.reps) >= len(label.reps) and len(cand.partial) <= len(label.partial)
                     and clean_reps(cand) >= clean + margin and clean_reps(cand) > clean_reps(best)):
                 best = cand
     return best
@@ -1016,6 +1039,8 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
             return Bout(seg, most, rest_like, short)
 
         segments = [b.result for b in absorb_empty(raw, count) if b is not None and not b.is_rest]
+        segments = join_picked(segments, lambda n, a, b: track_segment(cat.get(n), poses.skeletons, times, a, b, 1.0,
+                                                                        record, clip), timeline, t_first)
         segments += hidden_sets([(g.start_s, g.end_s) for g in segments], timeline, t_first, t_last,
                                 lambda n, a, b: track_segment(cat.get(n), poses.skeletons, times, a, b, 1.0, record, clip),
                                 set(cat.names()))

@@ -125,24 +125,6 @@ def test_of_two_runner_ups_with_as_many_reps_the_cleaner_takes_the_bout():
     assert pick_exercise(curls, [raises, jacks], probs) is raises
 
 
-def test_a_runner_up_with_far_more_clean_reps_may_keep_one_partial_rep():
-    """fresh5 side-on lateral raises with the far arm, called curls (p 0.75, raises 0.025): the curl
-    counter finds 4 reps, 2 clean, no partial; the raise counter 7 (the truth), 6 clean, and one
-    raise the pose model under-read as partial. Was: curls, 4 (one partial more than the label's
-    barred the raises). Two partial reps more still bar them: a counter that counts noise leaves some."""
-    probs = {"bicep_curls": 0.746, "tricep_extensions": 0.150, "jumping_jacks": 0.035, "lateral_shoulder_raises": 0.025}
-    curls = SegmentResult("bicep_curls", 0.0, 18.0, _reps([(3 + 3.5 * k, 5.5 + 3.5 * k) for k in range(4)], 2), [])
-    raises = SegmentResult("lateral_shoulder_raises", 0.0, 18.0, _reps([(2.5 + 2.1 * k, 4.4 + 2.1 * k) for k in range(7)], 1),
-                           _reps([(17.0, 17.5)]))
-    assert pick_exercise(curls, [raises], probs) is raises
-    noisy = SegmentResult("lateral_shoulder_raises", 0.0, 18.0, raises.reps, _reps([(0.5, 1.0), (17.0, 17.5)]))
-    assert pick_exercise(curls, [noisy], probs) is curls
-    # with only 3 of its 7 reps clean the raises do not show enough against the classifier's curls
-    fewer_clean = SegmentResult("lateral_shoulder_raises", 0.0, 18.0, _reps([(2.5 + 2.1 * k, 4.4 + 2.1 * k) for k in range(7)], 4),
-                                _reps([(17.0, 17.5)]))
-    assert pick_exercise(curls, [fewer_clean], probs) is curls
-
-
 def test_a_doubted_label_the_classifier_is_sure_of_keeps_its_bout():
     """Tuning pool_d tricep extensions facing the camera: the triceps counter finds 7 reps, 2
     clean (partial ranges), so every counter is asked; the press counter finds 7, 6 clean, but
