@@ -55,6 +55,7 @@ GRIDS: tuple[tuple[str, tuple[Grid, ...]], ...] = (
     ("Fresh level fresh5", (Grid("fresh5", 42000),)),
     ("Fresh level fresh6", (Grid("fresh6", 43000),)),
     ("Fresh level fresh7", (Grid("fresh7", 44000),)),
+    ("Fresh level fresh8", (Grid("fresh8", 45000),)),
     ("Brisk reps 38500+", (Grid("fastA", 38500, brisk=True),)),
     ("Brisk reps 39000+", (Grid("fastB", 39000, brisk=True),)),
 )
