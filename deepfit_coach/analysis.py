@@ -1038,11 +1038,12 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
                 most = max(most, len(seg.reps))
             return Bout(seg, most, rest_like, short)
 
+        def track_named(name: str, lo: float, hi: float) -> SegmentResult:
+            return track_segment(cat.get(name), poses.skeletons, times, lo, hi, 1.0, record, clip)
+
         segments = [b.result for b in absorb_empty(raw, count) if b is not None and not b.is_rest]
-        segments = join_picked(segments, lambda n, a, b: track_segment(cat.get(n), poses.skeletons, times, a, b, 1.0,
-                                                                        record, clip), timeline, t_first)
-        segments += hidden_sets([(g.start_s, g.end_s) for g in segments], timeline, t_first, t_last,
-                                lambda n, a, b: track_segment(cat.get(n), poses.skeletons, times, a, b, 1.0, record, clip),
+        segments = join_picked(segments, track_named, timeline, t_first)
+        segments += hidden_sets([(g.start_s, g.end_s) for g in segments], timeline, t_first, t_last, track_named,
                                 set(cat.names()))
         segments.sort(key=lambda g: g.start_s)
         mode = "auto"
