@@ -115,6 +115,13 @@ def _print_summary(result, catalogue, poses) -> None:
                 console.print(f"[yellow]This looked like {spec.display_name.lower()} ({seg.confidence:.0%} sure), but "
                               f"I counted no rep. If you did another exercise, name it: deepfit-coach analyze "
                               f"{escape(result.video)} --exercise NAME (deepfit-coach exercises lists the names).[/]")
+        elif spec is not None and "{side}_arm" in spec.required and (arm := hidden_arm(poses.skeletons, poses.times,
+                                                                                     seg.start_s, seg.end_s)):
+            # counted from the pose model's guesses at an arm it could not see (tricep extensions side-on)
+            other = "left" if arm == "right" else "right"
+            console.print(f"[yellow]Your {arm} arm was hidden behind your body and your {other} arm stayed still: "
+                          f"the count may be off. If you worked with your {arm} arm, turn so that it is nearer "
+                          f"the camera.[/]")
         ratio = view_of(poses.skeletons, poses.times, seg.start_s, seg.end_s) if spec is not None else None
         if ratio is not None and poor_view(spec.poor_views, ratio):
             console.print(f"[yellow]Filmed from an angle {spec.display_name.lower()} are counted badly from: "
