@@ -127,7 +127,21 @@ def summary(sets: list[dict]) -> dict:
     return {"sets": st.sets, "given": (st.given_mae, st.given_obo, st.given_exact),
             "auto": (st.auto_mae, st.auto_obo, st.auto_exact),
             "recall": (sum(sum(s["faults_found"].values()) for s in sets), st.faults),
-            "alarms": (sum(s["false_alarms"] for s in sets), st.clean_reps)}
+            "alarms": (sum(s["false_alarms"] for s in sets), st.clean_reps),
+            "advised": (sum(sum(s["faults_found"].values()) for s in sets if advised(s)),
+                        sum(sum(s["faults_total"].values()) for s in sets if advised(s)))}
+
+
+def advised(s: dict) -> bool:
+    """Whether a set was filmed from its exercise's advised view (eval's ``advised_view``; runs made
+    before eval recorded it: the view read from the clip's name, as the grids name their clips)."""
+    if s.get("advised_view") is not None:
+        return s["advised_view"]
+    from deepfit_coach.exercises import get_exercise
+
+    view = get_exercise(s["exercise"]).view
+    parts = Path(s["video"]).stem[len(s["exercise"]) + 1:].split("_")
+    return view == "any" or view in parts
 
 
 def _counts(t: tuple[float, float, float]) -> str:
@@ -159,12 +173,13 @@ def compare(base: str, final: str, names: list[str], root: Path) -> None:
         sa, sb = summary(a), summary(b)
         rows.append(f"| {title} ({sa['sets']}) | {cell(sa['given'], sb['given'], _counts)} | "
                     f"{cell(sa['auto'], sb['auto'], _counts)} | {cell(sa['recall'], sb['recall'], _share)} | "
-                    f"{cell(sa['alarms'], sb['alarms'], _share)} |")
+                    f"{cell(sa['alarms'], sb['alarms'], _share)} | {cell(sa['advised'], sb['advised'], _share)} |")
     print("Changed sets:" if changed else "No set changed.")
     for line in changed:
         print("  " + line)
-    print("\n| check set | given MAE / OBO / exact | auto MAE / OBO / exact | fault recall | false alarms / clean rep |")
-    print("|---|---|---|---|---|")
+    print("\n| check set | given MAE / OBO / exact | auto MAE / OBO / exact | fault recall | false alarms / clean rep "
+          "| fault recall, advised view |")
+    print("|---|---|---|---|---|---|")
     print("\n".join(rows))
 
 

@@ -13,6 +13,8 @@ and in auto mode (the classifier decides). Per exercise:
   judged recall = the same over the faulty reps whose rule could judge the view (a rule's
   ``judge_if``, e.g. a knee past the toes is only seen side-on): counted reps that list
   the fault as unjudged leave the denominator, uncounted reps stay in it as misses;
+  advised-view recall = fault recall over the sets filmed from the exercise's own ``view``
+  (the one the coach's camera advice asks for: what a user who follows it gets);
 * classification accuracy = share of the set's frames the auto timeline labels right.
 
 Rest-only clips check that nothing is counted: every catalogue exercise in given mode,
@@ -51,6 +53,8 @@ class SetOutcome:
     faults_uncounted: dict[str, int] = field(default_factory=dict)  # the counter missed the rep
     clean_reps: int = 0
     false_alarms: int = 0
+    view: str | None = None             # the truth's camera view (front, side, 45, ...)
+    advised_view: bool | None = None    # filmed from the view the exercise's camera advice asks for
 
 
 @dataclass
@@ -73,6 +77,8 @@ class ExerciseStats:
     judged_faults: int = 0
     judged_recall: float = math.nan
     judged_recall_by_fault: dict[str, float] = field(default_factory=dict)
+    advised_faults: int = 0
+    advised_recall: float = math.nan
 
     def to_json(self) -> dict:
         def r(x):
@@ -240,6 +246,10 @@ def exercise_stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
         if s.judged_faults:
             s.judged_recall = sum(found.values()) / s.judged_faults
         s.judged_recall_by_fault = {f: found.get(f, 0) / n for f, n in sorted(judged.items()) if n}
+    advised = [x for x in sets if x.advised_view]
+    s.advised_faults = sum(sum(x.faults_total.values()) for x in advised)
+    if s.advised_faults:
+        s.advised_recall = sum(sum(x.faults_found.values()) for x in advised) / s.advised_faults
     s.clean_reps = sum(x.clean_reps for x in sets)
     if s.clean_reps:
         s.false_alarms_per_clean_rep = sum(x.false_alarms for x in sets) / s.clean_reps
@@ -312,7 +322,9 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             seg = track_segment(spec, poses.skeletons, times, lo, hi)
             report.tracker_seconds += _t.perf_counter() - t0
             t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
-            out = judge_set(SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None),
+            view = truth.meta.get("spec", {}).get("view")
+            out = judge_set(SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None, view=view,
+                                       advised_view=None if view is None else spec.view in ("any", view)),
                             match_reps(seg.reps, seg.partial, t_reps, fps))
             if auto_res is not None:
                 s0, s1 = st["start_frame"] / fps, st["end_frame"] / fps

@@ -69,6 +69,10 @@ def test_eval_given_mode_reports_per_exercise(clips, tmp_path):
     assert set(rep["exercises"]) == {"squats", "jumping_jacks"}
     for s in rep["exercises"].values():
         assert s["given_obo"] == 1.0 and s["given_mae"] <= 0.25
+    # squats are advised at 45 deg (the side-on clip is not in their advised view), jumping jacks facing the camera
+    views = {s["exercise"]: (s["view"], s["advised_view"]) for s in rep["sets"]}
+    assert views == {"squats": ("side", False), "jumping_jacks": ("front", True)}
+    assert rep["exercises"]["squats"]["faults"] == 1 and rep["exercises"]["squats"]["advised_faults"] == 0
     assert rep["overhead_ratio"] is not None and rep["overhead_ratio"] < 0.2
 
 

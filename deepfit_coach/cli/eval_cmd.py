@@ -72,14 +72,15 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
 
     table = Table(title=f"eval {directory}")
     cols = ("exercise", "sets", "reps", "MAE", "OBO", "exact", "auto MAE", "auto OBO", "fault recall",
-            "judged recall", "false alarms/clean rep", "class. acc.")
+            "judged recall", "advised-view recall", "false alarms/clean rep", "class. acc.")
     for c in cols:
         table.add_column(c, justify="left" if c == "exercise" else "right")
     rows = list(report.per_exercise.values()) + [report.overall()]
     for s in rows:
         table.add_row(s.exercise, str(s.sets), str(s.truth_reps), _fmt(s.given_mae), _fmt(s.given_obo, True),
                       _fmt(s.given_exact, True), _fmt(s.auto_mae), _fmt(s.auto_obo, True),
-                      _fmt(s.fault_recall, True), _fmt(s.judged_recall, True), _fmt(s.false_alarms_per_clean_rep),
+                      _fmt(s.fault_recall, True), _fmt(s.judged_recall, True), _fmt(s.advised_recall, True),
+                      _fmt(s.false_alarms_per_clean_rep),
                       _fmt(s.classification_accuracy, True))
     console = Console()
     console.print(table)
