@@ -1,7 +1,8 @@
 """A one-arm set filmed side-on with the far arm working: the pose model reads that arm hidden
 (visibility ~0.1) and mostly still, so little or nothing is counted; `analyze` says which arm it
-could not see (with no rep counted, instead of an empty table; with some, that the count may be off). Stored pose-model output of two rendered tricep sets
-(tuning grid pool_b, seeds 9523/9524: the same set with the near and the far arm working)."""
+could not see (with no rep counted, instead of an empty table; with some, that the count may be
+off). Stored pose-model output of two rendered tricep sets (tuning grid pool_b, seeds 9523/9524:
+the same set with the near and the far arm working)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def _analyze(name: str, tmp_path, *extra: str) -> str:
         w = PoseWriter(fh, name, 15.0)
         for i, (s, t) in enumerate(zip(sk, ts)):
             w.write(int(round(t * 1000)), i, s)
-    res = CliRunner().invoke(cli, ["analyze", f"replay:{path}", "-e", "tricep_extensions", *extra], catch_exceptions=False)
+    res = CliRunner().invoke(cli, ["analyze", f"replay:{path}", "-e", "tricep_extensions", *extra],
+                             catch_exceptions=False)
     assert res.exit_code == 0, res.output
     return " ".join(res.output.split())
 
@@ -58,11 +60,13 @@ def test_analyze_names_the_hidden_arm(tmp_path):
 
 
 def test_analyze_names_the_hidden_arm_when_nothing_is_counted(tmp_path):
-    # the built-in exercise as before its side-on clause (a custom file overrides it): hanging elbows out of position
+    # the built-in exercise as before its side-on clause (a custom file overrides it): hanging
+    # elbows out of position
     text = (files("deepfit_coach.exercises") / "tricep_extensions.yaml").read_text(encoding="utf-8")
-    assert "- elbow_rise > -0.3 or facing < 0.25\n" in text
+    side_on = "- elbow_rise > -0.3 or facing < 0.25\n"
+    assert side_on in text
     strict = tmp_path / "strict.yaml"
-    strict.write_text(text.replace("- elbow_rise > -0.3 or facing < 0.25\n", "- elbow_rise > -0.3\n"), encoding="utf-8")
+    strict.write_text(text.replace(side_on, "- elbow_rise > -0.3\n"), encoding="utf-8")
     out = _analyze("far", tmp_path, "--exercises", str(strict))
     assert "0 reps" in out
     assert "No tricep extensions counted: your right arm was hidden behind your body" in out
@@ -76,9 +80,9 @@ def test_analyze_counted_set_has_no_hint(tmp_path):
 
 def _coach_hints(name: str) -> list[str]:
     """The coach through a 6-rep tricep set fed the clip's set (from 3 s: the weights picked up) over
-    and over for 30 s, its counter scripted to count nothing, as the real one did on the far arm before side-on bottoms read
-    hanging counted (3 of 6 now):
-    the hint it says after 10 s in view (the set starts after the intro and countdown, at ~12 s)."""
+    and over for 30 s, its counter scripted to count nothing, as the real one did on the far arm
+    before its side-on bottoms read hanging counted (3 of 6 now): the hint it says after 10 s in
+    view (the set starts after the intro and countdown, at ~12 s)."""
     from coach_helpers import ScriptedTracker
 
     from deepfit_coach.coach import Coach
