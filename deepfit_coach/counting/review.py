@@ -95,6 +95,13 @@ def is_split(a: RepInfo, b: RepInfo, u: Usual) -> bool:
     return (split_piece(a, u) or split_piece(b, u) or broken_at_turn(a, u)) and one_rep_together(a, b, u)
 
 
+def same_side_twice(a: RepInfo, b: RepInfo, u: Usual) -> bool:
+    """In a set counted alternately, ``a`` then ``b`` on the same side, one of them much shorter
+    than usual: one rep the pose model read twice (a far arm's pull flickering back mid-rep),
+    each piece with nearly the whole range, so neither is a ``split_piece``."""
+    return a.side == b.side and min(a.end_s - a.start_s, b.end_s - b.start_s) < SPLIT_SHORT * u.duration_s
+
+
 def join_split(a: RepInfo, b: RepInfo, piece_first: bool) -> RepInfo:
     """One rep from two consecutive pieces: the bigger piece's turn and range; ``piece_first``:
     ``a`` is the small piece. Its issues are both pieces', except that a piece lasting
@@ -472,12 +479,15 @@ def merge_split_reps(reps: list[RepInfo]) -> list[RepInfo]:
     if u is None:
         return reps
     out = list(reps)
+    alternate = alternates(reps)
     j = 0
     while j < len(out):
         piece = out[j]
         if not split_piece(piece, u):
-            if broken_at_turn(piece, u) and j + 1 < len(out) and one_rep_together(piece, out[j + 1], u):
-                out[j] = join_split(piece, out[j + 1], piece_first=piece.rom_deg < out[j + 1].rom_deg)
+            nxt = out[j + 1] if j + 1 < len(out) else None
+            if nxt is not None and one_rep_together(piece, nxt, u) and (
+                    broken_at_turn(piece, u) or alternate and same_side_twice(piece, nxt, u)):
+                out[j] = join_split(piece, nxt, piece_first=piece.rom_deg < nxt.rom_deg)
                 del out[j + 1]
             j += 1
             continue
