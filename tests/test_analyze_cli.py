@@ -74,6 +74,11 @@ def test_eval_given_mode_reports_per_exercise(clips, tmp_path):
     assert views == {"squats": ("side", False), "jumping_jacks": ("front", True)}
     assert rep["exercises"]["squats"]["faults"] == 1 and rep["exercises"]["squats"]["advised_faults"] == 0
     assert rep["overhead_ratio"] is not None and rep["overhead_ratio"] < 0.2
+    # the table, not to a terminal (a file, a pager): every column header whole, not cut to fit 80 columns
+    table = invoke(["eval", str(clips), "--no-auto", "--cache", str(tmp_path / "c")])
+    assert table.exit_code == 0, table.output
+    for header in ("judged recall", "advised-view recall", "false alarms/clean rep", "jumping_jacks"):
+        assert header in table.output
 
 
 def test_auto_mode_counts_each_segment_and_joins_a_split_set():

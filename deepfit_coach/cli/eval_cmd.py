@@ -8,6 +8,8 @@ import sys
 
 import click
 
+EVAL_TABLE_WIDTH = 180  # characters: the per-exercise table's width when not printing to a terminal
+
 
 def _fmt(x: float, pct: bool = False) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -82,7 +84,8 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
                       _fmt(s.fault_recall, True), _fmt(s.judged_recall, True), _fmt(s.advised_recall, True),
                       _fmt(s.false_alarms_per_clean_rep),
                       _fmt(s.classification_accuracy, True))
-    console = Console()
+    # piped into a file or a pager the table keeps its 13 columns readable (Rich falls back to 80 columns there)
+    console = Console() if sys.stdout.isatty() else Console(width=EVAL_TABLE_WIDTH)
     console.print(table)
     auto = "n/a" if report.rest_false_reps_auto is None else str(report.rest_false_reps_auto)
     console.print(f"rest-only clips: {report.rest_clips}, reps counted in them: given mode (all exercises) "
