@@ -7,7 +7,7 @@ rep together: a one-arm set's quick rep, or two usual-length reps of one arm, st
 
 from __future__ import annotations
 
-from deepfit_coach.counting.review import review_set
+from deepfit_coach.counting.review import LiveReps, review_set
 from deepfit_coach.events import RepInfo
 
 
@@ -41,3 +41,14 @@ def test_a_one_arm_sets_quick_rep_stays():
     reps += [rep(9.9, 10.8, "right"), rep(10.9, 12.9, "right")] + [rep(3.3 * k, 3.3 * k + 3.0, "right")
                                                                  for k in range(4, 6)]
     assert len(review_set(reps, [])[0]) == 7      # not alternating: no side tells a rep was read twice
+
+
+def test_live_count_joins_it_when_the_second_read_comes():
+    # the coach says the count as reps come: the second read of the pull is no new number
+    live = LiveReps()
+    kinds = []
+    for r in alternating([rep(9.9, 10.8, "right"), rep(10.9, 12.9, "right", rom=0.23)]):
+        live.raw.append(r)
+        kinds.append(live.add(r).kind)
+    assert kinds == ["new", "new", "new", "new", "joined", "new", "new"]
+    assert len(live.reps) == 6 and (live.reps[3].start_s, live.reps[3].end_s) == (9.9, 12.9)

@@ -102,6 +102,19 @@ def same_side_twice(a: RepInfo, b: RepInfo, u: Usual) -> bool:
     return a.side == b.side and min(a.end_s - a.start_s, b.end_s - b.start_s) < SPLIT_SHORT * u.duration_s
 
 
+def read_twice(a: RepInfo, b: RepInfo, u: Usual, alternate: bool) -> bool:
+    """``same_side_twice`` in a set counted alternately (``alternates``), the two about one usual rep."""
+    return alternate and same_side_twice(a, b, u) and one_rep_together(a, b, u)
+
+
+def joined_piece_first(a: RepInfo, b: RepInfo, u: Usual) -> bool:
+    """Which of two reps to join is the piece (``join_split``'s ``piece_first``): a ``split_piece``;
+    of two reps with nearly the whole range, the one with less."""
+    if split_piece(a, u) or split_piece(b, u):
+        return split_piece(a, u)
+    return a.rom_deg < b.rom_deg
+
+
 def join_split(a: RepInfo, b: RepInfo, piece_first: bool) -> RepInfo:
     """One rep from two consecutive pieces: the bigger piece's turn and range; ``piece_first``:
     ``a`` is the small piece. Its issues are both pieces', except that a piece lasting
@@ -485,8 +498,8 @@ def merge_split_reps(reps: list[RepInfo]) -> list[RepInfo]:
         piece = out[j]
         if not split_piece(piece, u):
             nxt = out[j + 1] if j + 1 < len(out) else None
-            if nxt is not None and one_rep_together(piece, nxt, u) and (
-                    broken_at_turn(piece, u) or alternate and same_side_twice(piece, nxt, u)):
+            if nxt is not None and (broken_at_turn(piece, u) and one_rep_together(piece, nxt, u)
+                                    or read_twice(piece, nxt, u, alternate)):
                 out[j] = join_split(piece, nxt, piece_first=piece.rom_deg < nxt.rom_deg)
                 del out[j + 1]
             j += 1
@@ -552,7 +565,8 @@ class LiveReps:
         u = usual_rep(self.raw)
         if u is None or not self.reps:
             return "new"
-        if not self._joined[-1] and is_split(self.reps[-1], raw, u):
+        if not self._joined[-1] and (is_split(self.reps[-1], raw, u)
+                                     or read_twice(self.reps[-1], raw, u, alternates(self.reps + [raw]))):
             return "joined"
         if self._rejoin_at() is not None:
             return "rejoined"
@@ -573,8 +587,10 @@ class LiveReps:
         u = usual_rep(self.raw)
         if u is None:
             return None
+        alternate = alternates(self.reps)
         for i in range(len(self.reps) - 2, -1, -1):
-            if not self._joined[i] and not self._joined[i + 1] and is_split(self.reps[i], self.reps[i + 1], u):
+            a, b = self.reps[i], self.reps[i + 1]
+            if not self._joined[i] and not self._joined[i + 1] and (is_split(a, b, u) or read_twice(a, b, u, alternate)):
                 return i
         return None
 
@@ -585,7 +601,8 @@ class LiveReps:
         rep = dataclasses.replace(raw, issues=list(raw.issues), unjudged=list(raw.unjudged))
         if kind == "joined":
             last = self.reps[-1]
-            joined = join_split(last, rep, piece_first=split_piece(last, u))
+            first = split_piece(last, u) if is_split(last, rep, u) else joined_piece_first(last, rep, u)
+            joined = join_split(last, rep, piece_first=first)
             joined.index = last.index
             self.reps[-1] = joined
             self._joined[-1] = True
@@ -593,7 +610,8 @@ class LiveReps:
         if kind == "rejoined":
             i = self._rejoin_at()
             first, last = self.reps[i:i + 2]
-            joined = join_split(first, last, piece_first=split_piece(first, u))
+            joined = join_split(first, last, piece_first=split_piece(first, u) if is_split(first, last, u)
+                                else joined_piece_first(first, last, u))
             joined.index = first.index
             self.reps[i:i + 2] = [joined]
             self._joined[i:i + 2] = [True]
