@@ -590,7 +590,7 @@ class LiveReps:
         alternate = alternates(self.reps)
         for i in range(len(self.reps) - 2, -1, -1):
             a, b = self.reps[i], self.reps[i + 1]
-            if not self._joined[i] and not self._joined[i + 1] and (is_split(a, b, u) or read_twice(a, b, u, alternate)):
+            if not (self._joined[i] or self._joined[i + 1]) and (is_split(a, b, u) or read_twice(a, b, u, alternate)):
                 return i
         return None
 
@@ -601,8 +601,7 @@ class LiveReps:
         rep = dataclasses.replace(raw, issues=list(raw.issues), unjudged=list(raw.unjudged))
         if kind == "joined":
             last = self.reps[-1]
-            first = split_piece(last, u) if is_split(last, rep, u) else joined_piece_first(last, rep, u)
-            joined = join_split(last, rep, piece_first=first)
+            joined = join_split(last, rep, piece_first=self._piece_first(last, rep, u))
             joined.index = last.index
             self.reps[-1] = joined
             self._joined[-1] = True
@@ -610,8 +609,7 @@ class LiveReps:
         if kind == "rejoined":
             i = self._rejoin_at()
             first, last = self.reps[i:i + 2]
-            joined = join_split(first, last, piece_first=split_piece(first, u) if is_split(first, last, u)
-                                else joined_piece_first(first, last, u))
+            joined = join_split(first, last, piece_first=self._piece_first(first, last, u))
             joined.index = first.index
             self.reps[i:i + 2] = [joined]
             self._joined[i:i + 2] = [True]
@@ -621,6 +619,12 @@ class LiveReps:
             return LiveChange("rejoined", rep, joined, [first, last])
         self._append(rep)
         return LiveChange("new", rep)
+
+    @staticmethod
+    def _piece_first(a: RepInfo, b: RepInfo, u: Usual) -> bool:
+        """``join_split``'s ``piece_first`` for two live reps being joined: ``a`` if it is the split
+        piece of an ``is_split`` pair, else as ``joined_piece_first`` (one rep ``read_twice``)."""
+        return split_piece(a, u) if is_split(a, b, u) else joined_piece_first(a, b, u)
 
     def gap_reps(self, partials: list[RepInfo], nxt: RepInfo) -> list[RepInfo]:
         """The reps the set's review will make of the partial reps between counted reps up to
