@@ -124,12 +124,13 @@ def summary(sets: list[dict]) -> dict:
     from deepfit_coach.evaluation import SetOutcome, exercise_stats
 
     st = exercise_stats("all", [SetOutcome(**{k: v for k, v in s.items() if k != "grid"}) for s in sets])
+    in_view = [s for s in sets if advised(s)]
     return {"sets": st.sets, "given": (st.given_mae, st.given_obo, st.given_exact),
             "auto": (st.auto_mae, st.auto_obo, st.auto_exact),
             "recall": (sum(sum(s["faults_found"].values()) for s in sets), st.faults),
             "alarms": (sum(s["false_alarms"] for s in sets), st.clean_reps),
-            "advised": (sum(sum(s["faults_found"].values()) for s in sets if advised(s)),
-                        sum(sum(s["faults_total"].values()) for s in sets if advised(s)))}
+            "advised": (sum(sum(s["faults_found"].values()) for s in in_view),
+                        sum(sum(s["faults_total"].values()) for s in in_view))}
 
 
 def advised(s: dict) -> bool:
@@ -137,11 +138,11 @@ def advised(s: dict) -> bool:
     before eval recorded it: the view read from the clip's name, as the grids name their clips)."""
     if s.get("advised_view") is not None:
         return s["advised_view"]
+    from deepfit_coach.evaluation import in_advised_view
     from deepfit_coach.exercises import get_exercise
 
     view = get_exercise(s["exercise"]).view
-    parts = Path(s["video"]).stem[len(s["exercise"]) + 1:].split("_")
-    return view == "any" or view in parts
+    return any(in_advised_view(view, part) for part in Path(s["video"]).stem[len(s["exercise"]) + 1:].split("_"))
 
 
 def _counts(t: tuple[float, float, float]) -> str:

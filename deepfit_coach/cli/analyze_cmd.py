@@ -65,12 +65,23 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
 OUT_OF_VIEW_SAY = 0.5
 
 
+def _hidden_arm(spec, poses, seg) -> tuple[str, str] | None:
+    """(the arm hidden behind the body, the other, still one) over the segment, for an exercise
+    worked with an arm (``coach.visibility.hidden_arm``); None otherwise."""
+    from deepfit_coach.coach.visibility import hidden_arm
+
+    if "{side}_arm" not in spec.required:
+        return None
+    arm = hidden_arm(poses.skeletons, poses.times, seg.start_s, seg.end_s)
+    return None if arm is None else (arm, "left" if arm == "right" else "right")
+
+
 def _print_summary(result, catalogue, poses) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    from deepfit_coach.coach.visibility import describe_missing, hidden_arm, out_of_view, poor_view, view_of
+    from deepfit_coach.coach.visibility import describe_missing, out_of_view, poor_view, view_of
 
     from deepfit_coach.exercises.rom import fmt_rom, spec_rom_unit
 
@@ -104,9 +115,8 @@ def _print_summary(result, catalogue, poses) -> None:
                 who = "you" if parts == ["body"] else describe_missing(parts)
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: I could not see {who} in "
                               f"{share:.0%} of the frames. {spec.camera_advice}[/]")
-            elif "{side}_arm" in spec.required and (arm := hidden_arm(poses.skeletons, poses.times,
-                                                                      seg.start_s, seg.end_s)):
-                other = "left" if arm == "right" else "right"
+            elif arms := _hidden_arm(spec, poses, seg):
+                arm, other = arms
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: your {arm} arm was hidden behind "
                               f"your body and your {other} arm stayed still. If you worked with your {arm} arm, "
                               f"turn so that it is nearer the camera.[/]")
@@ -115,10 +125,9 @@ def _print_summary(result, catalogue, poses) -> None:
                 console.print(f"[yellow]This looked like {spec.display_name.lower()} ({seg.confidence:.0%} sure), but "
                               f"I counted no rep. If you did another exercise, name it: deepfit-coach analyze "
                               f"{escape(result.video)} --exercise NAME (deepfit-coach exercises lists the names).[/]")
-        elif spec is not None and "{side}_arm" in spec.required and (arm := hidden_arm(poses.skeletons, poses.times,
-                                                                                     seg.start_s, seg.end_s)):
+        elif spec is not None and (arms := _hidden_arm(spec, poses, seg)):
             # counted from the pose model's guesses at an arm it could not see (tricep extensions side-on)
-            other = "left" if arm == "right" else "right"
+            arm, other = arms
             console.print(f"[yellow]Your {arm} arm was hidden behind your body and your {other} arm stayed still: "
                           f"the count may be off. If you worked with your {arm} arm, turn so that it is nearer "
                           f"the camera.[/]")
