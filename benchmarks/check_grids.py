@@ -134,15 +134,17 @@ def summary(sets: list[dict]) -> dict:
 
 
 def advised(s: dict) -> bool:
-    """Whether a set was filmed from its exercise's advised view (eval's ``advised_view``; runs made
-    before eval recorded it: the view read from the clip's name, as the grids name their clips)."""
-    if s.get("advised_view") is not None:
-        return s["advised_view"]
+    """Whether a set was filmed from one of its exercise's advised views, by today's catalogue (so that
+    runs made before a view was added to the advice compare alike): the set's ``view`` as eval recorded
+    it, or, for runs made before eval recorded it, the view read from the clip's name, as the grids name
+    their clips."""
     from deepfit_coach.evaluation import in_advised_view
     from deepfit_coach.exercises import get_exercise
 
-    view = get_exercise(s["exercise"]).view
-    return any(in_advised_view(view, part) for part in Path(s["video"]).stem[len(s["exercise"]) + 1:].split("_"))
+    views = get_exercise(s["exercise"]).views
+    if s.get("view"):
+        return in_advised_view(views, s["view"])
+    return any(in_advised_view(views, part) for part in Path(s["video"]).stem[len(s["exercise"]) + 1:].split("_"))
 
 
 def _counts(t: tuple[float, float, float]) -> str:

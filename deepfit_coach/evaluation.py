@@ -121,9 +121,9 @@ class EvalReport:
                 "sets": [s.__dict__ for s in self.sets]}
 
 
-def in_advised_view(advised: str, view: str) -> bool:
-    """Whether a clip filmed from ``view`` is in an exercise's advised ``view`` (``any``: every one)."""
-    return advised in ("any", view)
+def in_advised_view(advised: tuple[str, ...], view: str) -> bool:
+    """Whether a clip filmed from ``view`` is in one of an exercise's advised ``views`` (``any``: every one)."""
+    return "any" in advised or view in advised
 
 
 def find_videos(directory: str | Path) -> list[tuple[Path, Path]]:
@@ -329,7 +329,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
             view = truth.meta.get("spec", {}).get("view")
             out = judge_set(SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None, view=view,
-                                       advised_view=None if view is None else in_advised_view(spec.view, view)),
+                                       advised_view=None if view is None else in_advised_view(spec.views, view)),
                             match_reps(seg.reps, seg.partial, t_reps, fps))
             if auto_res is not None:
                 s0, s1 = st["start_frame"] / fps, st["end_frame"] / fps

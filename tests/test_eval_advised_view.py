@@ -21,3 +21,11 @@ def test_no_set_in_the_advised_view_gives_no_figure():
     st = exercise_stats("squats", [_set("side", False, 4, 0)])
     assert st.advised_faults == 0 and math.isnan(st.advised_recall)
     assert st.to_json()["advised_recall"] is None
+
+
+def test_a_view_is_advised_when_the_advice_allows_it_among_others():
+    from deepfit_coach.evaluation import in_advised_view
+
+    assert in_advised_view(("45", "front"), "front") and in_advised_view(("45", "front"), "45")
+    assert not in_advised_view(("45", "front"), "side")
+    assert in_advised_view(("any",), "back")

@@ -148,3 +148,31 @@ def test_a_way_of_countings_own_misread_rules_are_parsed_with_their_lines(tmp_pa
     text = str(err.value)
     assert f"{p}:8:" in text and "misread condition uses unknown signal 'kneee' (did you mean 'knee'?)" in text
     assert "unknown signal 'knee_min'" in text
+
+
+def test_view_may_list_every_view_the_advice_allows(tmp_path):
+    """``view: [front, "45"]`` for advice such as "face the camera or stand at 45 degrees": the
+    first is the one filmed in the demo, all of them count as advised in eval; one bad item is
+    reported with its line."""
+    p = tmp_path / "views.yaml"
+    p.write_text(CUSTOM + 'view: [front, "45"]\n')
+    spec = load_exercise_file(p)[0]
+    assert spec.view == "front" and spec.views == ("front", "45")
+    p.write_text(CUSTOM + "view: side\n")
+    spec = load_exercise_file(p)[0]
+    assert spec.view == "side" and spec.views == ("side",)
+    p.write_text(CUSTOM + "view: [front, sied]\n")
+    with pytest.raises(YamlValidationError) as err:
+        load_exercise_file(p)
+    assert f"{p}:11:15: view[1] must be one of" in str(err.value) and "did you mean 'side'" in str(err.value)
+    p.write_text(CUSTOM + "view: []\n")
+    with pytest.raises(YamlValidationError) as err:
+        load_exercise_file(p)
+    assert "must not be empty" in str(err.value)
+
+
+def test_builtin_advice_allowing_two_views_lists_both():
+    cat = load_catalogue()
+    assert cat.get("bicep_curls").views == ("front", "45")
+    assert cat.get("tricep_extensions").views == ("45", "front")
+    assert cat.get("squats").views == ("45",)

@@ -125,7 +125,7 @@ def exercises(as_json: bool, custom: tuple[str, ...]) -> None:
     specs = list(cat)
     if as_json:
         click.echo(json.dumps([{"name": s.name, "display_name": s.display_name, "aliases": list(s.aliases),
-                                "view": s.view, "camera_advice": s.camera_advice, "required": list(s.required)}
+                                "view": s.view, "views": list(s.views), "camera_advice": s.camera_advice, "required": list(s.required)}
                                for s in specs], indent=2))
         return
     from rich.console import Console

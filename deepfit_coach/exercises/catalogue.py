@@ -237,7 +237,12 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         for i, a in enumerate(aliases):
             c.text(path + ("aliases", i), a)
     if "view" in d:
-        c.choice(path + ("view",), str(d["view"]), VIEWS)
+        if isinstance(d["view"], list):
+            if c.sequence(path + ("view",), d["view"], non_empty=True):
+                for i, v in enumerate(d["view"]):
+                    c.choice(path + ("view", i), str(v), VIEWS)
+        else:
+            c.choice(path + ("view",), str(d["view"]), VIEWS)
     poor = d.get("poor_views", [])
     if "poor_views" in d and c.sequence(path + ("poor_views",), poor):
         for i, v in enumerate(poor):
@@ -482,9 +487,10 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                                       usual_good=str(rd.get("usual_good", ""))))
     c.raise_if_any()
     assert counting is not None
+    views = tuple(str(v) for v in (d["view"] if isinstance(d.get("view"), list) else [d.get("view", "any")]))
     return ExerciseSpec(
         name=name, display_name=d.get("display_name") or name.replace("_", " ").title(), counting=counting,
-        aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=str(d.get("view", "any")),
+        aliases=tuple(aliases), camera_advice=d.get("camera_advice", ""), view=views[0], views=views,
         poor_views=tuple(str(v) for v in d.get("poor_views", []) or []),
         required=tuple(required), start_position=start_position, signals=signals, position=tuple(position),
         confirm=tuple(confirm), misread=tuple(misread), set_up=tuple(set_up), put_down=tuple(put_down), settle=tuple(settle),

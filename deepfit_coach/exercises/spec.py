@@ -198,7 +198,8 @@ class ExerciseSpec:
     counting: CountingSpec
     aliases: tuple[str, ...] = ()
     camera_advice: str = ""
-    view: str = "any"
+    view: str = "any"                         # the view the camera advice asks for first (the demo films it)
+    views: tuple[str, ...] = ("any",)         # every view the advice allows ("face the camera or stand at 45")
     poor_views: tuple[str, ...] = ()          # "head_on", "side_on": counted badly so: the coach says the advice
     required: tuple[str, ...] = ()            # body parts / landmarks, "{side}" allowed
     start_position: str = "top"               # what "top"/"bottom" in rules mean
