@@ -191,3 +191,53 @@ def test_preview_draws_mirrored_skeleton_and_maps_keys(monkeypatch):
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     warned = []
     assert not _Preview(True, False, warned.append).enabled and warned
+
+
+class SignalStream(TruthStream):
+    """Sends this process a real SIGINT at frame ``at`` - or, with ``in_close``, while the
+    session closes the stream, outside the frame loop (where Ctrl-C used to escape as
+    "aborted", with no summary and the pose model left open)."""
+
+    def __init__(self, truth, at: int | None = None, in_close: bool = False) -> None:
+        super().__init__(truth)
+        self.at, self.in_close = at, in_close
+
+    def __iter__(self):
+        import signal
+
+        for i, frame in enumerate(super().__iter__()):
+            if i == self.at:
+                os.kill(os.getpid(), signal.SIGINT)
+            yield frame
+
+    def close(self) -> None:
+        import signal
+
+        if self.in_close:
+            os.kill(os.getpid(), signal.SIGINT)
+        super().close()
+
+
+@pytest.mark.parametrize("where", ["mid-set", "while closing"])
+def test_a_real_ctrl_c_anywhere_ends_the_session_in_order(truth, where):
+    stream = SignalStream(truth, at=400) if where == "mid-set" else SignalStream(truth, in_close=True)
+    result = run_session(loads_plan(PLAN, "p.yaml"), opts(), stream=stream, out=io.StringIO())
+    assert stream.closed and result.interrupted and result.summary is not None
+    if where == "mid-set":
+        assert result.frames == 401 and not result.summary.completed   # stopped at the next frame
+    else:
+        assert result.summary.completed                               # it had already finished
+
+
+def test_a_second_ctrl_c_raises_at_once():
+    import signal
+
+    from deepfit_coach.coach.interrupt import StopRequest
+
+    old = signal.getsignal(signal.SIGINT)
+    with StopRequest() as stop:
+        os.kill(os.getpid(), signal.SIGINT)
+        assert stop.requested
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is old

@@ -71,6 +71,10 @@ class CoachTiming:
     timed_ticks: tuple[int, ...] = (10,)
     warning_s: float = 4.0          # how long a form cue stays on the dashboard
     tempo_ratio: float = 0.5        # lowering faster than this share of the target tempo -> tip
+    # full reps of the next set seen before "Go!" (intro, announcement, positioning, countdown; not
+    # a rest, which is the plan's) that start it there, counted: someone who did not wait, or a
+    # recorded video that cannot (0: off)
+    early_start_reps: int = 2
 
 
 @dataclass
@@ -110,6 +114,7 @@ class CoachStatus:
 
 
 _CLASSIFIER_IGNORES = {"rest", "unknown", ""}
+_WAITING = (Phase.INTRO, Phase.ANNOUNCE, Phase.POSITIONING, Phase.COUNTDOWN)   # before a set's start, not resting
 
 
 class Coach:
@@ -151,6 +156,8 @@ class Coach:
         self._last_said = ""
         self._summary: WorkoutSummary | None = None
         self._view_said: set[str] = set()   # exercises whose camera advice was said for a wrong view
+        self._early_for: int | None = None  # the set whose tracker runs before its start (_look_ahead)
+        self._early_events: list[Any] = []
 
     # ------------------------------------------------------------------ public API
 
@@ -192,6 +199,8 @@ class Coach:
         if self._user_paused:
             if self.phase == Phase.ACTIVE:  # a rep in progress must not span the pause
                 self._tracker(self.current).update(None, t_s)
+            return self._said(out)
+        if self._look_ahead(skeleton, t_s, out):
             return self._said(out)
         handler = getattr(self, f"_on_{self.phase.value}")
         handler(skeleton, t_s, dt, out)
@@ -344,7 +353,10 @@ class Coach:
             tracker = self._trackers[s.exercise] = self._make_tracker(s)
         return tracker
 
-    def _start_set(self, t: float, out: list[CoachEvent], from_countdown: bool = False) -> None:
+    def _start_set(self, t: float, out: list[CoachEvent], from_countdown: bool = False,
+                   early_from: float | None = None) -> None:
+        """``early_from``: the set began there, before "Go!" (``_look_ahead``: its tracker keeps
+        the reps it has seen)."""
         s = self.current
         self._enter(Phase.ACTIVE)
         self._after_rest = False
@@ -352,11 +364,48 @@ class Coach:
         self._mismatch = False
         self._mismatch_since = self._match_since = None
         self._warnings.clear()
-        tracker = self._tracker(s)
-        tracker.reset()
-        self._set = _SetState(start=t)
-        say = phrases.countdown(0, t) if from_countdown else phrases.set_start(s, t)
+        self._early_for = None
+        if early_from is None:
+            self._tracker(s).reset()
+        self._set = _SetState(start=t if early_from is None else early_from)
+        self._set.active_s = t - self._set.start   # the reps seen before the start were active time
+        say = (phrases.early_start(t) if early_from is not None else
+               phrases.countdown(0, t) if from_countdown else phrases.set_start(s, t))
         out.append(SetStarted(t, s, self.index, say=say))
+
+    def _look_ahead(self, skel: Skeleton | None, t: float, out: list[CoachEvent]) -> bool:
+        """Before a set starts (intro, announcement, positioning, countdown), its tracker already
+        watches: ``early_start_reps`` full reps there start the set at once, counted. A person who
+        does not wait for "Go!" - or a recorded video, which cannot - loses no reps; setting up and
+        walking in make no full reps (the counters' set-up rules), and a second rep is asked for,
+        so a stray one starts nothing. Not in a rest (the plan's: reps there are not counted), not
+        for timed sets (their clock is the plan's), nor while the classifier is sure of another
+        exercise."""
+        s, need = self.current, self.timing.early_start_reps
+        if need <= 0 or s.timed or self.phase not in _WAITING:
+            return False
+        tracker = self._tracker(s)
+        if self._early_for != self.index:
+            tracker.reset()
+            self._early_for, self._early_events = self.index, []
+        self._early_events += tracker.update(skel, t) or []
+        counted = [e for e in self._early_events if isinstance(e, (RepEvent, RepMergedEvent))]
+        if not counted or counted[-1].count < need or self._other_exercise_seen(s):
+            return False
+        events, self._early_events = self._early_events, []
+        first = next(e.rep.start_s for e in events if isinstance(e, RepEvent))
+        self._start_set(t, out, early_from=min(t, first))
+        for ev in events:
+            self._tracker_event(ev, s, t, out)
+        return True
+
+    def _other_exercise_seen(self, s: PlannedSet) -> bool:
+        """The classifier is sure this frame shows another exercise than the planned one."""
+        label, conf = self._recognised
+        labels = self._classifier_labels
+        if labels is not None and s.exercise not in labels:
+            return False  # custom exercise the classifier does not know: nothing to compare
+        return label not in _CLASSIFIER_IGNORES and label != s.exercise and conf >= self.timing.mismatch_confidence
 
     def _on_active(self, skel, t, dt, out) -> None:
         s, st, tm = self.current, self._set, self.timing
@@ -425,11 +474,7 @@ class Coach:
 
     def _check_mismatch(self, s: PlannedSet, t: float, out: list[CoachEvent]) -> None:
         label, conf = self._recognised
-        labels = self._classifier_labels
-        if labels is not None and s.exercise not in labels:
-            return  # custom exercise the classifier does not know: nothing to compare
-        other = label not in _CLASSIFIER_IGNORES and label != s.exercise and conf >= self.timing.mismatch_confidence
-        if other:
+        if self._other_exercise_seen(s):
             self._match_since = None
             self._mismatch_since = t if self._mismatch_since is None else self._mismatch_since
             if not self._mismatch and t - self._mismatch_since >= self.timing.mismatch_hold_s:

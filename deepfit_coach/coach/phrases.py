@@ -79,6 +79,10 @@ def set_start(s: PlannedSet, t_s: float) -> Utterance:
     return _u(f"{what}. Go!", Priority.COUNT, t_s, key="countdown", max_age_s=1.5)
 
 
+def early_start(t_s: float) -> Utterance:
+    return _u("You've started - I'm counting.", Priority.COUNT, t_s, key="countdown", max_age_s=1.5)
+
+
 def rep(count: int, target: int | None, counts: bool, encouragement: bool, t_s: float) -> Utterance | None:
     words = [str(count)] if counts else []
     if encouragement and target is not None and target >= 4:

@@ -115,7 +115,20 @@ class _Preview:
 def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | None = None,
                 warn: Callable[[str], None] | None = None, history_store: Any = None,
                 plan_path: str | None = None) -> SessionResult:
-    """Run ``plan`` on ``opts.source`` (or a ready pose ``stream``) until done, quit or Ctrl-C."""
+    """Run ``plan`` on ``opts.source`` (or a ready pose ``stream``) until done, quit or Ctrl-C.
+
+    Ctrl-C asks the loop to stop between two frames (``StopRequest``), so the set, the summary,
+    the voice and the pose model all end in order wherever the signal landed; a second one
+    raises at once."""
+    from deepfit_coach.coach.interrupt import StopRequest
+
+    with StopRequest() as stop:
+        return _run(plan, opts, stop, stream=stream, out=out, warn=warn, history_store=history_store,
+                    plan_path=plan_path)
+
+
+def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | None,
+         warn: Callable[[str], None] | None, history_store: Any, plan_path: str | None) -> SessionResult:
     from deepfit_coach.coach.keys import KeyReader
     from deepfit_coach.features import landmarks_in_view
     from deepfit_coach.voice import make_voice
@@ -188,7 +201,7 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
                 dashboard.__enter__()
             try:
                 it = iter(stream)
-                while not coach.done:
+                while not coach.done and not stop.requested:
                     p0 = time.perf_counter()
                     try:
                         frame = next(it)
@@ -230,10 +243,15 @@ def run_session(plan: Plan, opts: SessionOptions, *, stream=None, out: TextIO | 
         close = getattr(stream, "close", None)
         if close:
             close()
+    interrupted = interrupted or stop.requested
     if not coach.done:
         emit(coach.finish(t_last))
-    # let the summary be heard (bounded), then stop the voice thread
-    voice.close(drain_s=8.0 if not voice.backend.instant else 2.0)
+    # let the summary be heard (bounded), then stop the voice thread; a second Ctrl-C skips the wait
+    try:
+        voice.close(drain_s=8.0 if not voice.backend.instant else 2.0)
+    except KeyboardInterrupt:
+        interrupted = True
+        voice.close()
     summary = coach.summary
     assert summary is not None
     return SessionResult(summary, spoken=[s.text for s in voice.spoken], frames=frames, loop_s=loop_s,
