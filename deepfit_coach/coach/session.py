@@ -175,7 +175,7 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
     tick = fps_meter()
     preview = _Preview(opts.preview, opts.mirror, warn)
     latest: dict[str, View | None] = {"view": None}
-    frames, loop_s, pose_s, interrupted = 0, 0.0, 0.0, False
+    frames, loop_s, pose_s, interrupted, source_ended = 0, 0.0, 0.0, False, False
     t_last = 0.0
     live = bool(getattr(stream, "live", False))
     pace = opts.speed if (opts.speed and not live) else 0.0
@@ -206,6 +206,7 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
                     try:
                         frame = next(it)
                     except StopIteration:
+                        source_ended = True
                         break
                     p1 = time.perf_counter()
                     pose_s += p1 - p0
@@ -246,6 +247,10 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
     interrupted = interrupted or stop.requested
     if not coach.done:
         emit(coach.finish(t_last))
+        if source_ended:   # not the user's doing: say so, or "quit" in the history is all they see
+            done = sum(1 for r in coach.results if not (r.stopped or r.skipped))
+            warn(f"{'the camera stopped sending frames' if live else 'the video ended'} at {t_last:.0f} s, "
+                 f"before the workout did: {done} of {len(plan.sets)} sets finished")
     # let the summary be heard (bounded), then stop the voice thread; a second Ctrl-C skips the wait
     try:
         voice.close(drain_s=8.0 if not voice.backend.instant else 2.0)
