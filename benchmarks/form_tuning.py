@@ -82,7 +82,7 @@ def rep_rows(directory: Path, exercise: str | None = None, ideal: bool = False, 
     from deepfit_coach.exercises import load_catalogue
     from deepfit_coach.synth.truth import Truth
 
-    cat = load_catalogue(extra or None)
+    cat = load_catalogue(extra or None, replace_builtins=True)
     rows = []
     for video, tpath in find_videos(directory):
         truth = Truth.load(tpath)
@@ -180,7 +180,7 @@ def rule_rows(directory: Path, exercise: str, rule_name: str, extra: list[str] |
     from deepfit_coach.exercises import load_catalogue
     from deepfit_coach.synth.truth import Truth
 
-    spec = load_catalogue(extra or None).get(exercise)
+    spec = load_catalogue(extra or None, replace_builtins=True).get(exercise)
     rule = next((r for r in spec.form if r.name == rule_name), None)
     if rule is None:
         raise SystemExit(f"{exercise} has no form rule {rule_name!r} ({', '.join(r.name for r in spec.form)})")
@@ -407,7 +407,7 @@ def pool_rows(directory: Path, exercise: str | None = None, extra: list[str] | N
     from deepfit_coach.exercises import load_catalogue
     from deepfit_coach.synth.truth import Truth
 
-    cat = load_catalogue(extra or None)
+    cat = load_catalogue(extra or None, replace_builtins=True)
     rows = []
     for video, tpath in find_videos(directory):
         truth = Truth.load(tpath)
@@ -458,7 +458,7 @@ def replay_table(files: list[Path], exercise: str | None, extra: list[str] | Non
 
     from deepfit_coach.exercises import load_catalogue
 
-    cat = load_catalogue(extra or None)
+    cat = load_catalogue(extra or None, replace_builtins=True)
     for f in files:
         rows = [r for r in pickle.loads(f.read_bytes()) if not exercise or r["exercise"] == exercise]
         if rows and "parts" not in rows[0]:

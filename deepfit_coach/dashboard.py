@@ -23,6 +23,7 @@ from deepfit_coach.coach.engine import CoachStatus
 from deepfit_coach.coach import events as ev
 from deepfit_coach.skeleton import Skeleton
 from deepfit_coach.term_skeleton import render_skeleton
+from deepfit_coach.text import plural
 
 
 @dataclass
@@ -46,6 +47,12 @@ PHASE_TITLES = {"intro": "Get ready", "announce": "Next exercise", "positioning"
 def _mmss(s: float) -> str:
     s = max(0, int(round(s)))
     return f"{s // 60}:{s % 60:02d}"
+
+
+def _stamp(t: float) -> str:
+    """m:ss.t of a log line, truncated like a clock (rounding the seconds put 31.5 s at 0:32.5)."""
+    tenths = max(0, int(t * 10 + 1e-6))
+    return f"{tenths // 600}:{tenths // 10 % 60:02d}.{tenths % 10}"
 
 
 Piece = tuple[str, str]          # (text, style name)
@@ -149,7 +156,7 @@ def _info_lines(v: View) -> list[tuple[str, Line]]:
     rec = s.recognised.replace("_", " ")
     add("Seen", f"{rec} ({s.recognised_confidence:.0%})" if rec else "-")
     add("Pose", f"{v.visibility:.0%} visible   {v.fps:.1f} fps")
-    add("Total", f"{s.total_reps} reps", "bold" if s.phase == "done" else "")
+    add("Total", plural(s.total_reps, "rep"), "bold" if s.phase == "done" else "")
     return rows
 
 
@@ -239,7 +246,7 @@ class LogReporter:
         for e in events:
             line = self.line(e)
             if line:
-                self.out.write(f"[{_mmss(e.t_s)}.{int((e.t_s % 1) * 10)}] {line}\n")
+                self.out.write(f"[{_stamp(e.t_s)}] {line}\n")
         self.out.flush()
 
     @staticmethod
@@ -256,12 +263,13 @@ class LogReporter:
         if isinstance(e, ev.SetCompleted):
             r = e.result
             flag = " (skipped)" if r.skipped else " (stopped)" if r.stopped else ""
-            return f"set complete: {r.planned.exercise} {r.planned.set_number}/{r.planned.sets_total}: {r.reps} reps{flag}"
+            return (f"set complete: {r.planned.exercise} {r.planned.set_number}/{r.planned.sets_total}: "
+                    f"{plural(r.reps, 'rep')}{flag}")
         if isinstance(e, ev.FormCue):
             return f"form: {e.cue} [{e.severity}{', corrected' if e.corrected else ''}]"
         if isinstance(e, ev.WorkoutCompleted):
             s = e.summary
-            return f"summary: {s.total_reps} reps, {s.sets_done} sets, {_mmss(s.duration_s)}"
+            return f"summary: {plural(s.total_reps, 'rep')}, {plural(s.sets_done, 'set')}, {_mmss(s.duration_s)}"
         if e.say is not None:
             return f"coach: {e.say.text}"
         return _MILESTONES.get(type(e))

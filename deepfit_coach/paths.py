@@ -28,8 +28,20 @@ def _user_dir(kind: str, create: bool) -> Path:
 
         path = Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME))
     if create:
-        path.mkdir(parents=True, exist_ok=True)
+        _make_dir(path, home)
     return path
+
+
+def _make_dir(path: Path, home: Path | None) -> None:
+    """Create ``path``; a ``$DEEPFIT_HOME`` that is not a folder is one clear line, not a traceback."""
+    from deepfit_coach.errors import UserError
+
+    if home is not None and home.exists() and not home.is_dir():
+        raise UserError(f"DEEPFIT_HOME={home} is a file, not a folder; point it at a folder (or unset it)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create folder {path} ({exc.strerror or exc})") from None
 
 
 def data_dir(create: bool = True) -> Path:

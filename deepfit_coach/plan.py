@@ -167,16 +167,26 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
+def _expand_home(path: str) -> Path:
+    """``~/x`` in the home folder; a ``~name`` of no user (pathlib raises) stays as written: "not found"."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def _load_custom_exercise(source: Any, base: Path, check: Checker, path: tuple, catalogue: ExerciseCatalogue) -> None:
     """Custom exercises are validated by the catalogue's own parser; its issues are merged."""
     from deepfit_coach.errors import UserError
     from deepfit_coach.exercises import load_exercise_file, parse_exercise
+    from deepfit_coach.exercises.catalogue import check_not_builtin
 
     try:
         if isinstance(source, str):
-            p = Path(source).expanduser()
+            p = _expand_home(source)
             specs = load_exercise_file(p if p.is_absolute() else base / p)
         else:
+            check_not_builtin(check, source, path)
             specs = [parse_exercise(source, check.doc, path)]
     except (YamlValidationError, UserError) as exc:
         if isinstance(exc, YamlValidationError):

@@ -17,6 +17,7 @@ import numpy as np
 
 H264_CRF = 18          # visually lossless: what the pose model sees barely changes
 H264_PRESET = "veryfast"
+FASTSTART_SUFFIXES = (".mp4", ".mov", ".m4v")   # MP4/QuickTime containers (movflags)
 
 
 class VideoWriter:
@@ -45,13 +46,18 @@ class VideoWriter:
         if "libx264" not in av.codecs_available:
             return
         try:
-            container = av.open(str(self.path), "w", options={"movflags": "faststart"})  # plays while loading
+            container = av.open(str(self.path), "w", options=self._container_options())
         except (OSError, av.FFmpegError) as exc:
             raise OSError(f"cannot write video {self.path} ({exc})") from None
         stream = container.add_stream("libx264", rate=Fraction(self.fps).limit_denominator(1001))
         (stream.width, stream.height), stream.pix_fmt = self._even, "yuv420p"
         stream.options = {"crf": str(H264_CRF), "preset": H264_PRESET}
         self._av = (container, stream)
+
+    def _container_options(self) -> dict[str, str]:
+        """``faststart`` (plays while loading) for the containers that have it: FFmpeg warns
+        "Some options were not used" for it in an .avi or .mkv."""
+        return {"movflags": "faststart"} if self.path.suffix.lower() in FASTSTART_SUFFIXES else {}
 
     def _open_mp4v(self) -> None:
         import cv2

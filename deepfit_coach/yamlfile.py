@@ -85,17 +85,22 @@ class YamlDoc:
         return Issue(self.file, line, col, message)
 
 
-def did_you_mean(word: Any, choices: Iterable[str]) -> str:
-    """`` (did you mean 'squats'?)`` or an empty string."""
+def closest(word: Any, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` was most likely meant to be (case ignored), or None."""
     if not isinstance(word, str):
-        return ""
-    choices = list(choices)
+        return None
     lower = {c.lower(): c for c in choices}
     swapped = [c for c in lower if sorted(c) == sorted(word.lower()) and c != word.lower()]
     if swapped:  # two letters swapped ("rset" -> "rest") beats a merely similar word
-        return f" (did you mean '{lower[swapped[0]]}'?)"
+        return lower[swapped[0]]
     close = difflib.get_close_matches(word.lower(), list(lower), n=1, cutoff=0.6)
-    return f" (did you mean '{lower[close[0]]}'?)" if close else ""
+    return lower[close[0]] if close else None
+
+
+def did_you_mean(word: Any, choices: Iterable[str]) -> str:
+    """`` (did you mean 'squats'?)`` or an empty string."""
+    best = closest(word, choices)
+    return f" (did you mean '{best}'?)" if best is not None else ""
 
 
 def type_name(value: Any) -> str:

@@ -30,11 +30,14 @@ def invoke(args):
 
 
 def test_analyze_json_shape_and_count(clips, tmp_path):
-    plot = tmp_path / "sig.png"
+    plot, video = tmp_path / "sig.png", tmp_path / "annotated.avi"
     res = invoke(["analyze", str(clips / "squats.mp4"), "-e", "squat", "--json", "--plot", str(plot),
-                  "--poses", str(tmp_path / "p.jsonl")])
+                  "--annotate", str(video), "--poses", str(tmp_path / "p.jsonl")])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
+    # each written file confirmed on stderr; stdout stays one JSON object; no FFmpeg chatter about mp4 options
+    assert res.stderr.splitlines() == [f"wrote {plot}", f"wrote {video}"]
+    assert video.stat().st_size > 10_000
+    out = json.loads(res.stdout)
     assert list(out) == ["video", "fps", "frames", "pose_detected_ratio", "exercise", "total_reps", "segments"]
     assert out["exercise"] == "squats" and out["pose_detected_ratio"] > 0.9
     assert abs(out["total_reps"] - 4) <= 1

@@ -29,7 +29,9 @@ def screen(view: View, width=100, height=24) -> str:
     return console.file.getvalue()
 
 
-def coach_at(t_end: float, reps=(7, 8, 9)):
+def coach_at(t_end: float, reps=(8, 8.5, 9)):
+    """The coach after ``t_end`` s of standing, with reps at ``reps`` s ("Go!" comes at 7.8 s, after the
+    spoken welcome and announcement; a rep before it would be a warm-up the set does not count)."""
     plan = loads_plan(PLAN, "p.yaml", small_catalogue())
     coach = Coach(plan, lambda s: ScriptedTracker(s.exercise, list(reps)), CoachTiming(intro_s=2, announce_s=2))
     t = 0.0
@@ -89,13 +91,25 @@ def test_braille_skeleton_keeps_shape():
 
 
 def test_log_reporter_plain_lines():
-    coach = coach_at(12.0, reps=(7, 8))
+    coach = coach_at(12.0, reps=(8, 9))
     buf = io.StringIO()
     rep = LogReporter(buf)
     rep(coach.finish(12.0))
     text = buf.getvalue()
     assert "set complete: squats 1/2: 2 reps (stopped)" in text
     assert "summary: 2 reps" in text
+
+
+def test_log_reporter_says_one_rep_and_one_set():
+    from dataclasses import replace
+
+    from deepfit_coach.coach import events as ev
+
+    done = coach_at(12.0).finish(12.0)
+    result = replace(next(e.result for e in done if isinstance(e, ev.SetCompleted)), reps=1)
+    summary = ev.WorkoutSummary("Leg day", [result], 12.0, False)
+    lines = [LogReporter.line(ev.SetCompleted(12.0, result)), LogReporter.line(ev.WorkoutCompleted(12.0, summary))]
+    assert lines == ["set complete: squats 1/2: 1 rep (stopped)", "summary: 1 rep, 1 set, 0:12"]
 
 
 def test_live_dashboard_refreshes_about_ten_times_a_second_without_frames():

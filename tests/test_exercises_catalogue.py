@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from deepfit_coach.errors import UserError
 from deepfit_coach.exercises import BUILTIN_NAMES, load_catalogue, load_exercise_file, parse_exercise
@@ -40,6 +41,25 @@ def test_lookup_by_alias_and_did_you_mean():
     assert cat.get("lateral raises").name == "lateral_shoulder_raises"
     with pytest.raises(UserError, match="did you mean 'squats'"):
         cat.get("sqats")
+
+
+def test_unknown_name_suggests_the_exercise_not_its_alias():
+    with pytest.raises(UserError, match=r"unknown exercise 'squatz' \(did you mean 'squats'\?\)"):
+        load_catalogue().get("squatz")   # 'squat' (an alias) is the closer string
+
+
+def test_custom_exercise_cannot_take_a_builtin_name_or_alias(tmp_path):
+    p = tmp_path / "mine.yaml"
+    p.write_text(CUSTOM.replace("name: wall_sits", "name: squats").replace("[wall sit]", "[wall sit, Push-up]"))
+    with pytest.raises(YamlValidationError) as err:
+        load_catalogue([p])
+    assert [str(i) for i in err.value.issues] == [
+        f"{p}:1:7: name 'squats' is taken by a built-in exercise; pick another name",
+        f"{p}:3:21: alias 'Push-up' is taken by the built-in exercise 'pushups'; pick another alias"]
+    with pytest.raises(YamlValidationError, match="name 'lunges' is taken"):
+        load_catalogue({**yaml.safe_load(CUSTOM), "name": "lunges"})
+    # trial rules (benchmarks/form_tuning.py) replace a built-in on purpose
+    assert load_catalogue([p], replace_builtins=True).get("squats").camera_advice == "Turn side-on to the camera."
 
 
 def test_custom_exercise_from_file_and_dict(tmp_path):

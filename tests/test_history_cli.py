@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -89,7 +91,11 @@ def test_export_csv_and_json_agree_with_the_store(home, capsys, tmp_path):
     assert float(rows[0]["time_under_tension_s"]) == pytest.approx(10 * 1.2)
     target = tmp_path / "out" / "h.json"
     code, out, err = run_cli(["history", "export", "--format", "json", "-o", str(target)], capsys)
-    assert code == 0 and out == ""
+    assert code == 2 and err == f"error: {target.parent} does not exist (create it first)\n"
+    assert not target.parent.exists()   # a folder the user did not ask for is never created
+    target.parent.mkdir()
+    code, out, err = run_cli(["history", "export", "--format", "json", "-o", str(target)], capsys)
+    assert code == 0 and out == "" and err == f"wrote {target}\n"
     data = json.loads(target.read_text())
     reps = [len(s["rep_list"]) for sess in data["sessions"] for s in sess["set_list"]]
     assert reps == [10, 7, 5]
@@ -116,6 +122,39 @@ def test_progress_weeks_rom_fault_and_plot(home, capsys, tmp_path):
     assert image.shape[0] >= 300 and image.shape[1] >= 500
     code, out, _ = run_cli(["progress"], capsys)
     assert code == 0 and "squats" in out and "pushups" in out and "knees in" in out
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+FAULTY = [(0, "lateral_shoulder_raises", [10, 10], 80.0), (1, "jumping_jacks", [12], 1.5)]
+
+
+@pytest.mark.parametrize("tty", [True, False], ids=["terminal", "piped"])
+def test_progress_at_80_columns_shows_every_column(home, capsys, monkeypatch, tty):
+    """An 80-column terminal folds long names and faults (no column squeezed to nothing); piped
+    output keeps every row on one line, as `eval` does."""
+    fill(FAULTY, fault_every=3)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: tty)
+    code, out, _ = run_cli(["progress"], capsys)
+    out = ANSI.sub("", out)
+    assert code == 0
+    header = next(line for line in out.splitlines() if line.startswith("Exercise"))
+    assert header.rstrip().endswith("Top fault")
+    rows = [line for line in out.splitlines() if "│" in line][:4]
+    assert "knees in" in rows[0] and "×" in rows[0 if not tty else 1]
+    if tty:
+        assert max(len(line) for line in out.splitlines()) <= 80
+    else:
+        assert "lateral shoulder raises" in rows[0] and "knees in ×8" in rows[0]
+
+
+def test_history_of_an_unknown_plan_names_the_plans(home, capsys):
+    fill([(0, "squats", [5], 90.0), (1, "pushups", [5], 80.0)])
+    code, out, err = run_cli(["history", "--plan", "nope"], capsys)
+    assert code == 1 and out == ""
+    assert err == "error: no sessions of plan 'nope'; plans so far: 'plan pushups', 'plan squats'\n"
+    code, out, err = run_cli(["history", "--plan", "plan squat"], capsys)
+    assert code == 1 and err == "error: no sessions of plan 'plan squat' (did you mean 'plan squats'?)\n"
 
 
 def test_progress_unknown_exercise_suggests(home, capsys):

@@ -87,6 +87,13 @@ def test_new_template_validates_and_refuses_to_overwrite(tmp_path, capsys):
     assert code == 1 and "already exists" in err
 
 
+def test_validate_counts_in_english(tmp_path, capsys):
+    path = tmp_path / "one.yaml"
+    path.write_text("name: One\nblocks:\n  - exercise: squats\n    sets: 1\n")
+    code, out, _ = run_cli(["validate", str(path)], capsys)
+    assert code == 0 and out.startswith(f"ok: {path}: 'One', 1 block, 1 set, ~")
+
+
 def test_schema_command_prints_json(capsys):
     code, out, _ = run_cli(["schema"], capsys)
     schema = json.loads(out)
@@ -215,6 +222,15 @@ def test_custom_exercise_from_file_and_its_errors_point_into_the_right_file(tmp_
         loads_plan(bad, "c.yaml", ExerciseCatalogue.load())
     lines = [str(i) for i in err.value.issues]
     assert lines == ["c.yaml:12:13: exercises[0].counting.turn must be a number, got text 'ninety'"]
+
+
+def test_inline_custom_exercise_cannot_replace_a_builtin():
+    from deepfit_coach.yamlfile import YamlValidationError
+
+    with pytest.raises(YamlValidationError) as err:
+        loads_plan(CUSTOM.replace("wall_squats", "squats"), "c.yaml", ExerciseCatalogue.load())
+    assert [str(i) for i in err.value.issues] == [
+        "c.yaml:3:11: name 'squats' is taken by a built-in exercise; pick another name"]
 
 
 def test_defaults_voice_shorthand_and_timed_defaults():

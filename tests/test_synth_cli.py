@@ -59,6 +59,9 @@ def test_synth_gallery(tmp_path) -> None:
 
 @pytest.mark.parametrize("args,needle", [
     (["burpees", "-o", "x.mp4"], "unknown exercise"),
+    (["squatz", "-o", "x.mp4"], "unknown exercise 'squatz' (did you mean 'squats'?); exercises: squats, lunges,"),
+    (["squatz", "-o", "x.mp4"], "lateral_shoulder_raises; rest motions: standing, walk_in_place,"),
+    (["--workout", "squatz:3", "-o", "x.mp4"], "(did you mean 'squats'?); exercises: squats,"),
     (["squats", "--fault", "hips_sag", "-o", "x.mp4"], "unknown fault 'hips_sag' for squats"),
     (["squats"], "-o out.mp4"),
     (["squats", "-o", "x.gif"], ".mp4 or .avi"),

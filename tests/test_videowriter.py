@@ -65,3 +65,13 @@ def test_a_frame_of_the_wrong_size_is_refused(tmp_path: Path) -> None:
 def test_an_unwritable_place_is_an_oserror(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="cannot write video"):
         VideoWriter(tmp_path / "no" / "such" / "dir" / "x.mp4", 10, (64, 48))
+
+
+@pytest.mark.parametrize("suffix", [".avi", ".mp4"])
+def test_no_unused_option_warning_for_any_container(tmp_path: Path, suffix: str, capfd, caplog) -> None:
+    """``movflags`` (faststart) only goes to MP4/QuickTime: an .avi printed "Some options were not used"."""
+    with VideoWriter(tmp_path / f"out{suffix}", 10.0, (96, 64)) as writer:
+        for img in _frames(3, 96, 64):
+            writer.write(img)
+    assert "Some options were not used" not in capfd.readouterr().err + caplog.text
+    assert len(_read(tmp_path / f"out{suffix}")[2]) == 3

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import check_pose_options, pose_options, progress_bar
+from deepfit_coach.cli.common import check_output, check_pose_options, pose_options, progress_bar
 
 
 @click.command()
@@ -38,6 +38,9 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     catalogue = load_catalogue(extra)
     if exercise is not None:
         catalogue.get(exercise)  # unknown names fail before the slow part
+    for out in (annotate, plot, pose_cache):  # and so do paths that cannot be written
+        if out:
+            check_output(out)
     bar, task = progress_bar(None, "pose", enabled=sys.stderr.isatty() and not as_json)
 
     def step(done: int, total: int) -> None:
@@ -51,10 +54,12 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         from deepfit_coach.report_plots import plot_signal
 
         plot_signal(result, plot)
+        click.echo(f"wrote {plot}", err=True)
     if annotate:
         from deepfit_coach.annotate import annotate_video
 
         annotate_video(video, poses, result, annotate)
+        click.echo(f"wrote {annotate}", err=True)
     if as_json:
         click.echo(json.dumps(result.to_json()))
         return

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
+
+from deepfit_coach.errors import UserError
 
 POSE_VARIANTS = ("lite", "full", "heavy")
 ALONE_HELP = ("You are alone in the picture: skip the once-a-second check for other people (about 5% faster; "
@@ -35,10 +39,39 @@ def check_pose_options(pose_fallback: float | None, pose_recover: bool | None) -
     """The fallback landmarker and the recovery both fill the frames the pose model misses: one at a time
     (``pose_recover`` None: not said, the default - on, or off with a fallback)."""
     if pose_fallback is not None and pose_recover:
-        from deepfit_coach.errors import UserError
-
         raise UserError("--pose-fallback and --pose-recover both fill the frames the pose model misses: "
                         "choose one", exit_code=2)
+
+
+def check_output(path: str | Path, *, folder: bool = False) -> Path:
+    """Fail with one clear line, before any slow work, where ``path`` cannot be written.
+
+    Policy for every command that writes a file the user named: the folder it goes into must
+    exist (it is never created: a typo must not leave folders behind). A ``folder`` output
+    (a cache directory) may itself be created, inside an existing folder.
+    """
+    path = Path(path).expanduser()
+    if folder and path.exists() and not path.is_dir():
+        raise UserError(f"{path} is a file, not a folder")
+    if not folder and path.is_dir():
+        raise UserError(f"{path} is a folder; give a file name")
+    parent = path.parent
+    existing = next(p for p in (parent, *parent.parents) if p.exists() or p == p.parent)
+    if not existing.is_dir():
+        raise UserError(f"{existing} is a file, not a folder")
+    if existing != parent:
+        raise UserError(f"{parent} does not exist (create it first)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write to folder {parent} (permission denied)")
+    return path
+
+
+def table_console(width: int):
+    """A Rich console for wide tables: the terminal's width, or ``width`` when piped into a file
+    or a pager (Rich falls back to 80 columns there and would squeeze the tables' columns)."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=width)
 
 
 def progress_bar(total: int | None, description: str, enabled: bool = True):

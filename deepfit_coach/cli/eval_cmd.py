@@ -43,16 +43,16 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
     """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
     truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
     false alarms per clean rep and classification accuracy, per exercise."""
-    from pathlib import Path
-
-    from deepfit_coach.cli.common import check_pose_options, progress_bar
+    from deepfit_coach.cli.common import check_output, check_pose_options, progress_bar
     from deepfit_coach.evaluation import evaluate
     from deepfit_coach.exercises import load_catalogue
 
     check_pose_options(pose_fallback, pose_recover)
     cat = load_catalogue(extra)
+    if confusion:
+        check_output(confusion)
     if cache_dir:
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        check_output(cache_dir, folder=True).mkdir(exist_ok=True)
     bar, task = progress_bar(None, "eval", enabled=sys.stderr.isatty())
 
     def step(done: int, total: int, name: str) -> None:
@@ -66,11 +66,13 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
         from deepfit_coach.report_plots import plot_confusion
 
         plot_confusion(report.confusion, report.labels, confusion, "auto mode: frames by truth and prediction")
+        click.echo(f"wrote {confusion}", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json()))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from deepfit_coach.cli.common import table_console
 
     table = Table(title=f"eval {directory}")
     cols = ("exercise", "sets", "reps", "MAE", "OBO", "exact", "auto MAE", "auto OBO", "fault recall",
@@ -85,7 +87,7 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
                       _fmt(s.false_alarms_per_clean_rep),
                       _fmt(s.classification_accuracy, True))
     # piped into a file or a pager the table keeps its 13 columns readable (Rich falls back to 80 columns there)
-    console = Console() if sys.stdout.isatty() else Console(width=EVAL_TABLE_WIDTH)
+    console = table_console(EVAL_TABLE_WIDTH)
     console.print(table)
     auto = "n/a" if report.rest_false_reps_auto is None else str(report.rest_false_reps_auto)
     console.print(f"rest-only clips: {report.rest_clips}, reps counted in them: given mode (all exercises) "

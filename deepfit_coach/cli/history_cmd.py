@@ -7,7 +7,11 @@ from pathlib import Path
 
 import click
 
+from deepfit_coach.cli.common import check_output, table_console
 from deepfit_coach.errors import UserError
+
+PROGRESS_TABLE_WIDTH = 140  # characters: the progress tables' width when not printing to a terminal
+NARROW_HEADERS = {"Sessions": "Sess.", "Partial": "Part."}  # below PROGRESS_TABLE_WIDTH: "Top fault" keeps 10+
 
 
 def _store():
@@ -35,14 +39,24 @@ def _session_id(store, value: str | None) -> int:
         raise UserError(f"session id must be a number or 'last', got '{value}'", exit_code=1) from None
 
 
-def _write(text: str, out: str | None) -> None:
+def _write(text: str, out: Path | None) -> None:
+    """``text`` to ``out`` (checked with ``check_output`` beforehand), else to stdout."""
     if out:
-        path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {path}", err=True)
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def _check_plan_name(name: str, plans: list[str]) -> None:
+    """``history --plan NAME`` matched nothing while other plans have sessions: say so (not "no
+    sessions yet"), with the nearest plan name or the list of them."""
+    from deepfit_coach.yamlfile import did_you_mean
+
+    if not plans:
+        return   # nothing recorded at all: the usual "No sessions yet"
+    hint = did_you_mean(name, plans) or f"; plans so far: {', '.join(repr(p) for p in plans)}"
+    raise UserError(f"no sessions of plan '{name}'{hint}", exit_code=1)
 
 
 # ---------------------------------------------------------------------- history
@@ -59,6 +73,8 @@ def history(ctx: click.Context, as_json: bool, limit: int | None, plan_name: str
 
     with _store() as store:
         sessions = store.list_sessions(limit=limit, plan_name=plan_name)
+        if plan_name and not sessions:
+            _check_plan_name(plan_name, sorted({s.plan_name for s in store.list_sessions()}))
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in sessions]))
         return
@@ -134,9 +150,10 @@ def export(fmt: str, out: str | None) -> None:
     """Every session, set and rep: JSON (nested) or CSV (one row per set)."""
     from deepfit_coach.history.export import to_csv, to_json
 
+    path = check_output(out) if out else None
     with _store() as store:
         sessions = store.all_sessions()
-    _write(to_csv(sessions) if fmt == "csv" else to_json(sessions), out)
+    _write(to_csv(sessions) if fmt == "csv" else to_json(sessions), path)
 
 
 # ---------------------------------------------------------------------- progress
@@ -159,6 +176,53 @@ def _exercise_name(name: str, known: list[str]) -> str:
     raise UserError(f"no history for exercise '{name}'{hint}", exit_code=1)
 
 
+def _fault(name: str | None, count: int) -> str:
+    return f"{name.replace('_', ' ')} ×{count}" if name else "–"
+
+
+def _progress_column(table, col: str, left: tuple[str, ...], narrow: bool = False) -> None:
+    """Numbers never wrap; names, ranges of motion and faults fold onto more lines, and in a
+    ``narrow`` terminal (80 columns) the long headers of short numbers are abbreviated, so that
+    every column, "Top fault" last, stays readable."""
+    wraps = col in ("Exercise", "ROM", "Top fault")
+    table.add_column(NARROW_HEADERS.get(col, col) if narrow else col, justify="left" if col in left else "right",
+                     no_wrap=not wraps)
+
+
+def _totals_table(result, exercise: str | None, width: int):
+    """Per exercise: sessions, sets, reps, best set, partial reps, tension, range of motion, top fault."""
+    from rich.table import Table
+
+    from deepfit_coach.exercises.rom import fmt_rom
+    from deepfit_coach.report import fmt_duration
+
+    table = Table(title=f"Totals: {exercise.replace('_', ' ') if exercise else 'all exercises'}", show_edge=False,
+                  pad_edge=False, header_style="bold")
+    for col in ("Exercise", "Sessions", "Sets", "Reps", "Best", "Partial", "TUT", "ROM", "Top fault"):
+        _progress_column(table, col, ("Exercise", "Top fault"), narrow=width < PROGRESS_TABLE_WIDTH)
+    for t in result.totals:
+        table.add_row(t.exercise.replace("_", " "), str(t.sessions), str(t.sets), str(t.reps), str(t.best_set_reps),
+                      str(t.partial_reps), fmt_duration(t.time_under_tension_s), fmt_rom(t.exercise, t.avg_rom_deg),
+                      _fault(*t.top_fault) if t.top_fault else "–")
+    return table
+
+
+def _weeks_table(result):
+    """Per week: sessions, sets, reps, range of motion, top fault."""
+    from rich.table import Table
+
+    from deepfit_coach.exercises.rom import fmt_rom
+
+    table = Table(title="Per week", show_edge=False, pad_edge=False, header_style="bold")
+    for col in ("Week", "Sessions", "Sets", "Reps", "ROM", "Top fault"):
+        _progress_column(table, col, ("Week", "Top fault"))
+    for w in result.weeks:
+        table.add_row(w.week, str(w.sessions), str(w.sets), str(w.reps),
+                      fmt_rom(result.rom_exercise, w.avg_rom_deg) if result.rom_exercise else "–",
+                      _fault(w.top_fault, w.top_fault_count))
+    return table
+
+
 @click.command()
 @click.argument("exercise", required=False)
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None,
@@ -168,8 +232,9 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
     """Totals and weekly trends: reps, range of motion, most frequent form fault."""
     from deepfit_coach.history.trends import compute_progress, plot_progress
     from deepfit_coach.exercises.rom import fmt_rom
-    from deepfit_coach.report import fmt_duration
 
+    if plot:
+        check_output(plot)
     with _store() as store:
         if exercise is not None:
             exercise = _exercise_name(exercise, store.exercises())
@@ -186,30 +251,9 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
     if not result.totals:
         click.echo("No sets recorded yet. Try `deepfit-coach demo`.")
         return
-    from rich.table import Table
-
-    console = _console()
-    totals = Table(title=f"Totals: {exercise.replace('_', ' ') if exercise else 'all exercises'}", show_edge=False,
-                   header_style="bold")
-    for col in ("Exercise", "Sessions", "Sets", "Reps", "Best", "Partial", "TUT", "ROM", "Top fault"):
-        totals.add_column(col, justify="left" if col in ("Exercise", "Top fault") else "right",
-                          no_wrap=col != "Top fault")
-    for t in result.totals:
-        top = t.top_fault
-        totals.add_row(t.exercise.replace("_", " "), str(t.sessions), str(t.sets), str(t.reps), str(t.best_set_reps),
-                       str(t.partial_reps), fmt_duration(t.time_under_tension_s),
-                       fmt_rom(t.exercise, t.avg_rom_deg),
-                       f"{top[0].replace('_', ' ')} ×{top[1]}" if top else "–")
-    console.print(totals)
-    weeks = Table(title="Per week", show_edge=False, header_style="bold")
-    for col in ("Week", "Sessions", "Sets", "Reps", "ROM", "Top fault"):
-        weeks.add_column(col, justify="left" if col in ("Week", "Top fault") else "right",
-                         no_wrap=col != "Top fault")
-    for w in result.weeks:
-        weeks.add_row(w.week, str(w.sessions), str(w.sets), str(w.reps),
-                      fmt_rom(result.rom_exercise, w.avg_rom_deg) if result.rom_exercise else "–",
-                      f"{w.top_fault.replace('_', ' ')} ×{w.top_fault_count}" if w.top_fault else "–")
-    console.print(weeks)
+    console = table_console(PROGRESS_TABLE_WIDTH)
+    console.print(_totals_table(result, exercise, console.width))
+    console.print(_weeks_table(result))
     lines = []
     if len(result.weeks) >= 2:
         first, last = result.weeks[0].reps, result.weeks[-1].reps
@@ -219,7 +263,7 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
         lines.append(f"Average range of motion changed by {'-' if result.rom_change_deg < 0 else '+'}{change}"
                      " since the first week.")
     if result.top_fault:
-        lines.append(f"Most frequent form fault: {result.top_fault[0].replace('_', ' ')} ×{result.top_fault[1]}.")
+        lines.append(f"Most frequent form fault: {_fault(*result.top_fault)}.")
     for line in lines:
         console.print(line)
 
@@ -233,13 +277,11 @@ def report(session_id: str | None, html: str | None, as_json: bool) -> None:
     """Summary of one session (default: the last): planned vs done, tension, rest, form."""
     from deepfit_coach.report import build_report, render_html, render_rich
 
+    path = check_output(html) if html else None
     with _store() as store:
         result = build_report(store, _session_id(store, session_id))
-    if html:
-        path = Path(html)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_html(result), encoding="utf-8")
-        click.echo(f"wrote {path}", err=True)
+    if path:
+        _write(render_html(result), path)
     if as_json:
         click.echo(json.dumps(result.to_dict()))
         return

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
+from deepfit_coach.cli.common import check_output
 from deepfit_coach.errors import UserError
+from deepfit_coach.text import plural
 from deepfit_coach.yamlfile import YamlValidationError
 
 TEMPLATE = """\
@@ -64,8 +66,7 @@ blocks:
 def _print_issues(exc: YamlValidationError) -> None:
     for issue in exc.issues:
         click.echo(str(issue), err=True)
-    n = len(exc.issues)
-    click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+    click.echo(f"{plural(len(exc.issues), 'problem')} found", err=True)
 
 
 @click.command()
@@ -89,7 +90,8 @@ def validate(plans: tuple[Path, ...], quiet: bool) -> None:
             continue
         if not quiet:
             exercises = sorted({s.display_name for s in plan.sets})
-            click.echo(f"ok: {path}: '{plan.name}', {len(plan.block_names)} blocks, {len(plan.sets)} sets, "
+            click.echo(f"ok: {path}: '{plan.name}', {plural(len(plan.block_names), 'block')}, "
+                       f"{plural(len(plan.sets), 'set')}, "
                        f"~{plan.estimated_minutes():.0f} min ({', '.join(exercises)})")
     if bad:
         sys.exit(1)
@@ -100,11 +102,11 @@ def validate(plans: tuple[Path, ...], quiet: bool) -> None:
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
 def new(path: Path, force: bool) -> None:
     """Write a commented workout plan template to PATH."""
+    check_output(path)
     if path.exists() and not force:
         raise UserError(f"{path} already exists (use --force to overwrite)", exit_code=1)
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise UserError(f"{path}: plans are YAML files; use a .yaml name", exit_code=1)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATE.format(file=path.name), encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then: deepfit-coach validate {path}")
 
@@ -150,6 +152,8 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of workout plans (for editor completion and checks)."""
     from deepfit_coach.plan import plan_json_schema
 
+    if output:
+        check_output(output)
     try:
         from deepfit_coach.exercises import load_catalogue
 

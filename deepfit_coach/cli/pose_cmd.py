@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import check_pose_options, pose_options, progress_bar
+from deepfit_coach.cli.common import check_output, check_pose_options, pose_options, progress_bar
 
 
 @click.command()
@@ -30,6 +30,8 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
         raise UserError("give a video file (or camera index) to read, or --replay poses.jsonl", exit_code=2)
 
     check_pose_options(pose_fallback, pose_recover)
+    if output != "-":
+        check_output(output)
     from deepfit_coach.pose import DEFAULT_CONFIDENCES, FALLBACK_AFTER_S
     from deepfit_coach.posefile import PoseWriter
     from deepfit_coach.posestream import open_pose_stream

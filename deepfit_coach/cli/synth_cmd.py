@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from deepfit_coach.cli.common import check_output
 from deepfit_coach.errors import UserError
 
 VIEW_CHOICES = ("front", "side", "45", "back")
@@ -99,6 +100,7 @@ def synth(exercises: tuple[str, ...], output: Path | None, reps: int, view: str,
 
         if gallery.suffix.lower() != ".png":
             raise UserError(f"--gallery writes a PNG; use a .png name, not {gallery.name!r}")
+        check_output(gallery)
         with Progress(TextColumn("gallery"), BarColumn(), MofNCompleteColumn(), console=console) as progress:
             task = progress.add_task("gallery", total=11)
             make_gallery(gallery, seed=seed, on_row=lambda i, n: progress.update(task, completed=i, total=n))
@@ -108,9 +110,11 @@ def synth(exercises: tuple[str, ...], output: Path | None, reps: int, view: str,
         raise UserError("say where to write the video: -o out.mp4")
     if output.suffix.lower() not in (".mp4", ".avi"):
         raise UserError(f"the video must be .mp4 or .avi, not {output.name!r}")
+    check_output(output)
     width, height = _size(size)
 
-    from deepfit_coach.synth import EXERCISES_ORDER, REST_KINDS, ClipSpec, WorkoutSpec, validate, write_clip
+    from deepfit_coach.synth import ClipSpec, WorkoutSpec, validate, write_clip
+    from deepfit_coach.synth.clip import exercise_choices
 
     common = dict(view=view, yaw=yaw, pitch=pitch, seed=seed, fps=fps, width=width, height=height, fill=fill,
                   mirror=mirror, noise=noise, blur=blur, motion_blur=motion_blur)
@@ -123,8 +127,7 @@ def synth(exercises: tuple[str, ...], output: Path | None, reps: int, view: str,
                            rest_kinds=(rest_kind,) if given else None, **common)
     else:
         if len(exercises) != 1:
-            raise UserError("name one exercise (or use --workout for several): "
-                            + ", ".join(EXERCISES_ORDER + REST_KINDS))
+            raise UserError(f"name one exercise (or use --workout for several); {exercise_choices()}")
         spec = ClipSpec(exercises[0], reps=reps, side=side, faults=tuple(faults), fault_prob=fault_prob,
                         rest_before=rest_before, rest_after=rest_after, rest_kind=rest_kind, **common)
     try:

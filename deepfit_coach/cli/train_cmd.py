@@ -37,8 +37,11 @@ def train(seed: int, out_dir: Path | None, train_clips: int | None, mptrain: int
     import importlib.util
     from dataclasses import replace
 
+    from deepfit_coach.cli.common import check_output
     from deepfit_coach.errors import UserError
 
+    if out_dir is not None:
+        check_output(out_dir, folder=True)
     # found, not imported: TensorFlow must first be imported by the trainer (training.fit),
     # which sets the environment it reads once at import (oneDNN), or runs differ in bytes
     if not select_only and importlib.util.find_spec("tensorflow") is None:

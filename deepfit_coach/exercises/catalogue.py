@@ -20,7 +20,9 @@ from deepfit_coach.exercises.spec import (
 )
 from deepfit_coach.features import BODY_PARTS
 from deepfit_coach.skeleton import LM
-from deepfit_coach.yamlfile import Checker, YamlDoc, did_you_mean, load_yaml, loads_yaml
+from deepfit_coach.yamlfile import (
+    Checker, YamlDoc, YamlValidationError, closest, did_you_mean, load_yaml, loads_yaml,
+)
 
 BUILTIN_NAMES = (
     "squats", "lunges", "bicep_curls", "situps", "pushups", "tricep_extensions",
@@ -497,10 +499,44 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         form=tuple(rules), description=d.get("description", ""), origin=origin or doc.file)
 
 
-def load_exercise_file(path: str | Path) -> list[ExerciseSpec]:
-    """A YAML file holding one exercise (a mapping) or several (a list of mappings)."""
-    doc = load_yaml(path)
-    return _from_doc(doc)
+def load_exercise_file(path: str | Path, replace_builtins: bool = False) -> list[ExerciseSpec]:
+    """A YAML file holding one exercise (a mapping) or several (a list of mappings).
+
+    Custom exercises must not take a built-in's name or alias (``check_not_builtin``);
+    ``replace_builtins`` lets trial rules redefine them (benchmarks/form_tuning.py).
+    """
+    return _custom_specs(load_yaml(path), replace_builtins)
+
+
+def _custom_specs(doc: YamlDoc, replace_builtins: bool) -> list[ExerciseSpec]:
+    """Every exercise of ``doc``, its problems and its name clashes reported together."""
+    c = Checker(doc)
+    if not replace_builtins:
+        many = isinstance(doc.data, list)
+        for i, item in enumerate(doc.data if many else [doc.data]):
+            check_not_builtin(c, item, (i,) if many else ())
+    try:
+        specs = _from_doc(doc)
+    except YamlValidationError as exc:
+        c.issues.extend(exc.issues)
+        specs = []
+    c.raise_if_any()
+    return specs
+
+
+def check_not_builtin(c: Checker, data: Any, path: tuple = ()) -> None:
+    """A custom exercise may not take a built-in's name or alias: it would silently replace the
+    built-in, or lose every look-up to it. Reported at the name's file:line:col."""
+    if not isinstance(data, Mapping):
+        return
+    taken = {_norm(k): s.name for s in builtin_exercises().values() for k in (s.name, *s.aliases)}
+    aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
+    for key, value in [(("name",), data.get("name")), *((("aliases", i), a) for i, a in enumerate(aliases))]:
+        owner = taken.get(_norm(value)) if isinstance(value, str) else None
+        if owner is not None:
+            what = "name" if key == ("name",) else "alias"
+            by = "a built-in exercise" if _norm(value) == _norm(owner) else f"the built-in exercise '{owner}'"
+            c.error(path + key, f"{what} '{value}' is taken by {by}; pick another {what}")
 
 
 def _from_doc(doc: YamlDoc) -> list[ExerciseSpec]:
@@ -545,10 +581,16 @@ class Catalogue:
         """The exercise called ``name`` (or an alias); UserError with a suggestion otherwise."""
         spec = self.find(name)
         if spec is None:
-            choices = self.names() + [a for s in self.exercises.values() for a in s.aliases]
-            hint = did_you_mean(_norm(name).replace(" ", "_"), choices) or did_you_mean(name, choices)
-            raise UserError(f"unknown exercise '{name}'{hint}; known: {', '.join(self.names())}", exit_code=1)
+            raise UserError(f"unknown exercise '{name}'{self.suggest(name)}; known: {', '.join(self.names())}",
+                            exit_code=1)
         return spec
+
+    def suggest(self, name: str) -> str:
+        """`` (did you mean 'squats'?)`` over names and aliases, always naming the exercise itself
+        (a near alias such as 'squat' is not what a plan or ``-e`` should say)."""
+        owner = {k: s.name for s in self.exercises.values() for k in (s.name, *s.aliases)}
+        best = closest(_norm(name).replace(" ", "_"), owner) or closest(name, owner)
+        return f" (did you mean '{owner[best]}'?)" if best is not None else ""
 
 
 _BUILTIN_CACHE: dict[str, ExerciseSpec] | None = None
@@ -569,11 +611,12 @@ def builtin_exercises() -> dict[str, ExerciseSpec]:
     return dict(_BUILTIN_CACHE)
 
 
-def load_catalogue(extra: Iterable[str | Path | Mapping | ExerciseSpec] | str | Path | Mapping | None = None
-                   ) -> Catalogue:
+def load_catalogue(extra: Iterable[str | Path | Mapping | ExerciseSpec] | str | Path | Mapping | None = None,
+                   replace_builtins: bool = False) -> Catalogue:
     """Built-in exercises plus custom ones (YAML paths, dicts, or ready specs).
 
-    A custom exercise with a built-in's name replaces it (the user's definition wins).
+    A custom file or dict that takes a built-in's name or alias is a validation error, unless
+    ``replace_builtins`` (trial rules: the definition given wins); a ready spec always replaces.
     """
     cat = Catalogue(builtin_exercises())
     if extra is None:
@@ -584,9 +627,10 @@ def load_catalogue(extra: Iterable[str | Path | Mapping | ExerciseSpec] | str | 
         if isinstance(item, ExerciseSpec):
             cat.add(item)
         elif isinstance(item, Mapping):
-            cat.add(parse_exercise(dict(item)))
+            [spec] = _custom_specs(YamlDoc("<exercise>", dict(item)), replace_builtins)
+            cat.add(spec)
         else:
-            for spec in load_exercise_file(item):
+            for spec in load_exercise_file(item, replace_builtins):
                 cat.add(spec)
     return cat
 

@@ -131,6 +131,20 @@ class Plan:
     others: list[Bystander] = field(default_factory=list)
 
 
+def exercise_choices(rest: bool = True) -> str:
+    """The names a clip may render, exercises and rest motions apart (a rest motion is no exercise)."""
+    rests = f"; rest motions: {', '.join(REST_KINDS)}" if rest else ""
+    return f"exercises: {', '.join(EXERCISES_ORDER)}{rests}"
+
+
+def unknown_exercise(name: str, rest: bool = False) -> str:
+    """One line for a name the synth cannot render: the nearest exercise, then the choices."""
+    from deepfit_coach.yamlfile import did_you_mean
+
+    names = list(EXERCISES_ORDER) + (list(REST_KINDS) if rest else [])
+    return f"unknown exercise {name!r}{did_you_mean(name, names)}; {exercise_choices(rest)}"
+
+
 def validate(spec: Shot) -> None:
     """Raise ValueError with a one-line reason for a spec that cannot be rendered."""
     spec.camera_yaw()
@@ -141,11 +155,10 @@ def validate(spec: Shot) -> None:
     sets = spec.sets if isinstance(spec, WorkoutSpec) else (
         [] if spec.exercise in REST_KINDS else [spec.set_spec()])
     if isinstance(spec, ClipSpec) and spec.exercise not in EXERCISES and spec.exercise not in REST_KINDS:
-        raise ValueError(f"unknown exercise {spec.exercise!r}; choose from "
-                         f"{', '.join(EXERCISES_ORDER + REST_KINDS)}")
+        raise ValueError(unknown_exercise(spec.exercise, rest=True))
     for s in sets:
         if s.exercise not in EXERCISES:
-            raise ValueError(f"unknown exercise {s.exercise!r}; choose from {', '.join(EXERCISES_ORDER)}")
+            raise ValueError(unknown_exercise(s.exercise))
         ex = EXERCISES[s.exercise]
         bad = [f for f in list(s.faults) + [f for fs in s.rep_faults.values() for f in fs] if f not in ex.faults]
         if bad:
