@@ -179,106 +179,156 @@ class AnalysisResult:
                 "total_reps": self.total_reps, "segments": [s.to_json() for s in self.segments]}
 
 
+# what a user does with a pose cache that is not this run's (eval, whose caches are a directory, says its own)
+OTHER_CACHE = "pass another --poses path"
+
+
+def _check_source(pf, video: str, other_cache: str) -> None:
+    """A cache (a ``PoseFile``) made from another video would silently stand in for this one's poses:
+    refuse it. Told apart by file name and, where the cache records it, size (older caches: by name)."""
+    from deepfit_coach.posefile import file_size
+
+    made, name = Path(pf.source).name, Path(video).name
+    if pf.source and made != name:
+        raise UserError(f"{pf.path} was made from {made}, not {name}: delete it or {other_cache}", exit_code=2)
+    size = file_size(video)
+    if pf.source_bytes is not None and pf.source_bytes != size:
+        raise UserError(f"{pf.path} was made from another {name} ({pf.source_bytes} bytes, this one {size}): "
+                        f"delete it or {other_cache}", exit_code=2)
+
+
+def _confidence(conf: tuple[float, ...]) -> tuple[str, str | None]:
+    """The pose model's thresholds in words (no option sets them: a cache made at others is not reused)."""
+    return f"at pose confidence {', '.join(f'{c:g}' for c in conf)}", None
+
+
+def _filling(recover: bool, fallback: tuple[float, float] | None) -> tuple[str, str | None]:
+    """How the frames the pose model misses are filled: (in words, the option that asks for it; None: the default)."""
+    from deepfit_coach.pose import FALLBACK_AFTER_S
+
+    if fallback is not None:
+        after = "" if fallback[1] == FALLBACK_AFTER_S else f" after {fallback[1]:g} s"
+        return f"with the pose fallback at {fallback[0]:g}{after}", f"--pose-fallback {fallback[0]:g}"
+    return ("with the pose recovery", None) if recover else ("without the pose recovery", "--no-pose-recover")
+
+
+def _scanning(scan_people: bool) -> tuple[str, str | None]:
+    """Whether the picture is checked for other people: (in words, the option that asks for it)."""
+    return ("with the check for other people", None) if scan_people else ("without the check for other people",
+                                                                          "--alone")
+
+
+def _step(made: str | None, run: str | None) -> str:
+    """What to type for this run to make poses as the cache's were."""
+    return f"use {made} instead of {run}" if made and run else (f"add {made}" if made else f"leave out {run}")
+
+
 def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool = False,
-                 scan_people: bool = True) -> None:
+                 scan_people: bool = True, other_cache: str = OTHER_CACHE) -> None:
     """A cache (a ``PoseFile``) made with other pose-model thresholds (or with/without the pose
     fallback or recovery, or the check for other people) would silently stand in for this run's poses;
-    say so rather than reuse (or overwrite) it. A cache that does not say was made before either was
-    recorded: at the defaults."""
+    say in words which setting differs and which option reuses it, rather than reuse (or overwrite) it.
+    A cache that does not say was made before either was recorded: at the defaults."""
     from deepfit_coach.pose import DEFAULT_CONFIDENCES
 
-    made = pf.confidence
     made_recover = pf.recover is not None
     if made_recover and recover and not pf.recovered_marked:
         raise UserError(f"{pf.path}: poses made with pose recovery before its poses were marked as recovered "
-                        "(form is judged on the landmarker's own frames only): use another --cache directory",
-                        exit_code=2)
-    if made_recover == recover and pf.scan_people == scan_people and (
-            (made is None and fallback is None) or (made is not None and tuple(made) == DEFAULT_CONFIDENCES
-                                                    and pf.fallback == fallback)):
+                        f"(form is judged on the landmarker's own frames only): {other_cache}", exit_code=2)
+    made_conf = tuple(pf.confidence) if pf.confidence is not None else DEFAULT_CONFIDENCES
+    differ = [(made, run) for made, run in ((_confidence(made_conf), _confidence(DEFAULT_CONFIDENCES)),
+                                            (_filling(made_recover, pf.fallback), _filling(recover, fallback)),
+                                            (_scanning(pf.scan_people), _scanning(scan_people))) if made != run]
+    if not differ:
         return
+    steps = [] if made_conf != DEFAULT_CONFIDENCES else [_step(made[1], run[1]) for made, run in differ]
+    fix = f"{' and '.join(steps)} to reuse them, or {other_cache}" if steps else other_cache
+    raise UserError(f"{pf.path}: poses made {', '.join(made[0] for made, _ in differ)}, this run "
+                    f"{', '.join(run[0] for _, run in differ)}: {fix}", exit_code=2)
 
-    def said(conf, fb, rc: bool, scan: bool) -> str:
-        text = ", ".join(f"{c:g}" for c in conf) if conf is not None else "unrecorded"
-        return (text + (f" with fallback {fb[0]:g} after {fb[1]:g} s" if fb is not None else "")
-                + (" with pose recovery" if rc else "") + ("" if scan else " without the check for other people"))
 
-    hint = {(False, True): " (or --no-pose-recover, made without it)", (True, False): " (or --pose-recover)"}.get(
-        (made_recover, recover), "") if fallback is None else ""
-    if not hint and pf.scan_people != scan_people:
-        hint = " (or --alone, as it was made)" if scan_people else " (or leave out --alone: made with the check)"
-    raise UserError(f"{pf.path}: poses made at pose confidence {said(made, pf.fallback, made_recover, pf.scan_people)}"
-                    f", this run uses {said(DEFAULT_CONFIDENCES, fallback, recover, scan_people)}: use another "
-                    f"--cache directory{hint}", exit_code=2)
+def _replayed(pf, name: str) -> Poses:
+    """A pose file's poses; when it holds fewer frames than its video announced, say so as a fresh run does."""
+    from deepfit_coach.errors import warn
+    from deepfit_coach.sources import ends_early
+
+    track, stamps = PoseTrack(), []
+    for r in pf:
+        track.append(r.skeleton)
+        stamps.append(r.timestamp_ms / 1000.0)
+    if (short := ends_early(pf.source or str(pf.path), len(stamps), pf.source_frames, pf.fps)) is not None:
+        warn(short)
+    return Poses(name, pf.fps, track, stamps)
 
 
 def load_poses(source: str | Path, model_path: str | Path | None = None, cache: str | Path | None = None,
                progress: Callable[[int, int], None] | None = None, variant: str = "full",
-               fallback: float | None = None, recover: bool | None = None, scan_people: bool = True) -> Poses:
+               fallback: float | None = None, recover: bool | None = None, scan_people: bool = True,
+               other_cache: str = OTHER_CACHE) -> Poses:
     """Skeletons of a video file (through the pose model) or of a recorded pose file.
 
-    ``cache``: a ``.jsonl`` pose file to reuse if present, else written while running.
+    ``cache``: a ``.jsonl`` pose file to reuse if present and made from this video with this run's
+    settings (else refused, saying so with ``other_cache``: what to do instead), else written while
+    running - in full or not at all, so an interrupted run leaves nothing to be reused as whole.
     ``fallback``: the pose fallback's confidence (``PoseEstimator``), None for none;
     ``recover``: the pose recovery (``poserecover``) on the frames the pose model misses (None: the
     default, ``pose.recover_setting``: on unless ``fallback``); ``scan_people``: False skips the
     once-a-second check for other people (``PoseEstimator``; a cache made the other way is refused).
     """
     from deepfit_coach.pose import FALLBACK_AFTER_S, recover_setting
+    from deepfit_coach.posefile import PoseFile
 
     recover = recover_setting(recover, fallback)
 
     fb = None if fallback is None else (float(fallback), FALLBACK_AFTER_S)
     text = str(source)
     replay = text[len("replay:"):] if text.startswith("replay:") else (text if text.endswith(".jsonl") else None)
-    cached = replay is None and cache is not None and Path(cache).is_file()
-    if cached:
-        replay = str(cache)
     if replay is not None:
-        from deepfit_coach.posefile import PoseFile
+        return _replayed(PoseFile(replay), text)
+    cached = cache is not None and Path(cache).is_file()
+    if not Path(text).exists():   # a cache alone is no video: it may be another one's
+        alone = f" (to analyse the poses in {cache} alone, pass replay:{cache})" if cached else ""
+        raise UserError(f"{text}: no such video file{alone}", exit_code=2)
+    if cached:
+        pf = PoseFile(cache)
+        _check_source(pf, text, other_cache)
+        _check_cache(pf, fb, recover, scan_people, other_cache)
+        return _replayed(pf, text)
+    return _run_pose_model(text, model_path, cache, progress, variant, fallback, recover, scan_people)
 
-        pf = PoseFile(replay)
-        if cached:
-            _check_cache(pf, fb, recover, scan_people)
-        track, stamps = PoseTrack(), []
-        for r in pf:
-            track.append(r.skeleton)
-            stamps.append(r.timestamp_ms / 1000.0)
-        return Poses(text, pf.fps, track, stamps)
-    if not Path(text).exists():
-        raise UserError(f"{text}: no such video file", exit_code=2)
+
+def _run_pose_model(video: str, model_path: str | Path | None, cache: str | Path | None,
+                    progress: Callable[[int, int], None] | None, variant: str, fallback: float | None,
+                    recover: bool, scan_people: bool) -> Poses:
+    """``load_poses`` through the pose model; the video is opened (and so checked) before the cache is made."""
+    import contextlib
+
     from deepfit_coach.pose import PoseEstimator
+    from deepfit_coach.posefile import PoseWriter, replaced_when_done
     from deepfit_coach.sources import open_source
 
     skeletons = PoseTrack()
     times: list[float] = []
     spent = 0.0
-    writer_file = open(cache, "w", encoding="utf-8") if cache is not None else None
-    try:
-        with open_source(text) as src, PoseEstimator(model_path=model_path, variant=variant,
-                                                     fallback_confidence=fallback, recover=recover,
-                                                     scan_people=scan_people) as pose:
-            fps = float(getattr(src, "fps", 0) or 30.0)
-            total = int(getattr(src, "frame_count", 0) or 0)
-            writer = None
-            if writer_file is not None:
-                from deepfit_coach.posefile import PoseWriter
-
-                writer = PoseWriter(writer_file, text, fps, pose.confidences, pose.fallback, pose.recover,
-                                    pose.scan_people)
-            for frame in src:
-                t0 = time.perf_counter()
-                skel = pose.process(frame.image, frame.timestamp_ms, frame.index)
-                spent += time.perf_counter() - t0
-                skeletons.append(skel)
-                times.append(frame.timestamp_ms / 1000.0)
-                if writer is not None:
-                    writer.write(frame.timestamp_ms, frame.index, skel)
-                if progress is not None:
-                    progress(len(skeletons), total)
-    finally:
-        if writer_file is not None:
-            writer_file.close()
-    return Poses(text, fps, skeletons, times, spent)
+    with open_source(video) as src, PoseEstimator(model_path=model_path, variant=variant,
+                                                  fallback_confidence=fallback, recover=recover,
+                                                  scan_people=scan_people) as pose, \
+            (replaced_when_done(cache) if cache is not None else contextlib.nullcontext()) as out:
+        fps = float(getattr(src, "fps", 0) or 30.0)
+        total = int(getattr(src, "frame_count", 0) or 0)
+        writer = None if out is None else PoseWriter(out, video, fps, pose.confidences, pose.fallback, pose.recover,
+                                                     pose.scan_people, source_frames=total)
+        for frame in src:
+            t0 = time.perf_counter()
+            skel = pose.process(frame.image, frame.timestamp_ms, frame.index)
+            spent += time.perf_counter() - t0
+            skeletons.append(skel)
+            times.append(frame.timestamp_ms / 1000.0)
+            if writer is not None:
+                writer.write(frame.timestamp_ms, frame.index, skel)
+            if progress is not None:
+                progress(len(skeletons), total)
+    return Poses(video, fps, skeletons, times, spent)
 
 
 RUN_BUDGET = 8192   # smoothed frames ClipFrames keeps (~15 MB): past it the least recently used runs go

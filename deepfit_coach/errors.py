@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 class UserError(Exception):
     """A problem the user can fix. The CLI prints ``message`` on one line and exits.
@@ -22,3 +24,8 @@ class SourceError(UserError):
 
 class ModelError(UserError):
     """A model file is missing, incomplete or does not match its checksum."""
+
+
+def warn(message: str) -> None:
+    """One ``warning: ...`` line on stderr: something the run goes on through but the user must know."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)

@@ -284,7 +284,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
         truth = Truth.load(tpath)
         cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
         poses = load_poses(video, model_path=model_path, cache=cache, fallback=pose_fallback,
-                           recover=pose_recover, scan_people=scan_people)
+                           recover=pose_recover, scan_people=scan_people, other_cache="use another --cache directory")
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
         fps = truth.fps

@@ -7,14 +7,18 @@ The first line is a header ``{"deepfit_poses": 1, "source": ..., "fps": ..., "co
 see ``pose.PoseEstimator``; ``recover``: [min_flag, min_visible, after_s] when the pose recovery filled
 the landmarker's losses, see ``poserecover``, with ``"recovered_marked": true`` since its poses say
 ``"recovered": true``; ``"scan_people": false`` when the picture was not checked for other people,
-``PoseEstimator(scan_people=False)``, absent when it was); every other
+``PoseEstimator(scan_people=False)``, absent when it was; ``source_bytes``: the video file's size and
+``source_frames``: the frames its container announced, when known, so a cache is not reused for
+another video nor read as the whole of one it holds part of); every other
 line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``; ``"recovered": true``
 on a pose the recovery found) or ``{"t_ms", "frame", "person": null}`` when nobody was found.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +36,14 @@ class PoseWriter:
     def __init__(self, out: IO[str], source: str, fps: float,
                  confidence: tuple[float, float, float] | None = None,
                  fallback: tuple[float, float] | None = None, recover: tuple[float, ...] | None = None,
-                 scan_people: bool = True) -> None:
+                 scan_people: bool = True, source_frames: int | None = None) -> None:
         self._out = out
         header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
+        size = file_size(source)
+        if size is not None:   # with the name, what tells this video from another (see ``analysis``)
+            header["source_bytes"] = size
+        if source_frames:
+            header["source_frames"] = int(source_frames)
         if confidence is not None:
             header["confidence"] = [float(c) for c in confidence]
         if fallback is not None:
@@ -53,6 +62,38 @@ class PoseWriter:
     def write(self, timestamp_ms: int, frame_index: int, skeleton: Skeleton | None) -> None:
         self._write(skeleton.to_dict() if skeleton is not None
                     else {"t_ms": int(timestamp_ms), "frame": int(frame_index), "person": None})
+
+
+def file_size(path: str | Path) -> int | None:
+    """Size in bytes of the file ``path``; None for a camera, a stream or no such file."""
+    try:
+        return os.stat(path).st_size if os.path.isfile(path) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _count(value: object) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+@contextlib.contextmanager
+def replaced_when_done(path: str | Path) -> Iterator[IO[str]]:
+    """A text file written beside ``path`` that takes its place only when the block ends without an
+    error: a run that fails or is interrupted leaves no half-written pose file to be reused as whole."""
+    path = Path(path)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        out = open(part, "w", encoding="utf-8")
+    except OSError as exc:
+        raise SourceError(f"cannot write pose file {path}: {exc.strerror or exc}") from None
+    try:
+        with out:
+            yield out
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
 
 
 @dataclass
@@ -93,6 +134,9 @@ class PoseFile:
         self.recovered_marked = bool(header.get("recovered_marked", False))
         # False: made without the check for other people (--alone); absent: with it, as every older file
         self.scan_people = header.get("scan_people", True) is not False
+        # the video's size and announced frame count when written; None: not recorded (older files, cameras)
+        self.source_bytes: int | None = _count(header.get("source_bytes"))
+        self.source_frames: int | None = _count(header.get("source_frames"))
 
     def __iter__(self) -> Iterator[PoseRecord]:
         with open(self.path, encoding="utf-8") as f:

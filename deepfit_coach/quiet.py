@@ -12,7 +12,10 @@ import os
 import sys
 from collections.abc import Iterator
 
-for _name, _value in (("GLOG_minloglevel", "3"), ("TF_CPP_MIN_LOG_LEVEL", "3"), ("ABSL_MIN_LOG_LEVEL", "3")):
+# OPENCV_FFMPEG_LOGLEVEL -8 (quiet): FFmpeg's own lines on a damaged video ("Invalid NAL unit size",
+# "partial file") while frames are read; ``sources.VideoFileSource`` says in one line what it could read
+for _name, _value in (("GLOG_minloglevel", "3"), ("TF_CPP_MIN_LOG_LEVEL", "3"), ("ABSL_MIN_LOG_LEVEL", "3"),
+                      ("OPENCV_FFMPEG_LOGLEVEL", "-8")):
     os.environ.setdefault(_name, _value)
 
 

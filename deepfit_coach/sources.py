@@ -16,10 +16,22 @@ from pathlib import Path
 
 import numpy as np
 
-from deepfit_coach.errors import SourceError
+from deepfit_coach.errors import SourceError, warn
 from deepfit_coach.quiet import native_stderr_silenced
 
 DEFAULT_FPS = 30.0
+# frames a video may fall short of its container's count before it is said to end early: containers
+# without a frame index (webm, mkv) announce a count estimated from the duration
+ENDS_EARLY_SLACK = 0.02
+
+
+def ends_early(name: str, read: int, announced: int | None, fps: float) -> str | None:
+    """The warning for a video of which fewer frames were read than its container announced (a file cut
+    short by a broken download or copy: what was read is all that can be analysed); None when whole."""
+    if not announced or announced - read <= max(2, ENDS_EARLY_SLACK * announced):
+        return None
+    return (f"{name} ends early: read {read} of {announced} frames ({read / fps:.1f} of {announced / fps:.1f} s); "
+            "the file may be truncated")
 
 
 @dataclass
@@ -99,6 +111,8 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"no such video file: {path}")
         if self.path.is_dir():
             raise SourceError(f"{path} is a directory, not a video file")
+        if self.path.stat().st_size == 0:
+            raise SourceError(f"{path} is empty (0 bytes): was the copy or download finished?")
         with native_stderr_silenced():  # OpenCV/FFmpeg print their own warnings
             self._cap = cv2.VideoCapture(str(self.path))
             # a phone's portrait video is a landscape stream with a rotation tag: turn it upright
@@ -131,6 +145,8 @@ class VideoFileSource(FrameSource):
             ok, image = self._cap.read()
             image = image if ok else None
             i += 1
+        if (short := ends_early(self.name, i, self.frame_count, self.fps)) is not None:
+            warn(short)
 
     def _time_ms(self, i: int, t0: float | None, last: int) -> int:
         """Frame ``i``'s time since the first frame: the container's presentation time (after

@@ -65,3 +65,24 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, s
         raise SystemExit(0)
     out = capsys.readouterr()
     return exit_info.value.code, out.out, out.err
+
+
+def write_video(path: Path, frames: int = 2, size: tuple[int, int] = (64, 48), fps: float = 15.0) -> Path:
+    """A real video of ``frames`` noisy frames through the project's own writer (noise: so that the file
+    has some size to cut short in truncation tests)."""
+    import numpy as np
+
+    from deepfit_coach.videowriter import VideoWriter
+
+    rng = np.random.default_rng(frames)
+    with VideoWriter(path, fps, size) as writer:
+        for _ in range(frames):
+            writer.write(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8))
+    return path
+
+
+@pytest.fixture
+def clip_video(tmp_path: Path) -> Path:
+    """``tmp_path / "clip.mp4"``, a real two-frame video: the one the pose caches that tests write for
+    "clip.mp4" stand in for (a cache is only reused for the video it was made from)."""
+    return write_video(tmp_path / "clip.mp4")

@@ -125,15 +125,15 @@ def _write(cache: Path, **kwargs) -> dict:
     return json.loads(cache.read_text().splitlines()[0])
 
 
-def test_caches_with_and_without_the_scan_are_not_mixed(tmp_path: Path, capsys) -> None:
+def test_caches_with_and_without_the_scan_are_not_mixed(tmp_path: Path, clip_video: Path, capsys) -> None:
     from deepfit_coach.analysis import load_poses
     from deepfit_coach.errors import UserError
 
-    video = tmp_path / "clip.mp4"   # never opened: the cache stands in for it
+    video = clip_video   # never read: the cache stands in for its poses
     alone = tmp_path / "alone.poses.jsonl"
     assert _write(alone, scan_people=False)["scan_people"] is False
     before = alone.read_text()
-    with pytest.raises(UserError, match=r"without the check for other people, this run uses .*--alone") as exc:
+    with pytest.raises(UserError, match=r"without the check for other people, this run with the check for other people: add --alone") as exc:
         load_poses(video, cache=alone)
     assert exc.value.exit_code == 2 and "\n" not in str(exc.value)
     assert len(load_poses(video, cache=alone, scan_people=False).skeletons) == 2

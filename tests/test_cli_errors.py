@@ -65,6 +65,12 @@ def test_text_file_renamed_mp4(tmp_path: Path) -> None:
     assert_one_line_error(run("pose", str(fake)), "not a video file or corrupt")
 
 
+def test_empty_video_file_says_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "clip.mp4"
+    empty.write_bytes(b"")
+    assert_one_line_error(run("pose", str(empty)), "is empty (0 bytes)")
+
+
 def test_camera_index_7() -> None:
     assert_one_line_error(run("pose", "7"), "no camera at index 7", "--source FILE")
 

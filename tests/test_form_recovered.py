@@ -75,7 +75,7 @@ def test_offline_the_same_through_a_pose_track_and_the_shared_smoothing():
             assert "elbow_flare" in seg.reps[3].issues
 
 
-def test_recovered_poses_say_so_in_pose_files(tmp_path: Path):
+def test_recovered_poses_say_so_in_pose_files(tmp_path: Path, clip_video: Path):
     sk, _ = _clip("tricep_extensions", "elbow_flare", "front", True)
     path = tmp_path / "clip.poses.jsonl"
     with open(path, "w") as f:
@@ -87,11 +87,11 @@ def test_recovered_poses_say_so_in_pose_files(tmp_path: Path):
     back = [r.skeleton for r in pf]
     assert [s.recovered for s in back] == [s.recovered for s in sk] and any(s.recovered for s in back)
     assert all(np.allclose(a.image, b.image, atol=1e-5) for a, b in zip(back, sk))
-    poses = load_poses(tmp_path / "clip.mp4", cache=path, recover=True)
+    poses = load_poses(clip_video, cache=path, recover=True)
     assert poses.skeletons.recovered().tolist() == [s.recovered for s in sk]
 
 
-def test_a_recovered_cache_from_before_the_marks_is_refused(tmp_path: Path):
+def test_a_recovered_cache_from_before_the_marks_is_refused(tmp_path: Path, clip_video: Path):
     from deepfit_coach.errors import UserError
 
     path = tmp_path / "clip.poses.jsonl"
@@ -103,5 +103,5 @@ def test_a_recovered_cache_from_before_the_marks_is_refused(tmp_path: Path):
     path.write_text(text)
     assert not PoseFile(path).recovered_marked
     with pytest.raises(UserError, match="before its poses were marked"):
-        load_poses(tmp_path / "clip.mp4", cache=path, recover=True)
+        load_poses(clip_video, cache=path, recover=True)
     assert path.read_text() == text

@@ -62,7 +62,7 @@ def _skeleton(t_ms: int) -> Skeleton:
                     height=48, frame_index=0)
 
 
-def test_caches_with_and_without_the_fallback_are_not_mixed(tmp_path: Path) -> None:
+def test_caches_with_and_without_the_fallback_are_not_mixed(tmp_path: Path, clip_video: Path) -> None:
     from deepfit_coach.analysis import load_poses
     from deepfit_coach.errors import UserError
     from deepfit_coach.pose import DEFAULT_CONFIDENCES, FALLBACK_AFTER_S
@@ -78,13 +78,13 @@ def test_caches_with_and_without_the_fallback_are_not_mixed(tmp_path: Path) -> N
         before = cache.read_text()
         for run in (None, 0.2):   # (without a fallback, the pose recovery off: it is on by default)
             if (made == "none" and run is None) or (made == "fallback" and run == 0.2):
-                assert len(load_poses(tmp_path / "clip.mp4", cache=cache, fallback=run, recover=False).skeletons) == 2
+                assert len(load_poses(clip_video, cache=cache, fallback=run, recover=False).skeletons) == 2
             else:
-                with pytest.raises(UserError, match=r"clip.poses.jsonl: poses made at pose confidence .*another --cache"):
-                    load_poses(tmp_path / "clip.mp4", cache=cache, fallback=run, recover=False)
+                with pytest.raises(UserError, match=r"clip.poses.jsonl: poses made .*pose fallback at .*another --poses path"):
+                    load_poses(clip_video, cache=cache, fallback=run, recover=False)
         assert cache.read_text() == before
     with open(cache, "w") as f:   # a cache from before confidences were recorded: made without a fallback
         PoseWriter(f, "clip.mp4", 15.0).write(0, 0, _skeleton(0))
-    assert len(load_poses(tmp_path / "clip.mp4", cache=cache, recover=False).skeletons) == 1
-    with pytest.raises(UserError, match="unrecorded"):
-        load_poses(tmp_path / "clip.mp4", cache=cache, fallback=0.2)
+    assert len(load_poses(clip_video, cache=cache, recover=False).skeletons) == 1
+    with pytest.raises(UserError, match="use --no-pose-recover instead of --pose-fallback 0.2"):
+        load_poses(clip_video, cache=cache, fallback=0.2)

@@ -31,7 +31,7 @@ def _write(cache: Path, recover) -> None:
         w.write(67, 1, None)
 
 
-def test_caches_with_and_without_recovery_are_not_mixed(tmp_path: Path) -> None:
+def test_caches_with_and_without_recovery_are_not_mixed(tmp_path: Path, clip_video: Path) -> None:
     from deepfit_coach.analysis import load_poses
     from deepfit_coach.errors import UserError
 
@@ -42,15 +42,15 @@ def test_caches_with_and_without_recovery_are_not_mixed(tmp_path: Path) -> None:
         before = cache.read_text()
         for run in (False, True):
             if (made is not None) == run:
-                assert len(load_poses(tmp_path / "clip.mp4", cache=cache, recover=run).skeletons) == 2
+                assert len(load_poses(clip_video, cache=cache, recover=run).skeletons) == 2
             else:
-                with pytest.raises(UserError, match=r"poses made at pose confidence .*another --cache") as exc:
-                    load_poses(tmp_path / "clip.mp4", cache=cache, recover=run)
-                assert "with pose recovery" in str(exc.value)
+                with pytest.raises(UserError, match=r"poses made with(out)? the pose recovery, this run with(out)? the pose recovery: .*another --poses path") as exc:
+                    load_poses(clip_video, cache=cache, recover=run)
+                assert "with the pose recovery" in str(exc.value)
         assert cache.read_text() == before   # nothing overwritten
     _write(cache, RECOVER)   # a recovered cache never stands in for a fallback run either
-    with pytest.raises(UserError, match="fallback 0.2"):
-        load_poses(tmp_path / "clip.mp4", cache=cache, fallback=0.2)
+    with pytest.raises(UserError, match="this run with the pose fallback at 0.2"):
+        load_poses(clip_video, cache=cache, fallback=0.2)
 
 
 @pytest.mark.parametrize("command", [["analyze", "clip.mp4"], ["classify", "clip.mp4"], ["pose", "clip.mp4"],
@@ -74,7 +74,7 @@ def test_recover_flag_is_offered(capsys) -> None:
         assert code == 0 and "--pose-recover" in out, command
 
 
-def test_recovery_is_on_by_default_and_can_be_turned_off(tmp_path: Path, capsys) -> None:
+def test_recovery_is_on_by_default_and_can_be_turned_off(tmp_path: Path, clip_video: Path, capsys) -> None:
     """The default (nothing said) is the recovery, except with a pose fallback in its place: a cache
     made without it is refused by a default run (never silently reused) and taken with --no-pose-recover."""
     from deepfit_coach.analysis import load_poses
@@ -85,15 +85,15 @@ def test_recovery_is_on_by_default_and_can_be_turned_off(tmp_path: Path, capsys)
     assert not recover_setting(None, 0.2) and recover_setting(True, 0.2)
     plain = tmp_path / "plain.poses.jsonl"
     _write(plain, None)
-    with pytest.raises(UserError, match="with pose recovery"):
-        load_poses(tmp_path / "clip.mp4", cache=plain)
-    assert len(load_poses(tmp_path / "clip.mp4", cache=plain, recover=False).skeletons) == 2
+    with pytest.raises(UserError, match="this run with the pose recovery: add --no-pose-recover"):
+        load_poses(clip_video, cache=plain)
+    assert len(load_poses(clip_video, cache=plain, recover=False).skeletons) == 2
     made = tmp_path / "made.poses.jsonl"
     _write(made, RECOVER)
-    assert len(load_poses(tmp_path / "clip.mp4", cache=made).skeletons) == 2
-    code, _, err = run_cli(["analyze", str(tmp_path / "clip.mp4"), "--poses", str(plain), "-e", "squats"], capsys)
-    assert code == 2 and "another --cache" in err
-    code, out, err = run_cli(["analyze", str(tmp_path / "clip.mp4"), "--poses", str(plain), "-e", "squats",
+    assert len(load_poses(clip_video, cache=made).skeletons) == 2
+    code, _, err = run_cli(["analyze", str(clip_video), "--poses", str(plain), "-e", "squats"], capsys)
+    assert code == 2 and "add --no-pose-recover" in err and "--cache" not in err
+    code, out, err = run_cli(["analyze", str(clip_video), "--poses", str(plain), "-e", "squats",
                               "--no-pose-recover", "--json"], capsys)
     assert code == 0, err
     for command in ("analyze", "classify", "pose", "eval", "demo", "start"):

@@ -130,7 +130,7 @@ def test_pose_file_header_records_the_pose_confidences(tmp_path: Path) -> None:
     assert PoseFile(path).confidence is None
 
 
-def test_load_poses_refuses_a_cache_made_at_other_confidences(tmp_path: Path) -> None:
+def test_load_poses_refuses_a_cache_made_at_other_confidences(tmp_path: Path, clip_video: Path) -> None:
     """A cache from other pose-model thresholds must not stand in for this run's poses (nor be
     overwritten); one made at this run's thresholds, or an old one that does not say, is reused."""
     from deepfit_coach.analysis import load_poses
@@ -146,10 +146,11 @@ def test_load_poses_refuses_a_cache_made_at_other_confidences(tmp_path: Path) ->
             w.write(33, 1, None)
         before = cache.read_text()
         if ok:   # (caches made without the pose recovery, which is on by default: a run without it)
-            assert len(load_poses(tmp_path / "clip.mp4", cache=cache, recover=False).skeletons) == 2
+            assert len(load_poses(clip_video, cache=cache, recover=False).skeletons) == 2
         else:
-            with pytest.raises(UserError, match=r"clip.poses.jsonl: poses made at pose confidence .*another --cache"):
-                load_poses(tmp_path / "clip.mp4", cache=cache, recover=False)
+            with pytest.raises(UserError, match=r"clip.poses.jsonl: poses made at pose confidence 0.25, 0.25, 0.25, "
+                                                r"this run at pose confidence 0.5, 0.5, 0.5: pass another --poses path$"):
+                load_poses(clip_video, cache=cache, recover=False)
         assert cache.read_text() == before
 
 
