@@ -133,8 +133,22 @@ class SegmentResult:
     label_span: tuple[float, float] | None = None   # the classifier's own segment (auto mode)
     live_reps: int = 0      # what the live coach counted before the set's review (benchmarks)
 
+    @property
+    def span(self) -> tuple[float, float]:
+        """Where the set is, as reported: in auto mode the classifier's span widened to every rep
+        counted (full or partial) and no further - the window the counters ran over reaches
+        seconds beyond it on both sides (``SEGMENT_LEAD_S``, ``SEGMENT_PAD_S``), which is no part
+        of the set; in given mode the whole clip, which is what was counted."""
+        if self.label_span is None:
+            return self.start_s, self.end_s
+        reps = self.reps + self.partial
+        lo = min([self.label_span[0], *(r.start_s for r in reps)])
+        hi = max([self.label_span[1], *(r.end_s for r in reps)])
+        return max(self.start_s, lo), min(self.end_s, hi)
+
     def to_json(self) -> dict:
-        return {"exercise": self.exercise, "start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3),
+        start, end = self.span
+        return {"exercise": self.exercise, "start_s": round(start, 3), "end_s": round(end, 3),
                 "reps": len(self.reps), "partial_reps": len(self.partial),
                 "rep_details": [r.to_dict() for r in self.reps],
                 # a half rep's fault ("go lower") is the feedback a user most needs about it

@@ -99,7 +99,8 @@ def _print_summary(result, catalogue, poses) -> None:
             console.print("[yellow]I could not find a person in most of the video. Film from 2-4 metres away "
                           "with your whole body in view and the room well lit.[/]")
     for seg in result.segments:
-        title = f"{seg.exercise}  {seg.start_s:.1f}-{seg.end_s:.1f} s: {len(seg.reps)} reps ({len(seg.partial)} partial)"
+        start, end = seg.span
+        title = f"{seg.exercise}  {start:.1f}-{end:.1f} s: {len(seg.reps)} reps ({len(seg.partial)} partial)"
         spec = catalogue.find(seg.exercise)
         if seg.reps or seg.partial:
             table = Table(title=title)
