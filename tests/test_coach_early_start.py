@@ -27,7 +27,7 @@ blocks:
 
 
 def _run(rep_times: list[float], timing: CoachTiming | None = None, until: float = 80.0,
-         decision=None) -> tuple[list, ScriptedTracker]:
+         decision=None, labels: tuple[str, ...] | None = None) -> tuple[list, ScriptedTracker]:
     plan = loads_plan(PLAN, "t.yaml", small_catalogue())
     made: dict[str, ScriptedTracker] = {}
 
@@ -35,7 +35,7 @@ def _run(rep_times: list[float], timing: CoachTiming | None = None, until: float
         made[ps.exercise] = ScriptedTracker(ps.exercise, list(rep_times))
         return made[ps.exercise]
 
-    coach = Coach(plan, factory, timing or CoachTiming())
+    coach = Coach(plan, factory, timing or CoachTiming(), classifier_labels=labels)
     out, t = [], 0.0
     while not coach.done and t < until:
         out += coach.update(standing(t), t, decision)
@@ -78,14 +78,19 @@ def test_reps_during_a_rest_do_not_end_it():
     assert not any(isinstance(e, ev.RepCounted) and rest0 < e.t_s < rest1 for e in events)
 
 
-def test_off_switch_and_another_exercise_seen_keep_the_countdown():
+def test_with_a_classifier_only_the_planned_exercise_starts_it():
+    """Stretching reads as squats to the squat counter (up to 9 'reps' in a 40-s rest clip); the
+    classifier calls it rest. Off switch, rest, another exercise: the usual countdown."""
     from types import SimpleNamespace
 
-    reps = [2.0, 4.0, 6.0, 8.0]
+    reps, names = [2.0, 4.0, 6.0, 8.0], ("squats", "jumping_jacks")
     off, _ = _run(reps, CoachTiming(early_start_reps=0), until=30.0)
-    jacks, _ = _run(reps, until=30.0, decision=SimpleNamespace(label="jumping_jacks", confidence=0.95))
-    for events in (off, jacks):
+    runs = [off] + [_run(reps, until=30.0, labels=names, decision=SimpleNamespace(label=label, confidence=0.95))[0]
+                    for label in ("rest", "jumping_jacks")]
+    for events in runs:
         assert next(e.t_s for e in events if isinstance(e, ev.SetStarted)) > 10.0
+    squats, _ = _run(reps, until=30.0, labels=names, decision=SimpleNamespace(label="squats", confidence=0.6))
+    assert next(e.t_s for e in squats if isinstance(e, ev.SetStarted)) == pytest.approx(4.0, abs=0.11)
 
 
 @pytest.mark.slow

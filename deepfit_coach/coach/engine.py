@@ -378,9 +378,12 @@ class Coach:
         watches: ``early_start_reps`` full reps there start the set at once, counted. A person who
         does not wait for "Go!" - or a recorded video, which cannot - loses no reps; setting up and
         walking in make no full reps (the counters' set-up rules), and a second rep is asked for,
-        so a stray one starts nothing. Not in a rest (the plan's: reps there are not counted), not
-        for timed sets (their clock is the plan's), nor while the classifier is sure of another
-        exercise."""
+        so a stray one starts nothing. And the classifier must name the planned exercise then:
+        stretching reads as squats or lateral raises to their counters (40-s rest clips: up to 9
+        'squats'), and the classifier calls it rest (70 rest clips of the check grids, every
+        exercise's counter: 15 reached a second rep, none with the label; in the held-out, fresh8
+        and pool_a sets the label agreed at the second rep in 109 of 119). Not in a rest (the
+        plan's: reps there are not counted), not for timed sets (their clock is the plan's)."""
         s, need = self.current, self.timing.early_start_reps
         if need <= 0 or s.timed or self.phase not in _WAITING:
             return False
@@ -390,7 +393,7 @@ class Coach:
             self._early_for, self._early_events = self.index, []
         self._early_events += tracker.update(skel, t) or []
         counted = [e for e in self._early_events if isinstance(e, (RepEvent, RepMergedEvent))]
-        if not counted or counted[-1].count < need or self._other_exercise_seen(s):
+        if not counted or counted[-1].count < need or not self._planned_exercise_seen(s):
             return False
         events, self._early_events = self._early_events, []
         first = next(e.rep.start_s for e in events if isinstance(e, RepEvent))
@@ -398,6 +401,12 @@ class Coach:
         for ev in events:
             self._tracker_event(ev, s, t, out)
         return True
+
+    def _planned_exercise_seen(self, s: PlannedSet) -> bool:
+        """The classifier names the planned exercise now (a coach without one takes the counter's word;
+        a custom exercise the classifier does not know is never confirmed)."""
+        labels = self._classifier_labels
+        return labels is None or (s.exercise in labels and self._recognised[0] == s.exercise)
 
     def _other_exercise_seen(self, s: PlannedSet) -> bool:
         """The classifier is sure this frame shows another exercise than the planned one."""
