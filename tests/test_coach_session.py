@@ -83,6 +83,9 @@ def test_session_logs_speaks_and_records_history(truth, tmp_path):
     assert result.spoken[-1].startswith("Workout complete.")
     session = store.get_session(store.latest_session_id())
     assert session.status == "complete"
+    # the workout's own clock, not the ~1 s the replay took (--speed 0): durations as the person lived them
+    assert session.duration_s == pytest.approx(result.summary.duration_s, abs=0.01)
+    assert result.summary.duration_s > 30
     assert [(s.exercise, s.set_number, s.reps) for s in session.sets] == [
         ("squats", 1, 3), ("squats", 2, 3), ("jumping_jacks", 1, result.summary.results[2].reps)]
     assert session.sets[0].rest_s == pytest.approx(4.0, abs=0.2)

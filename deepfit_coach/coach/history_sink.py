@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,14 @@ class HistorySink:
         self.set_id: int | None = None
         self._last_set_id: int | None = None
         self._rest_started: float | None = None
+        self._clock: tuple[float, datetime] | None = None   # (coach time, wall time) at the start
+
+    def _at(self, t_s: float) -> datetime:
+        """The wall time of coach time ``t_s``: the session's start plus the workout's own clock, so
+        that a video analysed faster than real time (``--speed 0``) keeps its durations (a 0:44
+        workout was saved as 0:12 of processing) and a camera session is unchanged."""
+        assert self._clock is not None
+        return self._clock[1] + timedelta(seconds=max(0.0, t_s - self._clock[0]))
 
     def planned_blocks(self) -> list[dict]:
         """One entry per (block, exercise) as the history's PlannedBlock expects."""
@@ -43,13 +52,15 @@ class HistorySink:
         st = self.store
         if isinstance(e, ev.WorkoutStarted) and self.session_id is None:
             planned = self.planned if self.planned is not None else self.planned_blocks()
-            self.session_id = st.start_session(self.plan.name, self.plan_path, self.plan_hash, planned=planned)
+            self._clock = (e.t_s, datetime.now(timezone.utc))
+            self.session_id = st.start_session(self.plan.name, self.plan_path, self.plan_hash, planned=planned,
+                                               started_at=self._clock[1])
         elif self.session_id is None:
             return
         elif isinstance(e, ev.SetStarted):
             p = e.planned
             self.set_id = st.start_set(self.session_id, p.block_index, p.exercise, p.set_number,
-                                       target_reps=p.reps, target_seconds=p.duration_s)
+                                       target_reps=p.reps, target_seconds=p.duration_s, started_at=self._at(e.t_s))
         elif isinstance(e, ev.RepCounted) and self.set_id is not None:
             st.add_rep(self.set_id, e.rep)
         elif isinstance(e, ev.RepsRevised) and self.set_id is not None:
@@ -65,7 +76,8 @@ class HistorySink:
             # the set's reviewed reps, as analyze reports them (a rep's end can still move
             # after it was counted: it ends where the body is back at the start)
             st.replace_reps(self.set_id, e.result.rep_infos, e.result.partial_infos)
-            st.end_set(self.set_id, e.result.reps, e.result.partial_reps, active_s=e.result.active_s)
+            st.end_set(self.set_id, e.result.reps, e.result.partial_reps, active_s=e.result.active_s,
+                       ended_at=self._at(e.t_s))
             self._last_set_id, self.set_id = self.set_id, None
         elif isinstance(e, ev.RestStarted):
             self._rest_started = e.t_s
@@ -73,4 +85,4 @@ class HistorySink:
             st.record_rest(self._last_set_id, e.t_s - self._rest_started)
             self._rest_started = None
         elif isinstance(e, ev.WorkoutCompleted):
-            st.end_session(self.session_id, "complete" if e.summary.completed else "quit")
+            st.end_session(self.session_id, "complete" if e.summary.completed else "quit", ended_at=self._at(e.t_s))
