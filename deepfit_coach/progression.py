@@ -185,11 +185,13 @@ def apply_progression(plan_blocks: Iterable[Any], history_for_plan: Iterable[Ses
 
 
 def retarget_sets(planned_sets: Iterable[Any], targets: Mapping[tuple[int, str], NewTarget]) -> list[Any]:
-    """The plan's sets with today's targets (``dataclasses.replace``: PlannedSet is frozen)."""
+    """The plan's sets with today's targets (``dataclasses.replace``: PlannedSet is frozen): raised
+    today or carried over from an earlier raise (``changed`` only says which, for the intro) - a
+    carried target left out trained the plan file's value again while the history saved the raised one."""
     out = []
     for s in planned_sets:
         t = targets.get((s.block_index, s.exercise))
-        if t is not None and t.changed:
+        if t is not None and (t.reps, t.seconds) != (s.reps, s.duration_s):
             s = dataclasses.replace(s, reps=t.reps, duration_s=t.seconds)
         out.append(s)
     return out

@@ -176,6 +176,32 @@ def test_progress_plan_on_a_real_plan_round_trips_through_the_store(store):
         expected += 2
 
 
+def test_a_carried_target_is_the_one_trained(store):
+    """A raised target stays when the next session does not qualify or the cap is reached: the plan
+    to train has it, not the plan file's value (the coach trained 3 reps again while the history
+    saved 5 as the target)."""
+    from deepfit_coach.plan import loads_plan
+
+    plan = loads_plan("name: legs\nblocks:\n  - exercise: squats\n    sets: 1\n    reps: 10\n")
+    rules = {0: {"add_reps": 2, "max_reps": 12}}
+
+    def trained(day: int, done: int) -> int:
+        today, _, saved = progress_plan(plan, store.plan_history("legs"), rules)
+        target = today.sets[0].reps
+        assert saved[0].reps == target
+        sid = store.start_session("legs", planned=saved, started_at=T0 + timedelta(days=day))
+        set_id = store.start_set(sid, 0, "squats", 1, target_reps=target, started_at=T0 + timedelta(days=day, minutes=1))
+        store.end_set(set_id, done, 0, ended_at=T0 + timedelta(days=day, minutes=2))
+        store.end_session(sid, "complete", ended_at=T0 + timedelta(days=day, hours=1))
+        return target
+
+    assert trained(0, 10) == 10
+    assert trained(1, 9) == 12     # raised; 9 of 12 done
+    assert trained(2, 12) == 12    # not qualified last time: the raised target is kept
+    assert trained(3, 12) == 12    # at the cap
+    assert trained(4, 12) == 12
+
+
 def test_timed_set_is_judged_on_active_time_not_wall_clock(store):
     """A replay at full speed ends a 30 s set after 2 wall-clock seconds: active_s decides."""
     block = ProgressionBlock(0, "squats", 1, None, 30.0, ProgressionRule.from_dict({"add_seconds": 5}))
