@@ -78,6 +78,11 @@ class SessionReport:
         return sum(e.reps_done for e in self.exercises)
 
     @property
+    def timed_reps(self) -> int:
+        """Reps done in timed sets, which have no planned number of reps to compare with."""
+        return sum(e.reps_done for e in self.exercises if e.timed)
+
+    @property
     def planned_reps(self) -> int | None:
         values = [e.reps_planned for e in self.exercises if not e.timed]
         return None if not values or any(v is None for v in values) else sum(values)  # type: ignore[misc]
@@ -220,9 +225,17 @@ def _comparison_line(c: Comparison) -> str:
     return f"vs session {c.previous_id} ({fmt_when(c.previous_started_at)}): " + ", ".join(parts)
 
 
+def _reps_done(report: SessionReport) -> str:
+    """"N of M reps", the planned M against the reps of rep sets only, and a timed set's reps apart
+    (a circuit of 8 planned squats and 12-s jacks read "21 of 8 reps")."""
+    if report.planned_reps is None:
+        return f"{report.total_reps} reps"
+    timed = f" (+{report.timed_reps} in timed sets)" if report.timed_reps else ""
+    return f"{report.total_reps - report.timed_reps} of {report.planned_reps} reps{timed}"
+
+
 def _totals_line(report: SessionReport) -> str:
-    planned = f" of {report.planned_reps}" if report.planned_reps is not None else ""
-    return (f"Total: {report.total_reps}{planned} reps · time under tension {fmt_duration(report.time_under_tension_s)}"
+    return (f"Total: {_reps_done(report)} · time under tension {fmt_duration(report.time_under_tension_s)}"
             f" · rest {fmt_duration(report.rest_s)}")
 
 
@@ -286,12 +299,7 @@ def render_html(report: SessionReport) -> str:
 
 def spoken_summary(report: SessionReport) -> str:
     """Two or three short sentences for the voice at the end of a workout."""
-    sentences = []
-    planned = report.planned_reps
-    if planned:
-        sentences.append(f"Workout done: {report.total_reps} of {planned} reps.")
-    else:
-        sentences.append(f"Workout done: {report.total_reps} reps.")
+    sentences = [f"Workout done: {_reps_done(report)}."]
     if report.issues:
         rule, n = report.issues.most_common(1)[0]
         sentences.append(f"Watch your {pretty(rule)} next time; it came up {n} {'time' if n == 1 else 'times'}.")

@@ -127,3 +127,24 @@ def test_timed_sets_report_time_against_plan(store):
     (jacks,) = r.exercises
     assert jacks.timed and jacks.seconds_done == pytest.approx(54.0) and jacks.seconds_planned == 60.0
     assert "time 0:54 / 1:00 (20 reps)" in render_text(r)
+
+
+def test_reps_of_timed_sets_are_not_set_against_the_planned_reps(store):
+    """A circuit of squats (4 reps, twice) and 12-s jumping jacks: "8 of 8 reps (+13 in timed sets)",
+    not "21 of 8 reps"."""
+    plan = [{"block_index": 0, "exercise": "squats", "sets": 2, "reps": 4},
+            {"block_index": 1, "exercise": "jumping_jacks", "sets": 2, "seconds": 12.0}]
+    sid = store.start_session("Circuit", planned=plan, started_at=T0)
+    for k, (bi, ex, reps, target) in enumerate([(0, "squats", 4, 4), (1, "jumping_jacks", 7, None),
+                                                 (0, "squats", 4, 4), (1, "jumping_jacks", 6, None)]):
+        t = T0 + timedelta(minutes=k + 1)
+        set_id = store.start_set(sid, bi, ex, k // 2 + 1, target_reps=target,
+                                 target_seconds=None if target else 12.0, started_at=t)
+        for i in range(reps):
+            store.add_rep(set_id, RepInfo(i + 1, 1.5 * i, 1.5 * i + 1.2, "both", 90.0, 0.6, 0.6))
+        store.end_set(set_id, reps, 0, ended_at=t + timedelta(seconds=15), active_s=12.0)
+    store.end_session(sid, "complete", ended_at=T0 + timedelta(minutes=6))
+    r = build_report(store, sid)
+    assert (r.total_reps, r.timed_reps, r.planned_reps) == (21, 13, 8)
+    assert "Total: 8 of 8 reps (+13 in timed sets) · " in render_text(r)
+    assert spoken_summary(r).startswith("Workout done: 8 of 8 reps (+13 in timed sets).")
