@@ -13,6 +13,7 @@ from coach_helpers import ScriptedTracker, small_catalogue, standing
 from deepfit_coach.cli import main
 from deepfit_coach.coach import Coach, CoachTiming
 from deepfit_coach.coach import events as ev
+from deepfit_coach.events import FormEvent, PartialRepEvent, RepInfo
 from deepfit_coach.plan import loads_plan
 
 PLAN = """
@@ -59,6 +60,29 @@ def test_two_reps_during_the_intro_start_the_set_and_count():
     assert done[0].start_s == pytest.approx(0.5)             # the first rep's start (2.0 - 1.5 s)
     counted = [e.t_s for e in events if isinstance(e, ev.RepCounted)][:4]
     assert counted[0] == pytest.approx(4.0, abs=0.11) and counted[2:] == pytest.approx([6.0, 8.0], abs=0.11)
+
+
+class WobbleFirst(ScriptedTracker):
+    """A partial rep (and its cue) while standing still before the reps, as a real counter may read a wobble."""
+
+    def update(self, skeleton, t_s):
+        out = super().update(skeleton, t_s)
+        if abs(t_s - 1.0) < 1e-6:
+            out += [PartialRepEvent(t_s, self.exercise, RepInfo(0, 0.2, 1.0, "both", 5.0, 0.4, 0.4, partial=True)),
+                    FormEvent(t_s, self.exercise, "shallow", "Go deeper", "tip")]
+        return out
+
+
+def test_a_wobble_before_the_first_rep_is_not_part_of_the_set():
+    plan = loads_plan(PLAN, "t.yaml", small_catalogue())
+    coach = Coach(plan, lambda ps: WobbleFirst(ps.exercise, [2.0, 4.0, 6.0, 8.0]), CoachTiming())
+    events, t = [], 0.0
+    while t < 12.0:
+        events += coach.update(standing(t), t, None)
+        t = round(t + 0.1, 6)
+    assert any(isinstance(e, ev.SetStarted) and e.t_s < 5 for e in events)
+    assert not any(isinstance(e, (ev.PartialRep, ev.FormCue)) for e in events)
+    assert "Go deeper" not in _said(events)
 
 
 def test_one_stray_rep_before_go_starts_nothing():

@@ -396,9 +396,11 @@ class Coach:
         if not counted or counted[-1].count < need or not self._planned_exercise_seen(s):
             return False
         events, self._early_events = self._early_events, []
-        first = next(e.rep.start_s for e in events if isinstance(e, RepEvent))
-        self._start_set(t, out, early_from=min(t, first))
-        for ev in events:
+        # the set begins with its first full rep: a partial rep and its cues before it were getting
+        # ready (a 5-deg wobble standing still was cued "Go deeper", then "Better!", and saved)
+        k = next(i for i, e in enumerate(events) if isinstance(e, RepEvent))
+        self._start_set(t, out, early_from=min(t, events[k].rep.start_s))
+        for ev in events[k:]:
             self._tracker_event(ev, s, t, out)
         return True
 
