@@ -246,10 +246,15 @@ def test_a_second_ctrl_c_raises_at_once():
     assert signal.getsignal(signal.SIGINT) is old
 
 
-def test_a_video_that_ends_before_the_plan_says_so(truth):
+def test_a_video_that_ends_before_the_plan_says_so(truth, tmp_path):
     warned: list[str] = []
     plan = loads_plan(PLAN.replace("sets: 2", "sets: 5"), "p.yaml")   # more squat sets than the video holds
-    result = run_session(plan, opts(), stream=TruthStream(truth), out=io.StringIO(), warn=warned.append)
+    store = HistoryStore.open(tmp_path / "h.sqlite3")
+    result = run_session(plan, opts(), stream=TruthStream(truth), out=io.StringIO(), warn=warned.append,
+                         history_store=store)
     assert not result.summary.completed and not result.interrupted
     assert len(warned) == 1 and warned[0].startswith("the video ended at ")
     assert warned[0].endswith(f"before the workout did: 2 of {len(plan.sets)} sets finished")
+    # not the user's "quit": the workout was left incomplete
+    assert store.get_session(store.latest_session_id()).status == "incomplete"
+    store.close()

@@ -163,6 +163,13 @@ def test_progress_unknown_exercise_suggests(home, capsys):
     assert code == 1 and "did you mean 'squats'" in err and out == ""
 
 
+def test_progress_takes_an_alias(home, capsys):
+    fill([(0, "squats", [5], 90.0)])
+    code, out, err = run_cli(["progress", "air squats", "--json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["exercise"] == "squats"
+
+
 def test_report_command_text_json_and_html(home, capsys, tmp_path):
     first, second = fill([(0, "squats", [10, 6], 90.0), (7, "squats", [10, 9], 92.0)])
     code, out, _ = run_cli(["report", "--json"], capsys)

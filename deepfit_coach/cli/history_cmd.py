@@ -158,9 +158,15 @@ def export(fmt: str, out: str | None) -> None:
 
 # ---------------------------------------------------------------------- progress
 def _exercise_name(name: str, known: list[str]) -> str:
+    """The trained exercise ``name`` means: its name, a catalogue alias ("air squats"), or a slip."""
+    from deepfit_coach.exercises import load_catalogue
+
     wanted = name.strip().lower().replace("-", "_").replace(" ", "_")
     if wanted in known:
         return wanted
+    spec = load_catalogue().find(name)
+    if spec is not None and spec.name in known:
+        return spec.name
     for candidate in known:  # plural/singular slips: "squat", "pushup"
         if candidate.rstrip("s") == wanted.rstrip("s"):
             return candidate

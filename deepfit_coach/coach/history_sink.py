@@ -25,6 +25,7 @@ class HistorySink:
         self._last_set_id: int | None = None
         self._rest_started: float | None = None
         self._clock: tuple[float, datetime] | None = None   # (coach time, wall time) at the start
+        self.source_ended = False   # the video (or camera) ran out before the plan: not the user's "quit"
 
     def _at(self, t_s: float) -> datetime:
         """The wall time of coach time ``t_s``: the session's start plus the workout's own clock, so
@@ -85,4 +86,5 @@ class HistorySink:
             st.record_rest(self._last_set_id, e.t_s - self._rest_started)
             self._rest_started = None
         elif isinstance(e, ev.WorkoutCompleted):
-            st.end_session(self.session_id, "complete" if e.summary.completed else "quit", ended_at=self._at(e.t_s))
+            status = "complete" if e.summary.completed else "incomplete" if self.source_ended else "quit"
+            st.end_session(self.session_id, status, ended_at=self._at(e.t_s))

@@ -246,6 +246,8 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
             close()
     interrupted = interrupted or stop.requested
     if not coach.done:
+        if history_sink is not None:
+            history_sink.source_ended = source_ended and not interrupted
         emit(coach.finish(t_last))
         if source_ended:   # not the user's doing: say so, or "quit" in the history is all they see
             done = sum(1 for r in coach.results if not (r.stopped or r.skipped))

@@ -229,7 +229,8 @@ class HistoryStore:
             self._touch(session_id)
 
     def end_session(self, session_id: int, status: str = "complete", ended_at: datetime | None = None) -> None:
-        """Close a session: ``complete``, ``quit`` (user stopped) or ``incomplete``.
+        """Close a session: ``complete``, ``quit`` (user stopped) or ``incomplete`` (the video or camera
+        ran out before the plan; a crashed session is marked so later, ``mark_dead_sessions``).
 
         Sets left open are closed at the same time with their running counts.
         """
