@@ -273,3 +273,26 @@ def test_progression_rules_are_validated_with_positions():
         "q.yaml:6:29: progression add_reps must be a whole number ≥ 1, got 0"]
     plan = load_plan(ROOT / "workouts" / "beginner_full_body.yaml", CATALOGUE)
     assert plan.sets[0].progression.add_reps == 2 and plan.sets[3].progression is None
+
+
+EXERCISE_FILE = """\
+name: wall_sits
+display_name: Wall Sits
+camera_advice: Turn side-on to the camera.
+required: [torso, "{side}_leg"]
+signals:
+  knee: {angle: ["{side}_hip", "{side}_knee", "{side}_ankle"], source: image, side: best}
+counting: {signal: knee, start: 170, turn: 90, min_rom: 30}
+"""
+
+
+def test_validate_checks_a_custom_exercise_file_as_one(tmp_path, capsys):
+    """`validate` on an exercise file checked it as a plan: 17 'unknown key ... in the plan'."""
+    good = tmp_path / "wall.yaml"
+    good.write_text(EXERCISE_FILE)
+    code, out, err = run_cli(["validate", str(good)], capsys)
+    assert code == 0 and out == f"ok: {good}: custom exercise wall_sits\n"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXERCISE_FILE.replace("source: image", "source: imgae"))
+    code, out, err = run_cli(["validate", str(bad)], capsys)
+    assert code == 1 and f"{bad}:6:" in err and "did you mean 'image'" in err and "in the plan" not in err

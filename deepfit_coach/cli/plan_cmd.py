@@ -73,11 +73,14 @@ def _print_issues(exc: YamlValidationError) -> None:
 @click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 def validate(plans: tuple[Path, ...], quiet: bool) -> None:
-    """Check workout plans and report every problem as file:line:col (exit code 1)."""
+    """Check workout plans (or custom exercise files) and report every problem as file:line:col (exit code 1)."""
     from deepfit_coach.plan import ExerciseCatalogue, load_plan
 
     bad = 0
     for path in plans:
+        if _is_exercise_file(path):
+            bad += not _validate_exercises(path, quiet)
+            continue
         try:
             plan = load_plan(path, ExerciseCatalogue.load())
         except YamlValidationError as exc:
@@ -90,11 +93,39 @@ def validate(plans: tuple[Path, ...], quiet: bool) -> None:
             continue
         if not quiet:
             exercises = sorted({s.display_name for s in plan.sets})
+            minutes = plan.estimated_minutes()
             click.echo(f"ok: {path}: '{plan.name}', {plural(len(plan.block_names), 'block')}, "
                        f"{plural(len(plan.sets), 'set')}, "
-                       f"~{plan.estimated_minutes():.0f} min ({', '.join(exercises)})")
+                       f"{'under a minute' if minutes < 0.5 else f'~{minutes:.0f} min'} ({', '.join(exercises)})")
     if bad:
         sys.exit(1)
+
+
+def _is_exercise_file(path: Path) -> bool:
+    """A custom exercise file (one exercise or a list of them: ``counting`` and ``signals``), not a plan."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False   # load_plan says what is wrong with it
+    items = data if isinstance(data, list) else [data]
+    return bool(items) and all(isinstance(d, dict) and "counting" in d and "blocks" not in d for d in items)
+
+
+def _validate_exercises(path: Path, quiet: bool) -> bool:
+    """``validate`` on a custom exercise file checks it as one (a plan's checks found 17 'unknown keys')."""
+    from deepfit_coach.exercises import load_exercise_file
+
+    try:
+        specs = load_exercise_file(path)
+    except YamlValidationError as exc:
+        _print_issues(exc)
+        return False
+    if not quiet:
+        click.echo(f"ok: {path}: custom {'exercise' if len(specs) == 1 else 'exercises'} "
+                   f"{', '.join(s.name for s in specs)}")
+    return True
 
 
 @click.command()
@@ -113,8 +144,9 @@ def new(path: Path, force: bool) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--custom", "custom", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="Also list custom exercises from this YAML file (repeatable).")
+@click.option("--exercises", "--custom", "custom", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Also list (and so check) the custom exercises of this YAML file, as analyze and eval take "
+                   "them (repeatable).")
 def exercises(as_json: bool, custom: tuple[str, ...]) -> None:
     """List the exercise catalogue with each exercise's camera advice."""
     from deepfit_coach.exercises import load_catalogue
