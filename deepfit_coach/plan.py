@@ -293,6 +293,22 @@ class _Validator:
             self.check.error(path + ((key,) if at_key else ()), str(exc), key=at_key and "unknown" in str(exc))
             return None
 
+    def rule_fits(self, path: tuple, rule: Any, reps: int | None, duration: float | None) -> None:
+        """A block's own ``progression:`` must be able to raise its target: ``add_seconds`` for a timed
+        block, ``add_reps`` for a rep block (and the matching cap); else it was silently ignored."""
+        if rule is None or (reps is None) == (duration is None):
+            return
+        timed = reps is None
+        step, other, cap, wrong_cap = (("add_seconds", "add_reps", "max_seconds", "max_reps") if timed else
+                                       ("add_reps", "add_seconds", "max_reps", "max_seconds"))
+        kind = "timed (duration:)" if timed else "counted in reps"
+        if not getattr(rule, step):
+            self.check.error(path + ((other,) if getattr(rule, other) else ()),
+                             f"this block is {kind}: its progression needs {step}" +
+                             (f", not {other}" if getattr(rule, other) else ""), key=bool(getattr(rule, other)))
+        if getattr(rule, wrong_cap) is not None:
+            self.check.error(path + (wrong_cap,), f"this block is {kind}: use {cap}, not {wrong_cap}", key=True)
+
     def exercise(self, path: tuple, value: Any) -> ExerciseInfo | None:
         if not isinstance(value, str) or not value.strip():
             self.check.error(path, f"exercise must be an exercise name like 'squats', got {_tn(value)}")
@@ -443,6 +459,8 @@ class _Validator:
         cues = self.cues(path + ("cues",), block["cues"], default_cues) if "cues" in block else default_cues
         rule = (self.progression(path + ("progression",), block["progression"]) if "progression" in block
                 else defaults.get("progression"))
+        if "progression" in block:
+            self.rule_fits(path + ("progression",), rule, reps, duration)
         name = self._block_name(path, block, info, bi)
         if info is None:
             return []
@@ -504,6 +522,8 @@ class _Validator:
                 tempo = self.tempo(p + ("tempo",), st["tempo"]) if "tempo" in st else block_tempo
                 cues = self.cues(p + ("cues",), st["cues"], block_cues) if "cues" in st else block_cues
                 rule = self.progression(p + ("progression",), st["progression"]) if "progression" in st else block_rule
+                if "progression" in st:
+                    self.rule_fits(p + ("progression",), rule, reps, duration)
                 if info is not None:
                     stations.append((info, reps, duration, st_rest or 0.0, tempo, cues, rule))
         name = block.get("name") if isinstance(block.get("name"), str) and block.get("name").strip() else \

@@ -296,3 +296,16 @@ def test_validate_checks_a_custom_exercise_file_as_one(tmp_path, capsys):
     bad.write_text(EXERCISE_FILE.replace("source: image", "source: imgae"))
     code, out, err = run_cli(["validate", str(bad)], capsys)
     assert code == 1 and f"{bad}:6:" in err and "did you mean 'image'" in err and "in the plan" not in err
+
+
+def test_a_progression_that_can_never_raise_its_block_is_an_error(tmp_path, capsys):
+    """add_reps on a timed block, or max_seconds on a rep block, was accepted and silently ignored."""
+    plan = tmp_path / "prog.yaml"
+    plan.write_text("name: P\nblocks:\n  - exercise: jumping_jacks\n    duration: 30\n    progression: {add_reps: 2}\n"
+                    "  - exercise: squats\n    reps: 8\n    progression: {add_reps: 1, max_seconds: 60}\n"
+                    "  - exercise: squats\n    reps: 8\n    progression: {add_reps: 1, max_reps: 12}\n")
+    code, out, err = run_cli(["validate", str(plan)], capsys)
+    assert code == 1
+    assert f"{plan}:5:19: this block is timed (duration:): its progression needs add_seconds, not add_reps" in err
+    assert f"{plan}:8:32: this block is counted in reps: use max_reps, not max_seconds" in err
+    assert "2 problems found" in err
