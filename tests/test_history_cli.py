@@ -179,3 +179,9 @@ def test_report_command_text_json_and_html(home, capsys, tmp_path):
     html = tmp_path / "r.html"
     code, out, err = run_cli(["report", str(first), "--html", str(html)], capsys)
     assert code == 0 and "16" in out and html.read_text().lower().lstrip().startswith("<!doctype html>")
+
+
+def test_csv_seconds_are_written_to_the_millisecond():
+    from deepfit_coach.history.export import _blank
+
+    assert (_blank(9.332999999999998), _blank(15.100000000000001), _blank(None), _blank(7)) == (9.333, 15.1, "", 7)

@@ -44,4 +44,7 @@ def to_csv(sessions: list[SessionRecord]) -> str:
 
 
 def _blank(value: object) -> object:
-    return "" if value is None else value
+    """An empty cell for a missing value; seconds to the millisecond (no 9.332999999999998)."""
+    if value is None:
+        return ""
+    return round(value, 3) if isinstance(value, float) else value
