@@ -202,3 +202,10 @@ def test_tempo_tip_once_per_set_when_lowering_too_fast():
     # scripted reps take 0.8 s down: well under half of the 3 s target
     assert [e.planned.set_number for e in tips] == [1, 2]
     assert said(events).count("Slower on the way down: 3 seconds.") == 2
+
+
+def test_a_workout_under_half_a_minute_is_said_in_seconds():
+    from deepfit_coach.coach import phrases
+
+    assert phrases.summary(6, 23 / 60, True, 0.0).text == "Workout complete. 6 reps in 23 seconds. Great work!"
+    assert phrases.summary(30, 1.4, True, 0.0).text == "Workout complete. 30 reps in 1 minute. Great work!"

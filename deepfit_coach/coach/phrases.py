@@ -167,8 +167,9 @@ def resumed(t_s: float) -> Utterance:
 
 def summary(total_reps: int, minutes: float, completed: bool, t_s: float) -> Utterance:
     if completed:
-        m = max(1, round(minutes))
-        text = f"Workout complete. {total_reps} reps in {m} minute{'s' if m != 1 else ''}. Great work!"
+        m = round(minutes)
+        took = f"{m} minute{'s' if m != 1 else ''}" if m >= 1 else seconds(max(1, round(minutes * 60)))
+        text = f"Workout complete. {total_reps} reps in {took}. Great work!"
     else:
         text = f"Workout stopped. You did {total_reps} reps. See you next time."
     return _u(text, Priority.CHATTER, t_s)
