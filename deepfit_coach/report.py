@@ -217,7 +217,8 @@ def _headline(report: SessionReport) -> str:
 
 
 def _comparison_line(c: Comparison) -> str:
-    parts = [f"{c.reps_delta:+d} reps", f"{c.tut_delta_s:+.0f} s under tension"]
+    tut = round(c.tut_delta_s)   # a -0.4 s change read "-0 s"
+    parts = [f"{c.reps_delta:+d} reps", f"{tut:+d} s under tension" if tut else "same time under tension"]
     if c.issues_delta:
         parts.append(f"{abs(c.issues_delta)} {'more' if c.issues_delta > 0 else 'fewer'} form issues")
     else:

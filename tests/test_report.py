@@ -148,3 +148,11 @@ def test_reps_of_timed_sets_are_not_set_against_the_planned_reps(store):
     assert (r.total_reps, r.timed_reps, r.planned_reps) == (21, 13, 8)
     assert "Total: 8 of 8 reps (+13 in timed sets) · " in render_text(r)
     assert spoken_summary(r).startswith("Workout done: 8 of 8 reps (+13 in timed sets).")
+
+
+def test_a_change_under_half_a_second_of_tension_is_no_change():
+    from deepfit_coach.report import Comparison, _comparison_line
+
+    line = _comparison_line(Comparison(3, "2026-05-04T18:00:00+00:00", 0, -0.4, 0, {}))
+    assert "-0 s" not in line and "same time under tension" in line
+    assert "+6 s under tension" in _comparison_line(Comparison(3, "2026-05-04T18:00:00+00:00", 4, 6.0, 0, {}))
