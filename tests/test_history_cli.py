@@ -155,6 +155,8 @@ def test_history_of_an_unknown_plan_names_the_plans(home, capsys):
     assert err == "error: no sessions of plan 'nope'; plans so far: 'plan pushups', 'plan squats'\n"
     code, out, err = run_cli(["history", "--plan", "plan squat"], capsys)
     assert code == 1 and err == "error: no sessions of plan 'plan squat' (did you mean 'plan squats'?)\n"
+    code, out, err = run_cli(["history", "--plan", "Plan Squats", "--json"], capsys)
+    assert code == 0 and [d["plan_name"] for d in json.loads(out)] == ["plan squats"]
 
 
 def test_progress_unknown_exercise_suggests(home, capsys):

@@ -72,9 +72,12 @@ def history(ctx: click.Context, as_json: bool, limit: int | None, plan_name: str
     from deepfit_coach.report import fmt_duration, fmt_when
 
     with _store() as store:
+        if plan_name:   # the plan's name however it is typed ("leg day" for "Leg day")
+            plans = sorted({s.plan_name for s in store.list_sessions()})
+            plan_name = next((p for p in plans if p.casefold() == plan_name.strip().casefold()), plan_name)
         sessions = store.list_sessions(limit=limit, plan_name=plan_name)
         if plan_name and not sessions:
-            _check_plan_name(plan_name, sorted({s.plan_name for s in store.list_sessions()}))
+            _check_plan_name(plan_name, plans)
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in sessions]))
         return
