@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import check_output, check_pose_options, pose_options, progress_bar
+from deepfit_coach.cli.common import (check_output, check_pose_options, load_poses_with_bar, pose_options,
+                                      poses_cache_option)
 
 
 @click.command()
@@ -20,8 +21,7 @@ from deepfit_coach.cli.common import check_output, check_pose_options, pose_opti
               help="Write a copy of the video with skeleton, count and cues drawn.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None,
               help="Write a PNG of the counting signal with thresholds and counted reps.")
-@click.option("--poses", "pose_cache", type=click.Path(dir_okay=False), default=None,
-              help="Pose cache (.jsonl): reused if it exists, written otherwise.")
+@poses_cache_option
 @pose_options
 def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
             plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str,
@@ -31,7 +31,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     With --exercise that exercise is counted over the whole clip; without it the
     classifier finds the exercises and each segment is counted.
     """
-    from deepfit_coach.analysis import analyze_poses, load_poses
+    from deepfit_coach.analysis import analyze_poses
     from deepfit_coach.exercises import load_catalogue
 
     check_pose_options(pose_fallback, pose_recover)
@@ -41,14 +41,8 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     for out in (annotate, plot, pose_cache):  # and so do paths that cannot be written
         if out:
             check_output(out)
-    bar, task = progress_bar(None, "pose", enabled=sys.stderr.isatty() and not as_json)
-
-    def step(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total or None)
-
-    with bar:
-        poses = load_poses(video, model_path=pose_model, cache=pose_cache, progress=step, variant=variant,
-                           fallback=pose_fallback, recover=pose_recover, scan_people=not alone)
+    poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty() and not as_json, pose_model=pose_model,
+                                variant=variant, pose_fallback=pose_fallback, pose_recover=pose_recover, alone=alone)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     if plot:
         from deepfit_coach.report_plots import plot_signal

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import check_pose_options, pose_options, progress_bar
+from deepfit_coach.cli.common import check_output, check_pose_options, load_poses_with_bar, pose_options, poses_cache_option
 
 
 @click.command()
@@ -17,27 +17,23 @@ from deepfit_coach.cli.common import check_pose_options, pose_options, progress_
 @click.option("--min-segment", default=None, type=click.FloatRange(0.0),
               help="Shorter exercise stretches (seconds) are merged into their neighbours "
                    "(default: the value chosen on validation, models/exercise_classifier.json).")
+@poses_cache_option
 @pose_options
-def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, pose_model: str | None,
-             variant: str, pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
+def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, pose_cache: str | None,
+             pose_model: str | None, variant: str, pose_fallback: float | None, pose_recover: bool | None,
+             alone: bool) -> None:
     """Recognise the exercises in VIDEO (a file, or replay:poses.jsonl) and print
     segments of (exercise, start, end, confidence)."""
     from deepfit_coach.classifier import TemporalClassifier, segment_exercises
-    from deepfit_coach.posestream import open_pose_stream
-    from deepfit_coach.posetrack import PoseTrack
 
     check_pose_options(pose_fallback, pose_recover)
+    if pose_cache:
+        check_output(pose_cache)
     clf = TemporalClassifier()
-    skeletons, times = PoseTrack(), []   # float32 rows, not Skeleton objects: long videos stay small
-    with open_pose_stream(video, pose_model=pose_model, variant=variant, fallback=pose_fallback,
-                          recover=pose_recover, scan_people=not alone) as stream:
-        bar, task = progress_bar(stream.frame_count, "classify", enabled=sys.stderr.isatty())
-        with bar:
-            for pf in stream:
-                skeletons.append(pf.skeleton)
-                times.append(pf.t_s)
-                bar.update(task, advance=1)
-    segments = segment_exercises(skeletons, times, classifier=clf, min_segment_s=min_segment,
+    poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty(), pose_model=pose_model,
+                                variant=variant, pose_fallback=pose_fallback, pose_recover=pose_recover, alone=alone)
+    times = poses.times
+    segments = segment_exercises(poses.skeletons, times, classifier=clf, min_segment_s=min_segment,
                                  include_rest=show_all, include_unknown=show_all)
     if as_json:
         click.echo(json.dumps({"video": video, "frames": len(times),

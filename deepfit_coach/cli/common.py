@@ -74,6 +74,27 @@ def table_console(width: int):
     return Console() if sys.stdout.isatty() else Console(width=width)
 
 
+def poses_cache_option(f: Callable) -> Callable:
+    """``--poses FILE``: the pose cache of ``analyze`` and ``classify`` (the pose model runs once per video)."""
+    return click.option("--poses", "pose_cache", type=click.Path(dir_okay=False), default=None,
+                        help="Pose cache (.jsonl): reused if it exists, written otherwise.")(f)
+
+
+def load_poses_with_bar(video: str, pose_cache: str | None, *, enabled: bool, pose_model: str | None, variant: str,
+                        pose_fallback: float | None, pose_recover: bool | None, alone: bool):
+    """The video's poses (through the pose model, or from ``pose_cache``) under a progress bar on stderr."""
+    from deepfit_coach.analysis import load_poses
+
+    bar, task = progress_bar(None, "pose", enabled=enabled)
+
+    def step(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total or None)
+
+    with bar:
+        return load_poses(video, model_path=pose_model, cache=pose_cache, progress=step, variant=variant,
+                          fallback=pose_fallback, recover=pose_recover, scan_people=not alone)
+
+
 def progress_bar(total: int | None, description: str, enabled: bool = True):
     """A Rich progress bar on stderr (so stdout stays clean for JSON), transient."""
     from rich.console import Console
