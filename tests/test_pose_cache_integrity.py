@@ -176,3 +176,19 @@ def test_a_pose_file_made_as_analyze_makes_poses_is_reused(squat_clip: Path, pos
                              capsys)
     assert code == 0, err
     assert json.loads(out)["frames"] == len(recorded.read_text().splitlines()) - 1
+
+
+def test_a_pose_file_records_its_videos_frame_count(tmp_path, pose_model_path, capsys):
+    """`pose -o` keeps what it saw when killed; with the video's frame count in its header, reusing
+    such a partial file with `analyze --poses` says it ends early instead of passing for the whole."""
+    from conftest import run_cli, write_video
+
+    video = write_video(tmp_path / "v.mp4", frames=10)
+    out = tmp_path / "v.poses.jsonl"
+    code, _, err = run_cli(["pose", str(video), "-o", str(out), "--pose-model", str(pose_model_path)], capsys)
+    assert code == 0, err
+    lines = out.read_text().splitlines()
+    assert json.loads(lines[0])["source_frames"] == 10 and len(lines) == 11
+    out.write_text("\n".join(lines[:4]) + "\n")            # killed after three frames
+    code, _, err = run_cli(["analyze", str(video), "-e", "squats", "--json", "--poses", str(out)], capsys)
+    assert code == 0 and "ends early: read 3 of 10 frames" in err

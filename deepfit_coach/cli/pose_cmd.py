@@ -40,9 +40,11 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
                           recover=pose_recover, scan_people=not alone) as stream:
         out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
         try:
+            # the container's frame count too: a run killed half way keeps what it saw (a camera's recording),
+            # and reusing that file for the video (--poses) then says it ends early
             writer = PoseWriter(out, stream.name, stream.fps, DEFAULT_CONFIDENCES,
                                 None if pose_fallback is None else (pose_fallback, FALLBACK_AFTER_S), stream.recover,
-                                stream.scan_people)
+                                stream.scan_people, source_frames=stream.frame_count)
             bar, task = progress_bar(stream.frame_count, "pose", enabled=sys.stderr.isatty() or output != "-")
             detected = total = 0
             with bar:
