@@ -71,6 +71,13 @@ def test_empty_video_file_says_empty(tmp_path: Path) -> None:
     assert_one_line_error(run("pose", str(empty)), "is empty (0 bytes)")
 
 
+def test_voice_record_log_in_a_missing_folder(tmp_path: Path) -> None:
+    plan = tmp_path / "p.yaml"
+    plan.write_text("name: P\nblocks:\n  - exercise: squats\n    reps: 5\n")
+    assert_one_line_error(run("start", str(plan), "--voice", f"record:{tmp_path}/nope/said.jsonl"),
+                          "does not exist (create it first)")
+
+
 def test_camera_index_7() -> None:
     assert_one_line_error(run("pose", "7"), "no camera at index 7", "--source FILE")
 

@@ -209,3 +209,23 @@ def test_a_workout_under_half_a_minute_is_said_in_seconds():
 
     assert phrases.summary(6, 23 / 60, True, 0.0).text == "Workout complete. 6 reps in 23 seconds. Great work!"
     assert phrases.summary(30, 1.4, True, 0.0).text == "Workout complete. 30 reps in 1 minute. Great work!"
+
+
+def test_the_status_shows_the_finished_set_in_its_rest_and_at_the_end():
+    """During a rest the panel shows the set just done - its place in the plan too (it said 'set 2 of 3
+    in plan' beside 'Set 1/2') - and the last screen shows the last set's reps, not 'Reps 0/6'."""
+    reps = {"squats": [15, 17, 19, 21, 30, 31, 32, 33], "pushups": []}
+    coach, _ = make(rep_times=reps)
+    t, seen_rest = 0.0, None
+    while not coach.done and t < 400:
+        coach.update(standing(t), t, None)
+        st = coach.status()
+        if st.phase == "rest" and seen_rest is None:
+            seen_rest = st
+        t = round(t + 0.1, 6)
+    assert (seen_rest.set_number, seen_rest.set_index, seen_rest.reps, seen_rest.target) == (1, 0, 4, 4)
+    squats_only = "name: Test\ncountdown: 3\nblocks:\n  - exercise: squats\n    sets: 1\n    reps: 4\n"
+    coach, _ = make(plan_text=squats_only, rep_times={"squats": [15, 17, 19, 21]})
+    run(coach, lambda t: (standing(t), None))
+    end = coach.status()
+    assert (end.phase, end.reps, end.target, end.set_number) == ("done", 4, 4, 1)

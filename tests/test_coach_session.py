@@ -258,3 +258,17 @@ def test_a_video_that_ends_before_the_plan_says_so(truth, tmp_path):
     # not the user's "quit": the workout was left incomplete
     assert store.get_session(store.latest_session_id()).status == "incomplete"
     store.close()
+
+
+def test_without_the_classifier_a_set_begun_before_go_is_counted_by_the_counter():
+    """--no-classifier: nothing can name the exercise, so the early start goes by the counter alone
+    (it waited for a label that never came: the video's 4 squats were lost and what followed was
+    counted as squats)."""
+    from deepfit_coach.synth import SetSpec, WorkoutSpec, joints_only
+
+    early = joints_only(WorkoutSpec(sets=[SetSpec("squats", 4)], rest_s=0.0, rest_before=1.0, rest_after=2.0,
+                                    rest_kinds=("standing",), view="front", fps=15.0, seed=7))
+    plan = loads_plan("name: Early\ncountdown: 3\nblocks:\n  - exercise: squats\n    sets: 1\n    reps: 4\n", "e.yaml")
+    result = run_session(plan, opts(), stream=TruthStream(early), out=io.StringIO())
+    assert result.summary.completed and result.summary.results[0].reps == 4
+    assert "You've started - I'm counting." in result.spoken

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from deepfit_coach.cli.common import check_pose_options, pose_options, run_and_report
+from deepfit_coach.cli.common import check_output, check_pose_options, pose_options, run_and_report
 from deepfit_coach.errors import SourceError, UserError
 
 
@@ -40,7 +40,9 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     from deepfit_coach.yamlfile import YamlValidationError
 
     if voice not in ("pyttsx3", "print", "none") and not voice.startswith("record"):
-        raise click.BadParameter(f"'{voice}': choose pyttsx3, print or none", param_hint="--voice")
+        raise click.BadParameter(f"'{voice}': choose pyttsx3, print, none or record:FILE", param_hint="--voice")
+    if voice.startswith("record:"):
+        check_output(voice[len("record:"):])   # a log nobody can write is a mistake to say now
     if speed < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--speed")
     check_pose_options(pose_fallback, pose_recover)

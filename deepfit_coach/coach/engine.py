@@ -261,15 +261,22 @@ class Coach:
             st.rest_left_s = max(0.0, prev.rest_after_s - self._phase_t)
             # during rest, show the set just finished and its reps
             if self.results:
-                st.reps = self.results[-1].reps
-                st.exercise, st.set_number, st.sets_total = prev.display_name, prev.set_number, prev.sets_total
-                st.target = prev.reps
-                st.block_name, st.block_number, st.circuit = prev.block_name, prev.block_index + 1, prev.circuit
+                self._show_result(st, self.results[-1])
             st.next_exercise = f"{s.display_name} ({'round' if s.circuit else 'set'} {s.set_number}/{s.sets_total})"
+        elif self.phase == Phase.DONE and self.results:
+            self._show_result(st, self.results[-1])   # the last set as it ended, not "Reps 0/6"
         if self.phase == Phase.COUNTDOWN:
             st.countdown = max(0, self._countdown_from - int(self._phase_t))
         st.warnings = [w for t, w in self._warnings if self._t - t <= self.timing.warning_s]
         return st
+
+    @staticmethod
+    def _show_result(st: CoachStatus, r: SetResult) -> None:
+        """The status of a finished set (in the rest after it, and at the end), its place in the plan too."""
+        p = r.planned
+        st.reps, st.partial_reps, st.target, st.set_index = r.reps, r.partial_reps, p.reps, r.set_index
+        st.exercise, st.set_number, st.sets_total = p.display_name, p.set_number, p.sets_total
+        st.block_name, st.block_number, st.circuit = p.block_name, p.block_index + 1, p.circuit
 
     # ------------------------------------------------------------------ phases
 

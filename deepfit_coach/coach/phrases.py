@@ -128,7 +128,7 @@ def set_complete(s: PlannedSet, reps: int, t_s: float, said: int | None = None) 
     if s.timed:
         text = f"Time! {reps} {s.display_name.lower()}." if reps else "Time!"
     else:
-        text = "Set complete." if reps >= (s.reps or 0) else f"Set done: {reps} reps."
+        text = "Set complete." if reps >= (s.reps or 0) else f"Set done: {reps} rep{'s' if reps != 1 else ''}."
     if said is not None and said > 0:
         text += f" I make that {reps}, not {said}." if reps else f" None of those {said} were full reps."
     return _u(text, Priority.CHATTER, t_s, max_age_s=6.0)

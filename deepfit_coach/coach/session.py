@@ -16,6 +16,7 @@ from deepfit_coach.coach import events as ev
 from deepfit_coach.coach.engine import Coach, CoachTiming
 from deepfit_coach.dashboard import Dashboard, LogReporter, View, fps_meter
 from deepfit_coach.plan import Plan, PlannedSet
+from deepfit_coach.text import plural
 
 
 @dataclass
@@ -161,7 +162,9 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
 
         # raise targets after good sessions; the coach says so in its intro
         plan, notes, saved_blocks = progress_plan(plan, history_store.plan_history(plan.name))
-    coach = Coach(plan, tracker_factory(plan), opts.timing, classifier_labels=tuple(EXERCISES), intro_notes=notes)
+    # without a classifier nothing can name the exercise: the coach goes by the counters alone (labels None)
+    coach = Coach(plan, tracker_factory(plan), opts.timing, intro_notes=notes,
+                  classifier_labels=tuple(EXERCISES) if classifier is not None else None)
     # history before voice and log: a rep is committed before it is announced, so
     # whatever the user heard or read survives a kill -9
     sinks: list[Callable[[list[ev.CoachEvent]], None]] = []
@@ -274,7 +277,7 @@ def print_summary(summary: ev.WorkoutSummary, out: TextIO | None = None) -> None
     console = Console(file=out or sys.stdout)
     state = "complete" if summary.completed else "stopped early"
     m, s = divmod(int(summary.duration_s), 60)
-    table = Table(title=f"{summary.plan_name}: {state}, {summary.total_reps} reps in {m}:{s:02d}")
+    table = Table(title=f"{summary.plan_name}: {state}, {plural(summary.total_reps, 'rep')} in {m}:{s:02d}")
     for col in ("exercise", "set", "reps", "target", "partial", "form"):
         table.add_column(col)
     for r in summary.results:
