@@ -272,3 +272,53 @@ def test_without_the_classifier_a_set_begun_before_go_is_counted_by_the_counter(
     result = run_session(plan, opts(), stream=TruthStream(early), out=io.StringIO())
     assert result.summary.completed and result.summary.results[0].reps == 4
     assert "You've started - I'm counting." in result.spoken
+
+
+class ScriptedKeys:
+    """The keyboard: "pause" after frame 100 has been read, "resume" on the 20th poll after that."""
+
+    def __init__(self, stream: "CountingStream") -> None:
+        self.stream, self.polls_paused = stream, 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def poll(self) -> list[str]:
+        if self.stream.pulled == 100 and self.polls_paused == 0:
+            self.polls_paused = 1
+            self.stream.at_pause = self.stream.pulled
+            return ["pause"]
+        if self.polls_paused:
+            self.polls_paused += 1
+            if self.polls_paused == 20:
+                self.stream.at_resume = self.stream.pulled
+                self.polls_paused = 0
+                return ["resume"]
+        return []
+
+
+class CountingStream(TruthStream):
+    def __init__(self, truth) -> None:
+        super().__init__(truth)
+        self.pulled, self.at_pause, self.at_resume = 0, None, None
+
+    def __iter__(self):
+        for frame in super().__iter__():
+            self.pulled += 1
+            yield frame
+
+
+def test_pausing_a_recording_holds_it(truth, monkeypatch):
+    """Space paused the coach but the video played on: its reps went by unseen and the plan fell out
+    of step with it. Now no frame is read while paused, and the workout counts as without the pause."""
+    import deepfit_coach.coach.keys as keys_module
+
+    stream = CountingStream(truth)
+    monkeypatch.setattr(keys_module, "KeyReader", lambda: ScriptedKeys(stream))
+    result = run_session(loads_plan(PLAN, "p.yaml"), opts(), stream=stream, out=io.StringIO())
+    assert stream.at_pause == 100 and stream.at_resume == 100    # nothing read in between
+    assert "Paused. Press space to continue." in result.spoken and "Let's continue." in result.spoken
+    assert result.summary.completed and [r.reps for r in result.summary.results][:2] == [3, 3]

@@ -170,6 +170,11 @@ class Coach:
         return self.phase == Phase.DONE
 
     @property
+    def paused(self) -> bool:
+        """Paused by the user (space): a recording should wait too, or its reps play on unseen."""
+        return self._user_paused
+
+    @property
     def summary(self) -> WorkoutSummary | None:
         return self._summary
 

@@ -7,6 +7,7 @@ only moves data, so its overhead stays small next to the pose model (BENCHMARKS.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass, field
@@ -179,6 +180,7 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
     preview = _Preview(opts.preview, opts.mirror, warn)
     latest: dict[str, View | None] = {"view": None}
     frames, loop_s, pose_s, interrupted, source_ended = 0, 0.0, 0.0, False, False
+    last_image = None
     t_last = 0.0
     live = bool(getattr(stream, "live", False))
     pace = opts.speed if (opts.speed and not live) else 0.0
@@ -205,6 +207,18 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
             try:
                 it = iter(stream)
                 while not coach.done and not stop.requested:
+                    if coach.paused and not live:   # a recording waits while the user has paused
+                        w0 = time.monotonic()
+                        time.sleep(0.05)
+                        t_wall0 += time.monotonic() - w0   # and its pacing picks up where it stopped
+                        for cmd in keys.poll():
+                            emit(coach.command(cmd, t_last))
+                        if latest["view"] is not None:
+                            latest["view"] = dataclasses.replace(latest["view"], status=coach.status())
+                            cmd = preview.show(last_image, latest["view"].skeleton, latest["view"].status)
+                            if cmd:
+                                emit(coach.command(cmd, t_last))
+                        continue
                     p0 = time.perf_counter()
                     try:
                         frame = next(it)
@@ -234,7 +248,8 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
                                           said=list(said[-3:]) if said else [x.text for x in voice.spoken[-3:]],
                                           mirror=opts.mirror)
                     loop_s += time.perf_counter() - c0
-                    cmd = preview.show(getattr(frame, "image", None), skel, latest["view"].status)
+                    last_image = getattr(frame, "image", None)
+                    cmd = preview.show(last_image, skel, latest["view"].status)
                     if cmd:
                         emit(coach.command(cmd, t))
             except KeyboardInterrupt:
