@@ -322,3 +322,21 @@ def test_pausing_a_recording_holds_it(truth, monkeypatch):
     assert stream.at_pause == 100 and stream.at_resume == 100    # nothing read in between
     assert "Paused. Press space to continue." in result.spoken and "Let's continue." in result.spoken
     assert result.summary.completed and [r.reps for r in result.summary.results][:2] == [3, 3]
+
+
+def test_warnings_the_live_screen_covered_are_said_again_after_it(truth, monkeypatch):
+    """The live dashboard drew over a warning printed as the session began (no 'aplay': the voice
+    is text only) within a quarter of a second; it is repeated once the screen is gone."""
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    warned: list[str] = []
+    o = opts()
+    o.dashboard, o.preview = "live", True      # --preview without a display: a warning at the start
+    run_session(loads_plan(PLAN, "p.yaml"), o, stream=TruthStream(truth, stop_at=40), out=io.StringIO(),
+                warn=warned.append)
+    assert len(warned) == 2 and warned[0] == warned[1] and "needs a display" in warned[0]
+    o.dashboard = "log"
+    warned.clear()
+    run_session(loads_plan(PLAN, "p.yaml"), o, stream=TruthStream(truth, stop_at=40), out=io.StringIO(),
+                warn=warned.append)
+    assert len(warned) == 1                   # a log keeps it in view: said once

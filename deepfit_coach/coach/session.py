@@ -142,7 +142,13 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
         stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
                                   progress=sys.stderr.isatty(), fallback=opts.pose_fallback,
                                   recover=opts.pose_recover, scan_people=opts.scan_people)
-    warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
+    warned: list[str] = []
+    base_warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
+
+    def warn(message: str) -> None:
+        warned.append(message)
+        base_warn(message)
+
     said: list[str] = []
     mode = opts.dashboard
     if mode == "auto":
@@ -257,6 +263,8 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
             finally:
                 if dashboard is not None:
                     dashboard.__exit__(None, None, None)
+                    for message in warned:   # the live screen covered them (no 'aplay': the voice is text only)
+                        base_warn(message)
     finally:
         preview.close()
         close = getattr(stream, "close", None)
