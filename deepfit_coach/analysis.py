@@ -87,6 +87,7 @@ EMPTY_SHORT_S = 4.0         # ... or if it is shorter than this and its counter 
 EDGE_S = 1.0                # a counted bout whose reps run to within EDGE_PERIODS rep periods (>= this) of its
 EDGE_PERIODS = 1.5          # window's edge (a tracker started mid-rep first sees a rep from the next start position)
 GROW_S = 4.0                # ... so its window grows this much at a time, up to the neighbouring bout (grow_window)
+DISTINCT_P = 0.9            # bouts of two different exercises this sure are two sets (distinct_sets)
 PAUSE_RATIO = 1.0           # bouts further apart than GUARD_GAP_S join if a counter's reps leave no pause longer than
                             # this times its median rep duration across the gap (join_continuous)
 REST_REP_P = 0.7            # a rep outside its bout's label span during which the classifier's mean rest probability
@@ -669,6 +670,14 @@ def continues_across(reps: Sequence[RepInfo], gap_lo: float, gap_hi: float) -> b
     return longest_pause(reps, gap_lo, gap_hi) <= PAUSE_RATIO * duration
 
 
+def distinct_sets(a: tuple[str, float, float, float], b: tuple[str, float, float, float]) -> bool:
+    """Two bouts the classifier names as two different exercises, each surely (mean probability
+    >= ``DISTINCT_P``), with a rest between them: two sets, whatever a counter reads in between.
+    The squat counter reads a jumping jack's knee bend and the shifting about in the rest as squats
+    and ran on 'continuously' from a set of 4 squats through 6 jumping jacks: one set of 12 squats."""
+    return a[0] != b[0] and min(a[3], b[3]) >= DISTINCT_P
+
+
 def join_continuous(raw: list[tuple[str, float, float, float]],
                     continues: Callable[[list[tuple[str, float, float, float]], int], bool],
                     min_gap_s: float = GUARD_GAP_S) -> list[tuple[str, float, float, float]]:
@@ -1055,6 +1064,8 @@ def analyze_poses(poses: Poses, exercise: str | None = None, catalogue: Catalogu
 
         def continues(bouts: list[tuple[str, float, float, float]], k: int) -> bool:
             # a hole of more than GUARD_GAP_S in the labels: each label's counter over both bouts
+            if distinct_sets(bouts[k], bouts[k + 1]):
+                return False
             lo, hi = _window(bouts, k, t_first, t_last)[0], _window(bouts, k + 1, t_first, t_last)[1]
             for name in dict.fromkeys((bouts[k][0], bouts[k + 1][0])):
                 spec = cat.find(name)
