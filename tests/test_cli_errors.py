@@ -111,3 +111,7 @@ def test_models_pull_bad_origin(tmp_path: Path) -> None:
 def test_models_list_shows_cache_state(tmp_path: Path) -> None:
     out = run("models", "list", env={"DEEPFIT_HOME": str(tmp_path), "COLUMNS": "200"}).stdout
     assert "full" in out and "heavy" in out and str(tmp_path) in out
+    # piped into a file at 80 columns the paths stay whole, to be copied (they were cut with an ellipsis)
+    deep = tmp_path / ("a_long_folder_name_" * 3)
+    out = run("models", "list", env={"DEEPFIT_HOME": str(deep), "COLUMNS": "80"}).stdout
+    assert str(deep / "cache" / "models" / "pose_landmarker_heavy.task") in out and "…" not in out

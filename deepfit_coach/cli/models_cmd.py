@@ -13,17 +13,18 @@ def models() -> None:
 @models.command("list")
 def list_models() -> None:
     """Each variant, whether an intact copy is cached, and where."""
-    from rich.console import Console
     from rich.table import Table
 
     from deepfit_coach import model_store
+    from deepfit_coach.cli.common import table_console
 
     table = Table("variant", "size", "cached", "path")
+    table.columns[3].overflow = "fold"   # a path is copied, never cut with an ellipsis
     for st in model_store.status():
         v = model_store.VARIANTS[st.name]
         cached = "[green]yes[/]" if st.cached else ("[red]damaged[/]" if st.problem else "no")
         table.add_row(st.name, f"{v.size / 1e6:.1f} MB", cached, str(st.path))
-    Console().print(table)
+    table_console(200).print(table)
 
 
 @models.command("pull")
