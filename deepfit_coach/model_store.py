@@ -80,6 +80,10 @@ def check_file(path: Path, expected: ModelVariant) -> str | None:
     """Why ``path`` is not an intact copy of ``expected``, or None when it is."""
     size = path.stat().st_size
     if size != expected.size:
+        other = next((v for v in VARIANTS.values() if v.size == size and v.name != expected.name
+                      and sha256_of(path) == v.sha256), None)
+        if other is not None:   # an intact model, of another size: not "incomplete"
+            return f"{path} is the {other.name} pose model, not the {expected.name} one"
         what = "empty" if size == 0 else f"{size:,} bytes, expected {expected.size:,}"
         return f"{path} is not a complete {expected.name} pose model ({what})"
     if sha256_of(path) != expected.sha256:

@@ -157,3 +157,18 @@ def test_cached_model_is_hashed_once_until_it_changes(home: Path, monkeypatch) -
     assert problem is not None and "sha256" in problem and hashed == [path]
     assert model_store.resolve_pose_model("full", progress=False) == path   # re-fetched from the mirror
     assert model_store.check_file(path, model_store.VARIANTS["full"]) is None
+
+
+def test_a_model_of_another_size_is_named_and_a_cached_one_not_pulled_again(home: Path, capsys, monkeypatch) -> None:
+    """`models pull lite --from full.task` said the file was "not a complete lite pose model": it is
+    the intact full one. A second `models pull full` copied again and said nothing of the first."""
+    from conftest import run_cli
+
+    with pytest.raises(ModelError, match="is the full pose model, not the lite one"):
+        model_store.fetch("lite", str(FULL), progress=False)
+    assert not model_store.cached_path("lite").exists()
+    code, out, _ = run_cli(["models", "pull", "full", "--from", str(FULL)], capsys)
+    assert code == 0 and out.startswith("full pose model ready: ")
+    monkeypatch.setenv("DEEPFIT_MODEL_MIRROR", str(SHARED_MODELS))
+    code, out, _ = run_cli(["models", "pull", "full"], capsys)
+    assert code == 0 and out.startswith("full pose model already cached and intact: ")

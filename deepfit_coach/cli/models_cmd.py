@@ -35,5 +35,10 @@ def pull(variant: str, origin: str | None) -> None:
     """Download (or copy) a pose model into the cache, checking size and sha256."""
     from deepfit_coach import model_store
 
+    if origin is None:
+        cached = model_store.cached_path(variant)
+        if cached.is_file() and model_store.check_cached(cached, model_store.variant(variant)) is None:
+            click.echo(f"{variant} pose model already cached and intact: {cached}")
+            return
     path = model_store.fetch(variant, origin)
     click.echo(f"{variant} pose model ready: {path}")
