@@ -340,3 +340,29 @@ def test_warnings_the_live_screen_covered_are_said_again_after_it(truth, monkeyp
     run_session(loads_plan(PLAN, "p.yaml"), o, stream=TruthStream(truth, stop_at=40), out=io.StringIO(),
                 warn=warned.append)
     assert len(warned) == 1                   # a log keeps it in view: said once
+
+
+def test_a_skipped_and_a_stopped_set_are_saved_as_such(tmp_path):
+    """The end-of-session table said '(skipped)' and '(stopped)'; the history showed two ordinary sets."""
+    from coach_helpers import ScriptedTracker, small_catalogue, standing
+
+    from deepfit_coach.coach import Coach
+    from deepfit_coach.coach.history_sink import HistorySink
+
+    plan = loads_plan("name: K\ncountdown: 0\nblocks:\n  - exercise: squats\n    sets: 2\n    reps: 4\n    rest: 0\n",
+                      "k.yaml", small_catalogue())
+    coach = Coach(plan, lambda ps: ScriptedTracker(ps.exercise, [12.0, 13.0, 30.0]), CoachTiming())
+    store = HistoryStore.open(tmp_path / "h.sqlite3")
+    sink = HistorySink(store, plan)
+    t = 0.0
+    while t < 40.0 and not coach.done:
+        sink(coach.update(standing(t), t, None))
+        if t == 14.0:
+            sink(coach.command("skip", t))       # set 1 after 2 of 4 reps
+        if t == 31.0:
+            sink(coach.command("quit", t))       # set 2 after 1 rep
+        t = round(t + 0.1, 6)
+    session = store.get_session(store.latest_session_id())
+    assert [(s.set_number, s.reps, s.outcome) for s in session.sets] == [(1, 2, "skipped"), (2, 1, "stopped")]
+    assert session.status == "quit"
+    store.close()

@@ -187,3 +187,15 @@ def test_csv_seconds_are_written_to_the_millisecond():
     from deepfit_coach.history.export import _blank
 
     assert (_blank(9.332999999999998), _blank(15.100000000000001), _blank(None), _blank(7)) == (9.333, 15.1, "", 7)
+
+
+def test_show_and_export_name_a_skipped_set(home, capsys):
+    with HistoryStore.open() as store:
+        sid = store.start_session("plan squats", started_at=T0)
+        set_id = store.start_set(sid, 0, "squats", 1, target_reps=10, started_at=T0)
+        store.end_set(set_id, 3, 0, ended_at=T0 + timedelta(seconds=30), outcome="skipped")
+        store.end_session(sid, "quit", ended_at=T0 + timedelta(minutes=1))
+    code, out, _ = run_cli(["history", "show", "last"], capsys)
+    assert code == 0 and "3 of 10 reps (skipped)" in out
+    code, out, _ = run_cli(["history", "export", "--format", "csv"], capsys)
+    assert list(csv.DictReader(io.StringIO(out)))[0]["set_outcome"] == "skipped"

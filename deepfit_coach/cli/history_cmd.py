@@ -127,7 +127,7 @@ def show(session_id: str, as_json: bool) -> None:
         else:
             done = f" {s.reps} of {s.target_reps} reps" if s.target_reps is not None else f" {s.reps} reps"
         rest = f", rest {fmt_duration(s.rest_s)}" if s.rest_s is not None else ""
-        unfinished = "" if s.finished else " [red](not finished)[/]"
+        unfinished = f" [yellow]({s.outcome})[/]" if s.outcome else "" if s.finished else " [red](not finished)[/]"
         console.print(f"\n[bold]{s.exercise.replace('_', ' ')}[/] set {s.set_number} (block {s.block_index + 1}):"
                       f"{done}"
                       f"{f', {s.partial_reps} partial' if s.partial_reps else ''}{rest}{unfinished}")

@@ -82,7 +82,13 @@ V2 = """
 ALTER TABLE sets ADD COLUMN active_s REAL;
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+V3 = """
+-- how a set ended when not by its target or clock: 'skipped' (n) or 'stopped' (q, Ctrl-C, the video
+-- ran out); NULL: it ran its course
+ALTER TABLE sets ADD COLUMN outcome TEXT;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 """``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``; append only, never edit."""
 
 

@@ -206,19 +206,23 @@ class HistoryStore:
             return int(cur.lastrowid)
 
     def end_set(self, set_id: int, reps: int, partial_reps: int = 0, rest_s: float | None = None,
-                ended_at: datetime | None = None, active_s: float | None = None) -> None:
+                ended_at: datetime | None = None, active_s: float | None = None,
+                outcome: str | None = None) -> None:
         """Close a set with the counter's final counts (they override the running counts).
 
         ``active_s``: time spent exercising by the coach's clock (pauses excluded); timed
-        sets are judged on it, falling back to wall-clock start/end.
+        sets are judged on it, falling back to wall-clock start/end. ``outcome``: "skipped" or
+        "stopped" when the set did not run its course (None: it did).
         """
+        if outcome not in (None, "skipped", "stopped"):
+            raise ValueError(f"set outcome must be skipped, stopped or None; got {outcome!r}")
         stamp = _iso(ended_at)
         with self._write() as c:
             session_id = self._session_of_set(set_id)
             c.execute("UPDATE sets SET reps = ?, partial_reps = ?, ended_at = ?,"
-                      " rest_s = COALESCE(?, rest_s), active_s = COALESCE(?, active_s) WHERE id = ?",
+                      " rest_s = COALESCE(?, rest_s), active_s = COALESCE(?, active_s), outcome = ? WHERE id = ?",
                       (int(reps), int(partial_reps), stamp, rest_s,
-                       None if active_s is None else float(active_s), set_id))
+                       None if active_s is None else float(active_s), outcome, set_id))
             self._touch(session_id, stamp)
 
     def record_rest(self, set_id: int, rest_s: float) -> None:
@@ -367,7 +371,8 @@ class HistoryStore:
                                 exercise=r["exercise"], set_number=r["set_number"],
                                 target_reps=r["target_reps"], target_seconds=r["target_seconds"],
                                 reps=r["reps"], partial_reps=r["partial_reps"], started_at=r["started_at"],
-                                ended_at=r["ended_at"], rest_s=r["rest_s"], active_s=r["active_s"])
+                                ended_at=r["ended_at"], rest_s=r["rest_s"], active_s=r["active_s"],
+                                outcome=r["outcome"])
                 sets[rec.id] = rec
                 by_id[rec.session_id].sets.append(rec)
             if sets:
