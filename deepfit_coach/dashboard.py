@@ -160,6 +160,17 @@ def _info_lines(v: View) -> list[tuple[str, Line]]:
     return rows
 
 
+def _said_rows(said: list[str], width: int, per_line: int = 2) -> list[str]:
+    """The coach's last lines, each folded onto up to ``per_line`` rows: an announcement's camera
+    advice comes last and was the part cut off ("... about 3 metres away, with your who")."""
+    import textwrap
+
+    rows: list[str] = []
+    for text in said:
+        rows += textwrap.wrap("» " + text, width, subsequent_indent="  ", max_lines=per_line, placeholder=" …")
+    return rows
+
+
 def render(v: View, width: int = 100, height: int = 24) -> Screen:
     """The whole screen for a terminal of ``width`` x ``height`` cells.
 
@@ -174,7 +185,7 @@ def render(v: View, width: int = 100, height: int = 24) -> Screen:
     elif s.out_of_view:
         title = "Paused: step back into view"
     inner = width - 4
-    said = v.said[-2:]
+    said = _said_rows(v.said[-2:], inner)
     body_h = height - 2 - len(said) - 1          # borders, spoken lines, key help
     show_skel = width >= 70 and body_h >= 6
     skel_w = max(10, min(40, width // 3)) if show_skel else 0
@@ -200,7 +211,7 @@ def render(v: View, width: int = 100, height: int = 24) -> Screen:
         line.append((" │", B))
         lines.append(line)
     for text in said:
-        lines.append([("│ ", B), *_fit([("» " + text, "italic magenta")], inner), (" │", B)])
+        lines.append([("│ ", B), *_fit([(text, "italic magenta")], inner), (" │", B)])
     lines.append([("│ ", B), *_fit([("space pause · n skip · q quit", "dim")], inner), (" │", B)])
     foot = set_cell_size(f" {v.source} ", min(cell_len(v.source) + 2, width - 4)) if v.source else ""
     lines.append([("╰" + "─" * (width - 3 - cell_len(foot)) + foot + "─╯", B)])

@@ -124,3 +124,15 @@ def test_live_dashboard_refreshes_about_ten_times_a_second_without_frames():
         time.sleep(1.05)          # the "camera" delivers nothing meanwhile
     assert 6 <= dash.renders <= 16
     assert "deepfit-coach" in console.file.getvalue()
+
+
+def test_a_long_spoken_line_is_folded_not_cut():
+    """The announcement's camera advice comes last and was cut: "... about 3 metres away, with your who"."""
+    said = ["Squats: 1 set of 5 reps. Stand at 45 degrees to the camera, about 3 metres away, with your whole "
+            "body in view.", "3"]
+    for width, height in ((100, 26), (80, 24)):
+        out = screen(View(coach_at(10.0).status(), standing(10.0), said=said), width, height)
+        lines = out.splitlines()
+        assert len(lines) == height and all(len(line) <= width for line in lines)
+        assert "whole body in view." in " ".join(line.strip("│ ") for line in lines)
+        assert "» 3" in out and "space pause" in out
