@@ -188,6 +188,9 @@ def download(url: str, expected: ModelVariant, progress: bool = True) -> Path:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    if got < total:   # the server closed the connection early: a cut download, not a bad file
+        tmp.unlink(missing_ok=True)
+        raise ModelError(f"download of {url} stopped after {got:,} of {total:,} bytes (connection closed)")
     return _install(tmp, expected, url)
 
 
