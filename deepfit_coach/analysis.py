@@ -238,12 +238,24 @@ def _step(made: str | None, run: str | None) -> str:
     return f"use {made} instead of {run}" if made and run else (f"add {made}" if made else f"leave out {run}")
 
 
+def _modelling(model) -> tuple[str, str | None]:
+    """Which pose model (a ``model_store.ModelIdentity``): (in words, the option that asks for it)."""
+    from deepfit_coach.model_store import DEFAULT_VARIANT
+
+    if model.is_variant:
+        return (f"with the {model.name} pose model",
+                None if model.name == DEFAULT_VARIANT else f"--model-variant {model.name}")
+    return f"with pose model {model.name}", f"--pose-model {model.name}"
+
+
 def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool = False,
-                 scan_people: bool = True, other_cache: str = OTHER_CACHE) -> None:
+                 scan_people: bool = True, other_cache: str = OTHER_CACHE, model=None) -> None:
     """A cache (a ``PoseFile``) made with other pose-model thresholds (or with/without the pose
-    fallback or recovery, or the check for other people) would silently stand in for this run's poses;
-    say in words which setting differs and which option reuses it, rather than reuse (or overwrite) it.
+    fallback or recovery, or the check for other people, or by another pose model: ``model``, this run's
+    ``ModelIdentity``, None to not check) would silently stand in for this run's poses; say in words which
+    setting differs and which option reuses it, rather than reuse (or overwrite) it.
     A cache that does not say was made before either was recorded: at the defaults."""
+    from deepfit_coach.model_store import run_identity
     from deepfit_coach.pose import DEFAULT_CONFIDENCES
 
     made_recover = pf.recover is not None
@@ -254,6 +266,9 @@ def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool 
     differ = [(made, run) for made, run in ((_confidence(made_conf), _confidence(DEFAULT_CONFIDENCES)),
                                             (_filling(made_recover, pf.fallback), _filling(recover, fallback)),
                                             (_scanning(pf.scan_people), _scanning(scan_people))) if made != run]
+    made_model = pf.model or run_identity()
+    if model is not None and made_model.sha256 != model.sha256:
+        differ.append((_modelling(made_model), _modelling(model)))
     if not differ:
         return
     steps = [] if made_conf != DEFAULT_CONFIDENCES else [_step(made[1], run[1]) for made, run in differ]
@@ -307,7 +322,9 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     if cached:
         pf = PoseFile(cache)
         _check_source(pf, text, other_cache)
-        _check_cache(pf, fb, recover, scan_people, other_cache)
+        from deepfit_coach.model_store import run_identity
+
+        _check_cache(pf, fb, recover, scan_people, other_cache, model=run_identity(variant, model_path))
         return _replayed(pf, text)
     return _run_pose_model(text, model_path, cache, progress, variant, fallback, recover, scan_people)
 
@@ -332,7 +349,7 @@ def _run_pose_model(video: str, model_path: str | Path | None, cache: str | Path
         fps = float(getattr(src, "fps", 0) or 30.0)
         total = int(getattr(src, "frame_count", 0) or 0)
         writer = None if out is None else PoseWriter(out, video, fps, pose.confidences, pose.fallback, pose.recover,
-                                                     pose.scan_people, source_frames=total)
+                                                     pose.scan_people, source_frames=total, model=pose.model)
         for frame in src:
             t0 = time.perf_counter()
             skel = pose.process(frame.image, frame.timestamp_ms, frame.index)

@@ -263,12 +263,12 @@ def exercise_stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
 
 def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bool = True,
              segmenter: Segmenter | None = None, cache_dir: str | Path | None = None,
-             model_path: str | Path | None = None,
+             model_path: str | Path | None = None, variant: str = "full",
              progress: Callable[[int, int, str], None] | None = None,
              pose_fallback: float | None = None, pose_recover: bool | None = None,
              scan_people: bool = True) -> EvalReport:
     """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``, ``pose_recover``,
-    ``scan_people``: pose.PoseEstimator's)."""
+    ``scan_people``, ``model_path``, ``variant``: pose.PoseEstimator's)."""
     from deepfit_coach.synth.truth import Truth
 
     cat = catalogue or load_catalogue()
@@ -283,7 +283,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             progress(n, len(pairs), video.name)
         truth = Truth.load(tpath)
         cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
-        poses = load_poses(video, model_path=model_path, cache=cache, fallback=pose_fallback,
+        poses = load_poses(video, model_path=model_path, variant=variant, cache=cache, fallback=pose_fallback,
                            recover=pose_recover, scan_people=scan_people, other_cache="use another --cache directory")
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)

@@ -264,6 +264,41 @@ def resolve_pose_model(name: str = DEFAULT_VARIANT, explicit: str | Path | None 
             f"or pass --pose-model PATH (official download: {v.url})") from None
 
 
+@dataclass(frozen=True)
+class ModelIdentity:
+    """Which pose model made a set of poses (pose caches record it, so one model's poses never stand in
+    for another's): ``name``, a variant's or else the file's, and the file's sha256."""
+
+    name: str
+    sha256: str
+
+    @property
+    def is_variant(self) -> bool:
+        v = VARIANTS.get(self.name)
+        return v is not None and v.sha256 == self.sha256
+
+
+def identify(path: Path) -> ModelIdentity:
+    """The identity of the model file ``path``: an official variant where its checksum is one's."""
+    sha = sha256_of(path)
+    for v in VARIANTS.values():
+        if v.sha256 == sha:
+            return ModelIdentity(v.name, sha)
+    return ModelIdentity(path.name, sha)
+
+
+def run_identity(name: str = DEFAULT_VARIANT, explicit: str | Path | None = None) -> ModelIdentity:
+    """The model a run asking for variant ``name`` (or the file ``explicit``, or $DEEPFIT_POSE_MODEL) uses,
+    without fetching it: a variant is known by its pinned checksum, a file the user points at is hashed."""
+    chosen = explicit or os.environ.get("DEEPFIT_POSE_MODEL", "").strip()
+    if chosen:
+        path = Path(chosen).expanduser()
+        check_user_model(path)
+        return identify(path)
+    v = variant(name)
+    return ModelIdentity(v.name, v.sha256)
+
+
 @dataclass
 class ModelStatus:
     name: str

@@ -8,12 +8,13 @@ and in order, so the rest of the pipeline sees exactly one result per frame.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
 
 from deepfit_coach import people
-from deepfit_coach.model_store import DEFAULT_VARIANT, resolve_pose_model
+from deepfit_coach.model_store import DEFAULT_VARIANT, ModelIdentity, resolve_pose_model, run_identity
 from deepfit_coach.quiet import native_stderr_silenced
 from deepfit_coach.skeleton import NUM_LANDMARKS, Skeleton
 
@@ -106,6 +107,7 @@ class PoseEstimator:
         # (confidence, after_s) of the fallback landmarker, or None: recorded pose files say it
         self.fallback = None if fallback_confidence is None else (float(fallback_confidence), float(fallback_after_s))
         self.model_path = resolve_pose_model(variant, model_path, progress=progress)
+        self._variant, self._explicit = variant, model_path
         with native_stderr_silenced():
             import mediapipe as mp
             from mediapipe.tasks.python import BaseOptions, vision
@@ -136,6 +138,11 @@ class PoseEstimator:
         self._last_ts = -1
         self._fallback_fed = False
         self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
+
+    @functools.cached_property
+    def model(self) -> ModelIdentity:
+        """Which model this is (recorded in pose files); a file the user chose is hashed once, when asked."""
+        return run_identity(self._variant, self._explicit)
 
     def process(self, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int = -1) -> Skeleton | None:
         """Landmarks of the person in a BGR frame, or None when nobody is found."""

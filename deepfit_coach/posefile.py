@@ -9,7 +9,8 @@ the landmarker's losses, see ``poserecover``, with ``"recovered_marked": true`` 
 ``"recovered": true``; ``"scan_people": false`` when the picture was not checked for other people,
 ``PoseEstimator(scan_people=False)``, absent when it was; ``source_bytes``: the video file's size and
 ``source_frames``: the frames its container announced, when known, so a cache is not reused for
-another video nor read as the whole of one it holds part of); every other
+another video nor read as the whole of one it holds part of; ``model`` and ``model_sha256``: the pose
+model that made them, ``model_store.ModelIdentity``, absent in files from before they were recorded); every other
 line is ``{"t_ms", "frame", "size", "landmarks", "world"}`` (a ``Skeleton.to_dict``; ``"recovered": true``
 on a pose the recovery found) or ``{"t_ms", "frame", "person": null}`` when nobody was found.
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from deepfit_coach.errors import SourceError
+from deepfit_coach.model_store import ModelIdentity
 from deepfit_coach.skeleton import Skeleton
 
 FORMAT_VERSION = 1
@@ -36,9 +38,12 @@ class PoseWriter:
     def __init__(self, out: IO[str], source: str, fps: float,
                  confidence: tuple[float, float, float] | None = None,
                  fallback: tuple[float, float] | None = None, recover: tuple[float, ...] | None = None,
-                 scan_people: bool = True, source_frames: int | None = None) -> None:
+                 scan_people: bool = True, source_frames: int | None = None,
+                 model: ModelIdentity | None = None) -> None:
         self._out = out
         header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
+        if model is not None:
+            header["model"], header["model_sha256"] = model.name, model.sha256
         size = file_size(source)
         if size is not None:   # with the name, what tells this video from another (see ``analysis``)
             header["source_bytes"] = size
@@ -137,6 +142,10 @@ class PoseFile:
         # the video's size and announced frame count when written; None: not recorded (older files, cameras)
         self.source_bytes: int | None = _count(header.get("source_bytes"))
         self.source_frames: int | None = _count(header.get("source_frames"))
+        # the pose model that made them; None: not recorded (files from before the key: the default variant)
+        name, sha = header.get("model"), header.get("model_sha256")
+        self.model: ModelIdentity | None = (ModelIdentity(name, sha) if isinstance(name, str) and isinstance(sha, str)
+                                            else None)
 
     def __iter__(self) -> Iterator[PoseRecord]:
         with open(self.path, encoding="utf-8") as f:

@@ -65,6 +65,13 @@ class PoseStream:
         return None if self._estimator is None else self._estimator.recover
 
     @property
+    def model(self):
+        """The pose model's ``model_store.ModelIdentity`` (None replaying: the pose file's, when it says)."""
+        if self._estimator is None:
+            return self._replay.model if self._replay is not None else None
+        return self._estimator.model
+
+    @property
     def scan_people(self) -> bool:
         """Whether the picture is checked for other people (``PoseEstimator.scan_people``); replaying, what
         the pose file says."""

@@ -8,6 +8,8 @@ import sys
 
 import click
 
+from deepfit_coach.cli.common import pose_options
+
 EVAL_TABLE_WIDTH = 180  # characters: the per-exercise table's width when not printing to a terminal
 
 
@@ -27,22 +29,14 @@ def _fmt(x: float, pct: bool = False) -> str:
               help="Directory for pose caches (.jsonl), reused on the next run.")
 @click.option("--exercises", "extra", type=click.Path(dir_okay=False), default=None,
               help="YAML file with custom exercises.")
-@click.option("--pose-model", "pose_model", type=click.Path(dir_okay=False), default=None,
-              help="Pose model .task file.")
-@click.option("--pose-fallback", "pose_fallback", type=click.FloatRange(0.0, 1.0), default=None, metavar="CONF",
-              help="Pose fallback confidence (see `analyze --help`); caches made with and without it are kept apart.")
-@click.option("--pose-recover/--no-pose-recover", "pose_recover", default=None,
-              help="Pose recovery (see `analyze --help`), on by default; caches made with and without it are "
-              "kept apart.")
-@click.option("--alone", "alone", is_flag=True, default=False,
-              help="Skip the once-a-second check for other people (see `analyze --help`); caches made with and "
-              "without it are kept apart.")
+@pose_options
 def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool, cache_dir: str | None,
-             extra: str | None, pose_model: str | None, pose_fallback: float | None, pose_recover: bool | None,
-             alone: bool) -> None:
+             extra: str | None, pose_model: str | None, variant: str, pose_fallback: float | None,
+             pose_recover: bool | None, alone: bool) -> None:
     """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
     truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
-    false alarms per clean rep and classification accuracy, per exercise."""
+    false alarms per clean rep and classification accuracy, per exercise. Pose caches (--cache)
+    record the pose model and its settings: caches made otherwise are refused, never mixed in."""
     from deepfit_coach.cli.common import check_output, check_pose_options, progress_bar
     from deepfit_coach.evaluation import evaluate
     from deepfit_coach.exercises import load_catalogue
@@ -60,7 +54,7 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
 
     with bar:
         report = evaluate(directory, cat, auto=not no_auto, cache_dir=cache_dir, model_path=pose_model,
-                          progress=step, pose_fallback=pose_fallback, pose_recover=pose_recover,
+                          variant=variant, progress=step, pose_fallback=pose_fallback, pose_recover=pose_recover,
                           scan_people=not alone)
     if confusion and report.confusion is not None:
         from deepfit_coach.report_plots import plot_confusion

@@ -44,7 +44,7 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
             # and reusing that file for the video (--poses) then says it ends early
             writer = PoseWriter(out, stream.name, stream.fps, DEFAULT_CONFIDENCES,
                                 None if pose_fallback is None else (pose_fallback, FALLBACK_AFTER_S), stream.recover,
-                                stream.scan_people, source_frames=stream.frame_count)
+                                stream.scan_people, source_frames=stream.frame_count, model=stream.model)
             bar, task = progress_bar(stream.frame_count, "pose", enabled=sys.stderr.isatty() or output != "-")
             detected = total = 0
             with bar:
