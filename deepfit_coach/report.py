@@ -22,7 +22,7 @@ class ExerciseSummary:
     """One exercise of a session (all blocks of it together)."""
 
     exercise: str
-    sets_done: int
+    sets_done: int                  # sets that ran (to their target, their clock, or until stopped)
     sets_planned: int | None
     reps_done: int
     reps_planned: int | None        # None for timed sets or when the plan was not saved
@@ -35,13 +35,15 @@ class ExerciseSummary:
     rest_s: float
     avg_rom_deg: float | None
     issues: Counter = field(default_factory=Counter)
+    sets_skipped: int = 0           # begun, then skipped (n): not done, as the coach's own summary says
 
     @property
     def timed(self) -> bool:
         return self.seconds_planned is not None and not self.reps_planned
 
     def to_dict(self) -> dict:
-        return {"exercise": self.exercise, "sets_done": self.sets_done, "sets_planned": self.sets_planned,
+        return {"exercise": self.exercise, "sets_done": self.sets_done, "sets_skipped": self.sets_skipped,
+                "sets_planned": self.sets_planned,
                 "reps_done": self.reps_done, "reps_planned": self.reps_planned, "partial_reps": self.partial_reps,
                 "set_reps": self.set_reps, "set_targets": self.set_targets,
                 "seconds_done": round(self.seconds_done, 1), "seconds_planned": self.seconds_planned,
@@ -137,7 +139,8 @@ def summarise(session: SessionRecord) -> list[ExerciseSummary]:
         timed_blocks = [b for b in planned if b.reps is None and b.seconds is not None]
         rep_blocks = [b for b in planned if b.reps is not None]
         out.append(ExerciseSummary(
-            exercise=name, sets_done=len(sets),
+            exercise=name, sets_done=sum(s.outcome != "skipped" for s in sets),
+            sets_skipped=sum(s.outcome == "skipped" for s in sets),
             sets_planned=sum(b.sets for b in planned) if planned else None,
             reps_done=sum(s.reps for s in sets),
             reps_planned=sum(b.sets * b.reps for b in rep_blocks) if rep_blocks else  # type: ignore[operator]
@@ -201,7 +204,8 @@ def _achieved(e: ExerciseSummary) -> str:
 
 def _sets(e: ExerciseSummary) -> str:
     planned = f" / {e.sets_planned}" if e.sets_planned is not None else ""
-    return f"{e.sets_done}{planned}"
+    skipped = f" ({e.sets_skipped} skipped)" if e.sets_skipped else ""
+    return f"{e.sets_done}{planned}{skipped}"
 
 
 def _per_set(e: ExerciseSummary) -> str:

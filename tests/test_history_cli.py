@@ -199,3 +199,19 @@ def test_show_and_export_name_a_skipped_set(home, capsys):
     assert code == 0 and "3 of 10 reps (skipped)" in out
     code, out, _ = run_cli(["history", "export", "--format", "csv"], capsys)
     assert list(csv.DictReader(io.StringIO(out)))[0]["set_outcome"] == "skipped"
+
+
+def test_the_report_does_not_count_a_skipped_set_as_done(home, capsys):
+    """The coach's summary says a skipped set was not done; the report (and its JSON) must agree."""
+    with HistoryStore.open() as store:
+        sid = store.start_session("plan squats", started_at=T0)
+        for n, outcome in ((1, None), (2, "skipped"), (3, "stopped")):
+            set_id = store.start_set(sid, 0, "squats", n, target_reps=10, started_at=T0 + timedelta(minutes=n))
+            store.end_set(set_id, 10 if outcome is None else 3, 0, ended_at=T0 + timedelta(minutes=n, seconds=30),
+                          outcome=outcome)
+        store.end_session(sid, "quit", ended_at=T0 + timedelta(minutes=5))
+    code, out, _ = run_cli(["report", "last", "--json"], capsys)
+    squats = json.loads(out)["exercises"][0]
+    assert code == 0 and (squats["sets_done"], squats["sets_skipped"]) == (2, 1)
+    code, out, _ = run_cli(["report", "last"], capsys)
+    assert code == 0 and "2 (1 skipped)" in out
