@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from deepfit_coach.exercises.rom import fmt_rom
+from deepfit_coach.exercises.rom import fmt_rom, sets_rom_unit
 from deepfit_coach.history.records import SessionRecord
 from deepfit_coach.history.store import HistoryStore
 
@@ -36,6 +36,7 @@ class ExerciseSummary:
     avg_rom_deg: float | None
     issues: Counter = field(default_factory=Counter)
     sets_skipped: int = 0           # begun, then skipped (n): not done, as the coach's own summary says
+    rom_unit: str | None = None     # of avg_rom_deg ("°", "× shin"); None: unknown (a bare number)
 
     @property
     def timed(self) -> bool:
@@ -49,7 +50,7 @@ class ExerciseSummary:
                 "seconds_done": round(self.seconds_done, 1), "seconds_planned": self.seconds_planned,
                 "time_under_tension_s": round(self.time_under_tension_s, 1), "rest_s": round(self.rest_s, 1),
                 "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 3),
-                "issues": dict(self.issues.most_common())}
+                "rom_unit": self.rom_unit, "issues": dict(self.issues.most_common())}
 
 
 @dataclass
@@ -140,7 +141,7 @@ def summarise(session: SessionRecord) -> list[ExerciseSummary]:
         rep_blocks = [b for b in planned if b.reps is not None]
         out.append(ExerciseSummary(
             exercise=name, sets_done=sum(s.outcome != "skipped" for s in sets),
-            sets_skipped=sum(s.outcome == "skipped" for s in sets),
+            sets_skipped=sum(s.outcome == "skipped" for s in sets), rom_unit=sets_rom_unit(name, sets),
             sets_planned=sum(b.sets for b in planned) if planned else None,
             reps_done=sum(s.reps for s in sets),
             reps_planned=sum(b.sets * b.reps for b in rep_blocks) if rep_blocks else  # type: ignore[operator]
@@ -249,7 +250,7 @@ def render_text(report: SessionReport) -> str:
     lines = [_headline(report), ""]
     for e in report.exercises:
         per_set = _per_set(e)
-        rom = f", ROM {fmt_rom(e.exercise, e.avg_rom_deg)}" if e.avg_rom_deg is not None else ""
+        rom = f", ROM {fmt_rom(e.exercise, e.avg_rom_deg, e.rom_unit)}" if e.avg_rom_deg is not None else ""
         partial = f", {e.partial_reps} partial" if e.partial_reps else ""
         lines.append(f"  {pretty(e.exercise)}: sets {_sets(e)}, {'time' if e.timed else 'reps'} {_achieved(e)}"
                      f"{f' ({per_set})' if per_set else ''}{partial}, TUT {fmt_duration(e.time_under_tension_s)},"
@@ -281,7 +282,7 @@ def render_rich(report: SessionReport):
         reached = e.timed or e.reps_planned is None or e.reps_done >= e.reps_planned
         table.add_row(pretty(e.exercise), _sets(e), Text(_achieved(e), style="green" if reached else "yellow"),
                       _per_set(e), fmt_duration(e.time_under_tension_s), fmt_duration(e.rest_s),
-                      fmt_rom(e.exercise, e.avg_rom_deg),
+                      fmt_rom(e.exercise, e.avg_rom_deg, e.rom_unit),
                       ", ".join(f"{pretty(r)} ×{n}" for r, n in e.issues.most_common(3)) or "–")
     parts = [title, Text(f"status: {report.session.status}", style=status_style.get(report.session.status, "")),
              table, Text(_totals_line(report))]

@@ -7,7 +7,9 @@ with a summary, and the keyboard reader on a real pseudo-terminal.
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 
 import pytest
 
@@ -366,3 +368,54 @@ def test_a_skipped_and_a_stopped_set_are_saved_as_such(tmp_path):
     assert [(s.set_number, s.reps, s.outcome) for s in session.sets] == [(1, 2, "skipped"), (2, 1, "stopped")]
     assert session.status == "quit"
     store.close()
+
+
+CUSTOM_PLAN = """\
+name: Custom units
+countdown: 2
+exercises:
+  - name: knee_bends
+    display_name: Knee Bends
+    camera_advice: Face the camera.
+    view: front
+    required: [torso, "{side}_leg"]
+    signals:
+      knee: {angle: ["{side}_hip", "{side}_knee", "{side}_ankle"], source: world, side: both}
+    counting:
+      signal: knee
+      start: 170
+      turn: 90
+      min_rom: 30
+      rep_duration: [0.5, 10]
+blocks:
+  - exercise: knee_bends
+    sets: 1
+    reps: 3
+"""
+
+
+def test_a_custom_exercise_keeps_its_range_of_motion_unit_in_history(truth, tmp_path, monkeypatch, capsys):
+    """The built-in catalogue does not hold a plan's own exercise: its sets record their unit, so the
+    report, `history show`, `progress` and the CSV say "°" (they printed a bare number)."""
+    import csv
+
+    from conftest import run_cli
+
+    monkeypatch.setenv("DEEPFIT_HOME", str(tmp_path / "home"))
+    store = HistoryStore.open()
+    plan = loads_plan(CUSTOM_PLAN, "c.yaml")
+    result = run_session(plan, opts(), stream=TruthStream(truth), out=io.StringIO(), history_store=store,
+                         plan_path="c.yaml")
+    store.close()
+    assert result.summary.results[0].reps == 3
+    capsys.readouterr()
+    checks = {("report", "last"): r"ROM\s*│?\s*.*\d+°|\d+°",
+              ("history", "show", "last"): r"\d+°", ("progress", "knee_bends"): r"\d+°"}
+    for args, pattern in checks.items():
+        code, out, err = run_cli(list(args), capsys)
+        assert code == 0, err
+        assert re.search(pattern, out), (args, out)
+    code, out, err = run_cli(["report", "last", "--json"], capsys)
+    assert json.loads(out)["exercises"][0]["rom_unit"] == "°"
+    code, out, err = run_cli(["history", "export", "--format", "csv"], capsys)
+    assert list(csv.DictReader(io.StringIO(out)))[0]["rom_unit"] == "°"

@@ -273,11 +273,15 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
     path = tmp_path / "h.db"
     HistoryStore.open(path, migrations=MIGRATIONS[:1]).close()
     with HistoryStore.open(path, migrations=MIGRATIONS[:1]) as old:
-        set_id = old.start_set(old.start_session("legs"), 0, "squats", 1, target_reps=5)
+        sid = old.start_session("legs")
+        with old.conn:   # the set as version 1 wrote it (today's start_set needs version 4)
+            set_id = old.conn.execute("INSERT INTO sets (session_id, block_index, exercise, set_number, target_reps,"
+                                      " started_at) VALUES (?, 0, 'squats', 1, 5, '2026-09-07T07:00:00+00:00')",
+                                      (sid,)).lastrowid
         old.add_rep(set_id, rep(1))  # (today's end_set needs version 2: leave the set open)
     with HistoryStore.open(path) as store:
         (s,) = store.get_session(1).sets
-        assert (s.reps, len(s.rep_list), s.active_s) == (1, 1, None)
+        assert (s.reps, len(s.rep_list), s.active_s, s.rom_unit) == (1, 1, None, None)
         store.end_set(s.id, 1, 0, active_s=12.5)
         assert store.get_session(1).sets[0].duration_s == 12.5
     assert path.with_name("h.db.bak-v1").exists()

@@ -137,7 +137,7 @@ def show(session_id: str, as_json: bool) -> None:
                 table.add_column(col, justify="left" if col in ("Side", "Issues") else "right")
             for r in s.rep_list:
                 table.add_row("partial" if r.partial else str(r.index), f"{r.start_s:.1f}s", f"{r.duration_s:.1f}s",
-                              f"{r.down_s:.1f}s", f"{r.up_s:.1f}s", fmt_rom(s.exercise, r.rom_deg), r.side,
+                              f"{r.down_s:.1f}s", f"{r.up_s:.1f}s", fmt_rom(s.exercise, r.rom_deg, s.rom_unit), r.side,
                               ", ".join(i.replace("_", " ") for i in r.issues) or "–")
             console.print(table)
         for e in s.form_events:
@@ -211,7 +211,7 @@ def _totals_table(result, exercise: str | None, width: int):
         _progress_column(table, col, ("Exercise", "Top fault"), narrow=width < PROGRESS_TABLE_WIDTH)
     for t in result.totals:
         table.add_row(t.exercise.replace("_", " "), str(t.sessions), str(t.sets), str(t.reps), str(t.best_set_reps),
-                      str(t.partial_reps), fmt_duration(t.time_under_tension_s), fmt_rom(t.exercise, t.avg_rom_deg),
+                      str(t.partial_reps), fmt_duration(t.time_under_tension_s), fmt_rom(t.exercise, t.avg_rom_deg, t.rom_unit),
                       _fault(*t.top_fault) if t.top_fault else "–")
     return table
 
@@ -227,7 +227,7 @@ def _weeks_table(result):
         _progress_column(table, col, ("Week", "Top fault"))
     for w in result.weeks:
         table.add_row(w.week, str(w.sessions), str(w.sets), str(w.reps),
-                      fmt_rom(result.rom_exercise, w.avg_rom_deg) if result.rom_exercise else "–",
+                      fmt_rom(result.rom_exercise, w.avg_rom_deg, result.rom_unit) if result.rom_exercise else "–",
                       _fault(w.top_fault, w.top_fault_count))
     return table
 
@@ -268,7 +268,7 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
         first, last = result.weeks[0].reps, result.weeks[-1].reps
         lines.append(f"Reps this week vs first week: {last} vs {first} ({last - first:+d}).")
     if result.rom_change_deg is not None and result.rom_exercise:
-        change = fmt_rom(result.rom_exercise, abs(result.rom_change_deg))
+        change = fmt_rom(result.rom_exercise, abs(result.rom_change_deg), result.rom_unit)
         lines.append(f"Average range of motion changed by {'-' if result.rom_change_deg < 0 else '+'}{change}"
                      " since the first week.")
     if result.top_fault:

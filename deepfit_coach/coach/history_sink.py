@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from deepfit_coach.coach import events as ev
+from deepfit_coach.exercises.rom import spec_rom_unit
 from deepfit_coach.plan import Plan
 
 
@@ -61,7 +62,8 @@ class HistorySink:
         elif isinstance(e, ev.SetStarted):
             p = e.planned
             self.set_id = st.start_set(self.session_id, p.block_index, p.exercise, p.set_number,
-                                       target_reps=p.reps, target_seconds=p.duration_s, started_at=self._at(e.t_s))
+                                       target_reps=p.reps, target_seconds=p.duration_s, started_at=self._at(e.t_s),
+                                       rom_unit=None if p.spec is None else spec_rom_unit(p.spec))
         elif isinstance(e, ev.RepCounted) and self.set_id is not None:
             st.add_rep(self.set_id, e.rep)
         elif isinstance(e, ev.RepsRevised) and self.set_id is not None:

@@ -59,6 +59,13 @@ def rom_unit(exercise: str) -> str | None:
     return None if spec is None else spec_rom_unit(spec)
 
 
+def sets_rom_unit(exercise: str, sets) -> str | None:
+    """The range-of-motion unit of an exercise's saved sets (``SetRecord``s): the one they recorded, else the
+    built-in exercise's (sets saved before units were recorded)."""
+    recorded = next((s.rom_unit for s in sets if s.rom_unit is not None), None)
+    return recorded if recorded is not None else rom_unit(exercise)
+
+
 def fmt_rom(exercise: str, rom: float | None, unit: str | None = None) -> str:
     """A range of motion for people: "92°", "1.05× shin", "0.93 m"; ``unit`` defaults to the
     built-in exercise's; a bare number when it is unknown."""

@@ -6,12 +6,13 @@ import csv
 import io
 import json
 
+from deepfit_coach.exercises.rom import sets_rom_unit
 from deepfit_coach.history.records import SessionRecord
 
 CSV_COLUMNS = ["session_id", "plan_name", "session_started_at", "session_status", "set_id", "block_index",
                "exercise", "set_number", "target_reps", "target_seconds", "reps", "partial_reps",
                "set_started_at", "set_ended_at", "active_s", "rest_s", "time_under_tension_s", "avg_rom_deg",
-               "avg_down_s", "avg_up_s", "form_issues", "set_outcome"]
+               "rom_unit", "avg_down_s", "avg_up_s", "form_issues", "set_outcome"]
 
 
 def to_json(sessions: list[SessionRecord]) -> str:
@@ -38,7 +39,9 @@ def to_csv(sessions: list[SessionRecord]) -> str:
                 "set_started_at": t.started_at, "set_ended_at": _blank(t.ended_at),
                 "active_s": _blank(t.active_s), "rest_s": _blank(t.rest_s),
                 "time_under_tension_s": round(t.time_under_tension_s, 3),
-                "avg_rom_deg": mean([r.rom_deg for r in full]), "avg_down_s": mean([r.down_s for r in full]),
+                "avg_rom_deg": mean([r.rom_deg for r in full]),
+                "rom_unit": (sets_rom_unit(t.exercise, [t]) or "").strip() if full else "",
+                "avg_down_s": mean([r.down_s for r in full]),
                 "avg_up_s": mean([r.up_s for r in full]), "form_issues": ";".join(t.faults),
                 "set_outcome": _blank(t.outcome)})
     return buffer.getvalue()

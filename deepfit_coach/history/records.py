@@ -97,6 +97,7 @@ class SetRecord:
     rest_s: float | None
     active_s: float | None = None
     outcome: str | None = None          # "skipped" / "stopped": the set did not run its course
+    rom_unit: str | None = None         # its reps' range-of-motion unit when saved (None: before it was)
     rep_list: list[RepRecord] = field(default_factory=list)
     form_events: list[FormEventRecord] = field(default_factory=list)
 
@@ -149,7 +150,7 @@ class SetRecord:
                 "target_seconds": self.target_seconds, "reps": self.reps,
                 "partial_reps": self.partial_reps, "started_at": self.started_at,
                 "ended_at": self.ended_at, "rest_s": self.rest_s, "active_s": self.active_s,
-                "outcome": self.outcome,
+                "outcome": self.outcome, "rom_unit": self.rom_unit,
                 "time_under_tension_s": round(self.time_under_tension_s, 2)}
         if with_reps:
             data["rep_list"] = [r.to_dict() for r in self.rep_list]

@@ -88,7 +88,14 @@ V3 = """
 ALTER TABLE sets ADD COLUMN outcome TEXT;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+V4 = """
+-- the unit of the set's reps' range of motion ("°", "× shin", " m"), from the exercise's spec when the set
+-- began, so a custom exercise (defined in a plan, not in the built-in catalogue) keeps its unit in reports;
+-- NULL: sets saved before, whose built-in exercise's unit is looked up
+ALTER TABLE sets ADD COLUMN rom_unit TEXT;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 """``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``; append only, never edit."""
 
 

@@ -149,15 +149,16 @@ class HistoryStore:
 
     def start_set(self, session_id: int, block_index: int, exercise: str, set_number: int,
                   target_reps: int | None = None, target_seconds: float | None = None,
-                  started_at: datetime | None = None) -> int:
-        """Open a set of a session; returns its id."""
+                  started_at: datetime | None = None, rom_unit: str | None = None) -> int:
+        """Open a set of a session; returns its id. ``rom_unit``: the unit of its reps' range of motion
+        (``exercises.rom``), so that reports of a custom exercise need not find its definition again."""
         stamp = _iso(started_at)
         with self._write() as c:
             self._require_session(session_id)
             cur = c.execute(
                 "INSERT INTO sets (session_id, block_index, exercise, set_number, target_reps,"
-                " target_seconds, started_at) VALUES (?,?,?,?,?,?,?)",
-                (session_id, block_index, exercise, set_number, target_reps, target_seconds, stamp))
+                " target_seconds, started_at, rom_unit) VALUES (?,?,?,?,?,?,?,?)",
+                (session_id, block_index, exercise, set_number, target_reps, target_seconds, stamp, rom_unit))
             self._touch(session_id, stamp)
             return int(cur.lastrowid)
 
@@ -372,7 +373,7 @@ class HistoryStore:
                                 target_reps=r["target_reps"], target_seconds=r["target_seconds"],
                                 reps=r["reps"], partial_reps=r["partial_reps"], started_at=r["started_at"],
                                 ended_at=r["ended_at"], rest_s=r["rest_s"], active_s=r["active_s"],
-                                outcome=r["outcome"])
+                                outcome=r["outcome"], rom_unit=r["rom_unit"])
                 sets[rec.id] = rec
                 by_id[rec.session_id].sets.append(rec)
             if sets:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from deepfit_coach.exercises.rom import rom_unit
+from deepfit_coach.exercises.rom import sets_rom_unit
 from deepfit_coach.history.records import SessionRecord, SetRecord
 
 
@@ -44,6 +44,7 @@ class ExerciseTotals:
     best_set_reps: int
     avg_rom_deg: float | None
     faults: Counter = field(default_factory=Counter)
+    rom_unit: str | None = None   # of avg_rom_deg (None: unknown)
 
     @property
     def top_fault(self) -> tuple[str, int] | None:
@@ -54,7 +55,7 @@ class ExerciseTotals:
         return {"exercise": self.exercise, "sessions": self.sessions, "sets": self.sets, "reps": self.reps,
                 "partial_reps": self.partial_reps, "time_under_tension_s": round(self.time_under_tension_s, 1),
                 "best_set_reps": self.best_set_reps,
-                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 3),
+                "avg_rom_deg": None if self.avg_rom_deg is None else round(self.avg_rom_deg, 3), "rom_unit": self.rom_unit,
                 "top_fault": top[0] if top else None, "top_fault_count": top[1] if top else 0}
 
 
@@ -63,6 +64,7 @@ class Progress:
     exercise: str | None          # None: all exercises
     totals: list[ExerciseTotals]
     weeks: list[WeekStat]
+    rom_unit: str | None = None   # of the weeks' ranges of motion (one exercise; None: unknown)
 
     @property
     def top_fault(self) -> tuple[str, int] | None:
@@ -89,7 +91,7 @@ class Progress:
                 "weeks": [w.to_dict() for w in self.weeks],
                 "top_fault": top[0] if top else None, "top_fault_count": top[1] if top else 0,
                 "rom_change_deg": None if self.rom_change_deg is None else round(self.rom_change_deg, 3),
-                "rom_unit": rom_unit(self.rom_exercise) if self.rom_exercise else None}
+                "rom_unit": self.rom_unit if self.rom_exercise else None}
 
 
 def iso_week(moment: str) -> tuple[str, date]:
@@ -118,7 +120,7 @@ def compute_progress(sessions: list[SessionRecord], exercise: str | None = None)
             partial_reps=sum(t.partial_reps for t in sets),
             time_under_tension_s=sum(t.time_under_tension_s for t in sets),
             best_set_reps=max((t.reps for t in sets), default=0),
-            avg_rom_deg=sum(roms) / len(roms) if roms else None, faults=faults))
+            avg_rom_deg=sum(roms) / len(roms) if roms else None, faults=faults, rom_unit=sets_rom_unit(name, sets)))
 
     weeks: dict[str, WeekStat] = {}
     roms_by_week: dict[str, list[float]] = defaultdict(list)
@@ -139,7 +141,9 @@ def compute_progress(sessions: list[SessionRecord], exercise: str | None = None)
         w.avg_rom_deg = sum(roms) / len(roms) if roms and one_exercise else None
         if faults_by_week[key]:
             w.top_fault, w.top_fault_count = faults_by_week[key].most_common(1)[0]
-    return Progress(exercise=exercise, totals=totals, weeks=_fill_gaps(weeks))
+    rom_exercise = exercise or (totals[0].exercise if len(totals) == 1 else None)
+    unit = sets_rom_unit(rom_exercise, [t for _, t in picked]) if rom_exercise else None
+    return Progress(exercise=exercise, totals=totals, weeks=_fill_gaps(weeks), rom_unit=unit)
 
 
 def _fill_gaps(weeks: dict[str, WeekStat]) -> list[WeekStat]:
@@ -179,7 +183,7 @@ def plot_progress(progress: Progress, out: str | Path) -> Path:
             ax2 = ax.twinx()
             ax2.plot([p[0] for p in rom_points], [p[1] for p in rom_points], color="#DD8452", marker="o",
                      label="avg range of motion")
-            unit = (rom_unit(progress.rom_exercise) or "").strip() if progress.rom_exercise else ""
+            unit = (progress.rom_unit or "").strip() if progress.rom_exercise else ""
             ax2.set_ylabel(f"average range of motion ({unit})" if unit else "average range of motion")
         what = progress.exercise.replace("_", " ") if progress.exercise else "all exercises"
         top = progress.top_fault
