@@ -42,7 +42,9 @@ def test_analyze_json_shape_and_count(clips, tmp_path):
     assert out["exercise"] == "squats" and out["pose_detected_ratio"] > 0.9
     assert abs(out["total_reps"] - 4) <= 1
     seg = out["segments"][0]
-    assert set(seg) == {"exercise", "start_s", "end_s", "reps", "partial_reps", "rep_details", "partial_rep_details"}
+    assert set(seg) == {"exercise", "start_s", "end_s", "reps", "partial_reps", "rep_details", "partial_rep_details",
+                        "rom_unit"}
+    assert seg["rom_unit"] == "°"   # squats count on the knee's and hips' bend
     assert len(seg["rep_details"]) == seg["reps"] and len(seg["partial_rep_details"]) == seg["partial_reps"]
     rep = seg["rep_details"][0]
     assert set(rep) == {"start_s", "end_s", "side", "rom_deg", "down_s", "up_s", "issues"}

@@ -55,9 +55,20 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         annotate_video(video, poses, result, annotate)
         click.echo(f"wrote {annotate}", err=True)
     if as_json:
-        click.echo(json.dumps(result.to_json()))
+        click.echo(json.dumps(_with_units(result.to_json(), result, catalogue)))
         return
     _print_summary(result, catalogue, poses)
+
+
+def _with_units(data: dict, result, catalogue) -> dict:
+    """Each segment's ``rom_unit``: what its reps' ``rom_deg`` is measured in ("°", or body lengths such as
+    "× shin" for a squat counted on the hips' height), the way that set was counted."""
+    from deepfit_coach.exercises.rom import spec_rom_unit
+
+    for seg, out in zip(result.segments, data["segments"]):
+        spec = catalogue.find(seg.exercise)
+        out["rom_unit"] = spec_rom_unit(spec, seg.signal).strip() if spec is not None else None
+    return data
 
 
 # no rep counted: say why when the person (or a part the exercise needs) was out of view this often
