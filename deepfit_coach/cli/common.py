@@ -111,8 +111,9 @@ def progress_bar(total: int | None, description: str, enabled: bool = True):
 def run_and_report(plan, opts, *, plan_path: str, stream=None):
     """Run a coached session with history (if ``opts.history``) and print how it went.
 
-    A history database that cannot be opened never stops a workout: one warning, and the
-    session runs unsaved. With a saved session the end is the full session report
+    A history database that cannot be used (damaged, not writable, from a newer version) stops the
+    workout before it begins, with what to do and how to train unsaved (--no-history): a warning that
+    scrolled away under the dashboard lost a whole session unsaid. With a saved session the end is the full session report
     (achieved vs planned, time under tension, rest, form issues, last time's numbers);
     otherwise the coach's own summary table. Ctrl-C exits 130 after the report, as shells expect.
     """
@@ -122,12 +123,13 @@ def run_and_report(plan, opts, *, plan_path: str, stream=None):
 
     store = None
     if opts.history:
-        try:
-            from deepfit_coach.history import HistoryStore
+        from deepfit_coach.history import HistoryStore
+        from deepfit_coach.history.store import HistoryError
 
+        try:
             store = HistoryStore.open()
-        except Exception as exc:  # noqa: BLE001 - training must not depend on the history database
-            click.echo(f"warning: history not saved ({getattr(exc, 'message', None) or exc})", err=True)
+        except HistoryError as exc:
+            raise UserError(f"{exc.message}; or pass --no-history to train without saving", exit_code=2) from None
     try:
         result = run_session(plan, opts, stream=stream, history_store=store, plan_path=plan_path)
         if store is not None and result.session_id is not None:

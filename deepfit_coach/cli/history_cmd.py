@@ -17,7 +17,7 @@ NARROW_HEADERS = {"Sessions": "Sess.", "Partial": "Part."}  # below PROGRESS_TAB
 def _store():
     from deepfit_coach.history import HistoryStore
 
-    return HistoryStore.open()
+    return HistoryStore.open(read_only=True)
 
 
 def _console():

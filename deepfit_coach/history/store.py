@@ -28,7 +28,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -77,16 +77,23 @@ class HistoryStore:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None, migrations: list[str] = MIGRATIONS) -> "HistoryStore":
-        """Open (creating and migrating as needed) the database; default in the data dir."""
+    def open(cls, path: str | os.PathLike | None = None, migrations: list[str] = MIGRATIONS,
+             read_only: bool = False) -> "HistoryStore":
+        """Open (creating and migrating as needed) the database; default in the data dir.
+
+        Checked before anything is trusted to it: a damaged file, one that cannot be written (the
+        coach would lose the session) and one from a newer deepfit-coach are a ``HistoryError`` that
+        says what to do. ``read_only`` (the commands that only read): a database that cannot be
+        written is read from a copy in memory (migrated there if older), never refused."""
         if path is None:
             from deepfit_coach.paths import history_db_path
 
             path = history_db_path()
         db_path = Path(path)
+        memory = str(db_path) == ":memory:"
         conn: sqlite3.Connection | None = None
         try:
-            if str(db_path) != ":memory:":
+            if not memory:
                 db_path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                    check_same_thread=False)
@@ -95,18 +102,57 @@ class HistoryStore:
             _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn, db_path if str(db_path) != ":memory:" else None, migrations)
+            _check_intact(conn)
+            migrate(conn, None if memory else db_path, migrations)
+            if not memory:
+                _check_writable(conn, db_path)
+            store = cls(conn, None if memory else db_path)
+            store.mark_dead_sessions()
+            return store
         except NewerSchemaError as exc:
-            conn.close()  # type: ignore[union-attr]
+            _close(conn)
             raise HistoryError(f"history database {db_path} was written by a newer deepfit-coach "
                                f"({exc}); upgrade deepfit-coach to read it") from exc
         except (sqlite3.DatabaseError, OSError) as exc:
-            if conn is not None:
-                conn.close()
+            _close(conn)
+            if _damaged(exc):
+                raise HistoryError(f"history database {db_path} is damaged ({exc}): move it aside and "
+                                   f"deepfit-coach starts a new one{_backups(db_path)}") from exc
+            if read_only and db_path.is_file():
+                return cls._read_copy(db_path, migrations)
+            if _read_only_error(exc) and db_path.exists():
+                raise HistoryError(f"history database {db_path} cannot be written ({exc}): make it and its "
+                                   "folder writable") from exc
             raise HistoryError(f"cannot open history database {db_path}: {exc}") from exc
-        store = cls(conn, None if str(db_path) == ":memory:" else db_path)
-        store.mark_dead_sessions()
-        return store
+
+    @classmethod
+    def _read_copy(cls, db_path: Path, migrations: list[str]) -> "HistoryStore":
+        """A database this process cannot write, copied into memory (and migrated there): read, never changed."""
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            for uri in (f"file:{db_path}?mode=ro", f"file:{db_path}?immutable=1"):
+                try:
+                    with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)) as source:
+                        source.backup(conn)
+                    break
+                except sqlite3.OperationalError:
+                    if "immutable" in uri:
+                        raise
+            _check_intact(conn)
+            migrate(conn, None, migrations)
+            return cls(conn, None)
+        except NewerSchemaError as exc:
+            _close(conn)
+            raise HistoryError(f"history database {db_path} was written by a newer deepfit-coach "
+                               f"({exc}); upgrade deepfit-coach to read it") from exc
+        except (sqlite3.DatabaseError, OSError) as exc:
+            _close(conn)
+            if _damaged(exc):
+                raise HistoryError(f"history database {db_path} is damaged ({exc}): move it aside and "
+                                   f"deepfit-coach starts a new one{_backups(db_path)}") from exc
+            raise HistoryError(f"cannot read history database {db_path}: {exc}") from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -411,6 +457,59 @@ class HistoryStore:
             rec.total_partial_reps = int(row["total_partial"])
             rec.exercises = sorted(set((row["ex"] or "").split(","))) if row["ex"] else []
         return rec
+
+
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _check_intact(conn: sqlite3.Connection) -> None:
+    """Refuse a damaged file at once (a history database is small: the check takes milliseconds), rather
+    than fail on the first query that reaches the damaged page."""
+    row = conn.execute("PRAGMA quick_check").fetchone()
+    if row is not None and row[0] != "ok":
+        raise sqlite3.DatabaseError(f"database disk image is malformed: {row[0]}")
+
+
+def _check_writable(conn: sqlite3.Connection, db_path: Path) -> None:
+    """Take and drop the write lock, so that a file the coach could not save to fails here, before the
+    workout, and a lock held by another process is waited for with a word rather than in silence."""
+    conn.execute("PRAGMA busy_timeout = 1000")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        from deepfit_coach.errors import warn
+
+        warn(f"waiting for the history database {db_path}: another deepfit-coach is writing to it "
+             f"(up to {BUSY_TIMEOUT_S:.0f} s)")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    try:
+        # a write to the header page in a transaction rolled back: a read-only file fails here, not later
+        conn.execute(f"PRAGMA user_version = {int(conn.execute('PRAGMA user_version').fetchone()[0])}")
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _damaged(exc: BaseException) -> bool:
+    text = str(exc)
+    return "malformed" in text or "not a database" in text or "file is encrypted" in text
+
+
+def _read_only_error(exc: BaseException) -> bool:
+    text = str(exc)
+    return "readonly" in text or "read-only" in text or "unable to open" in text or isinstance(exc, PermissionError)
+
+
+def _backups(db_path: Path) -> str:
+    """Where the copies made before each migration are, if any (``schema``)."""
+    copies = sorted(db_path.parent.glob(f"{db_path.name}.bak-v*"))
+    return f" (a copy from before its last upgrade: {copies[-1]})" if copies else ""
 
 
 def _retry_busy(action, attempts: int = 5):
