@@ -22,7 +22,7 @@ class ExerciseSummary:
     """One exercise of a session (all blocks of it together)."""
 
     exercise: str
-    sets_done: int                  # sets that ran (to their target, their clock, or until stopped)
+    sets_done: int                  # sets that ran their course (to their target or their clock)
     sets_planned: int | None
     reps_done: int
     reps_planned: int | None        # None for timed sets or when the plan was not saved
@@ -36,6 +36,7 @@ class ExerciseSummary:
     avg_rom_deg: float | None
     issues: Counter = field(default_factory=Counter)
     sets_skipped: int = 0           # begun, then skipped (n): not done, as the coach's own summary says
+    sets_stopped: int = 0           # begun, then stopped (q, Ctrl-C, the video ran out): not done either
     rom_unit: str | None = None     # of avg_rom_deg ("°", "× shin"); None: unknown (a bare number)
 
     @property
@@ -44,6 +45,7 @@ class ExerciseSummary:
 
     def to_dict(self) -> dict:
         return {"exercise": self.exercise, "sets_done": self.sets_done, "sets_skipped": self.sets_skipped,
+                "sets_stopped": self.sets_stopped,
                 "sets_planned": self.sets_planned,
                 "reps_done": self.reps_done, "reps_planned": self.reps_planned, "partial_reps": self.partial_reps,
                 "set_reps": self.set_reps, "set_targets": self.set_targets,
@@ -140,8 +142,8 @@ def summarise(session: SessionRecord) -> list[ExerciseSummary]:
         timed_blocks = [b for b in planned if b.reps is None and b.seconds is not None]
         rep_blocks = [b for b in planned if b.reps is not None]
         out.append(ExerciseSummary(
-            exercise=name, sets_done=sum(s.outcome != "skipped" for s in sets),
-            sets_skipped=sum(s.outcome == "skipped" for s in sets), rom_unit=sets_rom_unit(name, sets),
+            exercise=name, sets_done=sum(s.outcome is None for s in sets),
+            sets_skipped=sum(s.outcome == "skipped" for s in sets), sets_stopped=sum(s.outcome == "stopped" for s in sets), rom_unit=sets_rom_unit(name, sets),
             sets_planned=sum(b.sets for b in planned) if planned else None,
             reps_done=sum(s.reps for s in sets),
             reps_planned=sum(b.sets * b.reps for b in rep_blocks) if rep_blocks else  # type: ignore[operator]
@@ -205,8 +207,8 @@ def _achieved(e: ExerciseSummary) -> str:
 
 def _sets(e: ExerciseSummary) -> str:
     planned = f" / {e.sets_planned}" if e.sets_planned is not None else ""
-    skipped = f" ({e.sets_skipped} skipped)" if e.sets_skipped else ""
-    return f"{e.sets_done}{planned}{skipped}"
+    notes = [f"{n} {what}" for n, what in ((e.sets_skipped, "skipped"), (e.sets_stopped, "stopped")) if n]
+    return f"{e.sets_done}{planned}" + (f" ({', '.join(notes)})" if notes else "")
 
 
 def _per_set(e: ExerciseSummary) -> str:

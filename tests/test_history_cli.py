@@ -201,8 +201,8 @@ def test_show_and_export_name_a_skipped_set(home, capsys):
     assert list(csv.DictReader(io.StringIO(out)))[0]["set_outcome"] == "skipped"
 
 
-def test_the_report_does_not_count_a_skipped_set_as_done(home, capsys):
-    """The coach's summary says a skipped set was not done; the report (and its JSON) must agree."""
+def test_the_report_does_not_count_a_skipped_or_stopped_set_as_done(home, capsys):
+    """The coach's summary says a skipped or stopped set was not finished; the report (and its JSON) agree."""
     with HistoryStore.open() as store:
         sid = store.start_session("plan squats", started_at=T0)
         for n, outcome in ((1, None), (2, "skipped"), (3, "stopped")):
@@ -212,6 +212,6 @@ def test_the_report_does_not_count_a_skipped_set_as_done(home, capsys):
         store.end_session(sid, "quit", ended_at=T0 + timedelta(minutes=5))
     code, out, _ = run_cli(["report", "last", "--json"], capsys)
     squats = json.loads(out)["exercises"][0]
-    assert code == 0 and (squats["sets_done"], squats["sets_skipped"]) == (2, 1)
+    assert code == 0 and (squats["sets_done"], squats["sets_skipped"], squats["sets_stopped"]) == (1, 1, 1)
     code, out, _ = run_cli(["report", "last"], capsys)
-    assert code == 0 and "2 (1 skipped)" in out
+    assert code == 0 and "1 (1 skipped, 1 stopped)" in out
