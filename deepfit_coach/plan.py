@@ -246,7 +246,9 @@ class _Validator:
         return value if ok else None
 
     def _seconds(self, path: tuple, value: Any, name: str) -> float | None:
-        ok = self.check.number(path, value, minimum=0, maximum=LIMITS.get(name), unit="seconds")
+        # a timed set of 0 s has no target at all (it ran as a set with neither reps nor seconds); a rest may be 0
+        ok = self.check.number(path, value, minimum=0, maximum=LIMITS.get(name), unit="seconds",
+                               exclusive_minimum=name == "duration")
         return float(value) if ok else None
 
     def cues(self, path: tuple, value: Any, base: CueSettings) -> CueSettings:
@@ -277,7 +279,7 @@ class _Validator:
                 nums = [float(g) for g in m.groups()]
                 if all(n <= 30 for n in nums):
                     return Tempo(*nums)
-        self.check.error(path, "tempo must be 'down-hold-up' seconds like \"3-1-1\", got "
+        self.check.error(path, "tempo must be 'down-hold-up' seconds like \"3-1-1\", each at most 30, got "
                                + (f"'{value}'" if isinstance(value, str) else str(value)))
         return None
 
@@ -288,9 +290,9 @@ class _Validator:
         try:
             return ProgressionRule.from_dict(value)
         except ProgressionRuleError as exc:
-            key = getattr(exc, "key", None)
-            at_key = isinstance(value, dict) and key in value
-            self.check.error(path + ((key,) if at_key else ()), str(exc), key=at_key and "unknown" in str(exc))
+            for message, key in exc.problems:
+                at_key = isinstance(value, dict) and key in value
+                self.check.error(path + ((key,) if at_key else ()), message, key=at_key and "unknown" in message)
             return None
 
     def rule_fits(self, path: tuple, rule: Any, reps: int | None, duration: float | None) -> None:
@@ -327,7 +329,7 @@ class _Validator:
             self.check.error(path + ("duration",), "give either reps or duration, not both", key=True)
             self._int(path + ("reps",), block["reps"], "reps", minimum=1)
         if "duration" in block:
-            return None, self._seconds(path + ("duration",), block["duration"], "duration") or None
+            return None, self._seconds(path + ("duration",), block["duration"], "duration")
         if "reps" in block:
             reps = self._int(path + ("reps",), block["reps"], "reps", minimum=1)
             return reps, None

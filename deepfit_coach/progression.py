@@ -52,11 +52,14 @@ PROGRESSION_SCHEMA: dict = {
 
 
 class ProgressionRuleError(ValueError):
-    """An invalid ``progression:`` mapping; ``key`` names the offending key (or None)."""
+    """An invalid ``progression:`` mapping; ``key`` names the offending key (or None); ``problems``: every
+    (message, key) found, so a plan's check reports them all at once, not one per run."""
 
-    def __init__(self, message: str, key: str | None = None) -> None:
+    def __init__(self, message: str, key: str | None = None,
+                 problems: list[tuple[str, str | None]] | None = None) -> None:
         super().__init__(message)
         self.key = key
+        self.problems = problems or [(message, key)]
 
 
 @dataclass(frozen=True)
@@ -74,22 +77,26 @@ class ProgressionRule:
         if isinstance(data, ProgressionRule):
             return data
         if not isinstance(data, Mapping):
+            from deepfit_coach.yamlfile import type_name
+
             raise ProgressionRuleError(f"progression must be a mapping like {{add_reps: 2, when: all_sets_clean}},"
-                                       f" got {type(data).__name__}")
+                                       f" got {type_name(data)}")
+        problems: list[tuple[str, str | None]] = []
         for key in data:
             if key not in RULE_KEYS:
                 import difflib
 
                 close = difflib.get_close_matches(str(key), RULE_KEYS, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of {', '.join(RULE_KEYS)}"
-                raise ProgressionRuleError(f"unknown progression key '{key}'{hint}", key=str(key))
+                hint = f" (did you mean '{close[0]}'?)" if close else f"; expected one of {', '.join(RULE_KEYS)}"
+                problems.append((f"unknown progression key '{key}'{hint}", str(key)))
 
         def integer(key: str, minimum: int) -> int | None:
             value = data.get(key)
             if value is None:
                 return None
             if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-                raise ProgressionRuleError(f"progression {key} must be a whole number ≥ {minimum}, got {value!r}", key)
+                problems.append((f"progression {key} must be a whole number ≥ {minimum}, got {value!r}", key))
+                return None
             return value
 
         def positive(key: str) -> float | None:
@@ -97,18 +104,22 @@ class ProgressionRule:
             if value is None:
                 return None
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise ProgressionRuleError(f"progression {key} must be a number of seconds > 0, got {value!r}", key)
+                problems.append((f"progression {key} must be a number of seconds > 0, got {value!r}", key))
+                return None
             return float(value)
 
         add_reps, add_seconds = integer("add_reps", 1), positive("add_seconds")
-        if add_reps is None and add_seconds is None:
-            raise ProgressionRuleError("progression needs add_reps (or add_seconds for a timed block)")
+        if (add_reps is None and add_seconds is None and not problems   # an unknown key may be a misspelt add_reps
+                and not any(k in data for k in ("add_reps", "add_seconds"))):
+            problems.append(("progression needs add_reps (or add_seconds for a timed block)", None))
         when = data.get("when", "all_sets_clean")
         if when not in WHEN_VALUES:
-            raise ProgressionRuleError(f"progression when must be one of {', '.join(WHEN_VALUES)}, got {when!r}", "when")
+            problems.append((f"progression when must be one of {', '.join(WHEN_VALUES)}, got {when!r}", "when"))
+        max_reps, max_seconds, sessions = integer("max_reps", 1), positive("max_seconds"), integer("sessions", 1)
+        if problems:
+            raise ProgressionRuleError(problems[0][0], problems[0][1], problems)
         return cls(add_reps=add_reps or 0, add_seconds=add_seconds or 0.0, when=when,
-                   max_reps=integer("max_reps", 1), max_seconds=positive("max_seconds"),
-                   sessions=integer("sessions", 1) or 1)
+                   max_reps=max_reps, max_seconds=max_seconds, sessions=sessions or 1)
 
 
 @dataclass

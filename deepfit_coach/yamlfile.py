@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -103,6 +104,30 @@ def did_you_mean(word: Any, choices: Iterable[str]) -> str:
     return f" (did you mean '{best}'?)" if best is not None else ""
 
 
+def _num(value: float | int) -> str:
+    """A number as it was written: 1000000 (not 1e+06), and 10.0 where a whole number was wanted."""
+    if isinstance(value, int):
+        return str(value)
+    return repr(value) if value.is_integer() and abs(value) < 1e16 else f"{value:g}"
+
+
+# PyYAML's syntax errors, with what a person editing the file should look at
+YAML_HINTS = (
+    ("found character '\\t'", "a tab character: indent with spaces, not tabs"),
+    ("found character '\t'", "a tab character: indent with spaces, not tabs"),
+    ("mapping values are not allowed here", "check this line's indentation, and put text holding ': ' in quotes"),
+    ("expected <block end>", "this line is indented differently from the lines above it"),
+    ("could not find expected ':'", "a line with no 'key: value' (a missing ':' or a wrongly indented line?)"),
+    ("did not find expected key", "this line is indented differently from the lines above it"),
+    ("found undefined alias", "'*' starts a YAML alias: put text starting with '*' in quotes"),
+    ("found unexpected end of stream", "a quote or bracket opened and never closed"),
+)
+
+
+def _hint(problem: str) -> str:
+    return next((hint for key, hint in YAML_HINTS if key in problem), "")
+
+
 def type_name(value: Any) -> str:
     """How a YAML user would call this value's type."""
     if value is None:
@@ -125,6 +150,7 @@ def type_name(value: Any) -> str:
 # --------------------------------------------------------------------------- loading
 
 _MAX_DEPTH = 64
+_EXPONENT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
 class _Builder:
@@ -186,6 +212,8 @@ class _Builder:
             return None
         if isinstance(value, (bytes, bytearray)):
             return None
+        if isinstance(value, str) and node.style is None and _EXPONENT.fullmatch(value):
+            return float(value)   # YAML 1.1 reads an unquoted 1e9 as text (it wants 1.0e+9); people mean the number
         if hasattr(value, "isoformat") and not isinstance(value, str):  # dates: keep as text
             return str(node.value)
         if isinstance(value, float) and not math.isfinite(value):
@@ -198,7 +226,9 @@ def _yaml_error_issue(file: str, exc: yaml.YAMLError) -> Issue:
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
-    if problem:
+    if problem and (hint := _hint(problem)):   # PyYAML's own words ("but found '?'") puzzle more than help
+        message = f"invalid YAML: {hint}"
+    elif problem:
         message = f"invalid YAML: {problem}"
         if context and "document" not in problem:
             message += f" ({context})"
@@ -259,7 +289,7 @@ def load_yaml(path: str | Path) -> YamlDoc:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlValidationError([Issue(name, line, col, "file is not UTF-8 text")]) from None
+        raise YamlValidationError([Issue(name, line, col, "file is not UTF-8 text: save it as UTF-8 in your editor")]) from None
     return loads_yaml(text, name)
 
 
@@ -337,7 +367,7 @@ class Checker:
         name = self.label(path)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             kind = "a whole number" if integer else "a number"
-            shown = f" '{value}'" if isinstance(value, str) else (f" {value:g}" if isinstance(value, float) else "")
+            shown = f" '{value}'" if isinstance(value, str) else (f" {_num(value)}" if isinstance(value, float) else "")
             self.error(path, f"{name} must be {kind}{unit and ' of ' + unit}, got {type_name(value)}{shown}")
             return False
         if isinstance(value, float) and not math.isfinite(value):
@@ -345,14 +375,14 @@ class Checker:
             return False
         if minimum is not None:
             if exclusive_minimum and value <= minimum:
-                self.error(path, f"{name} must be greater than {minimum:g}, got {value:g}")
+                self.error(path, f"{name} must be greater than {minimum:g}, got {_num(value)}")
                 return False
             if value < minimum:
                 word = "negative" if minimum == 0 else f"less than {minimum:g}"
-                self.error(path, f"{name} must not be {word}, got {value:g}")
+                self.error(path, f"{name} must not be {word}, got {_num(value)}")
                 return False
         if maximum is not None and value > maximum:
-            self.error(path, f"{name} must be at most {maximum:g}, got {value:g}")
+            self.error(path, f"{name} must be at most {maximum:g}, got {_num(value)}")
             return False
         return True
 

@@ -269,7 +269,7 @@ def test_progression_rules_are_validated_with_positions():
         loads_plan("name: P\nblocks:\n  - exercise: squats\n    progression: {add_rep: 2}\n"
                    "  - exercise: squats\n    progression: {add_reps: 0}\n", "q.yaml", CATALOGUE)
     assert [str(i) for i in err.value.issues] == [
-        "q.yaml:4:19: unknown progression key 'add_rep'; did you mean 'add_reps'?",
+        "q.yaml:4:19: unknown progression key 'add_rep' (did you mean 'add_reps'?)",
         "q.yaml:6:29: progression add_reps must be a whole number ≥ 1, got 0"]
     plan = load_plan(ROOT / "workouts" / "beginner_full_body.yaml", CATALOGUE)
     assert plan.sets[0].progression.add_reps == 2 and plan.sets[3].progression is None
@@ -309,3 +309,28 @@ def test_a_progression_that_can_never_raise_its_block_is_an_error(tmp_path, caps
     assert f"{plan}:5:19: this block is timed (duration:): its progression needs add_seconds, not add_reps" in err
     assert f"{plan}:8:32: this block is counted in reps: use max_reps, not max_seconds" in err
     assert "2 problems found" in err
+
+
+def test_qa4_plan_mistakes_read_as_written_and_all_at_once(tmp_path, capsys):
+    """QA pass 4: a 0-s timed set is an error (it ran with no target at all), every bad progression key is
+    reported in one run, numbers are shown as written, 1e9 is a number, and '{side}_' names are suggested."""
+    from deepfit_coach.yamlfile import YamlValidationError
+
+    text = ("name: P\nblocks:\n  - exercise: squats\n    duration: 0\n"
+            "  - exercise: squats\n    progression: {add_reps: 2, max_reps: 0, sessions: 0, when: always}\n"
+            "  - exercise: squats\n    reps: 10.0\n    sets: 1000000\n    rest: 1e9\n")
+    with pytest.raises(YamlValidationError) as err:
+        loads_plan(text, "q.yaml", CATALOGUE)
+    assert [str(i) for i in err.value.issues] == [
+        "q.yaml:4:15: duration must be greater than 0, got 0",
+        "q.yaml:6:42: progression max_reps must be a whole number ≥ 1, got 0",
+        "q.yaml:6:55: progression sessions must be a whole number ≥ 1, got 0",
+        "q.yaml:6:64: progression when must be one of all_sets_clean, all_sets_complete, got 'always'",
+        "q.yaml:8:11: reps must be a whole number, got a number 10.0",
+        "q.yaml:9:11: sets must be at most 50, got 1000000",
+        "q.yaml:10:11: rest must be at most 1800, got 1000000000.0"]
+    custom = EXERCISE_FILE.replace('"{side}_knee"', '"{side}_kneee"', 1)
+    assert custom != EXERCISE_FILE
+    (tmp_path / "wall.yaml").write_text(custom)
+    code, _, err = run_cli(["validate", str(tmp_path / "wall.yaml")], capsys)
+    assert code == 1 and "unknown landmark '{side}_kneee' (did you mean '{side}_knee'?)\n" in err, err

@@ -31,6 +31,7 @@ BUILTIN_NAMES = (
 POOR_VIEWS = ("head_on", "side_on")   # views the coach asks to change (coach.visibility.poor_view)
 MID_POINTS = ("shoulder", "hip", "knee", "ankle", "wrist", "elbow")
 POINT_NAMES = tuple(m.name.lower() for m in LM) + tuple(f"mid_{p}" for p in MID_POINTS)
+SIDED_NAMES = POINT_NAMES + tuple("{side}_" + n[len("left_"):] for n in POINT_NAMES if n.startswith("left_"))
 TOP_KEYS = ("name", "display_name", "aliases", "camera_advice", "view", "poor_views", "required", "start_position",
             "counting", "signals", "position", "confirm", "misread", "set_up", "put_down", "settle", "form", "description")
 COUNTING_KEYS = ("signal", "start", "turn", "start_gate", "turn_gate", "min_rom", "first_rom", "partial_below",
@@ -81,8 +82,7 @@ def _parse_signal(c: Checker, path: tuple, name: str, d: Any) -> SignalSpec | No
         return None
     for i, p in enumerate(pts):
         if kind != "difference" and not _point_ok(p):
-            c.error(path + (kind, i), f"unknown landmark '{p}'{did_you_mean(str(p), POINT_NAMES)}"
-                    " (use names like left_knee, {side}_hip, mid_shoulder)")
+            c.error(path + (kind, i), _unknown_landmark(str(p), SIDED_NAMES, "left_knee, {side}_hip, mid_shoulder"))
             ok = False
     source = d.get("source", "world")
     side = d.get("side", "both")
@@ -162,11 +162,20 @@ def _parse_presence(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec |
         c.error(path + ("presence",), f"presence of signal '{name}' must be a list of landmark names")
         return None
     for i, p in enumerate(pts):
-        if "{side}" in p or p not in POINT_NAMES:
-            c.error(path + ("presence", i), f"unknown landmark '{p}'{did_you_mean(str(p), POINT_NAMES)}"
-                    " (name both sides: left_ankle, right_ankle)")
+        if "{side}" in p:
+            base = p.replace("{side}_", "")
+            c.error(path + ("presence", i), f"presence counts named landmarks: name both sides (left_{base}, "
+                                            f"right_{base}), not '{p}'")
+            ok = False
+        elif p not in POINT_NAMES:
+            c.error(path + ("presence", i), _unknown_landmark(p, POINT_NAMES, "left_ankle, right_ankle"))
             ok = False
     return SignalSpec(name=name, kind="presence", points=tuple(pts), source="image") if ok else None
+
+
+def _unknown_landmark(name: str, choices: tuple[str, ...], examples: str) -> str:
+    """"unknown landmark 'x' (did you mean 'y'?)", or the names to use where nothing is close."""
+    return f"unknown landmark '{name}'" + (did_you_mean(name, choices) or f" (use names like {examples})")
 
 
 def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | None:
@@ -186,8 +195,7 @@ def _parse_travel(c: Checker, path: tuple, name: str, d: dict) -> SignalSpec | N
                            f"(e.g. mid_hip, left_hip), not '{pt}'")
             ok = False
         elif not _point_ok(pt):
-            c.error(where, f"unknown landmark '{pt}'{did_you_mean(pt, POINT_NAMES)}"
-                    " (use names like mid_hip, left_shoulder)")
+            c.error(where, _unknown_landmark(pt, POINT_NAMES, "mid_hip, left_shoulder"))
             ok = False
     if d.get("source", "image") != "image":
         c.error(path + ("source",), f"travel of signal '{name}' is measured in the picture (source: image): "
