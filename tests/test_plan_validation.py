@@ -334,3 +334,15 @@ def test_qa4_plan_mistakes_read_as_written_and_all_at_once(tmp_path, capsys):
     (tmp_path / "wall.yaml").write_text(custom)
     code, _, err = run_cli(["validate", str(tmp_path / "wall.yaml")], capsys)
     assert code == 1 and "unknown landmark '{side}_kneee' (did you mean '{side}_knee'?)\n" in err, err
+
+
+def test_the_exercises_table_shows_every_alias_whole_at_80_columns(capsys, monkeypatch):
+    """Aliases are names a plan may use: at 80 columns they were cut ('alternati…') or left out (past 3)."""
+    from deepfit_coach.exercises import load_catalogue
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run_cli(["exercises"], capsys)
+    assert code == 0 and "…" not in out and max(len(line) for line in out.splitlines()) <= 80
+    cells = {line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 4}
+    for spec in load_catalogue():
+        assert set(spec.aliases) <= cells, (spec.name, spec.aliases)

@@ -172,9 +172,9 @@ def exercises(as_json: bool, custom: tuple[str, ...]) -> None:
                           "(from a shelf) or up (from the floor) it misreads depth.")
     table.add_column("name", style="bold cyan", no_wrap=True)
     table.add_column("camera placement", ratio=3)
-    table.add_column("also called", style="dim", ratio=1)
-    for s in specs:
-        table.add_row(s.name, s.camera_advice, ", ".join(s.aliases[:3]))
+    table.add_column("also called", style="dim", ratio=2, overflow="fold")
+    for s in specs:   # every alias, one a line: each is a name a plan may use, none cut with an ellipsis
+        table.add_row(s.name, s.camera_advice, "\n".join(s.aliases))
     Console().print(table)
 
 
