@@ -343,6 +343,6 @@ def test_the_exercises_table_shows_every_alias_whole_at_80_columns(capsys, monke
     monkeypatch.setenv("COLUMNS", "80")
     code, out, _ = run_cli(["exercises"], capsys)
     assert code == 0 and "…" not in out and max(len(line) for line in out.splitlines()) <= 80
-    cells = {line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 4}
-    for spec in load_catalogue():
-        assert set(spec.aliases) <= cells, (spec.name, spec.aliases)
+    column = " ".join(line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 4)
+    for spec in load_catalogue():   # a long alias may wrap onto the next line, whole words
+        assert all(alias in column for alias in spec.aliases), (spec.name, spec.aliases)
