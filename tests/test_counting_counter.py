@@ -238,3 +238,26 @@ def test_a_start_level_drifting_past_the_leave_line_does_not_stall_the_first_rep
     cycles = [x for x in (c.update(float(x), float(ti), "both", True) for ti, x in zip(t, v)) if x is not None]
     assert [x.full for x in cycles] == [True]
     assert cycles[0].t_turn > (len(low) + len(drift)) / fps
+
+
+def test_a_rep_begins_where_the_body_leaves_its_resting_level_not_the_clips_first_frames():
+    """QA pass 4: standing fully straight for half a second, then 2 s a few degrees off that
+    (a knee not quite straight), then the first squat: the rep was timed from the first frames (its
+    down time 2.9 s, truly 1.1 s). A slow descent from the start level still begins where it began."""
+    spec = KNEE
+    fps, rng = 30.0, np.random.default_rng(3)
+    lead = np.concatenate([np.full(15, 170.0), np.full(60, 170.0 - 0.33 * spec.min_rom)])   # 0.5 s, then 2 s off
+    down, up = 170.0 - 90 * np.sin(np.linspace(0, math.pi / 2, 33)), 80 + 90 * np.sin(np.linspace(0, math.pi / 2, 36))
+    v = np.concatenate([lead, down, up, np.full(30, 170.0)]) + rng.normal(0, 0.02 * spec.min_rom, 174)
+    c = RepCounter(spec)
+    cycles = [c.update(float(x), i / fps, "both", True) for i, x in enumerate(v)]
+    (rep,) = [x for x in cycles if x is not None and x.full]
+    assert abs(rep.t_start - 75 / fps) <= 0.1, rep   # 2.5 s: where the descent begins
+    assert abs((rep.t_turn - rep.t_start) - 1.1) <= 0.15, rep
+
+    slow = np.concatenate([np.full(30, 170.0), 170.0 - 90 * np.sin(np.linspace(0, math.pi / 2, 90)),
+                           np.linspace(80, 170, 40), np.full(30, 170.0)])   # 3 s down from a standstill
+    c = RepCounter(spec)
+    cycles = [c.update(float(x), i / fps, "both", True) for i, x in enumerate(slow)]
+    (rep,) = [x for x in cycles if x is not None and x.full]
+    assert abs(rep.t_start - 30 / fps) <= 0.2, rep

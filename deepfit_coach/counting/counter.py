@@ -100,6 +100,7 @@ class RepCounter:
     full_reps: list[FullRep] = field(default_factory=list)   # the set's full reps so far (the usual rep)
     _s0: float = 0.0
     _t0: float = 0.0
+    _hover: float | None = None    # at the start, a level a little off it where the body rests (None: none yet)
     _turn: float = 0.0
     _t_turn: float = 0.0
     _t_leave: float = 0.0
@@ -186,7 +187,7 @@ class RepCounter:
         if self.phase == NOT_READY:
             if u <= d * sp.start_gate and not self._outside_start(u) and settled:
                 self.phase = AT_START
-                self._s0, self._t0 = u, t_s
+                self._s0, self._t0, self._hover = u, t_s, None
                 self._t_ready = t_s
                 self._at_edge = not self.full_reps and t_s - self._t_first <= self.edge_s
                 self.new_start = True
@@ -202,10 +203,15 @@ class RepCounter:
                 return None
             if u < self._s0:
                 if settled or self.full_reps:  # before a set's first rep, a body still rising sets no start level
-                    self._s0, self._t0 = u, t_s
+                    self._s0, self._t0, self._hover = u, t_s, None
                     self.new_start = True
             elif u - self._s0 <= 0.1 * sp.min_rom:
-                self._t0 = t_s  # still at the start: the rep begins when the body leaves it
+                self._t0, self._hover = t_s, None  # still at the start: the rep begins when the body leaves it
+            elif u - self._s0 < sp.leave_start * sp.min_rom:
+                # resting a little off the start level (a knee not quite straight after the first frames'
+                # full stand): the rep begins when the body leaves this level, not the start's. A first rep
+                # after 2 s of standing 2 deg off was timed from the clip's first frames (down 2.9 s, not 1.1)
+                self._hovering(u, t_s)
             elif u - self._s0 >= sp.leave_start * sp.min_rom:
                 held = self._t_ready is not None and t_s - self._t_ready < self.start_hold_s
                 if held and not self._at_edge:
@@ -230,6 +236,7 @@ class RepCounter:
             self.new_turn = True
         if self._turn - self._s0 < 0.5 * sp.min_rom:
             self._t_leave = t_s  # still hovering by the start (its level drifted past the leave line): no rep's clock yet
+            self._hovering(u, t_s)
         if t_s - self._t_leave > sp.max_rep_s:
             self.phase = NOT_READY  # stalled (lying down, resting at the bottom): no rep
             return None
@@ -243,7 +250,7 @@ class RepCounter:
                 # rep pausing at its turn has come further). The start is here, and the stall held it
                 self._edge_watch, self._at_edge = None, False
                 self.phase = AT_START
-                self._s0, self._t0, self._t_ready = u, t_s, None
+                self._s0, self._t0, self._t_ready, self._hover = u, t_s, None, None
                 self.new_start = True
                 return None
         rom = self._turn - self._effective_start()
@@ -262,7 +269,7 @@ class RepCounter:
         t_back, self._t_back = self._t_back, None
         cycle = self._judge(rom, t_back)
         self.phase = AT_START
-        self._s0, self._t0 = min(u, self._back_value), t_s
+        self._s0, self._t0, self._hover = min(u, self._back_value), t_s, None
         self._edge_watch = None
         self.new_start = True
         return cycle
@@ -277,7 +284,7 @@ class RepCounter:
         self._t_back = self._back_before = None
         cycle = self._judge(self._turn - self._effective_start(), t_back)
         self.phase = AT_START
-        self._s0, self._t0 = self._back_value, t_back
+        self._s0, self._t0, self._hover = self._back_value, t_back, None
         return cycle
 
     @property
@@ -300,6 +307,14 @@ class RepCounter:
         person's usual range."""
         if cycle.full and self.full_reps and self.full_reps[-1].rom == cycle.rom:
             self.full_reps.pop()
+
+    def _hovering(self, u: float, t_s: float) -> None:
+        """By the start but off its level: while the body stays at one level (within a tenth of
+        ``min_rom``: jitter), the rep has not begun; a slow move through it is not held up by more."""
+        if self._hover is not None and abs(u - self._hover) <= 0.1 * self.spec.min_rom:
+            self._t0 = t_s
+        else:
+            self._hover = u
 
     def _effective_start(self) -> float:
         """The start extreme, but no further from the turn than half the textbook range past
