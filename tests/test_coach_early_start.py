@@ -53,6 +53,7 @@ def test_two_reps_during_the_intro_start_the_set_and_count():
     events, _ = _run([2.0, 4.0, 6.0, 8.0, 40.0, 42.0, 44.0, 46.0])
     started = [e for e in events if isinstance(e, ev.SetStarted)]
     assert started[0].t_s == pytest.approx(4.0, abs=0.11)   # at the second rep, not after a countdown
+    assert started[0].start_s == pytest.approx(0.5)          # the history's set start: its first rep's (QA pass 4)
     text = _said(events)
     assert "You've started - I'm counting." in text and "Go!" not in text[:text.index("1")]
     done = [e.result for e in events if isinstance(e, ev.SetCompleted)]

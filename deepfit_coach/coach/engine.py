@@ -383,7 +383,7 @@ class Coach:
         self._set.active_s = t - self._set.start   # the reps seen before the start were active time
         say = (phrases.early_start(t) if early_from is not None else
                phrases.countdown(0, t) if from_countdown else phrases.set_start(s, t))
-        out.append(SetStarted(t, s, self.index, say=say))
+        out.append(SetStarted(t, s, self.index, began_s=early_from, say=say))
 
     def _look_ahead(self, skel: Skeleton | None, t: float, out: list[CoachEvent]) -> bool:
         """Before a set starts (intro, announcement, positioning, countdown), its tracker already

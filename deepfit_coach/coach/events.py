@@ -86,6 +86,12 @@ class CountdownTick(CoachEvent):
 class SetStarted(CoachEvent):
     planned: PlannedSet
     set_index: int            # 0-based position in the plan's flat list of sets
+    began_s: float | None = None   # a set started early (reps before "Go!"): where its first rep began
+
+    @property
+    def start_s(self) -> float:
+        """When the set began: its first rep for an early start, else when it was started."""
+        return self.t_s if self.began_s is None else min(self.t_s, self.began_s)
 
 
 @dataclass

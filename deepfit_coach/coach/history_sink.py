@@ -62,7 +62,7 @@ class HistorySink:
         elif isinstance(e, ev.SetStarted):
             p = e.planned
             self.set_id = st.start_set(self.session_id, p.block_index, p.exercise, p.set_number,
-                                       target_reps=p.reps, target_seconds=p.duration_s, started_at=self._at(e.t_s),
+                                       target_reps=p.reps, target_seconds=p.duration_s, started_at=self._at(e.start_s),
                                        rom_unit=None if p.spec is None else spec_rom_unit(p.spec))
         elif isinstance(e, ev.RepCounted) and self.set_id is not None:
             st.add_rep(self.set_id, e.rep)
