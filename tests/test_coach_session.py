@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 
 import pytest
 
@@ -419,3 +420,31 @@ def test_a_custom_exercise_keeps_its_range_of_motion_unit_in_history(truth, tmp_
     assert json.loads(out)["exercises"][0]["rom_unit"] == "°"
     code, out, err = run_cli(["history", "export", "--format", "csv"], capsys)
     assert list(csv.DictReader(io.StringIO(out)))[0]["rom_unit"] == "°"
+
+
+def test_a_history_that_fails_mid_workout_does_not_stop_it(truth, tmp_path):
+    """A write that fails mid-session (disk full, the file moved, a lock held too long) is one warning; the
+    workout goes on to its summary, and the sets saved before the failure stay saved."""
+    plan = loads_plan(PLAN, "s.yaml")
+    store = HistoryStore.open(tmp_path / "h.sqlite3")
+    real = store.add_rep
+    calls = {"n": 0}
+
+    def add_rep(set_id, rep):   # the fourth rep's write fails as a full disk does
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(set_id, rep)
+
+    store.add_rep = add_rep
+    warnings: list[str] = []
+    result = run_session(plan, opts(), stream=TruthStream(truth), out=io.StringIO(), history_store=store,
+                         plan_path="s.yaml", warn=warnings.append)
+    assert result.summary.completed and [r.reps for r in result.summary.results][:2] == [3, 3]
+    assert [w for w in warnings if "could not save" in w] == [
+        "history: could not save (database or disk is full); the sets so far are saved, the rest of this "
+        "session is not"]
+    assert result.session_id is None
+    (session,) = store.all_sessions()
+    assert [s.reps for s in session.sets] == [3, 0]   # the first set whole; the second began, then nothing
+    store.close()

@@ -8,6 +8,7 @@ only moves data, so its overhead stays small next to the pose model (BENCHMARKS.
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any, Callable, TextIO
 from deepfit_coach.coach import events as ev
 from deepfit_coach.coach.engine import Coach, CoachTiming
 from deepfit_coach.dashboard import Dashboard, LogReporter, View, fps_meter
+from deepfit_coach.errors import UserError
 from deepfit_coach.plan import Plan, PlannedSet
 from deepfit_coach.text import plural
 
@@ -192,9 +194,18 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
     pace = opts.speed if (opts.speed and not live) else 0.0
     spoken_texts: list[str] = []
 
+    saving = {"failed": False}
+
     def emit(events: list[ev.CoachEvent]) -> None:
-        if history_sink is not None:
-            history_sink(events)
+        if history_sink is not None and not saving["failed"]:
+            try:
+                history_sink(events)
+            except (sqlite3.Error, OSError, UserError) as exc:
+                # the disk filled up, the file was moved, another process held it too long: the workout
+                # goes on (a traceback mid-set helps nobody), and the user is told what was kept
+                saving["failed"] = True
+                warn(f"history: could not save ({getattr(exc, 'message', None) or exc}); the sets so far are "
+                     "saved, the rest of this session is not")
         utts = [e.say for e in events if e.say is not None]
         if utts:
             voice.say_many(utts)
@@ -289,7 +300,8 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
     assert summary is not None
     return SessionResult(summary, spoken=[s.text for s in voice.spoken], frames=frames, loop_s=loop_s,
                          pose_s=pose_s, voice_latencies=voice.latencies(), interrupted=interrupted,
-                         session_id=history_sink.session_id if history_sink is not None else None)
+                         session_id=(history_sink.session_id if history_sink is not None and not saving["failed"]
+                                     else None))
 
 
 def print_summary(summary: ev.WorkoutSummary, out: TextIO | None = None) -> None:
