@@ -100,7 +100,8 @@ class RepCounter:
     full_reps: list[FullRep] = field(default_factory=list)   # the set's full reps so far (the usual rep)
     _s0: float = 0.0
     _t0: float = 0.0
-    _hover: float | None = None    # at the start, a level a little off it where the body rests (None: none yet)
+    hover_s: float = 0.4          # a level a little off the start held this long is rested at: the rep begins when it is left
+    _hover: tuple[float, float] | None = None  # by the start, the level the body is at and since when (None: none yet)
     _turn: float = 0.0
     _t_turn: float = 0.0
     _t_leave: float = 0.0
@@ -310,11 +311,13 @@ class RepCounter:
 
     def _hovering(self, u: float, t_s: float) -> None:
         """By the start but off its level: while the body stays at one level (within a tenth of
-        ``min_rom``: jitter), the rep has not begun; a slow move through it is not held up by more."""
-        if self._hover is not None and abs(u - self._hover) <= 0.1 * self.spec.min_rom:
+        ``min_rom``: jitter) for ``hover_s`` or longer, it rests there and the rep has not begun. In
+        seconds, not frames: frame to frame, a steady rep's first part moves less than the
+        tolerance at 30 fps and more at 15, and read so, its start moved with the frame rate."""
+        if self._hover is None or abs(u - self._hover[0]) > 0.1 * self.spec.min_rom:
+            self._hover = (u, t_s)
+        elif t_s - self._hover[1] >= self.hover_s:
             self._t0 = t_s
-        else:
-            self._hover = u
 
     def _effective_start(self) -> float:
         """The start extreme, but no further from the turn than half the textbook range past
