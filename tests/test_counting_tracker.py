@@ -94,6 +94,24 @@ def test_cue_cooldown_and_better_event():
     assert len(better) == 1 and better[0].rule == "arms_too_high" and better[0].t_s > said[-1].t_s
 
 
+
+def test_a_fault_on_every_other_rep_is_not_praised_each_time_it_goes():
+    """Arms too high on reps 1, 3, 5 and 7: once the fault came back after a "better!", only two
+    clean reps in a row earn another one (it alternated 'Arms lower' - 'Better!' all set long).
+    The fault is still cued when it comes back and recorded on every faulty rep."""
+    spec = get_exercise("lateral_shoulder_raises")
+    faulty = (0, 2, 4, 6)
+    sk, _ = ideal_clip("lateral_shoulder_raises", reps=10, view="front", seed=5,
+                       rep_faults={k: ("arms_too_high",) for k in faulty})
+    tr, events = run(spec, sk)
+    assert [k for k, r in enumerate(tr.rep_log) if "arms_too_high" in r.issues] == list(faulty)
+    better = [e for e in events if isinstance(e, FormEvent) and e.corrected]
+    said = [e for e in events if isinstance(e, FormEvent) and e.rule == "arms_too_high" and not e.corrected]
+    assert len(said) >= 2                      # the fault that came back is cued again
+    # one "better!" after rep 1's fault went, one after reps 8 and 9 were both clean
+    assert len(better) == 2, [e.t_s for e in better]
+    assert better[0].t_s < tr.rep_log[2].start_s and better[1].t_s > tr.rep_log[8].start_s   # with rep 9, not 8
+
 def test_the_fault_cue_is_spoken_during_the_rep_not_after_the_set():
     sk, tl = ideal_clip("pushups", reps=4, view="side", seed=2, rep_faults={1: ("hips_sag",)})
     tr, events = run(get_exercise("pushups"), sk)

@@ -29,7 +29,8 @@ before the person had a usual (live their ``_dev`` names are NaN; the set's firs
 starts from the set-up, only at its turn and on its median over the movement) against their
 next full reps; it only adds issues.
 A fault is recorded on every rep it occurs in, but spoken at most once per
-``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!".
+``cooldown_s``; a spoken fault that is absent from the next full rep earns a "better!" (once it came
+back after one, two clean reps in a row do).
 Form is judged on the pose landmarker's own frames only: the tracker feeds ``during`` no frame the
 pose recovery found (``Skeleton.recovered``), and a rep it calls not ``own`` (its start or turn frame
 recovered, or the landmarker itself saw too few of its frames: ``tracker.OWN_MIN``) gets no start/turn/rep
@@ -78,7 +79,8 @@ def same_side(sides: list[str], side: str) -> list[int]:
 class FormChecker:
     spec: ExerciseSpec
     _last_said: dict[str, float] = field(default_factory=dict)
-    _pending_better: set[str] = field(default_factory=set)
+    _pending_better: dict[str, int] = field(default_factory=dict)  # spoken faults: clean full reps still needed
+    _praised: set[str] = field(default_factory=set)                 # faults a "better!" was said for this set
     _held: dict[str, float] = field(default_factory=dict)
     current: set[str] = field(default_factory=set)   # faults of the rep in progress
     history: int = 6                                     # full reps that make "usual"
@@ -99,6 +101,7 @@ class FormChecker:
     def reset(self) -> None:
         self._last_said.clear()
         self._pending_better.clear()
+        self._praised.clear()
         self._usual = {"start": [], "turn": [], "rep": []}
         self._usual_issues = []
         self._usual_sides = []
@@ -118,7 +121,12 @@ class FormChecker:
             self._last_said[rule.name] = t_s
             out.append(FormEvent(t_s=t_s, exercise=self.spec.name, rule=rule.name, cue=rule.cue,
                                  severity=rule.severity))
-            self._pending_better.add(rule.name)
+            self._pending_better[rule.name] = self._clean_needed(rule.name)
+
+    def _clean_needed(self, rule: str) -> int:
+        """Clean full reps that earn a "better!": one, or two once it was said and the fault came
+        back (a fault on every other rep was 'Knees out' - 'Better!' - 'Knees out' all set long)."""
+        return 2 if rule in self._praised else 1
 
     def with_devs(self, values: dict[str, float], phase: str, fault: str | None = None,
                   good: str = "", side: str = "both") -> dict[str, float]:
@@ -277,8 +285,15 @@ class FormChecker:
             for past in (*self._usual.values(), self._usual_issues, self._usual_sides):
                 del past[:-self.history]
             for rule in self.spec.form:
-                if rule.name in self._pending_better and rule.name not in self.current:
-                    self._pending_better.discard(rule.name)
+                if rule.name not in self._pending_better:
+                    continue
+                if rule.name in self.current:   # still there (its cue waits out its cooldown): count again
+                    self._pending_better[rule.name] = self._clean_needed(rule.name)
+                    continue
+                self._pending_better[rule.name] -= 1
+                if self._pending_better[rule.name] <= 0:
+                    del self._pending_better[rule.name]
+                    self._praised.add(rule.name)
                     out.append(FormEvent(t_s=t_s, exercise=self.spec.name, rule=rule.name, cue=rule.better,
                                          severity=rule.severity, corrected=True))
         self.last_unjudged = unjudged
