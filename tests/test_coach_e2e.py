@@ -82,18 +82,18 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
         "Squats: 2 sets of 4 reps. " + load_catalogue().get("squats").camera_advice,
         "3", "2", "1", "Go!", *counts, "Set complete.",
         "Rest 6 seconds. Next: set 2 of 2.", "3", "2", "1",
-        "Set 2. Go!", *counts, "Set complete.",
+        "Squats, set 2. Go!", *counts, "Set complete.",
         "Rest 6 seconds. Next: Jumping Jacks, 4 reps. " + load_catalogue().get("jumping_jacks").camera_advice,
         "3", "2", "1",
-        "Set 1. Go!", "1", "2, two more", "Step back into view.", "Welcome back.", "3, last one", "4",
+        "Jumping Jacks, set 1. Go!", "1", "2, two more", "Step back into view.", "Welcome back.", "3, last one", "4",
         "Set complete.",
         "Rest 6 seconds. Next: set 2 of 2.", "3", "2", "1",
-        "Set 2. Go!", *counts, "Set complete.",
+        "Jumping Jacks, set 2. Go!", *counts, "Set complete.",
         f"Workout complete. 16 reps in {minutes} minute{'s' if minutes != 1 else ''}. Great work!",
     ]
     # the leaning squats of the second set are cued while that set runs; the clean first set is not
     squat_cues = {r.cue for r in load_catalogue().get("squats").form}
-    set1, set2 = said.index("Go!"), said.index("Set 2. Go!")
+    set1, set2 = said.index("Go!"), said.index("Squats, set 2. Go!")
     set1_end, set2_end = said.index("Set complete.", set1), said.index("Set complete.", set2)
     assert any(s in squat_cues for s in said[set2:set2_end]), out
     assert not any(s in squat_cues for s in said[set1:set1_end]), out

@@ -118,6 +118,20 @@ def test_with_a_classifier_only_the_planned_exercise_starts_it():
     assert next(e.t_s for e in squats if isinstance(e, ev.SetStarted)) == pytest.approx(4.0, abs=0.11)
 
 
+def test_an_exercise_the_classifier_does_not_know_starts_at_a_third_rep_unless_it_says_rest():
+    """A plan's own exercise: the classifier cannot name it (its reps before "Go!" were never
+    counted, QA pass 4), but it can tell a rest. A third rep is asked for; a rest starts nothing."""
+    from types import SimpleNamespace
+
+    reps, names = [2.0, 4.0, 6.0, 8.0], ("jumping_jacks", "rest")   # squats: not among its labels
+    custom, _ = _run(reps, until=30.0, labels=names, decision=SimpleNamespace(label="unknown", confidence=0.5))
+    started = next(e for e in custom if isinstance(e, ev.SetStarted))
+    assert started.t_s == pytest.approx(6.0, abs=0.11) and started.start_s == pytest.approx(0.5)
+    assert [e.result.reps for e in custom if isinstance(e, ev.SetCompleted)][0] == 4
+    resting, _ = _run(reps, until=30.0, labels=names, decision=SimpleNamespace(label="rest", confidence=0.9))
+    assert next(e.t_s for e in resting if isinstance(e, ev.SetStarted)) > 10.0
+
+
 @pytest.mark.slow
 def test_start_on_a_video_whose_set_begins_before_the_coach_is_ready(pose_model_path, tmp_path):
     """`start --source VIDEO` on a recording that starts squatting 1.5 s in: every rep is counted

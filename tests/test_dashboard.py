@@ -29,8 +29,8 @@ def screen(view: View, width=100, height=24) -> str:
     return console.file.getvalue()
 
 
-def coach_at(t_end: float, reps=(8, 8.5, 9)):
-    """The coach after ``t_end`` s of standing, with reps at ``reps`` s ("Go!" comes at 7.8 s, after the
+def coach_at(t_end: float, reps=(9.2, 9.7, 10.2)):
+    """The coach after ``t_end`` s of standing, with reps at ``reps`` s ("Go!" comes at 8.9 s, after the
     spoken welcome and announcement; a rep before it would be a warm-up the set does not count)."""
     plan = loads_plan(PLAN, "p.yaml", small_catalogue())
     coach = Coach(plan, lambda s: ScriptedTracker(s.exercise, list(reps)), CoachTiming(intro_s=2, announce_s=2))
@@ -42,7 +42,7 @@ def coach_at(t_end: float, reps=(8, 8.5, 9)):
 
 
 def test_active_set_shows_exercise_set_reps_and_recognition():
-    coach = coach_at(10.0)
+    coach = coach_at(10.5)
     out = screen(View(coach.status(), standing(10.0), fps=29.7, visibility=0.97, said=["3"]))
     lines = out.splitlines()
     assert len(lines) == 24 and all(len(line) <= 100 for line in lines)
@@ -72,7 +72,7 @@ def test_rest_shows_countdown_and_next():
 
 
 def test_narrow_terminal_and_warnings():
-    coach = coach_at(10.0)
+    coach = coach_at(10.5)
     st = coach.status()
     st.warnings = ["Knees out"]
     st.out_of_view = True
@@ -91,7 +91,7 @@ def test_braille_skeleton_keeps_shape():
 
 
 def test_log_reporter_plain_lines():
-    coach = coach_at(12.0, reps=(8, 9))
+    coach = coach_at(12.0, reps=(9.2, 10.2))
     buf = io.StringIO()
     rep = LogReporter(buf)
     rep(coach.finish(12.0))
@@ -117,7 +117,7 @@ def test_live_dashboard_refreshes_about_ten_times_a_second_without_frames():
 
     from deepfit_coach.dashboard import Dashboard
 
-    coach = coach_at(10.0)
+    coach = coach_at(10.5)
     view = View(coach.status(), standing(10.0))
     console = Console(file=io.StringIO(), width=100, height=30, force_terminal=True)
     with Dashboard(lambda: view, console=console, hz=10) as dash:
@@ -131,7 +131,7 @@ def test_a_long_spoken_line_is_folded_not_cut():
     said = ["Squats: 1 set of 5 reps. Stand at 45 degrees to the camera, about 3 metres away, with your whole "
             "body in view.", "3"]
     for width, height in ((100, 26), (80, 24)):
-        out = screen(View(coach_at(10.0).status(), standing(10.0), said=said), width, height)
+        out = screen(View(coach_at(10.5).status(), standing(10.0), said=said), width, height)
         lines = out.splitlines()
         assert len(lines) == height and all(len(line) <= width for line in lines)
         assert "whole body in view." in " ".join(line.strip("│ ") for line in lines)

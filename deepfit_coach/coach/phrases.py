@@ -75,8 +75,10 @@ def countdown(n: int, t_s: float) -> Utterance:
 
 
 def set_start(s: PlannedSet, t_s: float) -> Utterance:
-    what = f"Round {s.set_number}" if s.circuit else f"Set {s.set_number}"
-    return _u(f"{what}. Go!", Priority.COUNT, t_s, key="countdown", max_age_s=1.5)
+    """Straight after a rest: the exercise is named (after a rest that announced a new one, a bare
+    "Set 1. Go!" left the person to remember which)."""
+    what = f"round {s.set_number}" if s.circuit else f"set {s.set_number}"
+    return _u(f"{s.display_name}, {what}. Go!", Priority.COUNT, t_s, key="countdown", max_age_s=2.0)
 
 
 def early_start(t_s: float) -> Utterance:
