@@ -269,7 +269,7 @@ def test_a_short_rest_before_a_new_exercise_lasts_until_its_words_are_said():
     words = rests[1].say.text
     assert "Next: Pushups" in words and "side-on" in words
     talk = coach._speech_s(words) - 0.5
-    assert rests[1].seconds == talk + 3 > 5.0
+    assert rests[1].seconds == talk + 3 > 5.0 and coach.rest_after(1) == rests[1].seconds and coach.rest_after(0) == 12.0
     ticks = [e for e in events if isinstance(e, ev.RestTick) and e.t_s > rests[1].t_s]
     assert [k.remaining for k in ticks] == [3, 2, 1] and ticks[0].t_s >= rests[1].t_s + talk
     end = next(e for e in events if isinstance(e, ev.RestEnded) and e.t_s > rests[1].t_s)

@@ -23,7 +23,7 @@ from deepfit_coach.coach import phrases
 from deepfit_coach.coach.events import (
     BackInView, CoachEvent, CountdownTick, ExerciseAnnounced, ExerciseMismatch, FormCue, InPosition, OutOfView,
     PartialRep, Paused, PositionHint, RepCounted, RepsRevised, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
-    SetStarted, Skipped, TempoTip, TimeCheck, WorkoutCompleted, WorkoutStarted, WorkoutSummary, WrongView)
+    SetStarted, Skipped, TempoTip, TimeCheck, Utterance, WorkoutCompleted, WorkoutStarted, WorkoutSummary, WrongView)
 from deepfit_coach.coach.visibility import describe_missing, facing_ratio, hidden_arm, missing_parts, poor_view
 from deepfit_coach.counting.review import review_set
 from deepfit_coach.events import FormEvent, PartialRepEvent, RepEvent, RepInfo, RepMergedEvent
@@ -656,13 +656,7 @@ class Coach:
         new_exercise = nxt.first_of_block or nxt.exercise != prev.exercise
         if rest_s > 0:
             self._enter(Phase.REST)
-            say = phrases.rest(rest_s, nxt, new_exercise, t) if prev.cues.rest_countdown or new_exercise else None
-            # the rest's words are said whole before its "3, 2, 1" (a count cuts speech short): a
-            # short rest before a new exercise, its name and camera advice took 8 s of a 6-s rest
-            self._rest_talk_s = self._speech_s(say.text) - 0.5 if say is not None else 0.0
-            ticks = max(self.timing.rest_ticks, default=0) if prev.cues.rest_countdown else 0
-            room = min(3, ticks)   # the last ticks (3, 2, 1) follow the words
-            self._rest_len = max(rest_s, self._rest_talk_s + room) if say is not None else rest_s
+            say, self._rest_len, self._rest_talk_s = self._rest_words(prev, nxt, rest_s, t)
             out.append(RestStarted(t, self._rest_len, nxt, say=say))
             if new_exercise:
                 out.append(ExerciseAnnounced(t, nxt))  # spoken inside the rest message
@@ -671,6 +665,26 @@ class Coach:
         else:
             self._after_rest = True
             self._enter_positioning(t, out)
+
+    def rest_after(self, index: int) -> float:
+        """How long the rest after set ``index`` lasts: the plan's, or longer to say what comes next."""
+        rest_s = self.plan.sets[index].rest_after_s
+        if rest_s <= 0 or index + 1 >= len(self.plan.sets):
+            return 0.0
+        return self._rest_words(self.plan.sets[index], self.plan.sets[index + 1], rest_s, 0.0)[1]
+
+    def _rest_words(self, prev: PlannedSet, nxt: PlannedSet, rest_s: float,
+                    t: float) -> tuple[Utterance | None, float, float]:
+        """What the rest says, how long it lasts and how long its words take. They are said whole
+        before its "3, 2, 1" (a count cuts speech short): a short rest before a new exercise, its
+        name and camera advice, took 8 s of a 6-s rest."""
+        new_exercise = nxt.first_of_block or nxt.exercise != prev.exercise
+        if not (prev.cues.rest_countdown or new_exercise):
+            return None, rest_s, 0.0
+        say = phrases.rest(rest_s, nxt, new_exercise, t)
+        talk = self._speech_s(say.text) - 0.5
+        room = min(3, max(self.timing.rest_ticks, default=0)) if prev.cues.rest_countdown else 0
+        return say, max(rest_s, talk + room), talk
 
     def _on_rest(self, skel, t, dt, out) -> None:
         self._phase_t += dt

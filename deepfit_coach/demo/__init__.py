@@ -84,7 +84,10 @@ def workout_spec(plan: Plan, timing: CoachTiming, video: DemoVideo, seed: int = 
 
     margin = 1.5
     lead = lead_in_s(plan, timing, video.fps) + margin
-    rest = max([s.rest_after_s for s in plan.sets[:-1]] or [0.0]) + timing.in_view_s + margin
+    from deepfit_coach.coach.engine import Coach
+
+    coach = Coach(plan, lambda _s: _StandStill(), timing)   # its rests: the plan's, or as long as their words
+    rest = max([coach.rest_after(i) for i in range(len(plan.sets) - 1)] or [0.0]) + timing.in_view_s + margin
     # the mannequin turns the way each exercise's camera advice asks (squats at 45 deg...)
     sets = [SetSpec(s.exercise, int(s.reps or 8), yaw=VIEWS.get(getattr(s.spec, "view", "front"), 0.0),
                     rep_faults={rep: f for (si, rep), f in FAULTS.items() if si == i})
