@@ -225,9 +225,11 @@ def _headline(report: SessionReport) -> str:
 
 def _comparison_line(c: Comparison) -> str:
     tut = round(c.tut_delta_s)   # a -0.4 s change read "-0 s"
-    parts = [f"{c.reps_delta:+d} reps", f"{tut:+d} s under tension" if tut else "same time under tension"]
+    reps = f"{c.reps_delta:+d} rep{'' if abs(c.reps_delta) == 1 else 's'}"
+    parts = [reps, f"{tut:+d} s under tension" if tut else "same time under tension"]
     if c.issues_delta:
-        parts.append(f"{abs(c.issues_delta)} {'more' if c.issues_delta > 0 else 'fewer'} form issues")
+        n = abs(c.issues_delta)
+        parts.append(f"{n} {'more' if c.issues_delta > 0 else 'fewer'} form issue{'' if n == 1 else 's'}")
     else:
         parts.append("same number of form issues")
     return f"vs session {c.previous_id} ({fmt_when(c.previous_started_at)}): " + ", ".join(parts)

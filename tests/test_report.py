@@ -156,3 +156,13 @@ def test_a_change_under_half_a_second_of_tension_is_no_change():
     line = _comparison_line(Comparison(3, "2026-05-04T18:00:00+00:00", 0, -0.4, 0, {}))
     assert "-0 s" not in line and "same time under tension" in line
     assert "+6 s under tension" in _comparison_line(Comparison(3, "2026-05-04T18:00:00+00:00", 4, 6.0, 0, {}))
+
+
+def test_the_comparison_line_counts_one_as_one():
+    """QA pass 4: '+1 reps', '1 more form issues'."""
+    from deepfit_coach.report import Comparison, _comparison_line
+
+    line = _comparison_line(Comparison(3, "2026-05-04T18:00:00+00:00", 1, 0.0, 1, {}))
+    assert "+1 rep," in line and "1 more form issue" in line and "issues" not in line
+    line = _comparison_line(Comparison(3, "2026-05-04T18:00:00+00:00", -2, 0.0, -3, {}))
+    assert "-2 reps," in line and "3 fewer form issues" in line

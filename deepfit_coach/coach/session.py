@@ -289,7 +289,7 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
         if source_ended:   # not the user's doing: say so, or "quit" in the history is all they see
             done = sum(1 for r in coach.results if not (r.stopped or r.skipped))
             warn(f"{'the camera stopped sending frames' if live else 'the video ended'} at {t_last:.0f} s, "
-                 f"before the workout did: {done} of {len(plan.sets)} sets finished")
+                 f"before the workout did: {done} of {plural(len(plan.sets), 'set')} finished")
     # let the summary be heard (bounded), then stop the voice thread; a second Ctrl-C skips the wait
     try:
         voice.close(drain_s=8.0 if not voice.backend.instant else 2.0)
