@@ -318,7 +318,7 @@ def load_poses(source: str | Path, model_path: str | Path | None = None, cache: 
     cached = cache is not None and Path(cache).is_file()
     if not Path(text).exists():   # a cache alone is no video: it may be another one's
         alone = f" (to analyse the poses in {cache} alone, pass replay:{cache})" if cached else ""
-        raise UserError(f"{text}: no such video file{alone}", exit_code=2)
+        raise UserError(f"no such video file: {text}{alone}", exit_code=2)
     if cached:
         pf = PoseFile(cache)
         _check_source(pf, text, other_cache)

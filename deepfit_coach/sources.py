@@ -97,6 +97,9 @@ def _cv2():
     return cv2
 
 
+STILL_IMAGES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".gif", ".heic"}
+
+
 class VideoFileSource(FrameSource):
     """A video file; timestamps are each frame's own presentation time from the file, from
     the first frame on, so analysis is repeatable and a phone's variable-frame-rate file keeps
@@ -123,12 +126,16 @@ class VideoFileSource(FrameSource):
             self._cap.release()
             raise SourceError(f"cannot read video {path}: not a video file or corrupt "
                               "(try playing it, or re-encode it as .mp4)")
+        count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        if self.path.suffix.lower() in STILL_IMAGES or count == 1:
+            self._cap.release()   # OpenCV opens a photo as a video of one frame: "1 frame, no reps"
+            what = "is a still image" if self.path.suffix.lower() in STILL_IMAGES else "holds a single frame"
+            raise SourceError(f"{path} {what}, not a video: film the set (e.g. an .mp4 from a phone)")
         self._first = first
         first_ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
         self._first_ms = float(first_ms) if first_ms is not None and np.isfinite(first_ms) else None
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         self.fps = float(fps) if fps and 1.0 <= fps <= 1000.0 else DEFAULT_FPS
-        count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
         self.frame_count = count if count > 0 else None
         self.width, self.height = first.shape[1], first.shape[0]
 

@@ -71,6 +71,21 @@ def test_empty_video_file_says_empty(tmp_path: Path) -> None:
     assert_one_line_error(run("pose", str(empty)), "is empty (0 bytes)")
 
 
+def test_a_photo_or_a_one_frame_clip_is_not_a_video(tmp_path: Path) -> None:
+    """OpenCV opens a photo as a one-frame video: analyze read it as '1 frames', no reps (QA pass 4)."""
+    import cv2
+    import numpy as np
+
+    photo = tmp_path / "me.jpg"
+    cv2.imwrite(str(photo), np.full((240, 320, 3), 128, np.uint8))
+    assert_one_line_error(run("analyze", str(photo), "--exercise", "squats"), "is a still image, not a video")
+    one = tmp_path / "one.mp4"
+    w = cv2.VideoWriter(str(one), cv2.VideoWriter_fourcc(*"mp4v"), 10, (320, 240))
+    w.write(np.full((240, 320, 3), 128, np.uint8))
+    w.release()
+    assert_one_line_error(run("pose", str(one)), "holds a single frame, not a video")
+
+
 def test_voice_record_log_in_a_missing_folder(tmp_path: Path) -> None:
     plan = tmp_path / "p.yaml"
     plan.write_text("name: P\nblocks:\n  - exercise: squats\n    reps: 5\n")
