@@ -677,12 +677,15 @@ class Coach:
                     t: float) -> tuple[Utterance | None, float, float]:
         """What the rest says, how long it lasts and how long its words take. They are said whole
         before its "3, 2, 1" (a count cuts speech short): a short rest before a new exercise, its
-        name and camera advice, took 8 s of a 6-s rest."""
+        name and camera advice, took 8 s of a 6-s rest. Between sets of one exercise the plan's
+        rest is kept as written (the person chose it): a count the words would cut is left out."""
         new_exercise = nxt.first_of_block or nxt.exercise != prev.exercise
         if not (prev.cues.rest_countdown or new_exercise):
             return None, rest_s, 0.0
         say = phrases.rest(rest_s, nxt, new_exercise, t)
         talk = self._speech_s(say.text) - 0.5
+        if not new_exercise:
+            return say, rest_s, talk
         room = min(3, max(self.timing.rest_ticks, default=0)) if prev.cues.rest_countdown else 0
         return say, max(rest_s, talk + room), talk
 
