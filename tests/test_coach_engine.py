@@ -94,6 +94,33 @@ def test_walk_out_of_frame_pauses_counting_and_timer():
     assert not any(20 <= t < 30 for t in counted)
 
 
+def test_walk_out_of_a_timed_set_says_the_clock_stopped_and_what_is_left():
+    plan = "name: T\ncountdown: 3\nblocks:\n  - exercise: pushups\n    duration: 20\n"
+    coach, _ = make(plan, rep_times={"pushups": []})
+    go = []
+
+    def frames(t):
+        if go and 5 <= t - go[0] < 12:   # away from 5 s into the set for 7 s
+            return None, None
+        return standing(t), None
+
+    events, t = [], 0.0
+    while not coach.done and t < 200:
+        skel, dec = frames(t)
+        new = coach.update(skel, t, dec)
+        if not go and any(isinstance(e, ev.SetStarted) for e in new):
+            go.append(t)
+        events += new
+        t = round(t + 0.1, 6)
+    text = said(events)
+    assert "Step back into view. The clock is paused." in text
+    back = next(x for x in text if x.startswith("Welcome back."))
+    # 20 s set, ~6 s of it run when the pause began: 14 or 15 s left, not the 8 s a wall clock would leave
+    assert back in ("Welcome back. 14 seconds left.", "Welcome back. 15 seconds left.")
+    done = next(e for e in events if isinstance(e, ev.SetCompleted))
+    assert done.t_s - go[0] >= 26
+
+
 def test_classifier_mismatch_one_hint_and_no_counting():
     reps = {"squats": [15, 16, 20, 21, 22, 23, 24, 30, 31], "pushups": []}
     coach, trackers = make(rep_times=reps, faults={"squats": {23.5: "Knees out"}})

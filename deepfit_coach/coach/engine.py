@@ -450,12 +450,13 @@ class Coach:
         # person left: pause the set (no counting, timer stops) until they are back
         if not self._out_of_view and self._missing_since is not None and t - self._missing_since >= tm.out_of_view_s:
             self._out_of_view = True
-            out.append(OutOfView(t, list(self._missing), say=phrases.out_of_view(t)))
+            out.append(OutOfView(t, list(self._missing), say=phrases.out_of_view(t, timed=s.timed)))
             out.append(Paused(t, "out_of_view"))
         if self._out_of_view:
             if self._seen_since is not None and t - self._seen_since >= tm.back_in_view_s:
                 self._out_of_view = False
-                out.append(BackInView(t, say=phrases.back_in_view(t)))
+                left = (s.duration_s or 0.0) - self._phase_t if s.timed else None
+                out.append(BackInView(t, say=phrases.back_in_view(t, left)))
                 out.append(Resumed(t))
             else:
                 tracker.update(None, t)

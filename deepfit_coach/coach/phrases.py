@@ -112,12 +112,18 @@ def mismatch(seen: str, planned: str, t_s: float) -> Utterance:
               Priority.TIP, t_s, key="mismatch", max_age_s=4.0)
 
 
-def out_of_view(t_s: float) -> Utterance:
-    return _u("Step back into view.", Priority.SAFETY, t_s, key="position", max_age_s=3.0)
+def out_of_view(t_s: float, timed: bool = False) -> Utterance:
+    """In a timed set the clock stops while the person is away: say so, or the set seems to
+    last longer than planned."""
+    text = "Step back into view. The clock is paused." if timed else "Step back into view."
+    return _u(text, Priority.SAFETY, t_s, key="position", max_age_s=3.0)
 
 
-def back_in_view(t_s: float) -> Utterance:
-    return _u("Welcome back.", Priority.CHATTER, t_s, key="position", max_age_s=2.0)
+def back_in_view(t_s: float, seconds_left: float | None = None) -> Utterance:
+    text = "Welcome back."
+    if seconds_left is not None and seconds_left >= 1:
+        text += f" {seconds(round(seconds_left))} left."
+    return _u(text, Priority.CHATTER, t_s, key="position", max_age_s=2.0)
 
 
 def time_left(n: int, t_s: float) -> Utterance:
