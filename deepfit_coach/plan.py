@@ -128,6 +128,7 @@ class ExerciseCatalogue:
         self.infos = {i.name: i for i in infos}
         self.raw = raw
         self.broken: set[str] = set()   # custom exercises that failed validation (already reported)
+        self.unread_files: list[str] = []   # custom exercise files that could not be read (already reported)
         self._alias: dict[str, str] = {}
         for info in infos:
             for key in (info.name, *info.aliases, info.display_name):
@@ -195,6 +196,8 @@ def _load_custom_exercise(source: Any, base: Path, check: Checker, path: tuple, 
             check.error(path, exc.message)
         if isinstance(source, dict) and isinstance(source.get("name"), str):
             catalogue.broken.add(_norm(source["name"]))  # no second "unknown exercise" error for it
+        elif isinstance(source, str):
+            catalogue.unread_files.append(source)        # its names are unknown: said with the error below
         return
     for spec in specs:
         catalogue.add_custom(spec)
@@ -319,7 +322,10 @@ class _Validator:
         if info is None and _norm(value) in self.catalogue.broken:
             return None
         if info is None:
-            hint = self.catalogue.suggest(value) or " (see `deepfit-coach exercises` for the list)"
+            if self.catalogue.unread_files:   # likely defined there: a built-in's name would mislead
+                hint = f" (if {self.catalogue.unread_files[0]} defines it, fix that file first)"
+            else:
+                hint = self.catalogue.suggest(value) or " (see `deepfit-coach exercises` for the list)"
             self.check.error(path, f"unknown exercise '{value}'{hint}")
         return info
 

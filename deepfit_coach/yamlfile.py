@@ -270,6 +270,16 @@ def loads_yaml(text: str, file: str = "<string>") -> YamlDoc:
     return YamlDoc(file, data, builder.value_pos, builder.key_pos, text=text)
 
 
+def _nearby_yaml(p: Path) -> str:
+    """' (did you mean 'plan.yaml'?)' for a YAML file beside the missing one with a close name."""
+    try:
+        names = [f.name for f in p.parent.iterdir() if f.suffix.lower() in (".yaml", ".yml") and f.is_file()]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(p.name, names, n=1, cutoff=0.75)
+    return f" (did you mean '{p.with_name(close[0])}'?)" if close else ""
+
+
 def load_yaml(path: str | Path) -> YamlDoc:
     """Read and parse a YAML file. A missing file is a :class:`UserError` (exit 1)."""
     p = Path(path)
@@ -277,7 +287,7 @@ def load_yaml(path: str | Path) -> YamlDoc:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"{name}: file not found", exit_code=1) from None
+        raise UserError(f"{name}: file not found{_nearby_yaml(p)}", exit_code=1) from None
     except IsADirectoryError:
         raise UserError(f"{name}: is a directory, expected a YAML file", exit_code=1) from None
     except OSError as exc:

@@ -224,6 +224,25 @@ def test_custom_exercise_from_file_and_its_errors_point_into_the_right_file(tmp_
     assert lines == ["c.yaml:12:13: exercises[0].counting.turn must be a number, got text 'ninety'"]
 
 
+def test_a_mistyped_exercise_file_names_the_file_beside_it(tmp_path):
+    from deepfit_coach.yamlfile import YamlValidationError
+
+    body = CUSTOM.split("exercises:\n", 1)[1].split("blocks:", 1)[0]
+    (tmp_path / "wall_squats.yaml").write_text("\n".join(line[4:] for line in body.splitlines()))
+    plan_path = tmp_path / "plan.yaml"
+    plan_path.write_text("name: Typo\nexercises: [wall_sqauts.yaml]\nblocks:\n  - exercise: wall_squats\n")
+    with pytest.raises(YamlValidationError) as err:
+        load_plan(plan_path, ExerciseCatalogue.load())
+    msgs = [i.message for i in err.value.issues]
+    assert msgs[0].endswith("wall_sqauts.yaml: file not found (did you mean "
+                            f"'{tmp_path / 'wall_squats.yaml'}'?)")
+    # the block's exercise is unknown only because its file was not read: say so, not "see the list"
+    assert msgs[1] == "unknown exercise 'wall_squats' (if wall_sqauts.yaml defines it, fix that file first)"
+    with pytest.raises(UserError) as missing:
+        load_plan(tmp_path / "paln.yaml", ExerciseCatalogue.load())
+    assert f"(did you mean '{plan_path}'?)" in missing.value.message
+
+
 def test_inline_custom_exercise_cannot_replace_a_builtin():
     from deepfit_coach.yamlfile import YamlValidationError
 
