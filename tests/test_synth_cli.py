@@ -17,7 +17,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def test_synth_writes_video_and_truth(tmp_path) -> None:
     out = tmp_path / "s.mp4"
-    r = run("squats", "--reps", "2", "--fps", "8", "--size", "160x120", "--fault", "shallow", "-o", str(out))
+    r = run("squat", "--reps", "2", "--fps", "8", "--size", "160x120", "--fault", "shallow", "-o", str(out))
     assert r.returncode == 0, r.stderr
     truth = json.loads((tmp_path / "s.truth.json").read_text())
     assert len(truth["reps"]) == 2 and all(rep["faults"] == ["shallow"] for rep in truth["reps"])
@@ -28,7 +28,8 @@ def test_synth_writes_video_and_truth(tmp_path) -> None:
 
 def test_synth_workout(tmp_path) -> None:
     out = tmp_path / "w.mp4"
-    r = run("--workout", "squats:2", "jumping_jacks:3", "--rest", "1", "--fps", "6", "--size", "128x96",
+    # an alias, as `start` and `analyze --exercise` take them ("air squats" was an unknown exercise here)
+    r = run("--workout", "air squats:2", "jumping_jacks:3", "--rest", "1", "--fps", "6", "--size", "128x96",
             "-o", str(out))
     assert r.returncode == 0, r.stderr
     truth = json.loads((tmp_path / "w.truth.json").read_text())

@@ -24,12 +24,20 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _exercise_name(name: str) -> str:
+    """The catalogue's name for an alias ('curls' -> 'bicep_curls'), as every other command takes it."""
+    from deepfit_coach.plan import ExerciseCatalogue
+
+    info = ExerciseCatalogue.load().find(name)
+    return info.name if info is not None else name
+
+
 def _parse_set(item: str, reps: int, side: str | None, faults: tuple[str, ...]):
     """``name[:reps[:fault+fault]]`` -> SetSpec."""
     from deepfit_coach.synth import SetSpec
 
     parts = item.split(":")
-    name = parts[0]
+    name = _exercise_name(parts[0])
     n = reps
     if len(parts) > 1 and parts[1]:
         try:
@@ -128,7 +136,7 @@ def synth(exercises: tuple[str, ...], output: Path | None, reps: int, view: str,
     else:
         if len(exercises) != 1:
             raise UserError(f"name one exercise (or use --workout for several); {exercise_choices()}")
-        spec = ClipSpec(exercises[0], reps=reps, side=side, faults=tuple(faults), fault_prob=fault_prob,
+        spec = ClipSpec(_exercise_name(exercises[0]), reps=reps, side=side, faults=tuple(faults), fault_prob=fault_prob,
                         rest_before=rest_before, rest_after=rest_after, rest_kind=rest_kind, **common)
     try:
         validate(spec)
