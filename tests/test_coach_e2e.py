@@ -83,7 +83,7 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
         "3", "2", "1", "Go!", *counts, "Set complete.",
         "Rest 6 seconds. Next: set 2 of 2.", "3", "2", "1",
         "Squats, set 2. Go!", *counts, "Set complete.",
-        "Rest 6 seconds. Next: Jumping Jacks, 4 reps. " + load_catalogue().get("jumping_jacks").camera_advice,
+        "Rest 12 seconds. Next: Jumping Jacks, 4 reps. " + load_catalogue().get("jumping_jacks").camera_advice,
         "3", "2", "1",
         "Jumping Jacks, set 1. Go!", "1", "2, two more", "Step back into view.", "Welcome back.", "3, last one", "4",
         "Set complete.",

@@ -12,6 +12,7 @@ countdown) -> next set; the end emits a summary.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
@@ -688,7 +689,13 @@ class Coach:
         if not new_exercise:
             return say, rest_s, talk
         room = min(3, max(self.timing.rest_ticks, default=0)) if prev.cues.rest_countdown else 0
-        return say, max(rest_s, talk + room), talk
+        if talk + room <= rest_s:
+            return say, rest_s, talk
+        # lengthened: the rest says the length it will last ("Rest 6 seconds" began a 12-s rest)
+        length = float(math.ceil(talk + room))
+        say = phrases.rest(length, nxt, new_exercise, t)
+        talk = self._speech_s(say.text) - 0.5
+        return say, max(length, talk + room), talk
 
     def _on_rest(self, skel, t, dt, out) -> None:
         self._phase_t += dt
