@@ -50,3 +50,31 @@ def test_a_video_without_a_person_says_so(tmp_path):
     out = CliRunner().invoke(cli, ["analyze", f"replay:{empty}"], env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
     assert "no reps counted" in out.output and "could not find a person in most of the video" in out.output
+
+
+def test_stepping_out_mid_set_is_said_under_the_count(tmp_path):
+    """Six squats (stored pose-model output, camera 20 deg down); the person is gone from 9.0 to
+    11.2 s, the third rep: five are counted, and the summary says where the sixth went."""
+    path = _replay_squats(tmp_path, keep=lambda t: not 9.0 <= t < 11.2)
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{path}", "-e", "squats"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "5 reps" in out.output
+    line = next(ln for ln in out.output.splitlines() if "could not see" in ln)
+    assert line.startswith("I could not see you 9.0-11.2 s, between reps 2 and 3: reps done then were not counted")
+    # the whole clip, the person in view throughout: nothing said (nor before the first rep, nor after the last)
+    whole = _replay_squats(tmp_path, keep=lambda t: True)
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{whole}", "-e", "squats"], env={"COLUMNS": "200"})
+    assert "6 reps" in out.output and "could not see" not in out.output
+    late = _replay_squats(tmp_path, keep=lambda t: t < 19.0)      # walked off after the last rep
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{late}", "-e", "squats"], env={"COLUMNS": "200"})
+    assert "could not see" not in out.output
+
+
+def _replay_squats(tmp_path, keep):
+    sk, ts = stored_poses.clip(stored_poses.load("squats_pitch_poses.npz"), "squats_front_p20")
+    path = tmp_path / f"sq{len(list(tmp_path.iterdir()))}.poses.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        w = PoseWriter(f, "sq", stored_poses.FPS)
+        for k, (s, t) in enumerate(zip(sk, ts)):
+            w.write(int(round(t * 1000)), k, s if keep(t) else None)
+    return path

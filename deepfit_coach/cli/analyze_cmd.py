@@ -73,6 +73,21 @@ def _with_units(data: dict, result, catalogue) -> dict:
 
 # no rep counted: say why when the person (or a part the exercise needs) was out of view this often
 OUT_OF_VIEW_SAY = 0.5
+UNSEEN_MID_SET_S = 1.5   # out of view this long between two counted reps: said under the set's table
+
+
+def _say_unseen(console, seg, spec, poses) -> None:
+    """A person who stepped out between two reps of a set: the reps done out of view are not
+    in the count, and the count should not just come out short without a word."""
+    from deepfit_coach.coach.visibility import describe_missing, unseen_stretches
+
+    reps = sorted(seg.reps, key=lambda r: r.start_s)
+    for a, b, parts in unseen_stretches(poses.skeletons, poses.times, reps[0].end_s, reps[-1].start_s,
+                                        spec.required, min_s=UNSEEN_MID_SET_S):
+        before = [r for r in reps if r.end_s <= a]
+        where = f", between reps {before[-1].index} and {before[-1].index + 1}" if before else ""
+        console.print(f"[yellow]I could not see {describe_missing(parts)} {a:.1f}-{b:.1f} s{where}: reps done then "
+                      f"were not counted.[/]")
 
 
 def _hidden_arm(spec, poses, seg) -> tuple[str, str] | None:
@@ -142,6 +157,8 @@ def _print_summary(result, catalogue, poses) -> None:
             console.print(f"[yellow]Your {arm} arm was hidden behind your body and your {other} arm stayed still: "
                           f"the count may be off. If you worked with your {arm} arm, turn so that it is nearer "
                           f"the camera.[/]")
+        if seg.reps and spec is not None:
+            _say_unseen(console, seg, spec, poses)
         ratio = view_of(poses.skeletons, poses.times, seg.start_s, seg.end_s) if spec is not None else None
         if ratio is not None and poor_view(spec.poor_views, ratio):
             console.print(f"[yellow]Filmed from an angle {spec.display_name.lower()} are counted badly from: "

@@ -149,6 +149,38 @@ def out_of_view(skeletons, times, start_s: float, end_s: float,
     return len(gone) / len(missing), often
 
 
+def unseen_stretches(skeletons, times, start_s: float, end_s: float, required: tuple[str, ...] | list[str] = (),
+                     min_s: float = 1.0) -> list[tuple[float, float, list[str]]]:
+    """The stretches inside start_s..end_s, ``min_s`` or longer, in which the person or a part the
+    exercise needs was out of view, with the parts missing (``["body"]``: nobody found): reps there
+    cannot be counted, and a count that comes out short should say why (a person who stepped out
+    mid-set). Parts are read as the counters read them (``in_frame``): a far limb hidden behind
+    the body side-on is in the frame."""
+    out: list[tuple[float, float, list[str]]] = []
+    since, gone = None, Counter()
+    for sk, t in zip(skeletons, times):
+        if not start_s <= t <= end_s:
+            continue
+        missing = ["body"] if sk is None else _missing(in_frame(sk), required)
+        if missing:
+            since = t if since is None else since
+            gone.update(missing)
+            continue
+        if since is not None and t - since >= min_s:
+            out.append((since, t, _most_missing(gone)))
+        since, gone = None, Counter()
+    if since is not None and end_s - since >= min_s:
+        out.append((since, end_s, _most_missing(gone)))
+    return out
+
+
+def _most_missing(counts: Counter) -> list[str]:
+    if "body" in counts:
+        return ["body"]
+    top = max(counts.values(), default=0)
+    return [p for p, n in counts.most_common() if n >= 0.5 * top]
+
+
 # One arm hidden behind the body (side-on, the far arm): the pose model reads its elbow and wrist at a
 # median visibility of 0.05-0.24 through a set, the near arm at 0.72-0.96 (tricep extensions with the far arm
 # working, 15 rendered grids; a camera looking down 20 deg sees the far arm: 0.87). The near arm hanging
