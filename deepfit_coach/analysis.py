@@ -286,7 +286,9 @@ def _replayed(pf, name: str) -> Poses:
     for r in pf:
         track.append(r.skeleton)
         stamps.append(r.timestamp_ms / 1000.0)
-    if (short := ends_early(pf.source or str(pf.path), len(stamps), pf.source_frames, pf.fps)) is not None:
+    read_s = stamps[-1] + 1.0 / pf.fps if stamps else 0.0
+    if (short := ends_early(pf.source or str(pf.path), len(stamps), pf.source_frames, pf.fps, read_s,
+                            pf.source_seconds)) is not None:
         warn(short)
     return Poses(name, pf.fps, track, stamps)
 
@@ -349,7 +351,8 @@ def _run_pose_model(video: str, model_path: str | Path | None, cache: str | Path
         fps = float(getattr(src, "fps", 0) or 30.0)
         total = int(getattr(src, "frame_count", 0) or 0)
         writer = None if out is None else PoseWriter(out, video, fps, pose.confidences, pose.fallback, pose.recover,
-                                                     pose.scan_people, source_frames=total, model=pose.model)
+                                                     pose.scan_people, source_frames=total, model=pose.model,
+                                                     source_seconds=getattr(src, "announced_s", None))
         for frame in src:
             t0 = time.perf_counter()
             skel = pose.process(frame.image, frame.timestamp_ms, frame.index)

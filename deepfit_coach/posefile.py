@@ -39,7 +39,7 @@ class PoseWriter:
                  confidence: tuple[float, float, float] | None = None,
                  fallback: tuple[float, float] | None = None, recover: tuple[float, ...] | None = None,
                  scan_people: bool = True, source_frames: int | None = None,
-                 model: ModelIdentity | None = None) -> None:
+                 model: ModelIdentity | None = None, source_seconds: float | None = None) -> None:
         self._out = out
         header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
         if model is not None:
@@ -49,6 +49,8 @@ class PoseWriter:
             header["source_bytes"] = size
         if source_frames:
             header["source_frames"] = int(source_frames)
+        if source_seconds:   # the video stream's own duration: a file whole by time though short of frames (VFR)
+            header["source_seconds"] = round(float(source_seconds), 3)
         if confidence is not None:
             header["confidence"] = [float(c) for c in confidence]
         if fallback is not None:
@@ -115,12 +117,14 @@ class PoseFile:
         self.path = Path(path)
         if not self.path.is_file():
             raise SourceError(f"no such pose file: {path}")
-        with open(self.path, encoding="utf-8") as f:
-            first = f.readline()
         try:
+            with open(self.path, encoding="utf-8") as f:
+                first = f.readline(1 << 16)
             header = json.loads(first)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, UnicodeDecodeError):   # a video or another binary file given as poses
             header = None
+        except OSError as exc:
+            raise SourceError(f"cannot read pose file {path}: {exc.strerror or exc}") from None
         if not isinstance(header, dict) or "deepfit_poses" not in header:
             raise SourceError(f"{path}:1: not a deepfit pose file (write one with `deepfit-coach pose VIDEO -o FILE`)")
         self.source = str(header.get("source", ""))
@@ -142,6 +146,8 @@ class PoseFile:
         # the video's size and announced frame count when written; None: not recorded (older files, cameras)
         self.source_bytes: int | None = _count(header.get("source_bytes"))
         self.source_frames: int | None = _count(header.get("source_frames"))
+        secs = header.get("source_seconds")
+        self.source_seconds: float | None = float(secs) if isinstance(secs, (int, float)) and secs > 0 else None
         # the pose model that made them; None: not recorded (files from before the key: the default variant)
         name, sha = header.get("model"), header.get("model_sha256")
         self.model: ModelIdentity | None = (ModelIdentity(name, sha) if isinstance(name, str) and isinstance(sha, str)

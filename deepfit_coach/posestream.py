@@ -46,6 +46,7 @@ class PoseStream:
         self.realtime = realtime
         if replay is not None:
             self.name, self.fps, self.live, self.frame_count = replay.source or str(replay.path), replay.fps, False, None
+            self.announced_s = None
         else:
             assert source is not None
             from deepfit_coach.pose import PoseEstimator, recover_setting
@@ -58,6 +59,7 @@ class PoseStream:
                 raise
             self.name, self.fps, self.live = source.name, source.fps, source.live
             self.frame_count = source.frame_count
+            self.announced_s = getattr(source, "announced_s", None)
 
     @property
     def recover(self) -> tuple[float, ...] | None:

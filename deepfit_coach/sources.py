@@ -25,13 +25,45 @@ DEFAULT_FPS = 30.0
 ENDS_EARLY_SLACK = 0.02
 
 
-def ends_early(name: str, read: int, announced: int | None, fps: float) -> str | None:
-    """The warning for a video of which fewer frames were read than its container announced (a file cut
-    short by a broken download or copy: what was read is all that can be analysed); None when whole."""
+def ends_early(name: str, read: int, announced: int | None, fps: float, read_s: float | None = None,
+               announced_s: float | None = None) -> str | None:
+    """The warning for a video of which less was read than its container announced (a file cut short
+    by a broken download or copy: what was read is all that can be analysed); None when whole.
+
+    By time where the video stream's own duration is known (``announced_s``, ``read_s``: the last
+    frame's time plus one frame): a phone's variable-frame-rate file holds fewer frames than its
+    duration x average rate, an mkv's audio may outlast its video, a clip cut with ``-c copy``
+    hides a few frames; all of them whole. Else by the frames the container announced."""
+    if announced_s and read_s is not None:
+        if announced_s - read_s <= max(2.0 / fps, ENDS_EARLY_SLACK * announced_s):
+            return None
+        return (f"{name} ends early: read {read_s:.1f} of {announced_s:.1f} s ({read} frames); "
+                "the file may be truncated")
     if not announced or announced - read <= max(2, ENDS_EARLY_SLACK * announced):
         return None
     return (f"{name} ends early: read {read} of {announced} frames ({read / fps:.1f} of {announced / fps:.1f} s); "
             "the file may be truncated")
+
+
+def stream_seconds(path: str | Path) -> float | None:
+    """How long the video stream itself lasts, from its start, as its container says (PyAV): an
+    mp4's stream duration, or the DURATION tag FFmpeg writes per stream in mkv/webm (less the
+    stream's start: timestamps may start at 10 s). None where the container does not say."""
+    try:
+        import av
+
+        with av.open(str(path)) as container:
+            s = container.streams.video[0]
+            start = float(s.start_time * s.time_base) if s.start_time is not None else 0.0
+            if s.duration:
+                return float(s.duration * s.time_base)
+            tag = s.metadata.get("DURATION") or s.metadata.get("duration")
+            if tag:
+                h, m, sec = tag.split(":")
+                return max(0.0, int(h) * 3600 + int(m) * 60 + float(sec) - start)
+    except Exception:  # noqa: BLE001 - a probe only; OpenCV's frame count is the fallback
+        return None
+    return None
 
 
 @dataclass
@@ -127,9 +159,10 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"cannot read video {path}: not a video file or corrupt "
                               "(try playing it, or re-encode it as .mp4)")
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        if self.path.suffix.lower() in STILL_IMAGES or count == 1:
+        still = self.path.suffix.lower() in STILL_IMAGES
+        if count == 1 or (still and count <= 1 and not self._more_than_one_frame()):
             self._cap.release()   # OpenCV opens a photo as a video of one frame: "1 frame, no reps"
-            what = "is a still image" if self.path.suffix.lower() in STILL_IMAGES else "holds a single frame"
+            what = "is a still image" if still else "holds a single frame"
             raise SourceError(f"{path} {what}, not a video: film the set (e.g. an .mp4 from a phone)")
         self._first = first
         first_ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
@@ -137,7 +170,16 @@ class VideoFileSource(FrameSource):
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         self.fps = float(fps) if fps and 1.0 <= fps <= 1000.0 else DEFAULT_FPS
         self.frame_count = count if count > 0 else None
+        self.announced_s = stream_seconds(self.path)
         self.width, self.height = first.shape[1], first.shape[0]
+
+    def _more_than_one_frame(self) -> bool:
+        """An animated GIF or WebP is a video (OpenCV reads their frames; a WebP's count is unknown)."""
+        cap = _cv2().VideoCapture(str(self.path))
+        try:
+            return bool(cap.read()[0] and cap.read()[0])
+        finally:
+            cap.release()
 
     def __iter__(self) -> Iterator[Frame]:
         if self._first is None:
@@ -152,7 +194,8 @@ class VideoFileSource(FrameSource):
             ok, image = self._cap.read()
             image = image if ok else None
             i += 1
-        if (short := ends_early(self.name, i, self.frame_count, self.fps)) is not None:
+        read_s = (last + 1000.0 / self.fps) / 1000.0 if i else 0.0
+        if (short := ends_early(self.name, i, self.frame_count, self.fps, read_s, self.announced_s)) is not None:
             warn(short)
 
     def _time_ms(self, i: int, t0: float | None, last: int) -> int:

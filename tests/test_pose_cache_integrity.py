@@ -126,8 +126,9 @@ def test_a_truncated_video_says_it_ends_early(tmp_path: Path, capfd) -> None:
         read = len(list(src))
     assert 0 < read < announced
     err = capfd.readouterr().err
-    assert err.splitlines() == [f"warning: {cut} ends early: read {read} of {announced} frames "
-                                f"({read / 15:.1f} of {announced / 15:.1f} s); the file may be truncated"]
+    # by time: the video stream's own duration against the last frame read (its time plus one frame)
+    assert err.splitlines() == [f"warning: {cut} ends early: read {read / 15:.1f} of {announced / 15:.1f} s "
+                                f"({read} frames); the file may be truncated"]
     # (FFmpeg's own lines about the cut - "partial file", "Invalid NAL unit size" - are not shown)
     with VideoFileSource(tmp_path / "whole.mp4") as src:
         assert len(list(src)) == announced
@@ -191,4 +192,4 @@ def test_a_pose_file_records_its_videos_frame_count(tmp_path, pose_model_path, c
     assert json.loads(lines[0])["source_frames"] == 10 and len(lines) == 11
     out.write_text("\n".join(lines[:4]) + "\n")            # killed after three frames
     code, _, err = run_cli(["analyze", str(video), "-e", "squats", "--json", "--poses", str(out)], capsys)
-    assert code == 0 and "ends early: read 3 of 10 frames" in err
+    assert code == 0 and "ends early: read 0.2 of 0.7 s (3 frames)" in err

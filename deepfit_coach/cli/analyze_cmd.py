@@ -7,8 +7,9 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import (check_output, check_pose_options, load_poses_with_bar, pose_options,
-                                      poses_cache_option)
+from deepfit_coach.cli.common import (IMAGE_SUFFIXES, VIDEO_SUFFIXES, check_output, check_pose_options,
+                                      load_poses_with_bar, pose_options, poses_cache_option)
+from deepfit_coach.outfile import written_whole
 
 
 @click.command()
@@ -38,26 +39,34 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     catalogue = load_catalogue(extra)
     if exercise is not None:
         catalogue.get(exercise)  # unknown names fail before the slow part
-    for out in (annotate, plot, pose_cache):  # and so do paths that cannot be written
-        if out:
-            check_output(out)
+    # and so do paths that cannot be written, or would overwrite what is read
+    reads = (video, extra)
+    if annotate:
+        check_output(annotate, reads=reads, suffixes=VIDEO_SUFFIXES, option="--annotate")
+    if plot:
+        check_output(plot, reads=reads, suffixes=IMAGE_SUFFIXES, option="--plot")
+    if pose_cache:
+        check_output(pose_cache, reads=reads, option="--poses")
     poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty() and not as_json, pose_model=pose_model,
                                 variant=variant, pose_fallback=pose_fallback, pose_recover=pose_recover, alone=alone)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
+    # the result first: a file that cannot be written then loses nothing of it
+    if as_json:
+        click.echo(json.dumps(_with_units(result.to_json(), result, catalogue)))
+    else:
+        _print_summary(result, catalogue, poses)
     if plot:
         from deepfit_coach.report_plots import plot_signal
 
-        plot_signal(result, plot)
+        with written_whole(plot, "the plot") as part:
+            plot_signal(result, part)
         click.echo(f"wrote {plot}", err=True)
     if annotate:
         from deepfit_coach.annotate import annotate_video
 
-        annotate_video(video, poses, result, annotate)
+        with written_whole(annotate, "the annotated video") as part:
+            annotate_video(video, poses, result, part)
         click.echo(f"wrote {annotate}", err=True)
-    if as_json:
-        click.echo(json.dumps(_with_units(result.to_json(), result, catalogue)))
-        return
-    _print_summary(result, catalogue, poses)
 
 
 def _with_units(data: dict, result, catalogue) -> dict:

@@ -28,7 +28,7 @@ def classify(video: str, as_json: bool, show_all: bool, min_segment: float | Non
 
     check_pose_options(pose_fallback, pose_recover)
     if pose_cache:
-        check_output(pose_cache)
+        check_output(pose_cache, reads=(video,), option="--poses")
     clf = TemporalClassifier()
     poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty(), pose_model=pose_model,
                                 variant=variant, pose_fallback=pose_fallback, pose_recover=pose_recover, alone=alone)

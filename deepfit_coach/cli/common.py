@@ -43,14 +43,29 @@ def check_pose_options(pose_fallback: float | None, pose_recover: bool | None) -
                         "choose one", exit_code=2)
 
 
-def check_output(path: str | Path, *, folder: bool = False) -> Path:
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".pdf")    # what matplotlib writes
+VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".avi")             # what the H.264 writer's containers take
+
+
+def check_output(path: str | Path, *, folder: bool = False, reads: tuple[str | Path | None, ...] = (),
+                 suffixes: tuple[str, ...] = (), option: str = "") -> Path:
     """Fail with one clear line, before any slow work, where ``path`` cannot be written.
 
     Policy for every command that writes a file the user named: the folder it goes into must
     exist (it is never created: a typo must not leave folders behind). A ``folder`` output
-    (a cache directory) may itself be created, inside an existing folder.
+    (a cache directory) may itself be created, inside an existing folder. An output that is one
+    of the files the command ``reads`` is refused (``--annotate`` naming the video overwrote the
+    recording while it was read), and one whose name does not end in ``suffixes`` too (found
+    only after the whole analysis, with a traceback).
     """
     path = Path(path).expanduser()
+    name = f"{option} {path}" if option else str(path)
+    if suffixes and path.suffix.lower() not in suffixes:
+        kinds = ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
+        raise UserError(f"{name}: end the name in {kinds}")
+    for src in reads:
+        if src and _same_file(path, Path(src).expanduser()):
+            raise UserError(f"{name} is the file being read: it would be overwritten; choose another name")
     if folder and path.exists() and not path.is_dir():
         raise UserError(f"{path} is a file, not a folder")
     if not folder and path.is_dir():
@@ -64,6 +79,13 @@ def check_output(path: str | Path, *, folder: bool = False) -> Path:
     if not os.access(parent, os.W_OK | os.X_OK):
         raise UserError(f"cannot write to folder {parent} (permission denied)")
     return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b) or a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def table_console(width: int):

@@ -37,14 +37,14 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
     truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
     false alarms per clean rep and classification accuracy, per exercise. Pose caches (--cache)
     record the pose model and its settings: caches made otherwise are refused, never mixed in."""
-    from deepfit_coach.cli.common import check_output, check_pose_options, progress_bar
+    from deepfit_coach.cli.common import IMAGE_SUFFIXES, check_output, check_pose_options, progress_bar
     from deepfit_coach.evaluation import evaluate
     from deepfit_coach.exercises import load_catalogue
 
     check_pose_options(pose_fallback, pose_recover)
     cat = load_catalogue(extra)
     if confusion:
-        check_output(confusion)
+        check_output(confusion, suffixes=IMAGE_SUFFIXES, option="--confusion")
     if cache_dir:
         check_output(cache_dir, folder=True).mkdir(exist_ok=True)
     bar, task = progress_bar(None, "eval", enabled=sys.stderr.isatty())
@@ -56,14 +56,21 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
         report = evaluate(directory, cat, auto=not no_auto, cache_dir=cache_dir, model_path=pose_model,
                           variant=variant, progress=step, pose_fallback=pose_fallback, pose_recover=pose_recover,
                           scan_people=not alone)
-    if confusion and report.confusion is not None:
-        from deepfit_coach.report_plots import plot_confusion
-
-        plot_confusion(report.confusion, report.labels, confusion, "auto mode: frames by truth and prediction")
-        click.echo(f"wrote {confusion}", err=True)
+    # the result first: a confusion matrix that cannot be written then loses nothing of it
     if as_json:
         click.echo(json.dumps(report.to_json()))
-        return
+    else:
+        _print_report(report, directory)
+    if confusion and report.confusion is not None:
+        from deepfit_coach.outfile import written_whole
+        from deepfit_coach.report_plots import plot_confusion
+
+        with written_whole(confusion, "the confusion matrix") as part:
+            plot_confusion(report.confusion, report.labels, part, "auto mode: frames by truth and prediction")
+        click.echo(f"wrote {confusion}", err=True)
+
+
+def _print_report(report, directory: str) -> None:
     from rich.table import Table
 
     from deepfit_coach.cli.common import table_console

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from deepfit_coach.cli.common import check_output, table_console
+from deepfit_coach.cli.common import IMAGE_SUFFIXES, check_output, table_console
 from deepfit_coach.errors import UserError
 
 PROGRESS_TABLE_WIDTH = 140  # characters: the progress tables' width when not printing to a terminal
@@ -243,14 +243,17 @@ def progress(exercise: str | None, plot: str | None, as_json: bool) -> None:
     from deepfit_coach.exercises.rom import fmt_rom
 
     if plot:
-        check_output(plot)
+        check_output(plot, suffixes=IMAGE_SUFFIXES, option="--plot")
     with _store() as store:
         if exercise is not None:
             exercise = _exercise_name(exercise, store.exercises())
         sessions = store.all_sessions()
     result = compute_progress(sessions, exercise)
     if plot and result.weeks:
-        plot_progress(result, plot)
+        from deepfit_coach.outfile import written_whole
+
+        with written_whole(plot, "the plot") as part:
+            plot_progress(result, part)
         click.echo(f"wrote {plot}", err=True)
     elif plot:
         click.echo(f"nothing to plot yet; {plot} not written", err=True)

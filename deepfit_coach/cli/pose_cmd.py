@@ -31,7 +31,7 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
 
     check_pose_options(pose_fallback, pose_recover)
     if output != "-":
-        check_output(output)
+        check_output(output, reads=(source,), option="-o")
     from deepfit_coach.pose import DEFAULT_CONFIDENCES, FALLBACK_AFTER_S
     from deepfit_coach.posefile import PoseWriter
     from deepfit_coach.posestream import open_pose_stream
@@ -44,7 +44,8 @@ def pose(source: str | None, output: str, replay: str | None, realtime: bool, po
             # and reusing that file for the video (--poses) then says it ends early
             writer = PoseWriter(out, stream.name, stream.fps, DEFAULT_CONFIDENCES,
                                 None if pose_fallback is None else (pose_fallback, FALLBACK_AFTER_S), stream.recover,
-                                stream.scan_people, source_frames=stream.frame_count, model=stream.model)
+                                stream.scan_people, source_frames=stream.frame_count, model=stream.model,
+                                source_seconds=stream.announced_s)
             bar, task = progress_bar(stream.frame_count, "pose", enabled=sys.stderr.isatty() or output != "-")
             detected = total = 0
             with bar:

@@ -1,0 +1,141 @@
+"""Phone-style videos and the files written beside them (QA pass 5): a variable-frame-rate mkv, a
+stream whose timestamps start late, an animated GIF, outputs naming the input, a full disk.
+Real files through OpenCV and PyAV; only the full disk is simulated (no small disk here)."""
+
+from __future__ import annotations
+
+import errno
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import run_cli, write_video
+from deepfit_coach.errors import UserError
+from deepfit_coach.outfile import written_whole
+from deepfit_coach.sources import SourceError, VideoFileSource
+
+
+def _mkv(path: Path, times_s: list[float], size=(96, 64)) -> Path:
+    """An H.264 mkv whose frames are shown at ``times_s`` (a phone drops its rate in the dark)."""
+    import av
+
+    rng = np.random.default_rng(len(times_s))
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        stream.time_base = Fraction(1, 1000)
+        for t in times_s:
+            img = rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+            frame = av.VideoFrame.from_ndarray(img, format="bgr24")
+            frame.pts, frame.time_base = int(round(t * 1000)), Fraction(1, 1000)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def _read(path: Path) -> list[int]:
+    with VideoFileSource(path) as src:
+        return [f.timestamp_ms for f in src]
+
+
+def test_a_variable_frame_rate_file_is_whole_and_a_cut_one_is_not(tmp_path: Path, capfd) -> None:
+    # 30 fps, then 10 fps for 2 s, then 30 again: 4 s with far fewer frames than 4 s x its average rate
+    times = [i / 30 for i in range(30)] + [1 + i / 10 for i in range(20)] + [3 + i / 30 for i in range(30)]
+    whole = _mkv(tmp_path / "vfr.mkv", times)
+    stamps = _read(whole)
+    assert len(stamps) == len(times) and stamps[-1] == pytest.approx(times[-1] * 1000, abs=2)
+    assert capfd.readouterr().err == ""          # it was "ends early: read 80 of 120 frames; may be truncated"
+    late = _mkv(tmp_path / "late.mkv", [10 + t for t in times])   # timestamps from 10 s, as a cut stream keeps
+    assert len(_read(late)) == len(times) and capfd.readouterr().err == ""
+    cut = tmp_path / "cut.mkv"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    read = len(_read(cut))
+    assert read < len(times)
+    err = capfd.readouterr().err
+    assert f"{cut} ends early: read " in err and "of 4.0 s" in err and "the file may be truncated" in err
+
+
+def test_an_animated_gif_is_a_video_and_a_photo_is_not(tmp_path: Path) -> None:
+    from PIL import Image
+
+    frames = [Image.fromarray(np.full((48, 64, 3), 40 * i, dtype=np.uint8)) for i in range(6)]
+    frames[0].save(tmp_path / "a.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert len(_read(tmp_path / "a.gif")) == 6    # it was "a.gif is a still image, not a video"
+    frames[0].save(tmp_path / "p.png")
+    with pytest.raises(SourceError, match="p.png is a still image, not a video"):
+        VideoFileSource(tmp_path / "p.png")
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["analyze", "{v}", "--annotate", "{v}"], "--annotate {v} is the file being read: it would be overwritten"),
+    (["analyze", "{v}", "--poses", "{v}"], "--poses {v} is the file being read"),
+    (["classify", "{v}", "--poses", "{v}"], "--poses {v} is the file being read"),
+    (["pose", "{v}", "-o", "{v}"], "-o {v} is the file being read"),
+    (["analyze", "{v}", "--plot", "{d}/p.mp4"], "--plot {d}/p.mp4: end the name in .png, .jpg, .jpeg, .svg or .pdf"),
+    (["analyze", "{v}", "--plot", "{d}/plot"], "end the name in .png"),
+    (["analyze", "{v}", "--annotate", "{d}/a.webm"], "--annotate {d}/a.webm: end the name in .mp4, .mov, .mkv or .avi"),
+    (["progress", "--plot", "{d}/p.mp4"], "end the name in .png"),
+    (["eval", "{d}", "--confusion", "{d}/c"], "end the name in .png"),
+])
+def test_an_output_that_would_overwrite_the_input_or_cannot_be_written_is_refused_first(
+        tmp_path: Path, capsys, args: list[str], needle: str) -> None:
+    video = write_video(tmp_path / "v.mp4", frames=3)
+    before = video.read_bytes()
+    code, out, err = run_cli([a.format(v=video, d=tmp_path) for a in args], capsys)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("error: "), err
+    assert needle.format(v=video, d=tmp_path) in lines[0]
+    assert video.read_bytes() == before          # the recording is untouched
+
+
+def test_a_video_given_as_a_pose_file_is_one_line(tmp_path: Path, capsys) -> None:
+    video = write_video(tmp_path / "v.mp4", frames=3)
+    other = write_video(tmp_path / "w.mp4", frames=3)
+    code, _, err = run_cli(["analyze", str(video), "--poses", str(other)], capsys)
+    assert code != 0 and err.strip() == f"error: {other}:1: not a deepfit pose file " \
+                                        "(write one with `deepfit-coach pose VIDEO -o FILE`)"
+
+
+def test_a_file_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "plot.png"
+    target.write_bytes(b"yesterday's plot")
+    with pytest.raises(UserError) as err:
+        with written_whole(target, "the plot") as part:
+            part.write_bytes(b"half")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert err.value.message == f"could not write the plot {target}: No space left on device"
+    assert target.read_bytes() == b"yesterday's plot" and [p.name for p in tmp_path.iterdir()] == ["plot.png"]
+    with written_whole(target) as part:
+        part.write_bytes(b"today's")
+    assert target.read_bytes() == b"today's" and [p.name for p in tmp_path.iterdir()] == ["plot.png"]
+
+
+def test_the_result_is_printed_before_a_file_that_fails(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A full disk at --annotate (simulated: no small disk here) no longer loses the analysis: the JSON
+    is printed first, then one error line; no half-written video is left."""
+    import deepfit_coach.annotate as annotate
+
+    def full_disk(video, poses, result, out):
+        Path(out).write_bytes(b"\0" * 100)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(annotate, "annotate_video", full_disk)
+    video = write_video(tmp_path / "v.mp4", frames=3)
+    poses = tmp_path / "v.poses.jsonl"
+    from deepfit_coach.posefile import PoseWriter
+
+    with open(poses, "w", encoding="utf-8") as f:
+        w = PoseWriter(f, str(video), 15.0, source_frames=3)
+        for i in range(3):
+            w.write(i * 67, i, None)
+    code, out, err = run_cli(["analyze", str(video), "-e", "squats", "--json", "--poses", str(poses),
+                              "--no-pose-recover", "--annotate", str(tmp_path / "a.mp4")], capsys)
+    assert code == 1 and json.loads(out)["total_reps"] == 0, err
+    assert err.strip().splitlines()[-1] == f"error: could not write the annotated video {tmp_path / 'a.mp4'}: " \
+                                          "No space left on device"
+    assert not (tmp_path / "a.mp4").exists() and not list(tmp_path.glob(".*part*"))
