@@ -35,6 +35,8 @@ class RepInfo:
     # count (part way back): the time the counter holds against the minimum rep time
     quick: bool = field(default=False, compare=False, repr=False)  # a partial rep only too quick
     # (``Cycle.quick``; the set's review: ``review.count_quick_reps``)
+    lone: bool = field(default=False, compare=False, repr=False)  # a full rep set aside as a partial one
+    # for being alone, no set (``review.lone_rep_is_no_set``): said so, a single rep is otherwise a puzzle
 
     def to_dict(self) -> dict:
         return {"start_s": round(self.start_s, 3), "end_s": round(self.end_s, 3), "side": self.side,

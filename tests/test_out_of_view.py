@@ -70,11 +70,26 @@ def test_stepping_out_mid_set_is_said_under_the_count(tmp_path):
     assert "could not see" not in out.output
 
 
-def _replay_squats(tmp_path, keep):
+def _replay_squats(tmp_path, keep=lambda t: True, span=(0.0, 99.0)):
+    """Six squats; frames outside ``span`` cut out (a shorter clip), those ``keep`` refuses without a person."""
     sk, ts = stored_poses.clip(stored_poses.load("squats_pitch_poses.npz"), "squats_front_p20")
     path = tmp_path / f"sq{len(list(tmp_path.iterdir()))}.poses.jsonl"
     with open(path, "w", encoding="utf-8") as f:
         w = PoseWriter(f, "sq", stored_poses.FPS)
-        for k, (s, t) in enumerate(zip(sk, ts)):
-            w.write(int(round(t * 1000)), k, s if keep(t) else None)
+        kept = [(s, t) for s, t in zip(sk, ts) if span[0] <= t < span[1]]
+        for k, (s, t) in enumerate(kept):
+            w.write(int(round((t - kept[0][1]) * 1000)), k, s if keep(t) else None)
     return path
+
+
+def test_a_single_rep_and_a_clip_too_short_say_why_nothing_was_counted(tmp_path):
+    one = _replay_squats(tmp_path, span=(3.0, 7.0))      # the first squat alone
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{one}", "-e", "squats"], env={"COLUMNS": "200"})
+    assert "0 reps (1 partial)" in out.output
+    assert "A single rep on its own is not counted: a set is two reps or more" in out.output
+    two = _replay_squats(tmp_path, span=(3.0, 9.0))
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{two}", "-e", "squats"], env={"COLUMNS": "200"})
+    assert "2 reps" in out.output and "single rep" not in out.output
+    short = _replay_squats(tmp_path, span=(4.0, 5.5))
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{short}"], env={"COLUMNS": "200"})
+    assert "no reps counted" in out.output and "The video is only 1.5 s long: film the whole set" in out.output

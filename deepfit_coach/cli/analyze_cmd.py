@@ -82,6 +82,7 @@ def _with_units(data: dict, result, catalogue) -> dict:
 
 # no rep counted: say why when the person (or a part the exercise needs) was out of view this often
 OUT_OF_VIEW_SAY = 0.5
+SHORT_CLIP_S = 3.0       # shorter and nothing found: too short a clip to recognise a set in
 UNSEEN_MID_SET_S = 1.5   # out of view this long between two counted reps: said under the set's table
 
 
@@ -124,7 +125,11 @@ def _print_summary(result, catalogue, poses) -> None:
                   f"person found in {result.pose_detected_ratio:.0%}")
     if not result.segments or result.total_reps == 0 and not any(s.partial for s in result.segments):
         console.print("no reps counted")
-        if not result.segments and result.pose_detected_ratio < OUT_OF_VIEW_SAY:
+        seconds = poses.times[-1] - poses.times[0] + 1.0 / poses.fps if poses.times else 0.0
+        if not result.segments and seconds < SHORT_CLIP_S:
+            console.print(f"[yellow]The video is only {seconds:.1f} s long: film the whole set, from a few "
+                          f"seconds before the first rep to after the last.[/]")
+        elif not result.segments and result.pose_detected_ratio < OUT_OF_VIEW_SAY:
             console.print("[yellow]I could not find a person in most of the video. Film from 2-4 metres away "
                           "with your whole body in view and the room well lit.[/]")
     for seg in result.segments:
@@ -146,7 +151,10 @@ def _print_summary(result, catalogue, poses) -> None:
             console.print(f"[bold]{escape(title)}[/]")   # no empty table
         if not seg.reps and spec is not None:
             share, parts = out_of_view(poses.skeletons, poses.times, seg.start_s, seg.end_s, spec.required)
-            if share >= OUT_OF_VIEW_SAY:
+            if any(r.lone for r in seg.partial):
+                console.print("[yellow]A single rep on its own is not counted: a set is two reps or more (one "
+                              "rep-like movement is most often setting up or a stretch).[/]")
+            elif share >= OUT_OF_VIEW_SAY:
                 who = "you" if parts == ["body"] else describe_missing(parts)
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: I could not see {who} in "
                               f"{share:.0%} of the frames. {spec.camera_advice}[/]")

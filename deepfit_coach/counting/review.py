@@ -527,7 +527,7 @@ def lone_rep_is_no_set(reps: list[RepInfo], partials: list[RepInfo]) -> tuple[li
     that a set is under way, keeps it: ``review_set(keep_lone_rep=True)``.)"""
     if len(reps) != 1:
         return reps, partials
-    lone = dataclasses.replace(reps[0], partial=True, index=0)
+    lone = dataclasses.replace(reps[0], partial=True, index=0, lone=True)
     return [], sorted(partials + [lone], key=lambda r: r.start_s)
 
 
