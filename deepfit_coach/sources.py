@@ -301,7 +301,7 @@ def open_source(spec: str | int) -> FrameSource:
     skeletons, not images.
     """
     text = str(spec).strip()
-    if text.isdigit():
+    if text.isdigit() and not (isinstance(spec, str) and Path(spec).is_file()):   # a file named "3" is that file
         return camera_source(int(text))
     if "://" in text:
         return stream_source(text)

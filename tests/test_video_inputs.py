@@ -139,3 +139,13 @@ def test_the_result_is_printed_before_a_file_that_fails(tmp_path: Path, capsys, 
     assert err.strip().splitlines()[-1] == f"error: could not write the annotated video {tmp_path / 'a.mp4'}: " \
                                           "No space left on device"
     assert not (tmp_path / "a.mp4").exists() and not list(tmp_path.glob(".*part*"))
+
+
+def test_a_file_named_like_a_camera_index_is_that_file(tmp_path: Path, monkeypatch) -> None:
+    from deepfit_coach.sources import open_source
+
+    monkeypatch.chdir(tmp_path)
+    write_video(tmp_path / "clip.mp4", frames=3)
+    (tmp_path / "clip.mp4").rename(tmp_path / "3")
+    with open_source("3") as src:                # it opened camera 3 and said "pass --source FILE"
+        assert isinstance(src, VideoFileSource) and len(list(src)) == 3
