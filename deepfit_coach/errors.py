@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 
 
 class UserError(Exception):
@@ -26,6 +28,23 @@ class ModelError(UserError):
     """A model file is missing, incomplete or does not match its checksum."""
 
 
+_collectors: list[list[str]] = []
+
+
 def warn(message: str) -> None:
     """One ``warning: ...`` line on stderr: something the run goes on through but the user must know."""
     print(f"warning: {message}", file=sys.stderr, flush=True)
+    for said in _collectors:
+        said.append(message)
+
+
+@contextlib.contextmanager
+def collected_warnings() -> Iterator[list[str]]:
+    """The warnings said inside the block, for a result that must carry them (``analyze --json``:
+    a script reading only stdout must know the video ended early)."""
+    said: list[str] = []
+    _collectors.append(said)
+    try:
+        yield said
+    finally:
+        _collectors.remove(said)

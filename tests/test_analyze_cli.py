@@ -38,7 +38,9 @@ def test_analyze_json_shape_and_count(clips, tmp_path):
     assert res.stderr.splitlines() == [f"wrote {plot}", f"wrote {video}"]
     assert video.stat().st_size > 10_000
     out = json.loads(res.stdout)
-    assert list(out) == ["video", "fps", "frames", "pose_detected_ratio", "exercise", "total_reps", "segments"]
+    assert list(out) == ["video", "fps", "frames", "pose_detected_ratio", "exercise", "total_reps", "segments",
+                         "warnings"]
+    assert out["warnings"] == []        # what stderr warned of (a video that ends early, one upside down)
     assert out["exercise"] == "squats" and out["pose_detected_ratio"] > 0.9
     assert abs(out["total_reps"] - 4) <= 1
     seg = out["segments"][0]

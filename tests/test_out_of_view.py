@@ -70,9 +70,10 @@ def test_stepping_out_mid_set_is_said_under_the_count(tmp_path):
     assert "could not see" not in out.output
 
 
-def _replay_squats(tmp_path, keep=lambda t: True, span=(0.0, 99.0)):
+def _replay_squats(tmp_path, keep=lambda t: True, span=(0.0, 99.0), turn=lambda s: s):
     """Six squats; frames outside ``span`` cut out (a shorter clip), those ``keep`` refuses without a person."""
     sk, ts = stored_poses.clip(stored_poses.load("squats_pitch_poses.npz"), "squats_front_p20")
+    sk = [None if s is None else turn(s) for s in sk]
     path = tmp_path / f"sq{len(list(tmp_path.iterdir()))}.poses.jsonl"
     with open(path, "w", encoding="utf-8") as f:
         w = PoseWriter(f, "sq", stored_poses.FPS)
@@ -93,3 +94,24 @@ def test_a_single_rep_and_a_clip_too_short_say_why_nothing_was_counted(tmp_path)
     short = _replay_squats(tmp_path, span=(4.0, 5.5))
     out = CliRunner().invoke(cli, ["analyze", f"replay:{short}"], env={"COLUMNS": "200"})
     assert "no reps counted" in out.output and "The video is only 1.5 s long: film the whole set" in out.output
+
+
+def _upside_down(s):
+    """The pose model's landmarks of an upside-down picture of the same squat (it finds people upside down)."""
+    import dataclasses
+
+    img = s.image.copy()
+    img[:, 0], img[:, 1] = 1.0 - img[:, 0], 1.0 - img[:, 1]
+    world = s.world.copy()
+    world[:, :2] *= -1.0
+    return dataclasses.replace(s, image=img, world=world)
+
+
+def test_an_upside_down_video_says_so(tmp_path):
+    """It was read as 5 sit-ups (or 0 reps and 'this looked like sit-ups') without a word on the picture."""
+    flipped = _replay_squats(tmp_path, turn=_upside_down)
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{flipped}"], env={"COLUMNS": "200"})
+    assert "You look upside down in this video: it may be stored rotated" in out.output
+    assert "This looked like" not in out.output           # not "sit-ups, name another exercise"
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}"], env={"COLUMNS": "200"})
+    assert "6 reps" in out.output and "upside down" not in out.output

@@ -149,3 +149,18 @@ def test_a_file_named_like_a_camera_index_is_that_file(tmp_path: Path, monkeypat
     (tmp_path / "clip.mp4").rename(tmp_path / "3")
     with open_source("3") as src:                # it opened camera 3 and said "pass --source FILE"
         assert isinstance(src, VideoFileSource) and len(list(src)) == 3
+
+
+def test_analyze_json_carries_the_warnings_stderr_gave(tmp_path: Path, capsys, pose_model_path: Path) -> None:
+    """A truncated file: stderr says it ends early; --json said nothing of it (a script saw '0 reps' as whole)."""
+    whole = write_video(tmp_path / "whole.mp4", frames=40, size=(96, 64))
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    code, out, err = run_cli(["analyze", str(cut), "-e", "squats", "--json", "--pose-model", str(pose_model_path)],
+                             capsys)
+    assert code == 0
+    said = json.loads(out)["warnings"]
+    assert len(said) == 1 and said[0].startswith(f"{cut} ends early: read ") and f"warning: {said[0]}" in err
+    code, out, _ = run_cli(["analyze", str(whole), "-e", "squats", "--json", "--pose-model", str(pose_model_path)],
+                           capsys)
+    assert json.loads(out)["warnings"] == []

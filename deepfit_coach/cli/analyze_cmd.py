@@ -9,6 +9,8 @@ import click
 
 from deepfit_coach.cli.common import (IMAGE_SUFFIXES, VIDEO_SUFFIXES, check_output, check_pose_options,
                                       load_poses_with_bar, pose_options, poses_cache_option)
+from deepfit_coach.coach.visibility import upside_down
+from deepfit_coach.errors import collected_warnings
 from deepfit_coach.outfile import written_whole
 
 
@@ -47,12 +49,18 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         check_output(plot, reads=reads, suffixes=IMAGE_SUFFIXES, option="--plot")
     if pose_cache:
         check_output(pose_cache, reads=reads, option="--poses")
-    poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty() and not as_json, pose_model=pose_model,
-                                variant=variant, pose_fallback=pose_fallback, pose_recover=pose_recover, alone=alone)
+    with collected_warnings() as warnings:
+        poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty() and not as_json,
+                                    pose_model=pose_model, variant=variant, pose_fallback=pose_fallback,
+                                    pose_recover=pose_recover, alone=alone)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     # the result first: a file that cannot be written then loses nothing of it
     if as_json:
-        click.echo(json.dumps(_with_units(result.to_json(), result, catalogue)))
+        data = _with_units(result.to_json(), result, catalogue)
+        if upside_down(poses.skeletons):
+            warnings.append(UPSIDE_DOWN)
+        data["warnings"] = warnings     # what stderr said, for a script that reads stdout only
+        click.echo(json.dumps(data))
     else:
         _print_summary(result, catalogue, poses)
     if plot:
@@ -82,6 +90,9 @@ def _with_units(data: dict, result, catalogue) -> dict:
 
 # no rep counted: say why when the person (or a part the exercise needs) was out of view this often
 OUT_OF_VIEW_SAY = 0.5
+UPSIDE_DOWN = ("You look upside down in this video: it may be stored rotated (a phone held upside down, or a "
+               "rotation a messaging app dropped), and what follows may be wrong. Turn it upright, e.g. ffmpeg -i "
+               "IN -vf hflip,vflip OUT.mp4, and analyse that.")
 SHORT_CLIP_S = 3.0       # shorter and nothing found: too short a clip to recognise a set in
 UNSEEN_MID_SET_S = 1.5   # out of view this long between two counted reps: said under the set's table
 
@@ -123,6 +134,9 @@ def _print_summary(result, catalogue, poses) -> None:
     console = Console()
     console.print(f"[bold]{escape(result.video)}[/]  {result.frames} frames at {result.fps:.1f} fps, "
                   f"person found in {result.pose_detected_ratio:.0%}")
+    flipped = upside_down(poses.skeletons)
+    if flipped:   # the exercise below is then read from an upside-down body: sit-ups, most often
+        console.print(f"[yellow]{UPSIDE_DOWN}[/]")
     if not result.segments or result.total_reps == 0 and not any(s.partial for s in result.segments):
         console.print("no reps counted")
         seconds = poses.times[-1] - poses.times[0] + 1.0 / poses.fps if poses.times else 0.0
@@ -163,7 +177,7 @@ def _print_summary(result, catalogue, poses) -> None:
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: your {arm} arm was hidden behind "
                               f"your body and your {other} arm stayed still. If you worked with your {arm} arm, "
                               f"turn so that it is nearer the camera.[/]")
-            elif result.mode == "auto":
+            elif result.mode == "auto" and not flipped:
                 # the classifier named a set that no counter could count: it may have named the wrong exercise
                 console.print(f"[yellow]This looked like {spec.display_name.lower()} ({seg.confidence:.0%} sure), but "
                               f"I counted no rep. If you did another exercise, name it: deepfit-coach analyze "

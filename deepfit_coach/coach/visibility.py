@@ -181,6 +181,30 @@ def _most_missing(counts: Counter) -> list[str]:
     return [p for p, n in counts.most_common() if n >= 0.5 * top]
 
 
+# Upside down: a phone mounted upside down, or a video whose rotation tag a messaging app stripped.
+# The pose model finds the person in every frame and the classifier calls the clip sit-ups; no exercise of
+# the catalogue has the head below the hips and the hips below the feet in the picture.
+UPSIDE_DOWN_SHARE = 0.9
+
+
+def upside_down(skeletons) -> bool:
+    """Whether the person is upside down in most frames with a person (head below the hips, the hips
+    below the feet, each by a good part of a torso length)."""
+    seen = flipped = 0
+    for sk in skeletons:
+        if sk is None:
+            continue
+        p, torso = _in_pixels(sk)
+        if torso <= 1.0:
+            continue
+        seen += 1
+        nose = p[int(LM.NOSE), 1]
+        hips = (p[int(LM.LEFT_HIP), 1] + p[int(LM.RIGHT_HIP), 1]) / 2
+        feet = (p[int(LM.LEFT_ANKLE), 1] + p[int(LM.RIGHT_ANKLE), 1]) / 2
+        flipped += nose - hips > 0.5 * torso and hips - feet > 0.3 * torso
+    return seen >= 5 and flipped >= UPSIDE_DOWN_SHARE * seen
+
+
 # One arm hidden behind the body (side-on, the far arm): the pose model reads its elbow and wrist at a
 # median visibility of 0.05-0.24 through a set, the near arm at 0.72-0.96 (tricep extensions with the far arm
 # working, 15 rendered grids; a camera looking down 20 deg sees the far arm: 0.87). The near arm hanging
