@@ -96,6 +96,11 @@ class Skeleton:
         self.image = np.asarray(self.image, dtype=np.float32).reshape(NUM_LANDMARKS, 5)
         self.world = np.asarray(self.world, dtype=np.float32).reshape(NUM_LANDMARKS, 3)
 
+    def sides_swapped(self) -> "Skeleton":
+        """The same landmarks with left and right exchanged: a mirrored (selfie) video shows the
+        person's right arm where an unmirrored one shows a left arm, and the pose model names it so."""
+        return replace(self, image=self.image[LR_SWAP], world=self.world[LR_SWAP])
+
     @property
     def xy(self) -> np.ndarray:
         """(33, 2) normalised image coordinates."""

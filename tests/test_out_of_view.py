@@ -115,3 +115,35 @@ def test_an_upside_down_video_says_so(tmp_path):
     assert "This looked like" not in out.output           # not "sit-ups, name another exercise"
     out = CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}"], env={"COLUMNS": "200"})
     assert "6 reps" in out.output and "upside down" not in out.output
+
+
+def test_a_mirrored_video_names_the_working_arm_with_mirror(tmp_path):
+    """A selfie recording: the pose model reads the mirrored picture, and every rep's side was the other arm."""
+    import json
+
+    from deepfit_coach.training.augment import mirror, mirror_world
+
+    sk, ts = stored_poses.clip(stored_poses.load("alternating_curls_poses.npz"), "curls_side")
+
+    def write(name, turn):
+        path = tmp_path / f"{name}.poses.jsonl"
+        with open(path, "w", encoding="utf-8") as f:
+            w = PoseWriter(f, name, stored_poses.FPS)
+            for k, (s, t) in enumerate(zip(sk, ts)):
+                w.write(int(round(t * 1000)), k, None if s is None else turn(s))
+        return path
+
+    import dataclasses
+
+    plain = write("plain", lambda s: s)
+    selfie = write("selfie", lambda s: dataclasses.replace(s, image=mirror(s.image), world=mirror_world(s.world)))
+
+    def sides(path, *extra):
+        out = CliRunner().invoke(cli, ["analyze", f"replay:{path}", "-e", "curls", "--json", *extra])
+        return [r["side"] for seg in json.loads(out.output)["segments"] for r in seg["rep_details"]]
+
+    truth = sides(plain)
+    assert len(truth) >= 4 and {"left", "right"} <= set(truth)
+    swapped = {"left": "right", "right": "left", "both": "both"}
+    assert sides(selfie) == [swapped[s] for s in truth]          # as the mirrored picture shows them
+    assert sides(selfie, "--mirror") == truth

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 
@@ -24,10 +25,12 @@ from deepfit_coach.outfile import written_whole
               help="Write a copy of the video with skeleton, count and cues drawn.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None,
               help="Write a PNG of the counting signal with thresholds and counted reps.")
+@click.option("--mirror", is_flag=True,
+              help="The video is mirrored (a selfie recording): left and right are swapped back.")
 @poses_cache_option
 @pose_options
 def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
-            plot: str | None, pose_cache: str | None, pose_model: str | None, variant: str,
+            plot: str | None, mirror: bool, pose_cache: str | None, pose_model: str | None, variant: str,
             pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
     """Count the reps and check the form in VIDEO (a file, or replay:poses.jsonl).
 
@@ -53,6 +56,9 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty() and not as_json,
                                     pose_model=pose_model, variant=variant, pose_fallback=pose_fallback,
                                     pose_recover=pose_recover, alone=alone)
+    if mirror:   # the cache keeps the pose model's own reading: one cache for either way of seeing the video
+        poses = dataclasses.replace(poses, skeletons=[None if s is None else s.sides_swapped()
+                                                      for s in poses.skeletons])
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     # the result first: a file that cannot be written then loses nothing of it
     if as_json:
