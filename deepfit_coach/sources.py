@@ -45,6 +45,17 @@ def ends_early(name: str, read: int, announced: int | None, fps: float, read_s: 
             "the file may be truncated")
 
 
+def _sound_only(path: Path) -> bool:
+    """An audio file, or a video exported without its picture (PyAV reads the streams)."""
+    try:
+        import av
+
+        with native_stderr_silenced(), av.open(str(path)) as container:
+            return bool(container.streams.audio) and not container.streams.video
+    except Exception:  # noqa: BLE001 - a probe for a better message only
+        return False
+
+
 def stream_seconds(path: str | Path) -> float | None:
     """How long the video stream itself lasts, from its start, as its container says (PyAV): an
     mp4's stream duration, or the DURATION tag FFmpeg writes per stream in mkv/webm (less the
@@ -156,6 +167,8 @@ class VideoFileSource(FrameSource):
             ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
         if not ok or first is None:
             self._cap.release()
+            if _sound_only(self.path):
+                raise SourceError(f"{path} holds sound only, no picture: give the video of the set")
             raise SourceError(f"cannot read video {path}: not a video file or corrupt "
                               "(try playing it, or re-encode it as .mp4)")
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)

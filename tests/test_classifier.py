@@ -111,3 +111,6 @@ def test_classify_cli_on_a_pose_recording(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert [s["exercise"] for s in data["segments"]] == ["jumping_jacks"]
+    # the clip lasts to its last frame's end, and no segment runs past it (it ended 1 frame after duration_s)
+    assert data["duration_s"] == round(truth.frame_count / truth.fps, 2)
+    assert all(seg["end"] <= data["duration_s"] + 0.005 for seg in data["segments"])

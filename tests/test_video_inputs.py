@@ -164,3 +164,38 @@ def test_analyze_json_carries_the_warnings_stderr_gave(tmp_path: Path, capsys, p
     code, out, _ = run_cli(["analyze", str(whole), "-e", "squats", "--json", "--pose-model", str(pose_model_path)],
                            capsys)
     assert json.loads(out)["warnings"] == []
+
+
+def test_a_sound_only_file_says_it_has_no_picture(tmp_path: Path) -> None:
+    import av
+
+    path = tmp_path / "voice_memo.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("aac", rate=16000)
+        for i in range(10):
+            frame = av.AudioFrame.from_ndarray(np.zeros((1, 1024), dtype=np.float32), format="fltp", layout="mono")
+            frame.sample_rate, frame.pts = 16000, i * 1024
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    with pytest.raises(SourceError, match=r"voice_memo.mp4 holds sound only, no picture: give the video of the set"):
+        VideoFileSource(path)
+    (tmp_path / "notes.mp4").write_text("not a video")
+    with pytest.raises(SourceError, match="not a video file or corrupt"):
+        VideoFileSource(tmp_path / "notes.mp4")
+
+
+def test_a_read_only_mount_is_named_as_such(tmp_path: Path, capsys) -> None:
+    import subprocess
+
+    ro = tmp_path / "card"
+    ro.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(ro)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a read-only file system here")
+    try:
+        code, _, err = run_cli(["analyze", str(tmp_path / "v.mp4"), "--plot", str(ro / "p.png")], capsys)
+        assert code == 2 and err.strip() == f"error: cannot write to folder {ro} (read-only file system)"
+    finally:
+        subprocess.run(["umount", str(ro)], capture_output=True)

@@ -37,7 +37,8 @@ def classify(video: str, as_json: bool, show_all: bool, min_segment: float | Non
                                  include_rest=show_all, include_unknown=show_all)
     if as_json:
         click.echo(json.dumps({"video": video, "frames": len(times),
-                               "duration_s": round(times[-1], 2) if times else 0.0,
+                               # to the last frame's end, as the segments run (16.73 s for 251 frames at 15 fps)
+                               "duration_s": round(times[-1] + 1.0 / poses.fps, 2) if times else 0.0,
                                "segments": [s.to_dict() for s in segments]}, indent=2))
         return
     if not segments:

@@ -77,8 +77,18 @@ def check_output(path: str | Path, *, folder: bool = False, reads: tuple[str | P
     if existing != parent:
         raise UserError(f"{parent} does not exist (create it first)")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise UserError(f"cannot write to folder {parent} (permission denied)")
+        raise UserError(f"cannot write to folder {parent} ({_why_not_writable(parent)})")
     return path
+
+
+def _why_not_writable(folder: Path) -> str:
+    """A read-only mount (a card, a network share) is no matter of permissions: say which it is."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "read-only file system"
+    except (OSError, AttributeError):   # no statvfs on Windows
+        pass
+    return "permission denied"
 
 
 def _same_file(a: Path, b: Path) -> bool:
