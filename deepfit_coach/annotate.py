@@ -58,7 +58,7 @@ def annotate_video(video: str, poses, result, out: str | Path) -> Path:
                 for k, text in enumerate(live[-2:]):
                     cv2.putText(img, text, (8, h - 14 - 26 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 255), 2,
                                 cv2.LINE_AA)
-                writer.write(img)
+                writer.write(img, frame.timestamp_ms)
     finally:
         if writer is not None:
             writer.close()

@@ -199,3 +199,21 @@ def test_a_read_only_mount_is_named_as_such(tmp_path: Path, capsys) -> None:
         assert code == 2 and err.strip() == f"error: cannot write to folder {ro} (read-only file system)"
     finally:
         subprocess.run(["umount", str(ro)], capture_output=True)
+
+
+def test_an_annotated_copy_keeps_the_originals_pace(tmp_path: Path, capsys, pose_model_path: Path) -> None:
+    """A variable-frame-rate recording's annotated copy was written at its average rate: up to 1.8 s out of
+    step with the original. Each frame now keeps its time; a steady-rate video stays exactly steady."""
+    import cv2
+
+    times = [i / 30 for i in range(30)] + [1 + i / 10 for i in range(20)] + [3 + i / 30 for i in range(30)]
+    vfr = _mkv(tmp_path / "vfr.mkv", times)
+    out = tmp_path / "annotated.mp4"
+    code, _, err = run_cli(["analyze", str(vfr), "-e", "squats", "--annotate", str(out),
+                            "--pose-model", str(pose_model_path)], capsys)
+    assert code == 0, err
+    assert _read(out) == _read(vfr)
+    steady = write_video(tmp_path / "steady.mp4", frames=30)      # no times given: 15 fps, frame after frame
+    cap = cv2.VideoCapture(str(steady))
+    assert cap.get(cv2.CAP_PROP_FPS) == 15.0 and _read(steady) == [round(i * 1000 / 15) for i in range(30)]
+    cap.release()
