@@ -9,6 +9,12 @@ from pathlib import Path
 
 from deepfit_coach.errors import UserError
 
+try:   # PyAV's errors: most are OSError or ValueError, some (ExternalError, UnknownError ...) only FFmpegError
+    from av import FFmpegError as _FFmpegError
+except ImportError:  # pragma: no cover - av is a dependency
+    _FFmpegError = OSError
+WRITE_ERRORS = (OSError, ValueError, RuntimeError, _FFmpegError)
+
 
 @contextlib.contextmanager
 def written_whole(path: str | Path, what: str = "") -> Iterator[Path]:
@@ -21,7 +27,7 @@ def written_whole(path: str | Path, what: str = "") -> Iterator[Path]:
     try:
         yield part
         os.replace(part, path)
-    except (OSError, ValueError, RuntimeError) as exc:   # PyAV's errors are OSError / ValueError subclasses
+    except WRITE_ERRORS as exc:
         reason = getattr(exc, "strerror", None) or str(exc).replace(str(part), str(path))
         raise UserError(f"could not write {what + ' ' if what else ''}{path}: {reason}", exit_code=1) from None
     finally:

@@ -322,10 +322,11 @@ class _Validator:
         if info is None and _norm(value) in self.catalogue.broken:
             return None
         if info is None:
-            if self.catalogue.unread_files:   # likely defined there: a built-in's name would mislead
-                hint = f" (if {self.catalogue.unread_files[0]} defines it, fix that file first)"
-            else:
-                hint = self.catalogue.suggest(value) or " (see `deepfit-coach exercises` for the list)"
+            hint = self.catalogue.suggest(value)
+            if self.catalogue.unread_files:   # perhaps defined there: said first, a built-in's name may mislead
+                close = f"; or {hint.strip(' ()')}" if hint else ""
+                hint = f" (if {self.catalogue.unread_files[0]} defines it, fix that file first{close})"
+            hint = hint or " (see `deepfit-coach exercises` for the list)"
             self.check.error(path, f"unknown exercise '{value}'{hint}")
         return info
 

@@ -46,12 +46,14 @@ def ends_early(name: str, read: int, announced: int | None, fps: float, read_s: 
 
 
 def _sound_only(path: Path) -> bool:
-    """An audio file, or a video exported without its picture (PyAV reads the streams)."""
+    """An audio file (with or without its cover picture), or a video exported without its picture (PyAV
+    reads the streams)."""
     try:
         import av
 
         with native_stderr_silenced(), av.open(str(path)) as container:
-            return bool(container.streams.audio) and not container.streams.video
+            pictures = [s for s in container.streams.video if not s.disposition & av.stream.Disposition.attached_pic]
+            return bool(container.streams.audio) and not pictures
     except Exception:  # noqa: BLE001 - a probe for a better message only
         return False
 
@@ -172,10 +174,12 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"cannot read video {path}: not a video file or corrupt "
                               "(try playing it, or re-encode it as .mp4)")
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        still = self.path.suffix.lower() in STILL_IMAGES
-        if count == 1 or (still and count <= 1 and not self._more_than_one_frame()):
+        if _sound_only(self.path):   # a song with its cover picture: OpenCV reads the picture as one frame
+            self._cap.release()
+            raise SourceError(f"{path} holds sound only, no picture: give the video of the set")
+        if count == 1 or (count <= 1 and not self._more_than_one_frame()):
             self._cap.release()   # OpenCV opens a photo as a video of one frame: "1 frame, no reps"
-            what = "is a still image" if still else "holds a single frame"
+            what = "is a still image" if self.path.suffix.lower() in STILL_IMAGES else "holds a single frame"
             raise SourceError(f"{path} {what}, not a video: film the set (e.g. an .mp4 from a phone)")
         self._first = first
         first_ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
@@ -296,10 +300,14 @@ class LiveSource(FrameSource):
 
 
 def camera_source(index: int, width: int | None = 640, height: int | None = 480) -> LiveSource:
+    # a number is a camera (the default, 0, must stay one whatever lies in the folder); a file of that name is
+    # named in the error, with how to read it instead
+    recording = (f"the file named {index} here is read with --source ./{index}" if Path(str(index)).is_file()
+                 else "to use a recording instead, pass --source FILE")
     return LiveSource(
         index, f"camera {index}",
         f"no camera at index {index}. List cameras with `v4l2-ctl --list-devices` (Linux) "
-        f"or try another index; to use a recording instead, pass --source FILE",
+        f"or try another index; {recording}",
         width, height)
 
 
@@ -314,7 +322,7 @@ def open_source(spec: str | int) -> FrameSource:
     skeletons, not images.
     """
     text = str(spec).strip()
-    if text.isdigit() and not (isinstance(spec, str) and Path(spec).is_file()):   # a file named "3" is that file
+    if text.isdigit():
         return camera_source(int(text))
     if "://" in text:
         return stream_source(text)

@@ -22,6 +22,7 @@ FASTSTART_SUFFIXES = (".mp4", ".mov", ".m4v")   # MP4/QuickTime containers (movf
 
 TICKS = 90_000               # per second: MPEG's clock, whole ticks for 15, 24, 25, 29.97, 30 and 60 fps
 TIME_BASE = Fraction(1, TICKS)
+TIMED_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")   # containers that keep each frame's own time
 
 
 class VideoWriter:
@@ -33,6 +34,7 @@ class VideoWriter:
         self.width, self.height = size
         self.frames = 0
         self._last_pts = -1
+        self.timed = self.path.suffix.lower() in TIMED_SUFFIXES
         self._av = self._cv = None
         if not self.path.parent.is_dir():
             raise OSError(f"cannot write video {self.path}: no folder {self.path.parent}")
@@ -55,7 +57,8 @@ class VideoWriter:
         except (OSError, av.FFmpegError) as exc:
             raise OSError(f"cannot write video {self.path} ({exc})") from None
         stream = container.add_stream("libx264", rate=Fraction(self.fps).limit_denominator(1001))
-        stream.time_base = stream.codec_context.time_base = TIME_BASE   # frames may carry their own times (write)
+        if self.timed:   # frames may carry their own times (write); an AVI has one rate, no time per frame
+            stream.time_base = stream.codec_context.time_base = TIME_BASE
         (stream.width, stream.height), stream.pix_fmt = self._even, "yuv420p"
         stream.options = {"crf": str(H264_CRF), "preset": H264_PRESET}
         self._av = (container, stream)
@@ -76,7 +79,7 @@ class VideoWriter:
     def write(self, bgr: np.ndarray, t_ms: int | None = None) -> None:
         """``t_ms``: when the frame is shown, from the first; a copy of a phone's variable-frame-rate
         video keeps its pace (frames spread evenly ran up to 1.8 s out of step with the original).
-        Without it (and with OpenCV's writer) frames follow one another at ``fps``."""
+        Without it (and in an .avi, or with OpenCV's writer) frames follow one another at ``fps``."""
         if bgr.shape[:2] != (self.height, self.width):
             raise ValueError(f"frame is {bgr.shape[1]}x{bgr.shape[0]}, the video is {self.width}x{self.height}")
         if self._av is not None:
@@ -85,11 +88,12 @@ class VideoWriter:
             container, stream = self._av
             w, h = self._even
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(bgr[:h, :w]), format="bgr24")
-            t = round(self.frames * TICKS / self.fps)   # at a steady rate; a time in whole ms within 1 ms of it is it
-            if t_ms is not None and abs(int(t_ms) * (TICKS // 1000) - t) > TICKS // 1000:
-                t = int(t_ms) * (TICKS // 1000)
-            frame.pts, frame.time_base = max(t, self._last_pts + 1), TIME_BASE   # strictly increasing: muxers need
-            self._last_pts = frame.pts
+            if self.timed:
+                t = round(self.frames * TICKS / self.fps)   # at a steady rate; a time in whole ms within 1 ms of it is it
+                if t_ms is not None and abs(int(t_ms) * (TICKS // 1000) - t) > TICKS // 1000:
+                    t = int(t_ms) * (TICKS // 1000)
+                frame.pts, frame.time_base = max(t, self._last_pts + 1), TIME_BASE   # strictly increasing: muxers need
+                self._last_pts = frame.pts
             for packet in stream.encode(frame):
                 container.mux(packet)
         else:

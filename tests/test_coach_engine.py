@@ -305,3 +305,12 @@ def test_a_short_rest_before_a_new_exercise_lasts_until_its_words_are_said():
     assert end.t_s - rests[1].t_s == pytest.approx(rests[1].seconds, abs=0.11)
     started = [e for e in events if isinstance(e, ev.SetStarted)]
     assert started[-1].say.text == "Pushups, set 1. Go!"
+
+
+def test_spoken_durations_agree_in_number():
+    from deepfit_coach.coach.phrases import seconds
+
+    # "1 minute 1 seconds left" was said in a timed set of a minute and more
+    assert [seconds(n) for n in (1, 45, 60, 61, 62, 120, 121)] == [
+        "1 second", "45 seconds", "1 minute", "1 minute 1 second", "1 minute 2 seconds", "2 minutes",
+        "2 minutes 1 second"]

@@ -120,6 +120,10 @@ def test_progress_weeks_rom_fault_and_plot(home, capsys, tmp_path):
 
     image = matplotlib.image.imread(png)
     assert image.shape[0] >= 300 and image.shape[1] >= 500
+    # the format its name asks for (an .svg or .pdf held PNG bytes)
+    for name, head in (("p.svg", b"<?xml"), ("p.pdf", b"%PDF")):
+        code, _, _ = run_cli(["progress", "Squat", "--plot", str(tmp_path / name)], capsys)
+        assert code == 0 and (tmp_path / name).read_bytes().startswith(head)
     code, out, _ = run_cli(["progress"], capsys)
     assert code == 0 and "squats" in out and "pushups" in out and "knees in" in out
 

@@ -147,3 +147,15 @@ def test_a_mirrored_video_names_the_working_arm_with_mirror(tmp_path):
     swapped = {"left": "right", "right": "left", "both": "both"}
     assert sides(selfie) == [swapped[s] for s in truth]          # as the mirrored picture shows them
     assert sides(selfie, "--mirror") == truth
+
+
+def test_a_frame_without_anybody_does_not_turn_missing_legs_into_missing_you():
+    from deepfit_coach.coach.visibility import unseen_stretches
+
+    sk, ts = stored_poses.clip(stored_poses.load(DATA), "press")      # head to hips: the legs out of the picture
+    sk = list(sk)
+    sk[len(sk) // 2] = None                                              # one frame the pose model missed
+    stretches = unseen_stretches(sk, ts, 0.0, 99.0, load_catalogue().get("squats").required)
+    assert len(stretches) == 1 and "knee" in stretches[0][2] and "body" not in stretches[0][2]
+    sk = [None] * len(sk)
+    assert unseen_stretches(sk, ts, 0.0, 99.0, ("torso",))[0][2] == ["body"]

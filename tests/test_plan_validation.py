@@ -236,8 +236,9 @@ def test_a_mistyped_exercise_file_names_the_file_beside_it(tmp_path):
     msgs = [i.message for i in err.value.issues]
     assert msgs[0].endswith("wall_sqauts.yaml: file not found (did you mean "
                             f"'{tmp_path / 'wall_squats.yaml'}'?)")
-    # the block's exercise is unknown only because its file was not read: say so, not "see the list"
-    assert msgs[1] == "unknown exercise 'wall_squats' (if wall_sqauts.yaml defines it, fix that file first)"
+    # the block's exercise is unknown perhaps only because its file was not read: said first, then a built-in
+    assert msgs[1] == ("unknown exercise 'wall_squats' (if wall_sqauts.yaml defines it, fix that file first; "
+                       "or did you mean 'squats'?)")
     with pytest.raises(UserError) as missing:
         load_plan(tmp_path / "paln.yaml", ExerciseCatalogue.load())
     assert f"(did you mean '{plan_path}'?)" in missing.value.message

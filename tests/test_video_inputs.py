@@ -69,6 +69,9 @@ def test_an_animated_gif_is_a_video_and_a_photo_is_not(tmp_path: Path) -> None:
     frames[0].save(tmp_path / "p.png")
     with pytest.raises(SourceError, match="p.png is a still image, not a video"):
         VideoFileSource(tmp_path / "p.png")
+    (tmp_path / "p.png").rename(tmp_path / "photo")        # no suffix to tell: one frame is what it holds
+    with pytest.raises(SourceError, match="photo holds a single frame, not a video"):
+        VideoFileSource(tmp_path / "photo")
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -76,6 +79,7 @@ def test_an_animated_gif_is_a_video_and_a_photo_is_not(tmp_path: Path) -> None:
     (["analyze", "{v}", "--poses", "{v}"], "--poses {v} is the file being read"),
     (["classify", "{v}", "--poses", "{v}"], "--poses {v} is the file being read"),
     (["pose", "{v}", "-o", "{v}"], "-o {v} is the file being read"),
+    (["pose", "replay:{d}/p.jsonl", "-o", "{d}/p.jsonl"], "-o {d}/p.jsonl is the file being read"),
     (["analyze", "{v}", "--plot", "{d}/p.mp4"], "--plot {d}/p.mp4: end the name in .png, .jpg, .jpeg, .svg or .pdf"),
     (["analyze", "{v}", "--plot", "{d}/plot"], "end the name in .png"),
     (["analyze", "{v}", "--annotate", "{d}/a.webm"], "--annotate {d}/a.webm: end the name in .mp4, .mov, .mkv or .avi"),
@@ -85,12 +89,13 @@ def test_an_animated_gif_is_a_video_and_a_photo_is_not(tmp_path: Path) -> None:
 def test_an_output_that_would_overwrite_the_input_or_cannot_be_written_is_refused_first(
         tmp_path: Path, capsys, args: list[str], needle: str) -> None:
     video = write_video(tmp_path / "v.mp4", frames=3)
-    before = video.read_bytes()
+    (tmp_path / "p.jsonl").write_text('{"deepfit_poses": 1, "source": "v.mp4", "fps": 15}\n')   # a recording
+    before = video.read_bytes(), (tmp_path / "p.jsonl").read_bytes()
     code, out, err = run_cli([a.format(v=video, d=tmp_path) for a in args], capsys)
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 1 and lines[0].startswith("error: "), err
     assert needle.format(v=video, d=tmp_path) in lines[0]
-    assert video.read_bytes() == before          # the recording is untouched
+    assert (video.read_bytes(), (tmp_path / "p.jsonl").read_bytes()) == before   # the recordings are untouched
 
 
 def test_a_video_given_as_a_pose_file_is_one_line(tmp_path: Path, capsys) -> None:
@@ -141,14 +146,22 @@ def test_the_result_is_printed_before_a_file_that_fails(tmp_path: Path, capsys, 
     assert not (tmp_path / "a.mp4").exists() and not list(tmp_path.glob(".*part*"))
 
 
-def test_a_file_named_like_a_camera_index_is_that_file(tmp_path: Path, monkeypatch) -> None:
+def test_a_number_is_a_camera_and_a_file_of_that_name_is_named(tmp_path: Path, monkeypatch) -> None:
+    """--source 3 with a file named 3 said "pass --source FILE", which the user had done; the default
+    camera 0 must stay a camera whatever file lies in the folder."""
     from deepfit_coach.sources import open_source
 
     monkeypatch.chdir(tmp_path)
     write_video(tmp_path / "clip.mp4", frames=3)
     (tmp_path / "clip.mp4").rename(tmp_path / "3")
-    with open_source("3") as src:                # it opened camera 3 and said "pass --source FILE"
+    with pytest.raises(SourceError) as err:
+        open_source("3")           # no camera 3 here
+    assert err.value.message.endswith("the file named 3 here is read with --source ./3")
+    with open_source("./3") as src:
         assert isinstance(src, VideoFileSource) and len(list(src)) == 3
+    with pytest.raises(SourceError) as err:
+        open_source("4")
+    assert err.value.message.endswith("to use a recording instead, pass --source FILE")
 
 
 def test_analyze_json_carries_the_warnings_stderr_gave(tmp_path: Path, capsys, pose_model_path: Path) -> None:
@@ -213,7 +226,9 @@ def test_an_annotated_copy_keeps_the_originals_pace(tmp_path: Path, capsys, pose
                             "--pose-model", str(pose_model_path)], capsys)
     assert code == 0, err
     assert _read(out) == _read(vfr)
-    steady = write_video(tmp_path / "steady.mp4", frames=30)      # no times given: 15 fps, frame after frame
-    cap = cv2.VideoCapture(str(steady))
-    assert cap.get(cv2.CAP_PROP_FPS) == 15.0 and _read(steady) == [round(i * 1000 / 15) for i in range(30)]
-    cap.release()
+    for name in ("steady.mp4", "steady.avi"):      # no times given: 15 fps, frame after frame (an .avi has no other)
+        steady = write_video(tmp_path / name, frames=30)
+        cap = cv2.VideoCapture(str(steady))
+        assert cap.get(cv2.CAP_PROP_FPS) == 15.0 and cap.get(cv2.CAP_PROP_FRAME_COUNT) == 30
+        cap.release()
+        assert _read(steady) == [round(i * 1000 / 15) for i in range(30)]

@@ -64,6 +64,7 @@ def check_output(path: str | Path, *, folder: bool = False, reads: tuple[str | P
         kinds = ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
         raise UserError(f"{name}: end the name in {kinds}")
     for src in reads:
+        src = str(src).removeprefix("replay:") if src else src   # a pose recording replayed is read too
         if src and _same_file(path, Path(src).expanduser()):
             raise UserError(f"{name} is the file being read: it would be overwritten; choose another name")
     if folder and path.exists() and not path.is_dir():
@@ -92,8 +93,9 @@ def _why_not_writable(folder: Path) -> str:
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` is the existing file ``b`` (a camera index "0" is no file being read)."""
     try:
-        return a.exists() and b.exists() and os.path.samefile(a, b) or a.resolve() == b.resolve()
+        return b.is_file() and (os.path.samefile(a, b) if a.exists() else a.resolve() == b.resolve())
     except OSError:
         return False
 

@@ -18,7 +18,7 @@ def seconds(n: float) -> str:
         m = n // 60
         return f"{m} minute" + ("s" if m > 1 else "")
     if n > 60:
-        return f"{n // 60} minute{'s' if n >= 120 else ''} {n % 60} seconds"
+        return f"{n // 60} minute{'s' if n >= 120 else ''} {n % 60} second{'s' if n % 60 != 1 else ''}"
     return f"{n} second" + ("s" if n != 1 else "")
 
 

@@ -157,7 +157,7 @@ def unseen_stretches(skeletons, times, start_s: float, end_s: float, required: t
     mid-set). Parts are read as the counters read them (``in_frame``): a far limb hidden behind
     the body side-on is in the frame."""
     out: list[tuple[float, float, list[str]]] = []
-    since, gone = None, Counter()
+    since, gone, n = None, Counter(), 0
     for sk, t in zip(skeletons, times):
         if not start_s <= t <= end_s:
             continue
@@ -165,20 +165,23 @@ def unseen_stretches(skeletons, times, start_s: float, end_s: float, required: t
         if missing:
             since = t if since is None else since
             gone.update(missing)
+            n += 1
             continue
         if since is not None and t - since >= min_s:
-            out.append((since, t, _most_missing(gone)))
-        since, gone = None, Counter()
+            out.append((since, t, _most_missing(gone, n)))
+        since, gone, n = None, Counter(), 0
     if since is not None and end_s - since >= min_s:
-        out.append((since, end_s, _most_missing(gone)))
+        out.append((since, end_s, _most_missing(gone, n)))
     return out
 
 
-def _most_missing(counts: Counter) -> list[str]:
-    if "body" in counts:
+def _most_missing(counts: Counter, frames: int) -> list[str]:
+    """``["body"]`` when nobody was found in half the frames or more, else the parts missing most often."""
+    if counts["body"] >= 0.5 * frames:
         return ["body"]
-    top = max(counts.values(), default=0)
-    return [p for p, n in counts.most_common() if n >= 0.5 * top]
+    parts = Counter({p: n for p, n in counts.items() if p != "body"})
+    top = max(parts.values(), default=0)
+    return [p for p, n in parts.most_common() if n >= 0.5 * top] or ["body"]
 
 
 # Upside down: a phone mounted upside down, or a video whose rotation tag a messaging app stripped.

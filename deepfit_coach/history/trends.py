@@ -190,7 +190,7 @@ def plot_progress(progress: Progress, out: str | Path) -> Path:
         subtitle = f" · most frequent fault: {top[0].replace('_', ' ')} ×{top[1]}" if top else ""
         ax.set_title(f"Progress: {what}{subtitle}", fontsize=10)
         fig.tight_layout()
-        fig.savefig(out, format="png")
+        fig.savefig(out)   # the format its name asks for (.png, .jpg, .svg, .pdf)
     finally:
         plt.close(fig)
     return out
