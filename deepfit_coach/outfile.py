@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,10 +23,12 @@ def written_whole(path: str | Path, what: str = "") -> Iterator[Path]:
     place only when the block ends without an error. A full disk or a codec that refuses the
     container is one line naming the file; no half-written file is left, and a file already
     there is kept (an annotated video that failed half way had replaced the previous one)."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))   # through a link to its file: the link stays a link
     part = path.with_name(f".{path.stem}.{os.getpid()}.part{path.suffix}")
     try:
         yield part
+        if path.exists():
+            shutil.copymode(path, part)   # the file it replaces keeps who may read it
         os.replace(part, path)
     except WRITE_ERRORS as exc:
         reason = getattr(exc, "strerror", None) or str(exc).replace(str(part), str(path))

@@ -70,7 +70,8 @@ def stream_seconds(path: str | Path) -> float | None:
             start = float(s.start_time * s.time_base) if s.start_time is not None else 0.0
             if s.duration:
                 return float(s.duration * s.time_base)
-            tag = s.metadata.get("DURATION") or s.metadata.get("duration")
+            # FFmpeg's "DURATION"; mkvmerge's language-tagged "DURATION-eng"
+            tag = next((v for k, v in s.metadata.items() if k.upper().startswith("DURATION")), None)
             if tag:
                 h, m, sec = tag.split(":")
                 return max(0.0, int(h) * 3600 + int(m) * 60 + float(sec) - start)

@@ -232,3 +232,15 @@ def test_an_annotated_copy_keeps_the_originals_pace(tmp_path: Path, capsys, pose
         assert cap.get(cv2.CAP_PROP_FPS) == 15.0 and cap.get(cv2.CAP_PROP_FRAME_COUNT) == 30
         cap.release()
         assert _read(steady) == [round(i * 1000 / 15) for i in range(30)]
+
+
+def test_a_file_written_through_a_link_keeps_the_link_and_the_mode(tmp_path: Path) -> None:
+    real = tmp_path / "plots" / "p.png"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    link = tmp_path / "p.png"
+    link.symlink_to(real)
+    with written_whole(link) as part:
+        part.write_bytes(b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new" and real.stat().st_mode & 0o777 == 0o640

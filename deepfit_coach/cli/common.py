@@ -71,6 +71,8 @@ def check_output(path: str | Path, *, folder: bool = False, reads: tuple[str | P
         raise UserError(f"{path} is a file, not a folder")
     if not folder and path.is_dir():
         raise UserError(f"{path} is a folder; give a file name")
+    if not folder and path.is_file() and not os.access(path, os.W_OK):
+        raise UserError(f"{name} is write-protected: choose another name, or allow writing it")
     parent = path.parent
     existing = next(p for p in (parent, *parent.parents) if p.exists() or p == p.parent)
     if not existing.is_dir():
