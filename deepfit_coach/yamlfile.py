@@ -344,13 +344,15 @@ class Checker:
         """Unknown keys (with did-you-mean) and missing required keys."""
         allowed = list(allowed)
         ok = True
+        meant = set()   # required keys a misspelt one stands for: its "did you mean" says it, once
         for key in mapping:
             if key not in allowed:
                 where = f" in {what}" if what else ""
                 self.error(path + (key,), f"unknown key '{key}'{where}{did_you_mean(key, allowed)}", key=True)
+                meant.add(closest(key, allowed))
                 ok = False
         for key in required:
-            if key not in mapping:
+            if key not in mapping and key not in meant:
                 where = what or self.label(path)
                 self.error(path, f"{where} is missing required key '{key}'")
                 ok = False

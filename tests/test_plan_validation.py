@@ -316,6 +316,17 @@ def test_validate_checks_a_custom_exercise_file_as_one(tmp_path, capsys):
     bad.write_text(EXERCISE_FILE.replace("source: image", "source: imgae"))
     code, out, err = run_cli(["validate", str(bad)], capsys)
     assert code == 1 and f"{bad}:6:" in err and "did you mean 'image'" in err and "in the plan" not in err
+    # without its counting (left out, or misspelt), or as a list, it is still an exercise file: one line, not
+    # ten about a plan ("missing required key 'blocks'", "unknown key 'display_name' in the plan" ...)
+    body = EXERCISE_FILE.replace("counting: {signal: knee, start: 170, turn: 90, min_rom: 30}\n", "")
+    for text, line in ((body, f"{bad}:1:1: exercise is missing required key 'counting'"),
+                       (EXERCISE_FILE.replace("counting:", "countng:"),
+                        f"{bad}:7:1: unknown key 'countng' in exercise (did you mean 'counting'?)"),
+                       ("- " + body.replace("\n", "\n  ").rstrip() + "\n",
+                        f"{bad}:1:3: exercise is missing required key 'counting'")):
+        bad.write_text(text)
+        code, out, err = run_cli(["validate", str(bad)], capsys)
+        assert code == 1 and err.splitlines() == [line, "1 problem found"], err
 
 
 def test_a_progression_that_can_never_raise_its_block_is_an_error(tmp_path, capsys):

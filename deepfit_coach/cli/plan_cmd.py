@@ -109,8 +109,17 @@ def _is_exercise_file(path: Path) -> bool:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False   # load_plan says what is wrong with it
-    items = data if isinstance(data, list) else [data]
-    return bool(items) and all(isinstance(d, dict) and "counting" in d and "blocks" not in d for d in items)
+    # an exercise with its counting missing or misspelt is still an exercise: it has keys only an exercise has
+    from deepfit_coach.exercises.catalogue import TOP_KEYS as EXERCISE_KEYS
+    from deepfit_coach.plan import TOP_KEYS as PLAN_KEYS
+
+    own, plans = set(EXERCISE_KEYS) - set(PLAN_KEYS), set(PLAN_KEYS) - set(EXERCISE_KEYS)
+
+    def exercise(d: object) -> bool:
+        return isinstance(d, dict) and any(k in own for k in d) and not any(k in plans for k in d)
+
+    # a list of exercises (a plan is a mapping: a list of blocks is a plan written wrong, said as one)
+    return any(exercise(d) for d in data) if isinstance(data, list) else exercise(data)
 
 
 def _validate_exercises(path: Path, quiet: bool) -> bool:
