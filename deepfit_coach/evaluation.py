@@ -31,7 +31,7 @@ from typing import Callable
 import numpy as np
 
 from deepfit_coach.analysis import Segmenter, analyze_poses, load_poses, track_segment
-from deepfit_coach.errors import UserError
+from deepfit_coach.errors import UserError, warn
 from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_catalogue
 
 VIDEO_EXTS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
@@ -133,14 +133,43 @@ def find_videos(directory: str | Path) -> list[tuple[Path, Path]]:
     d = Path(directory)
     if not d.is_dir():
         raise UserError(f"{directory}: not a directory", exit_code=2)
-    out = []
+    out, bare = [], []
     for v in sorted(d.iterdir()):
-        if v.suffix.lower() in VIDEO_EXTS and truth_path(v).is_file():
-            out.append((v, truth_path(v)))
+        if v.suffix.lower() in VIDEO_EXTS:
+            (out if truth_path(v).is_file() else bare).append(v)
+    paired = {truth_path(v) for v in out}
+    lone = [t for t in sorted(d.glob("*.truth.json")) if t not in paired]
+    # what is left out is said (it was skipped without a word, exit 0)
+    if bare:
+        warn(f"skipped {_names(bare)}: no truth file beside {'it' if len(bare) == 1 else 'them'} "
+             f"(the truth of {bare[0].name} is {truth_path(bare[0]).name})")
+    if lone:
+        warn(f"skipped {_names(lone)}: no video of {'that' if len(lone) == 1 else 'those'} name"
+             f"{'' if len(lone) == 1 else 's'} beside {'it' if len(lone) == 1 else 'them'}")
+    if folders := [f for f in sorted(d.iterdir()) if f.is_dir()]:
+        warn(f"not searched: {_names(folders)} (eval reads the clips of one folder)")
+    out = [(v, truth_path(v)) for v in out]
     if not out:
         raise UserError(f"{directory}: no videos with a .truth.json beside them "
                         "(make some with `deepfit-coach synth EXERCISE -o DIR/clip.mp4`)", exit_code=2)
     return out
+
+
+def _names(paths: list[Path], most: int = 5) -> str:
+    names = [p.name + ("/" if p.is_dir() else "") for p in paths[:most]]
+    return ", ".join(names) + (f" and {len(paths) - most} more" if len(paths) > most else "")
+
+
+def load_truth(path: Path):
+    """A clip's truth file, or one line saying it is not one (a traceback came after the clips before it)."""
+    from deepfit_coach.synth.truth import Truth
+
+    try:
+        return Truth.load(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        why = f"no '{exc.args[0]}'" if isinstance(exc, KeyError) else str(exc).removeprefix(f"{path}: ")
+        raise UserError(f"{path}: not a truth file eval can read ({why}); eval reads the truth files "
+                        "`deepfit-coach synth` writes beside its clips", exit_code=1) from None
 
 
 def in_set(rep, start_s: float, end_s: float) -> bool:
@@ -269,10 +298,10 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
              scan_people: bool = True) -> EvalReport:
     """Evaluate every (video, truth) pair in ``directory`` (``pose_fallback``, ``pose_recover``,
     ``scan_people``, ``model_path``, ``variant``: pose.PoseEstimator's)."""
-    from deepfit_coach.synth.truth import Truth
 
     cat = catalogue or load_catalogue()
     pairs = find_videos(directory)
+    truths = [load_truth(t) for _, t in pairs]   # all read first: a bad one is said before any slow work
     labels = list(BUILTIN_NAMES) + ["rest"]
     confusion = np.zeros((len(labels), len(labels)), int)
     outcomes: list[SetOutcome] = []
@@ -281,7 +310,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
     for n, (video, tpath) in enumerate(pairs):
         if progress:
             progress(n, len(pairs), video.name)
-        truth = Truth.load(tpath)
+        truth = truths[n]
         cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
         poses = load_poses(video, model_path=model_path, variant=variant, cache=cache, fallback=pose_fallback,
                            recover=pose_recover, scan_people=scan_people, other_cache="use another --cache directory")

@@ -244,3 +244,23 @@ def test_a_file_written_through_a_link_keeps_the_link_and_the_mode(tmp_path: Pat
     with written_whole(link) as part:
         part.write_bytes(b"new")
     assert link.is_symlink() and real.read_bytes() == b"new" and real.stat().st_mode & 0o777 == 0o640
+
+
+def test_eval_says_what_it_skips_and_reads_every_truth_first(tmp_path: Path, capsys) -> None:
+    """eval skipped clips without a word (exit 0), and a hand-made truth file was a traceback after the clips
+    before it had been posed."""
+    d = tmp_path / "clips"
+    d.mkdir()
+    write_video(d / "a.mp4", frames=3)
+    (d / "a.truth.json").write_text('{"reps": 5}')
+    write_video(d / "b.mp4", frames=3)
+    (d / "orphan.truth.json").write_text("{}")
+    (d / "sub").mkdir()
+    code, _, err = run_cli(["eval", str(d)], capsys)
+    assert code == 1
+    assert err.splitlines() == [
+        "warning: skipped b.mp4: no truth file beside it (the truth of b.mp4 is b.truth.json)",
+        "warning: skipped orphan.truth.json: no video of that name beside it",
+        "warning: not searched: sub/ (eval reads the clips of one folder)",
+        f"error: {d / 'a.truth.json'}: not a truth file eval can read (not a deepfit-synth-truth/1 file); eval reads "
+        "the truth files `deepfit-coach synth` writes beside its clips"]
