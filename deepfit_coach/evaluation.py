@@ -146,7 +146,9 @@ def find_videos(directory: str | Path) -> list[tuple[Path, Path]]:
     if lone:
         warn(f"skipped {_names(lone)}: no video of {'that' if len(lone) == 1 else 'those'} name"
              f"{'' if len(lone) == 1 else 's'} beside {'it' if len(lone) == 1 else 'them'}")
-    if folders := [f for f in sorted(d.iterdir()) if f.is_dir()]:
+    # folders of clips (a pose cache folder beside them is no such)
+    if folders := [f for f in sorted(d.iterdir()) if f.is_dir() and any(
+            v.suffix.lower() in VIDEO_EXTS for v in f.iterdir())]:
         warn(f"not searched: {_names(folders)} (eval reads the clips of one folder)")
     out = [(v, truth_path(v)) for v in out]
     if not out:

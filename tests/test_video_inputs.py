@@ -256,6 +256,8 @@ def test_eval_says_what_it_skips_and_reads_every_truth_first(tmp_path: Path, cap
     write_video(d / "b.mp4", frames=3)
     (d / "orphan.truth.json").write_text("{}")
     (d / "sub").mkdir()
+    write_video(d / "sub" / "c.mp4", frames=3)
+    (d / "poses_rec").mkdir()          # a pose cache folder: not a folder of clips, nothing said
     code, _, err = run_cli(["eval", str(d)], capsys)
     assert code == 1
     assert err.splitlines() == [
