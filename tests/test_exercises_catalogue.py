@@ -151,7 +151,8 @@ def test_one_fault_may_be_checked_at_several_phases_once_each(tmp_path):
     p.write_text(CUSTOM + "  - {name: too_high, at: rep, when: knee_min > 110, cue: Sit lower}\n")
     assert [(r.name, r.phase) for r in load_exercise_file(p)[0].form] == [("too_high", "turn"), ("too_high", "rep")]
     p.write_text(CUSTOM + "  - {name: too_high, at: bottom, when: knee > 130, cue: Sit lower}\n")
-    with pytest.raises(YamlValidationError, match="form rule 'too_high' is defined twice at 'turn'"):
+    # said as written: the rule says "bottom" (the "turn" it stands for is the catalogue's own word)
+    with pytest.raises(YamlValidationError, match="form rule 'too_high' is defined twice at 'bottom'"):
         load_exercise_file(p)
 
 

@@ -460,7 +460,7 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 continue
             ok = c.keys(rp, rd, RULE_KEYS, required=("name", "at", "when", "cue"), what="form rule")
             rname = rd.get("name")
-            phase = rd.get("at")
+            phase = written = rd.get("at")
             if "at" in rd and not c.choice(rp + ("at",), phase, PHASES + PHASE_ALIASES):
                 ok = False
             if phase in PHASE_ALIASES:
@@ -468,8 +468,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
             # one fault may be checked at several phases (e.g. throughout and over the rep),
             # one rule per phase: the rep lists it once
             if "name" in rd and c.text(rp + ("name",), rname):
-                if (rname, phase) in seen:
-                    c.error(rp + ("name",), f"form rule '{rname}' is defined twice at '{phase}'")
+                if (rname, phase) in seen:   # said as written ("bottom", not the "turn" it stands for)
+                    c.error(rp + ("name",), f"form rule '{rname}' is defined twice at '{written}'")
                 seen.add((rname, phase))
             cond = condition(rp + ("when",), rd["when"]) if "when" in rd else None
             gate = condition(rp + ("judge_if",), rd["judge_if"]) if "judge_if" in rd else None
