@@ -200,6 +200,9 @@ def _load_custom_exercise(source: Any, base: Path, check: Checker, path: tuple, 
             catalogue.unread_files.append(source)        # its names are unknown: said with the error below
         return
     for spec in specs:
+        if catalogue.find(spec.name) is not None:   # built-ins are refused above: an earlier custom one
+            check.error(path, f"custom exercise '{spec.name}' is defined twice under exercises: keep one")
+            continue
         catalogue.add_custom(spec)
 
 

@@ -377,3 +377,22 @@ def test_the_exercises_table_shows_every_alias_whole_at_80_columns(capsys, monke
     column = " ".join(line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 4)
     for spec in load_catalogue():   # a long alias may wrap onto the next line, whole words
         assert all(alias in column for alias in spec.aliases), (spec.name, spec.aliases)
+
+
+def test_a_custom_exercise_defined_twice_is_an_error(tmp_path, capsys):
+    """Two exercises of one name (in one file, or the same file listed twice) were accepted: the last won."""
+    one = "\n".join(line[4:] for line in CUSTOM.split("exercises:\n", 1)[1].split("blocks:", 1)[0].splitlines())
+    both = tmp_path / "both.yaml"
+    both.write_text("- " + one.replace("\n", "\n  ") + "\n- " + one.replace("\n", "\n  ").replace(
+        "name: wall_squats", "name: wall_squats_2").replace("Wall squats", "Wall squats 2") + "\n")
+    code, _, err = run_cli(["validate", str(both)], capsys)
+    assert code == 0, err                               # two names: fine
+    both.write_text("- " + one.replace("\n", "\n  ") + "\n- " + one.replace("\n", "\n  ") + "\n")
+    code, _, err = run_cli(["validate", str(both)], capsys)
+    assert code == 1 and "name 'wall_squats' is taken by the custom exercise 'wall_squats' above" in err
+    single = tmp_path / "wall.yaml"
+    single.write_text(one + "\n")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: Twice\nexercises: [wall.yaml, wall.yaml]\nblocks:\n  - exercise: wall_squats\n")
+    code, _, err = run_cli(["validate", str(plan)], capsys)
+    assert code == 1 and f"{plan}:2:24: custom exercise 'wall_squats' is defined twice under exercises: keep one" in err

@@ -521,8 +521,9 @@ def _custom_specs(doc: YamlDoc, replace_builtins: bool) -> list[ExerciseSpec]:
     c = Checker(doc)
     if not replace_builtins:
         many = isinstance(doc.data, list)
+        mine: dict[str, str] = {}   # this file's own names and aliases: two exercises of one name, the last won
         for i, item in enumerate(doc.data if many else [doc.data]):
-            check_not_builtin(c, item, (i,) if many else ())
+            check_not_builtin(c, item, (i,) if many else (), mine)
     try:
         specs = _from_doc(doc)
     except YamlValidationError as exc:
@@ -532,19 +533,26 @@ def _custom_specs(doc: YamlDoc, replace_builtins: bool) -> list[ExerciseSpec]:
     return specs
 
 
-def check_not_builtin(c: Checker, data: Any, path: tuple = ()) -> None:
+def check_not_builtin(c: Checker, data: Any, path: tuple = (), custom: dict[str, str] | None = None) -> None:
     """A custom exercise may not take a built-in's name or alias: it would silently replace the
-    built-in, or lose every look-up to it. Reported at the name's file:line:col."""
+    built-in, or lose every look-up to it. Reported at the name's file:line:col. ``custom``: the
+    names and aliases of the custom exercises before this one (normalised -> name), added to."""
     if not isinstance(data, Mapping):
         return
     taken = {_norm(k): s.name for s in builtin_exercises().values() for k in (s.name, *s.aliases)}
     aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
-    for key, value in [(("name",), data.get("name")), *((("aliases", i), a) for i, a in enumerate(aliases))]:
+    keys = [(("name",), data.get("name")), *((("aliases", i), a) for i, a in enumerate(aliases))]
+    for key, value in keys:
+        what = "name" if key == ("name",) else "alias"
         owner = taken.get(_norm(value)) if isinstance(value, str) else None
         if owner is not None:
-            what = "name" if key == ("name",) else "alias"
             by = "a built-in exercise" if _norm(value) == _norm(owner) else f"the built-in exercise '{owner}'"
             c.error(path + key, f"{what} '{value}' is taken by {by}; pick another {what}")
+        elif custom is not None and isinstance(value, str) and _norm(value) in custom:
+            c.error(path + key, f"{what} '{value}' is taken by the custom exercise '{custom[_norm(value)]}' above; "
+                                f"pick another {what}")
+    if custom is not None and isinstance(data.get("name"), str):
+        custom.update({_norm(v): data["name"] for _, v in keys if isinstance(v, str)})
 
 
 def _from_doc(doc: YamlDoc) -> list[ExerciseSpec]:
