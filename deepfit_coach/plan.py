@@ -129,6 +129,7 @@ class ExerciseCatalogue:
         self.raw = raw
         self.broken: set[str] = set()   # custom exercises that failed validation (already reported)
         self.unread_files: list[str] = []   # custom exercise files that could not be read (already reported)
+        self.custom: set[str] = set()       # names of the custom exercises added
         self._alias: dict[str, str] = {}
         for info in infos:
             for key in (info.name, *info.aliases, info.display_name):
@@ -159,6 +160,7 @@ class ExerciseCatalogue:
     def add_custom(self, spec: Any) -> ExerciseInfo:
         info = _info_from_spec(spec)
         self.infos[info.name] = info
+        self.custom.add(info.name)
         for key in (info.name, *info.aliases, info.display_name):
             self._alias[_norm(key)] = info.name
         return info
@@ -200,7 +202,7 @@ def _load_custom_exercise(source: Any, base: Path, check: Checker, path: tuple, 
             catalogue.unread_files.append(source)        # its names are unknown: said with the error below
         return
     for spec in specs:
-        if catalogue.find(spec.name) is not None:   # built-ins are refused above: an earlier custom one
+        if spec.name in catalogue.custom:   # (a built-in's name is refused above, by check_not_builtin)
             check.error(path, f"custom exercise '{spec.name}' is defined twice under exercises: keep one")
             continue
         catalogue.add_custom(spec)
