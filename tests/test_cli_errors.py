@@ -130,3 +130,11 @@ def test_models_list_shows_cache_state(tmp_path: Path) -> None:
     deep = tmp_path / ("a_long_folder_name_" * 3)
     out = run("models", "list", env={"DEEPFIT_HOME": str(deep), "COLUMNS": "80"}).stdout
     assert str(deep / "cache" / "models" / "pose_landmarker_heavy.task") in out and "…" not in out
+
+
+def test_an_unknown_exercise_without_its_file_says_how_to_give_it(tmp_path, capsys):
+    """-e my_exercise without --exercises: the built-in list alone left the user guessing."""
+    from conftest import run_cli
+
+    code, _, err = run_cli(["analyze", str(tmp_path / "v.mp4"), "-e", "wall_sits"], capsys)
+    assert code == 1 and err.strip().endswith("your own exercise is read from its file with --exercises FILE")

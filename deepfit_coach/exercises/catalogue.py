@@ -577,6 +577,10 @@ class Catalogue:
     def names(self) -> list[str]:
         return list(self.exercises)
 
+    def custom_names(self) -> list[str]:
+        """The exercises not built in (from --exercises FILE)."""
+        return [n for n in self.exercises if n not in BUILTIN_NAMES]
+
     def __contains__(self, name: str) -> bool:
         return self.find(name) is not None
 
@@ -597,7 +601,8 @@ class Catalogue:
         """The exercise called ``name`` (or an alias); UserError with a suggestion otherwise."""
         spec = self.find(name)
         if spec is None:
-            raise UserError(f"unknown exercise '{name}'{self.suggest(name)}; known: {', '.join(self.names())}",
+            own = "; your own exercise is read from its file with --exercises FILE" if not self.custom_names() else ""
+            raise UserError(f"unknown exercise '{name}'{self.suggest(name)}; known: {', '.join(self.names())}{own}",
                             exit_code=1)
         return spec
 
