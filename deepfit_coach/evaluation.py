@@ -31,7 +31,7 @@ from typing import Callable
 import numpy as np
 
 from deepfit_coach.analysis import Segmenter, analyze_poses, load_poses, track_segment
-from deepfit_coach.errors import UserError, warn
+from deepfit_coach.errors import SourceError, UserError, warn
 from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_catalogue
 
 VIDEO_EXTS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
@@ -100,6 +100,7 @@ class EvalReport:
     pose_seconds: float = 0.0
     tracker_seconds: float = 0.0
     frames: int = 0
+    skipped: list[str] = field(default_factory=list)   # clips that could not be read (said as they were)
 
     @property
     def overhead_ratio(self) -> float:
@@ -118,7 +119,7 @@ class EvalReport:
                 "frames": self.frames, "pose_seconds": round(self.pose_seconds, 3),
                 "tracker_seconds": round(self.tracker_seconds, 3),
                 "overhead_ratio": None if math.isnan(self.overhead_ratio) else round(self.overhead_ratio, 4),
-                "sets": [s.__dict__ for s in self.sets]}
+                "sets": [s.__dict__ for s in self.sets], "skipped": list(self.skipped)}
 
 
 def in_advised_view(advised: tuple[str, ...], view: str) -> bool:
@@ -314,8 +315,14 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             progress(n, len(pairs), video.name)
         truth = truths[n]
         cache = Path(cache_dir) / (video.stem + ".poses.jsonl") if cache_dir else None
-        poses = load_poses(video, model_path=model_path, variant=variant, cache=cache, fallback=pose_fallback,
-                           recover=pose_recover, scan_people=scan_people, other_cache="use another --cache directory")
+        try:
+            poses = load_poses(video, model_path=model_path, variant=variant, cache=cache, fallback=pose_fallback,
+                               recover=pose_recover, scan_people=scan_people,
+                               other_cache="use another --cache directory")
+        except SourceError as exc:   # one unreadable clip: the others are still measured, and this one is named
+            warn(f"skipped {video.name}: {exc.message}")
+            report.skipped.append(video.name)
+            continue
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
         fps = truth.fps
@@ -372,6 +379,9 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             outcomes.append(out)
     if progress:
         progress(len(pairs), len(pairs), "")
+    if len(report.skipped) == len(pairs):
+        raise UserError(f"{directory}: none of its {len(pairs)} clip{'s' if len(pairs) != 1 else ''} could be read",
+                        exit_code=2)
     if not auto_ok:
         report.rest_false_reps_auto = None
     report.confusion = confusion if auto_ok else None

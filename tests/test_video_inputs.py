@@ -266,3 +266,19 @@ def test_eval_says_what_it_skips_and_reads_every_truth_first(tmp_path: Path, cap
         "warning: not searched: sub/ (eval reads the clips of one folder)",
         f"error: {d / 'a.truth.json'}: not a truth file eval can read (not a deepfit-synth-truth/1 file); eval reads "
         "the truth files `deepfit-coach synth` writes beside its clips"]
+
+
+def test_eval_names_a_clip_it_cannot_read_and_goes_on(tmp_path: Path, capsys) -> None:
+    """One corrupt video ended the whole eval run; it is skipped with its reason (here the only clip: then
+    there is nothing to measure, said as such)."""
+    from deepfit_coach.synth import ClipSpec, joints_only
+
+    d = tmp_path / "clips"
+    d.mkdir()
+    joints_only(ClipSpec("squats", reps=2, fps=5.0, seed=1)).save(d / "broken.truth.json")
+    (d / "broken.mp4").write_text("not a video")
+    code, out, err = run_cli(["eval", str(d), "--no-auto"], capsys)
+    assert code == 2 and err.splitlines() == [
+        "warning: skipped broken.mp4: cannot read video " + str(d / "broken.mp4") + ": not a video file or corrupt "
+        "(try playing it, or re-encode it as .mp4)",
+        f"error: {d}: none of its 1 clip could be read"]
