@@ -45,39 +45,37 @@ def ends_early(name: str, read: int, announced: int | None, fps: float, read_s: 
             "the file may be truncated")
 
 
-def _sound_only(path: Path) -> bool:
-    """An audio file (with or without its cover picture), or a video exported without its picture (PyAV
-    reads the streams)."""
+@dataclass(frozen=True)
+class _Streams:
+    """What a file's container says of its streams (PyAV), read once per video."""
+
+    sound_only: bool = False       # sound (with or without a cover picture) and no picture to watch
+    seconds: float | None = None   # how long the video stream itself lasts, from its start
+
+
+def _streams(path: str | Path) -> _Streams:
+    """An audio file, or a video exported without its picture, is ``sound_only``. ``seconds``: an
+    mp4's stream duration, or the DURATION tag FFmpeg writes per stream in mkv/webm (mkvmerge:
+    DURATION-eng), less the stream's start (timestamps may start at 10 s); None where the
+    container does not say (OpenCV's frame count is then the fallback)."""
     try:
         import av
 
         with native_stderr_silenced(), av.open(str(path)) as container:
             pictures = [s for s in container.streams.video if not s.disposition & av.stream.Disposition.attached_pic]
-            return bool(container.streams.audio) and not pictures
-    except Exception:  # noqa: BLE001 - a probe for a better message only
-        return False
-
-
-def stream_seconds(path: str | Path) -> float | None:
-    """How long the video stream itself lasts, from its start, as its container says (PyAV): an
-    mp4's stream duration, or the DURATION tag FFmpeg writes per stream in mkv/webm (less the
-    stream's start: timestamps may start at 10 s). None where the container does not say."""
-    try:
-        import av
-
-        with av.open(str(path)) as container:
-            s = container.streams.video[0]
-            start = float(s.start_time * s.time_base) if s.start_time is not None else 0.0
+            if not pictures:
+                return _Streams(sound_only=bool(container.streams.audio))
+            s = pictures[0]
             if s.duration:
-                return float(s.duration * s.time_base)
-            # FFmpeg's "DURATION"; mkvmerge's language-tagged "DURATION-eng"
+                return _Streams(seconds=float(s.duration * s.time_base))
             tag = next((v for k, v in s.metadata.items() if k.upper().startswith("DURATION")), None)
             if tag:
+                start = float(s.start_time * s.time_base) if s.start_time is not None else 0.0
                 h, m, sec = tag.split(":")
-                return max(0.0, int(h) * 3600 + int(m) * 60 + float(sec) - start)
-    except Exception:  # noqa: BLE001 - a probe only; OpenCV's frame count is the fallback
-        return None
-    return None
+                return _Streams(seconds=max(0.0, int(h) * 3600 + int(m) * 60 + float(sec) - start))
+    except Exception:  # noqa: BLE001 - a probe for a better message and the truncation check only
+        pass
+    return _Streams()
 
 
 @dataclass
@@ -162,6 +160,9 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"{path} is a directory, not a video file")
         if self.path.stat().st_size == 0:
             raise SourceError(f"{path} is empty (0 bytes): was the copy or download finished?")
+        streams = _streams(self.path)
+        if streams.sound_only:   # also a song with its cover picture, which OpenCV reads as one frame
+            raise SourceError(f"{path} holds sound only, no picture: give the video of the set")
         with native_stderr_silenced():  # OpenCV/FFmpeg print their own warnings
             self._cap = cv2.VideoCapture(str(self.path))
             # a phone's portrait video is a landscape stream with a rotation tag: turn it upright
@@ -170,14 +171,9 @@ class VideoFileSource(FrameSource):
             ok, first = self._cap.read() if self._cap.isOpened() else (False, None)
         if not ok or first is None:
             self._cap.release()
-            if _sound_only(self.path):
-                raise SourceError(f"{path} holds sound only, no picture: give the video of the set")
             raise SourceError(f"cannot read video {path}: not a video file or corrupt "
                               "(try playing it, or re-encode it as .mp4)")
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        if _sound_only(self.path):   # a song with its cover picture: OpenCV reads the picture as one frame
-            self._cap.release()
-            raise SourceError(f"{path} holds sound only, no picture: give the video of the set")
         if count == 1 or (count <= 1 and not self._more_than_one_frame()):
             self._cap.release()   # OpenCV opens a photo as a video of one frame: "1 frame, no reps"
             what = "is a still image" if self.path.suffix.lower() in STILL_IMAGES else "holds a single frame"
@@ -188,7 +184,7 @@ class VideoFileSource(FrameSource):
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         self.fps = float(fps) if fps and 1.0 <= fps <= 1000.0 else DEFAULT_FPS
         self.frame_count = count if count > 0 else None
-        self.announced_s = stream_seconds(self.path)
+        self.announced_s = streams.seconds
         self.width, self.height = first.shape[1], first.shape[0]
 
     def _more_than_one_frame(self) -> bool:
