@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from deepfit_coach.errors import UserError
 from deepfit_coach.exercises.conditions import ConditionError, parse_condition
+from deepfit_coach.exercises.ranges import PHASE_SEES, check_condition, describe, phase_names, value_range
 from deepfit_coach.exercises.spec import (
     PHASE_ALIASES, PHASES, REP_VALUES, SEVERITIES, SIDE_MODES, SIGNAL_KINDS, SOURCES, VIEWS,
     CountingSpec, ExerciseSpec, FormRule, SignalSpec,
@@ -301,9 +302,13 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     # ... and a rep's extremes / median against the person's usual ones (NAME_med_dev)
     names |= {f"{n}_{k}_dev" for n in set(signals) for k in ("min", "max", "med")}
 
-    def condition(p: tuple, text: Any, allowed: set | dict | None = None, what: str = "condition"):
+    seen_at = phase_names(signals)
+
+    def condition(p: tuple, text: Any, allowed: set | dict | None = None, what: str = "condition",
+                  phase: str | None = None):
         """``text`` parsed, or None after reporting why; ``allowed``: the names it may use
-        (default every signal and per-rep name)."""
+        (default every signal and per-rep name); ``phase``: where it is judged (a form rule's
+        phase, "frame" or "confirm"), whose measured names it may use (``ranges.phase_names``)."""
         allowed = names if allowed is None else allowed
         try:
             cond = parse_condition(text)
@@ -313,20 +318,46 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
         for n in sorted(cond.names() - (allowed if isinstance(allowed, set) else set(allowed))):
             c.error(p, f"{what} uses unknown signal '{n}'{did_you_mean(n, allowed)}")
             return None
-        return cond
+        if phase in seen_at:
+            for n in sorted(cond.names() - seen_at[phase]):
+                where = [f for f in ("throughout", "start", "turn", "rep") if n in seen_at[f]]
+                listed = ", ".join(where[:-1]) + " and " + where[-1] if len(where) > 1 else "".join(where)
+                known = f"; '{n}' is known in {listed} rules" if where else ""
+                c.error(p, f"{what} uses '{n}', which is never measured there ({PHASE_SEES[phase]}){known}")
+                return None
+        problems = check_condition(cond, signals)
+        for message in problems:
+            c.error(p, message)
+        return None if problems else cond
 
     def conditions(key: str, allowed: set | dict | None = None, block: dict = d, at: tuple = path,
-                   what: str = "condition") -> list:
+                   what: str = "condition", phase: str | None = None) -> list:
         """The valid conditions of a list key of ``block`` (at ``at``): position, confirm, misread,
         set_up, or a counting block's misread."""
         out = []
         data = block.get(key, [])
         if key in block and c.sequence(at + (key,), data):
             for i, text in enumerate(data):
-                cond = condition(at + (key, i), text, allowed, what)
+                cond = condition(at + (key, i), text, allowed, what, phase)
                 if cond is not None:
                     out.append(cond)
         return out
+
+    def reach(sig: SignalSpec, nums: dict[str, float], cp: tuple) -> None:
+        """Report start/turn values ``sig`` can never read, and a min_rom / first_rom wider than
+        it can swing or than a rep from start to turn moves (nothing would ever count)."""
+        lo, hi = value_range(sig, signals)
+        for key in ("start", "turn"):
+            if key in nums and not lo <= nums[key] <= hi:
+                c.error(cp + (key,), f"{key} {nums[key]:g} can never be reached: {describe(sig, signals)}")
+        for key in ("min_rom", "first_rom"):
+            if key not in nums:
+                continue
+            if nums[key] > hi - lo:
+                c.error(cp + (key,), f"{key} {nums[key]:g} is more than the signal can move: {describe(sig, signals)}")
+            elif {"start", "turn"} <= nums.keys() and nums[key] > abs(nums["turn"] - nums["start"]):
+                c.error(cp + (key,), f"{key} {nums[key]:g} is more than a rep from start ({nums['start']:g}) to turn "
+                        f"({nums['turn']:g}) moves: even a textbook rep would not count")
 
     def parse_counting(cd: dict, cp: tuple, variant: bool, inherit: CountingSpec | None = None
                        ) -> CountingSpec | None:
@@ -398,6 +429,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                     c.error(cp + ("turn_limit",), "turn_limit must lie beyond turn")
                 if "start_limit" in nums and sign * (nums["start"] - nums["start_limit"]) < 0:
                     c.error(cp + ("start_limit",), "start_limit must lie beyond start (away from turn)")
+        if sig in signals:
+            reach(signals[sig], nums, cp)
         # this block's own (not inherited: a variant is another view of the movement)
         misread_here = conditions("misread", signals, cd, cp, "misread condition")
         if sig in signals and {"start", "turn", "start_gate", "turn_gate", "min_rom"} <= nums.keys():
@@ -440,7 +473,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                                                  exclusive_minimum=True) and counting is not None:
             counting = dataclasses.replace(counting, variant_window_s=float(cd["variant_window_s"]))
 
-    position, confirm, misread = conditions("position"), conditions("confirm"), conditions("misread")
+    position, misread = conditions("position", phase="frame"), conditions("misread", phase="frame")
+    confirm = conditions("confirm", phase="confirm")
     # set_up: a signal at the rep's turn (NAME) or against the set's usual turn (NAME_dev)
     # set_up / put_down: a signal at the rep's turn (NAME), its extremes or span over the rep
     # (NAME_max, NAME_min, NAME_span), each also against the set's usual rep (NAME_dev, NAME_span_dev ...)
@@ -471,8 +505,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 if (rname, phase) in seen:   # said as written ("bottom", not the "turn" it stands for)
                     c.error(rp + ("name",), f"form rule '{rname}' is defined twice at '{written}'")
                 seen.add((rname, phase))
-            cond = condition(rp + ("when",), rd["when"]) if "when" in rd else None
-            gate = condition(rp + ("judge_if",), rd["judge_if"]) if "judge_if" in rd else None
+            cond = condition(rp + ("when",), rd["when"], phase=phase) if "when" in rd else None
+            gate = condition(rp + ("judge_if",), rd["judge_if"], phase=phase) if "judge_if" in rd else None
             ok &= "judge_if" not in rd or gate is not None
             if "cue" in rd:
                 ok &= c.text(rp + ("cue",), rd["cue"])
