@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from deepfit_coach.coach.events import Utterance
+from deepfit_coach.coach.events import Priority, Utterance
 
 BACKENDS = ("pyttsx3", "print", "none")
 INTERRUPTS = 1  # Priority.SAFETY: counts and safety cues may cut tips and chatter short
@@ -71,6 +71,13 @@ class Spoken:
     latency_s: float        # submit -> speech start (wall clock)
 
 
+def _priority_name(priority: int) -> str:
+    try:
+        return Priority(priority).name.lower()
+    except ValueError:
+        return str(priority)
+
+
 class RecordingBackend:
     """Keeps every spoken text (for tests); with ``path``, appends JSON lines as it goes.
 
@@ -93,9 +100,19 @@ class RecordingBackend:
             self._fh = self.path.open("a", encoding="utf-8")
 
     def speak(self, text: str) -> None:
+        self._keep({"text": text})
+
+    def speak_timed(self, text: str, t_s: float, priority: int) -> None:
+        """``speak`` from the voice queue, which knows when in the session the words belong
+        (``t_s``, the coach's clock, as in the log) and what they are (count, safety, tip ...):
+        a recording read next to the session's log or a video must say when each line was said."""
+        self._keep({"t_s": round(float(t_s), 2), "kind": _priority_name(priority), "text": text})
+
+    def _keep(self, line: dict) -> None:
+        text = line["text"]
         self.texts.append(text)
         if self._fh is not None:
-            self._fh.write(json.dumps({"text": text}) + "\n")
+            self._fh.write(json.dumps(line) + "\n")
             self._fh.flush()
         if self.speak_s:
             if self._cut.wait(self.speak_s):
@@ -385,7 +402,11 @@ class Voice:
                 u = item.utterance
                 self.spoken.append(Spoken(u.text, int(u.priority), u.key, u.t_s, now - item.submitted))
                 try:
-                    self.backend.speak(u.text)
+                    timed = getattr(self.backend, "speak_timed", None)
+                    if timed is not None:
+                        timed(u.text, u.t_s, int(u.priority))
+                    else:
+                        self.backend.speak(u.text)
                 except Exception as exc:  # noqa: BLE001
                     self.error = f"{type(exc).__name__}: {exc}"
                 finally:

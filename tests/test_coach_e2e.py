@@ -101,6 +101,15 @@ def test_start_on_rendered_workout(workout_video, pose_model_path, tmp_path, cap
     # reps per set, from the log lines, and when they were counted
     log = re.findall(r"^\[(\d+):(\d+)\.(\d)\] (\w+) set (\d)/2: rep (\d)/4$", out, re.M)
     reps = [(int(m) * 60 + int(s) + int(d) / 10, ex, int(n), int(r)) for m, s, d, ex, n, r in log]
+    # the recording says when each line was said (the log's clock) and what it is
+    lines = [json.loads(line) for line in said_path.read_text().splitlines()]
+    spoken_counts = [x["t_s"] for x in lines if x["kind"] == "count" and x["text"][0].isdigit()
+                     and x["text"] not in ("3", "2", "1")]   # reps 2-4 (rep 1 says "1" as the countdown does)
+    later_reps = [t for t, _, _, r in reps if r > 1]
+    assert len(spoken_counts) == len(later_reps) == 12
+    assert all(abs(a - b) <= 0.051 for a, b in zip(spoken_counts, later_reps)), (spoken_counts, later_reps)
+    assert [x["t_s"] for x in lines] == sorted(x["t_s"] for x in lines)
+    assert {x["kind"] for x in lines if x["text"] in squat_cues} == {"safety"}
     per_set: dict[tuple[str, int], int] = {}
     for _, ex, n, r in reps:
         per_set[(ex, n)] = max(per_set.get((ex, n), 0), r)

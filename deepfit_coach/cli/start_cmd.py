@@ -17,7 +17,7 @@ from deepfit_coach.errors import SourceError, UserError
               help="Camera index, video file, stream URL, or replay:poses.jsonl.")
 @click.option("--voice", default="pyttsx3", show_default=True, metavar="pyttsx3|print|none",
               help="Speech backend: pyttsx3 (spoken), print (text lines), none. record:FILE keeps a JSON-lines "
-                   "log of what would be said (tests).")
+                   "log of what would be said: session time t_s, kind (count, safety, tip, chatter), text.")
 @click.option("--preview", is_flag=True, help="Also show the camera image with the skeleton (needs a display).")
 @click.option("--mirror", is_flag=True, help="Mirror the preview and the terminal skeleton (selfie view).")
 @click.option("--speed", type=float, default=1.0, show_default=True,
