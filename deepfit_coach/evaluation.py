@@ -1,6 +1,7 @@
-"""Measure counting, form checking and recognition against synth truth files.
+"""Measure counting, form checking and recognition against synth truth files and hand counts.
 
-For every ``VIDEO`` with a ``VIDEO.truth.json`` (schema ``deepfit-synth-truth/1``) the
+For every ``VIDEO`` with a ``VIDEO.truth.json`` (schema ``deepfit-synth-truth/1``), or with
+rows in the folder's ``counts.csv`` (``hand_counts``: real videos a person counted), the
 poses are computed once, then analysed in given mode (each truth set's exercise named)
 and in auto mode (the classifier decides). Per exercise:
 
@@ -24,6 +25,7 @@ and auto mode.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -33,6 +35,8 @@ import numpy as np
 from deepfit_coach.analysis import Segmenter, analyze_poses, load_poses, track_segment
 from deepfit_coach.errors import SourceError, UserError, warn
 from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_catalogue
+from deepfit_coach.hand_counts import COUNTS_FILE, HandTruth, read_counts
+from deepfit_coach.yamlfile import did_you_mean
 
 VIDEO_EXTS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
 SET_PAD_S = 2.0
@@ -127,35 +131,42 @@ def in_advised_view(advised: tuple[str, ...], view: str) -> bool:
     return "any" in advised or view in advised
 
 
-def find_videos(directory: str | Path) -> list[tuple[Path, Path]]:
-    """(video, truth) pairs in a directory, sorted by name."""
+def find_videos(directory: str | Path, hand: dict[str, HandTruth] | None = None
+                ) -> list[tuple[Path, Path | HandTruth]]:
+    """(video, truth) pairs in a directory, sorted by name: the truth file beside a video, else
+    its rows in the folder's counts.csv (``hand``, from ``hand_counts.read_counts``)."""
     from deepfit_coach.synth.truth import truth_path
 
     d = Path(directory)
     if not d.is_dir():
         raise UserError(f"{directory}: not a directory", exit_code=2)
+    hand = hand or {}
     out, bare = [], []
     for v in sorted(d.iterdir()):
         if v.suffix.lower() in VIDEO_EXTS:
-            (out if truth_path(v).is_file() else bare).append(v)
+            (out if truth_path(v).is_file() or v.name in hand else bare).append(v)
     paired = {truth_path(v) for v in out}
     lone = [t for t in sorted(d.glob("*.truth.json")) if t not in paired]
     # what is left out is said (it was skipped without a word, exit 0)
     if bare:
         warn(f"skipped {_names(bare)}: no truth file beside {'it' if len(bare) == 1 else 'them'} "
-             f"(the truth of {bare[0].name} is {truth_path(bare[0]).name})")
+             f"(the truth of {bare[0].name} is {truth_path(bare[0]).name}) and no row in {COUNTS_FILE}")
     if lone:
         warn(f"skipped {_names(lone)}: no video of {'that' if len(lone) == 1 else 'those'} name"
              f"{'' if len(lone) == 1 else 's'} beside {'it' if len(lone) == 1 else 'them'}")
+    names = {v.name for v in out}
+    for video, truth in hand.items():
+        if video not in names:
+            warn(f"{truth.source}: no video {video} in {directory}{did_you_mean(video, names)}")
     # folders of clips (a pose cache folder beside them is no such)
     if folders := [f for f in sorted(d.iterdir()) if f.is_dir() and any(
             v.suffix.lower() in VIDEO_EXTS for v in f.iterdir())]:
         warn(f"not searched: {_names(folders)} (eval reads the clips of one folder)")
-    out = [(v, truth_path(v)) for v in out]
     if not out:
-        raise UserError(f"{directory}: no videos with a .truth.json beside them "
-                        "(make some with `deepfit-coach synth EXERCISE -o DIR/clip.mp4`)", exit_code=2)
-    return out
+        raise UserError(f"{directory}: no videos with a .truth.json beside them or a row in {COUNTS_FILE} "
+                        "(make some with `deepfit-coach synth EXERCISE -o DIR/clip.mp4`, or count your own: "
+                        "see `deepfit-coach eval --help`)", exit_code=2)
+    return [(v, truth_path(v) if truth_path(v).is_file() else hand[v.name]) for v in out]
 
 
 def _names(paths: list[Path], most: int = 5) -> str:
@@ -182,11 +193,15 @@ def in_set(rep, start_s: float, end_s: float) -> bool:
 
 
 def set_window(sets: list[dict], k: int, fps: float, t_end: float) -> tuple[float, float]:
-    """The span (s) the counter sees for truth set ``k``: padded by SET_PAD_S, never into a
-    neighbouring set, from the clip's start for the first set and to its end for the last."""
-    st = sets[k]
-    lo = 0.0 if k == 0 else max(st["start_frame"] / fps - SET_PAD_S, sets[k - 1]["end_frame"] / fps)
-    hi = t_end if k == len(sets) - 1 else min(st["end_frame"] / fps + SET_PAD_S, sets[k + 1]["start_frame"] / fps)
+    """The span (s) the counter sees for truth set ``k`` (``span_window``)."""
+    return span_window([(st["start_frame"] / fps, st["end_frame"] / fps) for st in sets], k, t_end)
+
+
+def span_window(spans: list[tuple[float, float]], k: int, t_end: float) -> tuple[float, float]:
+    """The span (s) the counter sees for the set spanning ``spans[k]``: padded by SET_PAD_S, never
+    into a neighbouring set, from the clip's start for the first set and to its end for the last."""
+    lo = 0.0 if k == 0 else max(spans[k][0] - SET_PAD_S, spans[k - 1][1])
+    hi = t_end if k == len(spans) - 1 else min(spans[k][1] + SET_PAD_S, spans[k + 1][0])
     return lo, hi
 
 
@@ -293,6 +308,57 @@ def exercise_stats(name: str, sets: list[SetOutcome]) -> ExerciseStats:
     return s
 
 
+def _counted(report: EvalReport, spec, poses, lo: float, hi: float, share: float = 1.0):
+    """The given-mode count of ``spec`` between ``lo`` and ``hi`` (s), its time in the report's
+    tracker seconds (``share`` of it: one of several exercises tried on a rest clip)."""
+    t0 = time.perf_counter()
+    seg = track_segment(spec, poses.skeletons, poses.times, lo, hi)
+    report.tracker_seconds += (time.perf_counter() - t0) * share
+    return seg
+
+
+def _rest_clip(report: EvalReport, cat: Catalogue, poses, auto_res) -> None:
+    """A clip of nobody exercising: every exercise's given-mode count and the auto count are false reps."""
+    report.rest_clips += 1
+    t_end = poses.times[-1] if poses.times else 0.0
+    for name in cat.names():
+        report.rest_false_reps_given += len(_counted(report, cat.get(name), poses, 0.0, t_end,
+                                                     1 / max(len(cat.names()), 1)).reps)
+    if auto_res is not None:
+        report.rest_false_reps_auto = (report.rest_false_reps_auto or 0) + auto_res.total_reps
+
+
+def _hand_outcomes(video: str, truth: HandTruth, cat: Catalogue, poses, auto_res,
+                   report: EvalReport) -> list[SetOutcome]:
+    """The sets of a hand-counted video: given- and auto-mode counts against the person's count;
+    recognition over the set's span when it is timed, else whether auto mode named the exercise
+    (the main one of a one-exercise video). No faults were labelled: no form figures."""
+    if not truth.sets:
+        _rest_clip(report, cat, poses, auto_res)
+        return []
+    t_end = poses.times[-1] if poses.times else 0.0
+    sets = truth.merged()
+    spans = [(s.start_s, s.end_s) for s in sets] if truth.timed else []
+    out = []
+    for k, hs in enumerate(sets):
+        spec = cat.get(hs.exercise)
+        lo, hi = span_window(spans, k, t_end) if truth.timed else (0.0, t_end)
+        o = SetOutcome(video, spec.name, hs.reps, len(_counted(report, spec, poses, lo, hi).reps), None)
+        if auto_res is not None:
+            named = [s for s in auto_res.segments if s.exercise == spec.name]
+            if truth.timed:
+                o.auto = sum(1 for s in named for r in s.reps if in_set(r, hs.start_s, hs.end_s))
+                labelled = [s.label_span or (s.start_s, s.end_s) for s in named]
+                inside = [t for t in poses.times if hs.start_s <= t <= hs.end_s]
+                o.accuracy = sum(any(a <= t <= b for a, b in labelled) for t in inside) / max(len(inside), 1)
+            else:
+                o.auto = sum(len(s.reps) for s in named)
+                o.accuracy = float(auto_res.exercise == spec.name if len(sets) == 1
+                                   else any(s.reps for s in named))
+        out.append(o)
+    return out
+
+
 def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bool = True,
              segmenter: Segmenter | None = None, cache_dir: str | Path | None = None,
              model_path: str | Path | None = None, variant: str = "full",
@@ -303,8 +369,11 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
     ``scan_people``, ``model_path``, ``variant``: pose.PoseEstimator's)."""
 
     cat = catalogue or load_catalogue()
-    pairs = find_videos(directory)
-    truths = [load_truth(t) for _, t in pairs]   # all read first: a bad one is said before any slow work
+    counts = Path(directory) / COUNTS_FILE
+    hand = read_counts(counts, cat) if counts.is_file() else {}
+    pairs = find_videos(directory, hand)
+    # all read first: a bad one is said before any slow work
+    truths = [t if isinstance(t, HandTruth) else load_truth(t) for _, t in pairs]
     labels = list(BUILTIN_NAMES) + ["rest"]
     confusion = np.zeros((len(labels), len(labels)), int)
     outcomes: list[SetOutcome] = []
@@ -325,7 +394,6 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             continue
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
-        fps = truth.fps
         times = poses.times
         t_end = times[-1] if times else 0.0
         auto_res = None
@@ -335,16 +403,12 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             except UserError:
                 auto_ok = False
                 report.auto_available = False
+        if isinstance(truth, HandTruth):
+            outcomes.extend(_hand_outcomes(video.name, truth, cat, poses, auto_res, report))
+            continue
+        fps = truth.fps
         if not truth.sets:
-            report.rest_clips += 1
-            for name in cat.names():
-                import time as _t
-                t0 = _t.perf_counter()
-                seg = track_segment(cat.get(name), poses.skeletons, times, 0.0, t_end)
-                report.tracker_seconds += (_t.perf_counter() - t0) / max(len(cat.names()), 1)
-                report.rest_false_reps_given += len(seg.reps)
-            if auto_res is not None:
-                report.rest_false_reps_auto = (report.rest_false_reps_auto or 0) + auto_res.total_reps
+            _rest_clip(report, cat, poses, auto_res)
         # frame labels of the auto timeline
         if auto_res is not None:
             pred_lab = np.array(["rest"] * truth.frame_count, dtype=object)
@@ -360,10 +424,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             name = st["exercise"]
             spec = cat.get(name)
             lo, hi = set_window(sets, k, fps, t_end)
-            import time as _t
-            t0 = _t.perf_counter()
-            seg = track_segment(spec, poses.skeletons, times, lo, hi)
-            report.tracker_seconds += _t.perf_counter() - t0
+            seg = _counted(report, spec, poses, lo, hi)
             t_reps = [r for r in truth.reps if st["start_frame"] <= r.start_frame <= st["end_frame"]]
             view = truth.meta.get("spec", {}).get("view")
             out = judge_set(SetOutcome(str(video.name), name, len(t_reps), len(seg.reps), None, view=view,

@@ -176,3 +176,34 @@ def test_form_tuning_rule_sees_the_reps_eval_judges(clips):
     alarms = sum(not r["faulty"] and r["verdict"] == "fired" for r in rows)
     assert alarms == squats["false_alarms"]
     assert all(r["values"] for r in rows if r["verdict"] in ("fired", "-"))   # what the rule read, per rep
+
+
+def test_eval_reads_hand_counts_as_it_reads_truth_files(clips, tmp_path):
+    """Real videos come with a person's count, not a truth file: counts.csv gives the same figures
+    the truth files give on the same clips (given and auto counts, recognition); no form figures."""
+    import shutil
+
+    from deepfit_coach.synth.truth import Truth
+
+    cache = tmp_path / "c"
+    synth = json.loads(invoke(["eval", str(clips), "--json", "--cache", str(cache)]).stdout)
+    own = tmp_path / "own"
+    own.mkdir()
+    for name in ("squats.mp4", "jacks.mp4"):
+        shutil.copy(clips / name, own / name)
+    jacks = Truth.load(clips / "jacks.truth.json")
+    start, end = jacks.sets[0]["start_frame"] / jacks.fps, jacks.sets[0]["end_frame"] / jacks.fps
+    (own / "counts.csv").write_text(f"video,exercise,reps,start_s,end_s\nsquats.mp4,squat,4,,\n"
+                                    f"jacks.mp4,jumping jacks,5,{start:.3f},0:{end:06.3f}\n")
+    res = invoke(["eval", str(own), "--json", "--cache", str(cache)])
+    assert res.exit_code == 0, res.output
+    hand = json.loads(res.stdout)
+    key = {s["exercise"]: s for s in synth["sets"]}
+    for s in hand["sets"]:
+        assert (s["truth"], s["given"]) == (key[s["exercise"]]["truth"], key[s["exercise"]]["given"])
+        assert s["faults_total"] == {} and s["clean_reps"] == 0
+    jack = next(s for s in hand["sets"] if s["exercise"] == "jumping_jacks")
+    assert (jack["auto"], jack["accuracy"]) == (key["jumping_jacks"]["auto"], key["jumping_jacks"]["accuracy"])
+    squat = next(s for s in hand["sets"] if s["exercise"] == "squats")
+    assert squat["accuracy"] in (0.0, 1.0) and squat["accuracy"] == (key["squats"]["accuracy"] > 0.5)
+    assert hand["exercises"]["squats"]["fault_recall"] is None

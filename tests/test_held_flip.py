@@ -47,7 +47,7 @@ def test_misread_is_validated():
     from deepfit_coach.yamlfile import YamlValidationError
 
     d = {"name": "x", "signals": {"knee": {"angle": ["left_hip", "left_knee", "left_ankle"]}},
-         "counting": {"signal": "knee", "start": 170, "turn": 90, "min_rom": 30}, "misread": ["knee > 200"]}
+         "counting": {"signal": "knee", "start": 170, "turn": 90, "min_rom": 30}, "misread": ["knee > 175"]}
     assert len(parse_exercise(d).misread) == 1
     d["misread"] = ["torso > 120"]
     with pytest.raises(YamlValidationError, match="unknown signal 'torso'"):

@@ -34,9 +34,19 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
              extra: str | None, pose_model: str | None, variant: str, pose_fallback: float | None,
              pose_recover: bool | None, alone: bool) -> None:
     """Evaluate every video in DIRECTORY that has a VIDEO.truth.json beside it (the synth
-    truth schema): MAE, OBO and exact counts in given and auto mode, form-fault recall,
-    false alarms per clean rep and classification accuracy, per exercise. Pose caches (--cache)
-    record the pose model and its settings: caches made otherwise are refused, never mixed in."""
+    truth schema) or rows in DIRECTORY/counts.csv (your own videos, counted by hand): MAE,
+    OBO and exact counts in given and auto mode, form-fault recall, false alarms per clean rep
+    and classification accuracy, per exercise. Pose caches (--cache) record the pose model and
+    its settings: caches made otherwise are refused, never mixed in.
+
+    \b
+    counts.csv, one row per set (times optional, seconds or m:ss; rest: a clip with no reps):
+      video,exercise,reps,start_s,end_s
+      garden.mp4,squats,12,,
+      gym.mp4,bicep curls,10,4.5,31
+      hall.mp4,rest,0,,
+    Hand counts give no form figures; without times, class. acc. is whether auto mode named
+    the exercise (the main one, for a video of one exercise)."""
     from deepfit_coach.cli.common import IMAGE_SUFFIXES, check_output, check_pose_options, progress_bar
     from deepfit_coach.evaluation import evaluate
     from deepfit_coach.exercises import load_catalogue

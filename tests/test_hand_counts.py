@@ -1,0 +1,67 @@
+"""counts.csv: a person's own counts for eval, every mistake one file:line line before any video is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from deepfit_coach.errors import UserError
+from deepfit_coach.exercises import load_catalogue
+from deepfit_coach.hand_counts import HandSet, read_counts
+
+
+def _read(tmp_path, text: str):
+    p = tmp_path / "counts.csv"
+    p.write_text(text)
+    return read_counts(p, load_catalogue())
+
+
+def test_rows_become_sets_by_video(tmp_path):
+    got = _read(tmp_path, "Video,Exercise,Reps,start_s,end_s\n"
+                          "a.mp4,squat,12,,\n"
+                          "# a comment line\n\n"
+                          "b.mp4,bicep curls,10,4.5,31\n"
+                          "b.mp4,lateral raises,8,1:02,1:25.5\n"
+                          "c.mp4,rest,0,,\n"
+                          "a.mp4,squats,10,,\n")
+    assert set(got) == {"a.mp4", "b.mp4", "c.mp4"}
+    assert got["b.mp4"].sets == (HandSet("bicep_curls", 10, 4.5, 31.0, 5), HandSet("lateral_shoulder_raises", 8, 62.0, 85.5, 6))
+    assert got["b.mp4"].timed and got["b.mp4"].source == "counts.csv:5"
+    assert got["c.mp4"].sets == ()
+    # untimed sets of one exercise are counted over the whole video together
+    assert got["a.mp4"].merged() == (HandSet("squats", 22),)
+
+
+def test_the_time_columns_may_be_left_out(tmp_path):
+    assert _read(tmp_path, "video,exercise,reps\nx.mp4,pushups,7\n")["x.mp4"].sets == (HandSet("pushups", 7, line=2),)
+
+
+def test_every_problem_is_one_line_with_its_place(tmp_path):
+    with pytest.raises(UserError) as err:
+        _read(tmp_path, "video,exercise,reps,start_s,end_s\n"
+                        "a.mp4,sqauts,12,,\n"
+                        "a.mp4,squats,twelve,,\n"
+                        "b.mp4,squats,5,10,\n"
+                        "b.mp4,squats,5,20,12\n"
+                        "c.mp4,squats,5,1,9\n"
+                        "c.mp4,lunges,5,,\n"
+                        "c.mp4,lunges,5,5,12\n"
+                        ",squats,5,,\n"
+                        "d.mp4,rest,3,,\n")
+    p = tmp_path / "counts.csv"
+    assert str(err.value).splitlines() == [
+        f"{p}:2: unknown exercise 'sqauts' (did you mean 'squats'?)",
+        f"{p}:3: reps must be a whole number >= 0, got 'twelve'",
+        f"{p}:4: start_s and end_s must be seconds (75.5) or m:ss (1:15), both or neither, got '10', ''",
+        f"{p}:5: end_s must come after start_s",
+        f"{p}:7: give start_s and end_s for every set of c.mp4 or for none",
+        f"{p}:8: sets of c.mp4 must be in order and not overlap",
+        f"{p}:9: no video named",
+        f"{p}:10: a rest clip has 0 reps, got 3",
+        f"8 problems in {p}",
+    ]
+
+
+def test_a_file_without_the_columns_says_which(tmp_path):
+    with pytest.raises(UserError, match=r"counts.csv:1: the first line must name the columns video, exercise, reps "
+                                        r"\(and optionally start_s, end_s\); reps missing"):
+        _read(tmp_path, "video,exercise,count\na.mp4,squats,3\n")
