@@ -18,10 +18,12 @@ def _timeline(result):
     return reps, cues
 
 
-def annotate_video(video: str, poses, result, out: str | Path) -> Path:
-    """Re-read ``video`` and write ``out`` (mp4) with the analysis drawn on each frame."""
+def annotate_video(video: str, poses, result, out: str | Path, turns: int = 0) -> Path:
+    """Re-read ``video`` and write ``out`` (mp4) with the analysis drawn on each frame; ``turns``: the
+    quarter turns clockwise the poses were turned by (``rotation``), the frames turned alike."""
     import cv2
 
+    from deepfit_coach.rotation import turn_image
     from deepfit_coach.sources import open_source
 
     if str(video).startswith("replay:") or str(video).endswith(".jsonl"):
@@ -32,7 +34,7 @@ def annotate_video(video: str, poses, result, out: str | Path) -> Path:
     try:
         with open_source(video) as src:
             for i, frame in enumerate(src):
-                img = frame.image.copy()
+                img = turn_image(frame.image, turns).copy()
                 h, w = img.shape[:2]
                 if writer is None:
                     try:

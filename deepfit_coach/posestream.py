@@ -41,9 +41,10 @@ class PoseStream:
     def __init__(self, source: FrameSource | None = None, replay: PoseFile | None = None,
                  pose_model: str | Path | None = None, variant: str = "full",
                  realtime: bool = False, progress: bool = True, fallback: float | None = None,
-                 recover: bool | None = None, scan_people: bool = True) -> None:
+                 recover: bool | None = None, scan_people: bool = True, turns: int = 0) -> None:
         self._source, self._replay, self._estimator = source, replay, None
         self.realtime = realtime
+        self.turns = turns % 4   # quarter turns clockwise (``rotation``): a camera mounted sideways or upside down
         if replay is not None:
             self.name, self.fps, self.live, self.frame_count = replay.source or str(replay.path), replay.fps, False, None
             self.announced_s = None
@@ -87,14 +88,24 @@ class PoseStream:
             for rec in self._replay:
                 if self.realtime:
                     time.sleep(max(0.0, rec.timestamp_ms / 1000.0 - (time.monotonic() - t0)))
-                yield PoseFrame(rec.timestamp_ms, rec.index, rec.skeleton)
+                yield self._turned(PoseFrame(rec.timestamp_ms, rec.index, rec.skeleton))
             return
         assert self._source is not None and self._estimator is not None
         for frame in self._source:
             if self.realtime and not self.live:
                 time.sleep(max(0.0, frame.timestamp_ms / 1000.0 - (time.monotonic() - t0)))
             skel = self._estimator.process(frame.image, frame.timestamp_ms, frame.index)
-            yield PoseFrame(frame.timestamp_ms, frame.index, skel, frame.image)
+            yield self._turned(PoseFrame(frame.timestamp_ms, frame.index, skel, frame.image))
+
+    def _turned(self, frame: PoseFrame) -> PoseFrame:
+        """``frame`` with its pose and picture turned upright (the pose model reads the picture as stored)."""
+        if not self.turns:
+            return frame
+        from deepfit_coach.rotation import turn_image
+
+        return PoseFrame(frame.timestamp_ms, frame.index,
+                         None if frame.skeleton is None else frame.skeleton.rotated(self.turns),
+                         None if frame.image is None else turn_image(frame.image, self.turns))
 
     def close(self) -> None:
         if self._estimator is not None:
@@ -112,17 +123,18 @@ class PoseStream:
 def open_pose_stream(source: str | int | FrameSource, pose_model: str | Path | None = None,
                      variant: str = "full", realtime: bool = False, progress: bool = True,
                      fallback: float | None = None, recover: bool | None = None,
-                     scan_people: bool = True) -> PoseStream:
+                     scan_people: bool = True, turns: int = 0) -> PoseStream:
     """``source``: camera index, video path, URL, ``replay:FILE.jsonl`` or a FrameSource.
     ``fallback``: the pose fallback's confidence (``pose.PoseEstimator``), None for none;
     ``recover``: the pose recovery (``poserecover``) on frames the landmarker misses (None: the
     default, ``pose.recover_setting``); ``scan_people``: False skips the once-a-second check for other
-    people (``PoseEstimator``), for someone alone in the picture."""
+    people (``PoseEstimator``), for someone alone in the picture; ``turns``: quarter turns clockwise
+    that make the picture upright."""
     if isinstance(source, FrameSource):
         return PoseStream(source, pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
-                          fallback=fallback, recover=recover, scan_people=scan_people)
+                          fallback=fallback, recover=recover, scan_people=scan_people, turns=turns)
     text = str(source)
     if text.startswith(REPLAY_PREFIX):
-        return PoseStream(replay=PoseFile(text[len(REPLAY_PREFIX):]), realtime=realtime)
+        return PoseStream(replay=PoseFile(text[len(REPLAY_PREFIX):]), realtime=realtime, turns=turns)
     return PoseStream(open_source(text), pose_model=pose_model, variant=variant, realtime=realtime, progress=progress,
-                      fallback=fallback, recover=recover, scan_people=scan_people)
+                      fallback=fallback, recover=recover, scan_people=scan_people, turns=turns)

@@ -107,14 +107,42 @@ def _upside_down(s):
     return dataclasses.replace(s, image=img, world=world)
 
 
-def test_an_upside_down_video_says_so(tmp_path):
-    """It was read as 5 sit-ups (or 0 reps and 'this looked like sit-ups') without a word on the picture."""
+def test_an_upside_down_video_is_counted_turned_upright(tmp_path):
+    """It was read as 5 sit-ups (or 0 reps and 'this looked like sit-ups') without a word on the picture; then
+    the picture was named and the user sent to ffmpeg. Now it is counted upright, and said so."""
+    import json
+
     flipped = _replay_squats(tmp_path, turn=_upside_down)
     out = CliRunner().invoke(cli, ["analyze", f"replay:{flipped}"], env={"COLUMNS": "200"})
+    assert "You look upside down in this video (a phone held upside down, or a rotation the file lost): I turned it " \
+           "upright (--rotate 0 keeps it as stored)." in out.output
+    assert "squats" in out.output and "6 reps" in out.output and "This looked like" not in out.output
+    res = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{flipped}", "--json"]).stdout)
+    assert (res["exercise"], res["total_reps"]) == ("squats", 6) and "I turned it upright" in res["warnings"][0]
+    # as stored, when asked: said, and what to do
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{flipped}", "--rotate", "0"], env={"COLUMNS": "200"})
     assert "You look upside down in this video: it may be stored rotated" in out.output
-    assert "This looked like" not in out.output           # not "sit-ups, name another exercise"
+    assert "Count it turned upright: --rotate 180." in out.output and "This looked like" not in out.output
     out = CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}"], env={"COLUMNS": "200"})
     assert "6 reps" in out.output and "upside down" not in out.output
+
+
+def test_a_sideways_video_says_which_turn_counts_it(tmp_path):
+    """A video stored a quarter turn off: the person lies in the picture and nothing counts (nor is it turned by
+    itself: lying is what sit-ups and push-ups look like); the turn that counts a set is named, and counts it."""
+    import json
+
+    for stored, fix in ((1, "270"), (3, "90")):
+        sideways = _replay_squats(tmp_path, turn=lambda s: s.rotated(stored))
+        res = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{sideways}", "--json"]).stdout)
+        assert res["total_reps"] == 0
+        assert res["warnings"] == [f"Nothing counted as the video is stored, but turned {fix} degrees clockwise it "
+                                   f"counts 6 squats: it may be stored sideways. Count it so with --rotate {fix}."]
+        res = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{sideways}", "--json", "--rotate", fix]).stdout)
+        assert (res["exercise"], res["total_reps"], res["warnings"]) == ("squats", 6, [])
+    # a clip that counts as stored is not tried turned
+    res = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}", "--json"]).stdout)
+    assert res["total_reps"] == 6 and res["warnings"] == []
 
 
 def test_a_mirrored_video_names_the_working_arm_with_mirror(tmp_path):

@@ -125,7 +125,7 @@ def test_the_result_is_printed_before_a_file_that_fails(tmp_path: Path, capsys, 
     is printed first, then one error line; no half-written video is left."""
     import deepfit_coach.annotate as annotate
 
-    def full_disk(video, poses, result, out):
+    def full_disk(video, poses, result, out, turns=0):
         Path(out).write_bytes(b"\0" * 100)
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -261,7 +261,7 @@ def test_eval_says_what_it_skips_and_reads_every_truth_first(tmp_path: Path, cap
     code, _, err = run_cli(["eval", str(d)], capsys)
     assert code == 1
     assert err.splitlines() == [
-        "warning: skipped b.mp4: no truth file beside it (the truth of b.mp4 is b.truth.json)",
+        "warning: skipped b.mp4: no truth file beside it (the truth of b.mp4 is b.truth.json) and no row in counts.csv",
         "warning: skipped orphan.truth.json: no video of that name beside it",
         "warning: not searched: sub/ (eval reads the clips of one folder)",
         f"error: {d / 'a.truth.json'}: not a truth file eval can read (not a deepfit-synth-truth/1 file); eval reads "

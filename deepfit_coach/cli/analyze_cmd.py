@@ -9,11 +9,12 @@ import sys
 import click
 
 from deepfit_coach.cli.common import (IMAGE_SUFFIXES, VIDEO_SUFFIXES, check_output, check_pose_options,
-                                      load_poses_with_bar, pose_options, poses_cache_option)
+                                      load_poses_with_bar, pose_options, poses_cache_option, rotate_option)
 from deepfit_coach.coach.visibility import upside_down
 from deepfit_coach.errors import collected_warnings
 from deepfit_coach.outfile import written_whole
 from deepfit_coach.posetrack import PoseTrack
+from deepfit_coach.rotation import UPSIDE_DOWN_TURNED, main_confidence, sideways_hint, upright
 
 
 @click.command()
@@ -28,11 +29,12 @@ from deepfit_coach.posetrack import PoseTrack
               help="Write a PNG of the counting signal with thresholds and counted reps.")
 @click.option("--mirror", is_flag=True,
               help="The video is mirrored (a selfie recording): left and right are swapped back.")
+@rotate_option()
 @poses_cache_option
 @pose_options
 def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, annotate: str | None,
-            plot: str | None, mirror: bool, pose_cache: str | None, pose_model: str | None, variant: str,
-            pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
+            plot: str | None, mirror: bool, rotate: str | None, pose_cache: str | None, pose_model: str | None,
+            variant: str, pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
     """Count the reps and check the form in VIDEO (a file, or replay:poses.jsonl).
 
     With --exercise that exercise is counted over the whole clip; without it the
@@ -60,16 +62,27 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
     if mirror:   # the cache keeps the pose model's own reading: one cache for either way of seeing the video
         poses = dataclasses.replace(poses, skeletons=PoseTrack(None if s is None else s.sides_swapped()
                                                                for s in poses.skeletons))
+    poses, turns, turned = upright(poses, rotate)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
+    sideways = None
+    if rotate is None and not turned:
+        def count(turned_poses) -> tuple[int, str | None, float]:
+            r = analyze_poses(turned_poses, exercise, catalogue)
+            return r.total_reps, r.exercise, main_confidence(r)
+        sideways = sideways_hint(poses, result.total_reps, count)
     # the result first: a file that cannot be written then loses nothing of it
     if as_json:
         data = _with_units(result.to_json(), result, catalogue)
-        if upside_down(poses.skeletons):
+        if turned:
+            warnings.append(UPSIDE_DOWN_TURNED)
+        elif upside_down(poses.skeletons):
             warnings.append(UPSIDE_DOWN)
+        if sideways:
+            warnings.append(sideways)
         data["warnings"] = warnings     # what stderr said, for a script that reads stdout only
         click.echo(json.dumps(data))
     else:
-        _print_summary(result, catalogue, poses)
+        _print_summary(result, catalogue, poses, turned, sideways)
     if plot:
         from deepfit_coach.report_plots import plot_signal
 
@@ -80,7 +93,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         from deepfit_coach.annotate import annotate_video
 
         with written_whole(annotate, "the annotated video") as part:
-            annotate_video(video, poses, result, part)
+            annotate_video(video, poses, result, part, turns=turns)
         click.echo(f"wrote {annotate}", err=True)
 
 
@@ -98,8 +111,8 @@ def _with_units(data: dict, result, catalogue) -> dict:
 # no rep counted: say why when the person (or a part the exercise needs) was out of view this often
 OUT_OF_VIEW_SAY = 0.5
 UPSIDE_DOWN = ("You look upside down in this video: it may be stored rotated (a phone held upside down, or a "
-               "rotation a messaging app dropped), and what follows may be wrong. Turn it upright, e.g. ffmpeg -i "
-               "IN -vf hflip,vflip OUT.mp4, and analyse that.")
+               "rotation a messaging app dropped), and what follows may be wrong. Count it turned upright: "
+               "--rotate 180.")
 SHORT_CLIP_S = 3.0       # shorter and nothing found: too short a clip to recognise a set in
 UNSEEN_MID_SET_S = 1.5   # out of view this long between two counted reps: said under the set's table
 
@@ -129,7 +142,7 @@ def _hidden_arm(spec, poses, seg) -> tuple[str, str] | None:
     return None if arm is None else (arm, "left" if arm == "right" else "right")
 
 
-def _print_summary(result, catalogue, poses) -> None:
+def _print_summary(result, catalogue, poses, turned: bool = False, sideways: str | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -142,8 +155,12 @@ def _print_summary(result, catalogue, poses) -> None:
     console.print(f"[bold]{escape(result.video)}[/]  {result.frames} frames at {result.fps:.1f} fps, "
                   f"person found in {result.pose_detected_ratio:.0%}")
     flipped = upside_down(poses.skeletons)
-    if flipped:   # the exercise below is then read from an upside-down body: sit-ups, most often
+    if turned:
+        console.print(f"[yellow]{UPSIDE_DOWN_TURNED}[/]")
+    elif flipped:   # the exercise below is then read from an upside-down body: sit-ups, most often
         console.print(f"[yellow]{UPSIDE_DOWN}[/]")
+    if sideways:    # and what follows is read from a body lying in the picture
+        console.print(f"[yellow]{escape(sideways)}[/]")
     if not result.segments or result.total_reps == 0 and not any(s.partial for s in result.segments):
         console.print("no reps counted")
         seconds = poses.times[-1] - poses.times[0] + 1.0 / poses.fps if poses.times else 0.0
@@ -184,7 +201,7 @@ def _print_summary(result, catalogue, poses) -> None:
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: your {arm} arm was hidden behind "
                               f"your body and your {other} arm stayed still. If you worked with your {arm} arm, "
                               f"turn so that it is nearer the camera.[/]")
-            elif result.mode == "auto" and not flipped:
+            elif result.mode == "auto" and not flipped and not sideways:
                 # the classifier named a set that no counter could count: it may have named the wrong exercise
                 console.print(f"[yellow]This looked like {spec.display_name.lower()} ({seg.confidence:.0%} sure), but "
                               f"I counted no rep. If you did another exercise, name it: deepfit-coach analyze "

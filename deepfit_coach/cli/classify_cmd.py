@@ -7,7 +7,10 @@ import sys
 
 import click
 
-from deepfit_coach.cli.common import check_output, check_pose_options, load_poses_with_bar, pose_options, poses_cache_option
+from deepfit_coach.cli.common import (check_output, check_pose_options, load_poses_with_bar, pose_options,
+                                      poses_cache_option, rotate_option)
+from deepfit_coach.errors import collected_warnings, warn
+from deepfit_coach.rotation import UPSIDE_DOWN_TURNED, upright
 
 
 @click.command()
@@ -17,11 +20,12 @@ from deepfit_coach.cli.common import check_output, check_pose_options, load_pose
 @click.option("--min-segment", default=None, type=click.FloatRange(0.0),
               help="Shorter exercise stretches (seconds) are merged into their neighbours "
                    "(default: the value chosen on validation, models/exercise_classifier.json).")
+@rotate_option()
 @poses_cache_option
 @pose_options
-def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, pose_cache: str | None,
-             pose_model: str | None, variant: str, pose_fallback: float | None, pose_recover: bool | None,
-             alone: bool) -> None:
+def classify(video: str, as_json: bool, show_all: bool, min_segment: float | None, rotate: str | None,
+             pose_cache: str | None, pose_model: str | None, variant: str, pose_fallback: float | None,
+             pose_recover: bool | None, alone: bool) -> None:
     """Recognise the exercises in VIDEO (a file, or replay:poses.jsonl) and print
     segments of (exercise, start, end, confidence)."""
     from deepfit_coach.classifier import TemporalClassifier, segment_exercises
@@ -30,8 +34,13 @@ def classify(video: str, as_json: bool, show_all: bool, min_segment: float | Non
     if pose_cache:
         check_output(pose_cache, reads=(video,), option="--poses")
     clf = TemporalClassifier()
-    poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty(), pose_model=pose_model,
-                                variant=variant, pose_fallback=pose_fallback, pose_recover=pose_recover, alone=alone)
+    with collected_warnings() as warnings:
+        poses = load_poses_with_bar(video, pose_cache, enabled=sys.stderr.isatty(), pose_model=pose_model,
+                                    variant=variant, pose_fallback=pose_fallback, pose_recover=pose_recover,
+                                    alone=alone)
+        poses, _, turned = upright(poses, rotate)
+        if turned:   # an upside-down squat set was called sit-ups
+            warn(UPSIDE_DOWN_TURNED)
     times = poses.times
     segments = segment_exercises(poses.skeletons, times, classifier=clf, min_segment_s=min_segment,
                                  include_rest=show_all, include_unknown=show_all)
@@ -39,7 +48,8 @@ def classify(video: str, as_json: bool, show_all: bool, min_segment: float | Non
         click.echo(json.dumps({"video": video, "frames": len(times),
                                # to the last frame's end, as the segments run (16.73 s for 251 frames at 15 fps)
                                "duration_s": round(times[-1] + 1.0 / poses.fps, 2) if times else 0.0,
-                               "segments": [s.to_dict() for s in segments]}, indent=2))
+                               "segments": [s.to_dict() for s in segments],
+                               "warnings": warnings}, indent=2))
         return
     if not segments:
         click.echo("no exercise recognised")

@@ -110,6 +110,17 @@ def table_console(width: int):
     return Console() if sys.stdout.isatty() else Console(width=width)
 
 
+ROTATE_HELP = ("Turn the video this many degrees clockwise first (a phone video stored sideways or upside down). "
+               "An upside-down video is turned upright by itself; 0 keeps it as stored.")
+
+
+def rotate_option(help: str = ROTATE_HELP) -> Callable[[Callable], Callable]:
+    """``--rotate DEG``: a picture stored (or a camera mounted) sideways or upside down, turned clockwise."""
+    from deepfit_coach.rotation import ROTATIONS
+
+    return click.option("--rotate", type=click.Choice(ROTATIONS), default=None, metavar="0|90|180|270", help=help)
+
+
 def poses_cache_option(f: Callable) -> Callable:
     """``--poses FILE``: the pose cache of ``analyze`` and ``classify`` (the pose model runs once per video)."""
     return click.option("--poses", "pose_cache", type=click.Path(dir_okay=False), default=None,

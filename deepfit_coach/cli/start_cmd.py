@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from deepfit_coach.cli.common import check_output, check_pose_options, pose_options, run_and_report
+from deepfit_coach.cli.common import check_output, check_pose_options, pose_options, rotate_option, run_and_report
 from deepfit_coach.errors import SourceError, UserError
 
 
@@ -26,9 +26,11 @@ from deepfit_coach.errors import SourceError, UserError
               help="auto: live dashboard on a terminal, log lines otherwise.")
 @click.option("--no-history", is_flag=True, help="Do not save this session in the history.")
 @click.option("--no-classifier", is_flag=True, help="Do not check which exercise is being done.")
+@rotate_option("Turn the picture this many degrees clockwise (a camera or phone mounted sideways or upside down, "
+               "a video stored so).")
 @pose_options
 def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool, speed: float, dashboard: str,
-          no_history: bool, no_classifier: bool, pose_model: str | None, variant: str,
+          no_history: bool, no_classifier: bool, rotate: str | None, pose_model: str | None, variant: str,
           pose_fallback: float | None, pose_recover: bool | None, alone: bool) -> None:
     """Run the workout in PLAN.yaml hands-free: spoken counts, cues and rests.
 
@@ -37,6 +39,7 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     """
     from deepfit_coach.coach.session import SessionOptions
     from deepfit_coach.plan import load_plan
+    from deepfit_coach.rotation import quarter_turns
     from deepfit_coach.yamlfile import YamlValidationError
 
     if voice not in ("pyttsx3", "print", "none") and not voice.startswith("record"):
@@ -56,7 +59,7 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     opts = SessionOptions(source=source, voice=voice, pose_model=pose_model, variant=variant, preview=preview,
                           mirror=mirror, speed=speed, dashboard=dashboard, history=not no_history,
                           classifier=not no_classifier, pose_fallback=pose_fallback,
-                          pose_recover=pose_recover, scan_people=not alone)
+                          pose_recover=pose_recover, scan_people=not alone, rotate=quarter_turns(rotate) or 0)
     try:
         run_and_report(plan, opts, plan_path=str(plan_file))
     except SourceError as exc:

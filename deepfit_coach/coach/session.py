@@ -30,6 +30,7 @@ class SessionOptions:
     variant: str = "full"
     preview: bool = False
     mirror: bool = False
+    rotate: int = 0                 # quarter turns clockwise that make the picture upright (--rotate)
     speed: float = 1.0              # files: 1 = real time, 0 = as fast as possible
     dashboard: str = "auto"         # auto | live | log | none
     history: bool = True
@@ -143,7 +144,7 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
 
         stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
                                   progress=sys.stderr.isatty(), fallback=opts.pose_fallback,
-                                  recover=opts.pose_recover, scan_people=opts.scan_people)
+                                  recover=opts.pose_recover, scan_people=opts.scan_people, turns=opts.rotate)
     warned: list[str] = []
     base_warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
 

@@ -296,13 +296,14 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                             f"'{other}' is not one{did_you_mean(other, signals)}")
                     signals.pop(sname, None)
     # declared names count even when their definition has errors (no cascading messages)
-    names = set(signals) | set(REP_VALUES) | (set(map(str, sig_data)) if isinstance(sig_data, dict) else set())
+    declared_names = set(signals) | (set(map(str, sig_data)) if isinstance(sig_data, dict) else set())
+    names = declared_names | set(REP_VALUES)
     # NAME_change: the signal relative to its value at the start of the rep (form rules)
     names |= {f"{n}_{k}" for n in names - set(REP_VALUES) for k in AUTO_SUFFIXES}
     # ... and a rep's extremes / median against the person's usual ones (NAME_med_dev)
     names |= {f"{n}_{k}_dev" for n in set(signals) for k in ("min", "max", "med")}
 
-    seen_at = phase_names(signals)
+    seen_at = phase_names(declared_names)
 
     def condition(p: tuple, text: Any, allowed: set | dict | None = None, what: str = "condition",
                   phase: str | None = None):

@@ -10,7 +10,7 @@ mistake is one line with its file:line instead of a silent set.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from deepfit_coach.exercises.conditions import Comparison, Condition
 from deepfit_coach.exercises.spec import REP_VALUES, SignalSpec
@@ -92,9 +92,10 @@ def check_condition(cond: Condition, signals: Mapping[str, SignalSpec]) -> list[
     return [m for clause in cond.clauses for cmp in clause if (m := never_holds(cmp, signals))]
 
 
-def phase_names(signals: Mapping[str, SignalSpec]) -> dict[str, set[str]]:
+def phase_names(signals: Iterable[str]) -> dict[str, set[str]]:
     """The names a form rule (or ``judge_if``) sees at each phase, from what the tracker and the
-    form checker measure (``counting.form``): a name outside its phase's set is always NaN there."""
+    form checker measure (``counting.form``) of the named signals: a name outside its phase's set is
+    always NaN there."""
     plain = set(signals)
     changes = {f"{n}_{k}" for n in plain for k in ("change", "start")}
     rep = set(REP_VALUES) | {f"{n}_{k}" for n in plain for k in ("min", "max", "med", "span")} \
