@@ -88,16 +88,16 @@ class PoseStream:
             for rec in self._replay:
                 if self.realtime:
                     time.sleep(max(0.0, rec.timestamp_ms / 1000.0 - (time.monotonic() - t0)))
-                yield self._turned(PoseFrame(rec.timestamp_ms, rec.index, rec.skeleton))
+                yield self.turned(PoseFrame(rec.timestamp_ms, rec.index, rec.skeleton))
             return
         assert self._source is not None and self._estimator is not None
         for frame in self._source:
             if self.realtime and not self.live:
                 time.sleep(max(0.0, frame.timestamp_ms / 1000.0 - (time.monotonic() - t0)))
             skel = self._estimator.process(frame.image, frame.timestamp_ms, frame.index)
-            yield self._turned(PoseFrame(frame.timestamp_ms, frame.index, skel, frame.image))
+            yield self.turned(PoseFrame(frame.timestamp_ms, frame.index, skel, frame.image))
 
-    def _turned(self, frame: PoseFrame) -> PoseFrame:
+    def turned(self, frame: PoseFrame) -> PoseFrame:
         """``frame`` with its pose and picture turned upright (the pose model reads the picture as stored)."""
         if not self.turns:
             return frame

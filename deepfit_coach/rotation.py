@@ -90,11 +90,16 @@ def sideways_hint(poses, reps: int, count: Callable[[object], tuple[int, str | N
     also what push-ups and rows look like, and turned they can read as curls (0.71-0.79 on the grids'
     push-ups): the turn is only suggested, never made, and only tried where the person lies (an upright
     video costs nothing more)."""
+    from deepfit_coach.coach.visibility import upside_down
+
     if not lying(poses.skeletons):
         return None
     best: tuple[int, int, str | None] | None = None
     for turns in (1, 3):
-        n, exercise, sure = count(turn_poses(poses, turns))
+        turned = turn_poses(poses, turns)
+        if upside_down(turned.skeletons):   # the wrong way round: a standing body upside down reads as push-ups
+            continue
+        n, exercise, sure = count(turned)
         if n >= 2 and n > reps and sure >= SURE_TURNED and (best is None or n > best[1]):
             best = (turns, n, exercise)
     if best is None:
@@ -112,3 +117,30 @@ def main_confidence(result) -> float:
     if result.mode != "auto":
         return 1.0
     return max((s.confidence for s in result.segments if s.exercise == result.exercise), default=0.0)
+
+
+CAMERA_TURNED = "The camera's picture is upside down: I turned it upright (--rotate 0 keeps it as it comes)."
+
+
+class UprightWatch:
+    """Live (``start``): the first frames with a person tell whether the camera is upside down (a phone
+    on a stand the wrong way up, a video stored so), before anyone exercises; the stream is then turned."""
+
+    def __init__(self, frames: int = 20) -> None:
+        self.frames = frames
+        self._seen: list = []
+        self.decided = False
+
+    def update(self, skeleton) -> bool:
+        """True once, on the frame that shows the picture must be turned half a turn."""
+        from deepfit_coach.coach.visibility import upside_down
+
+        if self.decided or skeleton is None:
+            return False
+        self._seen.append(skeleton)
+        if len(self._seen) < self.frames:
+            return False
+        self.decided = True
+        flipped = upside_down(self._seen)
+        self._seen = []
+        return flipped

@@ -127,6 +127,23 @@ def test_an_upside_down_video_is_counted_turned_upright(tmp_path):
     assert "6 reps" in out.output and "upside down" not in out.output
 
 
+def test_start_turns_an_upside_down_camera_upright(tmp_path):
+    """A phone on its stand the wrong way up: the coach counted nothing all set long."""
+    flipped = _replay_squats(tmp_path, turn=_upside_down)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: Flipped\nblocks:\n  - {exercise: squats, sets: 1, reps: 6}\n")
+    args = ["start", str(plan), "--source", f"replay:{flipped}", "--voice", "none", "--speed", "0", "--dashboard",
+            "log", "--no-history"]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 0, out.output
+    assert "The camera's picture is upside down: I turned it upright (--rotate 0 keeps it as it comes)." in out.output
+    assert "summary: 6 reps, 1 set" in out.output
+    out = CliRunner().invoke(cli, args + ["--rotate", "0"])
+    assert "upside down" not in out.output and "summary: 0 reps" in out.output
+    out = CliRunner().invoke(cli, args[:3] + [f"replay:{_replay_squats(tmp_path)}"] + args[4:])
+    assert "upside down" not in out.output and "summary: 6 reps, 1 set" in out.output
+
+
 def test_a_sideways_video_says_which_turn_counts_it(tmp_path):
     """A video stored a quarter turn off: the person lies in the picture and nothing counts (nor is it turned by
     itself: lying is what sit-ups and push-ups look like); the turn that counts a set is named, and counts it."""

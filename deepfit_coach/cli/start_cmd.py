@@ -27,7 +27,7 @@ from deepfit_coach.errors import SourceError, UserError
 @click.option("--no-history", is_flag=True, help="Do not save this session in the history.")
 @click.option("--no-classifier", is_flag=True, help="Do not check which exercise is being done.")
 @rotate_option("Turn the picture this many degrees clockwise (a camera or phone mounted sideways or upside down, "
-               "a video stored so).")
+               "a video stored so). An upside-down picture is turned upright by itself; 0 keeps it as it comes.")
 @pose_options
 def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool, speed: float, dashboard: str,
           no_history: bool, no_classifier: bool, rotate: str | None, pose_model: str | None, variant: str,
@@ -59,7 +59,7 @@ def start(plan_file: Path, source: str, voice: str, preview: bool, mirror: bool,
     opts = SessionOptions(source=source, voice=voice, pose_model=pose_model, variant=variant, preview=preview,
                           mirror=mirror, speed=speed, dashboard=dashboard, history=not no_history,
                           classifier=not no_classifier, pose_fallback=pose_fallback,
-                          pose_recover=pose_recover, scan_people=not alone, rotate=quarter_turns(rotate) or 0)
+                          pose_recover=pose_recover, scan_people=not alone, rotate=quarter_turns(rotate))
     try:
         run_and_report(plan, opts, plan_path=str(plan_file))
     except SourceError as exc:

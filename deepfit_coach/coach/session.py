@@ -19,6 +19,7 @@ from deepfit_coach.coach.engine import Coach, CoachTiming
 from deepfit_coach.dashboard import Dashboard, LogReporter, View, fps_meter
 from deepfit_coach.errors import UserError
 from deepfit_coach.plan import Plan, PlannedSet
+from deepfit_coach.rotation import CAMERA_TURNED, UprightWatch
 from deepfit_coach.text import plural
 
 
@@ -30,7 +31,8 @@ class SessionOptions:
     variant: str = "full"
     preview: bool = False
     mirror: bool = False
-    rotate: int = 0                 # quarter turns clockwise that make the picture upright (--rotate)
+    rotate: int | None = None       # quarter turns clockwise that make the picture upright (--rotate);
+                                    # None: an upside-down picture is turned by itself
     speed: float = 1.0              # files: 1 = real time, 0 = as fast as possible
     dashboard: str = "auto"         # auto | live | log | none
     history: bool = True
@@ -144,7 +146,7 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
 
         stream = open_pose_stream(opts.source, opts.pose_model, opts.variant, realtime=False,
                                   progress=sys.stderr.isatty(), fallback=opts.pose_fallback,
-                                  recover=opts.pose_recover, scan_people=opts.scan_people, turns=opts.rotate)
+                                  recover=opts.pose_recover, scan_people=opts.scan_people, turns=opts.rotate or 0)
     warned: list[str] = []
     base_warn = warn or (lambda m: print(f"warning: {m}", file=sys.stderr, flush=True))
 
@@ -193,6 +195,7 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
     t_last = 0.0
     live = bool(getattr(stream, "live", False))
     pace = opts.speed if (opts.speed and not live) else 0.0
+    watch = UprightWatch() if opts.rotate is None else None
     spoken_texts: list[str] = []
 
     saving = {"failed": False}
@@ -243,6 +246,10 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
                     except StopIteration:
                         source_ended = True
                         break
+                    if watch is not None and watch.update(frame.skeleton) and hasattr(stream, "turns"):
+                        stream.turns = 2            # this frame on, upright
+                        frame = stream.turned(frame)
+                        warn(CAMERA_TURNED)
                     p1 = time.perf_counter()
                     pose_s += p1 - p0
                     t = frame.t_s
