@@ -172,11 +172,15 @@ def review_set(reps: list[RepInfo], partials: list[RepInfo], keep_lone_rep: bool
 
 def turn_against_usual(rep: RepInfo, reps: list[RepInfo]) -> dict[str, float]:
     """``rep``'s values at its turn (NAME) and against the set's usual turn (NAME_dev: minus the
-    median over ``reps``, the set's counted reps)."""
+    median over ``reps``, the set's counted reps); its ``duration_s`` and ``duration_ratio`` (per the
+    set's median rep: a slow arm raise before brisk jacks was stretching, not the set's first jack)."""
     out = dict(rep.turn_values)
     for n, v in rep.turn_values.items():
         seen = [x for x in (r.turn_values.get(n, math.nan) for r in reps) if x == x]
         out[n + "_dev"] = v - float(np.median(seen)) if seen and v == v else math.nan
+    usual_s = float(np.median([r.end_s - r.start_s for r in reps]))
+    out["duration_s"] = rep.end_s - rep.start_s
+    out["duration_ratio"] = out["duration_s"] / usual_s if usual_s > 0 else math.nan
     return out
 
 

@@ -164,7 +164,8 @@ class ExerciseTracker:
         # what the set's review reads of each rep (``set_up``, ``put_down``): NAME at the rep's turn,
         # NAME_max / NAME_min / NAME_span over the rep (each also as _dev, against the set's usual)
         self._edge_names = sorted({n if n in spec.signals else n.removesuffix("_dev")
-                                   for cond in spec.set_up + spec.put_down for n in cond.names()})
+                                   for cond in spec.set_up + spec.put_down for n in cond.names()
+                                   if n not in ("duration_s", "duration_ratio")})   # the review's own
         # the signals the exercise's ``settle`` conditions name (NAME or NAME_moved)
         self._settle_names = sorted({n if n in spec.signals else n.removesuffix("_moved")
                                      for cond in spec.settle for n in cond.names()})

@@ -479,9 +479,11 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
     # set_up: a signal at the rep's turn (NAME) or against the set's usual turn (NAME_dev)
     # set_up / put_down: a signal at the rep's turn (NAME), its extremes or span over the rep
     # (NAME_max, NAME_min, NAME_span), each also against the set's usual rep (NAME_dev, NAME_span_dev ...)
+    # ... and the rep's duration_s, duration_ratio (per the set's median rep)
     edge = {f"{n}{x}" for n in signals for x in ("", "_max", "_min", "_span")}
-    set_up = conditions("set_up", edge | {f"{n}_dev" for n in edge})
-    put_down = conditions("put_down", edge | {f"{n}_dev" for n in edge})
+    edge |= {f"{n}_dev" for n in edge} | {"duration_s", "duration_ratio"}
+    set_up = conditions("set_up", edge)
+    put_down = conditions("put_down", edge)
     # settle: a signal now (NAME) or how far it moved over the last 0.4 s (NAME_moved)
     settle = conditions("settle", set(signals) | {f"{n}_moved" for n in signals})
 
