@@ -73,12 +73,11 @@ def _landmarker(vision, BaseOptions, model_path: Path, confidences: tuple[float,
         raise ModelError(f"MediaPipe cannot load pose model {model_path}: {exc}".splitlines()[0]) from None
 
 
-def _detect(landmarker, image, ts: int, first: bool):
-    """``detect_for_video``; MediaPipe logs its set-up on a landmarker's first frame, silenced."""
-    if first:
-        with native_stderr_silenced():
-            return landmarker.detect_for_video(image, ts)
-    return landmarker.detect_for_video(image, ts)
+def _detect(landmarker, image, ts: int):
+    """``detect_for_video``, silenced: MediaPipe logs its set-up on a landmarker's first frame, and
+    warns on later ones ("Using NORM_RECT without IMAGE_DIMENSIONS ...", a person small in the picture)."""
+    with native_stderr_silenced():
+        return landmarker.detect_for_video(image, ts)
 
 
 def _xy(landmarks) -> np.ndarray:
@@ -136,7 +135,6 @@ class PoseEstimator:
         self.scan_people = scan_people
         self._follower = people.Follower()
         self._last_ts = -1
-        self._fallback_fed = False
         self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
 
     @functools.cached_property
@@ -146,14 +144,13 @@ class PoseEstimator:
 
     def process(self, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int = -1) -> Skeleton | None:
         """Landmarks of the person in a BGR frame, or None when nobody is found."""
-        first = self._last_ts < 0
         image, ts = self._frame(image_bgr, timestamp_ms)
         h, w = image_bgr.shape[:2]
         if self._crowd is None and self.scan_people and self._follower.scans.due(ts):
             self._scan(image, ts, w, h)
         if self._crowd is not None:
             return self._process_crowd(image, ts, image_bgr, timestamp_ms, frame_index)
-        skel = self._process_single(image, ts, first, image_bgr, timestamp_ms, frame_index)
+        skel = self._process_single(image, ts, image_bgr, timestamp_ms, frame_index)
         if skel is None:
             return None
         if self.scan_people and not self._follower.take(skel.image[:, :2].astype(np.float64), ts, w, h,
@@ -168,10 +165,10 @@ class PoseEstimator:
         """When two scans confirmed several people (every person followed since), or None."""
         return self._follower.several_since_ms
 
-    def _process_single(self, image, ts: int, first: bool, image_bgr: np.ndarray, timestamp_ms: int,
+    def _process_single(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
                         frame_index: int) -> Skeleton | None:
         """The single-person landmarker (with the recovery or the fallback when asked)."""
-        result = _detect(self._landmarker, image, ts, first)
+        result = _detect(self._landmarker, image, ts)
         if result.pose_landmarks:
             self._miss_since = None
         elif self._recovery is not None:
@@ -219,7 +216,7 @@ class PoseEstimator:
     def _process_crowd(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
                        frame_index: int) -> Skeleton | None:
         h, w = image_bgr.shape[:2]
-        result = _detect(self._crowd, image, ts, ts == self.crowd_since_ms)
+        result = _detect(self._crowd, image, ts)
         k = self._follower.pick([_xy(lms) for lms in result.pose_landmarks], ts, w, h)
         if k is None:
             return self._recovery.recover(image.numpy_view(), timestamp_ms, frame_index) \
@@ -230,8 +227,7 @@ class PoseEstimator:
         return skel
 
     def _detect_fallback(self, image, ts: int):
-        first, self._fallback_fed = not self._fallback_fed, True
-        return _detect(self._fallback, image, ts, first)
+        return _detect(self._fallback, image, ts)
 
     def _skeleton(self, result, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int, k: int = 0) -> Skeleton:
         lms = result.pose_landmarks[k]

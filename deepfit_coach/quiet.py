@@ -19,9 +19,13 @@ for _name, _value in (("GLOG_minloglevel", "3"), ("TF_CPP_MIN_LOG_LEVEL", "3"), 
     os.environ.setdefault(_name, _value)
 
 
+_devnull: int | None = None   # opened once: the pose model's every frame is silenced (a few microseconds)
+
+
 @contextlib.contextmanager
 def native_stderr_silenced() -> Iterator[None]:
     """Point fd 2 at /dev/null for the duration (set DEEPFIT_DEBUG=1 to keep it)."""
+    global _devnull
     if os.environ.get("DEEPFIT_DEBUG"):
         yield
         return
@@ -31,11 +35,11 @@ def native_stderr_silenced() -> Iterator[None]:
     except (OSError, ValueError):
         yield
         return
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    if _devnull is None:
+        _devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, 2)
+        os.dup2(_devnull, 2)
         yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-        os.close(devnull)
