@@ -23,7 +23,7 @@ import numpy as np
 from deepfit_coach.coach import phrases
 from deepfit_coach.coach.events import (
     BackInView, CoachEvent, CountdownTick, ExerciseAnnounced, ExerciseMismatch, FormCue, InPosition, OutOfView,
-    PartialRep, Paused, PositionHint, RepCounted, RepsRevised, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
+    Nudge, PartialRep, Paused, PositionHint, RepCounted, RepsRevised, RestEnded, RestStarted, RestTick, Resumed, SetCompleted, SetResult,
     SetStarted, Skipped, TempoTip, TimeCheck, Utterance, WorkoutCompleted, WorkoutStarted, WorkoutSummary, WrongView)
 from deepfit_coach.coach.visibility import describe_missing, facing_ratio, hidden_arm, missing_parts, poor_view
 from deepfit_coach.counting.review import review_set
@@ -76,6 +76,14 @@ class CoachTiming:
     # a rest, which is the plan's) that start it there, counted: someone who did not wait, or a
     # recorded video that cannot (0: off)
     early_start_reps: int = 2
+    # a rep-target set with reps done, then none for this long in view: "N more to go" (once per stall) ...
+    stall_nudge_s: float = 12.0
+    # ... and for this long: the set ends with the reps done (the person stopped; hands-free, no key to
+    # press)
+    stall_end_s: float = 40.0
+    # a set without a rep in which another exercise has been seen this long ("you seem to be doing X")
+    # ends too: the person is doing something else
+    mismatch_end_s: float = 20.0
 
 
 @dataclass
@@ -468,7 +476,10 @@ class Coach:
         for ev in tracker.update(skel, t) or []:
             self._tracker_event(ev, s, t, out)
         st.seen_s += dt if not self._missing else 0.0
+        st.idle_s += dt if not self._missing else 0.0
         self._check_view(s, skel, t, out)
+        if self._stalled(s, t, out):
+            return
         if not s.timed and st.reps == 0 and not st.no_rep_said:
             # the frames the hint looks back over: which arm, if one, the camera could not see
             st.recent.append((t, skel))
@@ -479,7 +490,10 @@ class Coach:
                 arm = (hidden_arm([k for _, k in st.recent], [u for u, _ in st.recent], t - tm.no_rep_hint_s, t)
                        if "{side}_arm" in s.required_parts else None)
                 st.recent.clear()
-                out.append(PositionHint(t, [], say=phrases.no_reps_seen(s, t, hidden_arm=arm)))
+                if st.mismatch_said:   # not the camera: another exercise (the coach said which)
+                    out.append(PositionHint(t, [], say=phrases.planned_reminder(s, t)))
+                else:
+                    out.append(PositionHint(t, [], say=phrases.no_reps_seen(s, t, hidden_arm=arm)))
         if s.timed:
             left = (s.duration_s or 0.0) - self._phase_t
             for tick in tm.timed_ticks:
@@ -490,6 +504,27 @@ class Coach:
                 self._complete_set(t, out)
         elif s.reps is not None and st.reps >= s.reps and not self._short_on_review(t, out):
             self._complete_set(t, out)
+
+    def _stalled(self, s: PlannedSet, t: float, out: list[CoachEvent]) -> bool:
+        """A rep-target set that stopped short: reps done, then none for ``stall_nudge_s`` in view
+        ("N more to go"), then for ``stall_end_s`` (the set ends with the reps done: a person who
+        stopped there should not have to walk to the keyboard). A set without a rep in which another
+        exercise has been seen for ``mismatch_end_s`` ends too. True when the set ended."""
+        st, tm = self._set, self.timing
+        if s.timed or s.reps is None or st is None or st.reps >= s.reps:
+            return False
+        if st.reps == 0:
+            other = self._mismatch and self._mismatch_since is not None and t - self._mismatch_since >= tm.mismatch_end_s
+            if other:
+                self._complete_set(t, out)
+            return other
+        if not st.nudged and st.idle_s >= tm.stall_nudge_s:
+            st.nudged = True
+            out.append(Nudge(t, s, s.reps - st.reps, say=phrases.keep_going(s.reps - st.reps, t)))
+        if st.idle_s >= tm.stall_end_s:
+            self._complete_set(t, out)
+            return True
+        return False
 
     def _check_view(self, s: PlannedSet, skel, t: float, out: list[CoachEvent]) -> None:
         """Head-on push-ups or rows are counted badly whatever the counter does: when the set
@@ -548,6 +583,7 @@ class Coach:
                 st.raw.append(ev.raw or ev.rep)
                 st.rep_infos.append(ev.rep)
             st.reps = len(st.rep_infos)
+            st.idle_s, st.nudged = 0.0, False
             # a number is said once: after two counted reps were joined, the next rep takes
             # the number already said and passes silently (counts go 1, 2, 3 without gaps)
             say = phrases.rep(st.reps, s.reps, s.cues.counts, s.cues.encouragement, t) if st.reps > st.said else None
@@ -772,6 +808,8 @@ class _SetState:
     facing: list = field(default_factory=list)                 # (t, facing ratio) over the view window
     gap_counted: list = field(default_factory=list)            # partial reps counted live (RepEvent.from_partial)
     quiet_from: int | None = None                              # another exercise was seen at this count: cues wait
+    idle_s: float = 0.0                                        # in view since the last rep counted
+    nudged: bool = False                                       # "N more to go" said in this stall
 
     def shown_partials(self) -> list:
         """The partial reps as they stand live: those counted since (``gap_counted``) left out."""

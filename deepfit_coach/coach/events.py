@@ -139,6 +139,14 @@ class TempoTip(CoachEvent):
 
 
 @dataclass
+class Nudge(CoachEvent):
+    """A set stopped short: no rep for a while with reps still to do ("3 more to go")."""
+
+    planned: PlannedSet
+    left: int
+
+
+@dataclass
 class ExerciseMismatch(CoachEvent):
     planned: PlannedSet
     seen: str

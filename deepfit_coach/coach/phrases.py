@@ -107,6 +107,20 @@ def tempo_tip(text: str, t_s: float) -> Utterance:
     return _u(text, Priority.TIP, t_s, key="tempo", max_age_s=2.5)
 
 
+def keep_going(left: int, t_s: float) -> Utterance:
+    """A set stopped short of its target for a while: how many are left (the set ends by itself
+    a while later if no more come)."""
+    more = "One more" if left == 1 else f"{left} more"
+    return _u(f"{more} to finish the set. You can do it!", Priority.TIP, t_s, key="nudge", max_age_s=4.0)
+
+
+def planned_reminder(s: PlannedSet, t_s: float) -> Utterance:
+    """No rep counted after "you seem to be doing X": the camera is not the problem, the exercise is."""
+    name = s.display_name.lower()
+    return _u(f"This set is {name}. Do {name} when you're ready, or I'll move on in a while.", Priority.TIP, t_s,
+              key="position", max_age_s=6.0)
+
+
 def mismatch(seen: str, planned: str, t_s: float) -> Utterance:
     return _u(f"You seem to be doing {seen}, not {planned}. I'll count {planned} only.",
               Priority.TIP, t_s, key="mismatch", max_age_s=4.0)
