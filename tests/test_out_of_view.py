@@ -70,6 +70,27 @@ def test_stepping_out_mid_set_is_said_under_the_count(tmp_path):
     assert "could not see" not in out.output
 
 
+def test_a_person_found_late_says_the_count_may_be_short(tmp_path):
+    """Nobody found for the first 9.5 s of a set (a person small in the picture): 3 of 6 reps and no word."""
+    import json
+
+    late = _replay_squats(tmp_path, keep=lambda t: t >= 9.0)
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{late}", "-e", "squats"], env={"COLUMNS": "300"})
+    assert "I could not find you 0.0-9.0 s (" in out.output
+    assert "reps done then are not in the count. Film from 2-4 metres away" in out.output
+    assert "--pose-fallback 0.2" in out.output
+    res = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{late}", "--json"]).stdout)
+    assert res["total_reps"] < 6 and any(w.startswith("I could not find you 0.0-9.0 s") for w in res["warnings"])
+    # found throughout: nothing said
+    whole = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}", "--json"]).stdout)
+    assert whole["warnings"] == []
+    # nobody found at all, counting squats: not the camera angle's advice but the distance's
+    gone = _replay_squats(tmp_path, keep=lambda t: t < 1.0)
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{gone}", "-e", "squats"], env={"COLUMNS": "300"})
+    assert "No squats counted: I could not find you in" in out.output and "Film from 2-4 metres away" in out.output
+    assert "Stand at 45 degrees" not in out.output
+
+
 def _replay_squats(tmp_path, keep=lambda t: True, span=(0.0, 99.0), turn=lambda s: s):
     """Six squats; frames outside ``span`` cut out (a shorter clip), those ``keep`` refuses without a person."""
     sk, ts = stored_poses.clip(stored_poses.load("squats_pitch_poses.npz"), "squats_front_p20")

@@ -79,6 +79,8 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
             warnings.append(UPSIDE_DOWN)
         if sideways:
             warnings.append(sideways)
+        if lost := lost_note(result, poses):
+            warnings.append(lost)
         data["warnings"] = warnings     # what stderr said, for a script that reads stdout only
         click.echo(json.dumps(data))
     else:
@@ -114,7 +116,33 @@ UPSIDE_DOWN = ("You look upside down in this video: it may be stored rotated (a 
                "rotation a messaging app dropped), and what follows may be wrong. Count it turned upright: "
                "--rotate 180.")
 SHORT_CLIP_S = 3.0       # shorter and nothing found: too short a clip to recognise a set in
+NOT_FOUND = ("Film from 2-4 metres away with your whole body in view and the room well lit; a person small in "
+             "the picture is found more often with --pose-fallback 0.2.")
+# nobody found this long before a set's first counted rep or after its last, this share of the video in all:
+# the count may be short without a word (a person small in the picture found only after 9.5 s, 3 of 6 reps)
+LOST_SAY_S = 4.0
+LOST_SHARE = 0.25
 UNSEEN_MID_SET_S = 1.5   # out of view this long between two counted reps: said under the set's table
+
+
+def lost_note(result, poses) -> str | None:
+    """Nobody found for long before the first counted rep or after the last (LOST_SAY_S, LOST_SHARE of the
+    video in all): reps done then are missing from the count, and the count should say why."""
+    from deepfit_coach.coach.visibility import unseen_stretches
+
+    reps = sorted((r for seg in result.segments for r in seg.reps), key=lambda r: r.start_s)
+    if not reps or not poses.times:
+        return None
+    t0, t1 = poses.times[0], poses.times[-1]
+    lost = [(a, b) for a, b, _ in unseen_stretches(poses.skeletons, poses.times, t0, t1, min_s=LOST_SAY_S)
+            if b <= reps[0].start_s + 0.5 or a >= reps[-1].end_s - 0.5]
+    seconds = t1 - t0 + 1.0 / poses.fps
+    total = sum(b - a for a, b in lost)
+    if not lost or total < LOST_SHARE * seconds:
+        return None
+    spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in lost)
+    return (f"I could not find you {spans} ({total / seconds:.0%} of the video): reps done then are not in the "
+            f"count. {NOT_FOUND}")
 
 
 def _say_unseen(console, seg, spec, poses) -> None:
@@ -168,8 +196,7 @@ def _print_summary(result, catalogue, poses, turned: bool = False, sideways: str
             console.print(f"[yellow]The video is only {seconds:.1f} s long: film the whole set, from a few "
                           f"seconds before the first rep to after the last.[/]")
         elif not result.segments and result.pose_detected_ratio < OUT_OF_VIEW_SAY:
-            console.print("[yellow]I could not find a person in most of the video. Film from 2-4 metres away "
-                          "with your whole body in view and the room well lit.[/]")
+            console.print(f"[yellow]I could not find a person in most of the video. {NOT_FOUND}[/]")
     for seg in result.segments:
         start, end = seg.span
         title = f"{seg.exercise}  {start:.1f}-{end:.1f} s: {len(seg.reps)} reps ({len(seg.partial)} partial)"
@@ -192,10 +219,12 @@ def _print_summary(result, catalogue, poses, turned: bool = False, sideways: str
             if any(r.lone for r in seg.partial):
                 console.print("[yellow]A single rep on its own is not counted: a set is two reps or more (one "
                               "rep-like movement is most often setting up or a stretch).[/]")
+            elif share >= OUT_OF_VIEW_SAY and parts == ["body"]:   # nobody found: no view helps, distance may
+                console.print(f"[yellow]No {spec.display_name.lower()} counted: I could not find you in {share:.0%} "
+                              f"of the frames. {NOT_FOUND}[/]")
             elif share >= OUT_OF_VIEW_SAY:
-                who = "you" if parts == ["body"] else describe_missing(parts)
-                console.print(f"[yellow]No {spec.display_name.lower()} counted: I could not see {who} in "
-                              f"{share:.0%} of the frames. {spec.camera_advice}[/]")
+                console.print(f"[yellow]No {spec.display_name.lower()} counted: I could not see "
+                              f"{describe_missing(parts)} in {share:.0%} of the frames. {spec.camera_advice}[/]")
             elif arms := _hidden_arm(spec, poses, seg):
                 arm, other = arms
                 console.print(f"[yellow]No {spec.display_name.lower()} counted: your {arm} arm was hidden behind "
@@ -218,3 +247,5 @@ def _print_summary(result, catalogue, poses, turned: bool = False, sideways: str
         if ratio is not None and poor_view(spec.poor_views, ratio):
             console.print(f"[yellow]Filmed from an angle {spec.display_name.lower()} are counted badly from: "
                           f"the count may be off. {spec.camera_advice}[/]")
+    if lost := lost_note(result, poses):
+        console.print(f"[yellow]{escape(lost)}[/]")
