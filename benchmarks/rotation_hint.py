@@ -1,0 +1,74 @@
+"""Videos stored a quarter turn off: does ``analyze`` name the turn that counts them, and never a turn
+for a video that is upright?
+
+    python benchmarks/rotation_hint.py [GRID_DIR ...] [--cache poses_rec]
+
+Each grid clip's cached poses (GRID_DIR/CACHE/NAME.poses.jsonl, the real pose model's output on the
+rendered clip) are analysed in auto mode as filmed (a hint there is a false one), and, for the standing
+exercises, turned a quarter each way (``Skeleton.rotated``: the pose model's landmarks of a turned picture
+lie within 1-2 px of the upright run's turned, tests/test_rotation.py), as a video stored sideways would
+read; ``rotation.sideways_hint`` should then name the turn back. Upside-down videos are turned by
+themselves (``rotation.upright``) and are not in this table. No pose model runs: about 2 minutes for the
+four check grids on two shared cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from deepfit_coach.analysis import analyze_poses, load_poses  # noqa: E402
+from deepfit_coach.exercises import load_catalogue  # noqa: E402
+from deepfit_coach.rotation import main_confidence, sideways_hint, turn_poses  # noqa: E402
+
+LYING = ("pushups", "situps", "rest_", "standing", "walk_", "stretching", "pick_up", "get_into")
+DEFAULT_GRIDS = [f"/work/data/{g}" for g in ("eval_heldout", "eval45_heldout", "fresh4", "pool_a")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("grids", nargs="*", default=DEFAULT_GRIDS)
+    ap.add_argument("--cache", default="poses_rec")
+    args = ap.parse_args()
+    cat = load_catalogue()
+
+    def count(poses):
+        r = analyze_poses(poses, None, cat)
+        return r.total_reps, r.exercise, main_confidence(r)
+
+    def hint(poses):
+        return sideways_hint(poses, analyze_poses(poses, None, cat).total_reps, count)
+
+    t0 = time.time()
+    upright = false = turned = right = wrong = none = 0
+    for grid in args.grids:
+        for cache in sorted((Path(grid) / args.cache).glob("*.poses.jsonl")):
+            name = cache.name.removesuffix(".poses.jsonl")
+            poses = load_poses(f"replay:{cache}")
+            upright += 1
+            if (h := hint(poses)) is not None:
+                false += 1
+                print(f"false hint: {Path(grid).name}/{name}: {h}")
+            if name.startswith(LYING):
+                continue
+            for stored in (1, 3):
+                turned += 1
+                h = hint(turn_poses(poses, stored))
+                if h is None:
+                    none += 1
+                elif h.endswith(f"--rotate {90 * (4 - stored)}."):
+                    right += 1
+                else:
+                    wrong += 1
+                    print(f"wrong turn: {Path(grid).name}/{name} stored {90 * stored}: {h}")
+    print(f"\nclips as filmed: {upright}, false hints {false}")
+    print(f"standing clips stored a quarter turn off: {turned}; the right turn named {right} "
+          f"({right / max(turned, 1):.0%}), no hint {none}, the wrong turn {wrong}  [{time.time() - t0:.0f} s]")
+
+
+if __name__ == "__main__":
+    main()
