@@ -17,8 +17,9 @@ def test_squats_then_jumping_jacks_are_two_sets(classifier_ready):
     p.fps = 10.0
     res = analyze_poses(p, None)
     assert [(s.exercise, len(s.reps)) for s in res.segments] == [("squats", 4), ("jumping_jacks", 6)]
-    # the case under test: the squat counter alone reads reps on through the rest and the jacks
-    assert len(analyze_poses(p, "squats").segments[0].reps) > 8
+    # the case under test: the squat counter alone reads reps on past the set (through the rest and the jacks:
+    # over 8 before a small rep with the arms overhead was no squat, 5 since)
+    assert len(analyze_poses(p, "squats").segments[0].reps) > 4
 
 
 def test_only_two_sure_and_different_labels_are_distinct_sets():
