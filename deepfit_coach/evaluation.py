@@ -36,6 +36,7 @@ from deepfit_coach.analysis import Segmenter, analyze_poses, load_poses, track_s
 from deepfit_coach.errors import SourceError, UserError, warn
 from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_catalogue
 from deepfit_coach.hand_counts import COUNTS_FILE, HandTruth, read_counts
+from deepfit_coach.rotation import upright
 from deepfit_coach.yamlfile import did_you_mean
 
 VIDEO_EXTS = (".mp4", ".avi", ".mov", ".mkv", ".webm")
@@ -158,6 +159,9 @@ def find_videos(directory: str | Path, hand: dict[str, HandTruth] | None = None
     for video, truth in hand.items():
         if video not in names:
             warn(f"{truth.source}: no video {video} in {directory}{did_you_mean(video, names)}")
+        elif truth_path(d / video).is_file():
+            warn(f"{truth.source}: {video} has a truth file ({truth_path(d / video).name}): that is measured, "
+                 f"not its rows in {COUNTS_FILE}")
     # folders of clips (a pose cache folder beside them is no such)
     if folders := [f for f in sorted(d.iterdir()) if f.is_dir() and any(
             v.suffix.lower() in VIDEO_EXTS for v in f.iterdir())]:
@@ -338,6 +342,10 @@ def _hand_outcomes(video: str, truth: HandTruth, cat: Catalogue, poses, auto_res
         return []
     t_end = poses.times[-1] if poses.times else 0.0
     sets = truth.merged()
+    for hs in sets:
+        if hs.timed and hs.end_s > t_end + 1.0:
+            warn(f"{COUNTS_FILE}:{hs.line}: the set ends at {hs.end_s:g} s, after the video does ({t_end:.1f} s): "
+                 f"its time is measured as far as the video goes")
     spans = [(s.start_s, s.end_s) for s in sets] if truth.timed else []
     out = []
     for k, hs in enumerate(sets):
@@ -394,6 +402,7 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             continue
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
+        poses = upright(poses, None)[0]   # as analyze reads it: a video stored upside down, turned upright
         times = poses.times
         t_end = times[-1] if times else 0.0
         auto_res = None
@@ -445,7 +454,8 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
                         exit_code=2)
     if not auto_ok:
         report.rest_false_reps_auto = None
-    report.confusion = confusion if auto_ok else None
+    # frames by truth label come from truth files only (hand counts label sets, not frames)
+    report.confusion = confusion if auto_ok and confusion.any() else None
     names = [n for n in BUILTIN_NAMES if any(o.exercise == n for o in outcomes)]
     names += sorted({o.exercise for o in outcomes} - set(names))
     report.per_exercise = {n: exercise_stats(n, [o for o in outcomes if o.exercise == n]) for n in names}

@@ -21,6 +21,8 @@ hand counts adds nothing to the fault recall or the false alarms.
 from __future__ import annotations
 
 import csv
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,11 @@ from deepfit_coach.errors import UserError
 COUNTS_FILE = "counts.csv"
 COLUMNS = ("video", "exercise", "reps")
 TIME_COLUMNS = ("start_s", "end_s")
+
+
+def row_lines(row: list[str]) -> int:
+    """How many lines a CSV row spans (quoted fields may hold newlines)."""
+    return 1 + sum(cell.count("\n") for cell in row)
 
 
 @dataclass(frozen=True)
@@ -67,15 +74,16 @@ class HandTruth:
         return tuple(HandSet(name, n) for name, n in totals.items())
 
 
+_SECONDS = re.compile(r"(?:(\d+):(?=\d\d(?:\.\d*)?$))?(\d+(?:\.\d*)?)")
+
+
 def _seconds(text: str) -> float:
-    """``"75"``, ``"75.5"`` or ``"1:15"`` (m:ss) -> seconds; ValueError otherwise."""
-    parts = text.strip().split(":")
-    if len(parts) > 2 or not all(p.strip() for p in parts):
+    """``"75"``, ``"75.5"`` or ``"1:15"`` / ``"1:05.5"`` (m:ss, seconds under 60) -> seconds; ValueError
+    otherwise (a sign, ``inf``, ``1:75``)."""
+    m = _SECONDS.fullmatch(text.strip())
+    if m is None or (m.group(1) is not None and float(m.group(2)) >= 60):
         raise ValueError(text)
-    value = float(parts[-1]) + (60 * int(parts[0]) if len(parts) == 2 else 0)
-    if value < 0 or value != value:
-        raise ValueError(text)
-    return value
+    return float(m.group(2)) + 60 * int(m.group(1) or 0)
 
 
 def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
@@ -86,9 +94,11 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read it ({exc.__class__.__name__}: {exc})", exit_code=2) from None
-    rows = list(csv.reader(text.splitlines()))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = [(reader.line_num, row) for row in reader]   # the line a row starts on: a quoted field may hold a newline
+    rows = [(n - row_lines(row) + 1, row) for n, row in rows]
     problems: list[str] = []
-    header = [h.strip().lower() for h in rows[0]] if rows else []
+    header = [h.strip().lower() for h in rows[0][1]] if rows else []
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise UserError(f"{path}:1: the first line must name the columns {', '.join(COLUMNS)} (and optionally "
@@ -101,7 +111,8 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
         k = col.get(name)
         return row[k].strip() if k is not None and k < len(row) else ""
 
-    for n, row in enumerate(rows[1:], start=2):
+    rest: set[str] = set()
+    for n, row in rows[1:]:
         if not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
             continue
         where = f"{path}:{n}"
@@ -136,8 +147,14 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
         if exercise == "rest":
             if reps:
                 problems.append(f"{where}: a rest clip has 0 reps, got {reps}")
+            elif sets.get(video):
+                problems.append(f"{where}: {video} has sets above: a rest clip is one with no set")
+            rest.add(video)
             first_line.setdefault(video, n)
             sets.setdefault(video, [])
+            continue
+        if video in rest:
+            problems.append(f"{where}: {video} is a rest clip above: a video with a set is no rest clip")
             continue
         earlier = sets.get(video, [])
         if earlier and earlier[0].timed != (times[0] is not None):

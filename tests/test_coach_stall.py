@@ -48,11 +48,28 @@ def test_a_set_spent_on_another_exercise_ends_after_a_reminder():
     events = run(coach, lambda t: (standing(t), lunges if t >= 13 else None))
     text = said(events)
     assert sum(s.startswith("You seem to be doing lunges, not squats") for s in text) == 1
-    assert "This set is squats. Do squats when you're ready, or I'll move on in a while." in text
+    assert "This set is squats. I'll count when you do squats." in text
     assert not any(s.startswith("I haven't counted a rep yet") for s in text)
     mismatch = next(e.t_s for e in events if isinstance(e, ev.ExerciseMismatch))
     ended = _completed(events)[0]
-    assert ended[1] == 0 and ended[0] == pytest.approx(mismatch - 2.5 + 20.0, abs=0.3)
+    assert ended[1] == 0 and ended[0] == pytest.approx(mismatch + 20.0, abs=0.3)
+
+
+def test_a_pause_does_not_run_the_other_exercises_clock():
+    """Paused 40 s in a set spent on lunges: the set ended on the first frame after resuming (review 41)."""
+    coach, _ = make(plan_text="name: T\nblocks:\n  - {exercise: squats, sets: 1, reps: 8}\n", rep_times={"squats": []})
+    lunges = SimpleNamespace(label="lunges", confidence=0.95)
+    out, t = [], 0.0
+    while not coach.done and t < 200:
+        if abs(t - 22.0) < 1e-6:
+            out += coach.command("pause", t)
+        if abs(t - 62.0) < 1e-6:
+            out += coach.command("resume", t)
+        out += coach.update(standing(t), t, lunges if t >= 13 else None)
+        t = round(t + 0.1, 6)
+    mismatch = next(e.t_s for e in out if isinstance(e, ev.ExerciseMismatch))
+    ended = _completed(out)[0][0]
+    assert ended == pytest.approx(mismatch + 20.0 + 40.0, abs=0.5)
 
 
 def test_no_rep_at_all_keeps_waiting_with_the_camera_advice():

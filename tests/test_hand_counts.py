@@ -65,3 +65,25 @@ def test_a_file_without_the_columns_says_which(tmp_path):
     with pytest.raises(UserError, match=r"counts.csv:1: the first line must name the columns video, exercise, reps "
                                         r"\(and optionally start_s, end_s\); reps missing"):
         _read(tmp_path, "video,exercise,count\na.mp4,squats,3\n")
+
+
+@pytest.mark.parametrize("start, end", [("-0:30", "1:00"), ("1:75", "2:00"), ("10", "inf"), ("1:2", "1:30"),
+                                        ("+5", "9")])
+def test_times_are_seconds_or_minutes_and_seconds(tmp_path, start, end):
+    with pytest.raises(UserError, match="start_s and end_s must be seconds"):
+        _read(tmp_path, f"video,exercise,reps,start_s,end_s\na.mp4,squats,5,{start},{end}\n")
+    ok = _read(tmp_path, "video,exercise,reps,start_s,end_s\na.mp4,squats,5,0:05.5,1:02\n")["a.mp4"].sets[0]
+    assert (ok.start_s, ok.end_s) == (5.5, 62.0)
+
+
+def test_a_rest_clip_has_no_sets_and_lines_count_quoted_newlines(tmp_path):
+    with pytest.raises(UserError) as err:
+        _read(tmp_path, 'video,exercise,reps\n"a\nb.mp4",squats,x\nc.mp4,rest,0\nc.mp4,squats,5\n'
+                        'd.mp4,squats,5\nd.mp4,rest,0\n')
+    p = tmp_path / "counts.csv"
+    assert str(err.value).splitlines() == [
+        f"{p}:2: reps must be a whole number >= 0, got 'x'",
+        f"{p}:5: c.mp4 is a rest clip above: a video with a set is no rest clip",
+        f"{p}:7: d.mp4 has sets above: a rest clip is one with no set",
+        f"3 problems in {p}",
+    ]

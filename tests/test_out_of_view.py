@@ -76,11 +76,11 @@ def test_a_person_found_late_says_the_count_may_be_short(tmp_path):
 
     late = _replay_squats(tmp_path, keep=lambda t: t >= 9.0)
     out = CliRunner().invoke(cli, ["analyze", f"replay:{late}", "-e", "squats"], env={"COLUMNS": "300"})
-    assert "I could not find you 0.0-9.0 s (" in out.output
-    assert "reps done then are not in the count. Film from 2-4 metres away" in out.output
+    assert "I could not find anyone 0.0-9.0 s (" in out.output
+    assert "if you exercised then, those reps are not in the count. Film from 2-4 metres away" in out.output
     assert "--pose-fallback 0.2" in out.output
     res = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{late}", "--json"]).stdout)
-    assert res["total_reps"] < 6 and any(w.startswith("I could not find you 0.0-9.0 s") for w in res["warnings"])
+    assert res["total_reps"] < 6 and any(w.startswith("I could not find anyone 0.0-9.0 s") for w in res["warnings"])
     # found throughout: nothing said
     whole = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}", "--json"]).stdout)
     assert whole["warnings"] == []
@@ -141,11 +141,16 @@ def test_an_upside_down_video_is_counted_turned_upright(tmp_path):
     res = json.loads(CliRunner().invoke(cli, ["analyze", f"replay:{flipped}", "--json"]).stdout)
     assert (res["exercise"], res["total_reps"]) == ("squats", 6) and "I turned it upright" in res["warnings"][0]
     # as stored, when asked: said, and what to do
-    out = CliRunner().invoke(cli, ["analyze", f"replay:{flipped}", "--rotate", "0"], env={"COLUMNS": "200"})
-    assert "You look upside down in this video: it may be stored rotated" in out.output
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{flipped}", "--rotate", "0"], env={"COLUMNS": "300"})
+    assert "You look upside down in this video as stored: it may be stored rotated" in out.output
     assert "Count it turned upright: --rotate 180." in out.output and "This looked like" not in out.output
     out = CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}"], env={"COLUMNS": "200"})
     assert "6 reps" in out.output and "upside down" not in out.output
+    # an upright video turned by mistake: the advice is to leave the turn out
+    out = CliRunner().invoke(cli, ["analyze", f"replay:{_replay_squats(tmp_path)}", "--rotate", "180"],
+                             env={"COLUMNS": "300"})
+    assert "You look upside down in this video as turned 180 degrees" in out.output
+    assert "Count it turned upright: leave out --rotate." in out.output
 
 
 def test_start_turns_an_upside_down_camera_upright(tmp_path):

@@ -76,7 +76,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         if turned:
             warnings.append(UPSIDE_DOWN_TURNED)
         elif upside_down(poses.skeletons):
-            warnings.append(UPSIDE_DOWN)
+            warnings.append(upside_down_advice(rotate))
         if sideways:
             warnings.append(sideways)
         if lost := lost_note(result, poses):
@@ -84,7 +84,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         data["warnings"] = warnings     # what stderr said, for a script that reads stdout only
         click.echo(json.dumps(data))
     else:
-        _print_summary(result, catalogue, poses, turned, sideways)
+        _print_summary(result, catalogue, poses, turned, sideways, rotate)
     if plot:
         from deepfit_coach.report_plots import plot_signal
 
@@ -112,16 +112,21 @@ def _with_units(data: dict, result, catalogue) -> dict:
 
 # no rep counted: say why when the person (or a part the exercise needs) was out of view this often
 OUT_OF_VIEW_SAY = 0.5
-UPSIDE_DOWN = ("You look upside down in this video: it may be stored rotated (a phone held upside down, or a "
-               "rotation a messaging app dropped), and what follows may be wrong. Count it turned upright: "
-               "--rotate 180.")
+def upside_down_advice(rotate: str | None) -> str:
+    """The person still reads upside down as counted (``--rotate`` as given, "0" keeping it as stored): the
+    turn that would make them upright."""
+    turn = (int(rotate or 0) + 180) % 360
+    fix = f"--rotate {turn}" if turn else "leave out --rotate"
+    how = "stored" if not rotate or rotate == "0" else f"turned {rotate} degrees"
+    return (f"You look upside down in this video as {how}: it may be stored rotated (a phone held upside down, or "
+            f"a rotation a messaging app dropped), and what follows may be wrong. Count it turned upright: {fix}.")
 SHORT_CLIP_S = 3.0       # shorter and nothing found: too short a clip to recognise a set in
 NOT_FOUND = ("Film from 2-4 metres away with your whole body in view and the room well lit; a person small in "
              "the picture is found more often with --pose-fallback 0.2.")
 # nobody found this long before a set's first counted rep or after its last, this share of the video in all:
 # the count may be short without a word (a person small in the picture found only after 9.5 s, 3 of 6 reps)
 LOST_SAY_S = 4.0
-LOST_SHARE = 0.25
+LOST_SHARE = 0.3
 UNSEEN_MID_SET_S = 1.5   # out of view this long between two counted reps: said under the set's table
 
 
@@ -141,8 +146,8 @@ def lost_note(result, poses) -> str | None:
     if not lost or total < LOST_SHARE * seconds:
         return None
     spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in lost)
-    return (f"I could not find you {spans} ({total / seconds:.0%} of the video): reps done then are not in the "
-            f"count. {NOT_FOUND}")
+    return (f"I could not find anyone {spans} ({total / seconds:.0%} of the video): if you exercised then, those "
+            f"reps are not in the count. {NOT_FOUND}")
 
 
 def _say_unseen(console, seg, spec, poses) -> None:
@@ -170,7 +175,8 @@ def _hidden_arm(spec, poses, seg) -> tuple[str, str] | None:
     return None if arm is None else (arm, "left" if arm == "right" else "right")
 
 
-def _print_summary(result, catalogue, poses, turned: bool = False, sideways: str | None = None) -> None:
+def _print_summary(result, catalogue, poses, turned: bool = False, sideways: str | None = None,
+                   rotate: str | None = None) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -186,7 +192,7 @@ def _print_summary(result, catalogue, poses, turned: bool = False, sideways: str
     if turned:
         console.print(f"[yellow]{UPSIDE_DOWN_TURNED}[/]")
     elif flipped:   # the exercise below is then read from an upside-down body: sit-ups, most often
-        console.print(f"[yellow]{UPSIDE_DOWN}[/]")
+        console.print(f"[yellow]{upside_down_advice(rotate)}[/]")
     if sideways:    # and what follows is read from a body lying in the picture
         console.print(f"[yellow]{escape(sideways)}[/]")
     if not result.segments or result.total_reps == 0 and not any(s.partial for s in result.segments):

@@ -71,6 +71,10 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
         click.echo(json.dumps(report.to_json()))
     else:
         _print_report(report, directory)
+    if confusion and report.confusion is None:
+        click.echo(f"{confusion} not written: the confusion matrix counts frames by their labels in truth files "
+                   f"(auto mode only), and {'auto mode was off' if no_auto or not report.auto_available else 'no clip had one'}",
+                   err=True)
     if confusion and report.confusion is not None:
         from deepfit_coach.outfile import written_whole
         from deepfit_coach.report_plots import plot_confusion

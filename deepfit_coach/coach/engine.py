@@ -477,6 +477,7 @@ class Coach:
             self._tracker_event(ev, s, t, out)
         st.seen_s += dt if not self._missing else 0.0
         st.idle_s += dt if not self._missing else 0.0
+        st.other_s += dt if self._mismatch else 0.0   # set time (not paused, in view) another exercise was seen
         self._check_view(s, skel, t, out)
         if self._stalled(s, t, out):
             return
@@ -514,13 +515,14 @@ class Coach:
         if s.timed or s.reps is None or st is None or st.reps >= s.reps:
             return False
         if st.reps == 0:
-            other = self._mismatch and self._mismatch_since is not None and t - self._mismatch_since >= tm.mismatch_end_s
-            if other:
+            if st.other_s >= tm.mismatch_end_s:
                 self._complete_set(t, out)
-            return other
+                return True
+            return False
         if not st.nudged and st.idle_s >= tm.stall_nudge_s:
             st.nudged = True
-            out.append(Nudge(t, s, s.reps - st.reps, say=phrases.keep_going(s.reps - st.reps, t)))
+            say = phrases.keep_going(s.reps - st.reps, t) if s.cues.encouragement else None
+            out.append(Nudge(t, s, s.reps - st.reps, say=say))
         if st.idle_s >= tm.stall_end_s:
             self._complete_set(t, out)
             return True
@@ -810,6 +812,7 @@ class _SetState:
     quiet_from: int | None = None                              # another exercise was seen at this count: cues wait
     idle_s: float = 0.0                                        # in view since the last rep counted
     nudged: bool = False                                       # "N more to go" said in this stall
+    other_s: float = 0.0                                       # set time in which another exercise was seen
 
     def shown_partials(self) -> list:
         """The partial reps as they stand live: those counted since (``gap_counted``) left out."""

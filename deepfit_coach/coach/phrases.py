@@ -117,8 +117,8 @@ def keep_going(left: int, t_s: float) -> Utterance:
 def planned_reminder(s: PlannedSet, t_s: float) -> Utterance:
     """No rep counted after "you seem to be doing X": the camera is not the problem, the exercise is."""
     name = s.display_name.lower()
-    return _u(f"This set is {name}. Do {name} when you're ready, or I'll move on in a while.", Priority.TIP, t_s,
-              key="position", max_age_s=6.0)
+    return _u(f"This set is {name}. I'll count when you do {name}.", Priority.TIP, t_s, key="position",
+              max_age_s=6.0)
 
 
 def mismatch(seen: str, planned: str, t_s: float) -> Utterance:

@@ -324,6 +324,8 @@ def parse_exercise(data: Any, doc: YamlDoc | None = None, path: tuple = (), orig
                 where = [f for f in ("throughout", "start", "turn", "rep") if n in seen_at[f]]
                 listed = ", ".join(where[:-1]) + " and " + where[-1] if len(where) > 1 else "".join(where)
                 known = f"; '{n}' is known in {listed} rules" if where else ""
+                if n in seen_at["confirm"] and phase != "confirm":
+                    known = f"{known} and in confirm" if known else f"; '{n}' is known in confirm"
                 c.error(p, f"{what} uses '{n}', which is never measured there ({PHASE_SEES[phase]}){known}")
                 return None
         problems = check_condition(cond, signals)

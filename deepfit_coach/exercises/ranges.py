@@ -103,7 +103,7 @@ def phase_names(signals: Iterable[str]) -> dict[str, set[str]]:
     return {
         "throughout": plain | changes,
         "start": plain | {n + "_dev" for n in plain} | rep,
-        "turn": plain | changes | {n + "_dev" for n in plain | changes} | rep,
+        "turn": plain | changes | {n + "_dev" for n in plain} | rep,
         "rep": rep,
         # per frame (position, misread) and at the turn with the rep's extremes (confirm)
         "frame": plain,
@@ -115,7 +115,7 @@ PHASE_SEES = {
     "throughout": "a throughout rule sees each signal as it is, NAME_change and NAME_start",
     "start": "a start rule sees each signal at the start, NAME_dev and the rep's values "
              "(rom, duration_s, NAME_min, NAME_max, NAME_med, NAME_span ...)",
-    "turn": "a turn rule sees each signal at the turn, NAME_change, NAME_start, their _dev and the rep's values",
+    "turn": "a turn rule sees each signal at the turn, NAME_change, NAME_start, NAME_dev and the rep's values",
     "rep": "a rep rule sees the rep's values: rom, relative_rom, duration_s, down_s, up_s, NAME_min, "
            "NAME_max, NAME_med, NAME_span, NAME_min_dev, NAME_max_dev, NAME_med_dev",
     "frame": "position and misread conditions are judged on each frame, which has only the signals themselves",
