@@ -259,6 +259,9 @@ def _check_cache(pf, fallback: tuple[float, float] | None = None, recover: bool 
     from deepfit_coach.pose import DEFAULT_CONFIDENCES
 
     made_recover = pf.recover is not None
+    if not pf.zoom:
+        raise UserError(f"{pf.path}: poses made without the zoom on a person small in the picture: {other_cache}",
+                        exit_code=2)
     if made_recover and recover and not pf.recovered_marked:
         raise UserError(f"{pf.path}: poses made with pose recovery before its poses were marked as recovered "
                         f"(form is judged on the landmarker's own frames only): {other_cache}", exit_code=2)
@@ -352,7 +355,8 @@ def _run_pose_model(video: str, model_path: str | Path | None, cache: str | Path
         total = int(getattr(src, "frame_count", 0) or 0)
         writer = None if out is None else PoseWriter(out, video, fps, pose.confidences, pose.fallback, pose.recover,
                                                      pose.scan_people, source_frames=total, model=pose.model,
-                                                     source_seconds=getattr(src, "announced_s", None))
+                                                     source_seconds=getattr(src, "announced_s", None),
+                                                     zoom=pose.zoom)
         for frame in src:
             t0 = time.perf_counter()
             skel = pose.process(frame.image, frame.timestamp_ms, frame.index)

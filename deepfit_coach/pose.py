@@ -16,6 +16,7 @@ import numpy as np
 from deepfit_coach import people
 from deepfit_coach.model_store import DEFAULT_VARIANT, ModelIdentity, resolve_pose_model, run_identity
 from deepfit_coach.quiet import native_stderr_silenced
+from deepfit_coach.zoom import Zoom
 from deepfit_coach.skeleton import NUM_LANDMARKS, Skeleton
 
 # MediaPipe's minimum confidences for finding a person (detection), keeping them (presence)
@@ -80,6 +81,12 @@ def _detect(landmarker, image, ts: int):
         return landmarker.detect_for_video(image, ts)
 
 
+def _image_landmarks(result, k: int = 0) -> np.ndarray:
+    """(33, 5) x, y, z, visibility, presence of a MediaPipe result's k-th pose."""
+    return np.array([(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in result.pose_landmarks[k]],
+                    dtype=np.float32)
+
+
 def _xy(landmarks) -> np.ndarray:
     """(33, 2) normalised x, y of one MediaPipe pose."""
     return np.array([(p.x, p.y) for p in landmarks], dtype=np.float64)
@@ -98,7 +105,7 @@ class PoseEstimator:
                  min_presence_confidence: float = DEFAULT_CONFIDENCE,
                  min_tracking_confidence: float = DEFAULT_CONFIDENCE, progress: bool = True,
                  fallback_confidence: float | None = None, fallback_after_s: float = FALLBACK_AFTER_S,
-                 recover: bool = False, scan_people: bool = True) -> None:
+                 recover: bool = False, scan_people: bool = True, zoom: bool = True) -> None:
         self._landmarker = self._fallback = self._recovery = self._scanner = self._crowd = None
         if recover and fallback_confidence is not None:
             raise ValueError("pose recovery and the pose fallback are alternatives: choose one")
@@ -136,6 +143,9 @@ class PoseEstimator:
         self._follower = people.Follower()
         self._last_ts = -1
         self._miss_since: int | None = None  # timestamp of the primary's first miss of the current loss
+        # a person small in the picture: the landmarker is shown a crop around them (``zoom``; recorded in pose files)
+        self.zoom = zoom
+        self._zoom = Zoom() if zoom else None
 
     @functools.cached_property
     def model(self) -> ModelIdentity:
@@ -167,20 +177,32 @@ class PoseEstimator:
 
     def _process_single(self, image, ts: int, image_bgr: np.ndarray, timestamp_ms: int,
                         frame_index: int) -> Skeleton | None:
-        """The single-person landmarker (with the recovery or the fallback when asked)."""
-        result = _detect(self._landmarker, image, ts)
+        """The single-person landmarker (with the recovery or the fallback when asked), shown the part of
+        the frame ``zoom`` chooses (a person small in the picture)."""
+        h, w = image_bgr.shape[:2]
+        window = self._zoom.view(w, h) if self._zoom is not None else None
+        if window is not None:
+            self._zoom.used += 1
+            image_in = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=window.crop(image.numpy_view()))
+        result = _detect(self._landmarker, image if window is None else image_in, ts)
         if result.pose_landmarks:
             self._miss_since = None
-        elif self._recovery is not None:
+            skel = self._skeleton(result, image_bgr, timestamp_ms, frame_index)
+            if window is not None:   # back in the whole frame's coordinates, for everything after the pose model
+                skel.image = window.to_frame(skel.image, w, h)
+            if self._zoom is not None:
+                self._zoom.found(skel.image, w, h)
+            return skel
+        if self._zoom is not None:
+            self._zoom.missed()
+        if self._recovery is not None:
             return self._recovery.recover(image.numpy_view(), timestamp_ms, frame_index)
-        elif self._fallback is not None:
+        if self._fallback is not None:
             self._miss_since = ts if self._miss_since is None else self._miss_since
             result = self._detect_fallback(image, ts)
-            if not fallback_in_use(self._miss_since, ts, self.fallback[1]):
-                return None   # a short loss: the fallback only keeps tracking
-        if not result.pose_landmarks:
-            return None
-        return self._skeleton(result, image_bgr, timestamp_ms, frame_index)
+            if result.pose_landmarks and fallback_in_use(self._miss_since, ts, self.fallback[1]):
+                return self._skeleton(result, image_bgr, timestamp_ms, frame_index)
+        return None
 
     def process_fallback(self, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int = -1) -> Skeleton | None:
         """The fallback landmarker alone on a frame the primary is known to miss (building a
@@ -230,9 +252,7 @@ class PoseEstimator:
         return _detect(self._fallback, image, ts)
 
     def _skeleton(self, result, image_bgr: np.ndarray, timestamp_ms: int, frame_index: int, k: int = 0) -> Skeleton:
-        lms = result.pose_landmarks[k]
-        points = np.array([(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in lms],
-                         dtype=np.float32)
+        points = _image_landmarks(result, k)
         world = (np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[k]], dtype=np.float32)
                  if result.pose_world_landmarks else np.zeros((NUM_LANDMARKS, 3), np.float32))
         h, w = image_bgr.shape[:2]

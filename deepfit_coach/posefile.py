@@ -39,7 +39,8 @@ class PoseWriter:
                  confidence: tuple[float, float, float] | None = None,
                  fallback: tuple[float, float] | None = None, recover: tuple[float, ...] | None = None,
                  scan_people: bool = True, source_frames: int | None = None,
-                 model: ModelIdentity | None = None, source_seconds: float | None = None) -> None:
+                 model: ModelIdentity | None = None, source_seconds: float | None = None,
+                 zoom: bool = True) -> None:
         self._out = out
         header = {"deepfit_poses": FORMAT_VERSION, "source": source, "fps": fps}
         if model is not None:
@@ -60,6 +61,8 @@ class PoseWriter:
             header["recovered_marked"] = True
         if not scan_people:   # only when off: every cache from before the key was made with the scan on
             header["scan_people"] = False
+        if not zoom:   # only when off (``PoseEstimator(zoom=False)``, benchmarks): see PoseFile.zoom
+            header["zoom"] = False
         self._write(header)
 
     def _write(self, obj: dict) -> None:
@@ -143,6 +146,10 @@ class PoseFile:
         self.recovered_marked = bool(header.get("recovered_marked", False))
         # False: made without the check for other people (--alone); absent: with it, as every older file
         self.scan_people = header.get("scan_people", True) is not False
+        # False: made without the zoom on a person small in the picture (``zoom``); absent: with it. Files
+        # written before stop 41 read as with it: they differ only where a person was under a third of the
+        # frame's height (or not found at all) - delete such a cache to see them with the zoom
+        self.zoom = header.get("zoom", True) is not False
         # the video's size and announced frame count when written; None: not recorded (older files, cameras)
         self.source_bytes: int | None = _count(header.get("source_bytes"))
         self.source_frames: int | None = _count(header.get("source_frames"))
