@@ -79,7 +79,8 @@ def main() -> None:
         return r.total_reps, r.exercise, main_confidence(r)
 
     def hint(poses):
-        return sideways_hint(poses, analyze_poses(poses, None, cat).total_reps, count)
+        r = analyze_poses(poses, None, cat)
+        return sideways_hint(poses, r.total_reps, count, main_confidence(r))
 
     t0 = time.time()
     upright = false = turned = right = wrong = none = 0

@@ -81,7 +81,11 @@ def lying(skeletons) -> bool:
 SURE_TURNED = 0.9     # the classifier's confidence in the turned video's set (below: no hint)
 
 
-def sideways_hint(poses, reps: int, count: Callable[[object], tuple[int, str | None, float]]) -> str | None:
+SURE_STORED = 0.95    # a set counted as stored (2+ reps) the classifier is this sure of: not tried turned
+
+
+def sideways_hint(poses, reps: int, count: Callable[[object], tuple[int, str | None, float]],
+                  sure: float = 0.0) -> str | None:
     """For a person lying in the picture (``lying``): the turn (90 or 270 degrees clockwise) under which
     ``count`` (poses -> reps, exercise, the classifier's confidence in it) finds a set the classifier is
     sure of (SURE_TURNED) with more reps than the ``reps`` counted as stored, at least two; said as a
@@ -89,10 +93,11 @@ def sideways_hint(poses, reps: int, count: Callable[[object], tuple[int, str | N
     squat set read as sit-ups without a rep, or as two push-ups; turned upright, squats at 0.99. Lying is
     also what push-ups and rows look like, and turned they can read as curls (0.71-0.79 on the grids'
     push-ups): the turn is only suggested, never made, and only tried where the person lies (an upright
-    video costs nothing more)."""
+    video costs nothing more, nor does a set counted as stored that the classifier is ``sure`` of: the
+    grids' push-ups and rows, 0.99; two analyses more cost 10% of the pose model's time)."""
     from deepfit_coach.coach.visibility import upside_down
 
-    if not lying(poses.skeletons):
+    if (reps >= 2 and sure >= SURE_STORED) or not lying(poses.skeletons):
         return None
     best: tuple[int, int, str | None] | None = None
     for turns in (1, 3):

@@ -69,7 +69,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
         def count(turned_poses) -> tuple[int, str | None, float]:
             r = analyze_poses(turned_poses, exercise, catalogue)
             return r.total_reps, r.exercise, main_confidence(r)
-        sideways = sideways_hint(poses, result.total_reps, count)
+        sideways = sideways_hint(poses, result.total_reps, count, main_confidence(result))
     # the result first: a file that cannot be written then loses nothing of it
     if as_json:
         data = _with_units(result.to_json(), result, catalogue)
