@@ -28,8 +28,9 @@ import numpy as np
 ZOOM_BELOW = 0.35     # zoom in on a person shorter than this share of the frame's height ...
 ZOOM_ABOVE = 0.5      # ... and out again once taller than this
 ZOOM_FIT = 2.2        # the window's height per the person's height
-ZOOM_MIN = 0.3        # never a window under this share of the frame's height
-FOLLOW = 0.3          # how fast the window follows the person (per frame, exponential)
+ZOOM_MIN = 0.45       # never a window under this share of the frame's height (a first, partial reading of a
+                      # far person, 0.03 of the frame, made a window the landmarker lost them in every other frame)
+FOLLOW = 0.3          # how fast the window follows the person (per frame, exponential) - and shrinks; it grows at once
 LOST_FRAMES = 8       # missed this many frames in a row: the window is given up (search again)
 SEARCH_AFTER = 10     # nobody found this many frames in a row before the windows are tried (someone walking
                       # in is found in the whole frame at once)
@@ -127,8 +128,12 @@ class Zoom:
         if not small:
             self.window, self._centre = None, None
             return
-        target = ((x0 + x1) / 2, (y0 + y1) / 2, ZOOM_FIT * height)
-        c = target if self._centre is None else tuple(a + FOLLOW * (b - a) for a, b in zip(self._centre, target))
+        target = ((x0 + x1) / 2, (y0 + y1) / 2, ZOOM_FIT * share * frame_h)
+        if self._centre is None:
+            c = target
+        else:
+            cx, cy, ch = (a + FOLLOW * (b - a) for a, b in zip(self._centre, target))
+            c = (cx, cy, max(ch, target[2]))   # grows at once (the person is bigger than seen), shrinks slowly
         self._centre = c
         self.window = _clamped(c[0], c[1], c[2], frame_w, frame_h)
 
