@@ -12,8 +12,8 @@ recognition can be measured on real people, where it matters::
     hallway.mp4,rest,0,,
 
 ``start_s`` / ``end_s`` (seconds or m:ss, both or neither, for every set of a video or for
-none) say when a set ran; without them a video's sets of one exercise are counted over the
-whole video together. ``rest`` with 0 reps marks a clip in which nothing should be counted.
+none) say when a set ran; without them a video's sets (of one exercise: a video of two needs the
+times) are counted over the whole video together. ``rest`` with 0 reps marks a clip in which nothing should be counted.
 Exercise names take aliases ("bicep curls"). Form faults are not hand-labelled: a video with
 hand counts adds nothing to the fault recall or the false alarms.
 """
@@ -162,6 +162,10 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
             continue
         if earlier and times[0] is not None and times[0] < earlier[-1].end_s:
             problems.append(f"{where}: sets of {video} must be in order and not overlap")
+            continue
+        if earlier and times[0] is None and any(e.exercise != exercise for e in earlier):
+            problems.append(f"{where}: {video} has sets of {earlier[0].exercise} and {exercise}: give start_s and end_s "
+                            f"to each (untimed, each exercise is counted over the whole video, the other's reps too)")
             continue
         first_line.setdefault(video, n)
         sets.setdefault(video, []).append(HandSet(exercise, reps, times[0], times[1], n))

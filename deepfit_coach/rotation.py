@@ -125,6 +125,8 @@ def main_confidence(result) -> float:
 
 
 CAMERA_TURNED = "The camera's picture is upside down: I turned it upright (--rotate 0 keeps it as it comes)."
+CAMERA_SIDEWAYS = ("You are lying in the camera's picture: if the camera is on its side, start again with --rotate 90 "
+                   "or --rotate 270 (for push-ups or sit-ups, carry on).")
 
 
 class UprightWatch:
@@ -136,16 +138,17 @@ class UprightWatch:
         self._seen: list = []
         self.decided = False
 
-    def update(self, skeleton) -> bool:
-        """True once, on the frame that shows the picture must be turned half a turn."""
+    def update(self, skeleton) -> str | None:
+        """Once, on the frame that decides: "upside_down" (the picture must be turned half a turn) or
+        "lying" (the person lies in the picture: a camera on its side, or a floor exercise; said, not
+        turned); None otherwise."""
         from deepfit_coach.coach.visibility import upside_down
 
         if self.decided or skeleton is None:
-            return False
+            return None
         self._seen.append(skeleton)
         if len(self._seen) < self.frames:
-            return False
+            return None
         self.decided = True
-        flipped = upside_down(self._seen)
-        self._seen = []
-        return flipped
+        seen, self._seen = self._seen, []
+        return "upside_down" if upside_down(seen) else "lying" if lying(seen) else None

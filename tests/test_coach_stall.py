@@ -27,7 +27,7 @@ def test_stopped_short_is_nudged_then_ended_with_the_reps_done():
     # 40 s in view without a rep after the second: the set ends with 2, and the workout goes on
     first, second = _completed(events)
     assert first == (pytest.approx(56.0, abs=0.2), 2)
-    assert "Set done: 2 reps." in said(events)
+    assert "No more reps for a while, so that's the set: 2 reps." in said(events)
     assert second[1] == 4 and coach.done
 
 
@@ -53,6 +53,7 @@ def test_a_set_spent_on_another_exercise_ends_after_a_reminder():
     mismatch = next(e.t_s for e in events if isinstance(e, ev.ExerciseMismatch))
     ended = _completed(events)[0]
     assert ended[1] == 0 and ended[0] == pytest.approx(mismatch + 20.0, abs=0.3)
+    assert "That wasn't squats, so I've ended this set." in text
 
 
 def test_a_pause_does_not_run_the_other_exercises_clock():

@@ -118,3 +118,12 @@ def test_phase_names_are_what_the_form_checker_measures():
     for phase, names in seen.items():
         spans = {n[:-4] + "_span" for n in names if n.endswith("_max") and n[:-4] + "_min" in names}
         assert expected[phase] == names | spans, phase
+
+
+def test_every_exercise_of_a_list_says_its_mistakes_at_once(tmp_path):
+    """The second exercise's mistakes were said only once the first one's were fixed (QA pass 8)."""
+    body = BASE.replace("name: wall_sits\n", "")
+    first = "- name: wall_sits\n" + "".join(f"  {line}\n" for line in body.replace("start: 170", "start: 200").splitlines())
+    second = "- name: calf_raises\n" + "".join(f"  {line}\n" for line in body.replace("feet > 0.5", "feet > 5").splitlines())
+    out = _errors(tmp_path, first + second)
+    assert "start 200 can never be reached" in out and "'feet > 5' can never hold" in out

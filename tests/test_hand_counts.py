@@ -87,3 +87,11 @@ def test_a_rest_clip_has_no_sets_and_lines_count_quoted_newlines(tmp_path):
         f"{p}:7: d.mp4 has sets above: a rest clip is one with no set",
         f"3 problems in {p}",
     ]
+
+
+def test_two_exercises_in_one_video_need_their_times(tmp_path):
+    """Untimed, each exercise was counted over the whole video: squats 6 of 5, lunges 11 of 6 (QA pass 8)."""
+    with pytest.raises(UserError, match=r"counts.csv:3: a.mp4 has sets of squats and lunges: give start_s and end_s"):
+        _read(tmp_path, "video,exercise,reps\na.mp4,squats,5\na.mp4,lunges,6\n")
+    got = _read(tmp_path, "video,exercise,reps,start_s,end_s\na.mp4,squats,5,0,20\na.mp4,lunges,6,25,50\n")
+    assert [s.exercise for s in got["a.mp4"].sets] == ["squats", "lunges"]

@@ -168,6 +168,14 @@ def test_start_turns_an_upside_down_camera_upright(tmp_path):
     assert "upside down" not in out.output and "summary: 0 reps" in out.output
     out = CliRunner().invoke(cli, args[:3] + [f"replay:{_replay_squats(tmp_path)}"] + args[4:])
     assert "upside down" not in out.output and "summary: 6 reps, 1 set" in out.output
+    assert "lying in the camera's picture" not in out.output
+    # a camera on its side is not turned (lying is what push-ups look like) but said, with the options that fix it
+    sideways = _replay_squats(tmp_path, turn=lambda s: s.rotated(1))
+    out = CliRunner().invoke(cli, args[:3] + [f"replay:{sideways}"] + args[4:])
+    assert "You are lying in the camera's picture: if the camera is on its side, start again with --rotate 90 or " \
+           "--rotate 270" in out.output
+    out = CliRunner().invoke(cli, args[:3] + [f"replay:{sideways}"] + args[4:] + ["--rotate", "270"])
+    assert "lying" not in out.output and "summary: 6 reps, 1 set" in out.output
 
 
 def test_a_sideways_video_says_which_turn_counts_it(tmp_path):

@@ -516,7 +516,7 @@ class Coach:
             return False
         if st.reps == 0:
             if st.other_s >= tm.mismatch_end_s:
-                self._complete_set(t, out)
+                self._complete_set(t, out, why="other exercise")
                 return True
             return False
         if not st.nudged and st.idle_s >= tm.stall_nudge_s:
@@ -524,7 +524,7 @@ class Coach:
             say = phrases.keep_going(s.reps - st.reps, t) if s.cues.encouragement else None
             out.append(Nudge(t, s, s.reps - st.reps, say=say))
         if st.idle_s >= tm.stall_end_s:
-            self._complete_set(t, out)
+            self._complete_set(t, out, why="stalled")
             return True
         return False
 
@@ -666,7 +666,9 @@ class Coach:
                                     put_down=getattr(spec, "put_down", ()))
         return [dataclasses.replace(r, index=k + 1) for k, r in enumerate(reps)], partials
 
-    def _complete_set(self, t: float, out: list[CoachEvent], skipped: bool = False, stopped: bool = False) -> None:
+    def _complete_set(self, t: float, out: list[CoachEvent], skipped: bool = False, stopped: bool = False,
+                      why: str = "") -> None:
+        """End the set in progress (``why``: the coach ended it, "stalled" or "other exercise": said so)."""
         s, st = self.current, self._set
         assert st is not None
         flush = getattr(self._tracker(s), "flush", None)
@@ -682,7 +684,7 @@ class Coach:
         self._set = None
         self._out_of_view = False
         said = st.said if st.said != len(reps) else None   # the review changed what was said
-        out.append(SetCompleted(t, result, say=None if stopped else phrases.set_complete(s, len(reps), t, said)))
+        out.append(SetCompleted(t, result, say=None if stopped else phrases.set_complete(s, len(reps), t, said, why)))
         if not stopped:
             self._next(t, out, rest_s=s.rest_after_s)
 

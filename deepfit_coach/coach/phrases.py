@@ -144,9 +144,16 @@ def time_left(n: int, t_s: float) -> Utterance:
     return _u(f"{seconds(n)} left", Priority.COUNT, t_s, key="timer", max_age_s=1.5)
 
 
-def set_complete(s: PlannedSet, reps: int, t_s: float, said: int | None = None) -> Utterance:
+def set_complete(s: PlannedSet, reps: int, t_s: float, said: int | None = None, why: str = "") -> Utterance:
     """``said``: the last count said aloud, when the set's review came to another count
-    (the saved one): the person hears the number that goes into their history."""
+    (the saved one): the person hears the number that goes into their history. ``why``: the coach
+    ended the set ("stalled": no rep for a long while; "other exercise": another was done), said so."""
+    if why == "other exercise":
+        return _u(f"That wasn't {s.display_name.lower()}, so I've ended this set.", Priority.CHATTER, t_s,
+                  max_age_s=6.0)
+    if why == "stalled":
+        return _u(f"No more reps for a while, so that's the set: {reps} rep{'s' if reps != 1 else ''}.",
+                  Priority.CHATTER, t_s, max_age_s=6.0)
     if s.timed:
         text = f"Time! {reps} {s.display_name.lower()}." if reps else "Time!"
     else:

@@ -19,7 +19,7 @@ from deepfit_coach.coach.engine import Coach, CoachTiming
 from deepfit_coach.dashboard import Dashboard, LogReporter, View, fps_meter
 from deepfit_coach.errors import UserError
 from deepfit_coach.plan import Plan, PlannedSet
-from deepfit_coach.rotation import CAMERA_TURNED, UprightWatch
+from deepfit_coach.rotation import CAMERA_SIDEWAYS, CAMERA_TURNED, UprightWatch
 from deepfit_coach.text import plural
 
 
@@ -246,10 +246,13 @@ def _run(plan: Plan, opts: SessionOptions, stop: Any, *, stream, out: TextIO | N
                     except StopIteration:
                         source_ended = True
                         break
-                    if watch is not None and watch.update(frame.skeleton) and hasattr(stream, "turns"):
+                    seen_as = watch.update(frame.skeleton) if watch is not None else None
+                    if seen_as == "upside_down" and hasattr(stream, "turns"):
                         stream.turns = 2            # this frame on, upright
                         frame = stream.turned(frame)
                         warn(CAMERA_TURNED)
+                    elif seen_as == "lying":
+                        warn(CAMERA_SIDEWAYS)
                     p1 = time.perf_counter()
                     pose_s += p1 - p0
                     t = frame.t_s

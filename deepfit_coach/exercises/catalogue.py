@@ -595,9 +595,19 @@ def check_not_builtin(c: Checker, data: Any, path: tuple = (), custom: dict[str,
 
 
 def _from_doc(doc: YamlDoc) -> list[ExerciseSpec]:
-    if isinstance(doc.data, list):
-        return [parse_exercise(item, doc, (i,)) for i, item in enumerate(doc.data)]
-    return [parse_exercise(doc.data, doc, ())]
+    """Every exercise of ``doc`` (one, or a list), the problems of all of them raised together (the second
+    exercise's mistakes were said only once the first one's were fixed)."""
+    if not isinstance(doc.data, list):
+        return [parse_exercise(doc.data, doc, ())]
+    specs, issues = [], []
+    for i, item in enumerate(doc.data):
+        try:
+            specs.append(parse_exercise(item, doc, (i,)))
+        except YamlValidationError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise YamlValidationError(issues)
+    return specs
 
 
 def _norm(name: str) -> str:
