@@ -120,7 +120,7 @@ class Zoom:
         if height is None:
             return
         # the largest of the last frames: the pose model's collapsed reading (a push-up head-on, six frames in a
-        # row at a tenth of its size) is no zoom; a person's size in the picture does not grow by itself
+        # row at a tenth of its size) is no zoom, while a person's true size changes slowly
         self._sizes.append(height / frame_h)
         share = max(self._sizes)
         small = share < (ZOOM_ABOVE if self.window is not None else ZOOM_BELOW)
