@@ -35,7 +35,7 @@ import numpy as np
 from deepfit_coach.analysis import Segmenter, analyze_poses, load_poses, track_segment
 from deepfit_coach.errors import SourceError, UserError, warn
 from deepfit_coach.exercises.catalogue import BUILTIN_NAMES, Catalogue, load_catalogue
-from deepfit_coach.hand_counts import COUNTS_FILE, HandTruth, read_counts
+from deepfit_coach.hand_counts import COUNTS_FILE, ROTATE_COLUMN, HandTruth, read_counts
 from deepfit_coach.rotation import upright
 from deepfit_coach.yamlfile import did_you_mean
 
@@ -332,6 +332,22 @@ def _rest_clip(report: EvalReport, cat: Catalogue, poses, auto_res) -> None:
         report.rest_false_reps_auto = (report.rest_false_reps_auto or 0) + auto_res.total_reps
 
 
+def _say_sideways(video: str, truth: HandTruth, spec, poses) -> None:
+    """A hand-counted set read as nothing, the person lying in the picture: a video stored sideways (a
+    phone's) counted 0 without a word; say the turn that counts it, and the column that applies it."""
+    from deepfit_coach.rotation import sideways_turn
+
+    def count(turned) -> tuple[int, str | None, float]:
+        t_end = turned.times[-1] if turned.times else 0.0
+        return len(track_segment(spec, turned.skeletons, turned.times, 0.0, t_end).reps), spec.name, 1.0
+
+    if found := sideways_turn(poses, 0, count):
+        turns, n, _ = found
+        warn(f"{truth.source}: {video}: nothing counted as stored, but turned {90 * turns} degrees clockwise it counts "
+             f"{n} {spec.name.replace('_', ' ')}: it may be stored sideways; a '{ROTATE_COLUMN}' column of "
+             f"{90 * turns} in {COUNTS_FILE} turns it")
+
+
 def _hand_outcomes(video: str, truth: HandTruth, cat: Catalogue, poses, auto_res,
                    report: EvalReport) -> list[SetOutcome]:
     """The sets of a hand-counted video: given- and auto-mode counts against the person's count;
@@ -352,6 +368,8 @@ def _hand_outcomes(video: str, truth: HandTruth, cat: Catalogue, poses, auto_res
         spec = cat.get(hs.exercise)
         lo, hi = span_window(spans, k, t_end) if truth.timed else (0.0, t_end)
         o = SetOutcome(video, spec.name, hs.reps, len(_counted(report, spec, poses, lo, hi).reps), None)
+        if o.given == 0 and hs.reps > 0 and truth.rotate is None:
+            _say_sideways(video, truth, spec, poses)
         if auto_res is not None:
             named = [s for s in auto_res.segments if s.exercise == spec.name]
             if truth.timed:
@@ -402,7 +420,8 @@ def evaluate(directory: str | Path, catalogue: Catalogue | None = None, auto: bo
             continue
         report.pose_seconds += poses.pose_seconds
         report.frames += len(poses.skeletons)
-        poses = upright(poses, None)[0]   # as analyze reads it: a video stored upside down, turned upright
+        # as analyze reads it: a video stored upside down turned upright, or as its counts.csv row says
+        poses = upright(poses, truth.rotate if isinstance(truth, HandTruth) else None)[0]
         times = poses.times
         t_end = times[-1] if times else 0.0
         auto_res = None

@@ -14,8 +14,9 @@ recognition can be measured on real people, where it matters::
 ``start_s`` / ``end_s`` (seconds or m:ss, both or neither, for every set of a video or for
 none) say when a set ran; without them a video's sets (of one exercise: a video of two needs the
 times) are counted over the whole video together. ``rest`` with 0 reps marks a clip in which nothing should be counted.
-Exercise names take aliases ("bicep curls"). Form faults are not hand-labelled: a video with
-hand counts adds nothing to the fault recall or the false alarms.
+Exercise names take aliases ("bicep curls"). An optional ``rotate`` column (0, 90, 180, 270) turns a
+video stored sideways or upside down, as ``analyze --rotate`` does. Form faults are not hand-labelled: a
+video with hand counts adds nothing to the fault recall or the false alarms.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from deepfit_coach.errors import UserError
 COUNTS_FILE = "counts.csv"
 COLUMNS = ("video", "exercise", "reps")
 TIME_COLUMNS = ("start_s", "end_s")
+ROTATE_COLUMN = "rotate"   # optional: the video stored sideways or upside down, as analyze --rotate
 
 
 def row_lines(row: list[str]) -> int:
@@ -59,6 +61,7 @@ class HandTruth:
 
     source: str            # "counts.csv:3" (where its first row is)
     sets: tuple[HandSet, ...]
+    rotate: str | None = None   # degrees clockwise that make the video upright (None: as analyze decides)
 
     @property
     def timed(self) -> bool:
@@ -103,7 +106,8 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
     if missing:
         raise UserError(f"{path}:1: the first line must name the columns {', '.join(COLUMNS)} (and optionally "
                         f"{', '.join(TIME_COLUMNS)}); {', '.join(missing)} missing", exit_code=2)
-    col = {name: header.index(name) for name in COLUMNS + TIME_COLUMNS if name in header}
+    col = {name: header.index(name) for name in COLUMNS + TIME_COLUMNS + (ROTATE_COLUMN,) if name in header}
+    turns: dict[str, tuple[str, int]] = {}   # video -> (its rotate, the line that said it)
     sets: dict[str, list[HandSet]] = {}
     first_line: dict[str, int] = {}
 
@@ -120,6 +124,13 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
         if not video:
             problems.append(f"{where}: no video named")
             continue
+        if rotate := cell(row, ROTATE_COLUMN):
+            if rotate not in ("0", "90", "180", "270"):
+                problems.append(f"{where}: rotate must be 0, 90, 180 or 270 (degrees clockwise), got '{rotate}'")
+                continue
+            if turns.setdefault(video, (rotate, n))[0] != rotate:
+                problems.append(f"{where}: {video} is turned {turns[video][0]} on line {turns[video][1]}, {rotate} here")
+                continue
         exercise = "rest" if name.lower() == "rest" else None
         if exercise is None:
             spec = catalogue.find(name) if name else None
@@ -172,4 +183,4 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
     if problems:
         raise UserError("\n".join(problems + [f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
                                               f"in {path}"]), exit_code=2)
-    return {v: HandTruth(f"{path.name}:{first_line[v]}", tuple(s)) for v, s in sets.items()}
+    return {v: HandTruth(f"{path.name}:{first_line[v]}", tuple(s), turns.get(v, (None, 0))[0]) for v, s in sets.items()}

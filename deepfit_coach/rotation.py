@@ -86,10 +86,23 @@ SURE_STORED = 0.95    # a set counted as stored (2+ reps) the classifier is this
 
 def sideways_hint(poses, reps: int, count: Callable[[object], tuple[int, str | None, float]],
                   sure: float = 0.0) -> str | None:
+    """``sideways_turn`` said as analyze's hint, or None."""
+    found = sideways_turn(poses, reps, count, sure)
+    if found is None:
+        return None
+    turns, n, exercise = found
+    what = f"{n} {exercise.replace('_', ' ')}" if exercise else f"{n} reps"
+    counted = "Nothing counted" if reps == 0 else f"{reps} rep{'s' if reps != 1 else ''} counted"
+    return (f"{counted} as the video is stored, but turned {90 * turns} degrees clockwise it counts {what}: "
+            f"it may be stored sideways. Count it so with --rotate {90 * turns}.")
+
+
+def sideways_turn(poses, reps: int, count: Callable[[object], tuple[int, str | None, float]],
+                  sure: float = 0.0) -> tuple[int, int, str | None] | None:
     """For a person lying in the picture (``lying``): the turn (90 or 270 degrees clockwise) under which
     ``count`` (poses -> reps, exercise, the classifier's confidence in it) finds a set the classifier is
-    sure of (SURE_TURNED) with more reps than the ``reps`` counted as stored, at least two; said as a
-    hint, None if neither turn does. A video stored sideways shows a standing person lying: a rendered
+    sure of (SURE_TURNED) with more reps than the ``reps`` counted as stored, at least two: (quarter
+    turns, reps, exercise), None if neither turn does. A video stored sideways shows a standing person lying: a rendered
     squat set read as sit-ups without a rep, or as two push-ups; turned upright, squats at 0.99. Lying is
     also what push-ups and rows look like, and turned they can read as curls (0.71-0.79 on the grids'
     push-ups): the turn is only suggested, never made, and only tried where the person lies (an upright
@@ -107,13 +120,7 @@ def sideways_hint(poses, reps: int, count: Callable[[object], tuple[int, str | N
         n, exercise, sure = count(turned)
         if n >= 2 and n > reps and sure >= SURE_TURNED and (best is None or n > best[1]):
             best = (turns, n, exercise)
-    if best is None:
-        return None
-    turns, n, exercise = best
-    what = f"{n} {exercise.replace('_', ' ')}" if exercise else f"{n} reps"
-    counted = "Nothing counted" if reps == 0 else f"{reps} rep{'s' if reps != 1 else ''} counted"
-    return (f"{counted} as the video is stored, but turned {90 * turns} degrees clockwise it counts {what}: "
-            f"it may be stored sideways. Count it so with --rotate {90 * turns}.")
+    return best
 
 
 def main_confidence(result) -> float:

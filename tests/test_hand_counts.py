@@ -95,3 +95,14 @@ def test_two_exercises_in_one_video_need_their_times(tmp_path):
         _read(tmp_path, "video,exercise,reps\na.mp4,squats,5\na.mp4,lunges,6\n")
     got = _read(tmp_path, "video,exercise,reps,start_s,end_s\na.mp4,squats,5,0,20\na.mp4,lunges,6,25,50\n")
     assert [s.exercise for s in got["a.mp4"].sets] == ["squats", "lunges"]
+
+
+def test_a_rotate_column_turns_a_video(tmp_path):
+    got = _read(tmp_path, "video,exercise,reps,rotate\na.mp4,squats,5,90\na.mp4,squats,4,90\nb.mp4,squats,3,\n")
+    assert (got["a.mp4"].rotate, got["b.mp4"].rotate) == ("90", None)
+    with pytest.raises(UserError) as err:
+        _read(tmp_path, "video,exercise,reps,rotate\na.mp4,squats,5,45\nb.mp4,squats,5,90\nb.mp4,squats,5,180\n")
+    p = tmp_path / "counts.csv"
+    assert str(err.value).splitlines()[:2] == [
+        f"{p}:2: rotate must be 0, 90, 180 or 270 (degrees clockwise), got '45'",
+        f"{p}:4: b.mp4 is turned 90 on line 3, 180 here"]

@@ -110,3 +110,27 @@ def test_analyze_and_start_count_a_sideways_video_with_rotate(squat_clip, pose_m
                                    f"record:{said}", "--speed", "0", "--dashboard", "log", "--no-history"])
     assert res.exit_code == 0, res.output
     assert "summary: 3 reps, 1 set" in res.output
+
+
+@pytest.mark.slow
+def test_eval_turns_a_hand_counted_video_as_its_row_says(squat_clip, pose_model_path, tmp_path):
+    """A phone video stored sideways in a folder of hand counts counted 0 without a word: the turn that
+    counts it is said, and a rotate column applies it (QA pass 8)."""
+    from deepfit_coach.videowriter import VideoWriter
+
+    d = tmp_path / "own"
+    d.mkdir()
+    with VideoWriter(d / "phone.mp4", 10.0, (240, 320)) as writer:
+        for k, f in enumerate(squat_clip.frames):
+            writer.write(turn_image(f, 3), k * 100)
+    cache = tmp_path / "cache"
+    args = ["eval", str(d), "--json", "--no-auto", "--cache", str(cache), "--pose-model", str(pose_model_path)]
+    (d / "counts.csv").write_text("video,exercise,reps\nphone.mp4,squats,3\n")
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["sets"][0]["given"] == 0
+    assert ("counts.csv:2: phone.mp4: nothing counted as stored, but turned 90 degrees clockwise it counts 3 squats: "
+            "it may be stored sideways; a 'rotate' column of 90 in counts.csv turns it") in res.stderr
+    (d / "counts.csv").write_text("video,exercise,reps,rotate\nphone.mp4,squats,3,90\n")
+    res = CliRunner().invoke(cli, args)
+    assert json.loads(res.stdout)["sets"][0]["given"] == 3 and "sideways" not in res.stderr

@@ -45,8 +45,9 @@ def eval_cmd(directory: str, as_json: bool, confusion: str | None, no_auto: bool
       garden.mp4,squats,12,,
       gym.mp4,bicep curls,10,4.5,31
       hall.mp4,rest,0,,
-    Hand counts give no form figures; without times, class. acc. is whether auto mode named
-    the exercise (the main one, for a video of one exercise)."""
+    A video of two exercises needs its sets' times; a rotate column (0, 90, 180, 270) turns a
+    video stored sideways, as analyze --rotate. Hand counts give no form figures; without times,
+    class. acc. is whether auto mode named the exercise (the main one, for a video of one exercise)."""
     from deepfit_coach.cli.common import IMAGE_SUFFIXES, check_output, check_pose_options, progress_bar
     from deepfit_coach.evaluation import evaluate
     from deepfit_coach.exercises import load_catalogue
