@@ -112,14 +112,6 @@ def _with_units(data: dict, result, catalogue) -> dict:
 
 # no rep counted: say why when the person (or a part the exercise needs) was out of view this often
 OUT_OF_VIEW_SAY = 0.5
-def upside_down_advice(rotate: str | None) -> str:
-    """The person still reads upside down as counted (``--rotate`` as given, "0" keeping it as stored): the
-    turn that would make them upright."""
-    turn = (int(rotate or 0) + 180) % 360
-    fix = f"--rotate {turn}" if turn else "leave out --rotate"
-    how = "stored" if not rotate or rotate == "0" else f"turned {rotate} degrees"
-    return (f"You look upside down in this video as {how}: it may be stored rotated (a phone held upside down, or "
-            f"a rotation a messaging app dropped), and what follows may be wrong. Count it turned upright: {fix}.")
 SHORT_CLIP_S = 3.0       # shorter and nothing found: too short a clip to recognise a set in
 NOT_FOUND = ("Film from 2-4 metres away with your whole body in view and the room well lit; a person small in "
              "the picture is found more often with --pose-fallback 0.2.")
@@ -128,6 +120,16 @@ NOT_FOUND = ("Film from 2-4 metres away with your whole body in view and the roo
 LOST_SAY_S = 4.0
 LOST_SHARE = 0.3
 UNSEEN_MID_SET_S = 1.5   # out of view this long between two counted reps: said under the set's table
+
+
+def upside_down_advice(rotate: str | None) -> str:
+    """The person still reads upside down as counted (``--rotate`` as given, "0" keeping it as stored): the
+    turn that would make them upright."""
+    turn = (int(rotate or 0) + 180) % 360
+    fix = f"--rotate {turn}" if turn else "leave out --rotate"
+    how = "stored" if not rotate or rotate == "0" else f"turned {rotate} degrees"
+    return (f"You look upside down in this video as {how}: it may be stored rotated (a phone held upside down, or "
+            f"a rotation a messaging app dropped), and what follows may be wrong. Count it turned upright: {fix}.")
 
 
 def lost_note(result, poses) -> str | None:
