@@ -117,6 +117,11 @@ class Poses:
     def detected_ratio(self) -> float:
         return int(seen_mask(self.skeletons).sum()) / len(self.skeletons) if len(self.skeletons) else 0.0
 
+    def mapped(self, fn: Callable[[Skeleton], Skeleton]) -> "Poses":
+        """The same clip with ``fn`` applied to every skeleton (a mirrored or turned reading: the pose
+        cache keeps the pose model's own, so one cache serves every way of seeing the video)."""
+        return replace(self, skeletons=PoseTrack(None if s is None else fn(s) for s in self.skeletons))
+
 
 @dataclass
 class SegmentResult:

@@ -98,8 +98,8 @@ def read_counts(path: str | Path, catalogue) -> dict[str, HandTruth]:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read it ({exc.__class__.__name__}: {exc})", exit_code=2) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = [(reader.line_num, row) for row in reader]   # the line a row starts on: a quoted field may hold a newline
-    rows = [(n - row_lines(row) + 1, row) for n, row in rows]
+    # each row with the line it starts on (line_num is where it ends: a quoted field may hold a newline)
+    rows = [(reader.line_num - row_lines(row) + 1, row) for row in reader]
     problems: list[str] = []
     header = [h.strip().lower() for h in rows[0][1]] if rows else []
     missing = [c for c in COLUMNS if c not in header]

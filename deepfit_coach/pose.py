@@ -182,7 +182,6 @@ class PoseEstimator:
         h, w = image_bgr.shape[:2]
         window = self._zoom.view(w, h) if self._zoom is not None else None
         if window is not None:
-            self._zoom.used += 1
             image_in = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=window.crop(image.numpy_view()))
         result = _detect(self._landmarker, image if window is None else image_in, ts)
         if result.pose_landmarks:

@@ -10,7 +10,6 @@ an upside-down one (``coach.visibility.upside_down``) is turned by itself.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Callable
 
 import numpy as np
@@ -31,14 +30,8 @@ def turn_image(image: np.ndarray, turns: int) -> np.ndarray:
 
 
 def turn_poses(poses, turns: int):
-    """``analysis.Poses`` with every skeleton turned (the pose cache keeps the pose model's own
-    reading, so one cache serves every way of turning the video)."""
-    if turns % 4 == 0:
-        return poses
-    from deepfit_coach.posetrack import PoseTrack
-
-    return dataclasses.replace(poses, skeletons=PoseTrack(None if s is None else s.rotated(turns)
-                                                          for s in poses.skeletons))
+    """``analysis.Poses`` with every skeleton turned (``Poses.mapped``)."""
+    return poses if turns % 4 == 0 else poses.mapped(lambda s: s.rotated(turns))
 
 
 def upright(poses, rotate: str | None) -> tuple[object, int, bool]:

@@ -93,7 +93,6 @@ class Zoom:
         self._seen_small: bool | None = None   # the last person seen: small (True), tall (False), nobody yet (None)
         self._missed = 0
         self._search = 0
-        self.used = 0                          # frames the landmarker saw a window (for reports)
         self._sizes: deque[float] = deque(maxlen=SIZE_FRAMES)   # the person's height per the frame's, recent frames
 
     def view(self, frame_w: int, frame_h: int) -> Window | None:

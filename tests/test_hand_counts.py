@@ -15,6 +15,13 @@ def _read(tmp_path, text: str):
     return read_counts(p, load_catalogue())
 
 
+def _problems(tmp_path, text: str) -> list[str]:
+    """The lines of the error ``text`` as counts.csv raises, the file's path as "counts.csv"."""
+    with pytest.raises(UserError) as err:
+        _read(tmp_path, text)
+    return str(err.value).replace(str(tmp_path / "counts.csv"), "counts.csv").splitlines()
+
+
 def test_rows_become_sets_by_video(tmp_path):
     got = _read(tmp_path, "Video,Exercise,Reps,start_s,end_s\n"
                           "a.mp4,squat,12,,\n"
@@ -36,28 +43,25 @@ def test_the_time_columns_may_be_left_out(tmp_path):
 
 
 def test_every_problem_is_one_line_with_its_place(tmp_path):
-    with pytest.raises(UserError) as err:
-        _read(tmp_path, "video,exercise,reps,start_s,end_s\n"
-                        "a.mp4,sqauts,12,,\n"
-                        "a.mp4,squats,twelve,,\n"
-                        "b.mp4,squats,5,10,\n"
-                        "b.mp4,squats,5,20,12\n"
-                        "c.mp4,squats,5,1,9\n"
-                        "c.mp4,lunges,5,,\n"
-                        "c.mp4,lunges,5,5,12\n"
-                        ",squats,5,,\n"
-                        "d.mp4,rest,3,,\n")
-    p = tmp_path / "counts.csv"
-    assert str(err.value).splitlines() == [
-        f"{p}:2: unknown exercise 'sqauts' (did you mean 'squats'?)",
-        f"{p}:3: reps must be a whole number >= 0, got 'twelve'",
-        f"{p}:4: start_s and end_s must be seconds (75.5) or m:ss (1:15), both or neither, got '10', ''",
-        f"{p}:5: end_s must come after start_s",
-        f"{p}:7: give start_s and end_s for every set of c.mp4 or for none",
-        f"{p}:8: sets of c.mp4 must be in order and not overlap",
-        f"{p}:9: no video named",
-        f"{p}:10: a rest clip has 0 reps, got 3",
-        f"8 problems in {p}",
+    assert _problems(tmp_path, "video,exercise,reps,start_s,end_s\n"
+                               "a.mp4,sqauts,12,,\n"
+                               "a.mp4,squats,twelve,,\n"
+                               "b.mp4,squats,5,10,\n"
+                               "b.mp4,squats,5,20,12\n"
+                               "c.mp4,squats,5,1,9\n"
+                               "c.mp4,lunges,5,,\n"
+                               "c.mp4,lunges,5,5,12\n"
+                               ",squats,5,,\n"
+                               "d.mp4,rest,3,,\n") == [
+        "counts.csv:2: unknown exercise 'sqauts' (did you mean 'squats'?)",
+        "counts.csv:3: reps must be a whole number >= 0, got 'twelve'",
+        "counts.csv:4: start_s and end_s must be seconds (75.5) or m:ss (1:15), both or neither, got '10', ''",
+        "counts.csv:5: end_s must come after start_s",
+        "counts.csv:7: give start_s and end_s for every set of c.mp4 or for none",
+        "counts.csv:8: sets of c.mp4 must be in order and not overlap",
+        "counts.csv:9: no video named",
+        "counts.csv:10: a rest clip has 0 reps, got 3",
+        "8 problems in counts.csv",
     ]
 
 
@@ -77,15 +81,12 @@ def test_times_are_seconds_or_minutes_and_seconds(tmp_path, start, end):
 
 
 def test_a_rest_clip_has_no_sets_and_lines_count_quoted_newlines(tmp_path):
-    with pytest.raises(UserError) as err:
-        _read(tmp_path, 'video,exercise,reps\n"a\nb.mp4",squats,x\nc.mp4,rest,0\nc.mp4,squats,5\n'
-                        'd.mp4,squats,5\nd.mp4,rest,0\n')
-    p = tmp_path / "counts.csv"
-    assert str(err.value).splitlines() == [
-        f"{p}:2: reps must be a whole number >= 0, got 'x'",
-        f"{p}:5: c.mp4 is a rest clip above: a video with a set is no rest clip",
-        f"{p}:7: d.mp4 has sets above: a rest clip is one with no set",
-        f"3 problems in {p}",
+    assert _problems(tmp_path, 'video,exercise,reps\n"a\nb.mp4",squats,x\nc.mp4,rest,0\nc.mp4,squats,5\n'
+                               'd.mp4,squats,5\nd.mp4,rest,0\n') == [
+        "counts.csv:2: reps must be a whole number >= 0, got 'x'",
+        "counts.csv:5: c.mp4 is a rest clip above: a video with a set is no rest clip",
+        "counts.csv:7: d.mp4 has sets above: a rest clip is one with no set",
+        "3 problems in counts.csv",
     ]
 
 
@@ -100,9 +101,7 @@ def test_two_exercises_in_one_video_need_their_times(tmp_path):
 def test_a_rotate_column_turns_a_video(tmp_path):
     got = _read(tmp_path, "video,exercise,reps,rotate\na.mp4,squats,5,90\na.mp4,squats,4,90\nb.mp4,squats,3,\n")
     assert (got["a.mp4"].rotate, got["b.mp4"].rotate) == ("90", None)
-    with pytest.raises(UserError) as err:
-        _read(tmp_path, "video,exercise,reps,rotate\na.mp4,squats,5,45\nb.mp4,squats,5,90\nb.mp4,squats,5,180\n")
-    p = tmp_path / "counts.csv"
-    assert str(err.value).splitlines()[:2] == [
-        f"{p}:2: rotate must be 0, 90, 180 or 270 (degrees clockwise), got '45'",
-        f"{p}:4: b.mp4 is turned 90 on line 3, 180 here"]
+    assert _problems(tmp_path, "video,exercise,reps,rotate\na.mp4,squats,5,45\nb.mp4,squats,5,90\n"
+                               "b.mp4,squats,5,180\n")[:2] == [
+        "counts.csv:2: rotate must be 0, 90, 180 or 270 (degrees clockwise), got '45'",
+        "counts.csv:4: b.mp4 is turned 90 on line 3, 180 here"]

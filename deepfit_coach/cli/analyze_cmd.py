@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 
@@ -13,7 +12,6 @@ from deepfit_coach.cli.common import (IMAGE_SUFFIXES, VIDEO_SUFFIXES, check_outp
 from deepfit_coach.coach.visibility import upside_down
 from deepfit_coach.errors import collected_warnings
 from deepfit_coach.outfile import written_whole
-from deepfit_coach.posetrack import PoseTrack
 from deepfit_coach.rotation import UPSIDE_DOWN_TURNED, main_confidence, sideways_hint, upright
 
 
@@ -60,8 +58,7 @@ def analyze(video: str, exercise: str | None, extra: str | None, as_json: bool, 
                                     pose_model=pose_model, variant=variant, pose_fallback=pose_fallback,
                                     pose_recover=pose_recover, alone=alone)
     if mirror:   # the cache keeps the pose model's own reading: one cache for either way of seeing the video
-        poses = dataclasses.replace(poses, skeletons=PoseTrack(None if s is None else s.sides_swapped()
-                                                               for s in poses.skeletons))
+        poses = poses.mapped(lambda s: s.sides_swapped())
     poses, turns, turned = upright(poses, rotate)
     result = analyze_poses(poses, exercise, catalogue, record=bool(plot or annotate))
     sideways = None
