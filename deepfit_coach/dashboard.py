@@ -21,6 +21,7 @@ from rich.text import Text
 
 from deepfit_coach.coach.engine import CoachStatus
 from deepfit_coach.coach import events as ev
+from deepfit_coach.history.records import OUTCOMES
 from deepfit_coach.skeleton import Skeleton
 from deepfit_coach.term_skeleton import render_skeleton
 from deepfit_coach.text import plural
@@ -273,7 +274,7 @@ class LogReporter:
                     f"{f' (+{len(e.partials)} partial)' if e.partials else ''}: {why}")
         if isinstance(e, ev.SetCompleted):
             r = e.result
-            flag = " (skipped)" if r.skipped else " (stopped)" if r.stopped else ""
+            flag = f" ({OUTCOMES[r.outcome]})" if r.outcome else ""
             return (f"set complete: {r.planned.exercise} {r.planned.set_number}/{r.planned.sets_total}: "
                     f"{plural(r.reps, 'rep')}{flag}")
         if isinstance(e, ev.FormCue):

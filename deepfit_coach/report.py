@@ -22,7 +22,7 @@ class ExerciseSummary:
     """One exercise of a session (all blocks of it together)."""
 
     exercise: str
-    sets_done: int                  # sets that ran their course (to their target or their clock)
+    sets_done: int                  # sets that ran their course (to their target or clock, or the coach ended them)
     sets_planned: int | None
     reps_done: int
     reps_planned: int | None        # None for timed sets or when the plan was not saved
@@ -142,7 +142,7 @@ def summarise(session: SessionRecord) -> list[ExerciseSummary]:
         timed_blocks = [b for b in planned if b.reps is None and b.seconds is not None]
         rep_blocks = [b for b in planned if b.reps is not None]
         out.append(ExerciseSummary(
-            exercise=name, sets_done=sum(s.outcome is None for s in sets),
+            exercise=name, sets_done=sum(s.outcome not in ("skipped", "stopped") for s in sets),
             sets_skipped=sum(s.outcome == "skipped" for s in sets), sets_stopped=sum(s.outcome == "stopped" for s in sets), rom_unit=sets_rom_unit(name, sets),
             sets_planned=sum(b.sets for b in planned) if planned else None,
             reps_done=sum(s.reps for s in sets),

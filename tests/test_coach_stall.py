@@ -86,3 +86,51 @@ def test_a_timed_set_is_never_nudged():
     coach, _ = make(plan_text=plan, rep_times={"squats": [15, 16]})
     events = run(coach, lambda t: (standing(t), None))
     assert not any(isinstance(e, ev.Nudge) for e in events) and coach.done
+
+
+def _saved_with_history(tmp_path, monkeypatch, capsys, coach, frames):
+    """Run ``coach`` with its events saved in a real history database; ``history show`` of the session."""
+    from conftest import run_cli
+
+    from deepfit_coach.coach.history_sink import HistorySink
+    from deepfit_coach.history import HistoryStore
+
+    monkeypatch.setenv("DEEPFIT_HOME", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    with HistoryStore.open() as store:
+        sink = HistorySink(store, coach.plan)
+        out, t = [], 0.0
+        while not coach.done and t < 400:
+            skel, dec = frames(t)
+            events = coach.update(skel, t, dec)
+            sink(events)
+            out += events
+            t = round(t + 0.1, 6)
+        sets = store.get_session(sink.session_id).sets
+    code, shown, _ = run_cli(["history", "show", str(sink.session_id)], capsys)
+    assert code == 0
+    return out, sets, shown
+
+
+def test_the_history_says_the_coach_ended_a_stalled_set(tmp_path, monkeypatch, capsys):
+    """Saved as ended by the coach, not as a set that ran its course (left out at stop 41)."""
+    coach, _ = make(rep_times={"squats": [15, 16, 80, 81, 82, 83], "pushups": []})
+    _, sets, shown = _saved_with_history(tmp_path, monkeypatch, capsys, coach, lambda t: (standing(t), None))
+    assert [(s.reps, s.outcome) for s in sets if s.exercise == "squats"] == [(2, "stalled"), (4, None)]
+    assert "2 of 4 reps (ended by the coach: no more reps came)" in shown
+    assert shown.count("ended by the coach") == 1
+
+
+def test_the_history_says_the_coach_ended_a_set_of_another_exercise(tmp_path, monkeypatch, capsys):
+    coach, _ = make(plan_text="name: T\nblocks:\n  - {exercise: squats, sets: 1, reps: 8}\n", rep_times={"squats": []})
+    lunges = SimpleNamespace(label="lunges", confidence=0.95)
+    events, sets, shown = _saved_with_history(tmp_path, monkeypatch, capsys, coach,
+                                              lambda t: (standing(t), lunges if t >= 13 else None))
+    assert [(s.reps, s.outcome) for s in sets] == [(0, "other_exercise")]
+    assert "(ended by the coach: another exercise was done)" in shown
+    summary = next(e.summary for e in events if isinstance(e, ev.WorkoutCompleted))
+    from deepfit_coach.coach.session import print_summary
+    import io
+    buf = io.StringIO()
+    print_summary(summary, buf)
+    assert "another exercise was done" in buf.getvalue()

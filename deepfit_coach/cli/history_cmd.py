@@ -9,6 +9,7 @@ import click
 
 from deepfit_coach.cli.common import IMAGE_SUFFIXES, check_output, table_console
 from deepfit_coach.errors import UserError
+from deepfit_coach.history.records import OUTCOMES
 
 PROGRESS_TABLE_WIDTH = 140  # characters: the progress tables' width when not printing to a terminal
 NARROW_HEADERS = {"Sessions": "Sess.", "Partial": "Part."}  # below PROGRESS_TABLE_WIDTH: "Top fault" keeps 10+
@@ -127,10 +128,10 @@ def show(session_id: str, as_json: bool) -> None:
         else:
             done = f" {s.reps} of {s.target_reps} reps" if s.target_reps is not None else f" {s.reps} reps"
         rest = f", rest {fmt_duration(s.rest_s)}" if s.rest_s is not None else ""
-        unfinished = f" [yellow]({s.outcome})[/]" if s.outcome else "" if s.finished else " [red](not finished)[/]"
+        unfinished = f" [yellow]({OUTCOMES.get(s.outcome, s.outcome)})[/]" if s.outcome else "" if s.finished else " [red](not finished)[/]"
         console.print(f"\n[bold]{s.exercise.replace('_', ' ')}[/] set {s.set_number} (block {s.block_index + 1}):"
                       f"{done}"
-                      f"{f', {s.partial_reps} partial' if s.partial_reps else ''}{rest}{unfinished}")
+                      f"{f', {s.partial_reps} partial' if s.partial_reps else ''}{unfinished}{rest}")
         if s.rep_list:
             table = Table(show_edge=False, header_style="bold")
             for col in ("Rep", "Start", "Time", "Down", "Up", "ROM", "Side", "Issues"):

@@ -679,7 +679,7 @@ class Coach:
             out.append(RepsRevised(t, s, len(reps), list(reps), list(partials), "review"))
         result = SetResult(planned=s, set_index=self.index, reps=len(reps), partial_reps=len(partials),
                            start_s=st.start, end_s=t, active_s=st.active_s, rep_infos=reps, partial_infos=partials,
-                           form_issues=st.issue_counts(reps), skipped=skipped, stopped=stopped)
+                           form_issues=st.issue_counts(reps), skipped=skipped, stopped=stopped, ended_by=why)
         self.results.append(result)
         self._set = None
         self._out_of_view = False

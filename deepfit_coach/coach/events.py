@@ -186,10 +186,18 @@ class SetResult:
     form_issues: dict[str, int] = field(default_factory=dict)
     skipped: bool = False
     stopped: bool = False                 # quit during the set
+    ended_by: str = ""                    # the coach ended it short: "stalled" | "other exercise" ("" not)
 
     @property
     def target(self) -> int | None:
         return self.planned.reps
+
+    @property
+    def outcome(self) -> str | None:
+        """How the set ended when it did not run its course, as the history saves it (None: it did)."""
+        if self.skipped or self.stopped:
+            return "skipped" if self.skipped else "stopped"
+        return self.ended_by.replace(" ", "_") or None
 
 
 @dataclass

@@ -79,9 +79,8 @@ class HistorySink:
             # the set's reviewed reps, as analyze reports them (a rep's end can still move
             # after it was counted: it ends where the body is back at the start)
             st.replace_reps(self.set_id, e.result.rep_infos, e.result.partial_infos)
-            outcome = "skipped" if e.result.skipped else "stopped" if e.result.stopped else None
             st.end_set(self.set_id, e.result.reps, e.result.partial_reps, active_s=e.result.active_s,
-                       ended_at=self._at(e.t_s), outcome=outcome)
+                       ended_at=self._at(e.t_s), outcome=e.result.outcome)
             self._last_set_id, self.set_id = self.set_id, None
         elif isinstance(e, ev.RestStarted):
             self._rest_started = e.t_s

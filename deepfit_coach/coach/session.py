@@ -18,6 +18,7 @@ from deepfit_coach.coach import events as ev
 from deepfit_coach.coach.engine import Coach, CoachTiming
 from deepfit_coach.dashboard import Dashboard, LogReporter, View, fps_meter
 from deepfit_coach.errors import UserError
+from deepfit_coach.history.records import OUTCOMES
 from deepfit_coach.plan import Plan, PlannedSet
 from deepfit_coach.rotation import CAMERA_SIDEWAYS, CAMERA_TURNED, UprightWatch
 from deepfit_coach.text import plural
@@ -329,7 +330,7 @@ def print_summary(summary: ev.WorkoutSummary, out: TextIO | None = None) -> None
     for r in summary.results:
         p = r.planned
         target = str(p.reps) if p.reps else f"{p.duration_s:g} s"
-        flag = " (skipped)" if r.skipped else " (stopped)" if r.stopped else ""
+        flag = f" ({OUTCOMES[r.outcome]})" if r.outcome else ""
         form = ", ".join(f"{k} x{v}" for k, v in r.form_issues.items())
         table.add_row(p.display_name, f"{p.set_number}/{p.sets_total}{flag}", str(r.reps), target,
                       str(r.partial_reps), form)

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# how a set that did not run its course ended (``SetRecord.outcome``), as ``history show`` says it
+OUTCOMES = {"skipped": "skipped", "stopped": "stopped",
+            "stalled": "ended by the coach: no more reps came",
+            "other_exercise": "ended by the coach: another exercise was done"}
+
 
 def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
@@ -96,7 +101,7 @@ class SetRecord:
     ended_at: str | None
     rest_s: float | None
     active_s: float | None = None
-    outcome: str | None = None          # "skipped" / "stopped": the set did not run its course
+    outcome: str | None = None          # a key of OUTCOMES: the set did not run its course
     rom_unit: str | None = None         # its reps' range-of-motion unit when saved (None: before it was)
     rep_list: list[RepRecord] = field(default_factory=list)
     form_events: list[FormEventRecord] = field(default_factory=list)

@@ -35,7 +35,7 @@ from pathlib import Path
 from deepfit_coach.errors import UserError
 from deepfit_coach.events import RepInfo
 from deepfit_coach.history import liveness
-from deepfit_coach.history.records import (FormEventRecord, PlannedBlock, RepRecord, SessionRecord,
+from deepfit_coach.history.records import (OUTCOMES, FormEventRecord, PlannedBlock, RepRecord, SessionRecord,
                                            SetRecord)
 from deepfit_coach.history.schema import MIGRATIONS, NewerSchemaError, migrate
 
@@ -258,11 +258,11 @@ class HistoryStore:
         """Close a set with the counter's final counts (they override the running counts).
 
         ``active_s``: time spent exercising by the coach's clock (pauses excluded); timed
-        sets are judged on it, falling back to wall-clock start/end. ``outcome``: "skipped" or
-        "stopped" when the set did not run its course (None: it did).
+        sets are judged on it, falling back to wall-clock start/end. ``outcome``: a key of
+        ``records.OUTCOMES`` when the set did not run its course (None: it did).
         """
-        if outcome not in (None, "skipped", "stopped"):
-            raise ValueError(f"set outcome must be skipped, stopped or None; got {outcome!r}")
+        if outcome is not None and outcome not in OUTCOMES:
+            raise ValueError(f"set outcome must be one of {', '.join(OUTCOMES)} or None; got {outcome!r}")
         stamp = _iso(ended_at)
         with self._write() as c:
             session_id = self._session_of_set(set_id)
